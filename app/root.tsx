@@ -1,0 +1,95 @@
+import type { LinksFunction, MetaFunction } from '@remix-run/node'
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useRouteError,
+} from '@remix-run/react'
+import type { ReactNode } from 'react'
+import { CouncilHeader } from './components/council-header'
+import { SiteFooter } from './components/site-footer'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: '/styles/app.css' }]
+
+export const meta: MetaFunction = () => [{ title: 'Buyback: traded services for schools' }]
+
+export function Layout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en-GB" className="govuk-template govuk-template--rebranded">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
+        <meta name="theme-color" content="#0b2f3a" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="govuk-template__body">
+        <a href="#main-content" className="govuk-skip-link">
+          Skip to main content
+        </a>
+        <CouncilHeader />
+        <div className="govuk-width-container">
+          <main className="govuk-main-wrapper" id="main-content">
+            {children}
+          </main>
+        </div>
+        <SiteFooter />
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  )
+}
+
+export default function App() {
+  return <Outlet />
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return <NotFound />
+  }
+  if (isRouteErrorResponse(error) && error.status === 400) {
+    return (
+      <>
+        <title>There is a problem with the address – Buyback</title>
+        <h1 className="govuk-heading-l">There is a problem with the address</h1>
+        <p className="govuk-body">Check the web address, or go to the <a className="govuk-link" href="/services">list of services</a>.</p>
+      </>
+    )
+  }
+  if (!isRouteErrorResponse(error)) console.error(error)
+  return (
+    <>
+      <title>Sorry, there is a problem with the service – Buyback</title>
+      <h1 className="govuk-heading-l">Sorry, there is a problem with the service</h1>
+      <p className="govuk-body">Try again later.</p>
+      <p className="govuk-body">
+        Nothing you have already saved has been lost. If the problem continues, email{' '}
+        <a className="govuk-link" href="mailto:traded.services@coventry.example">
+          traded.services@coventry.example
+        </a>
+        .
+      </p>
+    </>
+  )
+}
+
+export function NotFound() {
+  return (
+    <>
+      <title>Page not found – Buyback</title>
+      <h1 className="govuk-heading-l">Page not found</h1>
+      <p className="govuk-body">If you typed the web address, check it is correct.</p>
+      <p className="govuk-body">If you pasted the web address, check you copied the entire address.</p>
+      <p className="govuk-body">
+        You can <a className="govuk-link" href="/services">browse all services</a> or search for the one you
+        need.
+      </p>
+    </>
+  )
+}

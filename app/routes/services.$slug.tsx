@@ -1,0 +1,223 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { tradingYearLabel, tradingYearOf } from '~/domain/trading-year'
+import { getServiceDetail, type OfferDetail } from '~/models/catalogue.server'
+import { getRequestAuthority } from '~/utils/authority.server'
+import { getDb } from '~/utils/db.server'
+import { formatDate, listPhases } from '~/utils/format'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const slug = params.slug ?? ''
+  // Slugs are lower-case words and hyphens; anything else cannot be a service.
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug) || slug.length > 100) {
+    throw new Response('Not found', { status: 404 })
+  }
+  const db = await getDb()
+  const authority = await getRequestAuthority(db, request)
+  const tradingYear = tradingYearOf(new Date(), authority.financialYearStartMonth)
+  const service = await getServiceDetail(db, authority.id, slug, tradingYear)
+  if (!service) throw new Response('Not found', { status: 404 })
+  return { authority: { name: authority.name }, tradingYear, service }
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.service.name} – Services for schools – ${data.authority.name}` : 'Page not found' },
+]
+
+const SCHEDULES: Record<string, string> = {
+  annual_in_advance: 'Invoiced once, when your order is confirmed',
+  termly: 'Invoiced in three instalments, at the start of the autumn, spring and summer terms',
+  on_delivery: 'Invoiced monthly for what was delivered the month before',
+}
+
+const VAT: Record<string, string> = {
+  standard:
+    'Prices exclude VAT. Academies and schools outside the council pay VAT at 20%. Maintained schools buying from their own council pay no VAT.',
+  exempt: 'Exempt from VAT',
+  outside_scope: 'Outside the scope of VAT',
+}
+
+function hours(value: number): string {
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${value === 1 ? 'hour' : 'hours'}`
+}
+
+function cancellation(offer: OfferDetail): string {
+  if (offer.cancellationNoticeDays === 0 && offer.lateCancellationFeePercent === 0) {
+    return 'You can cancel anything not yet delivered without charge.'
+  }
+  const notice = offer.cancellationNoticeDays === 1 ? '1 day' : `${offer.cancellationNoticeDays} days`
+  if (offer.lateCancellationFeePercent === 0) return `Give at least ${notice}’ notice to cancel.`
+  const fee =
+    offer.lateCancellationFeePercent === 100
+      ? 'the full price'
+      : `${offer.lateCancellationFeePercent}% of the price`
+  return `Free to cancel with at least ${notice}’ notice. Later cancellations are charged ${fee}.`
+}
+
+export default function ServicePage() {
+  const { service, tradingYear } = useLoaderData<typeof loader>()
+  const year = tradingYearLabel(tradingYear)
+  return (
+    <>
+      <nav className="govuk-breadcrumbs" aria-label="Breadcrumb">
+        <ol className="govuk-breadcrumbs__list">
+          <li className="govuk-breadcrumbs__list-item">
+            <Link className="govuk-breadcrumbs__link" to="/">
+              Home
+            </Link>
+          </li>
+          <li className="govuk-breadcrumbs__list-item">
+            <Link className="govuk-breadcrumbs__link" to="/services">
+              Services
+            </Link>
+          </li>
+          <li className="govuk-breadcrumbs__list-item">
+            <Link className="govuk-breadcrumbs__link" to={`/services?q=&phase=#category-${service.category.slug}`}>
+              {service.category.name}
+            </Link>
+          </li>
+        </ol>
+      </nav>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <span className="govuk-caption-l">{service.category.name}</span>
+          <h1 className="govuk-heading-xl">{service.name}</h1>
+          <p className="govuk-body-l">{service.summary}</p>
+          {service.description.split(/\n\s*\n/).map((paragraph, i) => (
+            <p key={i} className="govuk-body">
+              {paragraph}
+            </p>
+          ))}
+          {service.phases.length ? (
+            <p className="govuk-body">
+              <strong>For:</strong> {listPhases(service.phases).toLowerCase()} schools.
+            </p>
+          ) : null}
+
+          <h2 className="govuk-heading-l">What is included</h2>
+          <ul className="govuk-list govuk-list--bullet">
+            {service.included.map((item) => (
+              <li key={item}>{item}</li>
+            ))}
+          </ul>
+          {service.excluded.length ? (
+            <>
+              <h2 className="govuk-heading-l">What is not included</h2>
+              <ul className="govuk-list govuk-list--bullet">
+                {service.excluded.map((item) => (
+                  <li key={item}>{item}</li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+
+          <h2 className="govuk-heading-l">Packages and prices for {year}</h2>
+          {service.offers.length === 0 ? (
+            <p className="govuk-body">There are no packages on sale at the moment.</p>
+          ) : null}
+          {service.offers.map((offer) => (
+            <section key={offer.id} className="app-offer" aria-labelledby={`offer-${offer.slug}`}>
+              <h3 className="govuk-heading-m" id={`offer-${offer.slug}`}>
+                {offer.name}
+              </h3>
+              {offer.description ? <p className="govuk-body">{offer.description}</p> : null}
+              {offer.pricing.length ? (
+                offer.pricing.map((line) => (
+                  <p key={line} className="app-price">
+                    {line}
+                  </p>
+                ))
+              ) : (
+                <p className="govuk-body">Not on sale for {year}.</p>
+              )}
+              <dl className="govuk-summary-list govuk-summary-list--no-border govuk-!-margin-bottom-0">
+                <div className="govuk-summary-list__row">
+                  <dt className="govuk-summary-list__key">VAT</dt>
+                  <dd className="govuk-summary-list__value">{VAT[offer.vatCategory]}</dd>
+                </div>
+                <div className="govuk-summary-list__row">
+                  <dt className="govuk-summary-list__key">Invoicing</dt>
+                  <dd className="govuk-summary-list__value">{SCHEDULES[offer.invoiceSchedule]}</dd>
+                </div>
+                <div className="govuk-summary-list__row">
+                  <dt className="govuk-summary-list__key">Cancelling</dt>
+                  <dd className="govuk-summary-list__value">{cancellation(offer)}</dd>
+                </div>
+                {offer.hoursPerUnit > 0 ? (
+                  <div className="govuk-summary-list__row">
+                    <dt className="govuk-summary-list__key">Time</dt>
+                    <dd className="govuk-summary-list__value">
+                      {hours(offer.hoursPerUnit)} of the team’s time for each {offer.unitOne}
+                    </dd>
+                  </div>
+                ) : null}
+              </dl>
+              {offer.courses.length ? (
+                <table className="govuk-table govuk-!-margin-top-4">
+                  <caption className="govuk-table__caption govuk-table__caption--s">Dates</caption>
+                  <thead className="govuk-table__head">
+                    <tr className="govuk-table__row">
+                      <th scope="col" className="govuk-table__header">
+                        Course
+                      </th>
+                      <th scope="col" className="govuk-table__header">
+                        Date
+                      </th>
+                      <th scope="col" className="govuk-table__header">
+                        Venue
+                      </th>
+                      <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                        Places left
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody className="govuk-table__body">
+                    {offer.courses.map((course) => (
+                      <tr key={course.id} className="govuk-table__row">
+                        <td className="govuk-table__cell">{course.title}</td>
+                        <td className="govuk-table__cell">{formatDate(course.startsAt)}</td>
+                        <td className="govuk-table__cell">{course.venue}</td>
+                        <td className="govuk-table__cell govuk-table__cell--numeric">
+                          {course.placesLeft === 0 ? 'Full' : `${course.placesLeft} of ${course.places}`}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              ) : null}
+            </section>
+          ))}
+
+          {service.terms ? (
+            <>
+              <h2 className="govuk-heading-l">Terms</h2>
+              {service.terms.split(/\n\s*\n/).map((paragraph, i) => (
+                <p key={i} className="govuk-body">
+                  {paragraph}
+                </p>
+              ))}
+            </>
+          ) : null}
+        </div>
+        <aside className="govuk-grid-column-one-third" aria-labelledby="contact-heading">
+          <h2 className="govuk-heading-m" id="contact-heading">
+            Contact
+          </h2>
+          <p className="govuk-body">
+            {service.contactName}
+            <br />
+            <a className="govuk-link" href={`mailto:${service.contactEmail}`}>
+              {service.contactEmail}
+            </a>
+            {service.contactPhone ? (
+              <>
+                <br />
+                {service.contactPhone}
+              </>
+            ) : null}
+          </p>
+        </aside>
+      </div>
+    </>
+  )
+}

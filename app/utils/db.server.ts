@@ -1,0 +1,58 @@
+import path from 'node:path'
+import { createDatabase, migrateToLatest, type DB } from '../../db/connection'
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../db/embedded'
+import { hasDemoData, seedDemoData } from '../../db/seed/index'
+import { getEnv } from './env.server'
+
+type DatabaseState = {
+  db: DB
+  embedded?: EmbeddedPostgres
+  ready: Promise<void>
+}
+
+// Kept on globalThis so that `remix dev` reloading the server bundle does not
+// start a second embedded database.
+const globalForDb = globalThis as typeof globalThis & { __buybackDb?: DatabaseState }
+
+/**
+ * The application's database, ready to use: connected to DATABASE_URL or to
+ * the embedded PostgreSQL started on first use, migrated to the latest
+ * schema, and holding the demo data when it was empty.
+ */
+export async function getDb(): Promise<DB> {
+  const state = (globalForDb.__buybackDb ??= startDatabase())
+  await state.ready
+  return state.db
+}
+
+function startDatabase(): DatabaseState {
+  const env = getEnv()
+  const state = {} as DatabaseState
+  state.ready = (async () => {
+    let url = env.DATABASE_URL
+    if (!url) {
+      const dataDir = path.resolve(env.PGLITE_DATA_DIR)
+      state.embedded = await startEmbeddedPostgres({ dataDir })
+      url = state.embedded.connectionString
+      console.info(`Embedded PostgreSQL (PGlite) keeps its data in ${dataDir}`)
+    }
+    state.db = createDatabase(url, { max: env.DATABASE_POOL_SIZE ?? (state.embedded ? 4 : 10) })
+    await migrateToLatest(state.db)
+    if (env.SEED_DEMO_DATA && !(await hasDemoData(state.db))) {
+      const started = Date.now()
+      const summary = await seedDemoData(state.db)
+      console.info(`Demo data loaded in ${Date.now() - started} ms: ${JSON.stringify(summary)}`)
+    }
+  })()
+  return state
+}
+
+/** Closes the pool and, when embedded, shuts PGlite down cleanly. */
+export async function closeDb(): Promise<void> {
+  const state = globalForDb.__buybackDb
+  if (!state) return
+  globalForDb.__buybackDb = undefined
+  await state.ready.catch(() => undefined)
+  await state.db?.destroy()
+  await state.embedded?.stop()
+}

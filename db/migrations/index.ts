@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely/migration'
+import * as domainSchema from './20261122_0001_domain_schema'
+
+/**
+ * Every migration, in order. Listed here (not read from the folder) so that
+ * they travel inside the server bundle; the name is the file's name.
+ */
+export const migrations: Record<string, Migration> = {
+  '20261122_0001_domain_schema': domainSchema,
+}

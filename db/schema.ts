@@ -1,0 +1,481 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+/**
+ * The database as Kysely sees it. Kept by hand beside the migrations.
+ * bigint (pence) and numeric (FTE, hours) columns are parsed to numbers by
+ * db/connection.ts; dates (`date`) stay 'YYYY-MM-DD' strings.
+ */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>
+type Id = Generated<string>
+type Money = ColumnType<number, number | undefined, number>
+type DateOnly = ColumnType<string, string, string>
+
+export type Phase = 'nursery' | 'primary' | 'secondary' | 'all_through' | 'special' | 'alternative_provision'
+export type SchoolType = 'maintained' | 'academy'
+export type FinanceRoute = 'internal_recharge' | 'invoice'
+export type Role = 'school_buyer' | 'school_approver' | 'service_lead' | 'finance' | 'la_admin'
+export type PricingModel = 'fixed' | 'per_unit' | 'pupil_banded' | 'per_pupil' | 'per_place'
+export type VatCategory = 'standard' | 'exempt' | 'outside_scope'
+export type InvoiceSchedule = 'annual_in_advance' | 'termly' | 'on_delivery'
+export type OrderStatus =
+  | 'draft'
+  | 'awaiting_approval'
+  | 'submitted'
+  | 'confirmed'
+  | 'waitlisted'
+  | 'cancelled'
+  | 'completed'
+  | 'rejected'
+export type InvoiceStatus = 'open' | 'paid' | 'void' | 'uncollectible'
+export type PaymentMethod = 'stripe' | 'bacs' | 'journal' | 'manual'
+
+export interface AuthoritiesTable {
+  id: Id
+  slug: string
+  name: string
+  invoice_prefix: string
+  financial_year_start_month: Generated<number>
+  vat_number: string | null
+  contact_email: string
+  contact_phone: string | null
+  address: string | null
+  created_at: CreatedAt
+}
+
+export interface DocumentCountersTable {
+  authority_id: string
+  kind: 'invoice' | 'credit_note'
+  last_number: Generated<number>
+}
+
+export interface SchoolsTable {
+  authority_id: string
+  id: Id
+  urn: string
+  name: string
+  phase: Phase
+  school_type: SchoolType
+  pupil_count: number
+  approval_limit_pence: Money
+  finance_route: FinanceRoute
+  converted_to_academy_on: DateOnly | null
+  po_number_required: Generated<boolean>
+  cost_centre: string | null
+  address_line1: string | null
+  town: string | null
+  postcode: string | null
+  email: string | null
+  phone: string | null
+  headteacher_name: string | null
+  stripe_customer_id: string | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface UsersTable {
+  authority_id: string
+  id: Id
+  email: string
+  name: string
+  password_hash: string | null
+  school_id: string | null
+  is_active: Generated<boolean>
+  last_signed_in_at: Timestamp | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface UserRolesTable {
+  authority_id: string
+  user_id: string
+  role: Role
+  granted_at: CreatedAt
+}
+
+export interface SessionsTable {
+  authority_id: string
+  id: Id
+  user_id: string
+  created_at: CreatedAt
+  last_seen_at: Timestamp
+  expires_at: Timestamp
+  ip_address: string | null
+  user_agent: string | null
+}
+
+export interface PasswordResetTokensTable {
+  authority_id: string
+  id: Id
+  user_id: string
+  token_hash: string
+  purpose: 'reset' | 'invitation'
+  expires_at: Timestamp
+  used_at: Timestamp | null
+  created_at: CreatedAt
+}
+
+export interface CategoriesTable {
+  authority_id: string
+  id: Id
+  slug: string
+  name: string
+  description: Generated<string>
+  position: Generated<number>
+}
+
+export interface TeamsTable {
+  authority_id: string
+  id: Id
+  slug: string
+  name: string
+}
+
+export interface TeamYearsTable {
+  authority_id: string
+  team_id: string
+  trading_year: number
+  establishment_fte: number
+  chargeable_hours_per_fte: number
+  cost_per_fte_pence: Money
+  sessional_hours: Generated<number>
+  central_funding_pence: Generated<number>
+}
+
+export interface ServicesTable {
+  authority_id: string
+  id: Id
+  slug: string
+  name: string
+  category_id: string
+  team_id: string
+  summary: string
+  description: string
+  included: Generated<string[]>
+  excluded: Generated<string[]>
+  terms: Generated<string>
+  phases: Generated<Phase[]>
+  contact_name: string
+  contact_email: string
+  contact_phone: string | null
+  income_code: string | null
+  is_published: Generated<boolean>
+  search_vector: ColumnType<string, never, never>
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface ServiceLeadsTable {
+  authority_id: string
+  service_id: string
+  user_id: string
+}
+
+export interface OffersTable {
+  authority_id: string
+  id: Id
+  service_id: string
+  slug: string
+  name: string
+  description: Generated<string>
+  pricing_model: PricingModel
+  unit_one: string
+  unit_other: string
+  hours_per_unit: number
+  vat_category: VatCategory
+  invoice_schedule: InvoiceSchedule
+  cancellation_notice_days: Generated<number>
+  late_cancellation_fee_percent: Generated<number>
+  max_quantity: number | null
+  position: Generated<number>
+  is_published: Generated<boolean>
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface OfferPricesTable {
+  authority_id: string
+  id: Id
+  offer_id: string
+  trading_year: number
+  base_maintained_pence: Money
+  base_academy_pence: Money
+  per_pupil_maintained_pence: number | null
+  per_pupil_academy_pence: number | null
+  minimum_charge_pence: number | null
+}
+
+export interface OfferPriceBandsTable {
+  authority_id: string
+  id: Id
+  offer_price_id: string
+  kind: 'quantity' | 'pupils'
+  lower_bound: number
+  upper_bound: number | null
+  maintained_pence: number
+  academy_pence: number
+}
+
+export interface CoursesTable {
+  authority_id: string
+  id: Id
+  offer_id: string
+  title: string
+  starts_at: Timestamp
+  ends_at: Timestamp
+  venue: string
+  places: number
+  is_cancelled: Generated<boolean>
+}
+
+export interface IncomeTargetsTable {
+  authority_id: string
+  service_id: string
+  trading_year: number
+  target_pence: number
+}
+
+export interface OrdersTable {
+  authority_id: string
+  id: Id
+  reference: string
+  school_id: string
+  status: OrderStatus
+  po_number: string | null
+  submission_key: string | null
+  created_by: string | null
+  submitted_by: string | null
+  submitted_at: Timestamp | null
+  approved_by: string | null
+  approved_at: Timestamp | null
+  rejection_reason: string | null
+  net_pence: Money
+  vat_pence: Money
+  gross_pence: Money
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface OrderLinesTable {
+  authority_id: string
+  id: Id
+  order_id: string
+  offer_id: string
+  course_id: string | null
+  status: Generated<OrderStatus>
+  trading_year: number
+  period_start: DateOnly
+  period_end: DateOnly
+  quantity: number
+  hours: number
+  unit_price_pence: number
+  net_pence: number
+  vat_rate_basis_points: number
+  vat_pence: number
+  gross_pence: number
+  price_explanation: string
+  confirmed_at: Timestamp | null
+  waitlisted_at: Timestamp | null
+  cancelled_at: Timestamp | null
+  cancellation_fee_pence: Money
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface OrderEventsTable {
+  authority_id: string
+  id: Id
+  order_id: string
+  order_line_id: string | null
+  from_status: OrderStatus | null
+  to_status: OrderStatus
+  actor_user_id: string | null
+  note: string | null
+  created_at: CreatedAt
+}
+
+export interface CapacityReservationsTable {
+  authority_id: string
+  id: Id
+  order_line_id: string
+  team_id: string
+  trading_year: number
+  course_id: string | null
+  hours: number
+  places: Generated<number>
+  released_at: Timestamp | null
+  created_at: CreatedAt
+}
+
+export interface DeliveryRecordsTable {
+  authority_id: string
+  id: Id
+  order_line_id: string
+  delivered_on: DateOnly
+  units: number
+  hours: number
+  practitioner: string
+  note: string | null
+  recorded_by: string | null
+  created_at: CreatedAt
+}
+
+export interface RechargeJournalsTable {
+  authority_id: string
+  id: Id
+  month: DateOnly
+  status: Generated<'open' | 'posted'>
+  posted_at: Timestamp | null
+  posted_by: string | null
+}
+
+export interface InvoicesTable {
+  authority_id: string
+  id: Id
+  number: string
+  sequence_number: number
+  school_id: string
+  order_id: string | null
+  route: FinanceRoute
+  status: InvoiceStatus
+  trading_year: number
+  instalment: number | null
+  billing_month: DateOnly | null
+  issued_at: Timestamp
+  due_on: DateOnly
+  net_pence: number
+  vat_pence: number
+  gross_pence: number
+  amount_paid_pence: Money
+  amount_credited_pence: Money
+  po_number: string | null
+  journal_id: string | null
+  stripe_invoice_id: string | null
+  stripe_hosted_invoice_url: string | null
+  paid_at: Timestamp | null
+  created_at: CreatedAt
+}
+
+export interface InvoiceLinesTable {
+  authority_id: string
+  id: Id
+  invoice_id: string
+  order_line_id: string | null
+  service_id: string
+  description: string
+  quantity: number
+  unit_price_pence: number
+  net_pence: number
+  vat_rate_basis_points: number
+  vat_pence: number
+  gross_pence: number
+}
+
+export interface CreditNotesTable {
+  authority_id: string
+  id: Id
+  number: string
+  sequence_number: number
+  invoice_id: string
+  reason: string
+  net_pence: number
+  vat_pence: number
+  gross_pence: number
+  issued_at: Timestamp
+  issued_by: string | null
+  stripe_credit_note_id: string | null
+}
+
+export interface PaymentsTable {
+  authority_id: string
+  id: Id
+  school_id: string | null
+  method: PaymentMethod
+  amount_pence: number
+  received_on: DateOnly
+  reference: string | null
+  stripe_payment_id: string | null
+  stripe_payout_id: string | null
+  journal_id: string | null
+  recorded_by: string | null
+  created_at: CreatedAt
+}
+
+export interface PaymentAllocationsTable {
+  authority_id: string
+  payment_id: string
+  invoice_id: string
+  amount_pence: number
+  created_at: CreatedAt
+}
+
+export interface EmailMessagesTable {
+  authority_id: string
+  id: Id
+  idempotency_key: string
+  template: string
+  to_address: string
+  subject: string
+  html: string
+  text: string
+  status: Generated<'queued' | 'sent' | 'held' | 'failed'>
+  attempts: Generated<number>
+  last_error: string | null
+  sent_at: Timestamp | null
+  created_at: CreatedAt
+}
+
+export interface AuditEventsTable {
+  authority_id: string
+  id: Id
+  actor_user_id: string | null
+  action: string
+  subject_type: string | null
+  subject_id: string | null
+  ip_address: string | null
+  user_agent: string | null
+  details: ColumnType<Record<string, unknown>, string | undefined, string>
+  created_at: CreatedAt
+}
+
+export interface Database {
+  authorities: AuthoritiesTable
+  document_counters: DocumentCountersTable
+  schools: SchoolsTable
+  users: UsersTable
+  user_roles: UserRolesTable
+  sessions: SessionsTable
+  password_reset_tokens: PasswordResetTokensTable
+  categories: CategoriesTable
+  teams: TeamsTable
+  team_years: TeamYearsTable
+  services: ServicesTable
+  service_leads: ServiceLeadsTable
+  offers: OffersTable
+  offer_prices: OfferPricesTable
+  offer_price_bands: OfferPriceBandsTable
+  courses: CoursesTable
+  income_targets: IncomeTargetsTable
+  orders: OrdersTable
+  order_lines: OrderLinesTable
+  order_events: OrderEventsTable
+  capacity_reservations: CapacityReservationsTable
+  delivery_records: DeliveryRecordsTable
+  recharge_journals: RechargeJournalsTable
+  invoices: InvoicesTable
+  invoice_lines: InvoiceLinesTable
+  credit_notes: CreditNotesTable
+  payments: PaymentsTable
+  payment_allocations: PaymentAllocationsTable
+  email_messages: EmailMessagesTable
+  audit_events: AuditEventsTable
+}
+
+export type School = Selectable<SchoolsTable>
+export type NewSchool = Insertable<SchoolsTable>
+export type SchoolUpdate = Updateable<SchoolsTable>
+export type Service = Selectable<ServicesTable>
+export type Offer = Selectable<OffersTable>
+export type Order = Selectable<OrdersTable>
+export type OrderLine = Selectable<OrderLinesTable>
+export type Invoice = Selectable<InvoicesTable>

@@ -1,0 +1,55 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import type { TestProject } from 'vitest/node'
+import { withFreshDatabase } from './database'
+import { startAppServer } from './server'
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string
+    chromium: string | null
+  }
+}
+
+/**
+ * Builds the app and serves it as `npm start` does, on a fresh database: a
+ * new database on the server of TEST_DATABASE_URL/DATABASE_URL when set,
+ * otherwise the embedded PGlite in a temporary folder. The app migrates and
+ * seeds it itself at start, as it would for a newcomer.
+ */
+export default async function setup(project: TestProject) {
+  const hasChromium = existsSync(CHROMIUM)
+  if (!hasChromium) {
+    if (process.env.REQUIRE_BROWSER === 'true') {
+      throw new Error(`REQUIRE_BROWSER is set but there is no Chromium at ${CHROMIUM} (apt-get install -y chromium)`)
+    }
+    console.warn(`\n*** Browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium) ***\n`)
+    project.provide('baseUrl', '')
+    project.provide('chromium', null)
+    return
+  }
+
+  if (process.env.SKIP_BUILD !== 'true') {
+    execFileSync('npm', ['run', 'build'], { stdio: 'inherit' })
+  }
+  const external = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL
+  const database = external ? await withFreshDatabase() : undefined
+  await database?.db.destroy()
+  const dataDir = external ? undefined : mkdtempSync(path.join(tmpdir(), 'buyback-browser-'))
+  const server = await startAppServer({
+    DATABASE_URL: database?.url ?? '',
+    PGLITE_DATA_DIR: dataDir,
+    SEED_DEMO_DATA: 'true',
+  })
+  project.provide('baseUrl', server.baseUrl)
+  project.provide('chromium', CHROMIUM)
+  return async () => {
+    await server.stop()
+    await database?.close()
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+  }
+}

@@ -1,0 +1,57 @@
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitest/config'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const alias = { '~': fileURLToPath(new URL('../app', import.meta.url)) }
+
+/**
+ * Three kinds of tests:
+ * - unit: pure domain rules, no I/O;
+ * - integration: repositories and loaders against a real database (a fresh
+ *   database on DATABASE_URL/TEST_DATABASE_URL's server when set, otherwise the
+ *   embedded PGlite), migrated and seeded once per run;
+ * - browser: the built app served as `npm start` serves it, driven in
+ *   Debian's Chromium, with axe.
+ */
+export default defineConfig({
+  root,
+  resolve: { alias },
+  test: {
+    reporters: ['default'],
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: 'unit',
+          root,
+          include: ['tests/unit/**/*.test.ts'],
+          setupFiles: ['tests/support/setup-console.ts'],
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'integration',
+          root,
+          include: ['tests/integration/**/*.test.ts'],
+          globalSetup: ['tests/support/global-database.ts'],
+          setupFiles: ['tests/support/setup-console.ts', 'tests/support/setup-database-env.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'browser',
+          root,
+          include: ['tests/browser/**/*.test.ts'],
+          globalSetup: ['tests/support/global-server.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+})
