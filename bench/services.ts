@@ -36,9 +36,14 @@ async function measure(route: string) {
   // summary has no p95).
   await autocannon({ url: server.baseUrl + route, connections, duration: 2 })
   const latencies: number[] = []
-  const instance = autocannon({ url: server.baseUrl + route, connections, duration: seconds })
-  instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime))
-  const result = await instance
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url: server.baseUrl + route, connections, duration: seconds }, (error, res) =>
+      error ? reject(error) : resolve(res),
+    )
+    instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) =>
+      latencies.push(responseTime),
+    )
+  })
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`${route}: ${result.non2xx} non-2xx answers and ${result.errors} errors`)
   }

@@ -72,7 +72,7 @@ export default function ServicePage() {
             </Link>
           </li>
           <li className="govuk-breadcrumbs__list-item">
-            <Link className="govuk-breadcrumbs__link" to={`/services?q=&phase=#category-${service.category.slug}`}>
+            <Link className="govuk-breadcrumbs__link" to={`/services#category-${service.category.slug}`}>
               {service.category.name}
             </Link>
           </li>
@@ -199,7 +199,7 @@ export default function ServicePage() {
             </>
           ) : null}
         </div>
-        <aside className="govuk-grid-column-one-third" aria-labelledby="contact-heading">
+        <aside className="govuk-grid-column-one-third app-contact" aria-labelledby="contact-heading">
           <h2 className="govuk-heading-m" id="contact-heading">
             Contact
           </h2>

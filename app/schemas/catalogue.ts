@@ -9,8 +9,8 @@ import { PHASES } from '../utils/format'
 export const CatalogueSearchSchema = z.object({
   q: z
     .string()
-    .trim()
-    .transform((v) => v.slice(0, 100))
+    // Control characters (a NUL byte cannot even reach PostgreSQL) are dropped.
+    .transform((v) => v.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, 100))
     .optional()
     .transform((v) => (v ? v : undefined)),
   phase: z

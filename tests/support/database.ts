@@ -10,18 +10,31 @@ export type FreshDatabase = {
   url: string
   /** Closes this pool and drops the database (or stops the embedded one). Safe to call twice. */
   close(): Promise<void>
+  /** A new database on a PostgreSQL server, or an embedded PGlite. */
+  kind: 'postgresql' | 'embedded'
 }
 
 /**
  * A new, empty, migrated database for a test run:
  * - when TEST_DATABASE_URL or DATABASE_URL is set, a randomly named database
  *   created on that server (dropped again by close());
- * - otherwise the embedded PGlite, in memory.
+ * - otherwise a new embedded PGlite in memory.
  * A developer's own database is never touched.
  */
 export async function withFreshDatabase(options: { max?: number } = {}): Promise<FreshDatabase> {
-  const serverUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL
+  const serverUrl = testServerUrl()
   return serverUrl ? freshOnServer(serverUrl, options) : freshEmbedded(options)
+}
+
+/**
+ * The PostgreSQL server tests may create databases on. Integration workers
+ * point DATABASE_URL at the run's seeded database (for the app's own code), so
+ * they record the server they were given first (tests/support/setup-database-env.ts).
+ */
+export function testServerUrl(): string | undefined {
+  const recorded = process.env.BUYBACK_TEST_SERVER_URL
+  if (recorded !== undefined) return recorded || undefined
+  return process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined
 }
 
 async function freshOnServer(serverUrl: string, options: { max?: number }): Promise<FreshDatabase> {
@@ -52,7 +65,7 @@ async function freshOnServer(serverUrl: string, options: { max?: number }): Prom
     await close()
     throw error
   }
-  return { db, url, close }
+  return { db, url, close, kind: 'postgresql' }
 }
 
 async function freshEmbedded(options: { max?: number }): Promise<FreshDatabase> {
@@ -71,7 +84,7 @@ async function freshEmbedded(options: { max?: number }): Promise<FreshDatabase> 
     await close()
     throw error
   }
-  return { db, url: embedded.connectionString, close }
+  return { db, url: embedded.connectionString, close, kind: 'embedded' }
 }
 
 /** The same server and credentials, another database. */

@@ -18,7 +18,7 @@ export default async function setup(project: TestProject) {
   const started = Date.now()
   const database = await withFreshDatabase()
   await seedDemoData(database.db)
-  const kind = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL ? 'postgresql' : 'embedded'
+  const kind = database.kind
   console.info(`Integration tests use ${kind} PostgreSQL, seeded in ${Date.now() - started} ms`)
   project.provide('databaseUrl', database.url)
   project.provide('databaseKind', kind)

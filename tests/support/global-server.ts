@@ -34,7 +34,7 @@ export default async function setup(project: TestProject) {
   }
 
   if (process.env.SKIP_BUILD !== 'true') {
-    execFileSync('npm', ['run', 'build'], { stdio: 'inherit' })
+    execFileSync('npm', ['run', 'build'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } })
   }
   const external = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL
   const database = external ? await withFreshDatabase() : undefined

@@ -1,6 +1,8 @@
 import { afterAll, inject } from 'vitest'
 
-// Point the application's own database module at the run's seeded database.
+// Remember which server tests may make fresh databases on, then point the
+// application's own database module at the run's seeded database.
+process.env.BUYBACK_TEST_SERVER_URL = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || ''
 process.env.DATABASE_URL = inject('databaseUrl')
 process.env.SEED_DEMO_DATA = 'false'
 process.env.DATABASE_POOL_SIZE = '4'

@@ -1,0 +1,148 @@
+/**
+ * Coventry City Council, the demo authority (SPEC §4): its schools, staff and
+ * school accounts, catalogue, and two years of orders.
+ */
+import { buildCatalogue } from './catalogue'
+import { COVENTRY_CATALOGUE } from './coventry-catalogue'
+import { coventryOrderPlans, withCancellations } from './coventry-demand'
+import { daysBetween, TODAY } from './dates'
+import { buildAuthority, buildSchool, financeRouteFor } from './factories'
+import { buildOrders, type DeliveryRule } from './orders'
+import { idFor, randomFor } from './random'
+import { coventrySchools, type SchoolPlan } from './schools'
+import { emptyRows, type SchoolRow, type SeedRows, type UserRow } from './types'
+import { buildCoventryUsers, COVENTRY_STAFF } from './users'
+
+export const COVENTRY_ID = idFor('authority/coventry')
+
+const PRACTITIONERS: Record<string, string[]> = {
+  'educational-psychology': ['Dr Miriam Achebe', 'Dr Tom Hallam', 'Dr Sunita Rai', 'Dr Peter Kelsall', 'Dr Alys Morgan', 'Dr Ben Okoro', 'Dr Clare Whitfield', 'Dr Imogen Shah'],
+  semh: ['Jas Sohal', 'Rebecca Tandy', 'Liam Carver', 'Mariam Siddiqui', 'Neil Drury'],
+  'complex-communication-and-learning': ['Kirsty Hale', 'Anil Mehta', 'Rosie Penrose', 'Dawn Ashworth'],
+  'sensory-support': ['Helen Cartwright (teacher of the deaf)', 'Simon Yeo (vision impairment)'],
+  'sen-early-years': ['Joy Adebayo', 'Fiona Larkin'],
+  'school-attendance': ['Stacey Flynn', 'Rob Kendrick', 'Usha Chauhan'],
+}
+
+const DELIVERY_OFFERS = new Set([
+  'educational-psychology/ep-days',
+  'educational-psychology/ep-half-day',
+  'semh-support/semh-outreach-days',
+  'complex-communication-and-learning/autism-outreach-days',
+  'complex-communication-and-learning/dyslexia-assessment',
+  'sensory-support/sensory-specialist-visits',
+  'sen-early-years/reception-transition-support',
+  'school-attendance/attendance-casework-days',
+])
+
+/** Time-based services log their visits: last year nearly all used, this year in proportion to the year so far. */
+const coventryDelivery: DeliveryRule = {
+  practitioners: PRACTITIONERS,
+  unitsDelivered(line, offer) {
+    if (!DELIVERY_OFFERS.has(offer.key)) return 0
+    const r = randomFor(`coventry/delivered/${line.id}`)
+    const quantity = line.quantity
+    if (line.period_end < TODAY) return Math.max(1, Math.floor(quantity * (0.85 + 0.15 * r.float())))
+    const total = Math.max(1, daysBetween(line.period_start, line.period_end))
+    const elapsed = Math.min(1, Math.max(0, daysBetween(line.period_start, TODAY) / total))
+    return Math.min(quantity, Math.floor(quantity * elapsed * (0.55 + 0.3 * r.float())))
+  },
+}
+
+function schoolRow(authorityId: string, plan: SchoolPlan): SchoolRow {
+  return buildSchool({
+    authority_id: authorityId,
+    id: idFor(`coventry/school/${plan.slug}`),
+    urn: plan.urn,
+    name: plan.name,
+    phase: plan.phase,
+    school_type: plan.type,
+    pupil_count: plan.pupils,
+    approval_limit_pence: plan.approvalLimitPence,
+    finance_route: financeRouteFor(plan.type),
+    converted_to_academy_on: plan.convertedOn,
+    po_number_required: plan.poRequired,
+    cost_centre: plan.costCentre,
+    address_line1: plan.addressLine1,
+    town: 'Coventry',
+    postcode: plan.postcode,
+    email: `office@${plan.slug}.example`,
+    phone: plan.phone,
+    headteacher_name: plan.headteacher,
+  })
+}
+
+export function buildCoventry(): SeedRows {
+  const rows = emptyRows()
+  const authority = buildAuthority({
+    id: COVENTRY_ID,
+    slug: 'coventry',
+    name: 'Coventry City Council',
+    invoice_prefix: 'COV',
+    vat_number: 'GB 000 0000 00',
+    contact_email: 'traded.services@coventry.example',
+    contact_phone: '024 7601 0100',
+    address: 'Education Traded Services, Coventry City Council, Coventry',
+  })
+  rows.authorities.push(authority)
+  rows.document_counters.push(
+    { authority_id: authority.id, kind: 'invoice', last_number: 0 },
+    { authority_id: authority.id, kind: 'credit_note', last_number: 0 },
+  )
+
+  const plans = coventrySchools()
+  const schools = new Map<string, { plan: SchoolPlan; row: SchoolRow }>()
+  for (const plan of plans) {
+    const row = schoolRow(authority.id, plan)
+    schools.set(plan.slug, { plan, row })
+    rows.schools.push(row)
+  }
+
+  const { users, roles, staff, accounts } = buildCoventryUsers(authority.id, schools)
+  rows.users.push(...users)
+  rows.user_roles.push(...roles)
+
+  const catalogue = buildCatalogue(authority.id, 'coventry', COVENTRY_CATALOGUE)
+  rows.categories.push(...catalogue.categories)
+  rows.teams.push(...catalogue.teams)
+  rows.team_years.push(...catalogue.teamYears)
+  rows.services.push(...catalogue.services)
+  rows.offers.push(...catalogue.offers)
+  rows.offer_prices.push(...catalogue.offerPrices)
+  rows.offer_price_bands.push(...catalogue.offerPriceBands)
+  rows.courses.push(...catalogue.courses)
+  rows.income_targets.push(...catalogue.incomeTargets)
+
+  const leadsByService = new Map<string, UserRow>()
+  for (const s of COVENTRY_STAFF) {
+    const user = staff.get(s.email)
+    for (const slug of s.services) {
+      const service = catalogue.serviceBySlug.get(slug)
+      if (!service || !user) throw new Error(`Service lead ${s.email}: unknown service ${slug}`)
+      rows.service_leads.push({ authority_id: authority.id, service_id: service.id, user_id: user.id })
+      if (!leadsByService.has(slug)) leadsByService.set(slug, user)
+    }
+  }
+
+  const built = buildOrders(
+    {
+      authorityId: authority.id,
+      authoritySlug: 'coventry',
+      catalogue,
+      schools: new Map(
+        [...schools].map(([slug, s]) => [slug, { row: s.row, buyer: accounts.get(slug)?.buyer, head: accounts.get(slug)?.head }]),
+      ),
+      teamYears: catalogue.teamYears,
+      leadsByService,
+      today: TODAY,
+      delivery: coventryDelivery,
+    },
+    withCancellations(coventryOrderPlans(plans)),
+  )
+  rows.orders.push(...built.orders)
+  rows.order_lines.push(...built.orderLines)
+  rows.order_events.push(...built.orderEvents)
+  rows.capacity_reservations.push(...built.capacityReservations)
+  rows.delivery_records.push(...built.deliveryRecords)
+  return rows
+}

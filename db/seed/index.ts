@@ -1,0 +1,78 @@
+/**
+ * The deterministic demo seed (SPEC §4): Coventry City Council with 116
+ * schools, its traded services and two years of orders, and a small second
+ * authority (Northfield) that proves tenant isolation.
+ *
+ * Every row, id and timestamp is the same on every run: ids come from
+ * seeded generators, dates are fixed ("today" is 22 November 2026), and
+ * nothing reads the clock or Math.random(). Everything is inserted in one
+ * transaction with multi-row inserts of at most 500 rows, so it takes
+ * seconds even on the embedded PGlite.
+ */
+import type { Kysely } from 'kysely'
+import type { Database } from '../schema'
+import { buildCoventry } from './coventry'
+import { buildNorthfield } from './other-authority'
+import { emptyRows, TABLE_ORDER, type SeedRows } from './types'
+
+export type SeedSummary = {
+  authorities: number
+  schools: number
+  services: number
+  offers: number
+  users: number
+  orders: number
+  orderLines: number
+}
+
+/** Rows per INSERT statement. */
+export const CHUNK_SIZE = 500
+
+/** Every row of the demo data, built in memory (no database needed). */
+export function buildDemoRows(): SeedRows {
+  const all = emptyRows()
+  for (const part of [buildCoventry(), buildNorthfield()]) {
+    for (const table of TABLE_ORDER) {
+      ;(all[table] as unknown[]).push(...(part[table] as unknown[]))
+    }
+  }
+  return all
+}
+
+/** True when any authority exists (the database already holds data). */
+export async function hasDemoData(db: Kysely<Database>): Promise<boolean> {
+  const row = await db.selectFrom('authorities').select('id').limit(1).executeTakeFirst()
+  return row !== undefined
+}
+
+/**
+ * Inserts the demo data in one transaction. Throws, changing nothing, when
+ * the authorities table already has rows.
+ */
+export async function seedDemoData(db: Kysely<Database>): Promise<SeedSummary> {
+  const rows = buildDemoRows()
+  await db.transaction().execute(async (trx) => {
+    if (await hasDemoData(trx)) {
+      throw new Error('The database already holds data (the authorities table is not empty): not seeding')
+    }
+    for (const table of TABLE_ORDER) {
+      const list = rows[table] as Record<string, unknown>[]
+      for (let i = 0; i < list.length; i += CHUNK_SIZE) {
+        // The rows are typed per table in SeedRows; Kysely cannot follow a loop over table names.
+        await trx
+          .insertInto(table)
+          .values(list.slice(i, i + CHUNK_SIZE) as never)
+          .execute()
+      }
+    }
+  })
+  return {
+    authorities: rows.authorities.length,
+    schools: rows.schools.length,
+    services: rows.services.length,
+    offers: rows.offers.length,
+    users: rows.users.length,
+    orders: rows.orders.length,
+    orderLines: rows.order_lines.length,
+  }
+}
