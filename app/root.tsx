@@ -1,4 +1,4 @@
-import type { LinksFunction, MetaFunction } from '@remix-run/node'
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import {
   Links,
   Meta,
@@ -7,16 +7,44 @@ import {
   ScrollRestoration,
   isRouteErrorResponse,
   useRouteError,
+  useRouteLoaderData,
 } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { CouncilHeader } from './components/council-header'
 import { SiteFooter } from './components/site-footer'
+import { getRequestAuthority } from './utils/authority.server'
+import { getUser } from './utils/auth.server'
+import { getDb } from './utils/db.server'
+import { useNonce } from './utils/nonce'
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: '/styles/app.css' }]
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getUser(request)
+  const authority = await getRequestAuthority(await getDb(), request, user)
+  return {
+    authority: { name: authority.name, contactEmail: authority.contactEmail },
+    user: user
+      ? { name: user.name, roles: user.roles, schoolName: user.schoolName }
+      : null,
+  }
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>
+
+/** The root loader's data, also inside error boundaries (where it may be missing). */
+export function useRootData(): RootData | undefined {
+  return useRouteLoaderData<typeof loader>('root')
+}
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: '/styles/app.css' },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+]
 
 export const meta: MetaFunction = () => [{ title: 'Buyback: traded services for schools' }]
 
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce()
+  const root = useRootData()
   return (
     <html lang="en-GB" className="govuk-template govuk-template--rebranded">
       <head>
@@ -30,15 +58,15 @@ export function Layout({ children }: { children: ReactNode }) {
         <a href="#main-content" className="govuk-skip-link">
           Skip to main content
         </a>
-        <CouncilHeader />
+        <CouncilHeader authorityName={root?.authority.name ?? 'Buyback'} user={root?.user ?? null} />
         <div className="govuk-width-container">
           <main className="govuk-main-wrapper" id="main-content">
             {children}
           </main>
         </div>
-        <SiteFooter />
-        <ScrollRestoration />
-        <Scripts />
+        <SiteFooter authorityName={root?.authority.name ?? 'the council'} />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   )
@@ -50,8 +78,26 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError()
+  const contactEmail = useRootData()?.authority.contactEmail
   if (isRouteErrorResponse(error) && error.status === 404) {
     return <NotFound />
+  }
+  if (isRouteErrorResponse(error) && error.status === 403) {
+    return (
+      <>
+        <title>You do not have permission to see this page – Buyback</title>
+        <h1 className="govuk-heading-l">You do not have permission to see this page</h1>
+        <p className="govuk-body">
+          Your account does not give you access to this page. If you think it should, ask your council’s
+          administrator.
+        </p>
+        <p className="govuk-body">
+          <a className="govuk-link" href="/">
+            Go to the start page
+          </a>
+        </p>
+      </>
+    )
   }
   if (isRouteErrorResponse(error) && error.status === 400) {
     return (
@@ -69,11 +115,17 @@ export function ErrorBoundary() {
       <h1 className="govuk-heading-l">Sorry, there is a problem with the service</h1>
       <p className="govuk-body">Try again later.</p>
       <p className="govuk-body">
-        Nothing you have already saved has been lost. If the problem continues, email{' '}
-        <a className="govuk-link" href="mailto:traded.services@coventry.example">
-          traded.services@coventry.example
-        </a>
-        .
+        Nothing you have already saved has been lost.
+        {contactEmail ? (
+          <>
+            {' '}
+            If the problem continues, email{' '}
+            <a className="govuk-link" href={`mailto:${contactEmail}`}>
+              {contactEmail}
+            </a>
+            .
+          </>
+        ) : null}
       </p>
     </>
   )

@@ -438,6 +438,14 @@ export interface AuditEventsTable {
   created_at: CreatedAt
 }
 
+export interface SignInAttemptsTable {
+  id: Id
+  email: string
+  ip_address: string
+  succeeded: boolean
+  created_at: CreatedAt
+}
+
 export interface Database {
   authorities: AuthoritiesTable
   document_counters: DocumentCountersTable
@@ -469,6 +477,7 @@ export interface Database {
   payment_allocations: PaymentAllocationsTable
   email_messages: EmailMessagesTable
   audit_events: AuditEventsTable
+  sign_in_attempts: SignInAttemptsTable
 }
 
 export type School = Selectable<SchoolsTable>

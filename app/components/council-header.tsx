@@ -1,21 +1,52 @@
-import { Link } from '@remix-run/react'
+import { Form, Link, NavLink } from '@remix-run/react'
+import type { Role } from '~/domain/roles'
+
+type HeaderUser = { name: string; roles: Role[]; schoolName: string | null }
 
 /** The council's own header: its name and the service's, never GOV.UK's. */
-export function CouncilHeader() {
+export function CouncilHeader({ authorityName, user }: { authorityName: string; user: HeaderUser | null }) {
+  const links: { to: string; label: string }[] = [{ to: '/services', label: 'Services' }]
+  if (user) links.push({ to: '/orders', label: 'Orders' })
+  if (user?.roles.includes('finance') || user?.roles.includes('la_admin')) {
+    links.push({ to: '/finance/invoices', label: 'Invoices' })
+  }
+  if (user?.roles.includes('la_admin')) {
+    links.push(
+      { to: '/la/admin/users', label: 'Users' },
+      { to: '/la/admin/schools', label: 'Schools' },
+      { to: '/la/admin/outbox', label: 'Outbox' },
+    )
+  }
   return (
     <header className="app-header" role="banner">
       <div className="govuk-width-container app-header__container">
         <div>
           <Link to="/" className="app-header__brand">
-            Coventry City Council
+            {authorityName}
           </Link>
           <span className="app-header__service">Buyback: traded services for schools</span>
         </div>
         <nav aria-label="Main">
           <ul className="app-header__nav">
-            <li>
-              <Link to="/services">Services</Link>
-            </li>
+            {links.map((l) => (
+              <li key={l.to}>
+                {/* NavLink marks the current section with aria-current="page". */}
+                <NavLink to={l.to}>{l.label}</NavLink>
+              </li>
+            ))}
+            {user ? (
+              <li>
+                <Form method="post" action="/logout" className="app-header__signout">
+                  <button type="submit" className="app-header__link-button">
+                    Sign out<span className="govuk-visually-hidden"> ({user.name})</span>
+                  </button>
+                </Form>
+              </li>
+            ) : (
+              <li>
+                <Link to="/login">Sign in</Link>
+              </li>
+            )}
           </ul>
         </nav>
       </div>

@@ -1,15 +1,20 @@
 import type { MetaFunction } from '@remix-run/node'
 import { Link } from '@remix-run/react'
+import { useRootData } from '~/root'
 
-export const meta: MetaFunction = () => [{ title: 'Buyback: traded services for schools – Coventry City Council' }]
+export const meta: MetaFunction = ({ matches }) => {
+  const root = matches.find((m) => m.id === 'root')?.data as { authority?: { name: string } } | undefined
+  return [{ title: `Buyback: traded services for schools – ${root?.authority?.name ?? 'your council'}` }]
+}
 
 export default function Index() {
+  const council = useRootData()?.authority.name ?? 'your council'
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <h1 className="govuk-heading-xl">Buy council services for your school</h1>
         <p className="govuk-body-l">
-          Choose and buy exactly the support your school needs from Coventry City Council: special educational
+          Choose and buy exactly the support your school needs from {council}: special educational
           needs support, music tuition, help for pupils learning English, governor support and more.
         </p>
         <p className="govuk-body">You can:</p>

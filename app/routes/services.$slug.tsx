@@ -3,6 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { tradingYearLabel, tradingYearOf } from '~/domain/trading-year'
 import { getServiceDetail, type OfferDetail } from '~/models/catalogue.server'
 import { getRequestAuthority } from '~/utils/authority.server'
+import { getUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate, listPhases } from '~/utils/format'
 
@@ -13,11 +14,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     throw new Response('Not found', { status: 404 })
   }
   const db = await getDb()
-  const authority = await getRequestAuthority(db, request)
+  const user = await getUser(request)
+  const authority = await getRequestAuthority(db, request, user)
   const tradingYear = tradingYearOf(new Date(), authority.financialYearStartMonth)
-  const service = await getServiceDetail(db, authority.id, slug, tradingYear)
+  const service = await getServiceDetail(db, authority.id, slug, tradingYear, user?.schoolType ?? undefined)
   if (!service) throw new Response('Not found', { status: 404 })
-  return { authority: { name: authority.name }, tradingYear, service }
+  return { authority: { name: authority.name }, tradingYear, service, schoolName: user?.schoolName ?? null }
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -3,12 +3,14 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { listCatalogue } from '~/models/catalogue.server'
 import { parseCatalogueSearch } from '~/schemas/catalogue'
 import { getRequestAuthority } from '~/utils/authority.server'
+import { getUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { listPhases, phaseName, PHASES } from '~/utils/format'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb()
-  const authority = await getRequestAuthority(db, request)
+  const user = await getUser(request)
+  const authority = await getRequestAuthority(db, request, user)
   const search = parseCatalogueSearch(new URL(request.url).searchParams)
   const categories = await listCatalogue(db, authority.id, search.filters)
   return { authority: { name: authority.name }, search, categories }

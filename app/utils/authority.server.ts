@@ -11,16 +11,19 @@ export type CurrentAuthority = {
 }
 
 /**
- * The authority whose catalogue this request sees. One deployment can serve
- * many authorities; until people sign in, it is the deployment's default.
+ * The authority this request sees: a signed-in user's own; for anyone else
+ * the deployment's default (one deployment can serve many authorities).
  */
-export async function getRequestAuthority(db: DB, _request: Request): Promise<CurrentAuthority> {
+export async function getRequestAuthority(
+  db: DB,
+  _request: Request,
+  user?: { authorityId: string } | null,
+): Promise<CurrentAuthority> {
   const slug = getEnv().DEFAULT_AUTHORITY
-  const row = await db
+  const query = db
     .selectFrom('authorities')
     .select(['id', 'slug', 'name', 'contact_email', 'contact_phone', 'financial_year_start_month'])
-    .where('slug', '=', slug)
-    .executeTakeFirst()
+  const row = await (user ? query.where('id', '=', user.authorityId) : query.where('slug', '=', slug)).executeTakeFirst()
   if (!row) {
     throw new Error(`The authority "${slug}" (DEFAULT_AUTHORITY) is not in the database. Run npm run db:seed.`)
   }

@@ -6,6 +6,8 @@ import { getEnv } from './env.server'
 
 type DatabaseState = {
   db: DB
+  /** The connection string `db` uses (the embedded database's local port when embedded). */
+  url: string
   embedded?: EmbeddedPostgres
   ready: Promise<void>
 }
@@ -25,6 +27,18 @@ export async function getDb(): Promise<DB> {
   return state.db
 }
 
+/**
+ * The connection string of the application's database, once it is ready: for
+ * other pools on the same database (the job queue). With the embedded
+ * database it is a port on 127.0.0.1 that lives as long as this process.
+ */
+export async function getDatabaseUrl(): Promise<string> {
+  await getDb()
+  const state = globalForDb.__buybackDb
+  if (!state) throw new Error('The database was closed')
+  return state.url
+}
+
 function startDatabase(): DatabaseState {
   const env = getEnv()
   const state = {} as DatabaseState
@@ -36,6 +50,7 @@ function startDatabase(): DatabaseState {
       url = state.embedded.connectionString
       console.info(`Embedded PostgreSQL (PGlite) keeps its data in ${dataDir}`)
     }
+    state.url = url
     state.db = createDatabase(url, { max: env.DATABASE_POOL_SIZE ?? (state.embedded ? 4 : 10) })
     await migrateToLatest(state.db)
     if (env.SEED_DEMO_DATA && !(await hasDemoData(state.db))) {

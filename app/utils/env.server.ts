@@ -23,14 +23,42 @@ const EnvSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).optional(),
   /** The authority whose catalogue is shown to people who have not signed in. */
   DEFAULT_AUTHORITY: z.string().regex(/^[a-z0-9-]+$/).default('coventry'),
+  /**
+   * Send the session cookie only over HTTPS. Default: on in production when
+   * APP_URL is https (so `npm start` on http://localhost still signs in).
+   */
+  COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   /** Load the demo data into an empty database at start. */
   SEED_DEMO_DATA: z
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  /** The mail server, e.g. smtp://user:pass@mail.example:587. Without it mail is held in the outbox. */
+  SMTP_URL: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z
+      .string()
+      .trim()
+      .refine((v) => /^smtps?:\/\//.test(v), 'must start with smtp:// or smtps://')
+      .optional(),
+  ),
+  /** Who the mail comes from. */
+  MAIL_FROM: z.string().trim().min(3).default('Coventry City Council traded services <traded.services@coventry.example>'),
+  /** The address people reach the app at, for links in emails. */
+  APP_URL: z
+    .string()
+    .trim()
+    .refine((v) => /^https?:\/\/[^/]+/.test(v), 'must start with http:// or https://')
+    .default('http://localhost:3000')
+    .transform((v) => v.replace(/\/+$/, '')),
+  /** Run the job workers (email, and later Stripe) inside the web process. */
+  RUN_JOBS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
 })
 
-export type Env = z.infer<typeof EnvSchema>
+export type Env = Omit<z.infer<typeof EnvSchema>, 'COOKIE_SECURE'> & { COOKIE_SECURE: boolean }
 
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   const result = EnvSchema.safeParse(source)
@@ -38,7 +66,9 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     const problems = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')
     throw new Error(`Invalid configuration:\n${problems}`)
   }
-  return result.data
+  const { COOKIE_SECURE, ...rest } = result.data
+  const secureByDefault = rest.NODE_ENV === 'production' && rest.APP_URL.startsWith('https://')
+  return { ...rest, COOKIE_SECURE: COOKIE_SECURE ? COOKIE_SECURE === 'true' : secureByDefault }
 }
 
 let cached: Env | undefined

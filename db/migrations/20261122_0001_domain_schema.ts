@@ -101,7 +101,6 @@ create table sessions (
   primary key (authority_id, id),
   foreign key (authority_id, user_id) references users (authority_id, id) on delete cascade
 );
-create index sessions_id_idx on sessions (id);
 
 create table password_reset_tokens (
   authority_id uuid not null,

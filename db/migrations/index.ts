@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration'
 import * as domainSchema from './20261122_0001_domain_schema'
+import * as signInAttempts from './20261122_0002_sign_in_attempts'
 
 /**
  * Every migration, in order. Listed here (not read from the folder) so that
@@ -7,4 +8,5 @@ import * as domainSchema from './20261122_0001_domain_schema'
  */
 export const migrations: Record<string, Migration> = {
   '20261122_0001_domain_schema': domainSchema,
+  '20261122_0002_sign_in_attempts': signInAttempts,
 }

@@ -90,13 +90,22 @@ export function buildSchool(overrides: With<SchoolRow, 'authority_id'>): SchoolR
   }
 }
 
+/**
+ * The argon2id hash of the demo password `demo-password-2026` (SPEC §4),
+ * computed once with a fixed salt so that the seed stays deterministic. Every
+ * demo account shares it; real accounts get their own salt.
+ */
+export const DEMO_PASSWORD = 'demo-password-2026'
+export const DEMO_PASSWORD_HASH =
+  '$argon2id$v=19$m=19456,t=2,p=1$YnV5YmFjay1kZW1vLXNhbHQtMjAyNg$zsnW4ZB0OfHvibDO+rc78sCouD66MdSspTgYJptaHeg'
+
 export function buildUser(overrides: With<UserRow, 'authority_id'>): UserRow {
   const { n, id } = next('user')
   return {
     id,
     email: `user${n}@test.example`,
     name: `Test User ${n}`,
-    password_hash: null,
+    password_hash: DEMO_PASSWORD_HASH,
     school_id: null,
     is_active: true,
     last_signed_in_at: null,

@@ -1,6 +1,6 @@
 /**
- * Coventry's demo accounts. Passwords are not set here (password_hash is
- * NULL); the sign-in work adds hashing of the shared demo password.
+ * Coventry's demo accounts. All share the demo password (see
+ * DEMO_PASSWORD_HASH in factories.ts).
  */
 import type { Role } from '../schema'
 import { buildUser, buildUserRole } from './factories'

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { quotePrice } from '../../app/domain/pricing'
 import type { Database } from '../../db/schema'
 import { toPricedOffer } from '../../db/seed/catalogue'
+import { DEMO_PASSWORD_HASH } from '../../db/seed/factories'
 import { hasDemoData, seedDemoData, type SeedSummary } from '../../db/seed/index'
 import { TABLE_ORDER } from '../../db/seed/types'
 import { withFreshDatabase, type FreshDatabase } from '../support/database'
@@ -317,7 +318,7 @@ describe('the demo seed', () => {
     expect(thisYear).toBeGreaterThan(lastYear * 0.7)
   })
 
-  it('has every demo account with the right role, e-mails in lower case, no passwords yet', async () => {
+  it('has every demo account with the right role, e-mails in lower case, the demo password', async () => {
     const rows = await db
       .selectFrom('users as u')
       .innerJoin('user_roles as r', (j) => j.onRef('r.authority_id', '=', 'u.authority_id').onRef('r.user_id', '=', 'u.id'))
@@ -350,7 +351,7 @@ describe('the demo seed', () => {
     expect(heads.length).toBeGreaterThanOrEqual(6)
     for (const r of rows) {
       expect(r.email).toBe(r.email.toLowerCase())
-      expect(r.password_hash).toBeNull()
+      expect(r.password_hash).toBe(DEMO_PASSWORD_HASH)
     }
     // An e-mail address signs in to one account only.
     expect(new Set(rows.map((r) => r.email)).size).toBe(new Set(rows.map((r) => `${r.email}/${r.role}`)).size)

@@ -21,13 +21,13 @@ export type RunningServer = {
 }
 
 /**
- * Starts the built app exactly as `npm start` serves it (remix-serve over
- * build/index.js) and waits until /services answers.
+ * Starts the built app exactly as `npm start` serves it (node build/server.js,
+ * Express over the Remix build) and waits until /services answers.
  */
 export async function startAppServer(env: Record<string, string | undefined>, timeoutMs = 60_000): Promise<RunningServer> {
   const port = await freePort()
   let output = ''
-  const child = spawn(process.execPath, ['node_modules/@remix-run/serve/dist/cli.js', 'build/index.js'], {
+  const child = spawn(process.execPath, ['build/server.js'], {
     env: { ...process.env, NODE_ENV: 'production', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -1,4 +1,4 @@
-import { afterAll, inject } from 'vitest'
+import { afterAll, beforeAll, inject } from 'vitest'
 
 // Remember which server tests may make fresh databases on, then point the
 // application's own database module at the run's seeded database.
@@ -7,7 +7,16 @@ process.env.DATABASE_URL = inject('databaseUrl')
 process.env.SEED_DEMO_DATA = 'false'
 process.env.DATABASE_POOL_SIZE = '4'
 
+// The job queue is started as the web process starts it (without workers), so
+// that code under test can enqueue jobs inside its transactions.
+beforeAll(async () => {
+  const { getBoss } = await import('../../app/utils/jobs.server')
+  await getBoss()
+})
+
 afterAll(async () => {
+  const { stopJobs } = await import('../../app/utils/jobs.server')
   const { closeDb } = await import('../../app/utils/db.server')
+  await stopJobs()
   await closeDb()
 })

@@ -24,3 +24,12 @@ describe('configuration', () => {
     expect(() => parseEnv({ SEED_DEMO_DATA: 'maybe' })).toThrow(/SEED_DEMO_DATA/)
   })
 })
+
+describe('the session cookie', () => {
+  it('is Secure in production behind HTTPS, and can be forced either way', () => {
+    expect(parseEnv({ NODE_ENV: 'production', APP_URL: 'https://buyback.coventry.gov.uk' }).COOKIE_SECURE).toBe(true)
+    expect(parseEnv({ NODE_ENV: 'production' }).COOKIE_SECURE).toBe(false)
+    expect(parseEnv({ NODE_ENV: 'development', APP_URL: 'https://x.example' }).COOKIE_SECURE).toBe(false)
+    expect(parseEnv({ NODE_ENV: 'production', COOKIE_SECURE: 'true' }).COOKIE_SECURE).toBe(true)
+  })
+})

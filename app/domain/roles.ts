@@ -1,0 +1,46 @@
+/**
+ * Who may do what (SPEC §1, §5). Pure: the route guards in
+ * app/utils/auth.server.ts apply these rules to the signed-in user.
+ */
+export type Role = 'school_buyer' | 'school_approver' | 'service_lead' | 'finance' | 'la_admin'
+
+export const ROLES: readonly Role[] = ['school_buyer', 'school_approver', 'service_lead', 'finance', 'la_admin']
+export const SCHOOL_ROLES: readonly Role[] = ['school_buyer', 'school_approver']
+export const LA_ROLES: readonly Role[] = ['service_lead', 'finance', 'la_admin']
+
+export const ROLE_NAMES: Record<Role, string> = {
+  school_buyer: 'School business manager',
+  school_approver: 'Headteacher',
+  service_lead: 'Service lead',
+  finance: 'Finance officer',
+  la_admin: 'LA administrator',
+}
+
+export type Actor = {
+  roles: readonly Role[]
+  /** The school of a school user; null for council staff. */
+  schoolId: string | null
+  /** The services a service lead leads. */
+  serviceIds: readonly string[]
+}
+
+export function hasAnyRole(actor: Actor, roles: readonly Role[]): boolean {
+  return actor.roles.some((r) => roles.includes(r))
+}
+
+/** A school user sees only their own school; council staff see every school of their authority. */
+export function canSeeSchool(actor: Actor, schoolId: string): boolean {
+  if (hasAnyRole(actor, LA_ROLES)) return true
+  return actor.schoolId !== null && actor.schoolId === schoolId && hasAnyRole(actor, SCHOOL_ROLES)
+}
+
+/** A service lead changes only the services they lead; the LA admin changes any. */
+export function canManageService(actor: Actor, serviceId: string): boolean {
+  if (actor.roles.includes('la_admin')) return true
+  return actor.roles.includes('service_lead') && actor.serviceIds.includes(serviceId)
+}
+
+/** A role given to a user must suit them: school roles need a school, council roles must not have one. */
+export function roleFitsUser(role: Role, schoolId: string | null): boolean {
+  return SCHOOL_ROLES.includes(role) ? schoolId !== null : schoolId === null
+}

@@ -1,0 +1,280 @@
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { formatPence } from '~/domain/money'
+import { listInvoices } from '~/models/invoices.server'
+import { schoolOptions } from '~/models/orders.server'
+import {
+  FINANCE_ROUTE_NAMES,
+  FINANCE_ROUTES,
+  INVOICE_STATUS_TAGS,
+  INVOICE_STATUSES,
+  parseInvoiceFilters,
+  SCHOOL_ERROR,
+} from '~/schemas/orders'
+import { getRequestAuthority } from '~/utils/authority.server'
+import { requireRole } from '~/utils/auth.server'
+import { getDb } from '~/utils/db.server'
+import { formatDate } from '~/utils/format'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ['finance', 'la_admin'])
+  const db = await getDb()
+  const search = parseInvoiceFilters(new URL(request.url).searchParams)
+  const [authority, schools] = await Promise.all([
+    getRequestAuthority(db, request, user),
+    schoolOptions(db, user.authorityId),
+  ])
+  if (search.filters.schoolId && !schools.some((s) => s.id === search.filters.schoolId)) {
+    search.errors.school = SCHOOL_ERROR
+    search.values.school = ''
+    delete search.filters.schoolId
+  }
+  const result = await listInvoices(db, user.authorityId, search.filters)
+  return {
+    authority: { name: authority.name },
+    today: new Date().toISOString().slice(0, 10),
+    search,
+    schools,
+    ...result,
+  }
+}
+
+/** A school's orders and money are nobody else's: never kept by shared caches. */
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'private, no-store' })
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  const errors = data && Object.keys(data.search.errors).length > 0
+  return [{ title: `${errors ? 'Error: ' : ''}Invoices – ${data?.authority.name ?? 'Buyback'}` }]
+}
+
+const STATUS_OPTIONS = INVOICE_STATUSES.map((s) => ({ value: s, label: INVOICE_STATUS_TAGS[s].label }))
+const ROUTE_OPTIONS = FINANCE_ROUTES.map((r) => ({ value: r, label: FINANCE_ROUTE_NAMES[r] }))
+
+function pageHref(params: Record<string, string>, page: number): string {
+  const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== ''))
+  if (page > 1) query.set('page', String(page))
+  const text = query.toString()
+  return text ? `/finance/invoices?${text}` : '/finance/invoices'
+}
+
+export default function Invoices() {
+  const { search, schools, invoices, total, page, pageCount, anyIssued, today } = useLoaderData<typeof loader>()
+  const errors = Object.entries(search.errors).filter((e): e is [string, string] => Boolean(e[1]))
+  const filtered = Boolean(search.filters.schoolId || search.filters.status || search.filters.route)
+
+  return (
+    <>
+      {errors.length ? (
+        <div className="govuk-error-summary" data-module="govuk-error-summary">
+          <div role="alert">
+            <h2 className="govuk-error-summary__title">There is a problem</h2>
+            <div className="govuk-error-summary__body">
+              <ul className="govuk-list govuk-error-summary__list">
+                {errors.map(([field, message]) => (
+                  <li key={field}>
+                    <a href={`#${field}`}>{message}</a>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          </div>
+        </div>
+      ) : null}
+      <span className="govuk-caption-l">Finance</span>
+      <h1 className="govuk-heading-xl">Invoices</h1>
+
+      <Form key={JSON.stringify(search.values)} method="get" className="app-filters" aria-label="Filter invoices">
+        <div className="govuk-grid-row">
+          <div className="govuk-grid-column-one-third">
+            <SelectField
+              name="school"
+              label="School"
+              error={search.errors.school}
+              value={search.values.school}
+              options={[{ value: '', label: 'All schools' }, ...schools.map((s) => ({ value: s.id, label: s.name }))]}
+            />
+          </div>
+          <div className="govuk-grid-column-one-quarter">
+            <SelectField
+              name="status"
+              label="Status"
+              error={search.errors.status}
+              value={search.values.status}
+              options={[{ value: '', label: 'Any status' }, ...STATUS_OPTIONS]}
+            />
+          </div>
+          <div className="govuk-grid-column-one-quarter">
+            <SelectField
+              name="route"
+              label="Paid by"
+              error={search.errors.route}
+              value={search.values.route}
+              options={[{ value: '', label: 'Any route' }, ...ROUTE_OPTIONS]}
+            />
+          </div>
+        </div>
+        <button type="submit" className="govuk-button govuk-!-margin-bottom-0" data-module="govuk-button">
+          Show invoices
+        </button>
+      </Form>
+
+      {!anyIssued ? (
+        <>
+          <p className="govuk-body-l">No invoices have been issued yet.</p>
+          <p className="govuk-body">
+            Invoices are issued from confirmed orders on each service’s schedule: once a year in advance, termly,
+            or monthly for what was delivered. Academies are invoiced; maintained schools pay by internal recharge.
+          </p>
+        </>
+      ) : (
+        <>
+          <p className="govuk-body" role="status">
+            {total === 1 ? '1 invoice' : `${total} invoices`}
+            {filtered ? (
+              <>
+                {' '}
+                <Link className="govuk-link" to="/finance/invoices">
+                  Show all invoices
+                </Link>
+              </>
+            ) : null}
+          </p>
+
+          {invoices.length === 0 ? (
+            <>
+              <h2 className="govuk-heading-m">No invoices found</h2>
+              <p className="govuk-body">No invoices match what you chose. Try another school, status or route.</p>
+            </>
+          ) : (
+            <div className="app-table-scroll" role="region" aria-label="Invoices" tabIndex={0}>
+              <table className="govuk-table app-table--compact">
+                <caption className="govuk-visually-hidden">Invoices, newest first</caption>
+                <thead className="govuk-table__head">
+                  <tr className="govuk-table__row">
+                    <th scope="col" className="govuk-table__header">
+                      Number
+                    </th>
+                    <th scope="col" className="govuk-table__header">
+                      School
+                    </th>
+                    <th scope="col" className="govuk-table__header">
+                      Issued
+                    </th>
+                    <th scope="col" className="govuk-table__header">
+                      Due
+                    </th>
+                    <th scope="col" className="govuk-table__header">
+                      Paid by
+                    </th>
+                    <th scope="col" className="govuk-table__header">
+                      Status
+                    </th>
+                    <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                      Amount
+                    </th>
+                    <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                      Paid
+                    </th>
+                  </tr>
+                </thead>
+                <tbody className="govuk-table__body">
+                  {invoices.map((invoice) => {
+                    const tag = INVOICE_STATUS_TAGS[invoice.status === 'open' && invoice.dueOn < today ? 'overdue' : invoice.status]
+                    return (
+                      <tr key={invoice.id} className="govuk-table__row">
+                        <th scope="row" className="govuk-table__header app-nowrap">
+                          {invoice.number}
+                          {invoice.orderId && invoice.orderReference ? (
+                            <span className="app-table__secondary">
+                              <Link className="govuk-link" to={`/orders/${invoice.orderId}`}>
+                                {invoice.orderReference}
+                              </Link>
+                            </span>
+                          ) : null}
+                        </th>
+                        <td className="govuk-table__cell">{invoice.schoolName}</td>
+                        <td className="govuk-table__cell">{formatDate(invoice.issuedAt)}</td>
+                        <td className="govuk-table__cell">{formatDate(invoice.dueOn)}</td>
+                        <td className="govuk-table__cell">{FINANCE_ROUTE_NAMES[invoice.route]}</td>
+                        <td className="govuk-table__cell">
+                          <strong className={`govuk-tag govuk-tag--${tag.colour}`}>{tag.label}</strong>
+                        </td>
+                        <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(invoice.grossPence)}</td>
+                        <td className="govuk-table__cell govuk-table__cell--numeric">
+                          {formatPence(invoice.amountPaidPence)}
+                          {invoice.amountCreditedPence > 0 ? (
+                            <span className="app-table__secondary">{formatPence(invoice.amountCreditedPence)} credited</span>
+                          ) : null}
+                        </td>
+                      </tr>
+                    )
+                  })}
+                </tbody>
+              </table>
+            </div>
+          )}
+
+          {pageCount > 1 ? (
+            <nav className="govuk-pagination" aria-label="Pages of invoices">
+              {page > 1 ? (
+                <div className="govuk-pagination__prev">
+                  <Link className="govuk-link govuk-pagination__link" to={pageHref(search.values, page - 1)} rel="prev">
+                    <span className="govuk-pagination__link-title">
+                      Previous<span className="govuk-visually-hidden"> page</span>
+                    </span>
+                  </Link>
+                </div>
+              ) : null}
+              <p className="govuk-body govuk-!-margin-bottom-0">
+                Page {page} of {pageCount}
+              </p>
+              {page < pageCount ? (
+                <div className="govuk-pagination__next">
+                  <Link className="govuk-link govuk-pagination__link" to={pageHref(search.values, page + 1)} rel="next">
+                    <span className="govuk-pagination__link-title">
+                      Next<span className="govuk-visually-hidden"> page</span>
+                    </span>
+                  </Link>
+                </div>
+              ) : null}
+            </nav>
+          ) : null}
+        </>
+      )}
+    </>
+  )
+}
+
+function SelectField(props: {
+  name: string
+  label: string
+  error?: string
+  value: string
+  options: { value: string; label: string }[]
+}) {
+  return (
+    <div className={`govuk-form-group${props.error ? ' govuk-form-group--error' : ''}`}>
+      <label className="govuk-label govuk-label--s" htmlFor={props.name}>
+        {props.label}
+      </label>
+      {props.error ? (
+        <p id={`${props.name}-error`} className="govuk-error-message">
+          <span className="govuk-visually-hidden">Error:</span> {props.error}
+        </p>
+      ) : null}
+      <select
+        className={`govuk-select${props.error ? ' govuk-select--error' : ''}`}
+        id={props.name}
+        name={props.name}
+        defaultValue={props.value}
+        aria-describedby={props.error ? `${props.name}-error` : undefined}
+      >
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}

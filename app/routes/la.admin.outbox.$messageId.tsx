@@ -1,0 +1,114 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import type { ReactNode } from 'react'
+import { formatDateTime } from '~/models/admin-users.server'
+import { EMAIL_STATUS_TAGS, EMAIL_TEMPLATE_NAMES, isUuid, linksIn } from '~/schemas/admin'
+import { notFound, requireRole } from '~/utils/auth.server'
+import { getDb } from '~/utils/db.server'
+import { getOutboxMessage } from '~/utils/email.server'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ['la_admin'])
+  const messageId = params.messageId ?? ''
+  if (!isUuid(messageId)) throw notFound()
+  const message = await getOutboxMessage(await getDb(), user.authorityId, messageId)
+  if (!message) throw notFound()
+  // Only the plain-text part is shown: the HTML part is never put into this page.
+  return {
+    message: {
+      id: message.id,
+      to: message.to_address,
+      subject: message.subject,
+      template: message.template,
+      status: message.status,
+      attempts: message.attempts,
+      lastError: message.last_error,
+      created: formatDateTime(message.created_at),
+      sent: message.sent_at ? formatDateTime(message.sent_at) : null,
+      text: message.text,
+      links: linksIn(message.text),
+    },
+  }
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.message.subject} – Outbox – Buyback` : 'Page not found – Buyback' },
+]
+
+export default function OutboxMessage() {
+  const { message } = useLoaderData<typeof loader>()
+  const tag = EMAIL_STATUS_TAGS[message.status] ?? { label: message.status, colour: 'grey' }
+  return (
+    <>
+      <Link to="/la/admin/outbox" className="govuk-back-link">
+        Back to the outbox
+      </Link>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <span className="govuk-caption-l">Email</span>
+          <h1 className="govuk-heading-l">{message.subject}</h1>
+          <dl className="govuk-summary-list">
+            <Row label="To">
+              <span className="app-break-anywhere">{message.to}</span>
+            </Row>
+            <Row label="Subject">{message.subject}</Row>
+            <Row label="Kind">{EMAIL_TEMPLATE_NAMES[message.template] ?? message.template}</Row>
+            <Row label="Status">
+              <strong className={`govuk-tag govuk-tag--${tag.colour}`}>{tag.label}</strong>
+            </Row>
+            <Row label="Created">{message.created}</Row>
+            <Row label="Sent">{message.sent ?? 'Not sent'}</Row>
+            {message.attempts > 0 ? <Row label="Attempts to send">{String(message.attempts)}</Row> : null}
+            {message.lastError ? (
+              <Row label="Last error">
+                <span className="app-break-anywhere">{message.lastError}</span>
+              </Row>
+            ) : null}
+          </dl>
+
+          {message.status === 'held' ? (
+            <div className="govuk-warning-text">
+              <span className="govuk-warning-text__icon" aria-hidden="true">
+                !
+              </span>
+              <strong className="govuk-warning-text__text">
+                <span className="govuk-visually-hidden">Warning</span>
+                This message was not sent, because no mail server is configured. If the person needs it, pass the
+                link on to them yourself.
+              </strong>
+            </div>
+          ) : null}
+
+          <h2 className="govuk-heading-m">Links in this message</h2>
+          {message.links.length ? (
+            <ul className="govuk-list">
+              {message.links.map((href) => (
+                <li key={href}>
+                  <a className="govuk-link app-break-anywhere" href={href} rel="noreferrer noopener">
+                    {href}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="govuk-body">There are no links in this message.</p>
+          )}
+
+          <h2 className="govuk-heading-m">Message</h2>
+          <div className="govuk-inset-text">
+            <pre className="app-email-text">{message.text}</pre>
+          </div>
+        </div>
+      </div>
+    </>
+  )
+}
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="govuk-summary-list__row">
+      <dt className="govuk-summary-list__key">{label}</dt>
+      <dd className="govuk-summary-list__value">{children}</dd>
+    </div>
+  )
+}

@@ -1,0 +1,321 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import type { ReactNode } from 'react'
+import { ErrorSummary, TextInput, type FieldErrors } from '~/components/forms'
+import { getSchool, saveSchool } from '~/models/admin-schools.server'
+import {
+  FINANCE_ROUTE_NAMES,
+  isUuid,
+  penceToPoundsInput,
+  SCHOOL_FIELDS,
+  SCHOOL_TYPE_NAMES,
+  schoolValuesFrom,
+  type SchoolValues,
+} from '~/schemas/admin'
+import { clientIp, notFound, requireRole } from '~/utils/auth.server'
+import { getDb } from '~/utils/db.server'
+import { formatDate, phaseName } from '~/utils/format'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ['la_admin'])
+  const schoolId = params.schoolId ?? ''
+  if (!isUuid(schoolId)) throw notFound()
+  const school = await getSchool(await getDb(), user.authorityId, schoolId)
+  if (!school) throw notFound()
+  const [year = '', month = '', day = ''] = school.convertedToAcademyOn?.split('-') ?? []
+  const values: SchoolValues = {
+    schoolType: school.schoolType,
+    pupilCount: String(school.pupilCount),
+    approvalLimit: penceToPoundsInput(school.approvalLimitPence),
+    financeRoute: school.financeRoute,
+    poNumberRequired: school.poNumberRequired ? 'yes' : '',
+    convertedOnDay: day.replace(/^0/, ''),
+    convertedOnMonth: month.replace(/^0/, ''),
+    convertedOnYear: year,
+  }
+  return {
+    school: {
+      id: school.id,
+      name: school.name,
+      urn: school.urn,
+      phase: phaseName(school.phase),
+      schoolType: school.schoolType,
+      convertedOn: school.convertedToAcademyOn ? formatDate(school.convertedToAcademyOn) : null,
+    },
+    values,
+  }
+}
+
+type ActionData = { errors: FieldErrors; values: SchoolValues }
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requireRole(request, ['la_admin'])
+  const schoolId = params.schoolId ?? ''
+  if (!isUuid(schoolId)) throw notFound()
+  const values = schoolValuesFrom(await request.formData())
+  const result = await saveSchool(
+    await getDb(),
+    {
+      id: user.id,
+      name: user.name,
+      authorityId: user.authorityId,
+      ip: clientIp(context),
+      userAgent: request.headers.get('User-Agent'),
+    },
+    schoolId,
+    values,
+  )
+  if (!result.ok) {
+    if ('notFound' in result) throw notFound()
+    return data<ActionData>({ errors: result.errors, values }, { status: 400 })
+  }
+  const query = new URLSearchParams({ updated: schoolId })
+  if (result.changed.length === 0) query.set('unchanged', '1')
+  return redirect(`/la/admin/schools?${query}`)
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.school.name} – Schools – Buyback` : 'Page not found – Buyback' },
+]
+
+export default function EditSchool() {
+  const { school, values: saved } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const errors = actionData?.errors
+  const values = actionData?.values ?? saved
+  const dateError = errors?.convertedOnDay ?? errors?.convertedOnMonth ?? errors?.convertedOnYear
+  return (
+    <>
+      <Link to="/la/admin/schools" className="govuk-back-link">
+        Back to schools
+      </Link>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <ErrorSummary errors={errors} order={[...SCHOOL_FIELDS]} />
+          <span className="govuk-caption-l">Edit school</span>
+          <h1 className="govuk-heading-l">{school.name}</h1>
+          <dl className="govuk-summary-list">
+            <div className="govuk-summary-list__row">
+              <dt className="govuk-summary-list__key">URN</dt>
+              <dd className="govuk-summary-list__value">{school.urn}</dd>
+            </div>
+            <div className="govuk-summary-list__row">
+              <dt className="govuk-summary-list__key">Phase</dt>
+              <dd className="govuk-summary-list__value">{school.phase}</dd>
+            </div>
+            <div className="govuk-summary-list__row">
+              <dt className="govuk-summary-list__key">Type now</dt>
+              <dd className="govuk-summary-list__value">
+                {SCHOOL_TYPE_NAMES[school.schoolType]}
+                {school.convertedOn ? `, since ${school.convertedOn}` : ''}
+              </dd>
+            </div>
+          </dl>
+
+          <Form method="post" noValidate>
+            <Radios
+              name="schoolType"
+              legend="Type"
+              value={values.schoolType}
+              error={errors?.schoolType}
+              options={[
+                { value: 'maintained', label: SCHOOL_TYPE_NAMES.maintained, hint: 'Run by the council' },
+                { value: 'academy', label: SCHOOL_TYPE_NAMES.academy, hint: 'Funded directly by the government and run by an academy trust' },
+              ]}
+            />
+            <div className="govuk-inset-text">
+              When a maintained school becomes an academy, choose Academy, give the date it converted and choose
+              Invoice below. The change applies to invoices issued after you save it. Invoices already issued are
+              never edited: if one needs correcting, finance issue a credit note.
+            </div>
+
+            <div className={`govuk-form-group${dateError ? ' govuk-form-group--error' : ''}`}>
+              <fieldset
+                className="govuk-fieldset"
+                role="group"
+                aria-describedby={['convertedOn-hint', dateError ? 'convertedOn-error' : null].filter(Boolean).join(' ')}
+              >
+                <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">Academy conversion date</legend>
+                <div className="govuk-hint" id="convertedOn-hint">
+                  Needed when a maintained school becomes an academy. For example, 1 9 2025
+                </div>
+                {dateError ? (
+                  <p className="govuk-error-message" id="convertedOn-error">
+                    <span className="govuk-visually-hidden">Error:</span> {dateError}
+                  </p>
+                ) : null}
+                <div className="govuk-date-input" id="convertedOn">
+                  {(
+                    [
+                      ['Day', 'convertedOnDay', 2],
+                      ['Month', 'convertedOnMonth', 2],
+                      ['Year', 'convertedOnYear', 4],
+                    ] as const
+                  ).map(([label, name, width]) => {
+                    const inError = Boolean(
+                      dateError && (errors?.[name] || !/must include|Year must/.test(dateError)),
+                    )
+                    return (
+                      <div key={name} className="govuk-date-input__item">
+                        <div className="govuk-form-group">
+                          <label className="govuk-label govuk-date-input__label" htmlFor={name}>
+                            {label}
+                          </label>
+                          <input
+                            className={`govuk-input govuk-date-input__input govuk-input--width-${width}${inError ? ' govuk-input--error' : ''}`}
+                            id={name}
+                            name={name}
+                            type="text"
+                            inputMode="numeric"
+                            maxLength={10}
+                            defaultValue={values[name]}
+                          />
+                        </div>
+                      </div>
+                    )
+                  })}
+                </div>
+              </fieldset>
+            </div>
+
+            <TextInput
+              name="pupilCount"
+              label="Pupil count"
+              labelSize="m"
+              hint="From the January census. A whole number from 0 to 5,000."
+              inputMode="numeric"
+              width={10}
+              maxLength={20}
+              defaultValue={values.pupilCount}
+              error={errors?.pupilCount}
+            />
+            <TextInput
+              name="approvalLimit"
+              label="Approval limit"
+              labelSize="m"
+              hint="Orders of this much or more need the headteacher’s approval. In pounds, like 2500, or pounds and pence, like 2500.50, up to £1,000,000."
+              prefix="£"
+              inputMode="decimal"
+              width={10}
+              maxLength={30}
+              defaultValue={values.approvalLimit}
+              error={errors?.approvalLimit}
+            />
+            <Radios
+              name="financeRoute"
+              legend="Finance route"
+              hint="How the school pays for what it buys"
+              value={values.financeRoute}
+              error={errors?.financeRoute}
+              options={[
+                {
+                  value: 'internal_recharge',
+                  label: FINANCE_ROUTE_NAMES.internal_recharge,
+                  hint: 'For maintained schools: charged through the council’s monthly journal, without VAT',
+                },
+                { value: 'invoice', label: FINANCE_ROUTE_NAMES.invoice, hint: 'For academies: an invoice to pay within 30 days' },
+              ]}
+            />
+            <div className={`govuk-form-group${errors?.poNumberRequired ? ' govuk-form-group--error' : ''}`}>
+              <fieldset
+                className="govuk-fieldset"
+                aria-describedby={errors?.poNumberRequired ? 'poNumberRequired-error' : undefined}
+              >
+                <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">Purchase orders</legend>
+                {errors?.poNumberRequired ? (
+                  <p className="govuk-error-message" id="poNumberRequired-error">
+                    <span className="govuk-visually-hidden">Error:</span> {errors.poNumberRequired}
+                  </p>
+                ) : null}
+                <div className="govuk-checkboxes" data-module="govuk-checkboxes">
+                  <div className="govuk-checkboxes__item">
+                    <input
+                      className="govuk-checkboxes__input"
+                      id="poNumberRequired"
+                      name="poNumberRequired"
+                      type="checkbox"
+                      value="yes"
+                      defaultChecked={values.poNumberRequired === 'yes'}
+                      aria-describedby="poNumberRequired-hint"
+                    />
+                    <label className="govuk-label govuk-checkboxes__label" htmlFor="poNumberRequired">
+                      Purchase order number required
+                    </label>
+                    <div className="govuk-hint govuk-checkboxes__hint" id="poNumberRequired-hint">
+                      The school must give a purchase order number with every order
+                    </div>
+                  </div>
+                </div>
+              </fieldset>
+            </div>
+
+            <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+              Save changes
+            </button>
+          </Form>
+        </div>
+      </div>
+    </>
+  )
+}
+
+function Radios({
+  name,
+  legend,
+  hint,
+  value,
+  error,
+  options,
+}: {
+  name: string
+  legend: string
+  hint?: ReactNode
+  value: string
+  error?: string
+  options: { value: string; label: string; hint?: string }[]
+}) {
+  const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(' ')
+  return (
+    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <fieldset className="govuk-fieldset" aria-describedby={describedBy || undefined}>
+        <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">{legend}</legend>
+        {hint ? (
+          <div className="govuk-hint" id={`${name}-hint`}>
+            {hint}
+          </div>
+        ) : null}
+        {error ? (
+          <p className="govuk-error-message" id={`${name}-error`}>
+            <span className="govuk-visually-hidden">Error:</span> {error}
+          </p>
+        ) : null}
+        <div className="govuk-radios" data-module="govuk-radios">
+          {options.map((o, i) => {
+            const id = i === 0 ? name : `${name}-${o.value}`
+            return (
+              <div key={o.value} className="govuk-radios__item">
+                <input
+                  className="govuk-radios__input"
+                  id={id}
+                  name={name}
+                  type="radio"
+                  value={o.value}
+                  defaultChecked={value === o.value}
+                  aria-describedby={o.hint ? `${id}-item-hint` : undefined}
+                />
+                <label className="govuk-label govuk-radios__label" htmlFor={id}>
+                  {o.label}
+                </label>
+                {o.hint ? (
+                  <div className="govuk-hint govuk-radios__hint" id={`${id}-item-hint`}>
+                    {o.hint}
+                  </div>
+                ) : null}
+              </div>
+            )
+          })}
+        </div>
+      </fieldset>
+    </div>
+  )
+}

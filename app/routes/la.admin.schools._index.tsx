@@ -1,0 +1,161 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { formatPence } from '~/domain/money'
+import { getSchool, listSchools } from '~/models/admin-schools.server'
+import { FINANCE_ROUTE_NAMES, isUuid, parseSchoolSearch, SCHOOL_TYPE_NAMES } from '~/schemas/admin'
+import { requireRole } from '~/utils/auth.server'
+import { getDb } from '~/utils/db.server'
+import { phaseName } from '~/utils/format'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ['la_admin'])
+  const db = await getDb()
+  const params = new URL(request.url).searchParams
+  const search = parseSchoolSearch(params)
+  const updatedId = params.get('updated')
+  const [schools, updated] = await Promise.all([
+    listSchools(db, user.authorityId, search.filters),
+    isUuid(updatedId) ? getSchool(db, user.authorityId, updatedId) : undefined,
+  ])
+  return {
+    authorityName: user.authorityName,
+    search,
+    schools,
+    updated: updated ? { id: updated.id, name: updated.name } : null,
+    nothingChanged: params.get('unchanged') === '1',
+  }
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Schools – ${data?.authorityName ?? 'Buyback'} – Buyback` },
+]
+
+export default function Schools() {
+  const { search, schools, updated, nothingChanged, authorityName } = useLoaderData<typeof loader>()
+  return (
+    <>
+      {updated ? (
+        <div
+          className="govuk-notification-banner govuk-notification-banner--success"
+          role="alert"
+          aria-labelledby="updated-banner-title"
+          data-module="govuk-notification-banner"
+        >
+          <div className="govuk-notification-banner__header">
+            <h2 className="govuk-notification-banner__title" id="updated-banner-title">
+              Success
+            </h2>
+          </div>
+          <div className="govuk-notification-banner__content">
+            <h3 className="govuk-notification-banner__heading">
+              {nothingChanged ? `Nothing to change for ${updated.name}` : `${updated.name} saved`}
+            </h3>
+          </div>
+        </div>
+      ) : null}
+
+      <h1 className="govuk-heading-xl">Schools</h1>
+      <p className="govuk-body-l">
+        The schools that buy from {authorityName}: their type, size, approval limit and how they pay.
+      </p>
+
+      <Form method="get" className="app-filters" role="search" aria-label="Schools">
+        <div className="govuk-grid-row">
+          <div className="govuk-grid-column-two-thirds">
+            <div className="govuk-form-group govuk-!-margin-bottom-0">
+              <label className="govuk-label govuk-label--s" htmlFor="q">
+                Search schools
+              </label>
+              <div className="govuk-hint" id="q-hint">
+                Name, town or URN
+              </div>
+              <input
+                className="govuk-input"
+                id="q"
+                name="q"
+                type="search"
+                maxLength={100}
+                spellCheck={false}
+                defaultValue={search.values.q}
+                aria-describedby="q-hint"
+              />
+            </div>
+          </div>
+          <div className="govuk-grid-column-one-third">
+            <button type="submit" className="govuk-button govuk-!-margin-top-6 govuk-!-margin-bottom-0" data-module="govuk-button">
+              Search
+            </button>
+          </div>
+        </div>
+      </Form>
+
+      <p className="govuk-body" role="status">
+        {schools.length === 1 ? '1 school' : `${schools.length} schools`}
+        {search.filters.q ? ` matching “${search.filters.q}”` : ''}
+        {search.filters.q ? (
+          <>
+            {' '}
+            <Link className="govuk-link" to="/la/admin/schools">
+              Clear search
+            </Link>
+          </>
+        ) : null}
+      </p>
+
+      {schools.length ? (
+        <div className="app-table-wrapper">
+          <table className="govuk-table govuk-table--small-text-until-tablet">
+            <caption className="govuk-table__caption govuk-visually-hidden">Schools</caption>
+            <thead className="govuk-table__head">
+              <tr className="govuk-table__row">
+                <th scope="col" className="govuk-table__header">
+                  School
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  URN
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  Phase
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  Type
+                </th>
+                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                  Pupils
+                </th>
+                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                  Approval limit
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  Pays by
+                </th>
+              </tr>
+            </thead>
+            <tbody className="govuk-table__body">
+              {schools.map((s) => (
+                <tr key={s.id} className="govuk-table__row">
+                  <th scope="row" className="govuk-table__header">
+                    <Link className="govuk-link" to={`/la/admin/schools/${s.id}`}>
+                      {s.name}
+                    </Link>
+                  </th>
+                  <td className="govuk-table__cell">{s.urn}</td>
+                  <td className="govuk-table__cell">{phaseName(s.phase)}</td>
+                  <td className="govuk-table__cell">{SCHOOL_TYPE_NAMES[s.schoolType]}</td>
+                  <td className="govuk-table__cell govuk-table__cell--numeric">{s.pupilCount.toLocaleString('en-GB')}</td>
+                  <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(s.approvalLimitPence)}</td>
+                  <td className="govuk-table__cell">{FINANCE_ROUTE_NAMES[s.financeRoute]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <>
+          <h2 className="govuk-heading-m">No schools found</h2>
+          <p className="govuk-body">Check the spelling, or search for part of the name or the URN.</p>
+        </>
+      )}
+    </>
+  )
+}

@@ -1,0 +1,197 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { ROLE_NAMES } from '~/domain/roles'
+import { INVITATION_TOKEN_DAYS } from '~/models/accounts.server'
+import { findUserByEmail, listUsers, USERS_LIST_LIMIT } from '~/models/admin-users.server'
+import { parseUserSearch, ROLE_OPTIONS } from '~/schemas/admin'
+import { requireRole } from '~/utils/auth.server'
+import { getDb } from '~/utils/db.server'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ['la_admin'])
+  const db = await getDb()
+  const params = new URL(request.url).searchParams
+  const search = parseUserSearch(params)
+  // The banner names the invited user only when they really are one of ours.
+  const invitedParam = params.get('invited')
+  const [{ users, total }, invited] = await Promise.all([
+    listUsers(db, user.authorityId, search.filters),
+    invitedParam ? findUserByEmail(db, user.authorityId, invitedParam) : undefined,
+  ])
+  return {
+    authorityName: user.authorityName,
+    search,
+    users,
+    total,
+    invited: invited ? { id: invited.id, email: invited.email } : null,
+    invitationDays: INVITATION_TOKEN_DAYS,
+  }
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Users – ${data?.authorityName ?? 'Buyback'} – Buyback` },
+]
+
+export default function Users() {
+  const { search, users, total, invited, invitationDays } = useLoaderData<typeof loader>()
+  const filtered = Boolean(search.filters.q || search.filters.role)
+  return (
+    <>
+      {invited ? (
+        <div
+          className="govuk-notification-banner govuk-notification-banner--success"
+          role="alert"
+          aria-labelledby="invited-banner-title"
+          data-module="govuk-notification-banner"
+        >
+          <div className="govuk-notification-banner__header">
+            <h2 className="govuk-notification-banner__title" id="invited-banner-title">
+              Success
+            </h2>
+          </div>
+          <div className="govuk-notification-banner__content">
+            <h3 className="govuk-notification-banner__heading">Invitation sent to {invited.email}</h3>
+            <p className="govuk-body">
+              The link in it works for {invitationDays} days.{' '}
+              <Link className="govuk-notification-banner__link" to={`/la/admin/users/${invited.id}`}>
+                View the user
+              </Link>{' '}
+              or{' '}
+              <Link className="govuk-notification-banner__link" to="/la/admin/outbox">
+                see the email in the outbox
+              </Link>
+              .
+            </p>
+          </div>
+        </div>
+      ) : null}
+
+      <h1 className="govuk-heading-xl">Users</h1>
+      <p className="govuk-body-l">Everyone who can sign in to Buyback for your council and its schools.</p>
+      <p className="govuk-body">
+        <Link to="/la/admin/users/new" draggable="false" className="govuk-button govuk-!-margin-bottom-0">
+          Invite a user
+        </Link>
+      </p>
+
+      <Form method="get" className="app-filters" role="search" aria-label="Users">
+        <div className="govuk-grid-row">
+          <div className="govuk-grid-column-one-half">
+            <div className="govuk-form-group">
+              <label className="govuk-label govuk-label--s" htmlFor="q">
+                Search users
+              </label>
+              <div className="govuk-hint" id="q-hint">
+                Name, email address or school
+              </div>
+              <input
+                className="govuk-input"
+                id="q"
+                name="q"
+                type="search"
+                maxLength={100}
+                spellCheck={false}
+                defaultValue={search.values.q}
+                aria-describedby="q-hint"
+              />
+            </div>
+          </div>
+          <div className="govuk-grid-column-one-quarter">
+            <div className="govuk-form-group">
+              <label className="govuk-label govuk-label--s" htmlFor="role">
+                Role
+              </label>
+              <select className="govuk-select" id="role" name="role" defaultValue={search.values.role}>
+                <option value="">All roles</option>
+                {ROLE_OPTIONS.map((r) => (
+                  <option key={r.value} value={r.value}>
+                    {r.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          <div className="govuk-grid-column-one-quarter">
+            <button type="submit" className="govuk-button govuk-!-margin-top-6" data-module="govuk-button">
+              Search
+            </button>
+          </div>
+        </div>
+      </Form>
+
+      <p className="govuk-body" role="status">
+        {total === 1 ? '1 user' : `${total.toLocaleString('en-GB')} users`}
+        {search.filters.q ? ` matching “${search.filters.q}”` : ''}
+        {search.filters.role ? ` with the role ${ROLE_NAMES[search.filters.role]}` : ''}
+        {total > users.length ? `, of whom the first ${USERS_LIST_LIMIT} are shown: search to narrow the list` : ''}
+        {filtered ? (
+          <>
+            {' '}
+            <Link className="govuk-link" to="/la/admin/users">
+              Clear search
+            </Link>
+          </>
+        ) : null}
+      </p>
+
+      {users.length ? (
+        <div className="app-table-wrapper">
+          <table className="govuk-table govuk-table--small-text-until-tablet">
+            <caption className="govuk-table__caption govuk-visually-hidden">Users</caption>
+            <thead className="govuk-table__head">
+              <tr className="govuk-table__row">
+                <th scope="col" className="govuk-table__header">
+                  Name
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  Email address
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  School
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  Role
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  Status
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  Last signed in
+                </th>
+              </tr>
+            </thead>
+            <tbody className="govuk-table__body">
+              {users.map((u) => (
+                <tr key={u.id} className="govuk-table__row">
+                  <th scope="row" className="govuk-table__header app-table-text">
+                    <Link className="govuk-link" to={`/la/admin/users/${u.id}`}>
+                      {u.name}
+                    </Link>
+                  </th>
+                  <td className="govuk-table__cell app-table-text">{u.email}</td>
+                  <td className="govuk-table__cell">{u.schoolName ?? 'Council staff'}</td>
+                  <td className="govuk-table__cell">{u.roles.map((r) => ROLE_NAMES[r]).join(', ') || 'None'}</td>
+                  <td className="govuk-table__cell">
+                    {u.isActive ? (
+                      <strong className="govuk-tag govuk-tag--green">Active</strong>
+                    ) : (
+                      <strong className="govuk-tag govuk-tag--grey">Deactivated</strong>
+                    )}
+                  </td>
+                  <td className="govuk-table__cell">
+                    {u.lastSignedIn ?? (u.hasPassword ? 'Never' : 'Not yet: invitation sent')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <>
+          <h2 className="govuk-heading-m">No users found</h2>
+          <p className="govuk-body">Check the spelling, search for part of a name, or choose “All roles”.</p>
+        </>
+      )}
+    </>
+  )
+}

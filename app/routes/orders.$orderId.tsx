@@ -1,0 +1,349 @@
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { formatPence } from '~/domain/money'
+import { tradingYearLabel } from '~/domain/trading-year'
+import { getOrderDetail, orderScopeFor } from '~/models/orders.server'
+import { eventTitle, FINANCE_ROUTE_NAMES, INVOICE_STATUS_TAGS, isUuid, ORDER_STATUS_TAGS } from '~/schemas/orders'
+import { getRequestAuthority } from '~/utils/authority.server'
+import { notFound, requireUser } from '~/utils/auth.server'
+import { getDb } from '~/utils/db.server'
+import { formatDate } from '~/utils/format'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request)
+  const orderId = params.orderId ?? ''
+  // Not an id: no such order, and nothing to ask the database.
+  if (!isUuid(orderId)) throw notFound()
+  const scope = orderScopeFor(user)
+  // Another school's or another authority's order answers exactly as a missing one.
+  if (!scope) throw notFound()
+  const db = await getDb()
+  const order = await getOrderDetail(db, scope, orderId.toLowerCase())
+  if (!order) throw notFound()
+  const authority = await getRequestAuthority(db, request, user)
+  return {
+    authority: { name: authority.name },
+    view: scope.kind === 'school' ? ('school' as const) : ('council' as const),
+    today: new Date().toISOString().slice(0, 10),
+    order,
+  }
+}
+
+/** A school's orders and money are nobody else's: never kept by shared caches. */
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'private, no-store' })
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  {
+    title: data
+      ? `Order ${data.order.reference} – ${data.order.school.name} – ${data.authority.name}`
+      : 'Page not found',
+  },
+]
+
+const timeFormat = new Intl.DateTimeFormat('en-GB', {
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+  timeZone: 'Europe/London',
+})
+
+/** "10 March 2026 at 9:55am" (UK time). */
+function formatDateTime(value: Date | string): string {
+  const date = typeof value === 'string' ? new Date(value) : value
+  const time = timeFormat.format(date).replace(/\s/g, '').toLowerCase()
+  return `${formatDate(date)} at ${time}`
+}
+
+function isoOf(value: Date | string): string {
+  return (typeof value === 'string' ? new Date(value) : value).toISOString()
+}
+
+function quantityText(quantity: number, unitOne: string, unitOther: string): string {
+  return `${quantity} ${quantity === 1 ? unitOne : unitOther}`
+}
+
+/** Changes Buyback makes itself (capacity decisions, closing delivered orders). */
+const AUTOMATIC = new Set(['confirmed', 'waitlisted', 'completed'])
+
+function Tag({ label, colour }: { label: string; colour: string }) {
+  return <strong className={`govuk-tag govuk-tag--${colour}`}>{label}</strong>
+}
+
+export default function OrderPage() {
+  const { order, view, today } = useLoaderData<typeof loader>()
+  const status = ORDER_STATUS_TAGS[order.status]
+  const lineTotals = order.lines.reduce(
+    (t, l) => ({ net: t.net + l.netPence, vat: t.vat + l.vatPence, gross: t.gross + l.grossPence }),
+    { net: 0, vat: 0, gross: 0 },
+  )
+  const fees = order.lines.reduce((n, l) => n + l.cancellationFeePence, 0)
+
+  return (
+    <>
+      <nav className="govuk-breadcrumbs" aria-label="Breadcrumb">
+        <ol className="govuk-breadcrumbs__list">
+          <li className="govuk-breadcrumbs__list-item">
+            <Link className="govuk-breadcrumbs__link" to="/orders">
+              {view === 'school' ? 'Your orders' : 'Orders'}
+            </Link>
+          </li>
+        </ol>
+      </nav>
+      <span className="govuk-caption-l">{order.school.name}</span>
+      <h1 className="govuk-heading-xl">Order {order.reference}</h1>
+
+      <dl className="govuk-summary-list">
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Status</dt>
+          <dd className="govuk-summary-list__value">
+            <Tag {...status} />
+          </dd>
+        </div>
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">School</dt>
+          <dd className="govuk-summary-list__value">{order.school.name}</dd>
+        </div>
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Purchase order number</dt>
+          <dd className="govuk-summary-list__value">{order.poNumber ?? 'None given'}</dd>
+        </div>
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Ordered by</dt>
+          <dd className="govuk-summary-list__value">
+            {order.orderedBy ?? 'The council’s traded services team, for the school'}
+            {order.orderedAt ? (
+              <>
+                <br />
+                <time dateTime={isoOf(order.orderedAt)}>{formatDateTime(order.orderedAt)}</time>
+              </>
+            ) : null}
+          </dd>
+        </div>
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Approved by</dt>
+          <dd className="govuk-summary-list__value">
+            {order.approvedAt ? (
+              <>
+                {order.approvedBy ?? 'The headteacher, on the signed order form'}
+                <br />
+                <time dateTime={isoOf(order.approvedAt)}>{formatDateTime(order.approvedAt)}</time>
+              </>
+            ) : order.status === 'awaiting_approval' ? (
+              'Waiting for the headteacher'
+            ) : (
+              'Not needed: the order was below the school’s approval limit'
+            )}
+          </dd>
+        </div>
+        {order.rejectionReason ? (
+          <div className="govuk-summary-list__row">
+            <dt className="govuk-summary-list__key">Reason for rejection</dt>
+            <dd className="govuk-summary-list__value">{order.rejectionReason}</dd>
+          </div>
+        ) : null}
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Trading year</dt>
+          <dd className="govuk-summary-list__value">{order.tradingYears.map((y) => tradingYearLabel(y)).join(', ')}</dd>
+        </div>
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Total</dt>
+          <dd className="govuk-summary-list__value">
+            {formatPence(order.grossPence)}
+            {order.vatPence > 0 ? (
+              <span className="govuk-body-s">
+                {' '}
+                ({formatPence(order.netPence)} plus {formatPence(order.vatPence)} VAT)
+              </span>
+            ) : (
+              <span className="govuk-body-s"> (no VAT)</span>
+            )}
+          </dd>
+        </div>
+      </dl>
+
+      <h2 className="govuk-heading-l" id="lines-heading">
+        What was ordered
+      </h2>
+      <div className="app-table-scroll" role="region" aria-labelledby="lines-heading" tabIndex={0}>
+        <table className="govuk-table app-table--compact">
+          <caption className="govuk-visually-hidden">
+            {order.lines.length === 1 ? '1 line' : `${order.lines.length} lines`}, with prices fixed when the order was placed
+          </caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">
+                Service
+              </th>
+              <th scope="col" className="govuk-table__header">
+                When
+              </th>
+              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                Quantity
+              </th>
+              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                Unit price
+              </th>
+              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                Net
+              </th>
+              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                VAT
+              </th>
+              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                Total
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Status
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Used
+              </th>
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {order.lines.map((line) => (
+              <tr key={line.id} className="govuk-table__row">
+                <th scope="row" className="govuk-table__header app-table__cell--wide">
+                  <Link className="govuk-link" to={`/services/${line.serviceSlug}`}>
+                    {line.serviceName}
+                  </Link>
+                  <span className="app-table__secondary">{line.offerName}</span>
+                </th>
+                <td className="govuk-table__cell">
+                  {line.course ? (
+                    <>
+                      {line.course.title}
+                      <span className="app-table__secondary">
+                        {formatDate(line.course.startsAt)}, {line.course.venue}
+                      </span>
+                    </>
+                  ) : line.periodStart === line.periodEnd ? (
+                    formatDate(line.periodStart)
+                  ) : (
+                    <>
+                      {formatDate(line.periodStart)} to {formatDate(line.periodEnd)}
+                    </>
+                  )}
+                </td>
+                <td className="govuk-table__cell govuk-table__cell--numeric">
+                  {quantityText(line.quantity, line.unitOne, line.unitOther)}
+                </td>
+                <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(line.unitPricePence)}</td>
+                <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(line.netPence)}</td>
+                <td className="govuk-table__cell govuk-table__cell--numeric">
+                  {formatPence(line.vatPence)}
+                  {line.vatRateBasisPoints > 0 ? (
+                    <span className="app-table__secondary">at {line.vatRateBasisPoints / 100}%</span>
+                  ) : null}
+                </td>
+                <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(line.grossPence)}</td>
+                <td className="govuk-table__cell">
+                  <Tag {...ORDER_STATUS_TAGS[line.status]} />
+                  {line.cancellationFeePence > 0 ? (
+                    <span className="app-table__secondary">
+                      Cancellation fee {formatPence(line.cancellationFeePence)}
+                    </span>
+                  ) : null}
+                </td>
+                <td className="govuk-table__cell">{line.delivery ? line.delivery.text : <span className="app-table__secondary">Not recorded</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr className="govuk-table__row">
+              <th scope="row" colSpan={4} className="govuk-table__header">
+                Total
+              </th>
+              <td className="govuk-table__cell govuk-table__cell--numeric app-table__total">{formatPence(lineTotals.net)}</td>
+              <td className="govuk-table__cell govuk-table__cell--numeric app-table__total">{formatPence(lineTotals.vat)}</td>
+              <td className="govuk-table__cell govuk-table__cell--numeric app-table__total">{formatPence(lineTotals.gross)}</td>
+              <td className="govuk-table__cell" colSpan={2}>
+                {fees > 0 ? `Cancellation fees ${formatPence(fees)}` : null}
+              </td>
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+
+      <h2 className="govuk-heading-l">Invoices</h2>
+      {order.invoices.length === 0 ? (
+        <p className="govuk-body">
+          No invoices have been issued for this order yet.{' '}
+          {order.school.financeRoute === 'internal_recharge'
+            ? 'As a maintained school, you pay by internal recharge: charges appear in the council’s monthly journal.'
+            : 'Invoices are sent by email and can be paid online.'}
+        </p>
+      ) : (
+        <table className="govuk-table app-table--compact">
+          <caption className="govuk-visually-hidden">Invoices for this order</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">
+                Number
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Issued
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Due
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Status
+              </th>
+              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                Amount
+              </th>
+              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                Paid
+              </th>
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {order.invoices.map((invoice) => {
+              const overdue = invoice.status === 'open' && invoice.dueOn < today
+              return (
+                <tr key={invoice.id} className="govuk-table__row">
+                  <th scope="row" className="govuk-table__header">
+                    {invoice.number}
+                    <span className="app-table__secondary">
+                      {FINANCE_ROUTE_NAMES[invoice.route]}
+                      {invoice.instalment ? `, instalment ${invoice.instalment} of 3` : ''}
+                    </span>
+                  </th>
+                  <td className="govuk-table__cell">{formatDate(invoice.issuedAt)}</td>
+                  <td className="govuk-table__cell">{formatDate(invoice.dueOn)}</td>
+                  <td className="govuk-table__cell">
+                    <Tag {...INVOICE_STATUS_TAGS[overdue ? 'overdue' : invoice.status]} />
+                  </td>
+                  <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(invoice.grossPence)}</td>
+                  <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(invoice.amountPaidPence)}</td>
+                </tr>
+              )
+            })}
+          </tbody>
+        </table>
+      )}
+
+      <h2 className="govuk-heading-l">History</h2>
+      <ol className="app-timeline">
+        {order.events.map((event) => (
+          <li key={event.id} className="app-timeline__item">
+            <h3 className="app-timeline__title">{eventTitle(event.fromStatus, event.toStatus, event.line !== null)}</h3>
+            <p className="app-timeline__byline">
+              {event.actorName
+                ? `by ${event.actorName}`
+                : AUTOMATIC.has(event.toStatus)
+                  ? 'by Buyback, automatically'
+                  : 'by the council’s traded services team'}
+            </p>
+            <p className="app-timeline__date">
+              <time dateTime={isoOf(event.at)}>{formatDateTime(event.at)}</time>
+            </p>
+            {event.line ? <p className="govuk-body govuk-!-margin-bottom-1">{event.line}</p> : null}
+            {event.note ? <p className="govuk-body govuk-!-margin-bottom-0">{event.note}</p> : null}
+          </li>
+        ))}
+      </ol>
+    </>
+  )
+}

@@ -1,0 +1,296 @@
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { tradingYearLabel, tradingYearOf } from '~/domain/trading-year'
+import { formatPence } from '~/domain/money'
+import { listOrders, orderScopeFor, orderTradingYears, schoolOptions } from '~/models/orders.server'
+import { ORDER_STATUS_TAGS, parseOrderFilters } from '~/schemas/orders'
+import { getRequestAuthority } from '~/utils/authority.server'
+import { forbidden, requireUser } from '~/utils/auth.server'
+import { getDb } from '~/utils/db.server'
+import { formatDate } from '~/utils/format'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request)
+  const scope = orderScopeFor(user)
+  if (!scope) throw forbidden()
+  const db = await getDb()
+  const authority = await getRequestAuthority(db, request, user)
+  const search = parseOrderFilters(new URL(request.url).searchParams)
+  const isSchool = scope.kind === 'school'
+  // A school user's orders are their school's whatever the address says.
+  if (isSchool) {
+    delete search.filters.schoolId
+    search.values.school = ''
+    delete search.errors.school
+  }
+  const [years, schools] = await Promise.all([
+    orderTradingYears(db, scope),
+    isSchool ? Promise.resolve([]) : schoolOptions(db, user.authorityId),
+  ])
+  if (search.filters.schoolId && !schools.some((s) => s.id === search.filters.schoolId)) {
+    // Not one of this authority's schools: say so rather than show nothing.
+    search.errors.school = 'Choose a school from the list'
+    search.values.school = ''
+    delete search.filters.schoolId
+  }
+  const current = tradingYearOf(new Date(), authority.financialYearStartMonth)
+  const yearOptions = [...new Set([...years, current, ...(search.filters.year ? [search.filters.year] : [])])].sort((a, b) => b - a)
+  const result = await listOrders(db, scope, search.filters)
+  return {
+    authority: { name: authority.name },
+    view: isSchool ? ('school' as const) : ('council' as const),
+    schoolName: user.schoolName,
+    search,
+    yearOptions: yearOptions.map((y) => ({ value: tradingYearLabel(y), label: tradingYearLabel(y) })),
+    schools,
+    ...result,
+  }
+}
+
+/** A school's orders and money are nobody else's: never kept by shared caches. */
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'private, no-store' })
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  const errors = data && Object.keys(data.search.errors).length > 0
+  const whose = data?.view === 'school' && data.schoolName ? `${data.schoolName} – ` : ''
+  return [{ title: `${errors ? 'Error: ' : ''}Orders – ${whose}${data?.authority.name ?? 'Buyback'}` }]
+}
+
+function pageHref(params: Record<string, string>, page: number): string {
+  const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== ''))
+  if (page > 1) query.set('page', String(page))
+  const text = query.toString()
+  return text ? `/orders?${text}` : '/orders'
+}
+
+export default function Orders() {
+  const { view, schoolName, search, yearOptions, schools, orders, total, page, pageCount } = useLoaderData<typeof loader>()
+  const errors = Object.entries(search.errors).filter((e): e is [string, string] => Boolean(e[1]))
+  const filtered = Boolean(search.filters.year || search.filters.schoolId)
+  const yearLabel = search.filters.year ? tradingYearLabel(search.filters.year) : null
+  const schoolLabel = search.filters.schoolId ? schools.find((s) => s.id === search.filters.schoolId)?.name : undefined
+
+  return (
+    <>
+      {errors.length ? (
+        <div className="govuk-error-summary" data-module="govuk-error-summary">
+          <div role="alert">
+            <h2 className="govuk-error-summary__title">There is a problem</h2>
+            <div className="govuk-error-summary__body">
+              <ul className="govuk-list govuk-error-summary__list">
+                {errors.map(([field, message]) => (
+                  <li key={field}>
+                    <a href={`#${field}`}>{message}</a>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          </div>
+        </div>
+      ) : null}
+      {view === 'school' && schoolName ? <span className="govuk-caption-l">{schoolName}</span> : null}
+      <h1 className="govuk-heading-xl">{view === 'school' ? 'Your orders' : 'Orders'}</h1>
+
+      <Form key={JSON.stringify(search.values)} method="get" className="app-filters" aria-label="Filter orders">
+        <div className="govuk-grid-row">
+          <div className="govuk-grid-column-one-quarter">
+            <SelectField
+              name="year"
+              label="Trading year"
+              error={search.errors.year}
+              value={search.values.year}
+              options={[{ value: '', label: 'All years' }, ...yearOptions]}
+            />
+          </div>
+          {view === 'council' ? (
+            <div className="govuk-grid-column-one-half">
+              <SelectField
+                name="school"
+                label="School"
+                error={search.errors.school}
+                value={search.values.school}
+                options={[{ value: '', label: 'All schools' }, ...schools.map((s) => ({ value: s.id, label: s.name }))]}
+              />
+            </div>
+          ) : null}
+          <div className="govuk-grid-column-one-quarter">
+            <button type="submit" className="govuk-button govuk-!-margin-top-6" data-module="govuk-button">
+              Show orders
+            </button>
+          </div>
+        </div>
+      </Form>
+
+      <p className="govuk-body" role="status">
+        {total === 1 ? '1 order' : `${total} orders`}
+        {schoolLabel ? ` for ${schoolLabel}` : ''}
+        {yearLabel ? ` in ${yearLabel}` : ''}
+        {filtered ? (
+          <>
+            {' '}
+            <Link className="govuk-link" to="/orders">
+              Show all orders
+            </Link>
+          </>
+        ) : null}
+      </p>
+
+      {orders.length === 0 ? (
+        <>
+          <h2 className="govuk-heading-m">No orders found</h2>
+          {filtered ? (
+            <p className="govuk-body">There are no orders for what you chose. Try another trading year or school.</p>
+          ) : view === 'school' ? (
+            <p className="govuk-body">
+              Your school has not ordered anything yet.{' '}
+              <Link className="govuk-link" to="/services">
+                Browse services
+              </Link>{' '}
+              to see what you can buy.
+            </p>
+          ) : (
+            <p className="govuk-body">No orders have been placed yet.</p>
+          )}
+        </>
+      ) : (
+        <table className="govuk-table app-table--compact">
+          <caption className="govuk-table__caption govuk-table__caption--m">
+            {view === 'school' ? 'Orders, newest first' : 'Orders from schools, newest first'}
+          </caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">
+                Reference
+              </th>
+              {view === 'council' ? (
+                <th scope="col" className="govuk-table__header">
+                  School
+                </th>
+              ) : null}
+              <th scope="col" className="govuk-table__header">
+                Ordered
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Trading year
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Status
+              </th>
+              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                Lines
+              </th>
+              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                Total
+              </th>
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {orders.map((order) => {
+              const tag = ORDER_STATUS_TAGS[order.status]
+              return (
+                <tr key={order.id} className="govuk-table__row">
+                  <th scope="row" className="govuk-table__header app-nowrap">
+                    <Link className="govuk-link" to={`/orders/${order.id}`}>
+                      {order.reference}
+                    </Link>
+                  </th>
+                  {view === 'council' ? <td className="govuk-table__cell">{order.schoolName}</td> : null}
+                  <td className="govuk-table__cell">{formatDate(order.orderedAt)}</td>
+                  <td className="govuk-table__cell">{order.tradingYears.map((y) => tradingYearLabel(y)).join(', ')}</td>
+                  <td className="govuk-table__cell">
+                    <strong className={`govuk-tag govuk-tag--${tag.colour}`}>{tag.label}</strong>
+                  </td>
+                  <td className="govuk-table__cell govuk-table__cell--numeric">{order.lineCount}</td>
+                  <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(order.grossPence)}</td>
+                </tr>
+              )
+            })}
+          </tbody>
+        </table>
+      )}
+
+      {pageCount > 1 ? (
+        <nav className="govuk-pagination" aria-label="Pages of orders">
+          {page > 1 ? (
+            <div className="govuk-pagination__prev">
+              <Link className="govuk-link govuk-pagination__link" to={pageHref(search.values, page - 1)} rel="prev">
+                <svg className="govuk-pagination__icon govuk-pagination__icon--prev" xmlns="http://www.w3.org/2000/svg" height="13" width="15" aria-hidden="true" focusable="false" viewBox="0 0 15 13">
+                  <path d="m6.5938-0.0078125-6.7266 6.7266 6.7441 6.4062 1.377-1.449-4.1856-3.9768h12.896v-2h-12.984l4.2931-4.293-1.414-1.414z" />
+                </svg>
+                <span className="govuk-pagination__link-title">
+                  Previous<span className="govuk-visually-hidden"> page</span>
+                </span>
+              </Link>
+            </div>
+          ) : null}
+          <ul className="govuk-pagination__list">
+            {Array.from({ length: pageCount }, (_, i) => i + 1)
+              .filter((n) => n === 1 || n === pageCount || Math.abs(n - page) <= 2)
+              .map((n, i, shown) => (
+                <PageItem key={n} n={n} current={n === page} gapBefore={i > 0 && n - (shown[i - 1] ?? n) > 1} href={pageHref(search.values, n)} />
+              ))}
+          </ul>
+          {page < pageCount ? (
+            <div className="govuk-pagination__next">
+              <Link className="govuk-link govuk-pagination__link" to={pageHref(search.values, page + 1)} rel="next">
+                <span className="govuk-pagination__link-title">
+                  Next<span className="govuk-visually-hidden"> page</span>
+                </span>
+                <svg className="govuk-pagination__icon govuk-pagination__icon--next" xmlns="http://www.w3.org/2000/svg" height="13" width="15" aria-hidden="true" focusable="false" viewBox="0 0 15 13">
+                  <path d="m8.107-0.0078125-1.4136 1.414 4.2926 4.293h-12.986v2h12.896l-4.1855 3.9766 1.377 1.4492 6.7441-6.4062-6.7246-6.7266z" />
+                </svg>
+              </Link>
+            </div>
+          ) : null}
+        </nav>
+      ) : null}
+    </>
+  )
+}
+
+function PageItem({ n, current, gapBefore, href }: { n: number; current: boolean; gapBefore: boolean; href: string }) {
+  return (
+    <>
+      {gapBefore ? <li className="govuk-pagination__item govuk-pagination__item--ellipsis">⋯</li> : null}
+      <li className={`govuk-pagination__item${current ? ' govuk-pagination__item--current' : ''}`}>
+        <Link className="govuk-link govuk-pagination__link" to={href} aria-label={`Page ${n}`} aria-current={current ? 'page' : undefined}>
+          {n}
+        </Link>
+      </li>
+    </>
+  )
+}
+
+function SelectField(props: {
+  name: string
+  label: string
+  error?: string
+  value: string
+  options: { value: string; label: string }[]
+}) {
+  return (
+    <div className={`govuk-form-group${props.error ? ' govuk-form-group--error' : ''}`}>
+      <label className="govuk-label govuk-label--s" htmlFor={props.name}>
+        {props.label}
+      </label>
+      {props.error ? (
+        <p id={`${props.name}-error`} className="govuk-error-message">
+          <span className="govuk-visually-hidden">Error:</span> {props.error}
+        </p>
+      ) : null}
+      <select
+        className={`govuk-select${props.error ? ' govuk-select--error' : ''}`}
+        id={props.name}
+        name={props.name}
+        defaultValue={props.value}
+        aria-describedby={props.error ? `${props.name}-error` : undefined}
+      >
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}

@@ -1,0 +1,179 @@
+import { z } from 'zod'
+import type { FinanceRoute, InvoiceStatus, OrderStatus } from '../../db/schema'
+import { parseTradingYearLabel } from '../domain/trading-year'
+
+/**
+ * The filters of the orders and invoices pages (GET forms), shared by the
+ * browser and the server, and the words and tag colours for their statuses.
+ * Odd query strings never fail a page: a bad value is ignored and reported
+ * beside its field; repeated parameters use the first.
+ */
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** An id from a URL (route param or filter): a uuid, or nothing worth asking the database about. */
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value)
+}
+
+export const YEAR_ERROR = 'Choose a trading year from the list'
+export const SCHOOL_ERROR = 'Choose a school from the list'
+export const STATUS_ERROR = 'Choose a status from the list'
+export const ROUTE_ERROR = 'Choose how the school pays from the list'
+
+/** "2026/27" → 2026; the database keeps trading years from 2000 to 2100. */
+const tradingYear = z.string().transform((value, ctx) => {
+  const year = parseTradingYearLabel(value)
+  if (year === null || year < 2000 || year > 2100) {
+    ctx.addIssue({ code: 'custom', message: YEAR_ERROR })
+    return z.NEVER
+  }
+  return year
+})
+
+const schoolId = z
+  .string()
+  .regex(UUID, SCHOOL_ERROR)
+  .transform((v) => v.toLowerCase())
+
+/** Page numbers come from our own links; anything odd is page 1. */
+const page = z.coerce.number().int().min(1).max(100_000).catch(1)
+
+export const OrderFiltersSchema = z.object({
+  year: tradingYear.optional(),
+  school: schoolId.optional(),
+  page,
+})
+
+export type OrderFilters = { year?: number; schoolId?: string; page: number }
+
+export type OrderFiltersResult = {
+  /** What the form shows (only valid values are kept). */
+  values: { year: string; school: string }
+  filters: OrderFilters
+  errors: { year?: string; school?: string }
+}
+
+/** A short, printable copy of a query value (for the form). */
+function raw(params: URLSearchParams, name: string): string {
+  return (params.get(name) ?? '').trim().slice(0, 100)
+}
+
+/** Reads ?year=2026/27&school=<id>&page=2 from a URL; never throws. */
+export function parseOrderFilters(params: URLSearchParams): OrderFiltersResult {
+  const values = { year: raw(params, 'year'), school: raw(params, 'school') }
+  const year = values.year ? OrderFiltersSchema.shape.year.safeParse(values.year) : undefined
+  const school = values.school ? OrderFiltersSchema.shape.school.safeParse(values.school) : undefined
+  const errors: OrderFiltersResult['errors'] = {}
+  if (year && !year.success) errors.year = YEAR_ERROR
+  if (school && !school.success) errors.school = SCHOOL_ERROR
+  return {
+    values: { year: year?.success ? values.year : '', school: school?.success ? (school.data ?? '') : '' },
+    filters: {
+      year: year?.success ? year.data : undefined,
+      schoolId: school?.success ? school.data : undefined,
+      page: OrderFiltersSchema.shape.page.parse(params.get('page') ?? undefined),
+    },
+    errors,
+  }
+}
+
+export const INVOICE_STATUSES = ['open', 'paid', 'void', 'uncollectible'] as const satisfies readonly InvoiceStatus[]
+export const FINANCE_ROUTES = ['invoice', 'internal_recharge'] as const satisfies readonly FinanceRoute[]
+
+export const InvoiceFiltersSchema = z.object({
+  school: schoolId.optional(),
+  status: z.enum(INVOICE_STATUSES, { error: STATUS_ERROR }).optional(),
+  route: z.enum(FINANCE_ROUTES, { error: ROUTE_ERROR }).optional(),
+  page,
+})
+
+export type InvoiceFilters = { schoolId?: string; status?: InvoiceStatus; route?: FinanceRoute; page: number }
+
+export type InvoiceFiltersResult = {
+  values: { school: string; status: string; route: string }
+  filters: InvoiceFilters
+  errors: { school?: string; status?: string; route?: string }
+}
+
+/** Reads ?school=&status=&route=&page= from a URL; never throws. */
+export function parseInvoiceFilters(params: URLSearchParams): InvoiceFiltersResult {
+  const values = { school: raw(params, 'school'), status: raw(params, 'status'), route: raw(params, 'route') }
+  const shape = InvoiceFiltersSchema.shape
+  const school = values.school ? shape.school.safeParse(values.school) : undefined
+  const status = values.status ? shape.status.safeParse(values.status) : undefined
+  const route = values.route ? shape.route.safeParse(values.route) : undefined
+  const errors: InvoiceFiltersResult['errors'] = {}
+  if (school && !school.success) errors.school = SCHOOL_ERROR
+  if (status && !status.success) errors.status = STATUS_ERROR
+  if (route && !route.success) errors.route = ROUTE_ERROR
+  return {
+    values: {
+      school: school?.success ? (school.data ?? '') : '',
+      status: status?.success ? values.status : '',
+      route: route?.success ? values.route : '',
+    },
+    filters: {
+      schoolId: school?.success ? school.data : undefined,
+      status: status?.success ? status.data : undefined,
+      route: route?.success ? route.data : undefined,
+      page: shape.page.parse(params.get('page') ?? undefined),
+    },
+    errors,
+  }
+}
+
+type Tag = { label: string; colour: string }
+
+/** GOV.UK tag for each order (and order line) status. */
+export const ORDER_STATUS_TAGS: Record<OrderStatus, Tag> = {
+  draft: { label: 'Basket', colour: 'grey' },
+  awaiting_approval: { label: 'Awaiting approval', colour: 'yellow' },
+  submitted: { label: 'Submitted', colour: 'blue' },
+  confirmed: { label: 'Confirmed', colour: 'green' },
+  waitlisted: { label: 'Waiting list', colour: 'orange' },
+  cancelled: { label: 'Cancelled', colour: 'red' },
+  completed: { label: 'Completed', colour: 'grey' },
+  rejected: { label: 'Rejected', colour: 'red' },
+}
+
+export const INVOICE_STATUS_TAGS: Record<InvoiceStatus | 'overdue', Tag> = {
+  open: { label: 'Open', colour: 'blue' },
+  overdue: { label: 'Overdue', colour: 'red' },
+  paid: { label: 'Paid', colour: 'green' },
+  void: { label: 'Void', colour: 'grey' },
+  uncollectible: { label: 'Written off', colour: 'magenta' },
+}
+
+export const FINANCE_ROUTE_NAMES: Record<FinanceRoute, string> = {
+  invoice: 'Invoice',
+  internal_recharge: 'Internal recharge',
+}
+
+/** What happened, in words, for the order's history. */
+export function eventTitle(from: OrderStatus | null, to: OrderStatus, isLine: boolean): string {
+  if (isLine) {
+    if (to === 'waitlisted') return 'Line put on the waiting list'
+    if (to === 'confirmed') return 'Line confirmed'
+    if (to === 'cancelled') return 'Line cancelled'
+    return `Line ${ORDER_STATUS_TAGS[to].label.toLowerCase()}`
+  }
+  switch (to) {
+    case 'draft':
+      return 'Basket started'
+    case 'awaiting_approval':
+      return 'Sent to the headteacher for approval'
+    case 'submitted':
+      return from === 'awaiting_approval' ? 'Approved by the headteacher and submitted' : 'Order submitted'
+    case 'confirmed':
+      return 'Order confirmed'
+    case 'waitlisted':
+      return 'Order put on the waiting list'
+    case 'cancelled':
+      return 'Order cancelled'
+    case 'completed':
+      return 'Order completed'
+    case 'rejected':
+      return 'Order rejected'
+  }
+}

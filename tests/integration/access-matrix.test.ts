@@ -1,0 +1,496 @@
+/// <reference types="vite/client" />
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEMO_PASSWORD, DEMO_PASSWORD_HASH } from '../../db/seed/factories'
+import { idFor } from '../../db/seed/random'
+import { renderEmail } from '~/utils/email.server'
+import { getDb } from '~/utils/db.server'
+import { createSession, destroySession } from '~/utils/session.server'
+
+/**
+ * The access matrix (SPEC §6: "a user never sees or changes another school's
+ * or another authority's data; this is tested for every page and action").
+ *
+ * Every route module of the app is found automatically. Each must have an
+ * entry in MATRIX below saying, for a sample address, what each persona gets
+ * from its loader and (when it has one) its action:
+ *
+ * - 'allow': a 2xx answer or a redirect somewhere other than sign-in (for an
+ *   action, a 400 answer to the empty form also counts: the request was let
+ *   in and its input checked);
+ * - 'login': a redirect to /login?redirectTo=<the address asked for>;
+ * - 403 or 404.
+ *
+ * A new route file without an entry fails the run, naming the file; an entry
+ * without a route file fails too.
+ */
+
+type RouteModule = {
+  loader?: (args: any) => unknown
+  action?: (args: any) => unknown
+  default?: unknown
+}
+
+const flatRoutes = import.meta.glob<RouteModule>('../../app/routes/*.{ts,tsx}', { eager: true })
+const folderRoutes = import.meta.glob<RouteModule>('../../app/routes/*/route.{ts,tsx}', { eager: true })
+
+/** Route file name without its extension ('orders.$orderId'), or the folder's name for folder routes. */
+const routes = new Map<string, RouteModule>()
+for (const [file, module] of Object.entries(flatRoutes)) {
+  routes.set(file.replace(/^.*\/routes\//, '').replace(/\.tsx?$/, ''), module)
+}
+for (const [file, module] of Object.entries(folderRoutes)) {
+  routes.set(file.replace(/^.*\/routes\//, '').replace(/\/route\.tsx?$/, ''), module)
+}
+
+const PERSONAS = {
+  anonymous: null,
+  buyer: 'buyer@elm-bank.example',
+  approver: 'head@elm-bank.example',
+  otherSchoolBuyer: 'buyer@foleshill-park.example',
+  serviceLead: 'lead.ep@coventry.example',
+  finance: 'finance@coventry.example',
+  laAdmin: 'admin@coventry.example',
+  otherAuthorityAdmin: 'admin@northfield.example',
+} as const
+type Persona = keyof typeof PERSONAS
+const PERSONA_NAMES = Object.keys(PERSONAS) as Persona[]
+
+type Outcome = 'allow' | 'login' | 403 | 404
+type Expectations = Record<Persona, Outcome>
+
+const A = 'allow' as const
+const L = 'login' as const
+
+const everyone = (outcome: Outcome): Expectations =>
+  Object.fromEntries(PERSONA_NAMES.map((p) => [p, outcome])) as Expectations
+
+/** Anyone at all, signed in or not. */
+const PUBLIC = everyone(A)
+/** Anyone signed in. */
+const SIGNED_IN: Expectations = { ...everyone(A), anonymous: L }
+/** Finance officers and LA administrators (of any authority: each sees their own). */
+const FINANCE: Expectations = {
+  anonymous: L,
+  buyer: 403,
+  approver: 403,
+  otherSchoolBuyer: 403,
+  serviceLead: 403,
+  finance: A,
+  laAdmin: A,
+  otherAuthorityAdmin: A,
+}
+/** LA administrators only (each sees their own authority). */
+const LA_ADMIN: Expectations = { ...FINANCE, finance: 403 }
+/** LA administrators only, on one of Coventry's records: Northfield's administrator finds nothing. */
+const LA_ADMIN_COVENTRY_RECORD: Expectations = { ...LA_ADMIN, otherAuthorityAdmin: 404 }
+
+type Ids = {
+  elmBankOrderId: string
+  elmBankInterpretingOrderId: string
+  northfieldOrderId: string
+  coventryUserId: string
+  coventrySchoolId: string
+  outboxMessageId: string
+}
+
+type Case = {
+  /** What the sample address is. */
+  name: string
+  path: (ids: Ids) => string
+  params?: (ids: Ids) => Record<string, string>
+  loader: Expectations
+  /** Required exactly when the module exports an action: a form POSTed to the same address. */
+  action?: Expectations
+  /** The form to POST; empty unless given. */
+  form?: Record<string, string>
+}
+
+const MATRIX: Record<string, Case[]> = {
+  // Public pages.
+  _index: [{ name: 'the start page', path: () => '/', loader: PUBLIC }],
+  $: [{ name: 'an unknown address', path: () => '/no-such-page', params: () => ({ '*': 'no-such-page' }), loader: everyone(404) }],
+  healthz: [{ name: 'health check', path: () => '/healthz', loader: PUBLIC }],
+  livez: [{ name: 'liveness check', path: () => '/livez', loader: PUBLIC }],
+  'services._index': [{ name: 'the catalogue', path: () => '/services', loader: PUBLIC }],
+  'services.$slug': [
+    {
+      name: 'a service',
+      path: () => '/services/educational-psychology',
+      params: () => ({ slug: 'educational-psychology' }),
+      loader: PUBLIC,
+    },
+  ],
+  login: [{ name: 'sign in', path: () => '/login', loader: PUBLIC, action: PUBLIC }],
+  logout: [{ name: 'sign out', path: () => '/logout', loader: PUBLIC, action: PUBLIC }],
+  'forgot-password': [{ name: 'forgotten password', path: () => '/forgot-password', loader: PUBLIC, action: PUBLIC }],
+  'reset-password': [{ name: 'reset password (no token)', path: () => '/reset-password', loader: PUBLIC, action: PUBLIC }],
+  'set-password': [{ name: 'set password (no token)', path: () => '/set-password', loader: PUBLIC, action: PUBLIC }],
+
+  // Orders: every signed-in role has a list (school users their school's; council staff their authority's).
+  'orders._index': [{ name: 'the orders list', path: () => '/orders', loader: SIGNED_IN }],
+  'orders.$orderId': [
+    {
+      name: 'Elm Bank’s 2026/27 order (with an Educational Psychology line)',
+      path: (ids) => `/orders/${ids.elmBankOrderId}`,
+      params: (ids) => ({ orderId: ids.elmBankOrderId }),
+      loader: { ...SIGNED_IN, otherSchoolBuyer: 404, otherAuthorityAdmin: 404 },
+    },
+    {
+      name: 'Elm Bank’s interpreting order (no Educational Psychology line)',
+      path: (ids) => `/orders/${ids.elmBankInterpretingOrderId}`,
+      params: (ids) => ({ orderId: ids.elmBankInterpretingOrderId }),
+      loader: { ...SIGNED_IN, otherSchoolBuyer: 404, serviceLead: 404, otherAuthorityAdmin: 404 },
+    },
+    {
+      name: 'a Northfield order',
+      path: (ids) => `/orders/${ids.northfieldOrderId}`,
+      params: (ids) => ({ orderId: ids.northfieldOrderId }),
+      loader: { ...everyone(404), anonymous: L, otherAuthorityAdmin: A },
+    },
+    {
+      name: 'a malformed order id',
+      path: () => '/orders/not-an-order',
+      params: () => ({ orderId: 'not-an-order' }),
+      loader: { ...everyone(404), anonymous: L },
+    },
+  ],
+
+  // Finance.
+  'finance.invoices': [{ name: 'the invoices list', path: () => '/finance/invoices', loader: FINANCE }],
+
+  // LA administration.
+  'la.admin.users._index': [{ name: 'users', path: () => '/la/admin/users', loader: LA_ADMIN }],
+  'la.admin.users.new': [{ name: 'invite a user', path: () => '/la/admin/users/new', loader: LA_ADMIN, action: LA_ADMIN }],
+  'la.admin.users.$userId': [
+    {
+      name: 'a Coventry user',
+      path: (ids) => `/la/admin/users/${ids.coventryUserId}`,
+      params: (ids) => ({ userId: ids.coventryUserId }),
+      loader: LA_ADMIN_COVENTRY_RECORD,
+      // An empty form is refused (400) before the user is looked up, whoever asks; a real
+      // request shows that another authority's administrator cannot touch Coventry's users.
+      form: { intent: 'deactivate' },
+      action: LA_ADMIN_COVENTRY_RECORD,
+    },
+  ],
+  'la.admin.schools._index': [{ name: 'schools', path: () => '/la/admin/schools', loader: LA_ADMIN }],
+  'la.admin.schools.$schoolId': [
+    {
+      name: 'a Coventry school',
+      path: (ids) => `/la/admin/schools/${ids.coventrySchoolId}`,
+      params: (ids) => ({ schoolId: ids.coventrySchoolId }),
+      loader: LA_ADMIN_COVENTRY_RECORD,
+      action: LA_ADMIN_COVENTRY_RECORD,
+    },
+  ],
+  'la.admin.outbox._index': [{ name: 'the email outbox', path: () => '/la/admin/outbox', loader: LA_ADMIN }],
+  'la.admin.outbox.$messageId': [
+    {
+      name: 'a Coventry email',
+      path: (ids) => `/la/admin/outbox/${ids.outboxMessageId}`,
+      params: (ids) => ({ messageId: ids.outboxMessageId }),
+      loader: LA_ADMIN_COVENTRY_RECORD,
+    },
+  ],
+}
+
+// ---------------------------------------------------------------------------
+
+const run = randomUUID().slice(0, 8)
+const users = new Map<Persona, { id: string; authorityId: string }>()
+let ids: Ids
+let coventryId: string
+
+beforeAll(async () => {
+  const db = await getDb()
+  const authorities = await db.selectFrom('authorities').select(['id', 'slug']).execute()
+  coventryId = authorities.find((a) => a.slug === 'coventry')!.id
+  const northfieldId = authorities.find((a) => a.slug === 'northfield')!.id
+
+  for (const persona of PERSONA_NAMES) {
+    const email = PERSONAS[persona]
+    if (!email) continue
+    const user = await db
+      .selectFrom('users')
+      .select(['id', 'authority_id'])
+      .where('authority_id', '=', email.endsWith('@northfield.example') ? northfieldId : coventryId)
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow()
+    users.set(persona, { id: user.id, authorityId: user.authority_id })
+  }
+
+  // The seed's ids are deterministic (db/seed/random.ts).
+  const order = (authorityId: string, key: string) =>
+    db
+      .selectFrom('orders')
+      .select('id')
+      .where('authority_id', '=', authorityId)
+      .where('id', '=', idFor(key))
+      .executeTakeFirstOrThrow()
+  const [elmBank, interpreting, northfield] = await Promise.all([
+    order(coventryId, 'coventry/order/2026/elm-bank/annual'),
+    order(coventryId, 'coventry/order/2026/elm-bank/interpreting'),
+    order(northfieldId, 'northfield/order/2026/ashgrove/annual'),
+  ])
+
+  // A throwaway user and a school without accounts, so that no POST here can change a demo account.
+  const user = await db
+    .insertInto('users')
+    .values({
+      authority_id: coventryId,
+      email: `matrix-${run}@coventry.example`,
+      name: 'Access Matrix',
+      password_hash: DEMO_PASSWORD_HASH,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await db.insertInto('user_roles').values({ authority_id: coventryId, user_id: user.id, role: 'finance' }).execute()
+  const school = await db
+    .selectFrom('schools as s')
+    .select('s.id')
+    .where('s.authority_id', '=', coventryId)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('users as u')
+            .select('u.id')
+            .whereRef('u.authority_id', '=', 's.authority_id')
+            .whereRef('u.school_id', '=', 's.id'),
+        ),
+      ),
+    )
+    .orderBy('s.urn')
+    .limit(1)
+    .executeTakeFirstOrThrow()
+
+  // One message in Coventry's outbox, held (as with no SMTP server): no job is queued for it.
+  const rendered = await renderEmail('invitation', {
+    authorityName: 'Coventry City Council',
+    inviterName: 'Joanna Ferris',
+    roleDescription: 'a finance officer',
+    organisationName: 'Coventry City Council',
+    setPasswordUrl: 'http://localhost/set-password?token=matrix',
+  })
+  const message = await db
+    .insertInto('email_messages')
+    .values({
+      authority_id: coventryId,
+      idempotency_key: `access-matrix:${run}`,
+      template: 'invitation',
+      to_address: `matrix-${run}@coventry.example`,
+      status: 'held',
+      ...rendered,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+
+  ids = {
+    elmBankOrderId: elmBank.id,
+    elmBankInterpretingOrderId: interpreting.id,
+    northfieldOrderId: northfield.id,
+    coventryUserId: user.id,
+    coventrySchoolId: school.id,
+    outboxMessageId: message.id,
+  }
+})
+
+afterAll(async () => {
+  const db = await getDb()
+  if (ids) {
+    await db.deleteFrom('email_messages').where('authority_id', '=', coventryId).where('id', '=', ids.outboxMessageId).execute()
+    // The throwaway user may have gained audit rows or tokens; removing it is best effort.
+    await db
+      .deleteFrom('users')
+      .where('authority_id', '=', coventryId)
+      .where('id', '=', ids.coventryUserId)
+      .execute()
+      .catch(() => undefined)
+  }
+})
+
+/** A Cookie header for a new session of the persona, or none for anonymous. */
+async function cookieFor(persona: Persona): Promise<string | undefined> {
+  const user = users.get(persona)
+  if (!user) return undefined
+  const setCookie = await createSession(await getDb(), new Request('http://localhost/'), user, '127.0.0.1')
+  return setCookie.split(';')[0]
+}
+
+type Settled = { status: number; location: string | null } | { error: string }
+
+/** What a loader or action answered, returned or thrown. */
+async function settle(run: () => unknown): Promise<Settled> {
+  let result: unknown
+  try {
+    result = await run()
+  } catch (thrown) {
+    result = thrown
+  }
+  if (result instanceof Response) return { status: result.status, location: result.headers.get('Location') }
+  if (result && typeof result === 'object' && (result as { type?: unknown }).type === 'DataWithResponseInit') {
+    const init = (result as { init: ResponseInit | null }).init
+    return { status: init?.status ?? 200, location: null }
+  }
+  if (result instanceof Error) return { error: `${result.name}: ${result.message}` }
+  return { status: 200, location: null }
+}
+
+/** The outcome as the matrix names it; anything else as a description that cannot match. */
+function classify(settled: Settled, path: string, kind: 'loader' | 'action'): Outcome | string {
+  if ('error' in settled) return `threw ${settled.error}`
+  const { status, location } = settled
+  if (status >= 300 && status < 400) {
+    const to = new URL(location ?? '', 'http://localhost')
+    if (to.pathname !== '/login') return A
+    const back = to.searchParams.get('redirectTo')
+    return back === path ? L : `login, but redirectTo=${String(back)}`
+  }
+  if (status === 403 || status === 404) return status
+  if (status >= 200 && status < 300) return A
+  if (kind === 'action' && status === 400) return A
+  return `status ${status}`
+}
+
+function formData(fields: Record<string, string> = {}): FormData {
+  const form = new FormData()
+  for (const [name, value] of Object.entries(fields)) form.set(name, value)
+  return form
+}
+
+async function outcomesFor(module: RouteModule, c: Case, kind: 'loader' | 'action') {
+  const db = await getDb()
+  const path = c.path(ids)
+  const params = c.params?.(ids) ?? {}
+  const outcomes = {} as Record<Persona, Outcome | string>
+  for (const persona of PERSONA_NAMES) {
+    const cookie = await cookieFor(persona)
+    const headers: Record<string, string> = cookie ? { Cookie: cookie } : {}
+    const request =
+      kind === 'loader'
+        ? new Request(`http://localhost${path}`, { headers })
+        : new Request(`http://localhost${path}`, { method: 'POST', body: formData(c.form), headers })
+    const fn = kind === 'loader' ? module.loader : module.action
+    const settled = await settle(() => fn!({ request, params, context: { clientIp: '127.0.0.1' } }))
+    outcomes[persona] = classify(settled, path, kind)
+    if (cookie) await destroySession(db, new Request('http://localhost/', { headers: { Cookie: cookie } }))
+  }
+  return outcomes
+}
+
+describe('the access matrix', () => {
+  it('has an entry for every route file (add new routes to MATRIX in this file)', () => {
+    const missing = [...routes.keys()].filter((name) => !(name in MATRIX)).sort()
+    expect(
+      missing.map((name) => `app/routes/${name}: add it to the access matrix (tests/integration/access-matrix.test.ts)`),
+    ).toEqual([])
+  })
+
+  it('has no entry without a route file', () => {
+    const stale = Object.keys(MATRIX)
+      .filter((name) => !routes.has(name))
+      .sort()
+    expect(stale.map((name) => `${name}: in the access matrix but there is no app/routes/${name}.tsx`)).toEqual([])
+  })
+
+  it('found the app’s routes', () => {
+    expect(routes.size).toBeGreaterThanOrEqual(15)
+    for (const name of ['orders._index', 'orders.$orderId', 'finance.invoices', 'login', 'services.$slug']) {
+      expect(routes.has(name), name).toBe(true)
+    }
+  })
+
+  for (const [name, module] of [...routes].sort(([a], [b]) => a.localeCompare(b))) {
+    const cases = MATRIX[name]
+    if (!cases) continue
+    describe(name, () => {
+      it('says whether its action is covered', () => {
+        for (const c of cases) {
+          if (module.action) expect(c.action, `${name} exports an action: add "action" expectations for ${c.name}`).toBeDefined()
+          else expect(c.action, `${name} has no action: remove "action" from ${c.name}`).toBeUndefined()
+        }
+      })
+
+      for (const c of cases) {
+        it(`GET ${c.name}`, async () => {
+          if (!module.loader) {
+            // Without a loader nothing can stop anyone: such a page must be public.
+            expect(c.loader, `${name} has no loader, so it is public`).toEqual(PUBLIC)
+            return
+          }
+          expect(await outcomesFor(module, c, 'loader')).toEqual(c.loader)
+        })
+        if (module.action && c.action) {
+          const expected = c.action
+          it(`POST ${c.name} (${c.form ? new URLSearchParams(c.form).toString() : 'empty form'})`, async () => {
+            expect(await outcomesFor(module, c, 'action')).toEqual(expected)
+          })
+        }
+      }
+    })
+  }
+})
+
+describe('the must-shows', () => {
+  const route = (name: string) => {
+    const module = routes.get(name)
+    if (!module) throw new Error(`No route ${name}`)
+    return module
+  }
+  const call = async (name: string, path: string, params: Record<string, string>, cookie?: string) =>
+    settle(() =>
+      route(name).loader!({
+        request: new Request(`http://localhost${path}`, { headers: cookie ? { Cookie: cookie } : {} }),
+        params,
+        context: { clientIp: '127.0.0.1' },
+      }),
+    )
+
+  it('Foleshill Park’s business manager opening an Elm Bank order’s address gets 404, as for an order that does not exist', async () => {
+    const cookie = await cookieFor('otherSchoolBuyer')
+    const path = `/orders/${ids.elmBankOrderId}`
+    expect(await call('orders.$orderId', path, { orderId: ids.elmBankOrderId }, cookie)).toEqual({ status: 404, location: null })
+    const missing = randomUUID()
+    expect(await call('orders.$orderId', `/orders/${missing}`, { orderId: missing }, cookie)).toEqual({ status: 404, location: null })
+    // Elm Bank's own business manager opens it.
+    const own = await cookieFor('buyer')
+    expect(await call('orders.$orderId', path, { orderId: ids.elmBankOrderId }, own)).toEqual({ status: 200, location: null })
+  })
+
+  it('a school business manager cannot open /finance/invoices (403)', async () => {
+    const cookie = await cookieFor('buyer')
+    expect(await call('finance.invoices', '/finance/invoices', {}, cookie)).toEqual({ status: 403, location: null })
+  })
+
+  it('sends anonymous people to sign in and, after signing in, back to where they were going', async () => {
+    const path = `/orders/${ids.elmBankOrderId}`
+    const first = await call('orders.$orderId', path, { orderId: ids.elmBankOrderId })
+    expect('status' in first && first.status).toBe(302)
+    const loginUrl = new URL((first as { location: string }).location, 'http://localhost')
+    expect(loginUrl.pathname).toBe('/login')
+    expect(loginUrl.searchParams.get('redirectTo')).toBe(path)
+
+    // The sign-in page carries the address in its form...
+    const page = (await route('login').loader!({
+      request: new Request(loginUrl),
+      params: {},
+      context: { clientIp: '127.0.0.1' },
+    })) as { redirectTo: string }
+    expect(page.redirectTo).toBe(path)
+
+    // ...and the real sign-in action sends the person there.
+    const signedIn = (await route('login').action!({
+      request: new Request('http://localhost/login', {
+        method: 'POST',
+        body: new URLSearchParams({ email: 'buyer@elm-bank.example', password: DEMO_PASSWORD, redirectTo: page.redirectTo }),
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      }),
+      params: {},
+      context: { clientIp: `10.77.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` },
+    })) as Response
+    expect(signedIn.status).toBe(302)
+    expect(signedIn.headers.get('Location')).toBe(path)
+    const cookie = (signedIn.headers.get('Set-Cookie') ?? '').split(';')[0]
+    expect(await call('orders.$orderId', path, { orderId: ids.elmBankOrderId }, cookie)).toEqual({ status: 200, location: null })
+  })
+})
