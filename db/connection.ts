@@ -21,6 +21,12 @@ export function createDatabase(connectionString: string, options: { max?: number
     connectionTimeoutMillis: 15_000,
     statement_timeout: 30_000,
   } as pg.PoolConfig)
+  // A connection the server ends (a restart, a dropped test database) must not
+  // crash the process: the pool replaces it on the next query.
+  pool.on('error', (error) => console.warn('Database connection lost:', error.message))
+  pool.on('connect', (client) => {
+    client.on('error', (error) => console.warn('Database connection lost:', error.message))
+  })
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
 }
 

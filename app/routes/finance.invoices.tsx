@@ -1,5 +1,7 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { ErrorSummary, SelectField } from '~/components/forms'
+import { Pagination } from '~/components/pagination'
 import { formatPence } from '~/domain/money'
 import { listInvoices } from '~/models/invoices.server'
 import { schoolOptions } from '~/models/orders.server'
@@ -50,36 +52,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 const STATUS_OPTIONS = INVOICE_STATUSES.map((s) => ({ value: s, label: INVOICE_STATUS_TAGS[s].label }))
 const ROUTE_OPTIONS = FINANCE_ROUTES.map((r) => ({ value: r, label: FINANCE_ROUTE_NAMES[r] }))
 
-function pageHref(params: Record<string, string>, page: number): string {
-  const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== ''))
-  if (page > 1) query.set('page', String(page))
-  const text = query.toString()
-  return text ? `/finance/invoices?${text}` : '/finance/invoices'
-}
-
 export default function Invoices() {
   const { search, schools, invoices, total, page, pageCount, anyIssued, today } = useLoaderData<typeof loader>()
-  const errors = Object.entries(search.errors).filter((e): e is [string, string] => Boolean(e[1]))
   const filtered = Boolean(search.filters.schoolId || search.filters.status || search.filters.route)
 
   return (
     <>
-      {errors.length ? (
-        <div className="govuk-error-summary" data-module="govuk-error-summary">
-          <div role="alert">
-            <h2 className="govuk-error-summary__title">There is a problem</h2>
-            <div className="govuk-error-summary__body">
-              <ul className="govuk-list govuk-error-summary__list">
-                {errors.map(([field, message]) => (
-                  <li key={field}>
-                    <a href={`#${field}`}>{message}</a>
-                  </li>
-                ))}
-              </ul>
-            </div>
-          </div>
-        </div>
-      ) : null}
+      <ErrorSummary errors={search.errors} focus={false} />
       <span className="govuk-caption-l">Finance</span>
       <h1 className="govuk-heading-xl">Invoices</h1>
 
@@ -214,67 +193,9 @@ export default function Invoices() {
             </div>
           )}
 
-          {pageCount > 1 ? (
-            <nav className="govuk-pagination" aria-label="Pages of invoices">
-              {page > 1 ? (
-                <div className="govuk-pagination__prev">
-                  <Link className="govuk-link govuk-pagination__link" to={pageHref(search.values, page - 1)} rel="prev">
-                    <span className="govuk-pagination__link-title">
-                      Previous<span className="govuk-visually-hidden"> page</span>
-                    </span>
-                  </Link>
-                </div>
-              ) : null}
-              <p className="govuk-body govuk-!-margin-bottom-0">
-                Page {page} of {pageCount}
-              </p>
-              {page < pageCount ? (
-                <div className="govuk-pagination__next">
-                  <Link className="govuk-link govuk-pagination__link" to={pageHref(search.values, page + 1)} rel="next">
-                    <span className="govuk-pagination__link-title">
-                      Next<span className="govuk-visually-hidden"> page</span>
-                    </span>
-                  </Link>
-                </div>
-              ) : null}
-            </nav>
-          ) : null}
+          <Pagination label="Pages of invoices" path="/finance/invoices" params={search.values} page={page} pageCount={pageCount} />
         </>
       )}
     </>
-  )
-}
-
-function SelectField(props: {
-  name: string
-  label: string
-  error?: string
-  value: string
-  options: { value: string; label: string }[]
-}) {
-  return (
-    <div className={`govuk-form-group${props.error ? ' govuk-form-group--error' : ''}`}>
-      <label className="govuk-label govuk-label--s" htmlFor={props.name}>
-        {props.label}
-      </label>
-      {props.error ? (
-        <p id={`${props.name}-error`} className="govuk-error-message">
-          <span className="govuk-visually-hidden">Error:</span> {props.error}
-        </p>
-      ) : null}
-      <select
-        className={`govuk-select${props.error ? ' govuk-select--error' : ''}`}
-        id={props.name}
-        name={props.name}
-        defaultValue={props.value}
-        aria-describedby={props.error ? `${props.name}-error` : undefined}
-      >
-        {props.options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
   )
 }

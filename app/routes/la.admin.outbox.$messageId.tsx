@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import type { ReactNode } from 'react'
+import { SummaryRow } from '~/components/summary-list'
 import { formatDateTime } from '~/models/admin-users.server'
 import { EMAIL_STATUS_TAGS, EMAIL_TEMPLATE_NAMES, isUuid, linksIn } from '~/schemas/admin'
 import { notFound, requireRole } from '~/utils/auth.server'
@@ -48,21 +48,21 @@ export default function OutboxMessage() {
           <span className="govuk-caption-l">Email</span>
           <h1 className="govuk-heading-l">{message.subject}</h1>
           <dl className="govuk-summary-list">
-            <Row label="To">
+            <SummaryRow label="To">
               <span className="app-break-anywhere">{message.to}</span>
-            </Row>
-            <Row label="Subject">{message.subject}</Row>
-            <Row label="Kind">{EMAIL_TEMPLATE_NAMES[message.template] ?? message.template}</Row>
-            <Row label="Status">
+            </SummaryRow>
+            <SummaryRow label="Subject">{message.subject}</SummaryRow>
+            <SummaryRow label="Kind">{EMAIL_TEMPLATE_NAMES[message.template] ?? message.template}</SummaryRow>
+            <SummaryRow label="Status">
               <strong className={`govuk-tag govuk-tag--${tag.colour}`}>{tag.label}</strong>
-            </Row>
-            <Row label="Created">{message.created}</Row>
-            <Row label="Sent">{message.sent ?? 'Not sent'}</Row>
-            {message.attempts > 0 ? <Row label="Attempts to send">{String(message.attempts)}</Row> : null}
+            </SummaryRow>
+            <SummaryRow label="Created">{message.created}</SummaryRow>
+            <SummaryRow label="Sent">{message.sent ?? 'Not sent'}</SummaryRow>
+            {message.attempts > 0 ? <SummaryRow label="Attempts to send">{String(message.attempts)}</SummaryRow> : null}
             {message.lastError ? (
-              <Row label="Last error">
+              <SummaryRow label="Last error">
                 <span className="app-break-anywhere">{message.lastError}</span>
-              </Row>
+              </SummaryRow>
             ) : null}
           </dl>
 
@@ -101,14 +101,5 @@ export default function OutboxMessage() {
         </div>
       </div>
     </>
-  )
-}
-
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="govuk-summary-list__row">
-      <dt className="govuk-summary-list__key">{label}</dt>
-      <dd className="govuk-summary-list__value">{children}</dd>
-    </div>
   )
 }

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import type { ReactNode } from 'react'
-import { ErrorSummary, TextInput, type FieldErrors } from '~/components/forms'
+import { ErrorMessage, ErrorSummary, Radios, TextInput, type FieldErrors } from '~/components/forms'
+import { SummaryRow } from '~/components/summary-list'
 import { getSchool, saveSchool } from '~/models/admin-schools.server'
 import {
   FINANCE_ROUTE_NAMES,
@@ -95,21 +95,12 @@ export default function EditSchool() {
           <span className="govuk-caption-l">Edit school</span>
           <h1 className="govuk-heading-l">{school.name}</h1>
           <dl className="govuk-summary-list">
-            <div className="govuk-summary-list__row">
-              <dt className="govuk-summary-list__key">URN</dt>
-              <dd className="govuk-summary-list__value">{school.urn}</dd>
-            </div>
-            <div className="govuk-summary-list__row">
-              <dt className="govuk-summary-list__key">Phase</dt>
-              <dd className="govuk-summary-list__value">{school.phase}</dd>
-            </div>
-            <div className="govuk-summary-list__row">
-              <dt className="govuk-summary-list__key">Type now</dt>
-              <dd className="govuk-summary-list__value">
-                {SCHOOL_TYPE_NAMES[school.schoolType]}
-                {school.convertedOn ? `, since ${school.convertedOn}` : ''}
-              </dd>
-            </div>
+            <SummaryRow label="URN">{school.urn}</SummaryRow>
+            <SummaryRow label="Phase">{school.phase}</SummaryRow>
+            <SummaryRow label="Type now">
+              {SCHOOL_TYPE_NAMES[school.schoolType]}
+              {school.convertedOn ? `, since ${school.convertedOn}` : ''}
+            </SummaryRow>
           </dl>
 
           <Form method="post" noValidate>
@@ -139,11 +130,7 @@ export default function EditSchool() {
                 <div className="govuk-hint" id="convertedOn-hint">
                   Needed when a maintained school becomes an academy. For example, 1 9 2025
                 </div>
-                {dateError ? (
-                  <p className="govuk-error-message" id="convertedOn-error">
-                    <span className="govuk-visually-hidden">Error:</span> {dateError}
-                  </p>
-                ) : null}
+                <ErrorMessage id="convertedOn-error" error={dateError} />
                 <div className="govuk-date-input" id="convertedOn">
                   {(
                     [
@@ -222,11 +209,7 @@ export default function EditSchool() {
                 aria-describedby={errors?.poNumberRequired ? 'poNumberRequired-error' : undefined}
               >
                 <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">Purchase orders</legend>
-                {errors?.poNumberRequired ? (
-                  <p className="govuk-error-message" id="poNumberRequired-error">
-                    <span className="govuk-visually-hidden">Error:</span> {errors.poNumberRequired}
-                  </p>
-                ) : null}
+                <ErrorMessage id="poNumberRequired-error" error={errors?.poNumberRequired} />
                 <div className="govuk-checkboxes" data-module="govuk-checkboxes">
                   <div className="govuk-checkboxes__item">
                     <input
@@ -256,66 +239,5 @@ export default function EditSchool() {
         </div>
       </div>
     </>
-  )
-}
-
-function Radios({
-  name,
-  legend,
-  hint,
-  value,
-  error,
-  options,
-}: {
-  name: string
-  legend: string
-  hint?: ReactNode
-  value: string
-  error?: string
-  options: { value: string; label: string; hint?: string }[]
-}) {
-  const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(' ')
-  return (
-    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <fieldset className="govuk-fieldset" aria-describedby={describedBy || undefined}>
-        <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">{legend}</legend>
-        {hint ? (
-          <div className="govuk-hint" id={`${name}-hint`}>
-            {hint}
-          </div>
-        ) : null}
-        {error ? (
-          <p className="govuk-error-message" id={`${name}-error`}>
-            <span className="govuk-visually-hidden">Error:</span> {error}
-          </p>
-        ) : null}
-        <div className="govuk-radios" data-module="govuk-radios">
-          {options.map((o, i) => {
-            const id = i === 0 ? name : `${name}-${o.value}`
-            return (
-              <div key={o.value} className="govuk-radios__item">
-                <input
-                  className="govuk-radios__input"
-                  id={id}
-                  name={name}
-                  type="radio"
-                  value={o.value}
-                  defaultChecked={value === o.value}
-                  aria-describedby={o.hint ? `${id}-item-hint` : undefined}
-                />
-                <label className="govuk-label govuk-radios__label" htmlFor={id}>
-                  {o.label}
-                </label>
-                {o.hint ? (
-                  <div className="govuk-hint govuk-radios__hint" id={`${id}-item-hint`}>
-                    {o.hint}
-                  </div>
-                ) : null}
-              </div>
-            )
-          })}
-        </div>
-      </fieldset>
-    </div>
   )
 }

@@ -1,5 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { SearchInput } from '~/components/forms'
+import { SuccessBanner } from '~/components/success-banner'
 import { formatPence } from '~/domain/money'
 import { getSchool, listSchools } from '~/models/admin-schools.server'
 import { FINANCE_ROUTE_NAMES, isUuid, parseSchoolSearch, SCHOOL_TYPE_NAMES } from '~/schemas/admin'
@@ -35,23 +37,10 @@ export default function Schools() {
   return (
     <>
       {updated ? (
-        <div
-          className="govuk-notification-banner govuk-notification-banner--success"
-          role="alert"
-          aria-labelledby="updated-banner-title"
-          data-module="govuk-notification-banner"
-        >
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="updated-banner-title">
-              Success
-            </h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <h3 className="govuk-notification-banner__heading">
-              {nothingChanged ? `Nothing to change for ${updated.name}` : `${updated.name} saved`}
-            </h3>
-          </div>
-        </div>
+        <SuccessBanner
+          titleId="updated-banner-title"
+          heading={nothingChanged ? `Nothing to change for ${updated.name}` : `${updated.name} saved`}
+        />
       ) : null}
 
       <h1 className="govuk-heading-xl">Schools</h1>
@@ -62,24 +51,13 @@ export default function Schools() {
       <Form method="get" className="app-filters" role="search" aria-label="Schools">
         <div className="govuk-grid-row">
           <div className="govuk-grid-column-two-thirds">
-            <div className="govuk-form-group govuk-!-margin-bottom-0">
-              <label className="govuk-label govuk-label--s" htmlFor="q">
-                Search schools
-              </label>
-              <div className="govuk-hint" id="q-hint">
-                Name, town or URN
-              </div>
-              <input
-                className="govuk-input"
-                id="q"
-                name="q"
-                type="search"
-                maxLength={100}
-                spellCheck={false}
-                defaultValue={search.values.q}
-                aria-describedby="q-hint"
-              />
-            </div>
+            <SearchInput
+              label="Search schools"
+              hint="Name, town or URN"
+              value={search.values.q}
+              spellCheck={false}
+              formGroupClassName="govuk-!-margin-bottom-0"
+            />
           </div>
           <div className="govuk-grid-column-one-third">
             <button type="submit" className="govuk-button govuk-!-margin-top-6 govuk-!-margin-bottom-0" data-module="govuk-button">

@@ -1,7 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import type { ReactNode } from 'react'
 import { ErrorSummary, fieldErrors, type FieldErrors } from '~/components/forms'
+import { SummaryRow } from '~/components/summary-list'
+import { SuccessBanner } from '~/components/success-banner'
+import { RoleRadios, SchoolSelect, ServiceCheckboxes } from '~/components/user-fields'
 import { ROLE_NAMES } from '~/domain/roles'
 import {
   changeUserRole,
@@ -14,7 +16,7 @@ import {
   type AdminActor,
   type UserActionResult,
 } from '~/models/admin-users.server'
-import { assignmentValuesFrom, ChangeRoleSchema, isUuid, ROLE_OPTIONS, type AssignmentValues } from '~/schemas/admin'
+import { assignmentValuesFrom, ChangeRoleSchema, isUuid, type AssignmentValues } from '~/schemas/admin'
 import { clientIp, notFound, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 
@@ -124,21 +126,7 @@ export default function UserDetails() {
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           {done && !errors ? (
-            <div
-              className="govuk-notification-banner govuk-notification-banner--success"
-              role="alert"
-              aria-labelledby="done-banner-title"
-              data-module="govuk-notification-banner"
-            >
-              <div className="govuk-notification-banner__header">
-                <h2 className="govuk-notification-banner__title" id="done-banner-title">
-                  Success
-                </h2>
-              </div>
-              <div className="govuk-notification-banner__content">
-                <h3 className="govuk-notification-banner__heading">{bannerText(done, user)}</h3>
-              </div>
-            </div>
+            <SuccessBanner titleId="done-banner-title" heading={bannerText(done, user)} />
           ) : null}
           <ErrorSummary errors={errors} order={FIELD_ORDER} />
 
@@ -146,36 +134,36 @@ export default function UserDetails() {
           <h1 className="govuk-heading-l app-break-anywhere">{user.name}</h1>
 
           <dl className="govuk-summary-list">
-            <Row label="Email address">
+            <SummaryRow label="Email address">
               <span className="app-break-anywhere">{user.email}</span>
-            </Row>
-            <Row label="School">{user.schoolName ?? `Council staff (${authorityName})`}</Row>
-            <Row label="Role">{user.roles.map((r) => ROLE_NAMES[r]).join(', ') || 'None'}</Row>
+            </SummaryRow>
+            <SummaryRow label="School">{user.schoolName ?? `Council staff (${authorityName})`}</SummaryRow>
+            <SummaryRow label="Role">{user.roles.map((r) => ROLE_NAMES[r]).join(', ') || 'None'}</SummaryRow>
             {user.services.length ? (
-              <Row label="Services led">
+              <SummaryRow label="Services led">
                 <ul className="govuk-list">
                   {user.services.map((s) => (
                     <li key={s.id}>{s.name}</li>
                   ))}
                 </ul>
-              </Row>
+              </SummaryRow>
             ) : null}
-            <Row label="Status">
+            <SummaryRow label="Status">
               {user.isActive ? (
                 <strong className="govuk-tag govuk-tag--green">Active</strong>
               ) : (
                 <strong className="govuk-tag govuk-tag--grey">Deactivated</strong>
               )}
-            </Row>
-            <Row label="Password">
+            </SummaryRow>
+            <SummaryRow label="Password">
               {user.hasPassword
                 ? 'Set'
                 : user.invitation
                   ? `Not set yet. Invitation sent ${user.invitation.sent}; its link ${user.invitation.expired ? 'expired' : 'expires'} ${user.invitation.expires}`
                   : 'Not set yet'}
-            </Row>
-            <Row label="Last signed in">{user.lastSignedIn ?? 'Never'}</Row>
-            <Row label="Account created">{user.created}</Row>
+            </SummaryRow>
+            <SummaryRow label="Last signed in">{user.lastSignedIn ?? 'Never'}</SummaryRow>
+            <SummaryRow label="Account created">{user.created}</SummaryRow>
           </dl>
 
           {isSelf ? (
@@ -187,87 +175,21 @@ export default function UserDetails() {
           <h2 className="govuk-heading-m">Change role</h2>
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="change-role" />
-            <div className={`govuk-form-group${errors?.role ? ' govuk-form-group--error' : ''}`}>
-              <fieldset className="govuk-fieldset" aria-describedby={errors?.role ? 'role-error' : undefined}>
-                <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Role</legend>
-                <ErrorMessage id="role-error" error={errors?.role} />
-                <div className="govuk-radios govuk-radios--small" data-module="govuk-radios">
-                  {ROLE_OPTIONS.map((r, i) => {
-                    const id = i === 0 ? 'role' : `role-${r.value}`
-                    return (
-                      <div key={r.value} className="govuk-radios__item">
-                        <input
-                          className="govuk-radios__input"
-                          id={id}
-                          name="role"
-                          type="radio"
-                          value={r.value}
-                          defaultChecked={role === r.value}
-                        />
-                        <label className="govuk-label govuk-radios__label" htmlFor={id}>
-                          {r.label}
-                        </label>
-                      </div>
-                    )
-                  })}
-                </div>
-              </fieldset>
-            </div>
-            <div className={`govuk-form-group${errors?.schoolId ? ' govuk-form-group--error' : ''}`}>
-              <label className="govuk-label govuk-label--s" htmlFor="schoolId">
-                School
-              </label>
-              <div className="govuk-hint" id="schoolId-hint">
-                Required for school business managers and headteachers. “No school” for council staff.
-              </div>
-              <ErrorMessage id="schoolId-error" error={errors?.schoolId} />
-              <select
-                className={`govuk-select${errors?.schoolId ? ' govuk-select--error' : ''}`}
-                id="schoolId"
-                name="schoolId"
-                defaultValue={schoolId}
-                aria-describedby={['schoolId-hint', errors?.schoolId ? 'schoolId-error' : null].filter(Boolean).join(' ')}
-              >
-                <option value="">No school (council staff)</option>
-                {schools.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className={`govuk-form-group${errors?.serviceIds ? ' govuk-form-group--error' : ''}`}>
-              <fieldset
-                className="govuk-fieldset"
-                aria-describedby={['serviceIds-hint', errors?.serviceIds ? 'serviceIds-error' : null].filter(Boolean).join(' ')}
-              >
-                <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Services led</legend>
-                <div className="govuk-hint" id="serviceIds-hint">
-                  For service leads only.
-                </div>
-                <ErrorMessage id="serviceIds-error" error={errors?.serviceIds} />
-                <div className="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
-                  {services.map((s, i) => {
-                    const id = i === 0 ? 'serviceIds' : `serviceIds-${s.id}`
-                    return (
-                      <div key={s.id} className="govuk-checkboxes__item">
-                        <input
-                          className="govuk-checkboxes__input"
-                          id={id}
-                          name="serviceIds"
-                          type="checkbox"
-                          value={s.id}
-                          defaultChecked={serviceIds.includes(s.id)}
-                        />
-                        <label className="govuk-label govuk-checkboxes__label" htmlFor={id}>
-                          {s.name}
-                        </label>
-                      </div>
-                    )
-                  })}
-                </div>
-              </fieldset>
-            </div>
+            <RoleRadios size="s" value={role} error={errors?.role} />
+            <SchoolSelect
+              size="s"
+              hint="Required for school business managers and headteachers. “No school” for council staff."
+              schools={schools}
+              value={schoolId}
+              error={errors?.schoolId}
+            />
+            <ServiceCheckboxes
+              size="s"
+              hint="For service leads only."
+              services={services}
+              value={serviceIds}
+              error={errors?.serviceIds}
+            />
             <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
               Change role
             </button>
@@ -335,21 +257,4 @@ export default function UserDetails() {
       </div>
     </>
   )
-}
-
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="govuk-summary-list__row">
-      <dt className="govuk-summary-list__key">{label}</dt>
-      <dd className="govuk-summary-list__value">{children}</dd>
-    </div>
-  )
-}
-
-function ErrorMessage({ id, error }: { id: string; error?: string }) {
-  return error ? (
-    <p className="govuk-error-message" id={id}>
-      <span className="govuk-visually-hidden">Error:</span> {error}
-    </p>
-  ) : null
 }

@@ -1,5 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { SearchInput, SelectField } from '~/components/forms'
+import { SuccessBanner } from '~/components/success-banner'
 import { ROLE_NAMES } from '~/domain/roles'
 import { INVITATION_TOKEN_DAYS } from '~/models/accounts.server'
 import { findUserByEmail, listUsers, USERS_LIST_LIMIT } from '~/models/admin-users.server'
@@ -38,32 +40,19 @@ export default function Users() {
   return (
     <>
       {invited ? (
-        <div
-          className="govuk-notification-banner govuk-notification-banner--success"
-          role="alert"
-          aria-labelledby="invited-banner-title"
-          data-module="govuk-notification-banner"
-        >
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="invited-banner-title">
-              Success
-            </h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <h3 className="govuk-notification-banner__heading">Invitation sent to {invited.email}</h3>
-            <p className="govuk-body">
-              The link in it works for {invitationDays} days.{' '}
-              <Link className="govuk-notification-banner__link" to={`/la/admin/users/${invited.id}`}>
-                View the user
-              </Link>{' '}
-              or{' '}
-              <Link className="govuk-notification-banner__link" to="/la/admin/outbox">
-                see the email in the outbox
-              </Link>
-              .
-            </p>
-          </div>
-        </div>
+        <SuccessBanner titleId="invited-banner-title" heading={<>Invitation sent to {invited.email}</>}>
+          <p className="govuk-body">
+            The link in it works for {invitationDays} days.{' '}
+            <Link className="govuk-notification-banner__link" to={`/la/admin/users/${invited.id}`}>
+              View the user
+            </Link>{' '}
+            or{' '}
+            <Link className="govuk-notification-banner__link" to="/la/admin/outbox">
+              see the email in the outbox
+            </Link>
+            .
+          </p>
+        </SuccessBanner>
       ) : null}
 
       <h1 className="govuk-heading-xl">Users</h1>
@@ -77,39 +66,10 @@ export default function Users() {
       <Form method="get" className="app-filters" role="search" aria-label="Users">
         <div className="govuk-grid-row">
           <div className="govuk-grid-column-one-half">
-            <div className="govuk-form-group">
-              <label className="govuk-label govuk-label--s" htmlFor="q">
-                Search users
-              </label>
-              <div className="govuk-hint" id="q-hint">
-                Name, email address or school
-              </div>
-              <input
-                className="govuk-input"
-                id="q"
-                name="q"
-                type="search"
-                maxLength={100}
-                spellCheck={false}
-                defaultValue={search.values.q}
-                aria-describedby="q-hint"
-              />
-            </div>
+            <SearchInput label="Search users" hint="Name, email address or school" value={search.values.q} spellCheck={false} />
           </div>
           <div className="govuk-grid-column-one-quarter">
-            <div className="govuk-form-group">
-              <label className="govuk-label govuk-label--s" htmlFor="role">
-                Role
-              </label>
-              <select className="govuk-select" id="role" name="role" defaultValue={search.values.role}>
-                <option value="">All roles</option>
-                {ROLE_OPTIONS.map((r) => (
-                  <option key={r.value} value={r.value}>
-                    {r.label}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField name="role" label="Role" value={search.values.role} options={[{ value: '', label: 'All roles' }, ...ROLE_OPTIONS]} />
           </div>
           <div className="govuk-grid-column-one-quarter">
             <button type="submit" className="govuk-button govuk-!-margin-top-6" data-module="govuk-button">

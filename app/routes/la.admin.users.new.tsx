@@ -1,9 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ErrorSummary, fieldErrors, TextInput, type FieldErrors } from '~/components/forms'
+import { RoleRadios, SchoolSelect, ServiceCheckboxes } from '~/components/user-fields'
 import { INVITATION_TOKEN_DAYS } from '~/models/accounts.server'
 import { inviteUser, listSchoolOptions, listServiceOptions } from '~/models/admin-users.server'
-import { InviteUserSchema, inviteValuesFrom, ROLE_OPTIONS, type InviteValues } from '~/schemas/admin'
+import { InviteUserSchema, inviteValuesFrom, type InviteValues } from '~/schemas/admin'
 import { clientIp, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 
@@ -85,9 +86,21 @@ export default function InviteUser() {
               defaultValue={values?.email}
               error={errors?.email}
             />
-            <RoleRadios value={values?.role} error={errors?.role} />
-            <SchoolSelect schools={schools} value={values?.schoolId} error={errors?.schoolId} authorityName={authorityName} />
-            <ServiceCheckboxes services={services} value={values?.serviceIds} error={errors?.serviceIds} />
+            <RoleRadios size="m" value={values?.role} error={errors?.role} />
+            <SchoolSelect
+              size="m"
+              hint={<>Required for school business managers and headteachers. Leave as “No school” for {authorityName} staff.</>}
+              schools={schools}
+              value={values?.schoolId}
+              error={errors?.schoolId}
+            />
+            <ServiceCheckboxes
+              size="m"
+              hint="For service leads only: select every service they lead."
+              services={services}
+              value={values?.serviceIds}
+              error={errors?.serviceIds}
+            />
             <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
               Send invitation
             </button>
@@ -95,119 +108,5 @@ export default function InviteUser() {
         </div>
       </div>
     </>
-  )
-}
-
-function ErrorMessage({ id, error }: { id: string; error?: string }) {
-  return error ? (
-    <p className="govuk-error-message" id={id}>
-      <span className="govuk-visually-hidden">Error:</span> {error}
-    </p>
-  ) : null
-}
-
-function RoleRadios({ value, error }: { value?: string; error?: string }) {
-  return (
-    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <fieldset className="govuk-fieldset" aria-describedby={error ? 'role-error' : undefined}>
-        <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">Role</legend>
-        <ErrorMessage id="role-error" error={error} />
-        <div className="govuk-radios" data-module="govuk-radios">
-          {ROLE_OPTIONS.map((r, i) => {
-            const id = i === 0 ? 'role' : `role-${r.value}`
-            return (
-              <div key={r.value} className="govuk-radios__item">
-                <input className="govuk-radios__input" id={id} name="role" type="radio" value={r.value} defaultChecked={value === r.value} />
-                <label className="govuk-label govuk-radios__label" htmlFor={id}>
-                  {r.label}
-                </label>
-              </div>
-            )
-          })}
-        </div>
-      </fieldset>
-    </div>
-  )
-}
-
-function SchoolSelect({
-  schools,
-  value,
-  error,
-  authorityName,
-}: {
-  schools: { id: string; name: string }[]
-  value?: string
-  error?: string
-  authorityName: string
-}) {
-  const describedBy = ['schoolId-hint', error ? 'schoolId-error' : null].filter(Boolean).join(' ')
-  return (
-    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <label className="govuk-label govuk-label--m" htmlFor="schoolId">
-        School
-      </label>
-      <div className="govuk-hint" id="schoolId-hint">
-        Required for school business managers and headteachers. Leave as “No school” for {authorityName} staff.
-      </div>
-      <ErrorMessage id="schoolId-error" error={error} />
-      <select
-        className={`govuk-select${error ? ' govuk-select--error' : ''}`}
-        id="schoolId"
-        name="schoolId"
-        defaultValue={value ?? ''}
-        aria-describedby={describedBy}
-      >
-        <option value="">No school (council staff)</option>
-        {schools.map((s) => (
-          <option key={s.id} value={s.id}>
-            {s.name}
-          </option>
-        ))}
-      </select>
-    </div>
-  )
-}
-
-function ServiceCheckboxes({
-  services,
-  value,
-  error,
-}: {
-  services: { id: string; name: string }[]
-  value?: string[]
-  error?: string
-}) {
-  const describedBy = ['serviceIds-hint', error ? 'serviceIds-error' : null].filter(Boolean).join(' ')
-  return (
-    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <fieldset className="govuk-fieldset" aria-describedby={describedBy}>
-        <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">Services led</legend>
-        <div className="govuk-hint" id="serviceIds-hint">
-          For service leads only: select every service they lead.
-        </div>
-        <ErrorMessage id="serviceIds-error" error={error} />
-        <div className="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
-          {services.map((s, i) => {
-            const id = i === 0 ? 'serviceIds' : `serviceIds-${s.id}`
-            return (
-              <div key={s.id} className="govuk-checkboxes__item">
-                <input
-                  className="govuk-checkboxes__input"
-                  id={id}
-                  name="serviceIds"
-                  type="checkbox"
-                  value={s.id}
-                  defaultChecked={value?.includes(s.id)}
-                />
-                <label className="govuk-label govuk-checkboxes__label" htmlFor={id}>
-                  {s.name}
-                </label>
-              </div>
-            )
-          })}
-        </div>
-      </fieldset>
-    </div>
   )
 }

@@ -1,5 +1,6 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
+import { SummaryRow } from '~/components/summary-list'
 import { formatPence } from '~/domain/money'
 import { tradingYearLabel } from '~/domain/trading-year'
 import { getOrderDetail, orderScopeFor } from '~/models/orders.server'
@@ -93,72 +94,48 @@ export default function OrderPage() {
       <h1 className="govuk-heading-xl">Order {order.reference}</h1>
 
       <dl className="govuk-summary-list">
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">Status</dt>
-          <dd className="govuk-summary-list__value">
-            <Tag {...status} />
-          </dd>
-        </div>
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">School</dt>
-          <dd className="govuk-summary-list__value">{order.school.name}</dd>
-        </div>
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">Purchase order number</dt>
-          <dd className="govuk-summary-list__value">{order.poNumber ?? 'None given'}</dd>
-        </div>
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">Ordered by</dt>
-          <dd className="govuk-summary-list__value">
-            {order.orderedBy ?? 'The council’s traded services team, for the school'}
-            {order.orderedAt ? (
-              <>
-                <br />
-                <time dateTime={isoOf(order.orderedAt)}>{formatDateTime(order.orderedAt)}</time>
-              </>
-            ) : null}
-          </dd>
-        </div>
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">Approved by</dt>
-          <dd className="govuk-summary-list__value">
-            {order.approvedAt ? (
-              <>
-                {order.approvedBy ?? 'The headteacher, on the signed order form'}
-                <br />
-                <time dateTime={isoOf(order.approvedAt)}>{formatDateTime(order.approvedAt)}</time>
-              </>
-            ) : order.status === 'awaiting_approval' ? (
-              'Waiting for the headteacher'
-            ) : (
-              'Not needed: the order was below the school’s approval limit'
-            )}
-          </dd>
-        </div>
+        <SummaryRow label="Status">
+          <Tag {...status} />
+        </SummaryRow>
+        <SummaryRow label="School">{order.school.name}</SummaryRow>
+        <SummaryRow label="Purchase order number">{order.poNumber ?? 'None given'}</SummaryRow>
+        <SummaryRow label="Ordered by">
+          {order.orderedBy ?? 'The council’s traded services team, for the school'}
+          {order.orderedAt ? (
+            <>
+              <br />
+              <time dateTime={isoOf(order.orderedAt)}>{formatDateTime(order.orderedAt)}</time>
+            </>
+          ) : null}
+        </SummaryRow>
+        <SummaryRow label="Approved by">
+          {order.approvedAt ? (
+            <>
+              {order.approvedBy ?? 'The headteacher, on the signed order form'}
+              <br />
+              <time dateTime={isoOf(order.approvedAt)}>{formatDateTime(order.approvedAt)}</time>
+            </>
+          ) : order.status === 'awaiting_approval' ? (
+            'Waiting for the headteacher'
+          ) : (
+            'Not needed: the order was below the school’s approval limit'
+          )}
+        </SummaryRow>
         {order.rejectionReason ? (
-          <div className="govuk-summary-list__row">
-            <dt className="govuk-summary-list__key">Reason for rejection</dt>
-            <dd className="govuk-summary-list__value">{order.rejectionReason}</dd>
-          </div>
+          <SummaryRow label="Reason for rejection">{order.rejectionReason}</SummaryRow>
         ) : null}
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">Trading year</dt>
-          <dd className="govuk-summary-list__value">{order.tradingYears.map((y) => tradingYearLabel(y)).join(', ')}</dd>
-        </div>
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">Total</dt>
-          <dd className="govuk-summary-list__value">
-            {formatPence(order.grossPence)}
-            {order.vatPence > 0 ? (
-              <span className="govuk-body-s">
-                {' '}
-                ({formatPence(order.netPence)} plus {formatPence(order.vatPence)} VAT)
-              </span>
-            ) : (
-              <span className="govuk-body-s"> (no VAT)</span>
-            )}
-          </dd>
-        </div>
+        <SummaryRow label="Trading year">{order.tradingYears.map((y) => tradingYearLabel(y)).join(', ')}</SummaryRow>
+        <SummaryRow label="Total">
+          {formatPence(order.grossPence)}
+          {order.vatPence > 0 ? (
+            <span className="govuk-body-s">
+              {' '}
+              ({formatPence(order.netPence)} plus {formatPence(order.vatPence)} VAT)
+            </span>
+          ) : (
+            <span className="govuk-body-s"> (no VAT)</span>
+          )}
+        </SummaryRow>
       </dl>
 
       <h2 className="govuk-heading-l" id="lines-heading">

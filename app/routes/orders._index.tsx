@@ -1,5 +1,7 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { ErrorSummary, SelectField } from '~/components/forms'
+import { Pagination } from '~/components/pagination'
 import { tradingYearLabel, tradingYearOf } from '~/domain/trading-year'
 import { formatPence } from '~/domain/money'
 import { listOrders, orderScopeFor, orderTradingYears, schoolOptions } from '~/models/orders.server'
@@ -56,38 +58,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
   return [{ title: `${errors ? 'Error: ' : ''}Orders – ${whose}${data?.authority.name ?? 'Buyback'}` }]
 }
 
-function pageHref(params: Record<string, string>, page: number): string {
-  const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== ''))
-  if (page > 1) query.set('page', String(page))
-  const text = query.toString()
-  return text ? `/orders?${text}` : '/orders'
-}
-
 export default function Orders() {
   const { view, schoolName, search, yearOptions, schools, orders, total, page, pageCount } = useLoaderData<typeof loader>()
-  const errors = Object.entries(search.errors).filter((e): e is [string, string] => Boolean(e[1]))
   const filtered = Boolean(search.filters.year || search.filters.schoolId)
   const yearLabel = search.filters.year ? tradingYearLabel(search.filters.year) : null
   const schoolLabel = search.filters.schoolId ? schools.find((s) => s.id === search.filters.schoolId)?.name : undefined
 
   return (
     <>
-      {errors.length ? (
-        <div className="govuk-error-summary" data-module="govuk-error-summary">
-          <div role="alert">
-            <h2 className="govuk-error-summary__title">There is a problem</h2>
-            <div className="govuk-error-summary__body">
-              <ul className="govuk-list govuk-error-summary__list">
-                {errors.map(([field, message]) => (
-                  <li key={field}>
-                    <a href={`#${field}`}>{message}</a>
-                  </li>
-                ))}
-              </ul>
-            </div>
-          </div>
-        </div>
-      ) : null}
+      <ErrorSummary errors={search.errors} focus={false} />
       {view === 'school' && schoolName ? <span className="govuk-caption-l">{schoolName}</span> : null}
       <h1 className="govuk-heading-xl">{view === 'school' ? 'Your orders' : 'Orders'}</h1>
 
@@ -209,88 +188,7 @@ export default function Orders() {
         </table>
       )}
 
-      {pageCount > 1 ? (
-        <nav className="govuk-pagination" aria-label="Pages of orders">
-          {page > 1 ? (
-            <div className="govuk-pagination__prev">
-              <Link className="govuk-link govuk-pagination__link" to={pageHref(search.values, page - 1)} rel="prev">
-                <svg className="govuk-pagination__icon govuk-pagination__icon--prev" xmlns="http://www.w3.org/2000/svg" height="13" width="15" aria-hidden="true" focusable="false" viewBox="0 0 15 13">
-                  <path d="m6.5938-0.0078125-6.7266 6.7266 6.7441 6.4062 1.377-1.449-4.1856-3.9768h12.896v-2h-12.984l4.2931-4.293-1.414-1.414z" />
-                </svg>
-                <span className="govuk-pagination__link-title">
-                  Previous<span className="govuk-visually-hidden"> page</span>
-                </span>
-              </Link>
-            </div>
-          ) : null}
-          <ul className="govuk-pagination__list">
-            {Array.from({ length: pageCount }, (_, i) => i + 1)
-              .filter((n) => n === 1 || n === pageCount || Math.abs(n - page) <= 2)
-              .map((n, i, shown) => (
-                <PageItem key={n} n={n} current={n === page} gapBefore={i > 0 && n - (shown[i - 1] ?? n) > 1} href={pageHref(search.values, n)} />
-              ))}
-          </ul>
-          {page < pageCount ? (
-            <div className="govuk-pagination__next">
-              <Link className="govuk-link govuk-pagination__link" to={pageHref(search.values, page + 1)} rel="next">
-                <span className="govuk-pagination__link-title">
-                  Next<span className="govuk-visually-hidden"> page</span>
-                </span>
-                <svg className="govuk-pagination__icon govuk-pagination__icon--next" xmlns="http://www.w3.org/2000/svg" height="13" width="15" aria-hidden="true" focusable="false" viewBox="0 0 15 13">
-                  <path d="m8.107-0.0078125-1.4136 1.414 4.2926 4.293h-12.986v2h12.896l-4.1855 3.9766 1.377 1.4492 6.7441-6.4062-6.7246-6.7266z" />
-                </svg>
-              </Link>
-            </div>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pagination label="Pages of orders" path="/orders" params={search.values} page={page} pageCount={pageCount} numbered />
     </>
-  )
-}
-
-function PageItem({ n, current, gapBefore, href }: { n: number; current: boolean; gapBefore: boolean; href: string }) {
-  return (
-    <>
-      {gapBefore ? <li className="govuk-pagination__item govuk-pagination__item--ellipsis">⋯</li> : null}
-      <li className={`govuk-pagination__item${current ? ' govuk-pagination__item--current' : ''}`}>
-        <Link className="govuk-link govuk-pagination__link" to={href} aria-label={`Page ${n}`} aria-current={current ? 'page' : undefined}>
-          {n}
-        </Link>
-      </li>
-    </>
-  )
-}
-
-function SelectField(props: {
-  name: string
-  label: string
-  error?: string
-  value: string
-  options: { value: string; label: string }[]
-}) {
-  return (
-    <div className={`govuk-form-group${props.error ? ' govuk-form-group--error' : ''}`}>
-      <label className="govuk-label govuk-label--s" htmlFor={props.name}>
-        {props.label}
-      </label>
-      {props.error ? (
-        <p id={`${props.name}-error`} className="govuk-error-message">
-          <span className="govuk-visually-hidden">Error:</span> {props.error}
-        </p>
-      ) : null}
-      <select
-        className={`govuk-select${props.error ? ' govuk-select--error' : ''}`}
-        id={props.name}
-        name={props.name}
-        defaultValue={props.value}
-        aria-describedby={props.error ? `${props.name}-error` : undefined}
-      >
-        {props.options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
   )
 }

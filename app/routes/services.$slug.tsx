@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
+import { SummaryRow } from '~/components/summary-list'
 import { tradingYearLabel, tradingYearOf } from '~/domain/trading-year'
 import { getServiceDetail, type OfferDetail } from '~/models/catalogue.server'
 import { getRequestAuthority } from '~/utils/authority.server'
@@ -133,25 +134,13 @@ export default function ServicePage() {
                 <p className="govuk-body">Not on sale for {year}.</p>
               )}
               <dl className="govuk-summary-list govuk-summary-list--no-border govuk-!-margin-bottom-0">
-                <div className="govuk-summary-list__row">
-                  <dt className="govuk-summary-list__key">VAT</dt>
-                  <dd className="govuk-summary-list__value">{VAT[offer.vatCategory]}</dd>
-                </div>
-                <div className="govuk-summary-list__row">
-                  <dt className="govuk-summary-list__key">Invoicing</dt>
-                  <dd className="govuk-summary-list__value">{SCHEDULES[offer.invoiceSchedule]}</dd>
-                </div>
-                <div className="govuk-summary-list__row">
-                  <dt className="govuk-summary-list__key">Cancelling</dt>
-                  <dd className="govuk-summary-list__value">{cancellation(offer)}</dd>
-                </div>
+                <SummaryRow label="VAT">{VAT[offer.vatCategory]}</SummaryRow>
+                <SummaryRow label="Invoicing">{SCHEDULES[offer.invoiceSchedule]}</SummaryRow>
+                <SummaryRow label="Cancelling">{cancellation(offer)}</SummaryRow>
                 {offer.hoursPerUnit > 0 ? (
-                  <div className="govuk-summary-list__row">
-                    <dt className="govuk-summary-list__key">Time</dt>
-                    <dd className="govuk-summary-list__value">
-                      {hours(offer.hoursPerUnit)} of the team’s time for each {offer.unitOne}
-                    </dd>
-                  </div>
+                  <SummaryRow label="Time">
+                    {hours(offer.hoursPerUnit)} of the team’s time for each {offer.unitOne}
+                  </SummaryRow>
                 ) : null}
               </dl>
               {offer.courses.length ? (

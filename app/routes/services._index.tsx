@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { ErrorSummary, SearchInput, SelectField } from '~/components/forms'
 import { listCatalogue } from '~/models/catalogue.server'
 import { parseCatalogueSearch } from '~/schemas/catalogue'
 import { getRequestAuthority } from '~/utils/authority.server'
@@ -30,20 +31,7 @@ export default function Services() {
 
   return (
     <>
-      {phaseError ? (
-        <div className="govuk-error-summary" data-module="govuk-error-summary">
-          <div role="alert">
-            <h2 className="govuk-error-summary__title">There is a problem</h2>
-            <div className="govuk-error-summary__body">
-              <ul className="govuk-list govuk-error-summary__list">
-                <li>
-                  <a href="#phase">{phaseError}</a>
-                </li>
-              </ul>
-            </div>
-          </div>
-        </div>
-      ) : null}
+      <ErrorSummary errors={{ phase: phaseError }} focus={false} />
       <h1 className="govuk-heading-xl">Services for schools</h1>
       <p className="govuk-body-l">
         Every service shows what it includes, its terms and its full price before you buy.
@@ -52,49 +40,16 @@ export default function Services() {
       <Form method="get" className="app-filters" role="search" aria-label="Services">
         <div className="govuk-grid-row">
           <div className="govuk-grid-column-one-half">
-            <div className="govuk-form-group">
-              <label className="govuk-label govuk-label--s" htmlFor="q">
-                Search services
-              </label>
-              <div className="govuk-hint" id="q-hint">
-                For example, dyslexia, clerking or violin
-              </div>
-              <input
-                className="govuk-input"
-                id="q"
-                name="q"
-                type="search"
-                maxLength={100}
-                defaultValue={search.values.q}
-                aria-describedby="q-hint"
-              />
-            </div>
+            <SearchInput label="Search services" hint="For example, dyslexia, clerking or violin" value={search.values.q} />
           </div>
           <div className="govuk-grid-column-one-quarter">
-            <div className={`govuk-form-group${phaseError ? ' govuk-form-group--error' : ''}`}>
-              <label className="govuk-label govuk-label--s" htmlFor="phase">
-                Phase
-              </label>
-              {phaseError ? (
-                <p id="phase-error" className="govuk-error-message">
-                  <span className="govuk-visually-hidden">Error:</span> {phaseError}
-                </p>
-              ) : null}
-              <select
-                className={`govuk-select${phaseError ? ' govuk-select--error' : ''}`}
-                id="phase"
-                name="phase"
-                defaultValue={search.values.phase}
-                aria-describedby={phaseError ? 'phase-error' : undefined}
-              >
-                <option value="">All phases</option>
-                {PHASES.map((p) => (
-                  <option key={p} value={p}>
-                    {phaseName(p)}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField
+              name="phase"
+              label="Phase"
+              error={phaseError}
+              value={search.values.phase}
+              options={[{ value: '', label: 'All phases' }, ...PHASES.map((p) => ({ value: p, label: phaseName(p) }))]}
+            />
           </div>
           <div className="govuk-grid-column-one-quarter">
             <button type="submit" className="govuk-button govuk-!-margin-top-6" data-module="govuk-button">

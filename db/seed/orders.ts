@@ -13,6 +13,7 @@
  *   therefore never exceed capacity;
  * - cancellations release their reservation; completions keep it.
  */
+import { capacityHours as teamCapacityHours } from '../../app/domain/capacity'
 import { quotePrice, type PricedSchool } from '../../app/domain/pricing'
 import type { OrderStatus } from '../schema'
 import type { BuiltCatalogue, BuiltOffer } from './catalogue'
@@ -96,9 +97,13 @@ export type BuiltOrders = {
   deliveryRecords: DeliveryRecordRow[]
 }
 
-/** Capacity hours of a team-year: establishment × chargeable hours + sessional hours. */
+/** Capacity hours of a team-year (the rule of app/domain/capacity.ts). */
 export function capacityHours(teamYear: Pick<TeamYearRow, 'establishment_fte' | 'chargeable_hours_per_fte' | 'sessional_hours'>): number {
-  return Number(teamYear.establishment_fte) * Number(teamYear.chargeable_hours_per_fte) + Number(teamYear.sessional_hours ?? 0)
+  return teamCapacityHours({
+    establishmentFte: Number(teamYear.establishment_fte),
+    chargeableHoursPerFte: Number(teamYear.chargeable_hours_per_fte),
+    sessionalHours: Number(teamYear.sessional_hours ?? 0),
+  })
 }
 
 /** Code-point order: the same everywhere, unlike localeCompare. */
