@@ -263,3 +263,45 @@ describe('sending email', () => {
     }
   })
 })
+
+describe('a forgotten password over SMTP, end to end', () => {
+  it('asking for a reset delivers a link that sets a new password once', async () => {
+    const { action: forgot } = await import('../../app/routes/forgot-password')
+    const { action: reset } = await import('../../app/routes/reset-password')
+    const { DEMO_PASSWORD_HASH } = await import('../../db/seed/factories')
+    const db = await getDb()
+    const email = `smtp-reset.${run}@coventry.example`
+    const user = await db
+      .insertInto('users')
+      .values({ authority_id: coventryId, email, name: 'Smtp Reset', password_hash: DEMO_PASSWORD_HASH })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await db.insertInto('user_roles').values({ authority_id: coventryId, user_id: user.id, role: 'finance' }).execute()
+    const form = (fields: Record<string, string>) =>
+      new Request('http://localhost/x', {
+        method: 'POST',
+        body: new URLSearchParams(fields),
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      })
+
+    await forgot({ request: form({ email }), params: {}, context: { clientIp: '192.0.2.10' } })
+    const mail = await eventually('the reset email to arrive over SMTP', async () => receivedBy(email)[0])
+    expect(mail.subject).toBe('Reset your Buyback password')
+    const token = /\/reset-password\?token=([A-Za-z0-9_-]+)/.exec(mail.text ?? '')?.[1]
+    expect(token).toBeTruthy()
+    expect(mail.html).toContain(`/reset-password?token=${token}`)
+
+    const done = (await reset({
+      request: form({ token: token!, password: 'a brand new password', confirmPassword: 'a brand new password' }),
+      params: {},
+      context: { clientIp: '192.0.2.10' },
+    })) as Response
+    expect(done.status).toBe(302)
+    const again = await reset({
+      request: form({ token: token!, password: 'another new password', confirmPassword: 'another new password' }),
+      params: {},
+      context: {},
+    })
+    expect(again).not.toBeInstanceOf(Response)
+  })
+})
