@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DB } from '../../db/connection'
 import { cancelOrderLine, confirmOrderLine } from '~/models/capacity.server'
+import { buildCapacityFixture } from '../support/capacity-fixture'
 import { testServerUrl, withFreshDatabase, type FreshDatabase } from '../support/database'
 
 /**
@@ -17,93 +18,9 @@ let lineIds: string[] = []
 beforeAll(async () => {
   database = await withFreshDatabase({ max: testServerUrl() ? 20 : 8 })
   db = database.db
-  const [authority] = await db
-    .insertInto('authorities')
-    .values({ slug: 'capacity-test', name: 'Capacity Test Council', invoice_prefix: 'CAP', contact_email: 'cap@test.example' })
-    .returning('id')
-    .execute()
-  authorityId = authority!.id
-  const a = authorityId
-  const [category] = await db.insertInto('categories').values({ authority_id: a, slug: 'send', name: 'SEND' }).returning('id').execute()
-  const [team] = await db.insertInto('teams').values({ authority_id: a, slug: 'ep', name: 'EP' }).returning('id').execute()
-  await db
-    .insertInto('team_years')
-    .values({ authority_id: a, team_id: team!.id, trading_year: 2026, establishment_fte: 0.65, chargeable_hours_per_fte: 1000, cost_per_fte_pence: 6_000_000 })
-    .execute()
-  const [service] = await db
-    .insertInto('services')
-    .values({
-      authority_id: a,
-      slug: 'ep',
-      name: 'EP',
-      category_id: category!.id,
-      team_id: team!.id,
-      summary: 's',
-      description: 'd',
-      contact_name: 'c',
-      contact_email: 'c@test.example',
-    })
-    .returning('id')
-    .execute()
-  const [offer] = await db
-    .insertInto('offers')
-    .values({
-      authority_id: a,
-      service_id: service!.id,
-      slug: 'day',
-      name: 'Day',
-      pricing_model: 'per_unit',
-      unit_one: 'day',
-      unit_other: 'days',
-      hours_per_unit: 6.5,
-      vat_category: 'standard',
-      invoice_schedule: 'on_delivery',
-    })
-    .returning('id')
-    .execute()
-  const [school] = await db
-    .insertInto('schools')
-    .values({ authority_id: a, urn: '999001', name: 'Test School', phase: 'primary', school_type: 'maintained', pupil_count: 300, approval_limit_pence: 250000, finance_route: 'internal_recharge' })
-    .returning('id')
-    .execute()
-  const orders = await db
-    .insertInto('orders')
-    .values(
-      Array.from({ length: 200 }, (_, i) => ({
-        authority_id: a,
-        reference: `ORD-T-${String(i + 1).padStart(4, '0')}`,
-        school_id: school!.id,
-        status: 'submitted' as const,
-        net_pence: 55000,
-        gross_pence: 55000,
-      })),
-    )
-    .returning('id')
-    .execute()
-  const lines = await db
-    .insertInto('order_lines')
-    .values(
-      orders.map((o) => ({
-        authority_id: a,
-        order_id: o.id,
-        offer_id: offer!.id,
-        status: 'submitted' as const,
-        trading_year: 2026,
-        period_start: '2026-09-01',
-        period_end: '2027-03-31',
-        quantity: 1,
-        hours: 6.5,
-        unit_price_pence: 55000,
-        net_pence: 55000,
-        vat_rate_basis_points: 0,
-        vat_pence: 0,
-        gross_pence: 55000,
-        price_explanation: '1 day at £550',
-      })),
-    )
-    .returning('id')
-    .execute()
-  lineIds = lines.map((l) => l.id)
+  const fixture = await buildCapacityFixture(db, { slug: 'capacity-test', roomForDays: 100, lines: 200 })
+  authorityId = fixture.authorityId
+  lineIds = fixture.lineIds
 }, 120_000)
 
 afterAll(async () => {
