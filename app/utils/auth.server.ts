@@ -36,8 +36,16 @@ export function homeFor(user: Pick<SessionUser, 'roles'>): string {
   return '/services'
 }
 
-export async function getUser(request: Request): Promise<SessionUser | null> {
-  return getSessionUser(await getDb(), request)
+// Root and route loaders of one page share the request: look the user up once.
+const usersByRequest = new WeakMap<Request, Promise<SessionUser | null>>()
+
+export function getUser(request: Request): Promise<SessionUser | null> {
+  let user = usersByRequest.get(request)
+  if (!user) {
+    user = getDb().then((db) => getSessionUser(db, request))
+    usersByRequest.set(request, user)
+  }
+  return user
 }
 
 /** The signed-in user; anyone else is sent to sign in, and brought back afterwards. */
