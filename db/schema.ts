@@ -45,7 +45,7 @@ export interface AuthoritiesTable {
 
 export interface DocumentCountersTable {
   authority_id: string
-  kind: 'invoice' | 'credit_note'
+  kind: 'invoice' | 'credit_note' | 'order'
   last_number: Generated<number>
 }
 

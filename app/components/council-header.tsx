@@ -7,6 +7,7 @@ type HeaderUser = { name: string; roles: Role[]; schoolName: string | null }
 export function CouncilHeader({ authorityName, user }: { authorityName: string; user: HeaderUser | null }) {
   const links: { to: string; label: string }[] = [{ to: '/services', label: 'Services' }]
   if (user) links.push({ to: '/orders', label: 'Orders' })
+  if (user?.roles.includes('school_buyer') || user?.roles.includes('school_approver')) links.push({ to: '/basket', label: 'Basket' })
   if (user?.roles.includes('finance') || user?.roles.includes('la_admin')) {
     links.push({ to: '/finance/invoices', label: 'Invoices' })
   }

@@ -70,17 +70,20 @@ export function linesToPromote(lines: readonly WaitingLine[], hoursAvailable: nu
 }
 
 /**
- * An order's status from its lines once capacity has been decided: waitlisted
- * while every active line waits; confirmed once any line is confirmed (the
- * lines show which still wait); cancelled when every line is cancelled.
+ * An order's status from its lines: awaiting approval or undecided while any
+ * line is; waitlisted while every active line waits; confirmed once any line
+ * is confirmed (the lines show which still wait); completed when every active
+ * line is; rejected or cancelled when every line is.
  */
-export function orderStatusFromLines(
-  lines: readonly ('confirmed' | 'waitlisted' | 'cancelled' | 'completed' | 'submitted')[],
-): 'confirmed' | 'waitlisted' | 'cancelled' | 'completed' | 'submitted' {
-  const active = lines.filter((s) => s !== 'cancelled')
+export type LineStatus = 'awaiting_approval' | 'submitted' | 'confirmed' | 'waitlisted' | 'cancelled' | 'completed' | 'rejected'
+
+export function orderStatusFromLines(lines: readonly LineStatus[]): LineStatus {
+  if (lines.length && lines.every((s) => s === 'rejected')) return 'rejected'
+  const active = lines.filter((s) => s !== 'cancelled' && s !== 'rejected')
   if (active.length === 0) return 'cancelled'
-  if (active.every((s) => s === 'completed')) return 'completed'
+  if (active.some((s) => s === 'awaiting_approval')) return 'awaiting_approval'
   if (active.some((s) => s === 'submitted')) return 'submitted'
+  if (active.every((s) => s === 'completed')) return 'completed'
   if (active.every((s) => s === 'waitlisted')) return 'waitlisted'
   return 'confirmed'
 }

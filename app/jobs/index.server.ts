@@ -1,4 +1,5 @@
 import type { JobWithMetadata } from 'pg-boss'
+import { decideSubmittedLinesJob } from './decide-submitted-lines.server'
 import { sendEmailJob, type SendEmailJobData } from './send-email.server'
 
 /**
@@ -9,6 +10,7 @@ import { sendEmailJob, type SendEmailJobData } from './send-email.server'
  */
 export const jobHandlers = {
   'send-email': sendEmailJob,
+  'decide-submitted-lines': decideSubmittedLinesJob,
 } satisfies Record<string, (job: JobWithMetadata<never>) => Promise<unknown>>
 
 export type QueueName = keyof typeof jobHandlers
@@ -16,4 +18,10 @@ export type QueueName = keyof typeof jobHandlers
 /** The data each queue's jobs carry. */
 export type JobData = {
   'send-email': SendEmailJobData
+  'decide-submitted-lines': Record<string, never>
+}
+
+/** Queues run on a timetable (cron, UTC) as well as on demand. */
+export const jobSchedules: Partial<Record<QueueName, string>> = {
+  'decide-submitted-lines': '*/5 * * * *',
 }

@@ -8,6 +8,7 @@ import {
   hoursLeft,
   linesToPromote,
   orderStatusFromLines,
+  type LineStatus,
 } from '../domain/capacity'
 
 type Trx = Transaction<Database>
@@ -86,7 +87,7 @@ async function refreshOrderStatus(trx: Trx, authorityId: string, orderId: string
       .where('order_id', '=', orderId)
       .execute(),
   ])
-  const next = orderStatusFromLines(lines.map((l) => l.status as Parameters<typeof orderStatusFromLines>[0][number]))
+  const next = orderStatusFromLines(lines.map((l) => l.status as LineStatus))
   if (next === order.status) return
   await trx
     .updateTable('orders')
@@ -212,6 +213,16 @@ export async function cancelOrderLine(
     if (!line || !['submitted', 'awaiting_approval', 'confirmed', 'waitlisted'].includes(line.status)) {
       return { cancelled: false, promoted: [] }
     }
+    // Delivered work is never cancelled (checked under the line's lock, which
+    // recording a delivery also takes).
+    const delivered = await trx
+      .selectFrom('delivery_records')
+      .select('id')
+      .where('authority_id', '=', authorityId)
+      .where('order_line_id', '=', line.id)
+      .limit(1)
+      .executeTakeFirst()
+    if (delivered) return { cancelled: false, promoted: [] }
     // Lock the team-year before freeing its hours, as confirmation does.
     const teamYear = await lockTeamYear(trx, authorityId, line.team_id, line.trading_year)
     const now = new Date()

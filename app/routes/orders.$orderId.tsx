@@ -1,5 +1,6 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
+import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
 import { formatPence } from '~/domain/money'
 import { tradingYearLabel } from '~/domain/trading-year'
@@ -22,7 +23,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const order = await getOrderDetail(db, scope, orderId.toLowerCase())
   if (!order) throw notFound()
   const authority = await getRequestAuthority(db, request, user)
+  const cancelled = Number(new URL(request.url).searchParams.get('cancelled') ?? '')
   return {
+    cancelled: Number.isInteger(cancelled) && cancelled > 0 ? cancelled : 0,
     authority: { name: authority.name },
     view: scope.kind === 'school' ? ('school' as const) : ('council' as const),
     today: new Date().toISOString().slice(0, 10),
@@ -63,6 +66,8 @@ function quantityText(quantity: number, unitOne: string, unitOther: string): str
   return `${quantity} ${quantity === 1 ? unitOne : unitOther}`
 }
 
+const CANCELLABLE = new Set(['awaiting_approval', 'submitted', 'confirmed', 'waitlisted'])
+
 /** Changes Buyback makes itself (capacity decisions, closing delivered orders). */
 const AUTOMATIC = new Set(['confirmed', 'waitlisted', 'completed'])
 
@@ -71,7 +76,11 @@ function Tag({ label, colour }: { label: string; colour: string }) {
 }
 
 export default function OrderPage() {
-  const { order, view, today } = useLoaderData<typeof loader>()
+  const { order, view, today, cancelled } = useLoaderData<typeof loader>()
+  // Lines a school user may still cancel: live and with no delivery recorded (the cancel page decides the fee).
+  const canCancel =
+    view === 'school' &&
+    order.lines.some((l) => CANCELLABLE.has(l.status) && !(l.delivery && l.delivery.usedUnits > 0))
   const status = ORDER_STATUS_TAGS[order.status]
   const lineTotals = order.lines.reduce(
     (t, l) => ({ net: t.net + l.netPence, vat: t.vat + l.vatPence, gross: t.gross + l.grossPence }),
@@ -90,8 +99,18 @@ export default function OrderPage() {
           </li>
         </ol>
       </nav>
+      {cancelled > 0 ? (
+        <SuccessBanner titleId="cancelled-title" heading={cancelled === 1 ? '1 line cancelled' : `${cancelled} lines cancelled`}>
+          <p className="govuk-body">We have emailed you a confirmation. Any late-cancellation fee is shown against the line below.</p>
+        </SuccessBanner>
+      ) : null}
       <span className="govuk-caption-l">{order.school.name}</span>
       <h1 className="govuk-heading-xl">Order {order.reference}</h1>
+      {canCancel ? (
+        <Link to={`/orders/${order.id}/cancel`} className="govuk-button govuk-button--secondary" role="button" draggable="false">
+          Cancel order
+        </Link>
+      ) : null}
 
       <dl className="govuk-summary-list">
         <SummaryRow label="Status">

@@ -2,6 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { SummaryRow } from '~/components/summary-list'
 import { tradingYearLabel, tradingYearOf } from '~/domain/trading-year'
+import { AddToBasketForm } from '~/components/add-to-basket'
+import { unitsLeftByOffer } from '~/models/basket.server'
 import { getServiceDetail, type OfferDetail } from '~/models/catalogue.server'
 import { getRequestAuthority } from '~/utils/authority.server'
 import { getUser } from '~/utils/auth.server'
@@ -20,7 +22,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const tradingYear = tradingYearOf(new Date(), authority.financialYearStartMonth)
   const service = await getServiceDetail(db, authority.id, slug, tradingYear, user?.schoolType ?? undefined)
   if (!service) throw new Response('Not found', { status: 404 })
-  return { authority: { name: authority.name }, tradingYear, service, schoolName: user?.schoolName ?? null }
+  // School business managers order from here; everyone sees what is left to sell.
+  const canOrder = Boolean(user?.schoolId && user.roles.includes('school_buyer'))
+  const unitsLeft = await unitsLeftByOffer(db, authority.id, slug, tradingYear)
+  return {
+    authority: { name: authority.name },
+    tradingYear,
+    service,
+    schoolName: user?.schoolName ?? null,
+    signedIn: Boolean(user),
+    canOrder,
+    unitsLeft,
+    now: new Date().toISOString(),
+  }
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -58,7 +72,7 @@ function cancellation(offer: OfferDetail): string {
 }
 
 export default function ServicePage() {
-  const { service, tradingYear } = useLoaderData<typeof loader>()
+  const { service, tradingYear, signedIn, canOrder, unitsLeft, now } = useLoaderData<typeof loader>()
   const year = tradingYearLabel(tradingYear)
   return (
     <>
@@ -143,6 +157,13 @@ export default function ServicePage() {
                   </SummaryRow>
                 ) : null}
               </dl>
+              {unitsLeft[offer.id] !== undefined ? (
+                <p className="govuk-body govuk-!-font-weight-bold app-units-left">
+                  {unitsLeft[offer.id] === 0
+                    ? `Fully booked for ${year}: new orders go on the waiting list`
+                    : `${unitsLeft[offer.id]!.toLocaleString('en-GB')} ${unitsLeft[offer.id] === 1 ? offer.unitOne : offer.unitOther} left in ${year}`}
+                </p>
+              ) : null}
               {offer.courses.length ? (
                 <table className="govuk-table govuk-!-margin-top-4">
                   <caption className="govuk-table__caption govuk-table__caption--s">Dates</caption>
@@ -169,12 +190,32 @@ export default function ServicePage() {
                         <td className="govuk-table__cell">{formatDate(course.startsAt)}</td>
                         <td className="govuk-table__cell">{course.venue}</td>
                         <td className="govuk-table__cell govuk-table__cell--numeric">
-                          {course.placesLeft === 0 ? 'Full' : `${course.placesLeft} of ${course.places}`}
+                          {course.placesLeft === 0 ? 'Full' : `${course.placesLeft} ${course.placesLeft === 1 ? 'place' : 'places'} left`}
                         </td>
                       </tr>
                     ))}
                   </tbody>
                 </table>
+              ) : null}
+              {offer.pricing.length ? (
+                canOrder ? (
+                  <AddToBasketForm
+                    idSuffix={`-${offer.slug}`}
+                    offer={{
+                      id: offer.id,
+                      name: offer.name,
+                      pricingModel: offer.pricingModel,
+                      unitOther: offer.unitOther,
+                      courses: offer.courses.filter((c) => c.placesLeft > 0 && c.startsAt > now),
+                    }}
+                  />
+                ) : !signedIn ? (
+                  <p className="govuk-body">
+                    <Link className="govuk-link" to={`/login?${new URLSearchParams({ redirectTo: `/services/${service.slug}` })}`}>
+                      Sign in to order<span className="govuk-visually-hidden"> {offer.name}</span>
+                    </Link>
+                  </p>
+                ) : null
               ) : null}
             </section>
           ))}

@@ -8,6 +8,15 @@ import {
   subject as passwordResetSubject,
   type PasswordResetEmailProps,
 } from '../../emails/password-reset'
+import { OrderApprovedEmail, subject as orderApprovedSubject } from '../../emails/order-approved'
+import { OrderAwaitingApprovalEmail, subject as orderAwaitingApprovalSubject } from '../../emails/order-awaiting-approval'
+import { OrderCancelledEmail, subject as orderCancelledSubject } from '../../emails/order-cancelled'
+import { OrderConfirmedEmail, subject as orderConfirmedSubject } from '../../emails/order-confirmed'
+import { OrderPromotedEmail, subject as orderPromotedSubject } from '../../emails/order-promoted'
+import { OrderReceivedEmail, subject as orderReceivedSubject } from '../../emails/order-received'
+import { OrderRejectedEmail, subject as orderRejectedSubject } from '../../emails/order-rejected'
+import type { OrderEmailProps } from '../../emails/order-update'
+import { OrderWaitlistedEmail, subject as orderWaitlistedSubject } from '../../emails/order-waitlisted'
 import { getEnv } from './env.server'
 import { enqueue } from './jobs.server'
 
@@ -21,6 +30,14 @@ import { enqueue } from './jobs.server'
 export type EmailTemplates = {
   invitation: InvitationEmailProps
   'password-reset': PasswordResetEmailProps
+  'order-received': OrderEmailProps
+  'order-awaiting-approval': OrderEmailProps
+  'order-approved': OrderEmailProps
+  'order-rejected': OrderEmailProps
+  'order-confirmed': OrderEmailProps
+  'order-waitlisted': OrderEmailProps
+  'order-promoted': OrderEmailProps
+  'order-cancelled': OrderEmailProps
 }
 export type EmailTemplateName = keyof EmailTemplates
 
@@ -29,6 +46,14 @@ const templates: {
 } = {
   invitation: { component: InvitationEmail, subject: invitationSubject },
   'password-reset': { component: PasswordResetEmail, subject: passwordResetSubject },
+  'order-received': { component: OrderReceivedEmail, subject: orderReceivedSubject },
+  'order-awaiting-approval': { component: OrderAwaitingApprovalEmail, subject: orderAwaitingApprovalSubject },
+  'order-approved': { component: OrderApprovedEmail, subject: orderApprovedSubject },
+  'order-rejected': { component: OrderRejectedEmail, subject: orderRejectedSubject },
+  'order-confirmed': { component: OrderConfirmedEmail, subject: orderConfirmedSubject },
+  'order-waitlisted': { component: OrderWaitlistedEmail, subject: orderWaitlistedSubject },
+  'order-promoted': { component: OrderPromotedEmail, subject: orderPromotedSubject },
+  'order-cancelled': { component: OrderCancelledEmail, subject: orderCancelledSubject },
 }
 
 export type RenderedEmail = { subject: string; html: string; text: string }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { CompiledQuery, type Kysely } from 'kysely'
 import { PgBoss, type Db, type JobWithMetadata, type QueueOptions, type SendOptions } from 'pg-boss'
 import type { Database } from '../../db/schema'
-import { jobHandlers, type JobData, type QueueName } from '../jobs/index.server'
+import { jobHandlers, jobSchedules, type JobData, type QueueName } from '../jobs/index.server'
 import { closeMailTransports } from '../jobs/send-email.server'
 import { getDatabaseUrl } from './db.server'
 import { getEnv } from './env.server'
@@ -104,6 +104,7 @@ export async function startJobWorkers(options: { pollingIntervalSeconds?: number
       },
     )
   }
+  for (const [name, cron] of Object.entries(jobSchedules)) await boss.schedule(name, cron)
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely/migration'
 import * as domainSchema from './20261122_0001_domain_schema'
 import * as signInAttempts from './20261122_0002_sign_in_attempts'
+import * as orderReferences from './20261122_0003_order_references'
 
 /**
  * Every migration, in order. Listed here (not read from the folder) so that
@@ -9,4 +10,5 @@ import * as signInAttempts from './20261122_0002_sign_in_attempts'
 export const migrations: Record<string, Migration> = {
   '20261122_0001_domain_schema': domainSchema,
   '20261122_0002_sign_in_attempts': signInAttempts,
+  '20261122_0003_order_references': orderReferences,
 }

@@ -63,6 +63,44 @@ function wholeSchoolChoices(schools: SchoolPlan[]): { lapsed: Set<string>; newTh
   return { lapsed: new Set(shuffled.slice(0, 7)), newThisYear: new Set(shuffled.slice(7, 10)) }
 }
 
+/** The last day of 2026/27's autumn top-up requests for educational psychology (see schoolYearPlans). */
+const EP_TOP_UP_CUT_OFF_2026 = '2026-10-13'
+
+/**
+ * Blocks of educational psychology asked for in November 2026 by four
+ * special schools (statutory assessments): the first fits; the three larger
+ * ones are each more than the time the team has left, so they wait on the
+ * waiting list. First-fit promotion
+ * (docs/decisions/0006) offers freed hours to smaller, later requests while
+ * these still wait: unmet demand the capacity model must show.
+ */
+function epBlockPlans(schools: SchoolPlan[]): OrderPlan[] {
+  const special = schools
+    .filter((s) => s.phase === 'special' && s.slug !== ELM_BANK && s.slug !== FOLESHILL_PARK)
+    .map((s) => s.slug)
+    .sort()
+    .slice(0, 4)
+  const blocks = [
+    { on: '2026-11-04', days: 5, hour: 9 },
+    { on: '2026-11-11', days: 15, hour: 10 },
+    { on: '2026-11-16', days: 16, hour: 11 },
+    { on: '2026-11-19', days: 18, hour: 14 },
+  ]
+  return special.map((slug, i) => {
+    const block = blocks[i]!
+    return {
+      key: `2026/${slug}/ep-block`,
+      school: slug,
+      tradingYear: 2026,
+      submittedOn: block.on,
+      hour: block.hour,
+      minute: 15,
+      lines: [{ offer: 'educational-psychology/ep-days', quantity: block.days, periodStart: block.on, periodEnd: tradingYearEnd(2026) }],
+      poNumber: `PO-2026-${String(7001 + i)}`,
+    }
+  })
+}
+
 export function coventryOrderPlans(schools: SchoolPlan[]): OrderPlan[] {
   const plans: OrderPlan[] = []
   const { lapsed, newThisYear } = wholeSchoolChoices(schools)
@@ -75,6 +113,7 @@ export function coventryOrderPlans(schools: SchoolPlan[]): OrderPlan[] {
       plans.push(...schoolYearPlans(school, year, courses))
     }
     plans.push(...demoSchoolPlans(year))
+    if (year === 2026) plans.push(...epBlockPlans(schools))
   }
   // This year's orders are only those placed by today.
   return plans.filter((p) => p.tradingYear < CURRENT_YEAR || p.submittedOn <= TODAY)
@@ -265,6 +304,10 @@ function schoolYearPlans(school: SchoolPlan, year: number, slots: CourseSlot[]):
   if (phase !== 'nursery' && buys(school, 'ep-top-up', year, { primary: 0.3, secondary: 0.35, special: 0.45, alternative_provision: 0.5 }, 0.8, 0.4)) {
     const on = dayIn(`${year}-09-07`, year === 2025 ? `${year + 1}-01-30` : `${year}-11-20`, q('ep-top-up').float())
     inYear('ep-top-up', on, [{ offer: 'educational-psychology/ep-days', quantity: q('ep-top-up').int(2, 5), periodStart: on, periodEnd: end }])
+    // In 2026/27 the schools that had not asked by October half-term wait for
+    // next year's buy-back (the plan is still drawn, so that the school's other
+    // choices stay as they were): the team has about two weeks' time left to sell.
+    if (year === 2026 && on > EP_TOP_UP_CUT_OFF_2026) plans.pop()
   }
   if (buys(school, 'ep-visit', year, { primary: 0.1, secondary: 0.1, special: 0.1, nursery: 0.34 }, 0.5, 0.1)) {
     const on = dayIn(`${year}-04-20`, `${year + 1}-03-05`, q('ep-visit').float())

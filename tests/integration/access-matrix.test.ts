@@ -80,6 +80,17 @@ const FINANCE: Expectations = {
   laAdmin: A,
   otherAuthorityAdmin: A,
 }
+/** School business managers and headteachers (each their own school's); council staff are refused. */
+const SCHOOL_USERS: Expectations = {
+  anonymous: L,
+  buyer: A,
+  approver: A,
+  otherSchoolBuyer: A,
+  serviceLead: 403,
+  finance: 403,
+  laAdmin: 403,
+  otherAuthorityAdmin: 403,
+}
 /** LA administrators only (each sees their own authority). */
 const LA_ADMIN: Expectations = { ...FINANCE, finance: 403 }
 /** LA administrators only, on one of Coventry's records: Northfield's administrator finds nothing. */
@@ -92,6 +103,7 @@ type Ids = {
   coventryUserId: string
   coventrySchoolId: string
   outboxMessageId: string
+  elmBankEpLineId: string
 }
 
 type Case = {
@@ -153,6 +165,55 @@ const MATRIX: Record<string, Case[]> = {
       path: () => '/orders/not-an-order',
       params: () => ({ orderId: 'not-an-order' }),
       loader: { ...everyone(404), anonymous: L },
+    },
+  ],
+
+  // Approvals: headteachers only, of their own school.
+  approvals: [
+    {
+      name: 'orders awaiting approval',
+      path: () => '/approvals',
+      loader: { ...everyone(403), anonymous: L, approver: A },
+      action: { ...everyone(403), anonymous: L, approver: A },
+    },
+  ],
+  'orders.$orderId_.cancel': [
+    {
+      name: 'cancelling Elm Bank’s 2026/27 order (an empty form cancels nothing)',
+      path: (ids) => `/orders/${ids.elmBankOrderId}/cancel`,
+      params: (ids) => ({ orderId: ids.elmBankOrderId }),
+      loader: { ...everyone(403), anonymous: L, buyer: A, approver: A, otherSchoolBuyer: 404 },
+      action: { ...everyone(403), anonymous: L, buyer: A, approver: A, otherSchoolBuyer: 404 },
+    },
+  ],
+
+  // Delivery: service leads (their services' lines) and the LA administrator.
+  'la.delivery._index': [
+    {
+      name: 'record delivery',
+      path: () => '/la/delivery',
+      loader: { ...everyone(403), anonymous: L, serviceLead: A, laAdmin: A, otherAuthorityAdmin: A },
+    },
+  ],
+  'la.delivery.$lineId': [
+    {
+      name: 'an Educational Psychology line of Elm Bank (an empty form saves nothing)',
+      path: (ids) => `/la/delivery/${ids.elmBankEpLineId}`,
+      params: (ids) => ({ lineId: ids.elmBankEpLineId }),
+      loader: { ...everyone(403), anonymous: L, serviceLead: A, laAdmin: A, otherAuthorityAdmin: 404 },
+      action: { ...everyone(403), anonymous: L, serviceLead: A, laAdmin: A, otherAuthorityAdmin: 404 },
+    },
+  ],
+
+  // The basket and checkout: school users only, each their own school's basket.
+  basket: [{ name: 'the basket', path: () => '/basket', loader: SCHOOL_USERS, action: SCHOOL_USERS }],
+  'basket_.check': [{ name: 'check your order', path: () => '/basket/check', loader: SCHOOL_USERS, action: SCHOOL_USERS }],
+  'basket_.confirmation.$orderId': [
+    {
+      name: 'the confirmation of Elm Bank’s order',
+      path: (ids) => `/basket/confirmation/${ids.elmBankOrderId}`,
+      params: (ids) => ({ orderId: ids.elmBankOrderId }),
+      loader: { ...SCHOOL_USERS, otherSchoolBuyer: 404 },
     },
   ],
 
@@ -292,6 +353,17 @@ beforeAll(async () => {
     coventryUserId: user.id,
     coventrySchoolId: school.id,
     outboxMessageId: message.id,
+    elmBankEpLineId: (
+      await db
+        .selectFrom('order_lines as l')
+        .innerJoin('offers as f', 'f.id', 'l.offer_id')
+        .innerJoin('services as s', 's.id', 'f.service_id')
+        .select('l.id')
+        .where('l.authority_id', '=', coventryId)
+        .where('l.order_id', '=', elmBank.id)
+        .where('s.slug', '=', 'educational-psychology')
+        .executeTakeFirstOrThrow()
+    ).id,
   }
 })
 

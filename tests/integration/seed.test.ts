@@ -445,7 +445,7 @@ describe('the demo seed', () => {
     expect(unreserved.rows[0]?.n).toBe(0)
   })
 
-  it('tells the capacity story: EP full with a waiting list, Outdoor Education far below target', async () => {
+  it('tells the capacity story: EP nearly full with a waiting list larger than what is left, Outdoor Education far below target', async () => {
     const coventry = await authorityId('coventry')
     const { rows } = await sql<{ capacity: number; booked: number; waitlisted: number; waitlisted_lines: number }>`
       select ty.establishment_fte * ty.chargeable_hours_per_fte + ty.sessional_hours as capacity,
@@ -468,6 +468,19 @@ describe('the demo seed', () => {
     expect(Number(ep?.booked)).toBeGreaterThanOrEqual(Number(ep?.capacity) * 0.95)
     expect(ep?.waitlisted_lines).toBeGreaterThan(0)
     expect(Number(ep?.waitlisted)).toBeGreaterThan(0)
+    // About two weeks of EP days (6.5 hours) are still free to sell (so a school can order today and be
+    // confirmed), yet every waiting line is larger than that: the waiting list is unmet demand.
+    const freeHours = Number(ep?.capacity) - Number(ep?.booked)
+    expect(freeHours / 6.5).toBeGreaterThanOrEqual(10)
+    expect(freeHours / 6.5).toBeLessThanOrEqual(15)
+    const smallestWaiting = await sql<{ hours: number }>`
+      select min(l.hours) as hours from order_lines l
+      join offers o on o.authority_id = l.authority_id and o.id = l.offer_id
+      join services s on s.authority_id = o.authority_id and s.id = o.service_id
+      join teams t on t.authority_id = s.authority_id and t.id = s.team_id
+      where l.authority_id = ${coventry} and t.slug = 'educational-psychology' and l.trading_year = 2026 and l.status = 'waitlisted'
+    `.execute(db)
+    expect(Number(smallestWaiting.rows[0]?.hours)).toBeGreaterThan(freeHours)
 
     const waitlistedWithReservation = await sql<{ n: number }>`
       select count(*)::int as n from order_lines l

@@ -65,6 +65,11 @@ describe("an order's status from its lines", () => {
     expect(orderStatusFromLines(['waitlisted', 'confirmed'])).toBe('confirmed')
   })
 
+  it('waits for the headteacher while any line does, and is rejected when every line is', () => {
+    expect(orderStatusFromLines(['awaiting_approval', 'cancelled'])).toBe('awaiting_approval')
+    expect(orderStatusFromLines(['rejected', 'rejected'])).toBe('rejected')
+  })
+
   it('is cancelled when every line is, completed when every active line is, submitted while any is undecided', () => {
     expect(orderStatusFromLines(['cancelled', 'cancelled'])).toBe('cancelled')
     expect(orderStatusFromLines(['completed', 'cancelled'])).toBe('completed')

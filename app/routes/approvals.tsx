@@ -1,0 +1,257 @@
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { ErrorMessage, ErrorSummary, type FieldErrors } from '~/components/forms'
+import { SuccessBanner } from '~/components/success-banner'
+import { SummaryRow } from '~/components/summary-list'
+import { formatPence } from '~/domain/money'
+import { approveOrder, listAwaitingApproval, rejectOrder } from '~/models/approvals.server'
+import { approvalFormValues, approvalSchema, REASON_MAX } from '~/schemas/approvals'
+import { isUuid } from '~/schemas/orders'
+import { forbidden, notFound, requireRole } from '~/utils/auth.server'
+import { getDb } from '~/utils/db.server'
+import { formatDate } from '~/utils/format'
+
+async function requireApprover(request: Request) {
+  const user = await requireRole(request, ['school_approver'])
+  if (!user.schoolId) throw forbidden()
+  return { ...user, schoolId: user.schoolId }
+}
+
+/** What the last decision came to, for the banner after the redirect. */
+async function decisionOutcome(authorityId: string, schoolId: string, orderId: string | null) {
+  if (!isUuid(orderId)) return null
+  const db = await getDb()
+  const order = await db
+    .selectFrom('orders')
+    .select(['id', 'reference', 'status'])
+    .where('authority_id', '=', authorityId)
+    .where('school_id', '=', schoolId)
+    .where('id', '=', orderId)
+    .executeTakeFirst()
+  if (!order) return null
+  const lines = await db
+    .selectFrom('order_lines')
+    .select('status')
+    .where('authority_id', '=', authorityId)
+    .where('order_id', '=', order.id)
+    .execute()
+  return {
+    id: order.id,
+    reference: order.reference,
+    status: order.status,
+    confirmed: lines.filter((l) => l.status === 'confirmed').length,
+    waitlisted: lines.filter((l) => l.status === 'waitlisted').length,
+  }
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireApprover(request)
+  const url = new URL(request.url)
+  const db = await getDb()
+  const [orders, outcome] = await Promise.all([
+    listAwaitingApproval(db, user.authorityId, user.schoolId),
+    decisionOutcome(user.authorityId, user.schoolId, url.searchParams.get('decided')),
+  ])
+  return { schoolName: user.schoolName ?? '', orders, outcome }
+}
+
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'private, no-store' })
+
+type ActionData = { errors?: FieldErrors; values?: Record<string, string>; notice?: string }
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireApprover(request)
+  const values = approvalFormValues(await request.formData())
+  const parsed = approvalSchema.safeParse(values)
+  if (!parsed.success) {
+    const errors: FieldErrors = {}
+    for (const issue of parsed.error.issues) {
+      const field = issue.path[0] === 'reason' && isUuid(values.orderId) ? `reason-${values.orderId}` : 'orders'
+      errors[field] ??= issue.path[0] === 'intent' ? 'Choose to approve or reject the order' : issue.message
+    }
+    return data<ActionData>({ errors, values }, { status: 400 })
+  }
+  const db = await getDb()
+  const actor = { id: user.id, authorityId: user.authorityId, schoolId: user.schoolId }
+  const input = parsed.data
+  const result =
+    input.intent === 'approve'
+      ? await approveOrder(db, actor, input.orderId)
+      : await rejectOrder(db, actor, input.orderId, input.reason)
+  if (!result.ok) {
+    if ('notFound' in result) throw notFound()
+    const what = result.status === 'rejected' ? 'rejected' : result.status === 'cancelled' ? 'cancelled' : 'approved'
+    return data<ActionData>(
+      { notice: `Order ${result.reference} has already been ${what}: nothing was changed.` },
+      { status: 409 },
+    )
+  }
+  return redirect(`/approvals?decided=${input.orderId}`)
+}
+
+export const meta: MetaFunction = () => [{ title: 'Orders awaiting approval – Buyback' }]
+
+function quantityText(quantity: number, one: string, other: string) {
+  return `${quantity} ${quantity === 1 ? one : other}`
+}
+
+export default function Approvals() {
+  const { orders, outcome, schoolName } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const navigation = useNavigation()
+  const busy = navigation.state === 'submitting'
+  const errors = actionData && 'errors' in actionData ? actionData.errors : undefined
+  const values = actionData && 'values' in actionData ? actionData.values : undefined
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={errors} />
+        {actionData && 'notice' in actionData && actionData.notice ? (
+          <div className="govuk-notification-banner" role="alert" aria-labelledby="notice-title" data-module="govuk-notification-banner">
+            <div className="govuk-notification-banner__header">
+              <h2 className="govuk-notification-banner__title" id="notice-title">
+                Important
+              </h2>
+            </div>
+            <div className="govuk-notification-banner__content">
+              <p className="govuk-notification-banner__heading">{actionData.notice}</p>
+            </div>
+          </div>
+        ) : null}
+        {outcome && !actionData ? (
+          <SuccessBanner
+            titleId="decided-title"
+            heading={
+              outcome.status === 'rejected'
+                ? `Order ${outcome.reference} rejected`
+                : `Order ${outcome.reference} approved`
+            }
+          >
+            <p className="govuk-body">
+              {outcome.status === 'rejected'
+                ? 'The business manager has been told, with your reason. Nothing is booked or charged.'
+                : outcome.waitlisted === 0
+                  ? `Confirmed: the team has time for ${outcome.confirmed === 1 ? 'it' : 'every line'}.`
+                  : outcome.confirmed === 0
+                    ? 'Waitlisted: the team is fully booked. It will be confirmed automatically, oldest first, when hours become free.'
+                    : `${outcome.confirmed} confirmed and ${outcome.waitlisted} waitlisted: waiting lines are confirmed automatically, oldest first, when hours become free.`}{' '}
+              <Link className="govuk-link" to={`/orders/${outcome.id}`}>
+                View order {outcome.reference}
+              </Link>
+            </p>
+          </SuccessBanner>
+        ) : null}
+        <span className="govuk-caption-l">{schoolName}</span>
+        <h1 className="govuk-heading-l">Orders awaiting approval</h1>
+        {orders.length === 0 ? (
+          <p className="govuk-body" id="orders">
+            There are no orders waiting for your approval.
+          </p>
+        ) : (
+          <p className="govuk-body" id="orders">
+            These orders are at or above the school’s approval limit. Nothing is booked or charged until you approve
+            them.
+          </p>
+        )}
+        {orders.map((order) => {
+          const reasonId = `reason-${order.id}`
+          const reasonError = errors?.[reasonId]
+          return (
+            <section key={order.id} className="app-approval govuk-!-margin-bottom-9" aria-labelledby={`order-${order.id}`}>
+              <h2 className="govuk-heading-m" id={`order-${order.id}`}>
+                Order {order.reference}
+              </h2>
+              <dl className="govuk-summary-list">
+                <SummaryRow label="Ordered by">{order.orderedBy ?? 'The council’s traded services team'}</SummaryRow>
+                <SummaryRow label="Ordered on">{formatDate(order.orderedAt)}</SummaryRow>
+                <SummaryRow label="Purchase order number">{order.poNumber ?? 'None given'}</SummaryRow>
+                <SummaryRow label="Total">
+                  {formatPence(order.grossPence)}
+                  {order.vatPence > 0 ? ` (${formatPence(order.netPence)} plus ${formatPence(order.vatPence)} VAT)` : ' (no VAT)'}
+                </SummaryRow>
+              </dl>
+              <table className="govuk-table">
+                <caption className="govuk-table__caption govuk-table__caption--s">What was ordered</caption>
+                <thead className="govuk-table__head">
+                  <tr className="govuk-table__row">
+                    <th scope="col" className="govuk-table__header">
+                      Service
+                    </th>
+                    <th scope="col" className="govuk-table__header">
+                      Quantity
+                    </th>
+                    <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                      Total
+                    </th>
+                  </tr>
+                </thead>
+                <tbody className="govuk-table__body">
+                  {order.lines.map((line) => (
+                    <tr key={line.id} className="govuk-table__row">
+                      <th scope="row" className="govuk-table__header">
+                        {line.serviceName}
+                        <span className="app-table__secondary">
+                          {line.offerName}
+                          {line.courseTitle ? `: ${line.courseTitle}` : ''}
+                        </span>
+                      </th>
+                      <td className="govuk-table__cell">{quantityText(line.quantity, line.unitOne, line.unitOther)}</td>
+                      <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(line.grossPence)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <Form method="post" className="govuk-!-margin-bottom-6">
+                <input type="hidden" name="orderId" value={order.id} />
+                <button
+                  type="submit"
+                  name="intent"
+                  value="approve"
+                  className="govuk-button"
+                  data-module="govuk-button"
+                  data-prevent-double-click="true"
+                  disabled={busy}
+                  aria-describedby={`order-${order.id}`}
+                >
+                  Approve order
+                </button>
+              </Form>
+              <Form method="post" noValidate>
+                <input type="hidden" name="orderId" value={order.id} />
+                <div className={`govuk-form-group${reasonError ? ' govuk-form-group--error' : ''}`}>
+                  <label className="govuk-label govuk-label--s" htmlFor={reasonId}>
+                    Reason for rejecting
+                  </label>
+                  <div className="govuk-hint" id={`${reasonId}-hint`}>
+                    The business manager will see this. Up to {REASON_MAX} characters.
+                  </div>
+                  <ErrorMessage id={`${reasonId}-error`} error={reasonError} />
+                  <textarea
+                    className={`govuk-textarea${reasonError ? ' govuk-textarea--error' : ''}`}
+                    id={reasonId}
+                    name="reason"
+                    rows={3}
+                    maxLength={REASON_MAX}
+                    defaultValue={values?.orderId === order.id ? values.reason : ''}
+                    aria-describedby={[`${reasonId}-hint`, reasonError ? `${reasonId}-error` : ''].filter(Boolean).join(' ')}
+                  />
+                </div>
+                <button
+                  type="submit"
+                  name="intent"
+                  value="reject"
+                  className="govuk-button govuk-button--warning"
+                  data-module="govuk-button"
+                  disabled={busy}
+                  aria-describedby={`order-${order.id}`}
+                >
+                  Reject order
+                </button>
+              </Form>
+            </section>
+          )
+        })}
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,263 @@
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { AddToBasketForm, type AddFormOffer } from '~/components/add-to-basket'
+import { ErrorSummary, fieldErrors, TextInput, type FieldErrors } from '~/components/forms'
+import { SuccessBanner } from '~/components/success-banner'
+import { SummaryRow } from '~/components/summary-list'
+import { formatPence } from '~/domain/money'
+import {
+  addToBasket,
+  getBasket,
+  getBasketSchool,
+  getOrderableOffer,
+  removeBasketLine,
+  setBasketPoNumber,
+  updateBasketLine,
+  type BasketLine,
+} from '~/models/basket.server'
+import { AddToBasketSchema, PO_NUMBER_MAX, poNumberSchema, RemoveLineSchema, UpdateLineSchema } from '~/schemas/basket'
+import { notFound, requireSchoolUser } from '~/utils/auth.server'
+import { getDb } from '~/utils/db.server'
+import { BasketTotals, quantityText, whenText } from '~/components/basket'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireSchoolUser(request)
+  const db = await getDb()
+  const actor = { authorityId: user.authorityId, schoolId: user.schoolId }
+  const [basket, school] = await Promise.all([getBasket(db, actor), getBasketSchool(db, actor)])
+  const added = new URL(request.url).searchParams.get('added')
+  const addedLine = basket?.lines.find((l) => l.id === added)
+  return { basket, school, added: addedLine ? `${addedLine.serviceName}: ${addedLine.offerName}` : null }
+}
+
+/** A school's basket is nobody else's: never kept by shared caches. */
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'private, no-store' })
+
+export const meta: MetaFunction = () => [{ title: 'Your basket – Buyback' }]
+
+type ActionData = {
+  intent: string
+  errors: FieldErrors
+  values: Record<string, string>
+  /** The offer being added, shown again with its errors. */
+  offer?: AddFormOffer & { serviceName: string; serviceSlug: string }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireSchoolUser(request)
+  const db = await getDb()
+  const actor = { authorityId: user.authorityId, schoolId: user.schoolId, userId: user.id }
+  const form = await request.formData()
+  const value = (name: string) => {
+    const v = form.get(name)
+    return typeof v === 'string' ? v.slice(0, 200) : ''
+  }
+  const intent = value('intent')
+  const invalid = (errors: FieldErrors, extra: Partial<ActionData> = {}) =>
+    data<ActionData>({ intent, errors, values: {}, ...extra }, { status: 400 })
+
+  switch (intent) {
+    case 'add': {
+      const raw = { intent, offerId: value('offerId'), quantity: value('quantity'), courseId: value('courseId') }
+      const values = { quantity: raw.quantity, courseId: raw.courseId }
+      const parsed = AddToBasketSchema.safeParse(raw)
+      const offerId = parsed.success ? parsed.data.offerId : raw.offerId.trim().toLowerCase()
+      const offer = /^[0-9a-f-]{36}$/.test(offerId) ? await getOrderableOffer(db, user.authorityId, offerId) : null
+      // Another authority's offer, an unpublished one or none at all: there is no such package here.
+      if (!offer) throw notFound()
+      if (!parsed.success) return invalid(fieldErrors(parsed.error.issues), { values, offer })
+      const result = await addToBasket(db, actor, parsed.data)
+      if (!result.ok) {
+        if ('notFound' in result) throw notFound()
+        return invalid({ [result.field]: result.message }, { values, offer })
+      }
+      return redirect(`/basket?added=${result.lineId}`, 303)
+    }
+    case 'update': {
+      const parsed = UpdateLineSchema.safeParse({ intent, lineId: value('lineId'), quantity: value('quantity') })
+      const field = `quantity-${value('lineId')}`
+      if (!parsed.success) {
+        const errors = fieldErrors(parsed.error.issues)
+        if (errors.lineId) throw notFound()
+        return invalid({ [field]: errors.quantity }, { values: { [field]: value('quantity') } })
+      }
+      const result = await updateBasketLine(db, actor, parsed.data)
+      if (!result.ok) {
+        if ('notFound' in result) throw notFound()
+        return invalid({ [result.field]: result.message }, { values: { [field]: value('quantity') } })
+      }
+      return redirect('/basket', 303)
+    }
+    case 'remove': {
+      const parsed = RemoveLineSchema.safeParse({ intent, lineId: value('lineId') })
+      if (!parsed.success) throw notFound()
+      const result = await removeBasketLine(db, actor, parsed.data.lineId)
+      if (!result.ok) throw notFound()
+      return redirect('/basket', 303)
+    }
+    case 'continue': {
+      const school = await getBasketSchool(db, actor)
+      const parsed = poNumberSchema(school.poNumberRequired).safeParse({ intent, poNumber: value('poNumber') })
+      if (!parsed.success) return invalid(fieldErrors(parsed.error.issues), { values: { poNumber: value('poNumber') } })
+      const saved = await setBasketPoNumber(db, actor, parsed.data.poNumber)
+      if (!saved) return redirect('/basket', 303)
+      return redirect('/basket/check', 303)
+    }
+    default:
+      return invalid({ form: 'Choose what to do with your basket' })
+  }
+}
+
+function LineCard({ line, error, value }: { line: BasketLine; error?: string; value?: string }) {
+  const id = `quantity-${line.id}`
+  return (
+    <div className="govuk-summary-card" id={`line-${line.id}`}>
+      <div className="govuk-summary-card__title-wrapper">
+        <h2 className="govuk-summary-card__title">
+          {line.serviceName}: {line.offerName}
+        </h2>
+        <ul className="govuk-summary-card__actions">
+          <li className="govuk-summary-card__action">
+            <Form method="post" action="/basket">
+              <input type="hidden" name="intent" value="remove" />
+              <input type="hidden" name="lineId" value={line.id} />
+              <button type="submit" className="app-link-button">
+                Remove<span className="govuk-visually-hidden"> {line.offerName} from your basket</span>
+              </button>
+            </Form>
+          </li>
+        </ul>
+      </div>
+      <div className="govuk-summary-card__content">
+        <dl className="govuk-summary-list">
+          <SummaryRow label={line.course ? 'Course' : 'Period'}>{whenText(line)}</SummaryRow>
+          <SummaryRow label="Quantity">
+            <Form method="post" action="/basket" noValidate className="app-inline-form">
+              <input type="hidden" name="intent" value="update" />
+              <input type="hidden" name="lineId" value={line.id} />
+              <div className={`govuk-form-group govuk-!-margin-bottom-0${error ? ' govuk-form-group--error' : ''}`}>
+                <label className="govuk-label govuk-visually-hidden" htmlFor={id}>
+                  Quantity
+                </label>
+                <div className="govuk-hint govuk-!-margin-bottom-1" id={`${id}-hint`}>
+                  Now {quantityText(line.quantity, line.unitOne, line.unitOther)}
+                  {line.maxQuantity ? `, up to ${line.maxQuantity}` : ''}
+                </div>
+                {error ? (
+                  <p className="govuk-error-message" id={`${id}-error`}>
+                    <span className="govuk-visually-hidden">Error:</span> {error}
+                  </p>
+                ) : null}
+                <input
+                  className={`govuk-input govuk-input--width-4${error ? ' govuk-input--error' : ''}`}
+                  id={id}
+                  name="quantity"
+                  type="text"
+                  inputMode="numeric"
+                  autoComplete="off"
+                  spellCheck={false}
+                  defaultValue={value ?? String(line.quantity)}
+                  aria-describedby={[`${id}-hint`, error ? `${id}-error` : ''].filter(Boolean).join(' ')}
+                />{' '}
+                <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
+                  Update<span className="govuk-visually-hidden"> quantity of {line.offerName}</span>
+                </button>
+              </div>
+            </Form>
+          </SummaryRow>
+          <SummaryRow label="Unit price">{formatPence(line.unitPricePence)}</SummaryRow>
+          <SummaryRow label="Net">{formatPence(line.netPence)}</SummaryRow>
+          <SummaryRow label="VAT">
+            {formatPence(line.vatPence)}
+            {line.vatRateBasisPoints > 0 ? ` (${line.vatRateBasisPoints / 100}%)` : ''}
+          </SummaryRow>
+          <SummaryRow label="Total">
+            <strong>{formatPence(line.grossPence)}</strong>
+            <span className="govuk-body-s app-table__secondary">{line.priceExplanation}</span>
+          </SummaryRow>
+        </dl>
+      </div>
+    </div>
+  )
+}
+
+export default function BasketPage() {
+  const { basket, school, added } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const errors = actionData?.errors
+  const lines = basket?.lines ?? []
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={errors} order={['courseId', 'quantity']} />
+        {added && !errors ? <SuccessBanner titleId="added-title" heading={`${added} is in your basket`} /> : null}
+        <span className="govuk-caption-l">{school.name}</span>
+        <h1 className="govuk-heading-xl">Your basket</h1>
+
+        {actionData?.intent === 'add' && actionData.offer ? (
+          <section className="app-offer" aria-labelledby="add-again-heading">
+            <h2 className="govuk-heading-m" id="add-again-heading">
+              Add {actionData.offer.serviceName}: {actionData.offer.name}
+            </h2>
+            <AddToBasketForm offer={actionData.offer} errors={errors} values={actionData.values} />
+            <p className="govuk-body">
+              <Link className="govuk-link" to={`/services/${actionData.offer.serviceSlug}`}>
+                Back to {actionData.offer.serviceName}
+              </Link>
+            </p>
+          </section>
+        ) : null}
+
+        {lines.length === 0 ? (
+          <>
+            <p className="govuk-body">Your basket is empty.</p>
+            <p className="govuk-body">
+              <Link className="govuk-link" to="/services">
+                Find services to buy
+              </Link>
+            </p>
+          </>
+        ) : (
+          <>
+            <p className="govuk-body">
+              Prices are your school’s and are fixed when you add a package. You can change quantities or remove
+              packages until you submit the order.
+            </p>
+            {lines.map((line) => (
+              <LineCard
+                key={line.id}
+                line={line}
+                error={errors?.[`quantity-${line.id}`]}
+                value={actionData?.values[`quantity-${line.id}`]}
+              />
+            ))}
+            <h2 className="govuk-heading-m">Total</h2>
+            <BasketTotals netPence={basket!.netPence} vatPence={basket!.vatPence} grossPence={basket!.grossPence} />
+            <p className="govuk-body">
+              <Link className="govuk-link" to="/services">
+                Add another service
+              </Link>
+            </p>
+            <Form method="post" action="/basket" noValidate>
+              <input type="hidden" name="intent" value="continue" />
+              <TextInput
+                name="poNumber"
+                label={school.poNumberRequired ? 'Purchase order number' : 'Purchase order number (optional)'}
+                labelSize="m"
+                hint={`Your school’s own reference for this order, up to ${PO_NUMBER_MAX} characters. It appears on the invoice.`}
+                width={20}
+                spellCheck={false}
+                autoComplete="off"
+                defaultValue={actionData?.values.poNumber ?? basket!.poNumber ?? ''}
+                error={errors?.poNumber}
+              />
+              <button type="submit" className="govuk-button" data-module="govuk-button">
+                Continue
+              </button>
+            </Form>
+          </>
+        )}
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,209 @@
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { z } from 'zod'
+import { ErrorSummary, type FieldErrors } from '~/components/forms'
+import { ukToday } from '~/domain/cancellation'
+import { formatPence } from '~/domain/money'
+import { cancellationPreview, cancelOrder } from '~/models/cancellation.server'
+import { isUuid, ORDER_STATUS_TAGS } from '~/schemas/orders'
+import { notFound, requireSchoolUser } from '~/utils/auth.server'
+import { getDb } from '~/utils/db.server'
+import { formatDate } from '~/utils/format'
+
+/** The confirmation form: an explicit "yes" and the fee the user was shown. */
+const cancelSchema = z.object({
+  confirm: z.literal('yes', { error: 'Confirm that you want to cancel the order' }),
+  feePence: z.coerce.number().int().min(0).optional(),
+})
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireSchoolUser(request)
+  const orderId = (params.orderId ?? '').toLowerCase()
+  if (!isUuid(orderId)) throw notFound()
+  const preview = await cancellationPreview(await getDb(), user, orderId, ukToday())
+  if (!preview) throw notFound()
+  return { order: preview }
+}
+
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'private, no-store' })
+
+type ActionData = { errors?: FieldErrors; notice?: string }
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireSchoolUser(request)
+  const orderId = (params.orderId ?? '').toLowerCase()
+  if (!isUuid(orderId)) throw notFound()
+  const db = await getDb()
+  // Another school's order answers as a missing one, whatever the form says.
+  if (!(await cancellationPreview(db, user, orderId, ukToday()))) throw notFound()
+  const form = await request.formData()
+  const parsed = cancelSchema.safeParse({
+    confirm: form.get('confirm') ?? undefined,
+    feePence: form.get('feePence') || undefined,
+  })
+  if (!parsed.success) {
+    return data<ActionData>({ errors: { confirm: 'Confirm that you want to cancel the order' } }, { status: 400 })
+  }
+  const result = await cancelOrder(db, user, orderId, {
+    today: ukToday(),
+    expectedFeePence: parsed.data.feePence,
+  })
+  if (!result.ok) {
+    if ('notFound' in result) throw notFound()
+    if ('feeChanged' in result) {
+      return data<ActionData>(
+        {
+          notice: `What cancelling costs has changed: it now costs ${formatPence(result.feePence)}. Nothing was cancelled. Check the lines below and confirm again.`,
+        },
+        { status: 409 },
+      )
+    }
+    return data<ActionData>({ notice: 'Nothing on this order can be cancelled now: nothing was changed.' }, { status: 409 })
+  }
+  return redirect(`/orders/${orderId}?cancelled=${result.cancelled.length}`)
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Cancel order ${data.order.reference} – Buyback` : 'Page not found – Buyback' },
+]
+
+function quantityText(quantity: number, one: string, other: string) {
+  return `${quantity} ${quantity === 1 ? one : other}`
+}
+
+export default function CancelOrder() {
+  const { order } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const busy = useNavigation().state === 'submitting'
+  const kept = order.lines.filter((l) => !l.decision.cancellable)
+  const delivered = kept.filter((l) => !l.decision.cancellable && l.decision.reason === 'delivered')
+  return (
+    <>
+      <Link to={`/orders/${order.id}`} className="govuk-back-link">
+        Back to order {order.reference}
+      </Link>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <ErrorSummary errors={actionData?.errors} />
+          {actionData?.notice ? (
+            <div className="govuk-notification-banner" role="alert" aria-labelledby="notice-title" data-module="govuk-notification-banner">
+              <div className="govuk-notification-banner__header">
+                <h2 className="govuk-notification-banner__title" id="notice-title">
+                  Important
+                </h2>
+              </div>
+              <div className="govuk-notification-banner__content">
+                <p className="govuk-notification-banner__heading">{actionData.notice}</p>
+              </div>
+            </div>
+          ) : null}
+          <span className="govuk-caption-l">Order {order.reference}</span>
+          <h1 className="govuk-heading-l">Cancel order</h1>
+
+          {order.cancellable.length === 0 ? (
+            <>
+              <p className="govuk-body">Nothing on this order can be cancelled now.</p>
+              {delivered.length > 0 ? (
+                <p className="govuk-body">Delivery has been recorded against every line that is still open, and delivered work stays on the order.</p>
+              ) : (
+                <p className="govuk-body">Every line is already cancelled, rejected or completed.</p>
+              )}
+              <p className="govuk-body">
+                <Link className="govuk-link" to={`/orders/${order.id}`}>
+                  Return to order {order.reference}
+                </Link>
+              </p>
+            </>
+          ) : (
+            <>
+              <table className="govuk-table">
+                <caption className="govuk-table__caption govuk-table__caption--m">
+                  {order.cancellable.length === 1 ? 'This line will be cancelled' : `These ${order.cancellable.length} lines will be cancelled`}
+                </caption>
+                <thead className="govuk-table__head">
+                  <tr className="govuk-table__row">
+                    <th scope="col" className="govuk-table__header">
+                      Service
+                    </th>
+                    <th scope="col" className="govuk-table__header">
+                      Starts
+                    </th>
+                    <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                      Fee
+                    </th>
+                  </tr>
+                </thead>
+                <tbody className="govuk-table__body">
+                  {order.cancellable.map((line) =>
+                    line.decision.cancellable ? (
+                      <tr key={line.id} className="govuk-table__row">
+                        <th scope="row" className="govuk-table__header">
+                          {line.serviceName}
+                          <span className="app-table__secondary">
+                            {line.offerName}, {quantityText(line.quantity, line.unitOne, line.unitOther)},{' '}
+                            {ORDER_STATUS_TAGS[line.status].label.toLowerCase()}
+                          </span>
+                        </th>
+                        <td className="govuk-table__cell">{formatDate(line.decision.startsOn)}</td>
+                        <td className="govuk-table__cell govuk-table__cell--numeric">
+                          {line.decision.feePence > 0 ? formatPence(line.decision.feePence) : 'Free'}
+                          {line.decision.late && line.decision.feePence > 0 ? (
+                            <span className="app-table__secondary">
+                              {line.lateFeePercent}% of {formatPence(line.netPence)}: less than {line.noticeDays}{' '}
+                              {line.noticeDays === 1 ? 'day’s' : 'days’'} notice
+                            </span>
+                          ) : null}
+                        </td>
+                      </tr>
+                    ) : null,
+                  )}
+                </tbody>
+              </table>
+
+              {order.feePence > 0 ? (
+                <p className="govuk-body govuk-!-font-weight-bold" id="fee">
+                  Cancelling now costs {formatPence(order.feePence)}: the late-cancellation fee of this package.
+                </p>
+              ) : (
+                <p className="govuk-body govuk-!-font-weight-bold" id="fee">
+                  Cancelling now is free.
+                </p>
+              )}
+
+              {delivered.length > 0 ? (
+                <div className="govuk-inset-text">
+                  {delivered.length === 1 ? 'One line stays' : `${delivered.length} lines stay`} on the order because delivery has
+                  been recorded against {delivered.length === 1 ? 'it' : 'them'}:{' '}
+                  {delivered.map((l) => `${l.serviceName} (${l.offerName})`).join(', ')}.
+                </div>
+              ) : null}
+
+              <div className="govuk-warning-text">
+                <span className="govuk-warning-text__icon" aria-hidden="true">
+                  !
+                </span>
+                <strong className="govuk-warning-text__text">
+                  <span className="govuk-visually-hidden">Warning</span>
+                  You cannot undo this. The team’s time is offered to other schools straight away.
+                </strong>
+              </div>
+
+              <Form method="post" noValidate>
+                <input type="hidden" name="confirm" value="yes" id="confirm" />
+                <input type="hidden" name="feePence" value={order.feePence} />
+                <div className="govuk-button-group">
+                  <button type="submit" className="govuk-button govuk-button--warning" data-module="govuk-button" disabled={busy}>
+                    Cancel order
+                  </button>
+                  <Link className="govuk-link" to={`/orders/${order.id}`}>
+                    Keep the order
+                  </Link>
+                </div>
+              </Form>
+            </>
+          )}
+        </div>
+      </div>
+    </>
+  )
+}

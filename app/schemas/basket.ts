@@ -1,0 +1,95 @@
+import { z } from 'zod'
+import { MAX_QUANTITY } from '../domain/pricing'
+
+/**
+ * The basket's forms (SPEC §5 /basket, issue 4), one schema each, shared by
+ * the browser and the server. Form values arrive as strings; every message
+ * says what to do in words a school business manager understands.
+ */
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+export const PO_NUMBER_MAX = 35
+
+/** "3" → 3. Refuses empty, 0, negative, fractional, huge and non-numbers, each with its own message. */
+export const quantity = z
+  .string({ error: 'Enter a quantity' })
+  .trim()
+  .transform((value, ctx) => {
+    if (value === '') {
+      ctx.addIssue({ code: 'custom', message: 'Enter a quantity' })
+      return z.NEVER
+    }
+    if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(value.replace(/,/g, ''))) {
+      ctx.addIssue({ code: 'custom', message: 'Quantity must be a number, like 3' })
+      return z.NEVER
+    }
+    const n = Number(value.replace(/,/g, ''))
+    if (n <= 0) {
+      ctx.addIssue({ code: 'custom', message: 'Quantity must be 1 or more' })
+      return z.NEVER
+    }
+    if (!Number.isInteger(n)) {
+      ctx.addIssue({ code: 'custom', message: 'Quantity must be a whole number, like 3' })
+      return z.NEVER
+    }
+    if (n > MAX_QUANTITY) {
+      ctx.addIssue({ code: 'custom', message: `Quantity must be ${MAX_QUANTITY.toLocaleString('en-GB')} or fewer` })
+      return z.NEVER
+    }
+    return n
+  })
+
+const id = (message: string) =>
+  z
+    .string({ error: message })
+    .trim()
+    .regex(UUID, message)
+    .transform((v) => v.toLowerCase())
+
+/** "Add to basket" on a service page. */
+export const AddToBasketSchema = z.object({
+  intent: z.literal('add'),
+  offerId: id('Choose a package'),
+  quantity,
+  /** Only for packages sold as places on a dated course. */
+  courseId: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .pipe(id('Choose a course from the list').optional()),
+})
+
+/** "Update" beside a basket line. */
+export const UpdateLineSchema = z.object({
+  intent: z.literal('update'),
+  lineId: id('Choose a line of your basket'),
+  quantity,
+})
+
+/** "Remove" beside a basket line. */
+export const RemoveLineSchema = z.object({
+  intent: z.literal('remove'),
+  lineId: id('Choose a line of your basket'),
+})
+
+/** "Continue" under the basket: the purchase order number, required when the school says so. */
+export function poNumberSchema(required: boolean) {
+  return z.object({
+    intent: z.literal('continue'),
+    poNumber: z
+      .string()
+      .trim()
+      .max(PO_NUMBER_MAX, `Purchase order number must be ${PO_NUMBER_MAX} characters or fewer`)
+      .regex(/^[^\u0000-\u001f\u007f]*$/, 'Purchase order number must not contain special characters')
+      .refine((v) => !required || v.length > 0, 'Enter your school’s purchase order number')
+      .transform((v) => (v === '' ? null : v)),
+  })
+}
+
+/** "Submit order" on the check page: names the basket it was shown. */
+export const SubmitOrderSchema = z.object({
+  intent: z.literal('submit'),
+  basketId: id('Your basket has changed: check it again'),
+})
