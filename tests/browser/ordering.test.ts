@@ -77,7 +77,7 @@ describe.skipIf(!chromiumPath)('ordering in a browser', () => {
         await context.close()
       })
 
-      it('an order of 5 EP days (£2,750, over the £2,500 limit) waits for the headteacher', async () => {
+      it('an order of 5 EP days (£2,750, over the £2,500 limit) waits until the headteacher approves it', async () => {
         const context = await newContext(browser, { javaScript })
         const page = await context.newPage()
         await signIn(page, 'buyer@elm-bank.example', '/services/educational-psychology')
@@ -91,7 +91,24 @@ describe.skipIf(!chromiumPath)('ordering in a browser', () => {
         await page.getByRole('heading', { level: 1, name: 'Order submitted' }).waitFor()
         expect(await page.locator('#next-step').innerText()).toContain('awaiting approval')
         expect(await page.locator('main').getByText('Awaiting approval', { exact: true }).count()).toBe(1)
+        const orderId = new URL(page.url()).pathname.split('/').at(-1)!
         await context.close()
+
+        // Once (the two runs share EP's remaining days): the headteacher approves it, and it is confirmed.
+        if (!javaScript) return
+        const head = await newContext(browser, { javaScript })
+        const headPage = await head.newPage()
+        await signIn(headPage, 'head@elm-bank.example', `/orders/${orderId}`)
+        const reference = ((await headPage.getByRole('heading', { level: 1 }).textContent()) ?? '').replace('Order ', '').trim()
+        await headPage.goto('/approvals')
+        const approval = headPage.locator('section.app-approval', { hasText: reference })
+        expect(await approval.innerText()).toContain('£2,750')
+        await approval.getByRole('button', { name: 'Approve order' }).click()
+        await headPage.waitForURL(/\/approvals\?decided=/)
+        await headPage.goto(`/orders/${orderId}`)
+        await headPage.getByRole('heading', { level: 1, name: `Order ${reference}` }).waitFor()
+        expect(await headPage.locator('.govuk-summary-list').first().textContent()).toMatch(/Confirmed/)
+        await head.close()
       })
     })
   }
