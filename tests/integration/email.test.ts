@@ -231,8 +231,11 @@ describe('sending email', () => {
       const retrying = await messageWhen(message.id, (m) => m.attempts === 1)
       expect(retrying.status).toBe('queued')
       expect(retrying.last_error).toContain('Mailbox busy')
-      const [job] = await boss.findJobs('send-email', { data: { messageId: message.id } })
-      expect(job?.state).toBe('retry')
+      // (the handler records the attempt just before pg-boss marks the job for retry)
+      await eventually('the job to wait for its retry', async () => {
+        const [job] = await boss.findJobs('send-email', { data: { messageId: message.id } })
+        return job?.state === 'retry' ? job : undefined
+      })
 
       // Last try refused: the message shows failed, and so does the job.
       const failed = await messageWhen(message.id, (m) => m.status === 'failed')
