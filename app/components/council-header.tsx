@@ -15,6 +15,7 @@ export function CouncilHeader({ authorityName, user }: { authorityName: string; 
     links.push(
       { to: '/la/admin/users', label: 'Users' },
       { to: '/la/admin/schools', label: 'Schools' },
+      { to: '/la/admin/teams', label: 'Teams' },
       { to: '/la/admin/outbox', label: 'Outbox' },
     )
   }

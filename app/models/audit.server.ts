@@ -14,6 +14,7 @@ export type AuditAction =
   | 'user.deactivated'
   | 'user.reactivated'
   | 'school.updated'
+  | 'team_year.updated'
 
 /** Records who did what, when and from where. */
 export async function recordAudit(

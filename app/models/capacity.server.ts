@@ -253,7 +253,7 @@ export async function cancelOrderLine(
       .execute()
     await refreshOrderStatus(trx, authorityId, line.order_id, actorUserId, 'Cancelled')
     const promoted = teamYear ? await promoteWaitlist(trx, authorityId, line.team_id, line.trading_year) : []
-    return { cancelled: true, promoted }
+    return { cancelled: true, promoted: promoted.map((p) => p.lineId) }
   })
 }
 
@@ -262,7 +262,13 @@ export async function cancelOrderLine(
  * transaction that already holds the team-year lock. Course lines are left
  * to their own course's places and are not promoted here.
  */
-async function promoteWaitlist(trx: Trx, authorityId: string, teamId: string, tradingYear: number): Promise<string[]> {
+async function promoteWaitlist(
+  trx: Trx,
+  authorityId: string,
+  teamId: string,
+  tradingYear: number,
+  actorUserId: string | null = null,
+): Promise<PromotedLine[]> {
   const locked = await lockTeamYear(trx, authorityId, teamId, tradingYear)
   if (!locked) return []
   const waiting = await trx
@@ -304,10 +310,83 @@ async function promoteWaitlist(trx: Trx, authorityId: string, teamId: string, tr
         order_line_id: id,
         from_status: 'waitlisted',
         to_status: 'confirmed',
+        actor_user_id: actorUserId,
         note: 'Confirmed from the waiting list: hours became free',
       })
       .execute()
-    await refreshOrderStatus(trx, authorityId, line.order_id, null, 'Confirmed from the waiting list')
+    await refreshOrderStatus(trx, authorityId, line.order_id, actorUserId, 'Confirmed from the waiting list')
   }
-  return ids
+  return ids.map((id) => ({ orderId: waiting.find((w) => w.id === id)!.order_id, lineId: id }))
+}
+
+export type PromotedLine = { orderId: string; lineId: string }
+
+export type TeamYearFigures = { establishmentFte: number; chargeableHoursPerFte: number; sessionalHours: number }
+
+export type SetTeamYearCapacityResult = {
+  promoted: PromotedLine[]
+  before: TeamYearFigures
+  /** Capacity and reserved hours once saved and the waiting list offered what is free. */
+  capacityHours: number
+  reservedHours: number
+}
+
+/**
+ * Changes a team-year's capacity (issue 4): in one transaction, lock the
+ * team-year row as confirmation does, write the new figures, then offer
+ * whatever is now free to the waiting list, oldest first. Lowering capacity
+ * below what is already reserved is allowed: nothing confirmed is taken
+ * away, the team is simply over-committed until hours free up.
+ *
+ * `inTransaction`, when given, runs in the same transaction after the
+ * promotion (to queue the emails and the audit event, so that they exist if
+ * and only if the change is committed). Returns null when the authority has
+ * no such team-year.
+ */
+export async function setTeamYearCapacity(
+  db: DB,
+  authorityId: string,
+  teamId: string,
+  tradingYear: number,
+  figures: TeamYearFigures,
+  actorUserId: string | null,
+  inTransaction?: (trx: Trx, result: SetTeamYearCapacityResult) => Promise<void>,
+): Promise<SetTeamYearCapacityResult | null> {
+  return db.transaction().execute(async (trx) => {
+    await sql`set local lock_timeout = ${sql.lit(LOCK_TIMEOUT)}`.execute(trx)
+    const locked = await lockTeamYear(trx, authorityId, teamId, tradingYear)
+    if (!locked) return null
+    const row = await trx
+      .selectFrom('team_years')
+      .select(['establishment_fte', 'chargeable_hours_per_fte', 'sessional_hours'])
+      .where('authority_id', '=', authorityId)
+      .where('team_id', '=', teamId)
+      .where('trading_year', '=', tradingYear)
+      .executeTakeFirstOrThrow()
+    await trx
+      .updateTable('team_years')
+      .set({
+        establishment_fte: figures.establishmentFte,
+        chargeable_hours_per_fte: figures.chargeableHoursPerFte,
+        sessional_hours: figures.sessionalHours,
+      })
+      .where('authority_id', '=', authorityId)
+      .where('team_id', '=', teamId)
+      .where('trading_year', '=', tradingYear)
+      .execute()
+    const promoted = await promoteWaitlist(trx, authorityId, teamId, tradingYear, actorUserId)
+    const after = (await lockTeamYear(trx, authorityId, teamId, tradingYear))!
+    const result: SetTeamYearCapacityResult = {
+      promoted,
+      before: {
+        establishmentFte: Number(row.establishment_fte),
+        chargeableHoursPerFte: row.chargeable_hours_per_fte,
+        sessionalHours: row.sessional_hours,
+      },
+      capacityHours: after.capacity,
+      reservedHours: after.reserved,
+    }
+    if (inTransaction) await inTransaction(trx, result)
+    return result
+  })
 }

@@ -401,6 +401,78 @@ export function schoolValuesFrom(form: FormData): SchoolValues {
 }
 
 // ---------------------------------------------------------------------------
+// Teams: a team-year's capacity
+
+export const MAX_ESTABLISHMENT_FTE = 500
+export const MAX_CHARGEABLE_HOURS_PER_FTE = 2_000
+export const MAX_SESSIONAL_HOURS = 100_000
+
+/** A trading year in an address: four digits, as team_years allows (2000 to 2100); otherwise null. */
+export function parseYearParam(value: unknown): number | null {
+  if (typeof value !== 'string' || !/^\d{4}$/.test(value)) return null
+  const year = Number(value)
+  return year >= 2000 && year <= 2100 ? year : null
+}
+
+/** Whole numbers from 0 to `max`, optionally with commas between thousands: "650", "1,200". */
+function wholeField(label: string, max: number, example: string) {
+  return z.string().transform((raw, ctx) => {
+    const v = raw.trim()
+    const fail = (message: string) => {
+      ctx.addIssue({ code: 'custom', message })
+      return z.NEVER
+    }
+    if (v === '') return fail(`Enter the ${label.toLowerCase()}`)
+    if (/^-\s*\d/.test(v)) return fail(`${label} must be 0 or more`)
+    if (!WHOLE.test(v)) return fail(`${label} must be a whole number, like ${example}`)
+    const digits = v.replaceAll(',', '').replace(/^0+(?=\d)/, '')
+    if (digits.length > 7 || Number(digits) > max) return fail(`${label} must be ${max.toLocaleString('en-GB')} or fewer`)
+    return Number(digits)
+  })
+}
+
+/** Full-time equivalents: 0 to 500, up to 2 decimal places ("4", "4.5", "0.25"). */
+const establishmentFteField = z.string().transform((raw, ctx) => {
+  const v = raw.trim()
+  const fail = (message: string) => {
+    ctx.addIssue({ code: 'custom', message })
+    return z.NEVER
+  }
+  if (v === '') return fail('Enter the establishment FTE')
+  if (/^-\s*\d/.test(v)) return fail('Establishment FTE must be 0 or more')
+  if (/^\d+\.\d{3,}$/.test(v)) return fail('Establishment FTE must have 2 decimal places or fewer, like 4.25')
+  if (!/^\d+(\.\d{1,2})?$/.test(v)) return fail('Establishment FTE must be a number, like 4 or 4.25')
+  const [whole = '0', fraction = ''] = v.split('.')
+  const hundredths = Number(whole.replace(/^0+(?=\d)/, '').slice(0, 9)) * 100 + Number(fraction.padEnd(2, '0') || '0')
+  if (whole.replace(/^0+(?=\d)/, '').length > 3 || hundredths > MAX_ESTABLISHMENT_FTE * 100) {
+    return fail('Establishment FTE must be 500 or fewer')
+  }
+  return hundredths / 100
+})
+
+export const TEAM_YEAR_FIELDS = ['establishmentFte', 'chargeableHoursPerFte', 'sessionalHours'] as const
+
+export type TeamYearValues = Record<(typeof TEAM_YEAR_FIELDS)[number], string>
+
+/** The team-year capacity form: every field is checked, so several mistakes are reported at once. */
+export const TeamYearSchema = z.object({
+  establishmentFte: establishmentFteField,
+  chargeableHoursPerFte: wholeField('Chargeable hours per FTE', MAX_CHARGEABLE_HOURS_PER_FTE, '650'),
+  sessionalHours: wholeField('Sessional hours', MAX_SESSIONAL_HOURS, '120'),
+})
+
+export type TeamYearInput = z.output<typeof TeamYearSchema>
+
+export function teamYearValuesFrom(form: FormData): TeamYearValues {
+  const get = (name: string) => String(form.get(name) ?? '').slice(0, 30)
+  return {
+    establishmentFte: get('establishmentFte'),
+    chargeableHoursPerFte: get('chargeableHoursPerFte'),
+    sessionalHours: get('sessionalHours'),
+  }
+}
+
+// ---------------------------------------------------------------------------
 // Outbox
 
 export const EMAIL_TEMPLATE_NAMES: Partial<Record<string, string>> = {

@@ -104,6 +104,8 @@ type Ids = {
   coventrySchoolId: string
   outboxMessageId: string
   elmBankEpLineId: string
+  coventryTeamId: string
+  coventryTeamYear: number
 }
 
 type Case = {
@@ -245,6 +247,30 @@ const MATRIX: Record<string, Case[]> = {
       action: LA_ADMIN_COVENTRY_RECORD,
     },
   ],
+  'la.admin.teams._index': [{ name: 'teams’ capacity', path: () => '/la/admin/teams', loader: LA_ADMIN }],
+  'la.admin.teams.$teamId.$year': [
+    {
+      name: 'a Coventry team-year (an empty form saves nothing)',
+      path: (ids) => `/la/admin/teams/${ids.coventryTeamId}/${ids.coventryTeamYear}`,
+      params: (ids) => ({ teamId: ids.coventryTeamId, year: String(ids.coventryTeamYear) }),
+      loader: LA_ADMIN_COVENTRY_RECORD,
+      action: LA_ADMIN_COVENTRY_RECORD,
+    },
+    {
+      name: 'a malformed team id',
+      path: (ids) => `/la/admin/teams/not-a-team/${ids.coventryTeamYear}`,
+      params: (ids) => ({ teamId: 'not-a-team', year: String(ids.coventryTeamYear) }),
+      loader: { ...LA_ADMIN, laAdmin: 404, otherAuthorityAdmin: 404 },
+      action: { ...LA_ADMIN, laAdmin: 404, otherAuthorityAdmin: 404 },
+    },
+    {
+      name: 'a Coventry team in a year without figures',
+      path: (ids) => `/la/admin/teams/${ids.coventryTeamId}/2099`,
+      params: (ids) => ({ teamId: ids.coventryTeamId, year: '2099' }),
+      loader: { ...LA_ADMIN, laAdmin: 404, otherAuthorityAdmin: 404 },
+      action: { ...LA_ADMIN, laAdmin: 404, otherAuthorityAdmin: 404 },
+    },
+  ],
   'la.admin.outbox._index': [{ name: 'the email outbox', path: () => '/la/admin/outbox', loader: LA_ADMIN }],
   'la.admin.outbox.$messageId': [
     {
@@ -346,7 +372,18 @@ beforeAll(async () => {
     .returning('id')
     .executeTakeFirstOrThrow()
 
+  const teamYear = await db
+    .selectFrom('team_years')
+    .select(['team_id', 'trading_year'])
+    .where('authority_id', '=', coventryId)
+    .orderBy('trading_year')
+    .orderBy('team_id')
+    .limit(1)
+    .executeTakeFirstOrThrow()
+
   ids = {
+    coventryTeamId: teamYear.team_id,
+    coventryTeamYear: teamYear.trading_year,
     elmBankOrderId: elmBank.id,
     elmBankInterpretingOrderId: interpreting.id,
     northfieldOrderId: northfield.id,

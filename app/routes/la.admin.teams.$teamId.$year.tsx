@@ -1,0 +1,139 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { ErrorSummary, TextInput, type FieldErrors } from '~/components/forms'
+import { SummaryRow } from '~/components/summary-list'
+import { WarningText } from '~/components/warning-text'
+import { tradingYearLabel } from '~/domain/trading-year'
+import { getTeamYear, saveTeamYear } from '~/models/admin-teams.server'
+import { isUuid, parseYearParam, TEAM_YEAR_FIELDS, teamYearValuesFrom, type TeamYearValues } from '~/schemas/admin'
+import { clientIp, notFound, requireRole } from '~/utils/auth.server'
+import { getDb } from '~/utils/db.server'
+
+/** The team id and trading year of the address, or a 404 when either could never match. */
+function parseParams(params: LoaderFunctionArgs['params']): { teamId: string; year: number } {
+  const teamId = params.teamId ?? ''
+  const year = parseYearParam(params.year)
+  if (!isUuid(teamId) || year === null) throw notFound()
+  return { teamId, year }
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ['la_admin'])
+  const { teamId, year } = parseParams(params)
+  const teamYear = await getTeamYear(await getDb(), user.authorityId, teamId, year)
+  if (!teamYear) throw notFound()
+  const values: TeamYearValues = {
+    establishmentFte: String(teamYear.establishmentFte),
+    chargeableHoursPerFte: String(teamYear.chargeableHoursPerFte),
+    sessionalHours: String(teamYear.sessionalHours),
+  }
+  return { teamYear: { ...teamYear, yearLabel: tradingYearLabel(teamYear.tradingYear) }, values }
+}
+
+type ActionData = { errors: FieldErrors; values: TeamYearValues }
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requireRole(request, ['la_admin'])
+  const { teamId, year } = parseParams(params)
+  const values = teamYearValuesFrom(await request.formData())
+  const result = await saveTeamYear(
+    await getDb(),
+    { id: user.id, name: user.name, authorityId: user.authorityId, ip: clientIp(context), userAgent: request.headers.get('User-Agent') },
+    teamId,
+    year,
+    values,
+  )
+  if (!result.ok) {
+    if ('notFound' in result) throw notFound()
+    return data<ActionData>({ errors: result.errors, values }, { status: 400 })
+  }
+  const query = new URLSearchParams({ updated: teamId, year: String(year), promoted: String(result.promoted.length) })
+  return redirect(`/la/admin/teams?${query}`)
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.teamYear.teamName} ${data.teamYear.yearLabel} – Teams – Buyback` : 'Page not found – Buyback' },
+]
+
+const hours = (n: number) => n.toLocaleString('en-GB', { maximumFractionDigits: 2 })
+
+export default function EditTeamYear() {
+  const { teamYear, values: saved } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const errors = actionData?.errors
+  const values = actionData?.values ?? saved
+  return (
+    <>
+      <Link to="/la/admin/teams" className="govuk-back-link">
+        Back to teams
+      </Link>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <ErrorSummary errors={errors} order={[...TEAM_YEAR_FIELDS]} />
+          <span className="govuk-caption-l">Team capacity, {teamYear.yearLabel}</span>
+          <h1 className="govuk-heading-l">{teamYear.teamName}</h1>
+          <dl className="govuk-summary-list">
+            <SummaryRow label="Capacity now">{hours(teamYear.capacityHours)} hours</SummaryRow>
+            <SummaryRow label="Reserved">{hours(teamYear.reservedHours)} hours</SummaryRow>
+            <SummaryRow label="Waiting list">{hours(teamYear.waitlistedHours)} hours</SummaryRow>
+          </dl>
+
+          {teamYear.reservedHours > teamYear.capacityHours ? (
+            <WarningText>
+              More hours are confirmed ({hours(teamYear.reservedHours)}) than the team’s capacity (
+              {hours(teamYear.capacityHours)}). Nothing more can be confirmed until capacity is raised or hours free up.
+            </WarningText>
+          ) : null}
+
+          <p className="govuk-body">
+            Capacity is establishment FTE × chargeable hours per FTE, plus sessional hours. If you raise it, lines on
+            the waiting list are confirmed, oldest first, and the schools are emailed.
+          </p>
+          <WarningText>
+            If you lower capacity below the {hours(teamYear.reservedHours)} hours already reserved, nothing already
+            confirmed is taken away, but the team will be over-committed for {teamYear.yearLabel}.
+          </WarningText>
+
+          <Form method="post" noValidate>
+            <TextInput
+              name="establishmentFte"
+              label="Establishment FTE"
+              labelSize="m"
+              hint="Full-time equivalent staff, from 0 to 500, with up to 2 decimal places, like 4.25"
+              inputMode="decimal"
+              width={10}
+              maxLength={30}
+              defaultValue={values.establishmentFte}
+              error={errors?.establishmentFte}
+            />
+            <TextInput
+              name="chargeableHoursPerFte"
+              label="Chargeable hours per FTE"
+              labelSize="m"
+              hint="The hours a full-time member of staff can sell in the year. A whole number from 0 to 2,000."
+              inputMode="numeric"
+              width={10}
+              maxLength={30}
+              defaultValue={values.chargeableHoursPerFte}
+              error={errors?.chargeableHoursPerFte}
+            />
+            <TextInput
+              name="sessionalHours"
+              label="Sessional hours"
+              labelSize="m"
+              hint="Hours bought in from sessional staff for the year. A whole number from 0 to 100,000."
+              inputMode="numeric"
+              width={10}
+              maxLength={30}
+              defaultValue={values.sessionalHours}
+              error={errors?.sessionalHours}
+            />
+            <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+              Save changes
+            </button>
+          </Form>
+        </div>
+      </div>
+    </>
+  )
+}
