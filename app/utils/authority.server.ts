@@ -10,15 +10,27 @@ export type CurrentAuthority = {
   financialYearStartMonth: number
 }
 
+// Root and route loaders of one page share the request: look the authority up once.
+const authoritiesByRequest = new WeakMap<Request, Promise<CurrentAuthority>>()
+
 /**
  * The authority this request sees: a signed-in user's own; for anyone else
  * the deployment's default (one deployment can serve many authorities).
  */
-export async function getRequestAuthority(
+export function getRequestAuthority(
   db: DB,
-  _request: Request,
+  request: Request,
   user?: { authorityId: string } | null,
 ): Promise<CurrentAuthority> {
+  let authority = authoritiesByRequest.get(request)
+  if (!authority) {
+    authority = findAuthority(db, user)
+    authoritiesByRequest.set(request, authority)
+  }
+  return authority
+}
+
+async function findAuthority(db: DB, user?: { authorityId: string } | null): Promise<CurrentAuthority> {
   const slug = getEnv().DEFAULT_AUTHORITY
   const query = db
     .selectFrom('authorities')
