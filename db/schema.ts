@@ -27,7 +27,9 @@ export type OrderStatus =
   | 'cancelled'
   | 'completed'
   | 'rejected'
-export type InvoiceStatus = 'open' | 'paid' | 'void' | 'uncollectible'
+export type InvoiceStatus = 'open' | 'paid' | 'credited' | 'void' | 'uncollectible'
+/** Where an invoice or credit note stands with Stripe. */
+export type StripeSyncStatus = 'not_applicable' | 'not_configured' | 'pending' | 'sent'
 export type PaymentMethod = 'stripe' | 'bacs' | 'journal' | 'manual'
 
 export interface AuthoritiesTable {
@@ -354,6 +356,12 @@ export interface InvoicesTable {
   stripe_hosted_invoice_url: string | null
   paid_at: Timestamp | null
   created_at: CreatedAt
+  stripe_status: Generated<StripeSyncStatus>
+  stripe_items_added_at: Timestamp | null
+  stripe_finalized_at: Timestamp | null
+  stripe_sent_at: Timestamp | null
+  last_payment_error: string | null
+  period_label: string | null
 }
 
 export interface InvoiceLinesTable {
@@ -369,6 +377,7 @@ export interface InvoiceLinesTable {
   vat_rate_basis_points: number
   vat_pence: number
   gross_pence: number
+  charge_key: string | null
 }
 
 export interface CreditNotesTable {
@@ -384,6 +393,10 @@ export interface CreditNotesTable {
   issued_at: Timestamp
   issued_by: string | null
   stripe_credit_note_id: string | null
+  credit_key: string | null
+  invoice_line_id: string | null
+  journal_id: string | null
+  stripe_status: Generated<StripeSyncStatus>
 }
 
 export interface PaymentsTable {
@@ -399,6 +412,44 @@ export interface PaymentsTable {
   journal_id: string | null
   recorded_by: string | null
   created_at: CreatedAt
+  stripe_invoice_id: string | null
+  stripe_payment_intent_id: string | null
+  note: string | null
+}
+
+export interface StripeEventsTable {
+  id: string
+  type: string
+  authority_id: string | null
+  stripe_created_at: Timestamp
+  received_at: CreatedAt
+  applied_at: Timestamp | null
+  outcome: string | null
+  payload: ColumnType<unknown, string, string>
+}
+
+export interface StripePayoutsTable {
+  authority_id: string
+  id: Id
+  stripe_payout_id: string
+  amount_pence: number
+  arrival_date: DateOnly
+  status: string
+  reconciled_at: Timestamp | null
+  created_at: CreatedAt
+}
+
+export interface StripePayoutTransactionsTable {
+  authority_id: string
+  payout_id: string
+  balance_transaction_id: string
+  type: string
+  amount_pence: number
+  fee_pence: Money
+  net_pence: number
+  payment_intent_id: string | null
+  description: string | null
+  payment_id: string | null
 }
 
 export interface PaymentAllocationsTable {
@@ -475,6 +526,9 @@ export interface Database {
   credit_notes: CreditNotesTable
   payments: PaymentsTable
   payment_allocations: PaymentAllocationsTable
+  stripe_events: StripeEventsTable
+  stripe_payouts: StripePayoutsTable
+  stripe_payout_transactions: StripePayoutTransactionsTable
   email_messages: EmailMessagesTable
   audit_events: AuditEventsTable
   sign_in_attempts: SignInAttemptsTable

@@ -214,7 +214,7 @@ export function vatRateFor(
 }
 
 /** VAT in pence: net × rate, rounded to the nearest penny, halves up. */
-function vatOn(netPence: number, basisPoints: number): number {
+export function vatOn(netPence: number, basisPoints: number): number {
   return Math.round((netPence * basisPoints) / 10_000)
 }
 

@@ -1,0 +1,477 @@
+/**
+ * Invoicing rules (SPEC §2 Invoice, Payment; issue 5; docs/decisions/0009).
+ * Pure: the repository in app/models/invoicing.server.ts applies them in a
+ * transaction. Money is integer pence; dates are 'YYYY-MM-DD' (UTC).
+ *
+ * What a confirmed order line owes, and when, follows its offer's schedule:
+ * - `annual_in_advance`: all of it, on the day it is confirmed;
+ * - `termly`: three instalments, on the first day of the summer, autumn and
+ *   spring terms of its trading year (or on confirmation, for terms already
+ *   begun);
+ * - `on_delivery`: monthly in arrears: what was delivered in a month, at the
+ *   line's unit price, on the 1st of the next month.
+ * A late-cancellation fee is invoiced on the day of cancelling. Each charge
+ * has a key, so that it is invoiced once whatever runs twice.
+ *
+ * Cancelling a line credits everything invoiced for it (the fee, if any, is
+ * its own invoice); an issued invoice is never changed, only credited.
+ */
+import { vatOn } from './pricing'
+
+export type InvoiceSchedule = 'annual_in_advance' | 'termly' | 'on_delivery'
+export type FinanceRoute = 'internal_recharge' | 'invoice'
+export type InvoiceStatus = 'open' | 'paid' | 'credited' | 'void' | 'uncollectible'
+
+/** Days an academy has to pay a Stripe invoice. */
+export const DAYS_TO_PAY = 30
+
+// ---------------------------------------------------------------------------
+// Dates
+
+const DAY_MS = 86_400_000
+
+function parseDate(iso: string): number {
+  const t = Date.parse(`${iso}T00:00:00Z`)
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso) || Number.isNaN(t)) throw new RangeError(`Not a date: ${iso}`)
+  return t
+}
+
+export function addDays(iso: string, days: number): string {
+  return new Date(parseDate(iso) + days * DAY_MS).toISOString().slice(0, 10)
+}
+
+/** The first day of the month a date is in. */
+export function monthOf(iso: string): string {
+  parseDate(iso)
+  return `${iso.slice(0, 7)}-01`
+}
+
+/** The first day of the next month. */
+export function nextMonth(month: string): string {
+  const d = new Date(parseDate(monthOf(month)))
+  d.setUTCMonth(d.getUTCMonth() + 1)
+  return d.toISOString().slice(0, 10)
+}
+
+/** The last day of the month a date is in. */
+export function lastDayOfMonth(iso: string): string {
+  return addDays(nextMonth(iso), -1)
+}
+
+/** "November 2026" for 2026-11-01. */
+export function monthLabel(month: string): string {
+  return new Date(parseDate(monthOf(month))).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' })
+}
+
+// ---------------------------------------------------------------------------
+// Terms
+
+export type TermInstalment = { instalment: 1 | 2 | 3; term: string; startsOn: string }
+
+/**
+ * The three terms of a trading year, in order, each invoiced on its first
+ * day: summer (from 13 April), autumn (from 2 September), spring (from
+ * 5 January of the next calendar year). Fixed dates, the same every year, so
+ * that schools can plan; the seed uses the same terms.
+ */
+export function termInstalments(tradingYear: number): [TermInstalment, TermInstalment, TermInstalment] {
+  return [
+    { instalment: 1, term: `Summer term ${tradingYear}`, startsOn: `${tradingYear}-04-13` },
+    { instalment: 2, term: `Autumn term ${tradingYear}`, startsOn: `${tradingYear}-09-02` },
+    { instalment: 3, term: `Spring term ${tradingYear + 1}`, startsOn: `${tradingYear + 1}-01-05` },
+  ]
+}
+
+/**
+ * Splits an amount into `parts` whole-penny shares that add up to it exactly;
+ * the first shares carry the odd pennies: 100 001p in three is 33 334p,
+ * 33 334p, 33 333p.
+ */
+export function splitPence(total: number, parts: number): number[] {
+  if (!Number.isSafeInteger(total) || total < 0) throw new RangeError(`splitPence needs whole pence, got ${total}`)
+  if (!Number.isInteger(parts) || parts < 1) throw new RangeError(`splitPence needs at least one part, got ${parts}`)
+  const base = Math.floor(total / parts)
+  const odd = total - base * parts
+  return Array.from({ length: parts }, (_, i) => base + (i < odd ? 1 : 0))
+}
+
+// ---------------------------------------------------------------------------
+// Charges
+
+export type BillableLine = {
+  id: string
+  orderId: string
+  serviceId: string
+  /** "Educational Psychology: Consultation days" */
+  description: string
+  schedule: InvoiceSchedule
+  status: string
+  tradingYear: number
+  quantity: number
+  unitPricePence: number
+  netPence: number
+  vatRateBasisPoints: number
+  vatPence: number
+  /** The day it was confirmed (null if it never was). */
+  confirmedOn: string | null
+  cancelledOn: string | null
+  cancellationFeePence: number
+  /** Delivery records: day and units. */
+  deliveries: readonly { deliveredOn: string; units: number }[]
+}
+
+export type Charge = {
+  key: string
+  lineId: string
+  orderId: string
+  serviceId: string
+  issueOn: string
+  description: string
+  quantity: number
+  unitPricePence: number
+  netPence: number
+  vatRateBasisPoints: number
+  vatPence: number
+  /** 1–3 for termly instalments. */
+  instalment: number | null
+  /** For on-delivery charges: the month delivered. */
+  billingMonth: string | null
+  isFee: boolean
+}
+
+const BILLABLE = new Set(['confirmed', 'completed', 'cancelled'])
+
+/** A charge's key: what it charges, unique per authority. */
+export const chargeKeys = {
+  annual: (lineId: string) => `line:${lineId}:annual`,
+  term: (lineId: string, instalment: number) => `line:${lineId}:term-${instalment}`,
+  delivery: (lineId: string, month: string) => `line:${lineId}:delivery:${month.slice(0, 7)}`,
+  lateFee: (lineId: string) => `line:${lineId}:late-fee`,
+}
+
+/**
+ * Everything a line owes on or before `asOf`, whether or not already
+ * invoiced (the caller drops the keys it has already invoiced). A cancelled
+ * line owed only what fell due before the day it was cancelled (credited
+ * afterwards) and its late-cancellation fee.
+ */
+export function chargesDue(line: BillableLine, asOf: string): Charge[] {
+  if (!BILLABLE.has(line.status) || line.confirmedOn === null) {
+    return line.status === 'cancelled' ? feeCharge(line, asOf) : []
+  }
+  const confirmedOn = line.confirmedOn
+  const stillDue = (issueOn: string) =>
+    issueOn <= asOf && (line.status !== 'cancelled' || line.cancelledOn === null || issueOn < line.cancelledOn)
+  const base = {
+    lineId: line.id,
+    orderId: line.orderId,
+    serviceId: line.serviceId,
+    vatRateBasisPoints: line.vatRateBasisPoints,
+    isFee: false,
+  }
+  const charges: Charge[] = []
+  switch (line.schedule) {
+    case 'annual_in_advance':
+      if (stillDue(confirmedOn)) {
+        charges.push({
+          ...base,
+          key: chargeKeys.annual(line.id),
+          issueOn: confirmedOn,
+          description: line.description,
+          quantity: line.quantity,
+          unitPricePence: line.unitPricePence,
+          netPence: line.netPence,
+          vatPence: line.vatPence,
+          instalment: null,
+          billingMonth: null,
+        })
+      }
+      break
+    case 'termly': {
+      const nets = splitPence(line.netPence, 3)
+      const vats = splitPence(line.vatPence, 3)
+      for (const term of termInstalments(line.tradingYear)) {
+        const issueOn = term.startsOn > confirmedOn ? term.startsOn : confirmedOn
+        if (!stillDue(issueOn)) continue
+        const i = term.instalment - 1
+        charges.push({
+          ...base,
+          key: chargeKeys.term(line.id, term.instalment),
+          issueOn,
+          description: `${line.description} (${term.term}: instalment ${term.instalment} of 3)`,
+          quantity: line.quantity,
+          unitPricePence: line.unitPricePence,
+          netPence: nets[i] ?? 0,
+          vatPence: vats[i] ?? 0,
+          instalment: term.instalment,
+          billingMonth: null,
+        })
+      }
+      break
+    }
+    case 'on_delivery': {
+      const unitsByMonth = new Map<string, number>()
+      for (const d of line.deliveries) {
+        const month = monthOf(d.deliveredOn)
+        unitsByMonth.set(month, (unitsByMonth.get(month) ?? 0) + d.units)
+      }
+      for (const [month, units] of [...unitsByMonth].sort(([a], [b]) => a.localeCompare(b))) {
+        const issueOn = nextMonth(month)
+        if (issueOn > asOf || units <= 0) continue
+        // Units may be fractional (half-days); the charge is rounded to the penny.
+        const netPence = Math.round(units * line.unitPricePence)
+        charges.push({
+          ...base,
+          key: chargeKeys.delivery(line.id, month),
+          issueOn,
+          description: `${line.description}, delivered in ${monthLabel(month)}`,
+          quantity: units,
+          unitPricePence: line.unitPricePence,
+          netPence,
+          vatPence: vatOn(netPence, line.vatRateBasisPoints),
+          instalment: null,
+          billingMonth: month,
+        })
+      }
+      break
+    }
+  }
+  return [...charges, ...feeCharge(line, asOf)]
+}
+
+function feeCharge(line: BillableLine, asOf: string): Charge[] {
+  if (line.status !== 'cancelled' || line.cancellationFeePence <= 0 || !line.cancelledOn || line.cancelledOn > asOf) return []
+  return [
+    {
+      key: chargeKeys.lateFee(line.id),
+      lineId: line.id,
+      orderId: line.orderId,
+      serviceId: line.serviceId,
+      issueOn: line.cancelledOn,
+      description: `Late-cancellation fee: ${line.description}`,
+      quantity: 1,
+      unitPricePence: line.cancellationFeePence,
+      netPence: line.cancellationFeePence,
+      vatRateBasisPoints: line.vatRateBasisPoints,
+      vatPence: vatOn(line.cancellationFeePence, line.vatRateBasisPoints),
+      instalment: null,
+      billingMonth: null,
+      isFee: true,
+    },
+  ]
+}
+
+export type InvoiceDraft = {
+  orderId: string
+  issueOn: string
+  charges: Charge[]
+  netPence: number
+  vatPence: number
+  grossPence: number
+  instalment: number | null
+  billingMonth: string | null
+}
+
+/**
+ * Charges become invoices: one per order and issue day, in the order they
+ * are issued (by day, then order id, so numbering is deterministic).
+ */
+export function groupIntoInvoices(charges: readonly Charge[]): InvoiceDraft[] {
+  const groups = new Map<string, Charge[]>()
+  for (const c of charges) {
+    const key = `${c.issueOn}|${c.orderId}`
+    groups.set(key, [...(groups.get(key) ?? []), c])
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([, list]) => {
+      const first = list[0]!
+      const netPence = list.reduce((n, c) => n + c.netPence, 0)
+      const vatPence = list.reduce((n, c) => n + c.vatPence, 0)
+      const instalments = new Set(list.map((c) => c.instalment))
+      const months = new Set(list.map((c) => c.billingMonth))
+      return {
+        orderId: first.orderId,
+        issueOn: first.issueOn,
+        charges: list,
+        netPence,
+        vatPence,
+        grossPence: netPence + vatPence,
+        instalment: instalments.size === 1 ? first.instalment : null,
+        billingMonth: months.size === 1 ? first.billingMonth : null,
+      }
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Numbers, routes and due dates
+
+/** Invoice numbers: the authority's prefix and six digits, COV-000123. */
+export function invoiceNumber(prefix: string, sequence: number): string {
+  if (!Number.isSafeInteger(sequence) || sequence < 1) throw new RangeError(`An invoice number needs a positive sequence, got ${sequence}`)
+  return `${prefix}-${String(sequence).padStart(6, '0')}`
+}
+
+/** Credit note numbers: COV-CN-000012. */
+export function creditNoteNumber(prefix: string, sequence: number): string {
+  return invoiceNumber(`${prefix}-CN`, sequence)
+}
+
+/**
+ * How a school pays on a day: academies by invoice; maintained schools by
+ * internal recharge, until the day they convert to an academy (from then on,
+ * by invoice: "from the next invoice").
+ */
+export function financeRouteOn(
+  school: { financeRoute: FinanceRoute; convertedToAcademyOn: string | null },
+  issueOn: string,
+): FinanceRoute {
+  if (school.convertedToAcademyOn !== null && school.convertedToAcademyOn <= issueOn) return 'invoice'
+  return school.financeRoute
+}
+
+/**
+ * The recharge journal an internal-recharge document goes in: its issue
+ * month's, or, if finance has already posted that one, the first later
+ * month not yet posted.
+ */
+export function journalMonthFor(issueOn: string, postedMonths: ReadonlySet<string>): string {
+  let month = monthOf(issueOn)
+  while (postedMonths.has(month)) month = nextMonth(month)
+  return month
+}
+
+/**
+ * When an invoice is due: an academy's Stripe invoice 30 days after issue;
+ * an internal recharge at the end of its journal's month, when it is posted.
+ */
+export function dueOn(route: FinanceRoute, issueOn: string, journalMonth?: string): string {
+  return route === 'invoice' ? addDays(issueOn, DAYS_TO_PAY) : lastDayOfMonth(journalMonth ?? issueOn)
+}
+
+// ---------------------------------------------------------------------------
+// Status
+
+/** What is still owed on an invoice (never below zero). */
+export function outstandingPence(invoice: { grossPence: number; amountPaidPence: number; amountCreditedPence: number }): number {
+  return Math.max(0, invoice.grossPence - invoice.amountPaidPence - invoice.amountCreditedPence)
+}
+
+/**
+ * An invoice's status once payments and credits are counted: settled when
+ * nothing is owed (`paid` if anything was paid, `credited` if credit notes
+ * covered it all); otherwise it keeps an `uncollectible` mark or is `open`.
+ * `void` and settled invoices never reopen.
+ */
+export function settledStatus(
+  current: InvoiceStatus,
+  invoice: { grossPence: number; amountPaidPence: number; amountCreditedPence: number },
+): InvoiceStatus {
+  if (current === 'void') return 'void'
+  if (outstandingPence(invoice) === 0) return invoice.amountPaidPence > 0 ? 'paid' : 'credited'
+  if (current === 'paid' || current === 'credited') return current
+  return current === 'uncollectible' ? 'uncollectible' : 'open'
+}
+
+/**
+ * Applying a status Stripe reports, whatever order its events arrive in: a
+ * paid, credited or void invoice never goes back; `uncollectible` can still
+ * be paid; `open` never overrides anything later.
+ */
+export function nextStripeStatus(current: InvoiceStatus, reported: 'open' | 'paid' | 'void' | 'uncollectible'): InvoiceStatus {
+  if (current === 'paid' || current === 'void' || current === 'credited') return current
+  if (reported === 'open') return current
+  if (current === 'uncollectible' && reported === 'void') return 'void'
+  return reported
+}
+
+// ---------------------------------------------------------------------------
+// Aged debt
+
+export type AgeBand = 'not_due' | 'days_1_30' | 'days_31_60' | 'days_61_90' | 'over_90'
+
+export const AGE_BANDS: readonly { band: AgeBand; label: string }[] = [
+  { band: 'not_due', label: 'Not yet due' },
+  { band: 'days_1_30', label: '1 to 30 days' },
+  { band: 'days_31_60', label: '31 to 60 days' },
+  { band: 'days_61_90', label: '61 to 90 days' },
+  { band: 'over_90', label: 'Over 90 days' },
+]
+
+/** How overdue an amount is on a day: by whole days past its due date. */
+export function ageBand(dueOn: string, asOf: string): AgeBand {
+  const days = Math.round((parseDate(asOf) - parseDate(dueOn)) / DAY_MS)
+  if (days <= 0) return 'not_due'
+  if (days <= 30) return 'days_1_30'
+  if (days <= 60) return 'days_31_60'
+  if (days <= 90) return 'days_61_90'
+  return 'over_90'
+}
+
+// ---------------------------------------------------------------------------
+// Allocating a remittance
+
+/**
+ * Spreads a payment over invoices in the order given, each up to what it
+ * still owes. What is left over is returned as unallocated (shown to
+ * finance, never silently dropped).
+ */
+export function allocatePayment(
+  amountPence: number,
+  invoices: readonly { id: string; outstandingPence: number }[],
+): { allocations: { invoiceId: string; amountPence: number }[]; unallocatedPence: number } {
+  if (!Number.isSafeInteger(amountPence) || amountPence <= 0) throw new RangeError(`A payment must be whole pence above zero, got ${amountPence}`)
+  let left = amountPence
+  const allocations: { invoiceId: string; amountPence: number }[] = []
+  for (const invoice of invoices) {
+    if (left === 0) break
+    const amount = Math.min(left, invoice.outstandingPence)
+    if (amount <= 0) continue
+    allocations.push({ invoiceId: invoice.id, amountPence: amount })
+    left -= amount
+  }
+  return { allocations, unallocatedPence: left }
+}
+
+// ---------------------------------------------------------------------------
+// Reconciling a Stripe payout
+
+export type BalanceTransaction = {
+  id: string
+  type: string
+  amountPence: number
+  feePence: number
+  netPence: number
+  paymentIntentId: string | null
+}
+
+export type PayoutMatch = {
+  transactionId: string
+  paymentId: string | null
+}
+
+/**
+ * Matches a payout's balance transactions to recorded payments by payment
+ * intent. Charges and payments with no recorded payment, and anything else
+ * (refunds, fees, adjustments) are left unmatched for finance to resolve.
+ * Linear in the number of transactions.
+ */
+export function matchPayoutTransactions(
+  transactions: readonly BalanceTransaction[],
+  paymentIdByIntent: ReadonlyMap<string, string>,
+): { matches: PayoutMatch[]; matched: number; unmatched: number; matchedPence: number; unmatchedPence: number } {
+  let matched = 0
+  let matchedPence = 0
+  let unmatchedPence = 0
+  const matches = transactions.map((t) => {
+    const paymentId = t.paymentIntentId ? (paymentIdByIntent.get(t.paymentIntentId) ?? null) : null
+    if (paymentId) {
+      matched += 1
+      matchedPence += t.amountPence
+    } else if (t.type !== 'payout') {
+      unmatchedPence += t.amountPence
+    }
+    return { transactionId: t.id, paymentId }
+  })
+  return { matches, matched, unmatched: transactions.length - matched, matchedPence, unmatchedPence }
+}

@@ -1,0 +1,273 @@
+import { describe, expect, it } from 'vitest'
+import {
+  ageBand,
+  allocatePayment,
+  chargesDue,
+  creditNoteNumber,
+  dueOn,
+  financeRouteOn,
+  groupIntoInvoices,
+  invoiceNumber,
+  journalMonthFor,
+  matchPayoutTransactions,
+  nextStripeStatus,
+  outstandingPence,
+  settledStatus,
+  splitPence,
+  termInstalments,
+  type BillableLine,
+} from '~/domain/invoicing'
+
+const line = (over: Partial<BillableLine> = {}): BillableLine => ({
+  id: 'line-1',
+  orderId: 'order-1',
+  serviceId: 'service-ep',
+  description: 'Educational Psychology: consultation days',
+  schedule: 'annual_in_advance',
+  status: 'confirmed',
+  tradingYear: 2026,
+  quantity: 3,
+  unitPricePence: 55_000,
+  netPence: 165_000,
+  vatRateBasisPoints: 2000,
+  vatPence: 33_000,
+  confirmedOn: '2026-06-10',
+  cancelledOn: null,
+  cancellationFeePence: 0,
+  deliveries: [],
+  ...over,
+})
+
+describe('annual in advance', () => {
+  it('is invoiced in full on the day the line is confirmed', () => {
+    const charges = chargesDue(line(), '2026-06-10')
+    expect(charges).toHaveLength(1)
+    expect(charges[0]).toMatchObject({ key: 'line:line-1:annual', issueOn: '2026-06-10', netPence: 165_000, vatPence: 33_000 })
+  })
+
+  it('owes nothing before confirmation day', () => {
+    expect(chargesDue(line(), '2026-06-09')).toEqual([])
+  })
+
+  it('a line that was never confirmed (waitlisted, rejected) owes nothing', () => {
+    expect(chargesDue(line({ status: 'waitlisted', confirmedOn: null }), '2027-03-31')).toEqual([])
+    expect(chargesDue(line({ status: 'rejected', confirmedOn: null }), '2027-03-31')).toEqual([])
+  })
+})
+
+describe('termly in three instalments', () => {
+  const termly = line({ schedule: 'termly', netPence: 100_001, vatPence: 20_000, confirmedOn: '2026-03-20' })
+
+  it('instalments fall on the first day of the summer, autumn and spring terms', () => {
+    expect(termInstalments(2026).map((t) => t.startsOn)).toEqual(['2026-04-13', '2026-09-02', '2027-01-05'])
+    expect(chargesDue(termly, '2027-03-31').map((c) => [c.key, c.issueOn])).toEqual([
+      ['line:line-1:term-1', '2026-04-13'],
+      ['line:line-1:term-2', '2026-09-02'],
+      ['line:line-1:term-3', '2027-01-05'],
+    ])
+  })
+
+  it('the three instalments add up to the line exactly, odd pennies first', () => {
+    const charges = chargesDue(termly, '2027-03-31')
+    expect(charges.map((c) => c.netPence)).toEqual([33_334, 33_334, 33_333])
+    expect(charges.reduce((n, c) => n + c.netPence, 0)).toBe(100_001)
+    expect(charges.reduce((n, c) => n + c.vatPence, 0)).toBe(20_000)
+  })
+
+  it('only instalments whose term has begun are due', () => {
+    expect(chargesDue(termly, '2026-11-22').map((c) => c.instalment)).toEqual([1, 2])
+  })
+
+  it('terms already begun when the line is confirmed are invoiced on confirmation', () => {
+    const late = { ...termly, confirmedOn: '2026-10-01' }
+    expect(chargesDue(late, '2027-03-31').map((c) => c.issueOn)).toEqual(['2026-10-01', '2026-10-01', '2027-01-05'])
+  })
+
+  it('a cancelled line stops owing the instalments not yet due when it was cancelled', () => {
+    const cancelled = { ...termly, status: 'cancelled', cancelledOn: '2026-10-15' }
+    expect(chargesDue(cancelled, '2027-03-31').map((c) => c.instalment)).toEqual([1, 2])
+  })
+})
+
+describe('on delivery, monthly in arrears', () => {
+  const payg = line({
+    schedule: 'on_delivery',
+    unitPricePence: 4_500,
+    vatRateBasisPoints: 0,
+    vatPence: 0,
+    deliveries: [
+      { deliveredOn: '2026-10-03', units: 2 },
+      { deliveredOn: '2026-10-20', units: 1.5 },
+      { deliveredOn: '2026-11-04', units: 1 },
+    ],
+  })
+
+  it("a month's delivery is invoiced on the 1st of the next month at the line's unit price", () => {
+    const charges = chargesDue(payg, '2026-11-22')
+    expect(charges).toHaveLength(1)
+    expect(charges[0]).toMatchObject({ key: 'line:line-1:delivery:2026-10', issueOn: '2026-11-01', quantity: 3.5, netPence: 15_750, billingMonth: '2026-10-01' })
+  })
+
+  it('the current month waits until it is over', () => {
+    expect(chargesDue(payg, '2026-12-01').map((c) => c.key)).toEqual(['line:line-1:delivery:2026-10', 'line:line-1:delivery:2026-11'])
+  })
+
+  it('VAT is worked out on each month for academies', () => {
+    const academy = { ...payg, vatRateBasisPoints: 2000 }
+    expect(chargesDue(academy, '2026-11-22')[0]).toMatchObject({ netPence: 15_750, vatPence: 3_150 })
+  })
+})
+
+describe('late cancellation', () => {
+  it('the fee is invoiced on the day of cancelling, with VAT at the line rate', () => {
+    const cancelled = line({ status: 'cancelled', cancelledOn: '2026-07-01', cancellationFeePence: 82_500 })
+    const charges = chargesDue(cancelled, '2026-07-01')
+    expect(charges.map((c) => c.key)).toEqual(['line:line-1:annual', 'line:line-1:late-fee'])
+    expect(charges[1]).toMatchObject({ issueOn: '2026-07-01', netPence: 82_500, vatPence: 16_500, isFee: true })
+  })
+
+  it('a free cancellation owes no fee', () => {
+    const cancelled = line({ status: 'cancelled', cancelledOn: '2026-07-01' })
+    expect(chargesDue(cancelled, '2026-07-01').some((c) => c.isFee)).toBe(false)
+  })
+})
+
+describe('grouping charges into invoices', () => {
+  it('one invoice per order and issue day, in issue order, totals summed', () => {
+    const a = chargesDue(line({ id: 'a', orderId: 'o2', confirmedOn: '2026-06-11' }), '2026-12-01')
+    const b = chargesDue(line({ id: 'b', orderId: 'o1', confirmedOn: '2026-06-11' }), '2026-12-01')
+    const c = chargesDue(line({ id: 'c', orderId: 'o1', confirmedOn: '2026-06-11', netPence: 1_000, vatPence: 200 }), '2026-12-01')
+    const d = chargesDue(line({ id: 'd', orderId: 'o1', confirmedOn: '2026-06-01' }), '2026-12-01')
+    const drafts = groupIntoInvoices([...a, ...b, ...c, ...d])
+    expect(drafts.map((x) => [x.issueOn, x.orderId, x.charges.length])).toEqual([
+      ['2026-06-01', 'o1', 1],
+      ['2026-06-11', 'o1', 2],
+      ['2026-06-11', 'o2', 1],
+    ])
+    expect(drafts[1]).toMatchObject({ netPence: 166_000, vatPence: 33_200, grossPence: 199_200 })
+  })
+})
+
+describe('numbers', () => {
+  it('invoice numbers are the prefix and six digits', () => {
+    expect(invoiceNumber('COV', 123)).toBe('COV-000123')
+    expect(creditNoteNumber('COV', 12)).toBe('COV-CN-000012')
+    expect(() => invoiceNumber('COV', 0)).toThrow(RangeError)
+  })
+})
+
+describe('finance route', () => {
+  it('a maintained school pays by internal recharge, an academy by invoice', () => {
+    expect(financeRouteOn({ financeRoute: 'internal_recharge', convertedToAcademyOn: null }, '2026-11-01')).toBe('internal_recharge')
+    expect(financeRouteOn({ financeRoute: 'invoice', convertedToAcademyOn: null }, '2026-11-01')).toBe('invoice')
+  })
+
+  it('a school converting to an academy switches to invoices from its conversion day', () => {
+    const school = { financeRoute: 'internal_recharge' as const, convertedToAcademyOn: '2026-12-01' }
+    expect(financeRouteOn(school, '2026-11-30')).toBe('internal_recharge')
+    expect(financeRouteOn(school, '2026-12-01')).toBe('invoice')
+  })
+})
+
+describe('journals and due dates', () => {
+  it("an internal recharge goes in its issue month's journal, or the next one not yet posted", () => {
+    expect(journalMonthFor('2026-11-15', new Set())).toBe('2026-11-01')
+    expect(journalMonthFor('2026-11-15', new Set(['2026-11-01', '2026-12-01']))).toBe('2027-01-01')
+  })
+
+  it('an invoice is due 30 days after issue; a recharge at the end of its journal month', () => {
+    expect(dueOn('invoice', '2026-11-15')).toBe('2026-12-15')
+    expect(dueOn('internal_recharge', '2026-11-15', '2026-12-01')).toBe('2026-12-31')
+    expect(dueOn('internal_recharge', '2027-02-03')).toBe('2027-02-28')
+  })
+})
+
+describe('status', () => {
+  const inv = { grossPence: 10_000, amountPaidPence: 0, amountCreditedPence: 0 }
+
+  it('an invoice is paid when payments (with any credit) cover it', () => {
+    expect(settledStatus('open', { ...inv, amountPaidPence: 6_000, amountCreditedPence: 4_000 })).toBe('paid')
+    expect(settledStatus('open', { ...inv, amountPaidPence: 6_000 })).toBe('open')
+    expect(outstandingPence({ ...inv, amountPaidPence: 6_000 })).toBe(4_000)
+  })
+
+  it('an invoice credited in full is credited, not paid', () => {
+    expect(settledStatus('open', { ...inv, amountCreditedPence: 10_000 })).toBe('credited')
+  })
+
+  it('a void invoice stays void', () => {
+    expect(settledStatus('void', { ...inv, amountPaidPence: 10_000 })).toBe('void')
+  })
+
+  it('a paid invoice never goes back to open, whatever order Stripe events arrive in', () => {
+    expect(nextStripeStatus('paid', 'open')).toBe('paid')
+    expect(nextStripeStatus('paid', 'uncollectible')).toBe('paid')
+    expect(nextStripeStatus('paid', 'void')).toBe('paid')
+    expect(nextStripeStatus('open', 'paid')).toBe('paid')
+  })
+
+  it('an uncollectible invoice can still be paid or voided', () => {
+    expect(nextStripeStatus('uncollectible', 'paid')).toBe('paid')
+    expect(nextStripeStatus('uncollectible', 'void')).toBe('void')
+    expect(nextStripeStatus('uncollectible', 'open')).toBe('uncollectible')
+  })
+})
+
+describe('aged debt bands', () => {
+  it('counts whole days past the due date', () => {
+    expect(ageBand('2026-11-22', '2026-11-22')).toBe('not_due')
+    expect(ageBand('2026-11-21', '2026-11-22')).toBe('days_1_30')
+    expect(ageBand('2026-10-23', '2026-11-22')).toBe('days_1_30')
+    expect(ageBand('2026-10-22', '2026-11-22')).toBe('days_31_60')
+    expect(ageBand('2026-08-24', '2026-11-22')).toBe('days_61_90')
+    expect(ageBand('2026-08-23', '2026-11-22')).toBe('over_90')
+  })
+})
+
+describe('allocating a remittance', () => {
+  it('pays invoices in the order given, each up to what it owes, and reports what is left', () => {
+    const result = allocatePayment(15_000, [
+      { id: 'a', outstandingPence: 10_000 },
+      { id: 'b', outstandingPence: 0 },
+      { id: 'c', outstandingPence: 2_000 },
+    ])
+    expect(result).toEqual({
+      allocations: [
+        { invoiceId: 'a', amountPence: 10_000 },
+        { invoiceId: 'c', amountPence: 2_000 },
+      ],
+      unallocatedPence: 3_000,
+    })
+  })
+
+  it('refuses a payment of nothing or of fractions of a penny', () => {
+    expect(() => allocatePayment(0, [])).toThrow(RangeError)
+    expect(() => allocatePayment(10.5, [])).toThrow(RangeError)
+  })
+})
+
+describe('splitting pence', () => {
+  it('shares add up exactly', () => {
+    expect(splitPence(10, 3)).toEqual([4, 3, 3])
+    expect(splitPence(0, 3)).toEqual([0, 0, 0])
+  })
+})
+
+describe('reconciling a payout', () => {
+  it('matches charges to payments by payment intent and leaves the rest for finance', () => {
+    const result = matchPayoutTransactions(
+      [
+        { id: 'txn_1', type: 'charge', amountPence: 120_000, feePence: 0, netPence: 120_000, paymentIntentId: 'pi_1' },
+        { id: 'txn_2', type: 'charge', amountPence: 5_000, feePence: 0, netPence: 5_000, paymentIntentId: 'pi_unknown' },
+        { id: 'txn_3', type: 'refund', amountPence: -2_000, feePence: 0, netPence: -2_000, paymentIntentId: null },
+      ],
+      new Map([['pi_1', 'payment-1']]),
+    )
+    expect(result.matches).toEqual([
+      { transactionId: 'txn_1', paymentId: 'payment-1' },
+      { transactionId: 'txn_2', paymentId: null },
+      { transactionId: 'txn_3', paymentId: null },
+    ])
+    expect(result).toMatchObject({ matched: 1, unmatched: 2, matchedPence: 120_000, unmatchedPence: 3_000 })
+  })
+})
