@@ -78,7 +78,7 @@ export function parseOrderFilters(params: URLSearchParams): OrderFiltersResult {
   }
 }
 
-export const INVOICE_STATUSES = ['open', 'paid', 'void', 'uncollectible'] as const satisfies readonly InvoiceStatus[]
+export const INVOICE_STATUSES = ['open', 'paid', 'credited', 'void', 'uncollectible'] as const satisfies readonly InvoiceStatus[]
 export const FINANCE_ROUTES = ['invoice', 'internal_recharge'] as const satisfies readonly FinanceRoute[]
 
 export const InvoiceFiltersSchema = z.object({
@@ -141,6 +141,7 @@ export const INVOICE_STATUS_TAGS: Record<InvoiceStatus | 'overdue', Tag> = {
   open: { label: 'Open', colour: 'blue' },
   overdue: { label: 'Overdue', colour: 'red' },
   paid: { label: 'Paid', colour: 'green' },
+  credited: { label: 'Credited', colour: 'grey' },
   void: { label: 'Void', colour: 'grey' },
   uncollectible: { label: 'Written off', colour: 'magenta' },
 }
