@@ -1,4 +1,15 @@
 import type { JobWithMetadata } from 'pg-boss'
+import {
+  billDueJob,
+  billOrderJob,
+  stripeReconcilePayoutJob,
+  stripeSyncCreditNoteJob,
+  stripeSyncInvoiceJob,
+  type BillOrderJobData,
+  type StripeCreditNoteJobData,
+  type StripeInvoiceJobData,
+  type StripePayoutJobData,
+} from './billing.server'
 import { decideSubmittedLinesJob } from './decide-submitted-lines.server'
 import { sendEmailJob, type SendEmailJobData } from './send-email.server'
 
@@ -11,6 +22,11 @@ import { sendEmailJob, type SendEmailJobData } from './send-email.server'
 export const jobHandlers = {
   'send-email': sendEmailJob,
   'decide-submitted-lines': decideSubmittedLinesJob,
+  'bill-order': billOrderJob,
+  'bill-due': billDueJob,
+  'stripe-sync-invoice': stripeSyncInvoiceJob,
+  'stripe-sync-credit-note': stripeSyncCreditNoteJob,
+  'stripe-reconcile-payout': stripeReconcilePayoutJob,
 } satisfies Record<string, (job: JobWithMetadata<never>) => Promise<unknown>>
 
 export type QueueName = keyof typeof jobHandlers
@@ -19,9 +35,15 @@ export type QueueName = keyof typeof jobHandlers
 export type JobData = {
   'send-email': SendEmailJobData
   'decide-submitted-lines': Record<string, never>
+  'bill-order': BillOrderJobData
+  'bill-due': Record<string, never>
+  'stripe-sync-invoice': StripeInvoiceJobData
+  'stripe-sync-credit-note': StripeCreditNoteJobData
+  'stripe-reconcile-payout': StripePayoutJobData
 }
 
 /** Queues run on a timetable (cron, UTC) as well as on demand. */
 export const jobSchedules: Partial<Record<QueueName, string>> = {
   'decide-submitted-lines': '*/5 * * * *',
+  'bill-due': '7 * * * *',
 }

@@ -8,6 +8,7 @@ import { getBoss } from '../utils/jobs.server'
 import type { AdminActor } from './admin-users.server'
 import { recordAudit } from './audit.server'
 import { setTeamYearCapacity, type PromotedLine } from './capacity.server'
+import { queueBilling } from './invoicing.server'
 import { queueOrderEmails } from './order-notifications.server'
 
 /**
@@ -139,6 +140,7 @@ export async function saveTeamYear(
     for (const p of r.promoted) byOrder.set(p.orderId, [...(byOrder.get(p.orderId) ?? []), p.lineId])
     for (const [orderId, lineIds] of byOrder) {
       await queueOrderEmails(trx, { authorityId: actor.authorityId, orderId, event: 'promoted', lineIds })
+      await queueBilling(trx, actor.authorityId, orderId, 'promoted', lineIds)
     }
     const changes: Record<string, { from: number; to: number }> = {}
     const pairs = {

@@ -3,6 +3,7 @@ import type { DB } from '../../db/connection'
 import type { OrderStatus } from '../../db/schema'
 import { decideCancellation, ukDate, type CancellationDecision } from '../domain/cancellation'
 import { cancelOrderLine } from './capacity.server'
+import { queueBilling } from './invoicing.server'
 import { queueOrderEmails } from './order-notifications.server'
 
 /**
@@ -171,8 +172,10 @@ export async function cancelOrder(
 
   await db.transaction().execute(async (trx) => {
     await queueOrderEmails(trx, { authorityId: actor.authorityId, orderId, event: 'cancelled', lineIds: cancelled })
+    await queueBilling(trx, actor.authorityId, orderId, 'cancelled', cancelled)
     for (const [promotedOrderId, lineIds] of byOrder) {
       await queueOrderEmails(trx, { authorityId: actor.authorityId, orderId: promotedOrderId, event: 'promoted', lineIds })
+      await queueBilling(trx, actor.authorityId, promotedOrderId, 'promoted', lineIds)
     }
   })
   return { ok: true, cancelled, promoted, feePence }

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { DB } from '../../db/connection'
 import { getBoss } from '../utils/jobs.server'
 import { confirmOrderLine } from './capacity.server'
+import { queueBilling } from './invoicing.server'
 import { queueOrderEmails } from './order-notifications.server'
 
 /**
@@ -45,6 +46,7 @@ export async function decideSubmittedLines(
     await getBoss()
     await db.transaction().execute(async (trx) => {
       if (confirmed.length) await queueOrderEmails(trx, { authorityId, orderId, event: 'confirmed', lineIds: confirmed })
+      if (confirmed.length) await queueBilling(trx, authorityId, orderId, 'confirmed', confirmed)
       if (waitlisted.length) await queueOrderEmails(trx, { authorityId, orderId, event: 'waitlisted', lineIds: waitlisted })
     })
   }

@@ -17,6 +17,11 @@ import { OrderReceivedEmail, subject as orderReceivedSubject } from '../../email
 import { OrderRejectedEmail, subject as orderRejectedSubject } from '../../emails/order-rejected'
 import type { OrderEmailProps } from '../../emails/order-update'
 import { OrderWaitlistedEmail, subject as orderWaitlistedSubject } from '../../emails/order-waitlisted'
+import { RenewalReminderEmail, subject as renewalReminderSubject, type RenewalReminderEmailProps } from '../../emails/renewal-reminder'
+import { CreditNoteIssuedTemplate, subject as creditNoteIssuedSubject } from '../../emails/credit-note-issued'
+import { InvoiceIssuedTemplate, subject as invoiceIssuedSubject } from '../../emails/invoice-issued'
+import { PaymentReceivedTemplate, subject as paymentReceivedSubject } from '../../emails/payment-received'
+import type { CreditNoteIssuedProps, InvoiceIssuedProps, PaymentReceivedProps } from '../../emails/billing'
 import { getEnv } from './env.server'
 import { enqueue } from './jobs.server'
 
@@ -38,6 +43,10 @@ export type EmailTemplates = {
   'order-waitlisted': OrderEmailProps
   'order-promoted': OrderEmailProps
   'order-cancelled': OrderEmailProps
+  'renewal-reminder': RenewalReminderEmailProps
+  'invoice-issued': InvoiceIssuedProps
+  'credit-note-issued': CreditNoteIssuedProps
+  'payment-received': PaymentReceivedProps
 }
 export type EmailTemplateName = keyof EmailTemplates
 
@@ -54,6 +63,10 @@ const templates: {
   'order-waitlisted': { component: OrderWaitlistedEmail, subject: orderWaitlistedSubject },
   'order-promoted': { component: OrderPromotedEmail, subject: orderPromotedSubject },
   'order-cancelled': { component: OrderCancelledEmail, subject: orderCancelledSubject },
+  'renewal-reminder': { component: RenewalReminderEmail, subject: renewalReminderSubject },
+  'invoice-issued': { component: InvoiceIssuedTemplate, subject: invoiceIssuedSubject },
+  'credit-note-issued': { component: CreditNoteIssuedTemplate, subject: creditNoteIssuedSubject },
+  'payment-received': { component: PaymentReceivedTemplate, subject: paymentReceivedSubject },
 }
 
 export type RenderedEmail = { subject: string; html: string; text: string }

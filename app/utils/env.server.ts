@@ -51,7 +51,28 @@ const EnvSchema = z.object({
     .refine((v) => /^https?:\/\/[^/]+/.test(v), 'must start with http:// or https://')
     .default('http://localhost:3000')
     .transform((v) => v.replace(/\/+$/, '')),
-  /** Run the job workers (email, and later Stripe) inside the web process. */
+  /** Stripe's secret key (sk_live_… or sk_test_…). Without it academy invoices are issued here only. */
+  STRIPE_SECRET_KEY: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z
+      .string()
+      .trim()
+      .refine((v) => /^(sk|rk)_(live|test)_/.test(v), 'must start with sk_live_, sk_test_, rk_live_ or rk_test_')
+      .optional(),
+  ),
+  /** The signing secret of the Stripe webhook endpoint (whsec_…). */
+  STRIPE_WEBHOOK_SECRET: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.string().trim().startsWith('whsec_', 'must start with whsec_').optional(),
+  ),
+  /** Milliseconds to wait for Stripe before giving up (the job is retried). */
+  STRIPE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(20_000),
+  /** Development only: answer Stripe's API with the msw handlers of tests/mocks (a Stripe test key is assumed). */
+  MOCKS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /** Run the job workers (email, Stripe) inside the web process. */
   RUN_JOBS: z
     .enum(['true', 'false'])
     .default('true')

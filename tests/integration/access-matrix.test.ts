@@ -126,6 +126,8 @@ const MATRIX: Record<string, Case[]> = {
   $: [{ name: 'an unknown address', path: () => '/no-such-page', params: () => ({ '*': 'no-such-page' }), loader: everyone(404) }],
   healthz: [{ name: 'health check', path: () => '/healthz', loader: PUBLIC }],
   livez: [{ name: 'liveness check', path: () => '/livez', loader: PUBLIC }],
+  // Stripe's webhook: anyone may call it; only a valid signature is acted on (tests/integration/stripe.test.ts).
+  'webhooks.stripe': [{ name: 'Stripe webhook', path: () => '/webhooks/stripe', loader: PUBLIC, action: PUBLIC }],
   'services._index': [{ name: 'the catalogue', path: () => '/services', loader: PUBLIC }],
   'services.$slug': [
     {

@@ -1,0 +1,540 @@
+import { createHash } from 'node:crypto'
+import { sql, type Kysely } from 'kysely'
+import type { DB } from '../../db/connection'
+import type { Database, FinanceRoute, InvoiceSchedule, StripeSyncStatus } from '../../db/schema'
+import { ukDate, ukToday } from '../domain/cancellation'
+import {
+  chargesDue,
+  creditNoteNumber,
+  dueOn,
+  financeRouteOn,
+  groupIntoInvoices,
+  invoiceNumber,
+  journalMonthFor,
+  monthLabel,
+  settledStatus,
+  type BillableLine,
+  type Charge,
+  type InvoiceStatus,
+} from '../domain/invoicing'
+import { formatPence } from '../domain/money'
+import { appUrl, queueEmail } from '../utils/email.server'
+import { enqueue } from '../utils/jobs.server'
+import { isStripeConfigured } from '../utils/stripe.server'
+
+/**
+ * Issuing invoices and credit notes (issue 5; docs/decisions/0009).
+ *
+ * `billOrders` works out, with the pure rules of app/domain/invoicing.ts,
+ * what each order's lines owe by a day and what cancelled lines must have
+ * credited, and issues whatever is not yet issued, in one transaction per
+ * batch of orders:
+ *
+ * - the orders are locked (FOR UPDATE) so that two runs for one order wait
+ *   for each other, and every charge and credit has a key with a unique
+ *   index, so nothing is ever invoiced or credited twice;
+ * - numbers come from the authority's counter row, incremented in the same
+ *   transaction (consecutive, no gaps: a rolled-back run gives its numbers
+ *   back);
+ * - academies' invoices get a `stripe-sync-invoice` job (or are marked
+ *   "Stripe not configured"), maintained schools' go in the month's recharge
+ *   journal; the school is emailed. The jobs and emails are written in the
+ *   same transaction, so they exist if and only if the invoice does.
+ *
+ * It runs after orders are confirmed or cancelled (a `bill-order` job) and
+ * every hour for everything (termly instalments, monthly delivery, anything
+ * missed), so an invoice is never lost if a job is.
+ */
+
+type Trx = Kysely<Database>
+
+export type BillingResult = { invoiceIds: string[]; creditNoteIds: string[] }
+
+export type BillOptions = {
+  /** Only these orders (all the authority's orders with billable lines otherwise). */
+  orderIds?: readonly string[]
+  /** Charges due on or before this UK day ('YYYY-MM-DD'); today by default. */
+  asOf?: string
+  /** The moment of issue (now by default). */
+  now?: Date
+  /**
+   * The seed's history: date each document on the day it fell due rather
+   * than today, and send nothing (no emails, no Stripe).
+   */
+  backdate?: boolean
+}
+
+/** Orders per transaction when billing everything. */
+const BATCH = 200
+
+/** Issues everything due for the authority's orders. */
+export async function billOrders(db: DB, authorityId: string, options: BillOptions = {}): Promise<BillingResult> {
+  const now = options.now ?? new Date()
+  const asOf = options.asOf ?? ukToday(now)
+  const orderIds = options.orderIds ?? (await ordersWithBillableLines(db, authorityId))
+  const result: BillingResult = { invoiceIds: [], creditNoteIds: [] }
+  if (options.backdate) {
+    // Numbering follows issue dates across the whole history: one run.
+    const r = await db.transaction().execute((trx) => billInTransaction(trx, authorityId, orderIds, { ...options, asOf, now }))
+    return r
+  }
+  for (let i = 0; i < orderIds.length; i += BATCH) {
+    const batch = orderIds.slice(i, i + BATCH)
+    const r = await db.transaction().execute((trx) => billInTransaction(trx, authorityId, batch, { ...options, asOf, now }))
+    result.invoiceIds.push(...r.invoiceIds)
+    result.creditNoteIds.push(...r.creditNoteIds)
+  }
+  return result
+}
+
+async function ordersWithBillableLines(db: DB, authorityId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('order_lines')
+    .select('order_id')
+    .distinct()
+    .where('authority_id', '=', authorityId)
+    .where('status', 'in', ['confirmed', 'completed', 'cancelled'])
+    .orderBy('order_id')
+    .execute()
+  return rows.map((r) => r.order_id)
+}
+
+type LoadedLine = BillableLine & { schoolId: string }
+
+async function billInTransaction(
+  trx: Trx,
+  authorityId: string,
+  orderIds: readonly string[],
+  options: BillOptions & { asOf: string; now: Date },
+): Promise<BillingResult> {
+  if (orderIds.length === 0) return { invoiceIds: [], creditNoteIds: [] }
+  await sql`set local lock_timeout = '10s'`.execute(trx)
+  const orders = await trx
+    .selectFrom('orders')
+    .select(['id', 'school_id', 'po_number', 'reference'])
+    .where('authority_id', '=', authorityId)
+    .where('id', 'in', orderIds)
+    .orderBy('id')
+    .forUpdate()
+    .execute()
+  if (orders.length === 0) return { invoiceIds: [], creditNoteIds: [] }
+  const orderById = new Map(orders.map((o) => [o.id, o]))
+  const lockedIds = orders.map((o) => o.id)
+
+  const lineRows = await trx
+    .selectFrom('order_lines as l')
+    .innerJoin('offers as f', (j) => j.onRef('f.authority_id', '=', 'l.authority_id').onRef('f.id', '=', 'l.offer_id'))
+    .innerJoin('services as sv', (j) => j.onRef('sv.authority_id', '=', 'f.authority_id').onRef('sv.id', '=', 'f.service_id'))
+    .select([
+      'l.id',
+      'l.order_id',
+      'l.status',
+      'l.trading_year',
+      'l.quantity',
+      'l.unit_price_pence',
+      'l.net_pence',
+      'l.vat_rate_basis_points',
+      'l.vat_pence',
+      'l.confirmed_at',
+      'l.cancelled_at',
+      'l.cancellation_fee_pence',
+      'f.invoice_schedule',
+      'f.name as offer_name',
+      'sv.id as service_id',
+      'sv.name as service_name',
+    ])
+    .where('l.authority_id', '=', authorityId)
+    .where('l.order_id', 'in', lockedIds)
+    .where('l.status', 'in', ['confirmed', 'completed', 'cancelled'])
+    .execute()
+  if (lineRows.length === 0) return { invoiceIds: [], creditNoteIds: [] }
+  const lineIds = lineRows.map((l) => l.id)
+
+  const onDelivery = lineRows.filter((l) => l.invoice_schedule === 'on_delivery').map((l) => l.id)
+  const deliveries = onDelivery.length
+    ? await trx
+        .selectFrom('delivery_records')
+        .select(['order_line_id', 'delivered_on', 'units'])
+        .where('authority_id', '=', authorityId)
+        .where('order_line_id', 'in', onDelivery)
+        .execute()
+    : []
+  const deliveriesByLine = new Map<string, { deliveredOn: string; units: number }[]>()
+  for (const d of deliveries) {
+    const list = deliveriesByLine.get(d.order_line_id) ?? []
+    list.push({ deliveredOn: d.delivered_on, units: Number(d.units) })
+    deliveriesByLine.set(d.order_line_id, list)
+  }
+
+  const lines: LoadedLine[] = lineRows.map((l) => ({
+    id: l.id,
+    orderId: l.order_id,
+    schoolId: orderById.get(l.order_id)!.school_id,
+    serviceId: l.service_id,
+    description: `${l.service_name}: ${l.offer_name}`,
+    schedule: l.invoice_schedule as InvoiceSchedule,
+    status: l.status,
+    tradingYear: l.trading_year,
+    quantity: l.quantity,
+    unitPricePence: l.unit_price_pence,
+    netPence: l.net_pence,
+    vatRateBasisPoints: l.vat_rate_basis_points,
+    vatPence: l.vat_pence,
+    confirmedOn: l.confirmed_at ? ukDate(new Date(l.confirmed_at)) : null,
+    cancelledOn: l.cancelled_at ? ukDate(new Date(l.cancelled_at)) : null,
+    cancellationFeePence: l.cancellation_fee_pence,
+    deliveries: deliveriesByLine.get(l.id) ?? [],
+  }))
+  const lineById = new Map(lines.map((l) => [l.id, l]))
+
+  const issuedKeys = new Set(
+    (
+      await trx
+        .selectFrom('invoice_lines')
+        .select('charge_key')
+        .where('authority_id', '=', authorityId)
+        .where('order_line_id', 'in', lineIds)
+        .where('charge_key', 'is not', null)
+        .execute()
+    ).map((r) => r.charge_key as string),
+  )
+  const charges: Charge[] = lines.flatMap((l) => chargesDue(l, options.asOf)).filter((c) => !issuedKeys.has(c.key))
+
+  const authority = await trx
+    .selectFrom('authorities')
+    .select(['invoice_prefix', 'name', 'contact_email'])
+    .where('id', '=', authorityId)
+    .executeTakeFirstOrThrow()
+  const schoolIds = [...new Set(lines.map((l) => l.schoolId))]
+  const schools = new Map(
+    (
+      await trx
+        .selectFrom('schools')
+        .select(['id', 'name', 'email', 'finance_route', 'converted_to_academy_on'])
+        .where('authority_id', '=', authorityId)
+        .where('id', 'in', schoolIds)
+        .execute()
+    ).map((s) => [s.id, s]),
+  )
+  const posted = new Set(
+    (
+      await trx
+        .selectFrom('recharge_journals')
+        .select('month')
+        .where('authority_id', '=', authorityId)
+        .where('status', '=', 'posted')
+        .execute()
+    ).map((j) => j.month),
+  )
+  const stripeReady = !options.backdate && isStripeConfigured()
+  const send = !options.backdate
+
+  // Invoices -----------------------------------------------------------------
+  const drafts = groupIntoInvoices(charges)
+  const invoiceIds: string[] = []
+  if (drafts.length > 0) {
+    let sequence = await takeNumbers(trx, authorityId, 'invoice', drafts.length)
+    for (const draft of drafts) {
+      const order = orderById.get(draft.orderId)!
+      const school = schools.get(order.school_id)!
+      const issueOn = options.backdate ? draft.issueOn : options.asOf
+      const route = financeRouteOn({ financeRoute: school.finance_route, convertedToAcademyOn: school.converted_to_academy_on }, issueOn)
+      const journalMonth = route === 'internal_recharge' ? journalMonthFor(issueOn, posted) : null
+      const journalId = journalMonth ? await journalFor(trx, authorityId, journalMonth) : null
+      const stripeStatus: StripeSyncStatus = route === 'invoice' ? (stripeReady ? 'pending' : 'not_configured') : 'not_applicable'
+      const number = invoiceNumber(authority.invoice_prefix, sequence)
+      const first = draft.charges[0]!
+      const invoice = await trx
+        .insertInto('invoices')
+        .values({
+          authority_id: authorityId,
+          number,
+          sequence_number: sequence,
+          school_id: school.id,
+          order_id: order.id,
+          route,
+          status: 'open',
+          trading_year: lineById.get(first.lineId)!.tradingYear,
+          instalment: draft.instalment,
+          billing_month: draft.billingMonth,
+          issued_at: options.backdate ? new Date(`${issueOn}T09:00:00Z`) : options.now,
+          due_on: dueOn(route, issueOn, journalMonth ?? undefined),
+          net_pence: draft.netPence,
+          vat_pence: draft.vatPence,
+          gross_pence: draft.grossPence,
+          po_number: order.po_number,
+          journal_id: journalId,
+          stripe_status: stripeStatus,
+          period_label: periodLabel(draft.charges),
+        })
+        .returning(['id'])
+        .executeTakeFirstOrThrow()
+      sequence += 1
+      await trx
+        .insertInto('invoice_lines')
+        .values(
+          draft.charges.map((c) => ({
+            authority_id: authorityId,
+            invoice_id: invoice.id,
+            order_line_id: c.lineId,
+            service_id: c.serviceId,
+            description: c.description,
+            quantity: c.quantity,
+            unit_price_pence: c.unitPricePence,
+            net_pence: c.netPence,
+            vat_rate_basis_points: c.vatRateBasisPoints,
+            vat_pence: c.vatPence,
+            gross_pence: c.netPence + c.vatPence,
+            charge_key: c.key,
+          })),
+        )
+        .execute()
+      invoiceIds.push(invoice.id)
+      if (stripeStatus === 'pending') {
+        await enqueue(trx, 'stripe-sync-invoice', { authorityId, invoiceId: invoice.id }, { idempotencyKey: `invoice-${invoice.id}` })
+      }
+      if (send) {
+        await emailSchool(trx, authorityId, school.id, school.email, {
+          template: 'invoice-issued',
+          key: `invoice:${invoice.id}:issued`,
+          props: {
+            authorityName: authority.name,
+            contactEmail: authority.contact_email,
+            schoolName: school.name,
+            number,
+            orderReference: order.reference,
+            amount: formatPence(draft.grossPence),
+            vat: draft.vatPence > 0 ? formatPence(draft.vatPence) : undefined,
+            due: formatDay(dueOn(route, issueOn, journalMonth ?? undefined)),
+            route,
+            journalMonth: journalMonth ? monthLabel(journalMonth) : undefined,
+            lines: draft.charges.map((c) => ({ description: c.description, amount: formatPence(c.netPence + c.vatPence) })),
+            orderUrl: appUrl(`/orders/${order.id}`),
+          },
+        })
+      }
+    }
+  }
+
+  // Credit notes for cancelled lines ----------------------------------------
+  const cancelledIds = lines.filter((l) => l.status === 'cancelled').map((l) => l.id)
+  const creditNoteIds: string[] = []
+  if (cancelledIds.length > 0) {
+    const toCredit = await trx
+      .selectFrom('invoice_lines as il')
+      .innerJoin('invoices as i', (j) => j.onRef('i.authority_id', '=', 'il.authority_id').onRef('i.id', '=', 'il.invoice_id'))
+      .leftJoin('credit_notes as cn', (j) =>
+        j.onRef('cn.authority_id', '=', 'il.authority_id').onRef('cn.invoice_line_id', '=', 'il.id'),
+      )
+      .select([
+        'il.id',
+        'il.order_line_id',
+        'il.description',
+        'il.net_pence',
+        'il.vat_pence',
+        'il.gross_pence',
+        'il.charge_key',
+        'i.id as invoice_id',
+        'i.number as invoice_number',
+        'i.school_id',
+        'i.order_id',
+        'i.route',
+        'i.status',
+        'i.stripe_status',
+        'i.sequence_number',
+      ])
+      .where('il.authority_id', '=', authorityId)
+      .where('il.order_line_id', 'in', cancelledIds)
+      .where('cn.id', 'is', null)
+      .where('i.status', '!=', 'void')
+      .orderBy('i.sequence_number')
+      .orderBy('il.id')
+      .execute()
+    const credits = toCredit.filter((c) => !c.charge_key?.endsWith(':late-fee'))
+    if (credits.length > 0) {
+      // Lock the invoices being credited, in a fixed order.
+      const invoiceIdsToLock = [...new Set(credits.map((c) => c.invoice_id))]
+      await trx
+        .selectFrom('invoices')
+        .select('id')
+        .where('authority_id', '=', authorityId)
+        .where('id', 'in', invoiceIdsToLock)
+        .orderBy('id')
+        .forUpdate()
+        .execute()
+      let sequence = await takeNumbers(trx, authorityId, 'credit_note', credits.length)
+      for (const c of credits) {
+        const line = lineById.get(c.order_line_id!)!
+        const issueOn = options.backdate ? (line.cancelledOn ?? options.asOf) : options.asOf
+        const journalMonth = c.route === 'internal_recharge' ? journalMonthFor(issueOn, posted) : null
+        const journalId = journalMonth ? await journalFor(trx, authorityId, journalMonth) : null
+        const stripeStatus: StripeSyncStatus =
+          c.route === 'invoice' ? (stripeReady && c.stripe_status !== 'not_configured' ? 'pending' : 'not_configured') : 'not_applicable'
+        const number = creditNoteNumber(authority.invoice_prefix, sequence)
+        sequence += 1
+        const note = await trx
+          .insertInto('credit_notes')
+          .values({
+            authority_id: authorityId,
+            number,
+            sequence_number: sequence - 1,
+            invoice_id: c.invoice_id,
+            invoice_line_id: c.id,
+            credit_key: `credit:${c.id}`,
+            reason: `Cancelled: ${c.description}`,
+            net_pence: c.net_pence,
+            vat_pence: c.vat_pence,
+            gross_pence: c.gross_pence,
+            issued_at: options.backdate ? new Date(`${issueOn}T10:00:00Z`) : options.now,
+            journal_id: journalId,
+            stripe_status: stripeStatus,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+        creditNoteIds.push(note.id)
+        await applyCredit(trx, authorityId, c.invoice_id, c.gross_pence)
+        if (stripeStatus === 'pending') {
+          await enqueue(trx, 'stripe-sync-credit-note', { authorityId, creditNoteId: note.id }, { idempotencyKey: `credit-note-${note.id}` })
+        }
+        if (send) {
+          const school = schools.get(c.school_id)!
+          await emailSchool(trx, authorityId, school.id, school.email, {
+            template: 'credit-note-issued',
+            key: `credit-note:${note.id}:issued`,
+            props: {
+              authorityName: authority.name,
+              contactEmail: authority.contact_email,
+              schoolName: school.name,
+              number,
+              invoiceNumber: c.invoice_number,
+              amount: formatPence(c.gross_pence),
+              reason: `Cancelled: ${c.description}`,
+              route: c.route,
+              journalMonth: journalMonth ? monthLabel(journalMonth) : undefined,
+              orderUrl: appUrl(`/orders/${c.order_id}`),
+            },
+          })
+        }
+      }
+    }
+  }
+  return { invoiceIds, creditNoteIds }
+}
+
+/** Takes `count` consecutive numbers from the authority's counter; returns the first. */
+export async function takeNumbers(trx: Trx, authorityId: string, kind: 'invoice' | 'credit_note', count: number): Promise<number> {
+  const row = await trx
+    .insertInto('document_counters')
+    .values({ authority_id: authorityId, kind, last_number: count })
+    .onConflict((oc) =>
+      oc.columns(['authority_id', 'kind']).doUpdateSet({ last_number: sql<number>`document_counters.last_number + ${count}` }),
+    )
+    .returning('last_number')
+    .executeTakeFirstOrThrow()
+  return row.last_number - count + 1
+}
+
+/** The recharge journal of a month (created open the first time it is needed). */
+async function journalFor(trx: Trx, authorityId: string, month: string): Promise<string> {
+  await trx
+    .insertInto('recharge_journals')
+    .values({ authority_id: authorityId, month })
+    .onConflict((oc) => oc.columns(['authority_id', 'month']).doNothing())
+    .execute()
+  const row = await trx
+    .selectFrom('recharge_journals')
+    .select('id')
+    .where('authority_id', '=', authorityId)
+    .where('month', '=', month)
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** Adds a credit to an invoice (already locked) and settles its status. */
+export async function applyCredit(trx: Trx, authorityId: string, invoiceId: string, grossPence: number): Promise<void> {
+  const invoice = await trx
+    .selectFrom('invoices')
+    .select(['status', 'gross_pence', 'amount_paid_pence', 'amount_credited_pence'])
+    .where('authority_id', '=', authorityId)
+    .where('id', '=', invoiceId)
+    .executeTakeFirstOrThrow()
+  const credited = Math.min(invoice.gross_pence, invoice.amount_credited_pence + grossPence)
+  const status = settledStatus(invoice.status as InvoiceStatus, {
+    grossPence: invoice.gross_pence,
+    amountPaidPence: invoice.amount_paid_pence,
+    amountCreditedPence: credited,
+  })
+  await trx
+    .updateTable('invoices')
+    .set({ amount_credited_pence: credited, status })
+    .where('authority_id', '=', authorityId)
+    .where('id', '=', invoiceId)
+    .execute()
+}
+
+function periodLabel(charges: readonly Charge[]): string | null {
+  const first = charges[0]
+  if (!first) return null
+  if (first.billingMonth && charges.every((c) => c.billingMonth === first.billingMonth)) return `Delivered in ${monthLabel(first.billingMonth)}`
+  if (first.instalment && charges.every((c) => c.instalment === first.instalment)) return `Instalment ${first.instalment} of 3`
+  return null
+}
+
+function formatDay(iso: string): string {
+  return new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+}
+
+type SchoolEmail =
+  | { template: 'invoice-issued'; key: string; props: import('../../emails/billing').InvoiceIssuedProps }
+  | { template: 'credit-note-issued'; key: string; props: import('../../emails/billing').CreditNoteIssuedProps }
+  | { template: 'payment-received'; key: string; props: import('../../emails/billing').PaymentReceivedProps }
+
+/**
+ * Emails a school about its invoices: its business managers, or the school's
+ * own address when it has none.
+ */
+export async function emailSchool(
+  trx: Trx,
+  authorityId: string,
+  schoolId: string,
+  schoolEmail: string | null,
+  email: SchoolEmail,
+): Promise<void> {
+  const buyers = await trx
+    .selectFrom('users as u')
+    .innerJoin('user_roles as r', (j) => j.onRef('r.authority_id', '=', 'u.authority_id').onRef('r.user_id', '=', 'u.id'))
+    .select(['u.id', 'u.email', 'u.name'])
+    .where('u.authority_id', '=', authorityId)
+    .where('u.school_id', '=', schoolId)
+    .where('u.is_active', '=', true)
+    .where('r.role', '=', 'school_buyer')
+    .orderBy('u.email')
+    .execute()
+  const recipients = buyers.length ? buyers : schoolEmail ? [{ id: 'school', email: schoolEmail, name: undefined }] : []
+  for (const r of recipients) {
+    await queueEmail(trx, {
+      authorityId,
+      template: email.template,
+      to: r.email,
+      props: { ...email.props, recipientName: r.name ?? undefined } as never,
+      idempotencyKey: `${email.key}:${r.id}`,
+    })
+  }
+}
+
+/**
+ * Queues billing for an order whose lines were just confirmed or cancelled,
+ * in the caller's transaction (so it exists if and only if they were).
+ */
+export async function queueBilling(
+  trx: Trx,
+  authorityId: string,
+  orderId: string,
+  event: 'confirmed' | 'promoted' | 'cancelled',
+  lineIds: readonly string[],
+): Promise<void> {
+  const lines = createHash('sha256').update([...lineIds].sort().join(',')).digest('hex').slice(0, 24)
+  await enqueue(trx, 'bill-order', { authorityId, orderId }, { idempotencyKey: `${orderId}:${event}:${lines}` })
+}
+
+export type { FinanceRoute }
