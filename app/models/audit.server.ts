@@ -15,6 +15,7 @@ export type AuditAction =
   | 'user.reactivated'
   | 'school.updated'
   | 'team_year.updated'
+  | 'renewal_email.queued'
 
 /** Records who did what, when and from where. */
 export async function recordAudit(
