@@ -14,6 +14,12 @@
  *
  * Capacity: only the traded share of each team is in team_years (the
  * grant-funded statutory work is not sold, so it is not capacity).
+ *
+ * Central funding (grants and council contributions towards the traded
+ * share) is set so that the capacity model (docs/decisions/0010) tells
+ * 2026/27's story: Educational Psychology has unmet demand its income pays
+ * for (expand), Outdoor Education is far below target (reduce), and the
+ * other teams hold; in 2025/26 every team held.
  */
 import type { CatalogueSpec, CourseSpec, TeamYearSpec } from './types'
 
@@ -91,32 +97,32 @@ export const COVENTRY_CATALOGUE: CatalogueSpec = {
       slug: 'semh',
       name: 'Social, Emotional and Mental Health (including KEYs)',
       years: years(
-        { fte: 5.4, chargeableHoursPerFte: 1000, costPerFtePounds: 65_000, sessionalHours: 0, centralFundingPounds: 20_000 },
-        { fte: 5.4, chargeableHoursPerFte: 1000, costPerFtePounds: 67_000, sessionalHours: 0, centralFundingPounds: 20_000 },
+        { fte: 5.4, chargeableHoursPerFte: 1000, costPerFtePounds: 65_000, sessionalHours: 0, centralFundingPounds: 100_000 },
+        { fte: 5.4, chargeableHoursPerFte: 1000, costPerFtePounds: 67_000, sessionalHours: 0, centralFundingPounds: 100_000 },
       ),
     },
     {
       slug: 'complex-communication-and-learning',
       name: 'Complex Communication and Learning',
       years: years(
-        { fte: 3.4, chargeableHoursPerFte: 1000, costPerFtePounds: 55_000, sessionalHours: 0, centralFundingPounds: 20_000 },
-        { fte: 3.4, chargeableHoursPerFte: 1000, costPerFtePounds: 57_000, sessionalHours: 0, centralFundingPounds: 20_000 },
+        { fte: 3.4, chargeableHoursPerFte: 1000, costPerFtePounds: 55_000, sessionalHours: 0, centralFundingPounds: 30_000 },
+        { fte: 3.4, chargeableHoursPerFte: 1000, costPerFtePounds: 57_000, sessionalHours: 0, centralFundingPounds: 30_000 },
       ),
     },
     {
       slug: 'sensory-support',
       name: 'Sensory Support (hearing and vision)',
       years: years(
-        { fte: 2.0, chargeableHoursPerFte: 1000, costPerFtePounds: 70_000, sessionalHours: 0, centralFundingPounds: 10_000 },
-        { fte: 2.0, chargeableHoursPerFte: 1000, costPerFtePounds: 72_000, sessionalHours: 0, centralFundingPounds: 10_000 },
+        { fte: 2.0, chargeableHoursPerFte: 1000, costPerFtePounds: 70_000, sessionalHours: 0, centralFundingPounds: 30_000 },
+        { fte: 2.0, chargeableHoursPerFte: 1000, costPerFtePounds: 72_000, sessionalHours: 0, centralFundingPounds: 30_000 },
       ),
     },
     {
       slug: 'sen-early-years',
       name: 'SEN Early Years (0 to 6)',
       years: years(
-        { fte: 1.0, chargeableHoursPerFte: 1000, costPerFtePounds: 46_000, sessionalHours: 0, centralFundingPounds: 5_000 },
-        { fte: 1.0, chargeableHoursPerFte: 1000, costPerFtePounds: 48_000, sessionalHours: 0, centralFundingPounds: 5_000 },
+        { fte: 1.0, chargeableHoursPerFte: 1000, costPerFtePounds: 46_000, sessionalHours: 0, centralFundingPounds: 10_000 },
+        { fte: 1.0, chargeableHoursPerFte: 1000, costPerFtePounds: 48_000, sessionalHours: 0, centralFundingPounds: 10_000 },
       ),
     },
     {
@@ -134,8 +140,8 @@ export const COVENTRY_CATALOGUE: CatalogueSpec = {
       slug: 'ethnic-minority-achievement',
       name: 'Ethnic Minority Achievement',
       years: years(
-        { fte: 9.0, chargeableHoursPerFte: 900, costPerFtePounds: 46_000, sessionalHours: 8_000, centralFundingPounds: 0 },
-        { fte: 9.0, chargeableHoursPerFte: 900, costPerFtePounds: 47_000, sessionalHours: 8_000, centralFundingPounds: 0 },
+        { fte: 9.0, chargeableHoursPerFte: 900, costPerFtePounds: 46_000, sessionalHours: 8_000, centralFundingPounds: 40_000 },
+        { fte: 9.0, chargeableHoursPerFte: 900, costPerFtePounds: 47_000, sessionalHours: 8_000, centralFundingPounds: 40_000 },
       ),
     },
     {
@@ -143,8 +149,8 @@ export const COVENTRY_CATALOGUE: CatalogueSpec = {
       slug: 'governor-support',
       name: 'Governor Support',
       years: years(
-        { fte: 4.8, chargeableHoursPerFte: 950, costPerFtePounds: 68_000, sessionalHours: 2_000, centralFundingPounds: 0 },
-        { fte: 4.8, chargeableHoursPerFte: 950, costPerFtePounds: 70_000, sessionalHours: 2_000, centralFundingPounds: 0 },
+        { fte: 4.8, chargeableHoursPerFte: 950, costPerFtePounds: 68_000, sessionalHours: 2_000, centralFundingPounds: 10_000 },
+        { fte: 4.8, chargeableHoursPerFte: 950, costPerFtePounds: 70_000, sessionalHours: 2_000, centralFundingPounds: 10_000 },
       ),
     },
     {
@@ -169,8 +175,8 @@ export const COVENTRY_CATALOGUE: CatalogueSpec = {
       slug: 'school-attendance',
       name: 'School Attendance',
       years: years(
-        { fte: 3.4, chargeableHoursPerFte: 1000, costPerFtePounds: 53_000, sessionalHours: 0, centralFundingPounds: 10_000 },
-        { fte: 3.4, chargeableHoursPerFte: 1000, costPerFtePounds: 55_000, sessionalHours: 0, centralFundingPounds: 10_000 },
+        { fte: 3.4, chargeableHoursPerFte: 1000, costPerFtePounds: 53_000, sessionalHours: 0, centralFundingPounds: 35_000 },
+        { fte: 3.4, chargeableHoursPerFte: 1000, costPerFtePounds: 55_000, sessionalHours: 0, centralFundingPounds: 35_000 },
       ),
     },
   ],

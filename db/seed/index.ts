@@ -9,7 +9,7 @@
  * transaction with multi-row inserts of at most 500 rows, so it takes
  * seconds even on the embedded PGlite.
  */
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { Database } from '../schema'
 import { buildCoventry } from './coventry'
 import { buildNorthfield } from './other-authority'
@@ -66,6 +66,10 @@ export async function seedDemoData(db: Kysely<Database>): Promise<SeedSummary> {
       }
     }
   })
+  // Fresh statistics, so that the planner knows the tables are no longer
+  // empty (the embedded PGlite runs no autovacuum to gather them later):
+  // without them, reports that join orders to schools take seconds.
+  await sql`analyze`.execute(db)
   return {
     authorities: rows.authorities.length,
     schools: rows.schools.length,

@@ -96,6 +96,11 @@ const LA_ADMIN: Expectations = { ...FINANCE, finance: 403 }
 /** LA administrators only, on one of Coventry's records: Northfield's administrator finds nothing. */
 const LA_ADMIN_COVENTRY_RECORD: Expectations = { ...LA_ADMIN, otherAuthorityAdmin: 404 }
 
+/** Service leads (their own services) and LA administrators (their own authority's); nobody else. */
+const LA_REPORTS: Expectations = { ...everyone(403), anonymous: L, serviceLead: A, laAdmin: A, otherAuthorityAdmin: A }
+/** A filter naming Coventry Music: refused to the EP lead, not found in Northfield. */
+const MUSIC_ONLY: Expectations = { ...LA_REPORTS, serviceLead: 403, otherAuthorityAdmin: 404 }
+
 type Ids = {
   elmBankOrderId: string
   elmBankInterpretingOrderId: string
@@ -207,6 +212,24 @@ const MATRIX: Record<string, Case[]> = {
       loader: { ...everyone(403), anonymous: L, serviceLead: A, laAdmin: A, otherAuthorityAdmin: 404 },
       action: { ...everyone(403), anonymous: L, serviceLead: A, laAdmin: A, otherAuthorityAdmin: 404 },
     },
+  ],
+
+  // Trading and capacity (issue 6): service leads (their own services' figures) and the LA administrator.
+  'la.trading': [
+    { name: 'trading income', path: () => '/la/trading', loader: LA_REPORTS, action: LA_REPORTS },
+    { name: 'trading income of Coventry Music only (not the EP lead’s)', path: () => '/la/trading?service=coventry-music', loader: MUSIC_ONLY, action: MUSIC_ONLY },
+  ],
+  'la.trading[.]csv': [
+    { name: 'trading income as CSV', path: () => '/la/trading.csv', loader: LA_REPORTS },
+    { name: 'Coventry Music’s trading income as CSV', path: () => '/la/trading.csv?service=coventry-music', loader: MUSIC_ONLY },
+  ],
+  'la.capacity': [
+    { name: 'team capacity with a scenario', path: () => '/la/capacity?buyBack=95&priceChange=5', loader: LA_REPORTS },
+    { name: 'Coventry Music’s team capacity', path: () => '/la/capacity?team=coventry-music', loader: MUSIC_ONLY },
+  ],
+  'la.capacity[.]csv': [
+    { name: 'team capacity as CSV', path: () => '/la/capacity.csv', loader: LA_REPORTS },
+    { name: 'Coventry Music’s team capacity as CSV', path: () => '/la/capacity.csv?team=coventry-music', loader: MUSIC_ONLY },
   ],
 
   // The basket and checkout: school users only, each their own school's basket.

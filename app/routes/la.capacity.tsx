@@ -1,0 +1,344 @@
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import type { ReactNode } from 'react'
+import {
+  formatFte,
+  formatGap,
+  formatHours,
+  formatPercent,
+  RECOMMENDATION_TAGS,
+  recommendationText,
+} from '~/components/figures'
+import { ErrorMessage, ErrorSummary, SelectField } from '~/components/forms'
+import type { Recommendation, ScenarioResult, TeamModel } from '~/domain/capacity-model'
+import { formatPence } from '~/domain/money'
+import { tradingYearLabel } from '~/domain/trading-year'
+import { loadCapacityPage } from '~/models/capacity-model.server'
+import { capacityRequest } from '~/utils/la-reports.server'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const c = await capacityRequest(request)
+  const scenarioError = Boolean(c.errors.buyBack || c.errors.priceChange)
+  const scenario = scenarioError ? {} : c.scenario
+  const teams = await loadCapacityPage(c.db, c.authority.id, c.selected, c.tradingYear, scenario)
+  const query = new URLSearchParams(Object.entries(c.values).filter(([, v]) => v !== ''))
+  return {
+    authorityName: c.authority.name,
+    isAdmin: c.scope.serviceIds === 'all',
+    values: c.values,
+    errors: c.errors,
+    scenario,
+    yearOptions: c.years.map((y) => ({ value: String(y), label: tradingYearLabel(y) })),
+    teamOptions: c.teams.map((t) => ({ value: t.slug, label: t.name })),
+    yearLabel: tradingYearLabel(c.tradingYear),
+    csvHref: `/la/capacity.csv${query.size ? `?${query}` : ''}`,
+    teams,
+  }
+}
+
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'private, no-store' })
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  const errors = data && Object.keys(data.errors).length > 0
+  return [{ title: `${errors ? 'Error: ' : ''}Team capacity ${data?.yearLabel ?? ''} – ${data?.authorityName ?? 'Buyback'} – Buyback` }]
+}
+
+/** A GOV.UK text input with a suffix ("%"), for the scenario's numbers. */
+function PercentInput(props: { name: string; label: string; hint: string; value: string; error?: string }) {
+  const describedBy = [`${props.name}-hint`, props.error ? `${props.name}-error` : null].filter(Boolean).join(' ')
+  return (
+    <div className={`govuk-form-group${props.error ? ' govuk-form-group--error' : ''}`}>
+      <label className="govuk-label govuk-label--s" htmlFor={props.name}>
+        {props.label}
+      </label>
+      <div className="govuk-hint" id={`${props.name}-hint`}>
+        {props.hint}
+      </div>
+      <ErrorMessage id={`${props.name}-error`} error={props.error} />
+      <div className="govuk-input__wrapper">
+        <input
+          className={`govuk-input govuk-input--width-4${props.error ? ' govuk-input--error' : ''}`}
+          id={props.name}
+          name={props.name}
+          type="text"
+          inputMode="decimal"
+          spellCheck={false}
+          maxLength={10}
+          defaultValue={props.value}
+          aria-describedby={describedBy}
+        />
+        <div className="govuk-input__suffix" aria-hidden="true">
+          %
+        </div>
+      </div>
+    </div>
+  )
+}
+
+function RecommendationTag({ recommendation }: { recommendation: Recommendation }) {
+  const tag = RECOMMENDATION_TAGS[recommendation.kind]
+  return (
+    <>
+      <strong className={`govuk-tag govuk-tag--${tag.colour}`}>{tag.label}</strong>
+      <span className="app-table__secondary">{recommendationText(recommendation)}</span>
+    </>
+  )
+}
+
+const RULE_REASONS: Record<Recommendation['rule'], string> = {
+  'income-below-target-and-unaffordable': 'Income is below target and pays for fewer staff than the establishment.',
+  'unmet-demand-and-income-supports-it': 'Schools want more than the team can deliver, and income pays for more staff.',
+  'unmet-demand-but-income-does-not-support-it':
+    'Schools want more than the team can deliver, but income does not pay for more staff: look at prices or funding.',
+  'demand-met-and-establishment-affordable': 'The team can meet demand and income pays for the establishment.',
+  'establishment-unaffordable-but-target-met':
+    'Income meets the target but does not pay for the whole establishment: look at the target or funding.',
+}
+
+type Row = { label: string; actual: ReactNode; scenario?: ReactNode }
+
+const fte = (v: number | null, none: string) => (v === null ? none : `${formatFte(v)} FTE`)
+
+function figureRows(t: { model: TeamModel; invoicedPence: number; paidPence: number; costPerFtePence: number; chargeableHoursPerFte: number; sessionalHours: number; buyBack: { buyers: number; eligible: number; percent: number | null; lastYearPercent: number | null } }, s: ScenarioResult | null, scenarioBuyBack: number | undefined): Row[] {
+  const m = t.model
+  const p = s?.ok ? s.model : null
+  const scenarioOnly = s ? (s.ok ? undefined : '') : undefined
+  const rows: Row[] = [
+    { label: 'Capacity', actual: `${formatHours(m.capacityHours)} hours`, scenario: p ? `${formatHours(p.capacityHours)} hours` : scenarioOnly },
+    { label: 'Booked', actual: `${formatHours(m.bookedHours)} hours`, scenario: p ? `${formatHours(p.bookedHours)} hours` : scenarioOnly },
+    { label: 'Waiting list (unmet demand)', actual: `${formatHours(m.waitlistedHours)} hours`, scenario: p ? `${formatHours(p.waitlistedHours)} hours` : scenarioOnly },
+    { label: 'Utilisation', actual: formatPercent(m.utilisationPercent, 'No capacity'), scenario: p ? formatPercent(p.utilisationPercent, 'No capacity') : scenarioOnly },
+    { label: 'Buy-back', actual: `${formatPercent(t.buyBack.percent)} of schools (${t.buyBack.buyers} of ${t.buyBack.eligible}); ${formatPercent(t.buyBack.lastYearPercent)} last year`, scenario: s?.ok ? `${formatPercent(scenarioBuyBack ?? t.buyBack.percent)} of schools` : scenarioOnly },
+    { label: 'Establishment', actual: `${formatFte(m.establishmentFte)} FTE`, scenario: p ? `${formatFte(p.establishmentFte)} FTE` : scenarioOnly },
+    { label: 'FTE needed', actual: fte(m.fteNeeded, 'Not known (no chargeable hours)'), scenario: p ? fte(p.fteNeeded, 'Not known (no chargeable hours)') : scenarioOnly },
+    { label: 'Income booked', actual: formatPence(m.incomeBookedPence), scenario: p ? formatPence(p.incomeBookedPence) : scenarioOnly },
+    { label: 'Income invoiced', actual: formatPence(t.invoicedPence), scenario: s ? '' : undefined },
+    { label: 'Income paid', actual: formatPence(t.paidPence), scenario: s ? '' : undefined },
+    { label: 'Income target', actual: formatPence(m.incomeTargetPence), scenario: p ? formatPence(p.incomeTargetPence) : scenarioOnly },
+    { label: 'Gap against target', actual: formatGap(m.gapPence), scenario: p ? formatGap(p.gapPence) : scenarioOnly },
+    { label: 'Central funding', actual: formatPence(m.centralFundingPence), scenario: p ? formatPence(p.centralFundingPence) : scenarioOnly },
+    { label: 'Cost per FTE', actual: formatPence(t.costPerFtePence), scenario: p ? formatPence(t.costPerFtePence) : scenarioOnly },
+    { label: 'FTE affordable', actual: fte(m.fteAffordable, 'No limit'), scenario: p ? fte(p.fteAffordable, 'No limit') : scenarioOnly },
+    {
+      label: 'Recommendation',
+      actual: (
+        <>
+          <RecommendationTag recommendation={m.recommendation} />
+          <span className="app-table__secondary">{RULE_REASONS[m.recommendation.rule]}</span>
+        </>
+      ),
+      scenario: p ? (
+        <>
+          <RecommendationTag recommendation={p.recommendation} />
+          <span className="app-table__secondary">{RULE_REASONS[p.recommendation.rule]}</span>
+        </>
+      ) : scenarioOnly,
+    },
+  ]
+  return rows
+}
+
+export default function Capacity() {
+  const d = useLoaderData<typeof loader>()
+  const { values } = d
+  const hasScenario = d.scenario.buyBackPercent !== undefined || d.scenario.priceChangePercent !== undefined
+  const scenarioText = [
+    d.scenario.buyBackPercent !== undefined ? `buy-back at ${formatPercent(d.scenario.buyBackPercent)}` : null,
+    d.scenario.priceChangePercent !== undefined
+      ? `prices ${d.scenario.priceChangePercent >= 0 ? 'up' : 'down'} ${formatPercent(Math.abs(d.scenario.priceChangePercent))}`
+      : null,
+  ]
+    .filter(Boolean)
+    .join(', ')
+
+  return (
+    <>
+      <ErrorSummary errors={d.errors} order={['year', 'team', 'buyBack', 'priceChange']} focus={false} />
+      <span className="govuk-caption-l">Trading, {d.yearLabel}</span>
+      <h1 className="govuk-heading-xl">Team capacity</h1>
+      <p className="govuk-body">
+        For each team: what it can deliver, what schools have booked and are waiting for, the staff that demand needs, the
+        staff its income pays for, and whether the team should expand, hold or reduce. Try a scenario to see what a
+        different buy-back or price would mean; nothing is saved.
+      </p>
+
+      <Form key={JSON.stringify(values)} method="get" className="app-filters" aria-label="Choose the year, team and scenario" noValidate>
+        <div className="govuk-grid-row">
+          <div className="govuk-grid-column-one-quarter">
+            <SelectField name="year" label="Trading year" value={values.year} error={d.errors.year} options={d.yearOptions} />
+          </div>
+          <div className="govuk-grid-column-one-half">
+            <SelectField
+              name="team"
+              label="Team"
+              value={values.team}
+              error={d.errors.team}
+              options={[{ value: '', label: d.isAdmin ? 'All teams' : 'All your teams' }, ...d.teamOptions]}
+            />
+          </div>
+        </div>
+        <fieldset className="govuk-fieldset">
+          <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">What if… (optional)</legend>
+          <div className="govuk-grid-row">
+            <div className="govuk-grid-column-one-half">
+              <PercentInput
+                name="buyBack"
+                label="Buy-back rate"
+                hint="The share of schools offered the team’s services that buy them, from 0 to 100"
+                value={values.buyBack}
+                error={d.errors.buyBack}
+              />
+            </div>
+            <div className="govuk-grid-column-one-half">
+              <PercentInput
+                name="priceChange"
+                label="Price change"
+                hint="A change to every price, from -50 to 100: 10 for 10% more, -5 for 5% less"
+                value={values.priceChange}
+                error={d.errors.priceChange}
+              />
+            </div>
+          </div>
+        </fieldset>
+        <button type="submit" className="govuk-button govuk-!-margin-bottom-0" data-module="govuk-button">
+          Show figures
+        </button>
+        {hasScenario ? (
+          <p className="govuk-body govuk-!-margin-top-4 govuk-!-margin-bottom-0">
+            <Link className="govuk-link" to={`/la/capacity?${new URLSearchParams(Object.entries({ year: values.year, team: values.team }).filter(([, v]) => v !== ''))}`}>
+              Clear the scenario
+            </Link>
+          </p>
+        ) : null}
+      </Form>
+
+      <p className="govuk-body">
+        <a className="govuk-link" href={d.csvHref} download>
+          Download these figures as a spreadsheet (CSV)
+        </a>
+      </p>
+
+      {d.teams.length === 0 ? (
+        <p className="govuk-body">No team figures for {d.yearLabel}.</p>
+      ) : (
+        <>
+          <h2 className="govuk-heading-l">Recommendations</h2>
+          <div className="app-table-scroll" role="region" aria-labelledby="recommendations-caption" tabIndex={0}>
+            <table className="govuk-table app-table--compact">
+              <caption className="govuk-table__caption govuk-table__caption--s" id="recommendations-caption">
+                Each team’s recommendation, {d.yearLabel}
+                {hasScenario ? `, and with ${scenarioText}` : ''}
+              </caption>
+              <thead className="govuk-table__head">
+                <tr className="govuk-table__row">
+                  <th scope="col" className="govuk-table__header">
+                    Team
+                  </th>
+                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                    Utilisation
+                  </th>
+                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                    Establishment FTE
+                  </th>
+                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                    FTE needed
+                  </th>
+                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                    FTE affordable
+                  </th>
+                  <th scope="col" className="govuk-table__header">
+                    Recommendation
+                  </th>
+                  {hasScenario ? (
+                    <th scope="col" className="govuk-table__header">
+                      With the scenario
+                    </th>
+                  ) : null}
+                </tr>
+              </thead>
+              <tbody className="govuk-table__body">
+                {d.teams.map((t) => (
+                  <tr key={t.teamId} className="govuk-table__row">
+                    <th scope="row" className="govuk-table__header">
+                      <a className="govuk-link" href={`#team-${t.teamSlug}`}>
+                        {t.teamName}
+                      </a>
+                    </th>
+                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatPercent(t.model.utilisationPercent, 'No capacity')}</td>
+                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatFte(t.model.establishmentFte)}</td>
+                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatFte(t.model.fteNeeded)}</td>
+                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatFte(t.model.fteAffordable, 'No limit')}</td>
+                    <td className="govuk-table__cell">
+                      <RecommendationTag recommendation={t.model.recommendation} />
+                    </td>
+                    {hasScenario ? (
+                      <td className="govuk-table__cell">
+                        {t.scenario?.ok ? <RecommendationTag recommendation={t.scenario.model.recommendation} /> : 'No projection'}
+                      </td>
+                    ) : null}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+
+          {d.teams.map((t) => {
+            const rows = figureRows(t, t.scenario, d.scenario.buyBackPercent)
+            const captionId = `team-${t.teamSlug}-caption`
+            return (
+              <section key={t.teamId} aria-labelledby={`team-${t.teamSlug}`}>
+                <h2 className="govuk-heading-l govuk-!-margin-top-6" id={`team-${t.teamSlug}`}>
+                  {t.teamName}
+                </h2>
+                <p className="govuk-body">
+                  Delivers {t.serviceNames.join(', ')}. {formatHours(t.chargeableHoursPerFte)} chargeable hours per FTE
+                  {t.sessionalHours > 0 ? `, plus ${formatHours(t.sessionalHours)} sessional hours` : ''}.
+                </p>
+                {t.scenario && !t.scenario.ok ? (
+                  <p className="govuk-body">
+                    {t.scenario.reason === 'no-buyers'
+                      ? `No school has bought from this team in ${d.yearLabel} yet, so there is no buy-back to scale.`
+                      : 'No school is offered this team’s services, so there is no buy-back to scale.'}
+                  </p>
+                ) : null}
+                <div className="app-table-scroll" role="region" aria-labelledby={captionId} tabIndex={0}>
+                  <table className="govuk-table app-table--compact">
+                    <caption className="govuk-table__caption govuk-table__caption--s" id={captionId}>
+                      {t.teamName}: the capacity model, {d.yearLabel}
+                    </caption>
+                    <thead className="govuk-table__head">
+                      <tr className="govuk-table__row">
+                        <th scope="col" className="govuk-table__header">
+                          Figure
+                        </th>
+                        <th scope="col" className="govuk-table__header">
+                          Now
+                        </th>
+                        {t.scenario ? (
+                          <th scope="col" className="govuk-table__header">
+                            With {scenarioText}
+                          </th>
+                        ) : null}
+                      </tr>
+                    </thead>
+                    <tbody className="govuk-table__body">
+                      {rows.map((r) => (
+                        <tr key={r.label} className="govuk-table__row">
+                          <th scope="row" className="govuk-table__header">
+                            {r.label}
+                          </th>
+                          <td className="govuk-table__cell">{r.actual}</td>
+                          {t.scenario ? <td className="govuk-table__cell">{r.scenario === '' ? 'Not projected' : r.scenario}</td> : null}
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </section>
+            )
+          })}
+        </>
+      )}
+    </>
+  )
+}
