@@ -9,7 +9,7 @@ export function CouncilHeader({ authorityName, user }: { authorityName: string; 
   if (user) links.push({ to: '/orders', label: 'Orders' })
   if (user?.roles.includes('school_buyer') || user?.roles.includes('school_approver')) links.push({ to: '/basket', label: 'Basket' })
   if (user?.roles.includes('finance') || user?.roles.includes('la_admin')) {
-    links.push({ to: '/finance/invoices', label: 'Invoices' })
+    links.push({ to: '/finance', label: 'Finance' })
   }
   if (user?.roles.includes('la_admin')) {
     links.push(

@@ -15,6 +15,9 @@ export type AuditAction =
   | 'user.reactivated'
   | 'school.updated'
   | 'team_year.updated'
+  | 'journal.posted'
+  | 'payment.recorded'
+  | 'job.retried'
   | 'renewal_email.queued'
 
 /** Records who did what, when and from where. */

@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, sql } from 'kysely'
 import type { DB } from '../../db/connection'
-import type { Database, FinanceRoute, InvoiceStatus, OrderStatus, PricingModel } from '../../db/schema'
+import type { Database, FinanceRoute, InvoiceStatus, OrderStatus, PricingModel, StripeSyncStatus } from '../../db/schema'
+import { outstandingPence } from '../domain/invoicing'
 import { hasAnyRole, SCHOOL_ROLES } from '../domain/roles'
 import type { OrderFilters } from '../schemas/orders'
 import type { SessionUser } from '../utils/session.server'
@@ -213,7 +214,14 @@ export type OrderInvoice = {
   grossPence: number
   amountPaidPence: number
   amountCreditedPence: number
+  outstandingPence: number
   instalment: number | null
+  /** Stripe's page for an academy's invoice, where the school pays or downloads it. */
+  stripeHostedInvoiceUrl: string | null
+  stripeStatus: StripeSyncStatus
+  /** For internal recharge: the month of the journal it is charged in ('YYYY-MM-01'). */
+  journalMonth: string | null
+  creditNotes: { id: string; number: string; issuedAt: Date; reason: string; grossPence: number }[]
 }
 
 export type OrderDetail = {
@@ -364,25 +372,43 @@ export async function getOrderDetail(db: DB, scope: OrderScope, orderId: string)
       .orderBy('e.id')
       .execute(),
     db
-      .selectFrom('invoices')
+      .selectFrom('invoices as i')
+      .leftJoin('recharge_journals as rj', (j) => j.onRef('rj.authority_id', '=', 'i.authority_id').onRef('rj.id', '=', 'i.journal_id'))
       .select([
-        'id',
-        'number',
-        'status',
-        'route',
-        'issued_at',
-        'due_on',
-        'gross_pence',
-        'amount_paid_pence',
-        'amount_credited_pence',
-        'instalment',
+        'i.id',
+        'i.number',
+        'i.status',
+        'i.route',
+        'i.issued_at',
+        'i.due_on',
+        'i.gross_pence',
+        'i.amount_paid_pence',
+        'i.amount_credited_pence',
+        'i.instalment',
+        'i.stripe_hosted_invoice_url',
+        'i.stripe_status',
+        'rj.month as journal_month',
       ])
-      .where('authority_id', '=', authorityId)
-      .where('order_id', '=', orderId)
-      .orderBy('issued_at')
-      .orderBy('sequence_number')
+      .where('i.authority_id', '=', authorityId)
+      .where('i.order_id', '=', orderId)
+      .orderBy('i.issued_at')
+      .orderBy('i.sequence_number')
       .execute(),
   ])
+  const creditNotes = invoices.length
+    ? await db
+        .selectFrom('credit_notes')
+        .select(['id', 'invoice_id', 'number', 'issued_at', 'reason', 'gross_pence'])
+        .where('authority_id', '=', authorityId)
+        .where(
+          'invoice_id',
+          'in',
+          invoices.map((i) => i.id),
+        )
+        .orderBy('issued_at')
+        .orderBy('sequence_number')
+        .execute()
+    : []
 
   const offerIds = [...new Set(lines.map((l) => l.offer_id))]
   const tracked = offerIds.length
@@ -469,7 +495,18 @@ export async function getOrderDetail(db: DB, scope: OrderScope, orderId: string)
       grossPence: i.gross_pence,
       amountPaidPence: i.amount_paid_pence,
       amountCreditedPence: i.amount_credited_pence,
+      outstandingPence: outstandingPence({
+        grossPence: i.gross_pence,
+        amountPaidPence: i.amount_paid_pence,
+        amountCreditedPence: i.amount_credited_pence,
+      }),
       instalment: i.instalment,
+      stripeHostedInvoiceUrl: i.stripe_hosted_invoice_url,
+      stripeStatus: i.stripe_status,
+      journalMonth: i.journal_month,
+      creditNotes: creditNotes
+        .filter((c) => c.invoice_id === i.id)
+        .map((c) => ({ id: c.id, number: c.number, issuedAt: c.issued_at, reason: c.reason, grossPence: c.gross_pence })),
     })),
   }
 }

@@ -1,9 +1,13 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { FinanceNav } from '~/components/finance-nav'
 import { ErrorSummary, SelectField } from '~/components/forms'
-import { Pagination } from '~/components/pagination'
+import { Pagination, pageHref } from '~/components/pagination'
+import { ukToday } from '~/domain/cancellation'
+import { invoiceTag } from '~/domain/finance'
+import { monthLabel } from '~/domain/invoicing'
 import { formatPence } from '~/domain/money'
-import { listInvoices } from '~/models/invoices.server'
+import { invoiceFilterOptions, listInvoices } from '~/models/invoices.server'
 import { schoolOptions } from '~/models/orders.server'
 import {
   FINANCE_ROUTE_NAMES,
@@ -12,6 +16,7 @@ import {
   INVOICE_STATUSES,
   parseInvoiceFilters,
   SCHOOL_ERROR,
+  SERVICE_ERROR,
 } from '~/schemas/orders'
 import { getRequestAuthority } from '~/utils/authority.server'
 import { requireRole } from '~/utils/auth.server'
@@ -22,21 +27,35 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['finance', 'la_admin'])
   const db = await getDb()
   const search = parseInvoiceFilters(new URL(request.url).searchParams)
-  const [authority, schools] = await Promise.all([
+  const [authority, schools, options] = await Promise.all([
     getRequestAuthority(db, request, user),
     schoolOptions(db, user.authorityId),
+    invoiceFilterOptions(db, user.authorityId),
   ])
+  // A school or service of another authority (or none at all) is not a choice: say so, and show everything.
   if (search.filters.schoolId && !schools.some((s) => s.id === search.filters.schoolId)) {
     search.errors.school = SCHOOL_ERROR
     search.values.school = ''
     delete search.filters.schoolId
   }
+  if (search.filters.serviceId && !options.services.some((s) => s.id === search.filters.serviceId)) {
+    search.errors.service = SERVICE_ERROR
+    search.values.service = ''
+    delete search.filters.serviceId
+  }
+  if (search.filters.month && !options.months.includes(search.filters.month)) {
+    // A month with no invoices is a fair question with an empty answer, but it is not in the list: keep it there.
+    options.months.push(search.filters.month)
+    options.months.sort().reverse()
+  }
   const result = await listInvoices(db, user.authorityId, search.filters)
   return {
     authority: { name: authority.name },
-    today: new Date().toISOString().slice(0, 10),
+    today: ukToday(),
     search,
     schools,
+    services: options.services,
+    months: options.months.map((m) => ({ value: m.slice(0, 7), label: monthLabel(m) })),
     ...result,
   }
 }
@@ -53,11 +72,14 @@ const STATUS_OPTIONS = INVOICE_STATUSES.map((s) => ({ value: s, label: INVOICE_S
 const ROUTE_OPTIONS = FINANCE_ROUTES.map((r) => ({ value: r, label: FINANCE_ROUTE_NAMES[r] }))
 
 export default function Invoices() {
-  const { search, schools, invoices, total, page, pageCount, anyIssued, today } = useLoaderData<typeof loader>()
-  const filtered = Boolean(search.filters.schoolId || search.filters.status || search.filters.route)
+  const { search, schools, services, months, invoices, total, page, pageCount, anyIssued, today } = useLoaderData<typeof loader>()
+  const f = search.filters
+  const filtered = Boolean(f.schoolId || f.status || f.route || f.serviceId || f.month)
+  const csvHref = pageHref('/finance/invoices.csv', search.values, 1)
 
   return (
     <>
+      <FinanceNav />
       <ErrorSummary errors={search.errors} focus={false} />
       <span className="govuk-caption-l">Finance</span>
       <h1 className="govuk-heading-xl">Invoices</h1>
@@ -73,7 +95,27 @@ export default function Invoices() {
               options={[{ value: '', label: 'All schools' }, ...schools.map((s) => ({ value: s.id, label: s.name }))]}
             />
           </div>
-          <div className="govuk-grid-column-one-quarter">
+          <div className="govuk-grid-column-one-third">
+            <SelectField
+              name="service"
+              label="Service"
+              error={search.errors.service}
+              value={search.values.service}
+              options={[{ value: '', label: 'All services' }, ...services.map((s) => ({ value: s.id, label: s.name }))]}
+            />
+          </div>
+          <div className="govuk-grid-column-one-third">
+            <SelectField
+              name="month"
+              label="Issued in"
+              error={search.errors.month}
+              value={search.values.month}
+              options={[{ value: '', label: 'Any month' }, ...months]}
+            />
+          </div>
+        </div>
+        <div className="govuk-grid-row">
+          <div className="govuk-grid-column-one-third">
             <SelectField
               name="status"
               label="Status"
@@ -82,7 +124,7 @@ export default function Invoices() {
               options={[{ value: '', label: 'Any status' }, ...STATUS_OPTIONS]}
             />
           </div>
-          <div className="govuk-grid-column-one-quarter">
+          <div className="govuk-grid-column-one-third">
             <SelectField
               name="route"
               label="Paid by"
@@ -109,6 +151,14 @@ export default function Invoices() {
         <>
           <p className="govuk-body" role="status">
             {total === 1 ? '1 invoice' : `${total} invoices`}
+            {total > 0 ? (
+              <>
+                {' '}
+                <a className="govuk-link" href={csvHref} download>
+                  Download {filtered ? 'these invoices' : 'all invoices'} as a spreadsheet (CSV)
+                </a>
+              </>
+            ) : null}
             {filtered ? (
               <>
                 {' '}
@@ -122,7 +172,7 @@ export default function Invoices() {
           {invoices.length === 0 ? (
             <>
               <h2 className="govuk-heading-m">No invoices found</h2>
-              <p className="govuk-body">No invoices match what you chose. Try another school, status or route.</p>
+              <p className="govuk-body">No invoices match what you chose. Try another school, service, month, status or route.</p>
             </>
           ) : (
             <div className="app-table-scroll" role="region" aria-label="Invoices" tabIndex={0}>
@@ -154,15 +204,20 @@ export default function Invoices() {
                     <th scope="col" className="govuk-table__header govuk-table__header--numeric">
                       Paid
                     </th>
+                    <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                      Outstanding
+                    </th>
                   </tr>
                 </thead>
                 <tbody className="govuk-table__body">
                   {invoices.map((invoice) => {
-                    const tag = INVOICE_STATUS_TAGS[invoice.status === 'open' && invoice.dueOn < today ? 'overdue' : invoice.status]
+                    const tag = INVOICE_STATUS_TAGS[invoiceTag(invoice, today)]
                     return (
                       <tr key={invoice.id} className="govuk-table__row">
                         <th scope="row" className="govuk-table__header app-nowrap">
-                          {invoice.number}
+                          <Link className="govuk-link" to={`/finance/invoices/${invoice.id}`}>
+                            {invoice.number}
+                          </Link>
                           {invoice.orderId && invoice.orderReference ? (
                             <span className="app-table__secondary">
                               <Link className="govuk-link" to={`/orders/${invoice.orderId}`}>
@@ -185,6 +240,7 @@ export default function Invoices() {
                             <span className="app-table__secondary">{formatPence(invoice.amountCreditedPence)} credited</span>
                           ) : null}
                         </td>
+                        <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(invoice.outstandingPence)}</td>
                       </tr>
                     )
                   })}

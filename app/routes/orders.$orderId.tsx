@@ -2,6 +2,9 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-r
 import { Link, useLoaderData } from '@remix-run/react'
 import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
+import { ukToday } from '~/domain/cancellation'
+import { invoiceTag } from '~/domain/finance'
+import { monthLabel } from '~/domain/invoicing'
 import { formatPence } from '~/domain/money'
 import { tradingYearLabel } from '~/domain/trading-year'
 import { getOrderDetail, orderScopeFor } from '~/models/orders.server'
@@ -28,7 +31,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     cancelled: Number.isInteger(cancelled) && cancelled > 0 ? cancelled : 0,
     authority: { name: authority.name },
     view: scope.kind === 'school' ? ('school' as const) : ('council' as const),
-    today: new Date().toISOString().slice(0, 10),
+    financeLinks: user.roles.includes('finance') || user.roles.includes('la_admin'),
+    today: ukToday(),
     order,
   }
 }
@@ -76,7 +80,8 @@ function Tag({ label, colour }: { label: string; colour: string }) {
 }
 
 export default function OrderPage() {
-  const { order, view, today, cancelled } = useLoaderData<typeof loader>()
+  const { order, view, today, cancelled, financeLinks } = useLoaderData<typeof loader>()
+  const creditNotes = order.invoices.flatMap((i) => i.creditNotes.map((c) => ({ ...c, invoiceNumber: i.number })))
   // Lines a school user may still cancel: live and with no delivery recorded (the cancel page decides the fee).
   const canCancel =
     view === 'school' &&
@@ -261,7 +266,9 @@ export default function OrderPage() {
         </table>
       </div>
 
-      <h2 className="govuk-heading-l">Invoices</h2>
+      <h2 className="govuk-heading-l" id="invoices-heading">
+        Invoices
+      </h2>
       {order.invoices.length === 0 ? (
         <p className="govuk-body">
           No invoices have been issued for this order yet.{' '}
@@ -270,37 +277,42 @@ export default function OrderPage() {
             : 'Invoices are sent by email and can be paid online.'}
         </p>
       ) : (
-        <table className="govuk-table app-table--compact">
-          <caption className="govuk-visually-hidden">Invoices for this order</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">
-                Number
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Issued
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Due
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Status
-              </th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                Amount
-              </th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                Paid
-              </th>
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {order.invoices.map((invoice) => {
-              const overdue = invoice.status === 'open' && invoice.dueOn < today
-              return (
+        <div className="app-table-scroll" role="region" aria-labelledby="invoices-heading" tabIndex={0}>
+          <table className="govuk-table app-table--compact">
+            <caption className="govuk-visually-hidden">Invoices for this order, oldest first</caption>
+            <thead className="govuk-table__head">
+              <tr className="govuk-table__row">
+                <th scope="col" className="govuk-table__header">
+                  Number
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  Issued
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  Due
+                </th>
+                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                  Amount
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  Status
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  How to pay
+                </th>
+              </tr>
+            </thead>
+            <tbody className="govuk-table__body">
+              {order.invoices.map((invoice) => (
                 <tr key={invoice.id} className="govuk-table__row">
-                  <th scope="row" className="govuk-table__header">
-                    {invoice.number}
+                  <th scope="row" className="govuk-table__header app-nowrap">
+                    {financeLinks ? (
+                      <Link className="govuk-link" to={`/finance/invoices/${invoice.id}`}>
+                        {invoice.number}
+                      </Link>
+                    ) : (
+                      invoice.number
+                    )}
                     <span className="app-table__secondary">
                       {FINANCE_ROUTE_NAMES[invoice.route]}
                       {invoice.instalment ? `, instalment ${invoice.instalment} of 3` : ''}
@@ -308,17 +320,78 @@ export default function OrderPage() {
                   </th>
                   <td className="govuk-table__cell">{formatDate(invoice.issuedAt)}</td>
                   <td className="govuk-table__cell">{formatDate(invoice.dueOn)}</td>
-                  <td className="govuk-table__cell">
-                    <Tag {...INVOICE_STATUS_TAGS[overdue ? 'overdue' : invoice.status]} />
+                  <td className="govuk-table__cell govuk-table__cell--numeric">
+                    {formatPence(invoice.grossPence)}
+                    {invoice.outstandingPence > 0 && invoice.outstandingPence < invoice.grossPence ? (
+                      <span className="app-table__secondary">{formatPence(invoice.outstandingPence)} still to pay</span>
+                    ) : null}
                   </td>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(invoice.grossPence)}</td>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(invoice.amountPaidPence)}</td>
+                  <td className="govuk-table__cell">
+                    <Tag {...INVOICE_STATUS_TAGS[invoiceTag(invoice, today)]} />
+                  </td>
+                  <td className="govuk-table__cell">
+                    {invoice.route === 'internal_recharge' ? (
+                      `Charged by internal recharge${invoice.journalMonth ? ` in the ${monthLabel(invoice.journalMonth)} journal` : ''}`
+                    ) : invoice.stripeHostedInvoiceUrl ? (
+                      <a className="govuk-link" href={invoice.stripeHostedInvoiceUrl} rel="noreferrer">
+                        Pay or download from Stripe<span className="govuk-visually-hidden"> (invoice {invoice.number})</span>
+                      </a>
+                    ) : invoice.stripeStatus === 'pending' ? (
+                      'A link to pay online will appear here shortly'
+                    ) : (
+                      'Pay by bank transfer (BACS), quoting the invoice number'
+                    )}
+                  </td>
                 </tr>
-              )
-            })}
-          </tbody>
-        </table>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
+      {creditNotes.length > 0 ? (
+        <>
+          <h3 className="govuk-heading-m" id="credit-notes-heading">
+            Credit notes
+          </h3>
+          <div className="app-table-scroll" role="region" aria-labelledby="credit-notes-heading" tabIndex={0}>
+            <table className="govuk-table app-table--compact">
+              <caption className="govuk-visually-hidden">Credit notes against this order’s invoices</caption>
+              <thead className="govuk-table__head">
+                <tr className="govuk-table__row">
+                  <th scope="col" className="govuk-table__header">
+                    Number
+                  </th>
+                  <th scope="col" className="govuk-table__header">
+                    Issued
+                  </th>
+                  <th scope="col" className="govuk-table__header">
+                    Against invoice
+                  </th>
+                  <th scope="col" className="govuk-table__header">
+                    Reason
+                  </th>
+                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                    Amount
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="govuk-table__body">
+                {creditNotes.map((c) => (
+                  <tr key={c.id} className="govuk-table__row">
+                    <th scope="row" className="govuk-table__header app-nowrap">
+                      {c.number}
+                    </th>
+                    <td className="govuk-table__cell">{formatDate(c.issuedAt)}</td>
+                    <td className="govuk-table__cell app-nowrap">{c.invoiceNumber}</td>
+                    <td className="govuk-table__cell">{c.reason}</td>
+                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(c.grossPence)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
 
       <h2 className="govuk-heading-l">History</h2>
       <ol className="app-timeline">

@@ -1,5 +1,7 @@
 import { z } from 'zod'
+import type { FinanceRoute } from '../../db/schema'
 import { parsePoundsToPence, penceToPoundsInput } from './admin'
+import { FINANCE_ROUTES, ROUTE_ERROR } from './orders'
 
 /**
  * Finance's forms (record a BACS remittance, post a journal, retry a Stripe
@@ -211,3 +213,14 @@ export const RetryJobSchema = z.object({
 // Post a journal
 
 export const PostJournalSchema = z.object({ intent: z.literal('post') })
+
+// ---------------------------------------------------------------------------
+// Aged debt
+
+/** ?route=invoice|internal_recharge; anything else is reported and ignored. */
+export function parseAgedDebtFilters(params: URLSearchParams): { route?: FinanceRoute; value: string; error?: string } {
+  const raw = (params.get('route') ?? '').trim()
+  if (raw === '') return { value: '' }
+  if ((FINANCE_ROUTES as readonly string[]).includes(raw)) return { route: raw as FinanceRoute, value: raw }
+  return { value: '', error: ROUTE_ERROR }
+}

@@ -20,6 +20,8 @@ export const YEAR_ERROR = 'Choose a trading year from the list'
 export const SCHOOL_ERROR = 'Choose a school from the list'
 export const STATUS_ERROR = 'Choose a status from the list'
 export const ROUTE_ERROR = 'Choose how the school pays from the list'
+export const SERVICE_ERROR = 'Choose a service from the list'
+export const MONTH_ERROR = 'Choose a month from the list'
 
 /** "2026/27" → 2026; the database keeps trading years from 2000 to 2100. */
 const tradingYear = z.string().transform((value, ctx) => {
@@ -85,38 +87,72 @@ export const InvoiceFiltersSchema = z.object({
   school: schoolId.optional(),
   status: z.enum(INVOICE_STATUSES, { error: STATUS_ERROR }).optional(),
   route: z.enum(FINANCE_ROUTES, { error: ROUTE_ERROR }).optional(),
+  service: z
+    .string()
+    .regex(UUID, SERVICE_ERROR)
+    .transform((v) => v.toLowerCase())
+    .optional(),
+  /** Issued in this month (UK time): "2026-11" → '2026-11-01'. */
+  month: z
+    .string()
+    .regex(/^(20\d\d|2100)-(0[1-9]|1[0-2])$/, MONTH_ERROR)
+    .transform((v) => `${v}-01`)
+    .optional(),
   page,
 })
 
-export type InvoiceFilters = { schoolId?: string; status?: InvoiceStatus; route?: FinanceRoute; page: number }
-
-export type InvoiceFiltersResult = {
-  values: { school: string; status: string; route: string }
-  filters: InvoiceFilters
-  errors: { school?: string; status?: string; route?: string }
+export type InvoiceFilters = {
+  schoolId?: string
+  status?: InvoiceStatus
+  route?: FinanceRoute
+  /** Invoices with a line of this service. */
+  serviceId?: string
+  /** Invoices issued in this month ('YYYY-MM-01'), UK time. */
+  month?: string
+  page: number
 }
 
-/** Reads ?school=&status=&route=&page= from a URL; never throws. */
+export type InvoiceFiltersResult = {
+  values: { school: string; status: string; route: string; service: string; month: string }
+  filters: InvoiceFilters
+  errors: { school?: string; status?: string; route?: string; service?: string; month?: string }
+}
+
+/** Reads ?school=&status=&route=&service=&month=&page= from a URL; never throws. */
 export function parseInvoiceFilters(params: URLSearchParams): InvoiceFiltersResult {
-  const values = { school: raw(params, 'school'), status: raw(params, 'status'), route: raw(params, 'route') }
+  const values = {
+    school: raw(params, 'school'),
+    status: raw(params, 'status'),
+    route: raw(params, 'route'),
+    service: raw(params, 'service'),
+    month: raw(params, 'month'),
+  }
   const shape = InvoiceFiltersSchema.shape
   const school = values.school ? shape.school.safeParse(values.school) : undefined
   const status = values.status ? shape.status.safeParse(values.status) : undefined
   const route = values.route ? shape.route.safeParse(values.route) : undefined
+  const service = values.service ? shape.service.safeParse(values.service) : undefined
+  const month = values.month ? shape.month.safeParse(values.month) : undefined
   const errors: InvoiceFiltersResult['errors'] = {}
   if (school && !school.success) errors.school = SCHOOL_ERROR
   if (status && !status.success) errors.status = STATUS_ERROR
   if (route && !route.success) errors.route = ROUTE_ERROR
+  if (service && !service.success) errors.service = SERVICE_ERROR
+  if (month && !month.success) errors.month = MONTH_ERROR
   return {
     values: {
       school: school?.success ? (school.data ?? '') : '',
       status: status?.success ? values.status : '',
       route: route?.success ? values.route : '',
+      service: service?.success ? (service.data ?? '') : '',
+      month: month?.success ? values.month : '',
     },
     filters: {
       schoolId: school?.success ? school.data : undefined,
       status: status?.success ? status.data : undefined,
       route: route?.success ? route.data : undefined,
+      serviceId: service?.success ? service.data : undefined,
+      month: month?.success ? month.data : undefined,
       page: shape.page.parse(params.get('page') ?? undefined),
     },
     errors,

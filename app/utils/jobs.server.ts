@@ -256,3 +256,21 @@ function uuidFromKey(key: string): string {
   const variant = ((Number.parseInt(h[16] ?? '0', 16) & 0x3) | 0x8).toString(16)
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`
 }
+
+/** Whether the application has a queue of this name (app/jobs/index.server.ts decides which exist). */
+export function hasQueue(name: string): boolean {
+  return Object.hasOwn(jobHandlers, name)
+}
+
+/**
+ * Tries once more a job that pg-boss gave up on (state `failed`): it goes
+ * back to `retry` with one more attempt allowed, and a worker picks it up.
+ * False when the queue has no such failed job (already retried, still
+ * retrying, or never there).
+ */
+export async function retryJob(queue: string, id: string): Promise<boolean> {
+  if (!hasQueue(queue)) return false
+  const boss = await getBoss()
+  const result = (await boss.retry(queue, id)) as { affected?: number }
+  return (result.affected ?? 0) > 0
+}

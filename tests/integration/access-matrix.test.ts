@@ -96,6 +96,15 @@ const LA_ADMIN: Expectations = { ...FINANCE, finance: 403 }
 /** LA administrators only, on one of Coventry's records: Northfield's administrator finds nothing. */
 const LA_ADMIN_COVENTRY_RECORD: Expectations = { ...LA_ADMIN, otherAuthorityAdmin: 404 }
 
+/** Finance officers only: LA administrators see the finance pages but do not record payments or post journals. */
+const FINANCE_OFFICERS: Expectations = { ...FINANCE, laAdmin: 403, otherAuthorityAdmin: 403 }
+/** Finance's pages of one of Coventry's records: Northfield's administrator finds nothing. */
+const FINANCE_COVENTRY_RECORD: Expectations = { ...FINANCE, otherAuthorityAdmin: 404 }
+/** Finance's pages of a record nobody has: the finance roles find nothing, the others are refused first. */
+const FINANCE_NO_RECORD: Expectations = { ...FINANCE, finance: 404, laAdmin: 404, otherAuthorityAdmin: 404 }
+/** An id that names nothing in any authority. */
+const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000'
+
 /** Service leads (their own services) and LA administrators (their own authority's); nobody else. */
 const LA_REPORTS: Expectations = { ...everyone(403), anonymous: L, serviceLead: A, laAdmin: A, otherAuthorityAdmin: A }
 /** A filter naming Coventry Music: refused to the EP lead, not found in Northfield. */
@@ -111,6 +120,9 @@ type Ids = {
   elmBankEpLineId: string
   coventryTeamId: string
   coventryTeamYear: number
+  /** One of Coventry's invoices and Stripe payouts, once the seed has any (null before). */
+  coventryInvoiceId: string | null
+  coventryPayoutId: string | null
 }
 
 type Case = {
@@ -246,6 +258,67 @@ const MATRIX: Record<string, Case[]> = {
 
   // Finance.
   'finance.invoices': [{ name: 'the invoices list', path: () => '/finance/invoices', loader: FINANCE }],
+  'finance._index': [{ name: 'finance’s start page', path: () => '/finance', loader: FINANCE }],
+  'finance.invoices[.csv]': [{ name: 'the invoices as CSV', path: () => '/finance/invoices.csv?status=open', loader: FINANCE }],
+  'finance.invoices_.$invoiceId': [
+    {
+      name: 'a Coventry invoice (one that does not exist while the seed has none)',
+      path: (ids) => `/finance/invoices/${ids.coventryInvoiceId ?? NO_SUCH_ID}`,
+      params: (ids) => ({ invoiceId: ids.coventryInvoiceId ?? NO_SUCH_ID }),
+      get loader() {
+        return ids?.coventryInvoiceId ? FINANCE_COVENTRY_RECORD : FINANCE_NO_RECORD
+      },
+    },
+    {
+      name: 'a malformed invoice id',
+      path: () => '/finance/invoices/not-an-invoice',
+      params: () => ({ invoiceId: 'not-an-invoice' }),
+      loader: FINANCE_NO_RECORD,
+    },
+  ],
+  'finance.journals._index': [{ name: 'the recharge journals', path: () => '/finance/journals', loader: FINANCE }],
+  'finance.journals.$month': [
+    {
+      name: 'the November 2026 journal (an empty form posts nothing)',
+      path: () => '/finance/journals/2026-11',
+      params: () => ({ month: '2026-11' }),
+      loader: FINANCE,
+      action: FINANCE_OFFICERS,
+    },
+    {
+      name: 'a month that is not one',
+      path: () => '/finance/journals/2026-13',
+      params: () => ({ month: '2026-13' }),
+      loader: FINANCE_NO_RECORD,
+      action: { ...FINANCE_OFFICERS, finance: 404 },
+    },
+  ],
+  'finance.journals.$month[.csv]': [
+    { name: 'the November 2026 journal as CSV', path: () => '/finance/journals/2026-11.csv', params: () => ({ month: '2026-11' }), loader: FINANCE },
+  ],
+  'finance.reconciliation._index': [
+    { name: 'reconciliation (an empty form retries nothing)', path: () => '/finance/reconciliation', loader: FINANCE, action: FINANCE_OFFICERS },
+  ],
+  'finance.reconciliation.remittance': [
+    {
+      name: 'record a BACS remittance (an empty form records nothing)',
+      path: () => '/finance/reconciliation/remittance',
+      loader: FINANCE_OFFICERS,
+      action: FINANCE_OFFICERS,
+    },
+  ],
+  'finance.reconciliation.payouts.$payoutId': [
+    {
+      name: 'a Coventry Stripe payout (one that does not exist while there is none)',
+      path: (ids) => `/finance/reconciliation/payouts/${ids.coventryPayoutId ?? NO_SUCH_ID}`,
+      params: (ids) => ({ payoutId: ids.coventryPayoutId ?? NO_SUCH_ID }),
+      get loader() {
+        return ids?.coventryPayoutId ? FINANCE_COVENTRY_RECORD : FINANCE_NO_RECORD
+      },
+    },
+  ],
+  'finance.aged-debt': [{ name: 'aged debt', path: () => '/finance/aged-debt?route=invoice', loader: FINANCE }],
+  'finance.aged-debt[.csv]': [{ name: 'aged debt as CSV', path: () => '/finance/aged-debt.csv', loader: FINANCE }],
 
   // LA administration.
   'la.admin.users._index': [{ name: 'users', path: () => '/la/admin/users', loader: LA_ADMIN }],
@@ -406,7 +479,14 @@ beforeAll(async () => {
     .limit(1)
     .executeTakeFirstOrThrow()
 
+  const [coventryInvoice, coventryPayout] = await Promise.all([
+    db.selectFrom('invoices').select('id').where('authority_id', '=', coventryId).orderBy('sequence_number').limit(1).executeTakeFirst(),
+    db.selectFrom('stripe_payouts').select('id').where('authority_id', '=', coventryId).orderBy('arrival_date').limit(1).executeTakeFirst(),
+  ])
+
   ids = {
+    coventryInvoiceId: coventryInvoice?.id ?? null,
+    coventryPayoutId: coventryPayout?.id ?? null,
     coventryTeamId: teamYear.team_id,
     coventryTeamYear: teamYear.trading_year,
     elmBankOrderId: elmBank.id,
@@ -594,6 +674,20 @@ describe('the must-shows', () => {
   it('a school business manager cannot open /finance/invoices (403)', async () => {
     const cookie = await cookieFor('buyer')
     expect(await call('finance.invoices', '/finance/invoices', {}, cookie)).toEqual({ status: 403, location: null })
+  })
+
+  it('a school business manager cannot open any finance page or export (403)', async () => {
+    const cookie = await cookieFor('buyer')
+    for (const [name, path, params] of [
+      ['finance._index', '/finance', {}],
+      ['finance.invoices[.csv]', '/finance/invoices.csv', {}],
+      ['finance.journals._index', '/finance/journals', {}],
+      ['finance.journals.$month[.csv]', '/finance/journals/2026-11.csv', { month: '2026-11' }],
+      ['finance.reconciliation._index', '/finance/reconciliation', {}],
+      ['finance.aged-debt[.csv]', '/finance/aged-debt.csv', {}],
+    ] as const) {
+      expect(await call(name, path, params, cookie), path).toEqual({ status: 403, location: null })
+    }
   })
 
   it('sends anonymous people to sign in and, after signing in, back to where they were going', async () => {

@@ -1,0 +1,29 @@
+import { NavLink } from '@remix-run/react'
+
+const SECTIONS = [
+  { to: '/finance', label: 'Overview', end: true },
+  { to: '/finance/invoices', label: 'Invoices', end: false },
+  { to: '/finance/journals', label: 'Recharge journals', end: false },
+  { to: '/finance/reconciliation', label: 'Reconciliation', end: false },
+  { to: '/finance/aged-debt', label: 'Aged debt', end: false },
+] as const
+
+/**
+ * The finance pages' own navigation, under the council's header: the
+ * section being shown is marked with aria-current="page". Not printed.
+ */
+export function FinanceNav() {
+  return (
+    <nav className="app-subnav app-no-print" aria-label="Finance">
+      <ul className="app-subnav__list">
+        {SECTIONS.map((s) => (
+          <li key={s.to} className="app-subnav__item">
+            <NavLink to={s.to} end={s.end} className="govuk-link govuk-link--no-visited-state app-subnav__link">
+              {s.label}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  )
+}
