@@ -15,6 +15,7 @@ export type ChartMonth = { label: string; thisYear: number | null; lastYear: num
 const WIDTH = 720
 const HEIGHT = 340
 const PAD = { top: 48, right: 24, bottom: 40, left: 76 }
+const FONT = '"Helvetica Neue", Helvetica, Arial, sans-serif'
 const COLOURS = { thisYear: '#1d70b8', lastYear: '#505a5f', target: '#d4351c', grid: '#b1b4b6', text: '#0b0c0c' }
 
 /** A round number at or above `value` for the top of the axis: 1, 2 or 5 × a power of ten. */
@@ -70,13 +71,14 @@ export function IncomeChart({
       viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
       width="100%"
       role="img"
-      aria-labelledby={`${id}-title ${id}-desc`}
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-desc`}
       focusable="false"
       style={{ maxWidth: `${WIDTH}px`, height: 'auto', display: 'block' }}
     >
       <title id={`${id}-title`}>{title}</title>
       <desc id={`${id}-desc`}>{description}</desc>
-      <g fontFamily="inherit" fontSize="14" fill={COLOURS.text}>
+      <g fontFamily={FONT} fontSize="14" fill={COLOURS.text}>
         {ticks.map((t) => (
           <g key={t}>
             <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(t)} y2={y(t)} stroke={COLOURS.grid} strokeWidth="1" />
