@@ -42,6 +42,15 @@ export type JobData = {
   'stripe-reconcile-payout': StripePayoutJobData
 }
 
+/**
+ * Jobs worked at once per process (one unless given): Stripe calls spend
+ * most of their time waiting, so a few run side by side.
+ */
+export const jobConcurrency: Partial<Record<QueueName, number>> = {
+  'stripe-sync-invoice': 4,
+  'stripe-sync-credit-note': 2,
+}
+
 /** Queues run on a timetable (cron, UTC) as well as on demand. */
 export const jobSchedules: Partial<Record<QueueName, string>> = {
   'decide-submitted-lines': '*/5 * * * *',

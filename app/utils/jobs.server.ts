@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { CompiledQuery, type Kysely } from 'kysely'
 import { PgBoss, type Db, type JobWithMetadata, type QueueOptions, type SendOptions } from 'pg-boss'
 import type { Database } from '../../db/schema'
-import { jobHandlers, jobSchedules, type JobData, type QueueName } from '../jobs/index.server'
+import { jobConcurrency, jobHandlers, jobSchedules, type JobData, type QueueName } from '../jobs/index.server'
 import { closeMailTransports } from '../jobs/send-email.server'
 import { getDatabaseUrl } from './db.server'
 import { getEnv } from './env.server'
@@ -97,7 +97,12 @@ export async function startJobWorkers(options: { pollingIntervalSeconds?: number
   for (const [name, handler] of Object.entries(jobHandlers) as [QueueName, (job: JobWithMetadata<never>) => Promise<unknown>][]) {
     await boss.work(
       name,
-      { includeMetadata: true, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
+      {
+        includeMetadata: true,
+        pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
+        // The embedded database serves one statement stream at a time (decision 0002): one job at a time there.
+        localConcurrency: getEnv().DATABASE_URL ? (jobConcurrency[name] ?? 1) : 1,
+      },
       async (jobs: JobWithMetadata<never>[]) => {
         // One job at a time (batchSize 1); a throw fails the job and pg-boss retries it.
         for (const job of jobs) await handler(job)
