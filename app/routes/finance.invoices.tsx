@@ -219,7 +219,7 @@ export default function Invoices() {
                             {invoice.number}
                           </Link>
                           {invoice.orderId && invoice.orderReference ? (
-                            <span className="app-table__secondary">
+                            <span className="app-table__secondary app-table__secondary--link">
                               <Link className="govuk-link" to={`/orders/${invoice.orderId}`}>
                                 {invoice.orderReference}
                               </Link>

@@ -48,7 +48,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     schools,
     school,
-    schoolError: schoolParam && !school ? 'Select the school that paid' : undefined,
+    // Continuing without choosing (?school=) or with a school that is not one of the list.
+    schoolError: params.has('school') && !school ? 'Select the school that paid' : undefined,
     invoices,
     defaults,
   }
