@@ -80,5 +80,8 @@ export function ukToday(now: Date = new Date()): string {
 
 /** A moment's date in the UK ('YYYY-MM-DD'). */
 export function ukDate(moment: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(moment)
+  return UK_DATE.format(moment)
 }
+
+// One formatter: making an Intl.DateTimeFormat costs far more than using one.
+const UK_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' })

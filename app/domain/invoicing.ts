@@ -60,8 +60,10 @@ export function lastDayOfMonth(iso: string): string {
 
 /** "November 2026" for 2026-11-01. */
 export function monthLabel(month: string): string {
-  return new Date(parseDate(monthOf(month))).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' })
+  return MONTH_LABEL.format(new Date(parseDate(monthOf(month))))
 }
+
+const MONTH_LABEL = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' })
 
 // ---------------------------------------------------------------------------
 // Terms

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../db/connection'
 import type { Database, FinanceRoute, InvoiceSchedule, StripeSyncStatus } from '../../db/schema'
@@ -66,6 +66,8 @@ export type BillOptions = {
 
 /** Orders per transaction when billing everything. */
 const BATCH = 200
+/** Rows per INSERT. */
+const CHUNK = 500
 
 /** Issues everything due for the authority's orders. */
 export async function billOrders(db: DB, authorityId: string, options: BillOptions = {}): Promise<BillingResult> {
@@ -73,14 +75,15 @@ export async function billOrders(db: DB, authorityId: string, options: BillOptio
   const asOf = options.asOf ?? ukToday(now)
   const orderIds = options.orderIds ?? (await ordersWithBillableLines(db, authorityId))
   const result: BillingResult = { invoiceIds: [], creditNoteIds: [] }
+  // Given a transaction (the seed), work inside it.
+  const inTransaction = <T>(fn: (trx: Trx) => Promise<T>) => (db.isTransaction ? fn(db) : db.transaction().execute(fn))
   if (options.backdate) {
     // Numbering follows issue dates across the whole history: one run.
-    const r = await db.transaction().execute((trx) => billInTransaction(trx, authorityId, orderIds, { ...options, asOf, now }))
-    return r
+    return inTransaction((trx) => billInTransaction(trx, authorityId, orderIds, { ...options, asOf, now }))
   }
   for (let i = 0; i < orderIds.length; i += BATCH) {
     const batch = orderIds.slice(i, i + BATCH)
-    const r = await db.transaction().execute((trx) => billInTransaction(trx, authorityId, batch, { ...options, asOf, now }))
+    const r = await inTransaction((trx) => billInTransaction(trx, authorityId, batch, { ...options, asOf, now }))
     result.invoiceIds.push(...r.invoiceIds)
     result.creditNoteIds.push(...r.creditNoteIds)
   }
@@ -233,83 +236,91 @@ async function billInTransaction(
   const drafts = groupIntoInvoices(charges)
   const invoiceIds: string[] = []
   if (drafts.length > 0) {
-    let sequence = await takeNumbers(trx, authorityId, 'invoice', drafts.length)
-    for (const draft of drafts) {
+    const first = await takeNumbers(trx, authorityId, 'invoice', drafts.length)
+    const planned = drafts.map((draft, i) => {
       const order = orderById.get(draft.orderId)!
       const school = schools.get(order.school_id)!
       const issueOn = options.backdate ? draft.issueOn : options.asOf
       const route = financeRouteOn({ financeRoute: school.finance_route, convertedToAcademyOn: school.converted_to_academy_on }, issueOn)
       const journalMonth = route === 'internal_recharge' ? journalMonthFor(issueOn, posted) : null
-      const journalId = journalMonth ? await journalFor(trx, authorityId, journalMonth) : null
       const stripeStatus: StripeSyncStatus = route === 'invoice' ? (stripeReady ? 'pending' : 'not_configured') : 'not_applicable'
-      const number = invoiceNumber(authority.invoice_prefix, sequence)
-      const first = draft.charges[0]!
-      const invoice = await trx
-        .insertInto('invoices')
-        .values({
-          authority_id: authorityId,
-          number,
-          sequence_number: sequence,
-          school_id: school.id,
-          order_id: order.id,
-          route,
-          status: 'open',
-          trading_year: lineById.get(first.lineId)!.tradingYear,
-          instalment: draft.instalment,
-          billing_month: draft.billingMonth,
-          issued_at: options.backdate ? new Date(`${issueOn}T09:00:00Z`) : options.now,
-          due_on: dueOn(route, issueOn, journalMonth ?? undefined),
-          net_pence: draft.netPence,
-          vat_pence: draft.vatPence,
-          gross_pence: draft.grossPence,
-          po_number: order.po_number,
-          journal_id: journalId,
-          stripe_status: stripeStatus,
-          period_label: periodLabel(draft.charges),
-        })
-        .returning(['id'])
-        .executeTakeFirstOrThrow()
-      sequence += 1
-      await trx
-        .insertInto('invoice_lines')
-        .values(
-          draft.charges.map((c) => ({
-            authority_id: authorityId,
-            invoice_id: invoice.id,
-            order_line_id: c.lineId,
-            service_id: c.serviceId,
-            description: c.description,
-            quantity: c.quantity,
-            unit_price_pence: c.unitPricePence,
-            net_pence: c.netPence,
-            vat_rate_basis_points: c.vatRateBasisPoints,
-            vat_pence: c.vatPence,
-            gross_pence: c.netPence + c.vatPence,
-            charge_key: c.key,
-          })),
-        )
-        .execute()
-      invoiceIds.push(invoice.id)
-      if (stripeStatus === 'pending') {
-        await enqueue(trx, 'stripe-sync-invoice', { authorityId, invoiceId: invoice.id }, { idempotencyKey: `invoice-${invoice.id}` })
+      return {
+        id: randomUUID(),
+        draft,
+        order,
+        school,
+        issueOn,
+        route,
+        journalMonth,
+        stripeStatus,
+        sequence: first + i,
+        number: invoiceNumber(authority.invoice_prefix, first + i),
+        dueOn: dueOn(route, issueOn, journalMonth ?? undefined),
+      }
+    })
+    const journals = await journalsFor(trx, authorityId, planned.map((p) => p.journalMonth).filter((m): m is string => m !== null))
+    const invoiceRows = planned.map((p) => ({
+      authority_id: authorityId,
+      id: p.id,
+      number: p.number,
+      sequence_number: p.sequence,
+      school_id: p.school.id,
+      order_id: p.order.id,
+      route: p.route,
+      status: 'open' as const,
+      trading_year: lineById.get(p.draft.charges[0]!.lineId)!.tradingYear,
+      instalment: p.draft.instalment,
+      billing_month: p.draft.billingMonth,
+      issued_at: options.backdate ? new Date(`${p.issueOn}T09:00:00Z`) : options.now,
+      due_on: p.dueOn,
+      net_pence: p.draft.netPence,
+      vat_pence: p.draft.vatPence,
+      gross_pence: p.draft.grossPence,
+      po_number: p.order.po_number,
+      journal_id: p.journalMonth ? journals.get(p.journalMonth)! : null,
+      stripe_status: p.stripeStatus,
+      period_label: periodLabel(p.draft.charges),
+    }))
+    const lineRows = planned.flatMap((p) =>
+      p.draft.charges.map((c) => ({
+        authority_id: authorityId,
+        invoice_id: p.id,
+        order_line_id: c.lineId,
+        service_id: c.serviceId,
+        description: c.description,
+        quantity: c.quantity,
+        unit_price_pence: c.unitPricePence,
+        net_pence: c.netPence,
+        vat_rate_basis_points: c.vatRateBasisPoints,
+        vat_pence: c.vatPence,
+        gross_pence: c.netPence + c.vatPence,
+        charge_key: c.key,
+      })),
+    )
+    for (let i = 0; i < invoiceRows.length; i += CHUNK) await trx.insertInto('invoices').values(invoiceRows.slice(i, i + CHUNK)).execute()
+    for (let i = 0; i < lineRows.length; i += CHUNK) await trx.insertInto('invoice_lines').values(lineRows.slice(i, i + CHUNK)).execute()
+    for (const p of planned) {
+      invoiceIds.push(p.id)
+      if (p.stripeStatus === 'pending') {
+        await enqueue(trx, 'stripe-sync-invoice', { authorityId, invoiceId: p.id }, { idempotencyKey: `invoice-${p.id}` })
       }
       if (send) {
-        await emailSchool(trx, authorityId, school.id, school.email, {
+        await emailSchool(trx, authorityId, p.school.id, p.school.email, {
           template: 'invoice-issued',
-          key: `invoice:${invoice.id}:issued`,
+          key: `invoice:${p.id}:issued`,
           props: {
             authorityName: authority.name,
             contactEmail: authority.contact_email,
-            schoolName: school.name,
-            number,
-            orderReference: order.reference,
-            amount: formatPence(draft.grossPence),
-            vat: draft.vatPence > 0 ? formatPence(draft.vatPence) : undefined,
-            due: formatDay(dueOn(route, issueOn, journalMonth ?? undefined)),
-            route,
-            journalMonth: journalMonth ? monthLabel(journalMonth) : undefined,
-            lines: draft.charges.map((c) => ({ description: c.description, amount: formatPence(c.netPence + c.vatPence) })),
-            orderUrl: appUrl(`/orders/${order.id}`),
+            schoolName: p.school.name,
+            number: p.number,
+            orderReference: p.order.reference,
+            amount: formatPence(p.draft.grossPence),
+            vat: p.draft.vatPence > 0 ? formatPence(p.draft.vatPence) : undefined,
+            due: formatDay(p.dueOn),
+            route: p.route,
+            journalMonth: p.journalMonth ? monthLabel(p.journalMonth) : undefined,
+            lines: p.draft.charges.map((c) => ({ description: c.description, amount: formatPence(c.netPence + c.vatPence) })),
+            orderUrl: appUrl(`/orders/${p.order.id}`),
           },
         })
       }
@@ -367,7 +378,7 @@ async function billInTransaction(
         const line = lineById.get(c.order_line_id!)!
         const issueOn = options.backdate ? (line.cancelledOn ?? options.asOf) : options.asOf
         const journalMonth = c.route === 'internal_recharge' ? journalMonthFor(issueOn, posted) : null
-        const journalId = journalMonth ? await journalFor(trx, authorityId, journalMonth) : null
+        const journalId = journalMonth ? (await journalsFor(trx, authorityId, [journalMonth])).get(journalMonth)! : null
         const stripeStatus: StripeSyncStatus =
           c.route === 'invoice' ? (stripeReady && c.stripe_status !== 'not_configured' ? 'pending' : 'not_configured') : 'not_applicable'
         const number = creditNoteNumber(authority.invoice_prefix, sequence)
@@ -434,20 +445,22 @@ export async function takeNumbers(trx: Trx, authorityId: string, kind: 'invoice'
   return row.last_number - count + 1
 }
 
-/** The recharge journal of a month (created open the first time it is needed). */
-async function journalFor(trx: Trx, authorityId: string, month: string): Promise<string> {
+/** The recharge journals of some months, by month (created open the first time they are needed). */
+async function journalsFor(trx: Trx, authorityId: string, months: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(months)].sort()
+  if (unique.length === 0) return new Map()
   await trx
     .insertInto('recharge_journals')
-    .values({ authority_id: authorityId, month })
+    .values(unique.map((month) => ({ authority_id: authorityId, month })))
     .onConflict((oc) => oc.columns(['authority_id', 'month']).doNothing())
     .execute()
-  const row = await trx
+  const rows = await trx
     .selectFrom('recharge_journals')
-    .select('id')
+    .select(['id', 'month'])
     .where('authority_id', '=', authorityId)
-    .where('month', '=', month)
-    .executeTakeFirstOrThrow()
-  return row.id
+    .where('month', 'in', unique)
+    .execute()
+  return new Map(rows.map((r) => [r.month, r.id]))
 }
 
 /** Adds a credit to an invoice (already locked) and settles its status. */
@@ -538,3 +551,108 @@ export async function queueBilling(
 }
 
 export type { FinanceRoute }
+
+export type CreditNoteResult =
+  | { ok: true; creditNoteId: string; number: string }
+  | { ok: false; notFound: true }
+  | { ok: false; tooMuch: true; creditablePence: number }
+
+/**
+ * A correction: a credit note for part or all of an issued invoice (which is
+ * never edited). The VAT credited is in the invoice's own proportion. In one
+ * transaction with the invoice locked: the number, the credit note, the
+ * invoice's credited amount and status, the Stripe job and the email.
+ */
+export async function issueCreditNote(
+  db: DB,
+  authorityId: string,
+  invoiceId: string,
+  input: { grossPence: number; reason: string; actorUserId: string | null; now?: Date; backdate?: boolean },
+): Promise<CreditNoteResult> {
+  const now = input.now ?? new Date()
+  const run = async (trx: Trx): Promise<CreditNoteResult> => {
+    const invoice = await trx
+      .selectFrom('invoices as i')
+      .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'i.authority_id').onRef('s.id', '=', 'i.school_id'))
+      .innerJoin('authorities as a', 'a.id', 'i.authority_id')
+      .select([
+        'i.id',
+        'i.number',
+        'i.route',
+        'i.status',
+        'i.order_id',
+        'i.net_pence',
+        'i.vat_pence',
+        'i.gross_pence',
+        'i.amount_credited_pence',
+        'i.stripe_status',
+        's.id as school_id',
+        's.name as school_name',
+        's.email as school_email',
+        'a.invoice_prefix',
+        'a.name as authority_name',
+        'a.contact_email',
+      ])
+      .where('i.authority_id', '=', authorityId)
+      .where('i.id', '=', invoiceId)
+      .forUpdate('i')
+      .executeTakeFirst()
+    if (!invoice || invoice.status === 'void') return { ok: false, notFound: true }
+    const creditable = invoice.gross_pence - invoice.amount_credited_pence
+    if (!Number.isSafeInteger(input.grossPence) || input.grossPence <= 0 || input.grossPence > creditable) {
+      return { ok: false, tooMuch: true, creditablePence: creditable }
+    }
+    const vat = invoice.gross_pence > 0 ? Math.round((input.grossPence * invoice.vat_pence) / invoice.gross_pence) : 0
+    const sequence = await takeNumbers(trx, authorityId, 'credit_note', 1)
+    const number = creditNoteNumber(invoice.invoice_prefix, sequence)
+    const issueOn = ukDate(now)
+    const posted = new Set(
+      (await trx.selectFrom('recharge_journals').select('month').where('authority_id', '=', authorityId).where('status', '=', 'posted').execute()).map((j) => j.month),
+    )
+    const journalMonth = invoice.route === 'internal_recharge' ? journalMonthFor(issueOn, posted) : null
+    const stripeStatus: StripeSyncStatus =
+      invoice.route !== 'invoice' ? 'not_applicable' : !input.backdate && isStripeConfigured() && invoice.stripe_status !== 'not_configured' ? 'pending' : 'not_configured'
+    const note = await trx
+      .insertInto('credit_notes')
+      .values({
+        authority_id: authorityId,
+        number,
+        sequence_number: sequence,
+        invoice_id: invoice.id,
+        reason: input.reason,
+        net_pence: input.grossPence - vat,
+        vat_pence: vat,
+        gross_pence: input.grossPence,
+        issued_at: now,
+        issued_by: input.actorUserId,
+        journal_id: journalMonth ? (await journalsFor(trx, authorityId, [journalMonth])).get(journalMonth)! : null,
+        stripe_status: stripeStatus,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await applyCredit(trx, authorityId, invoice.id, input.grossPence)
+    if (stripeStatus === 'pending') {
+      await enqueue(trx, 'stripe-sync-credit-note', { authorityId, creditNoteId: note.id }, { idempotencyKey: `credit-note-${note.id}` })
+    }
+    if (!input.backdate) {
+      await emailSchool(trx, authorityId, invoice.school_id, invoice.school_email, {
+        template: 'credit-note-issued',
+        key: `credit-note:${note.id}:issued`,
+        props: {
+          authorityName: invoice.authority_name,
+          contactEmail: invoice.contact_email,
+          schoolName: invoice.school_name,
+          number,
+          invoiceNumber: invoice.number,
+          amount: formatPence(input.grossPence),
+          reason: input.reason,
+          route: invoice.route,
+          journalMonth: journalMonth ? monthLabel(journalMonth) : undefined,
+          orderUrl: appUrl(invoice.order_id ? `/orders/${invoice.order_id}` : '/orders'),
+        },
+      })
+    }
+    return { ok: true, creditNoteId: note.id, number }
+  }
+  return db.isTransaction ? run(db) : db.transaction().execute(run)
+}

@@ -5,12 +5,14 @@
  *
  * Every row, id and timestamp is the same on every run: ids come from
  * seeded generators, dates are fixed ("today" is 22 November 2026), and
- * nothing reads the clock or Math.random(). Everything is inserted in one
+ * nothing reads the clock or Math.random(). The billing history is then made
+ * by the application's own billing code (db/seed/billing.ts). Everything is inserted in one
  * transaction with multi-row inserts of at most 500 rows, so it takes
  * seconds even on the embedded PGlite.
  */
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../schema'
+import { seedBillingHistory } from './billing'
 import { buildCoventry } from './coventry'
 import { buildNorthfield } from './other-authority'
 import { emptyRows, TABLE_ORDER, type SeedRows } from './types'
@@ -23,6 +25,8 @@ export type SeedSummary = {
   users: number
   orders: number
   orderLines: number
+  invoices: number
+  payments: number
 }
 
 /** Rows per INSERT statement. */
@@ -51,6 +55,7 @@ export async function hasDemoData(db: Kysely<Database>): Promise<boolean> {
  */
 export async function seedDemoData(db: Kysely<Database>): Promise<SeedSummary> {
   const rows = buildDemoRows()
+  let billing = { invoices: 0, payments: 0 }
   await db.transaction().execute(async (trx) => {
     if (await hasDemoData(trx)) {
       throw new Error('The database already holds data (the authorities table is not empty): not seeding')
@@ -65,6 +70,7 @@ export async function seedDemoData(db: Kysely<Database>): Promise<SeedSummary> {
           .execute()
       }
     }
+    billing = await seedBillingHistory(trx)
   })
   // Fresh statistics, so that the planner knows the tables are no longer
   // empty (the embedded PGlite runs no autovacuum to gather them later):
@@ -78,5 +84,7 @@ export async function seedDemoData(db: Kysely<Database>): Promise<SeedSummary> {
     users: rows.users.length,
     orders: rows.orders.length,
     orderLines: rows.order_lines.length,
+    invoices: billing.invoices,
+    payments: billing.payments,
   }
 }

@@ -59,6 +59,15 @@ async function digests(target: Kysely<Database>): Promise<Record<string, string>
     `.execute(target)
     result[table] = rows[0]?.digest ?? ''
   }
+  // The billing history's rows get the database's ids; everything else about them repeats.
+  const billing = await sql<{ digest: string }>`
+    select md5(coalesce(string_agg(concat_ws('|', number, route, status, issued_at, due_on, gross_pence, amount_paid_pence, amount_credited_pence, paid_at), E'\n' order by number), '')) as digest
+    from invoices`.execute(target)
+  result.invoices = billing.rows[0]?.digest ?? ''
+  const money = await sql<{ digest: string }>`
+    select md5(coalesce(string_agg(concat_ws('|', method, amount_pence, received_on, reference), E'\n' order by received_on, reference, amount_pence), '')) as digest
+    from payments`.execute(target)
+  result.payments = money.rows[0]?.digest ?? ''
   return result
 }
 
@@ -110,10 +119,13 @@ describe('the demo seed', () => {
     const coventry = await authorityId('coventry')
     const authority = await db.selectFrom('authorities').selectAll().where('id', '=', coventry).executeTakeFirstOrThrow()
     expect(authority).toMatchObject({ name: 'Coventry City Council', invoice_prefix: 'COV' })
+    // The counters carry on from the seeded billing history's last numbers.
     const counters = await db.selectFrom('document_counters').selectAll().where('authority_id', '=', coventry).orderBy('kind').execute()
+    const lastInvoice = await db.selectFrom('invoices').select(sql<number>`max(sequence_number)`.as('n')).where('authority_id', '=', coventry).executeTakeFirstOrThrow()
+    const lastCredit = await db.selectFrom('credit_notes').select(sql<number>`max(sequence_number)`.as('n')).where('authority_id', '=', coventry).executeTakeFirstOrThrow()
     expect(counters.map((c) => [c.kind, c.last_number])).toEqual([
-      ['credit_note', 0],
-      ['invoice', 0],
+      ['credit_note', lastCredit.n],
+      ['invoice', lastInvoice.n],
     ])
 
     const schools = await db.selectFrom('schools').selectAll().where('authority_id', '=', coventry).execute()
@@ -585,6 +597,44 @@ describe('the demo seed', () => {
       where d.units > l.quantity
     `.execute(db)
     expect(overDelivered.rows[0]?.n).toBe(0)
+  })
+
+  it('gives finance a realistic ledger in both years: paid, open, overdue, journal-settled and credited invoices', async () => {
+    const coventry = await authorityId('coventry')
+    const rows = await sql<{ trading_year: number; route: string; status: string; overdue: boolean; n: number }>`
+      select trading_year, route, status, (status = 'open' and due_on < '2026-11-22') as overdue, count(*)::int as n
+      from invoices where authority_id = ${coventry} group by 1, 2, 3, 4`.execute(db)
+    const count = (year: number, route: string, status: string, overdue?: boolean) =>
+      rows.rows.filter((r) => r.trading_year === year && r.route === route && r.status === status && (overdue === undefined || r.overdue === overdue)).reduce((n, r) => n + r.n, 0)
+    for (const year of [2025, 2026]) {
+      expect(count(year, 'invoice', 'paid'), `${year} paid invoices`).toBeGreaterThan(50)
+      expect(count(year, 'invoice', 'open', true), `${year} overdue invoices`).toBeGreaterThan(0)
+      expect(count(year, 'internal_recharge', 'paid'), `${year} journal-settled recharges`).toBeGreaterThan(50)
+      expect(count(year, 'invoice', 'credited'), `${year} credited invoices`).toBeGreaterThan(0)
+    }
+    expect(count(2026, 'invoice', 'open', false), 'invoices not yet due').toBeGreaterThan(0)
+    expect(count(2026, 'internal_recharge', 'open'), 'recharges in the open journals').toBeGreaterThan(0)
+    // Last year's debt is nearly all collected.
+    expect(count(2025, 'invoice', 'open')).toBeLessThan(count(2025, 'invoice', 'paid') / 10)
+
+    // Every amount agrees with its rows: lines, allocations and credit notes.
+    const mismatched = await sql<{ n: number }>`
+      select count(*)::int as n from invoices i
+      where i.authority_id = ${coventry} and (
+        i.gross_pence <> (select sum(gross_pence) from invoice_lines l where l.authority_id = i.authority_id and l.invoice_id = i.id)
+        or i.amount_paid_pence <> coalesce((select sum(amount_pence) from payment_allocations a where a.authority_id = i.authority_id and a.invoice_id = i.id), 0)
+        or i.amount_credited_pence <> coalesce((select sum(gross_pence) from credit_notes c where c.authority_id = i.authority_id and c.invoice_id = i.id), 0)
+        or (i.status = 'paid') <> (i.amount_paid_pence > 0 and i.amount_paid_pence + i.amount_credited_pence >= i.gross_pence))`.execute(db)
+    expect(mismatched.rows[0]?.n).toBe(0)
+
+    // Journals up to September are posted and settled; October's and November's are open.
+    const journals = await db.selectFrom('recharge_journals').select(['month', 'status']).where('authority_id', '=', coventry).orderBy('month').execute()
+    expect(journals.filter((j) => j.status === 'open').map((j) => j.month)).toEqual(['2026-10-01', '2026-11-01'])
+    // One remittance waits to be matched.
+    const unmatched = await sql<{ n: number }>`
+      select count(*)::int as n from payments p where p.authority_id = ${coventry}
+      and not exists (select 1 from payment_allocations a where a.authority_id = p.authority_id and a.payment_id = p.id)`.execute(db)
+    expect(unmatched.rows[0]?.n).toBe(1)
   })
 
   it('gives Northfield its own schools, services and orders, apart from Coventry’s', async () => {

@@ -1,0 +1,267 @@
+/**
+ * The demo's billing history (issue 5): every confirmed line of the seeded
+ * orders invoiced as the application would have invoiced it (the real
+ * billing code, app/models/invoicing.server.ts, run "backdated" to each
+ * document's own day, so numbers follow issue dates), then payments that give
+ * finance a realistic ledger on 22 November 2026:
+ *
+ * - recharge journals up to September 2026 posted (their invoices settled by
+ *   the journal), October's and November's still open to export and post;
+ * - academies' invoices: most paid by BACS some days after issue, some part
+ *   paid, some overdue, recent ones mostly still open;
+ * - corrections: a few invoices credited in part or in full, in both years;
+ * - one BACS remittance nobody has matched yet, for reconciliation.
+ *
+ * Stripe is not configured in the demo, so nothing here pretends to come
+ * from Stripe. Numbers and amounts are the same on every run; the rows' ids
+ * are the database's own.
+ */
+import { randomUUID } from 'node:crypto'
+import { sql, type Insertable, type Kysely } from 'kysely'
+import { billOrders, issueCreditNote } from '../../app/models/invoicing.server'
+import { addDays, nextMonth, outstandingPence, settledStatus, type InvoiceStatus } from '../../app/domain/invoicing'
+import type { Database } from '../schema'
+import { TODAY } from './dates'
+import { randomFor } from './random'
+
+/** Journals for months before this one have been posted. */
+const FIRST_OPEN_JOURNAL = '2026-10-01'
+/** Rows per INSERT. */
+const CHUNK = 500
+
+export async function seedBillingHistory(trx: Kysely<Database>): Promise<{ invoices: number; payments: number }> {
+  const authorities = await trx.selectFrom('authorities').select(['id', 'slug']).orderBy('slug').execute()
+  let invoices = 0
+  let payments = 0
+  for (const authority of authorities) {
+    const billed = await billOrders(trx, authority.id, { asOf: TODAY, now: new Date(`${TODAY}T09:00:00Z`), backdate: true })
+    invoices += billed.invoiceIds.length
+    await seedCorrections(trx, authority.id)
+    const journal = await postJournals(trx, authority.id)
+    await applyPayments(trx, journal)
+    const academies = await payAcademyInvoices(trx, authority.id)
+    await applyPayments(trx, academies)
+    payments += journal.length + academies.length
+  }
+  return { invoices, payments }
+}
+
+type NewPayment = {
+  row: Insertable<Database['payments']> & { id: string }
+  settles: { invoice: OpenInvoice; amount: number }[]
+  at: Date
+}
+
+async function postJournals(trx: Kysely<Database>, authorityId: string): Promise<NewPayment[]> {
+  const finance = await trx
+    .selectFrom('users as u')
+    .innerJoin('user_roles as r', (j) => j.onRef('r.authority_id', '=', 'u.authority_id').onRef('r.user_id', '=', 'u.id'))
+    .select('u.id')
+    .where('u.authority_id', '=', authorityId)
+    .where('r.role', '=', 'finance')
+    .orderBy('u.email')
+    .executeTakeFirst()
+  const journals = await trx
+    .selectFrom('recharge_journals')
+    .select(['id', 'month'])
+    .where('authority_id', '=', authorityId)
+    .where('month', '<', FIRST_OPEN_JOURNAL)
+    .orderBy('month')
+    .execute()
+  const open = await openInvoices(trx, authorityId)
+  const payments: NewPayment[] = []
+  for (const journal of journals) {
+    const postedOn = addDays(nextMonth(journal.month), 4)
+    const postedAt = new Date(`${postedOn}T10:00:00Z`)
+    await trx
+      .updateTable('recharge_journals')
+      .set({ status: 'posted', posted_at: postedAt, posted_by: finance?.id ?? null })
+      .where('authority_id', '=', authorityId)
+      .where('id', '=', journal.id)
+      .execute()
+    const owing = open.filter((i) => i.journal_id === journal.id && i.outstanding > 0)
+    const total = owing.reduce((n, i) => n + i.outstanding, 0)
+    if (total === 0) continue
+    payments.push({
+      row: {
+        id: randomUUID(),
+        authority_id: authorityId,
+        method: 'journal',
+        amount_pence: total,
+        received_on: postedOn,
+        reference: `Recharge journal ${journal.month.slice(0, 7)}`,
+        journal_id: journal.id,
+        recorded_by: finance?.id ?? null,
+      },
+      settles: owing.map((invoice) => ({ invoice, amount: invoice.outstanding })),
+      at: postedAt,
+    })
+  }
+  return payments
+}
+
+/**
+ * How likely an academy's invoice is to have been paid by now: nearly all
+ * of last year's, most of this year's overdue ones, some early payers.
+ */
+function academyPayment(invoice: OpenInvoice): NewPayment | null {
+  const random = randomFor(`billing/${invoice.number}`)
+  const issuedOn = invoice.issued_at.toISOString().slice(0, 10)
+  const daysOverdue = Math.round((Date.parse(TODAY) - Date.parse(invoice.due_on)) / 86_400_000)
+  const r = random.float()
+  let amount = 0
+  if (daysOverdue > 0) {
+    const paidShare = daysOverdue > 120 ? 0.96 : daysOverdue > 60 ? 0.85 : 0.72
+    if (r < paidShare) amount = invoice.outstanding
+    else if (r < paidShare + 0.08) amount = Math.floor(invoice.outstanding / 2)
+  } else if (r < 0.3) {
+    amount = invoice.outstanding
+  }
+  if (amount <= 0) return null
+  const paidOn = minDay(addDays(issuedOn, daysOverdue > 0 ? random.int(7, 35) : random.int(3, 20)), addDays(TODAY, -1))
+  return {
+    row: {
+      id: randomUUID(),
+      authority_id: invoice.authority_id,
+      school_id: invoice.school_id,
+      method: 'bacs',
+      amount_pence: amount,
+      received_on: paidOn,
+      reference: `BACS ${invoice.urn} ${invoice.number}`,
+    },
+    settles: [{ invoice, amount }],
+    at: new Date(`${paidOn}T12:00:00Z`),
+  }
+}
+
+async function payAcademyInvoices(trx: Kysely<Database>, authorityId: string): Promise<NewPayment[]> {
+  const owing = (await openInvoices(trx, authorityId)).filter((i) => i.route === 'invoice' && i.outstanding > 0)
+  const payments = owing.map(academyPayment).filter((p): p is NewPayment => p !== null)
+  const first = owing[0]
+  if (first) {
+    // A remittance that quoted no invoice: finance has yet to match it.
+    payments.push({
+      row: {
+        id: randomUUID(),
+        authority_id: authorityId,
+        school_id: first.school_id,
+        method: 'bacs',
+        amount_pence: 123_400,
+        received_on: addDays(TODAY, -4),
+        reference: `BACS ${first.urn} NO INVOICE QUOTED`,
+        note: 'The remittance advice did not say which invoice this pays.',
+      },
+      settles: [],
+      at: new Date(`${addDays(TODAY, -4)}T12:00:00Z`),
+    })
+  }
+  return payments
+}
+
+/**
+ * Corrections: a few academies' invoices partly or wholly credited, the way
+ * finance corrects an issued invoice (issueCreditNote), in both years.
+ */
+async function seedCorrections(trx: Kysely<Database>, authorityId: string): Promise<number> {
+  const candidates = (await openInvoices(trx, authorityId)).filter((i) => i.route === 'invoice' && i.amount_paid_pence === 0 && i.gross_pence >= 20_000)
+  let count = 0
+  for (const year of [2025, 2026]) {
+    const ofYear = candidates.filter((i) => i.trading_year === year)
+    const picks = [ofYear[Math.floor(ofYear.length / 3)], ofYear[Math.floor((2 * ofYear.length) / 3)]].filter((i): i is OpenInvoice => i !== undefined)
+    for (const [n, invoice] of picks.entries()) {
+      const full = n === 0
+      const issuedOn = addDays(invoice.issued_at.toISOString().slice(0, 10), 9)
+      await issueCreditNote(trx, authorityId, invoice.id, {
+        grossPence: full ? invoice.gross_pence : Math.round(invoice.gross_pence / 10),
+        reason: full
+          ? 'Correction: this invoice repeated one already issued for the same order.'
+          : 'Correction: 10% goodwill reduction agreed with the service lead after a rescheduled visit.',
+        actorUserId: null,
+        now: new Date(`${minDay(issuedOn, TODAY)}T11:00:00Z`),
+        backdate: true,
+      })
+      count += 1
+    }
+  }
+  return count
+}
+
+/** Inserts payments and their allocations, and settles the invoices, in a few statements. */
+async function applyPayments(trx: Kysely<Database>, payments: NewPayment[]): Promise<void> {
+  for (let i = 0; i < payments.length; i += CHUNK) {
+    await trx.insertInto('payments').values(payments.slice(i, i + CHUNK).map((p) => p.row)).execute()
+  }
+  const allocations = payments.flatMap((p) =>
+    p.settles.map((s) => ({ authority_id: s.invoice.authority_id, payment_id: p.row.id, invoice_id: s.invoice.id, amount_pence: s.amount, at: p.at, invoice: s.invoice })),
+  )
+  for (let i = 0; i < allocations.length; i += CHUNK) {
+    const chunk = allocations.slice(i, i + CHUNK)
+    await trx
+      .insertInto('payment_allocations')
+      .values(chunk.map(({ authority_id, payment_id, invoice_id, amount_pence }) => ({ authority_id, payment_id, invoice_id, amount_pence })))
+      .execute()
+    const updates = chunk.map((a) => {
+      const paid = a.invoice.amount_paid_pence + a.amount_pence
+      const status = settledStatus(a.invoice.status, { grossPence: a.invoice.gross_pence, amountPaidPence: paid, amountCreditedPence: a.invoice.amount_credited_pence })
+      return sql`(${a.authority_id}::uuid, ${a.invoice_id}::uuid, ${paid}::bigint, ${status}::text, ${status === 'paid' ? a.at : null}::timestamptz)`
+    })
+    await sql`
+      update invoices i set amount_paid_pence = v.paid, status = v.status, paid_at = v.paid_at
+      from (values ${sql.join(updates)}) as v(authority_id, id, paid, status, paid_at)
+      where i.authority_id = v.authority_id and i.id = v.id`.execute(trx)
+  }
+}
+
+type OpenInvoice = {
+  authority_id: string
+  trading_year: number
+  id: string
+  number: string
+  route: string
+  status: InvoiceStatus
+  school_id: string
+  urn: string
+  journal_id: string | null
+  issued_at: Date
+  due_on: string
+  gross_pence: number
+  amount_paid_pence: number
+  amount_credited_pence: number
+  outstanding: number
+}
+
+async function openInvoices(trx: Kysely<Database>, authorityId: string): Promise<OpenInvoice[]> {
+  const rows = await trx
+    .selectFrom('invoices as i')
+    .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'i.authority_id').onRef('s.id', '=', 'i.school_id'))
+    .select([
+      'i.authority_id',
+      'i.trading_year',
+      'i.id',
+      'i.number',
+      'i.route',
+      'i.status',
+      'i.school_id',
+      's.urn',
+      'i.journal_id',
+      'i.issued_at',
+      'i.due_on',
+      'i.gross_pence',
+      'i.amount_paid_pence',
+      'i.amount_credited_pence',
+    ])
+    .where('i.authority_id', '=', authorityId)
+    .where('i.status', '=', 'open')
+    .orderBy('i.sequence_number')
+    .execute()
+  return rows.map((r) => ({
+    ...r,
+    status: r.status as InvoiceStatus,
+    issued_at: new Date(r.issued_at),
+    outstanding: outstandingPence({ grossPence: r.gross_pence, amountPaidPence: r.amount_paid_pence, amountCreditedPence: r.amount_credited_pence }),
+  }))
+}
+
+function minDay(a: string, b: string): string {
+  return a < b ? a : b
+}
