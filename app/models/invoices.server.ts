@@ -117,7 +117,8 @@ export async function listInvoices(
 
 export type InvoiceExportRow = {
   number: string
-  issuedAt: Date
+  /** The UK day it was issued, 'YYYY-MM-DD'. */
+  issuedOn: string
   dueOn: string
   schoolName: string
   urn: string
@@ -147,7 +148,7 @@ export async function* exportInvoices(db: DB, authorityId: string, filters: Omit
       .select([
         'i.sequence_number',
         'i.number',
-        'i.issued_at',
+        sql<string>`to_char(i.issued_at at time zone 'Europe/London', 'YYYY-MM-DD')`.as('issued_on'),
         'i.due_on',
         'i.route',
         'i.status',
@@ -168,7 +169,7 @@ export async function* exportInvoices(db: DB, authorityId: string, filters: Omit
     for (const r of rows) {
       yield {
         number: r.number,
-        issuedAt: r.issued_at,
+        issuedOn: r.issued_on,
         dueOn: r.due_on,
         schoolName: r.school_name,
         urn: r.urn,

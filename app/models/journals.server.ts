@@ -96,6 +96,8 @@ export type JournalLine = {
 
 export type JournalDetail = JournalSummary & { lines: JournalLine[] }
 
+const byName = new Intl.Collator('en-GB')
+
 /**
  * A month's journal with its lines, by school, then document: one line per
  * invoice line, and one negative line per credit note (against the service
@@ -196,7 +198,7 @@ export async function getJournal(db: DB, authorityId: string, month: string): Pr
       order: `1|${String(c.sequence_number).padStart(10, '0')}`,
     })),
   ]
-  lines.sort((a, b) => a.schoolName.localeCompare(b.schoolName, 'en-GB') || a.urn.localeCompare(b.urn) || a.order.localeCompare(b.order))
+  lines.sort((a, b) => byName.compare(a.schoolName, b.schoolName) || a.urn.localeCompare(b.urn) || a.order.localeCompare(b.order))
   // The total is the sum of the lines, so that the export always adds up.
   return {
     ...journal,

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { ukDate } from '~/domain/cancellation'
+import { ukToday } from '~/domain/cancellation'
 import { exportInvoices } from '~/models/invoices.server'
 import { FINANCE_ROUTE_NAMES, INVOICE_STATUS_TAGS, parseInvoiceFilters } from '~/schemas/orders'
 import { requireRole } from '~/utils/auth.server'
@@ -37,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   for await (const i of exportInvoices(db, user.authorityId, filters)) {
     rows.push([
       i.number,
-      ukDate(i.issuedAt),
+      i.issuedOn,
       i.dueOn,
       i.schoolName,
       i.urn,
@@ -53,5 +53,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
       i.poNumber,
     ])
   }
-  return csvDownload(`invoices-${ukDate(new Date())}.csv`, buildCsv(INVOICE_CSV_HEADER, rows))
+  return csvDownload(`invoices-${ukToday()}.csv`, buildCsv(INVOICE_CSV_HEADER, rows))
 }

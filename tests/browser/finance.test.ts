@@ -156,6 +156,7 @@ describe.skipIf(!chromiumPath)('finance in a browser', () => {
       }
       await check()
       await context.close()
-    })
+      // axe reads every page in full, and with the demo data the tables are long.
+    }, 240_000)
   }
 })
