@@ -14,6 +14,8 @@ import compression from 'compression'
 import express from 'express'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
+// Development: Stripe's API answered by the tests' msw handlers (README, "Stripe").
+if (process.env.MOCKS === 'true') (await import(path.join(here, 'mocks.js'))).startMocks()
 const build = (await import(path.join(here, 'index.js'))) as ServerBuild
 const port = Number(process.env.PORT ?? 3000)
 

@@ -21,6 +21,7 @@ if (!env.DATABASE_URL) {
   process.exit(1)
 }
 
+if (env.MOCKS) (await import('../tests/mocks/server')).startMocks()
 await getDb()
 await startJobWorkers()
 console.info('Job workers running. Stop with Ctrl+C (SIGINT) or SIGTERM.')

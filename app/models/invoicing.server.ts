@@ -10,7 +10,8 @@ import {
   financeRouteOn,
   groupIntoInvoices,
   invoiceNumber,
-  journalMonthFor,
+  monthOf,
+  nextMonth,
   monthLabel,
   settledStatus,
   type BillableLine,
@@ -219,16 +220,6 @@ async function billInTransaction(
         .execute()
     ).map((s) => [s.id, s]),
   )
-  const posted = new Set(
-    (
-      await trx
-        .selectFrom('recharge_journals')
-        .select('month')
-        .where('authority_id', '=', authorityId)
-        .where('status', '=', 'posted')
-        .execute()
-    ).map((j) => j.month),
-  )
   const stripeReady = !options.backdate && isStripeConfigured()
   const send = !options.backdate
 
@@ -242,7 +233,7 @@ async function billInTransaction(
       const school = schools.get(order.school_id)!
       const issueOn = options.backdate ? draft.issueOn : options.asOf
       const route = financeRouteOn({ financeRoute: school.finance_route, convertedToAcademyOn: school.converted_to_academy_on }, issueOn)
-      const journalMonth = route === 'internal_recharge' ? journalMonthFor(issueOn, posted) : null
+      const journalMonth = route === 'internal_recharge' ? monthOf(issueOn) : null
       const stripeStatus: StripeSyncStatus = route === 'invoice' ? (stripeReady ? 'pending' : 'not_configured') : 'not_applicable'
       return {
         id: randomUUID(),
@@ -255,10 +246,13 @@ async function billInTransaction(
         stripeStatus,
         sequence: first + i,
         number: invoiceNumber(authority.invoice_prefix, first + i),
-        dueOn: dueOn(route, issueOn, journalMonth ?? undefined),
       }
     })
-    const journals = await journalsFor(trx, authorityId, planned.map((p) => p.journalMonth).filter((m): m is string => m !== null))
+    const journals = await openJournals(trx, authorityId, planned.map((p) => p.journalMonth).filter((m): m is string => m !== null))
+    for (const p of planned) {
+      // The month's journal, or a later one if finance has posted it.
+      if (p.journalMonth) p.journalMonth = journals.get(p.journalMonth)!.month
+    }
     const invoiceRows = planned.map((p) => ({
       authority_id: authorityId,
       id: p.id,
@@ -272,12 +266,12 @@ async function billInTransaction(
       instalment: p.draft.instalment,
       billing_month: p.draft.billingMonth,
       issued_at: options.backdate ? new Date(`${p.issueOn}T09:00:00Z`) : options.now,
-      due_on: p.dueOn,
+      due_on: dueOn(p.route, p.issueOn, p.journalMonth ?? undefined),
       net_pence: p.draft.netPence,
       vat_pence: p.draft.vatPence,
       gross_pence: p.draft.grossPence,
       po_number: p.order.po_number,
-      journal_id: p.journalMonth ? journals.get(p.journalMonth)! : null,
+      journal_id: p.journalMonth ? journalIdOf(journals, p.journalMonth) : null,
       stripe_status: p.stripeStatus,
       period_label: periodLabel(p.draft.charges),
     }))
@@ -316,7 +310,7 @@ async function billInTransaction(
             orderReference: p.order.reference,
             amount: formatPence(p.draft.grossPence),
             vat: p.draft.vatPence > 0 ? formatPence(p.draft.vatPence) : undefined,
-            due: formatDay(p.dueOn),
+            due: formatDay(dueOn(p.route, p.issueOn, p.journalMonth ?? undefined)),
             route: p.route,
             journalMonth: p.journalMonth ? monthLabel(p.journalMonth) : undefined,
             lines: p.draft.charges.map((c) => ({ description: c.description, amount: formatPence(c.netPence + c.vatPence) })),
@@ -363,7 +357,15 @@ async function billInTransaction(
       .execute()
     const credits = toCredit.filter((c) => !c.charge_key?.endsWith(':late-fee'))
     if (credits.length > 0) {
-      // Lock the invoices being credited, in a fixed order.
+      const issueDayOf = (c: (typeof credits)[number]) =>
+        options.backdate ? (lineById.get(c.order_line_id!)!.cancelledOn ?? options.asOf) : options.asOf
+      // Journals first (as posting takes them before their invoices), then
+      // the invoices being credited, in a fixed order.
+      const journals = await openJournals(
+        trx,
+        authorityId,
+        credits.filter((c) => c.route === 'internal_recharge').map((c) => monthOf(issueDayOf(c))),
+      )
       const invoiceIdsToLock = [...new Set(credits.map((c) => c.invoice_id))]
       await trx
         .selectFrom('invoices')
@@ -375,10 +377,10 @@ async function billInTransaction(
         .execute()
       let sequence = await takeNumbers(trx, authorityId, 'credit_note', credits.length)
       for (const c of credits) {
-        const line = lineById.get(c.order_line_id!)!
-        const issueOn = options.backdate ? (line.cancelledOn ?? options.asOf) : options.asOf
-        const journalMonth = c.route === 'internal_recharge' ? journalMonthFor(issueOn, posted) : null
-        const journalId = journalMonth ? (await journalsFor(trx, authorityId, [journalMonth])).get(journalMonth)! : null
+        const issueOn = issueDayOf(c)
+        const journal = c.route === 'internal_recharge' ? journals.get(monthOf(issueOn))! : null
+        const journalMonth = journal?.month ?? null
+        const journalId = journal?.id ?? null
         const stripeStatus: StripeSyncStatus =
           c.route === 'invoice' ? (stripeReady && c.stripe_status !== 'not_configured' ? 'pending' : 'not_configured') : 'not_applicable'
         const number = creditNoteNumber(authority.invoice_prefix, sequence)
@@ -445,22 +447,44 @@ export async function takeNumbers(trx: Trx, authorityId: string, kind: 'invoice'
   return row.last_number - count + 1
 }
 
-/** The recharge journals of some months, by month (created open the first time they are needed). */
-async function journalsFor(trx: Trx, authorityId: string, months: readonly string[]): Promise<Map<string, string>> {
-  const unique = [...new Set(months)].sort()
-  if (unique.length === 0) return new Map()
-  await trx
-    .insertInto('recharge_journals')
-    .values(unique.map((month) => ({ authority_id: authorityId, month })))
-    .onConflict((oc) => oc.columns(['authority_id', 'month']).doNothing())
-    .execute()
-  const rows = await trx
-    .selectFrom('recharge_journals')
-    .select(['id', 'month'])
-    .where('authority_id', '=', authorityId)
-    .where('month', 'in', unique)
-    .execute()
-  return new Map(rows.map((r) => [r.month, r.id]))
+/**
+ * The open recharge journal for documents issued in each month: that month's
+ * (created the first time it is needed), or, if finance has posted it, the
+ * first later one still open (the rule of journalMonthFor). Each journal row
+ * is read FOR SHARE: posting takes it FOR UPDATE, so a journal being posted
+ * right now is waited for and then seen as posted, and nothing is ever added
+ * to a journal after it is posted.
+ */
+async function openJournals(trx: Trx, authorityId: string, months: readonly string[]): Promise<Map<string, { id: string; month: string }>> {
+  const found = new Map<string, { id: string; month: string }>()
+  for (const requested of [...new Set(months)].sort()) {
+    let month = requested
+    for (;;) {
+      await trx
+        .insertInto('recharge_journals')
+        .values({ authority_id: authorityId, month })
+        .onConflict((oc) => oc.columns(['authority_id', 'month']).doNothing())
+        .execute()
+      const row = await trx
+        .selectFrom('recharge_journals')
+        .select(['id', 'status'])
+        .where('authority_id', '=', authorityId)
+        .where('month', '=', month)
+        .forShare()
+        .executeTakeFirstOrThrow()
+      if (row.status !== 'posted') {
+        found.set(requested, { id: row.id, month })
+        break
+      }
+      month = nextMonth(month)
+    }
+  }
+  return found
+}
+
+function journalIdOf(journals: Map<string, { id: string; month: string }>, month: string): string {
+  for (const j of journals.values()) if (j.month === month) return j.id
+  throw new Error(`No open journal for ${month}`)
 }
 
 /** Adds a credit to an invoice (already locked) and settles its status. */
@@ -571,6 +595,10 @@ export async function issueCreditNote(
 ): Promise<CreditNoteResult> {
   const now = input.now ?? new Date()
   const run = async (trx: Trx): Promise<CreditNoteResult> => {
+    const issueOn = ukDate(now)
+    // The journal before the invoice, in the order posting takes them.
+    const unlocked = await trx.selectFrom('invoices').select('route').where('authority_id', '=', authorityId).where('id', '=', invoiceId).executeTakeFirst()
+    const journal = unlocked?.route === 'internal_recharge' ? (await openJournals(trx, authorityId, [monthOf(issueOn)])).get(monthOf(issueOn))! : null
     const invoice = await trx
       .selectFrom('invoices as i')
       .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'i.authority_id').onRef('s.id', '=', 'i.school_id'))
@@ -605,11 +633,7 @@ export async function issueCreditNote(
     const vat = invoice.gross_pence > 0 ? Math.round((input.grossPence * invoice.vat_pence) / invoice.gross_pence) : 0
     const sequence = await takeNumbers(trx, authorityId, 'credit_note', 1)
     const number = creditNoteNumber(invoice.invoice_prefix, sequence)
-    const issueOn = ukDate(now)
-    const posted = new Set(
-      (await trx.selectFrom('recharge_journals').select('month').where('authority_id', '=', authorityId).where('status', '=', 'posted').execute()).map((j) => j.month),
-    )
-    const journalMonth = invoice.route === 'internal_recharge' ? journalMonthFor(issueOn, posted) : null
+    const journalMonth = journal?.month ?? null
     const stripeStatus: StripeSyncStatus =
       invoice.route !== 'invoice' ? 'not_applicable' : !input.backdate && isStripeConfigured() && invoice.stripe_status !== 'not_configured' ? 'pending' : 'not_configured'
     const note = await trx
@@ -625,7 +649,7 @@ export async function issueCreditNote(
         gross_pence: input.grossPence,
         issued_at: now,
         issued_by: input.actorUserId,
-        journal_id: journalMonth ? (await journalsFor(trx, authorityId, [journalMonth])).get(journalMonth)! : null,
+        journal_id: journal?.id ?? null,
         stripe_status: stripeStatus,
       })
       .returning('id')
