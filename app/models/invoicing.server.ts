@@ -559,6 +559,47 @@ export async function emailSchool(
   }
 }
 
+/** Emails the school that a payment was received against one of its invoices (once per invoice, day and amount). */
+export async function emailPaymentReceived(
+  trx: Trx,
+  payment: {
+    authorityId: string
+    invoiceId: string
+    number: string
+    schoolId: string
+    orderId: string | null
+    amountPence: number
+    paidOn: string
+    /** "through Stripe", "by bank transfer (BACS)" */
+    how: string
+    /** What is still owed on the invoice afterwards. */
+    outstandingPence: number
+  },
+): Promise<void> {
+  const school = await trx
+    .selectFrom('schools as s')
+    .innerJoin('authorities as a', 'a.id', 's.authority_id')
+    .select(['s.id', 's.name', 's.email', 'a.name as authority_name', 'a.contact_email'])
+    .where('s.authority_id', '=', payment.authorityId)
+    .where('s.id', '=', payment.schoolId)
+    .executeTakeFirstOrThrow()
+  await emailSchool(trx, payment.authorityId, school.id, school.email, {
+    template: 'payment-received',
+    key: `payment:${payment.invoiceId}:${payment.paidOn}:${payment.amountPence}`,
+    props: {
+      authorityName: school.authority_name,
+      contactEmail: school.contact_email,
+      schoolName: school.name,
+      invoiceNumber: payment.number,
+      amount: formatPence(payment.amountPence),
+      receivedOn: formatDay(payment.paidOn),
+      how: payment.how,
+      outstanding: formatPence(payment.outstandingPence),
+      orderUrl: appUrl(payment.orderId ? `/orders/${payment.orderId}` : '/orders'),
+    },
+  })
+}
+
 /**
  * Queues billing for an order whose lines were just confirmed or cancelled,
  * in the caller's transaction (so it exists if and only if they were).

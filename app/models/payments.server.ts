@@ -8,6 +8,7 @@ import type { FieldErrors } from '../components/forms'
 import type { Remittance } from '../schemas/finance'
 import { formatDate } from '../utils/format'
 import { recordAudit } from './audit.server'
+import { emailPaymentReceived } from './invoicing.server'
 
 /**
  * Payments finance records by hand (SPEC §2 Payment: "a BACS remittance
@@ -138,7 +139,7 @@ export async function recordRemittance(db: DB, actor: Actor, input: Remittance):
     const invoices = input.invoiceIds.length
       ? await trx
           .selectFrom('invoices')
-          .select(['id', 'number', 'status', 'gross_pence', 'amount_paid_pence', 'amount_credited_pence', 'paid_at'])
+          .select(['id', 'number', 'order_id', 'status', 'gross_pence', 'amount_paid_pence', 'amount_credited_pence', 'paid_at'])
           .where('authority_id', '=', actor.authorityId)
           .where('school_id', '=', school.id)
           .where('id', 'in', input.invoiceIds)
@@ -222,6 +223,17 @@ export async function recordRemittance(db: DB, actor: Actor, input: Remittance):
         .where('authority_id', '=', actor.authorityId)
         .where('id', '=', i.id)
         .execute()
+      await emailPaymentReceived(trx, {
+        authorityId: actor.authorityId,
+        invoiceId: i.id,
+        number: i.number,
+        schoolId: school.id,
+        orderId: i.order_id,
+        amountPence: a.amountPence,
+        paidOn: input.receivedOn,
+        how: 'by bank transfer (BACS)',
+        outstandingPence: outstandingPence(amounts),
+      })
     }
 
     await recordAudit(trx, {

@@ -4,12 +4,10 @@ import type { DB } from '../../db/connection'
 import type { Database } from '../../db/schema'
 import { ukDate } from '../domain/cancellation'
 import { creditNoteNumber, matchPayoutTransactions, nextStripeStatus, outstandingPence, settledStatus, type BalanceTransaction, type InvoiceStatus } from '../domain/invoicing'
-import { formatPence } from '../domain/money'
-import { appUrl } from '../utils/email.server'
 import { getEnv } from '../utils/env.server'
 import { enqueue } from '../utils/jobs.server'
 import { getStripe } from '../utils/stripe.server'
-import { applyCredit, emailSchool, takeNumbers } from './invoicing.server'
+import { applyCredit, emailPaymentReceived, takeNumbers } from './invoicing.server'
 
 /**
  * Stripe's webhook events (issue 5; docs/decisions/0009), applied exactly
@@ -257,44 +255,16 @@ async function recordStripePayment(
     .where('authority_id', '=', invoice.authority_id)
     .where('id', '=', invoice.id)
     .execute()
-  await emailPaymentReceived(trx, invoice, payment.amountPence, payment.paidOn, 'through Stripe', {
-    ...invoice,
-    amount_paid_pence: paid,
-  })
-}
-
-/** Emails the school that a payment was received against one of its invoices. */
-export async function emailPaymentReceived(
-  trx: Trx,
-  invoice: LocalInvoice,
-  amountPence: number,
-  paidOn: string,
-  how: string,
-  after: LocalInvoice,
-): Promise<void> {
-  const school = await trx
-    .selectFrom('schools as s')
-    .innerJoin('authorities as a', 'a.id', 's.authority_id')
-    .select(['s.id', 's.name', 's.email', 'a.name as authority_name', 'a.contact_email'])
-    .where('s.authority_id', '=', invoice.authority_id)
-    .where('s.id', '=', invoice.school_id)
-    .executeTakeFirstOrThrow()
-  await emailSchool(trx, invoice.authority_id, school.id, school.email, {
-    template: 'payment-received',
-    key: `payment:${invoice.id}:${paidOn}:${amountPence}`,
-    props: {
-      authorityName: school.authority_name,
-      contactEmail: school.contact_email,
-      schoolName: school.name,
-      invoiceNumber: invoice.number,
-      amount: formatPence(amountPence),
-      receivedOn: new Date(`${paidOn}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
-      how,
-      outstanding: formatPence(
-        outstandingPence({ grossPence: after.gross_pence, amountPaidPence: after.amount_paid_pence, amountCreditedPence: after.amount_credited_pence }),
-      ),
-      orderUrl: appUrl(invoice.order_id ? `/orders/${invoice.order_id}` : '/orders'),
-    },
+  await emailPaymentReceived(trx, {
+    authorityId: invoice.authority_id,
+    invoiceId: invoice.id,
+    number: invoice.number,
+    schoolId: invoice.school_id,
+    orderId: invoice.order_id,
+    amountPence: payment.amountPence,
+    paidOn: payment.paidOn,
+    how: 'through Stripe',
+    outstandingPence: outstandingPence({ grossPence: invoice.gross_pence, amountPaidPence: paid, amountCreditedPence: invoice.amount_credited_pence }),
   })
 }
 

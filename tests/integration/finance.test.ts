@@ -376,6 +376,17 @@ describe('recording a BACS remittance', () => {
       .where('action', '=', 'payment.recorded')
       .execute()
     expect(audit).toEqual([{ action: 'payment.recorded', subject_id: paymentId }])
+
+    // The school's business manager hears of each invoice paid.
+    const mails = await db
+      .selectFrom('email_messages')
+      .select(['template', 'subject', 'text'])
+      .where('authority_id', '=', f.authorityId)
+      .where('template', '=', 'payment-received')
+      .orderBy('subject')
+      .execute()
+    expect(mails.map((m) => m.subject).sort()).toEqual([`Payment received for ${first.number}`, `Payment received for ${second.number}`].sort())
+    expect(mails.every((m) => m.text.includes('by bank transfer (BACS)'))).toBe(true)
   })
 
   it('pays part of an invoice when the remittance is short, leaving it open', async () => {
