@@ -100,7 +100,11 @@ export async function syncInvoiceToStripe(db: DB, authorityId: string, invoiceId
           { name: 'Invoice number', value: invoice.number },
           ...(invoice.po_number ? [{ name: 'Purchase order', value: invoice.po_number.slice(0, 30) }] : []),
         ],
-        payment_settings: { payment_method_types: ['card', 'customer_balance'] },
+        // Card, or a UK bank transfer to the account Stripe gives the school (customer balance).
+        payment_settings: {
+          payment_method_types: ['card', 'customer_balance'],
+          payment_method_options: { customer_balance: { funding_type: 'bank_transfer', bank_transfer: { type: 'gb_bank_transfer' } } },
+        },
         metadata: {
           invoice_id: invoice.id,
           invoice_number: invoice.number,

@@ -237,6 +237,8 @@ export const stripeHandlers: HttpHandler[] = [
         'metadata[authority_id]': new RegExp(`^${UUID}$`),
         'payment_settings[payment_method_types][0]': 'card',
         'payment_settings[payment_method_types][1]': 'customer_balance',
+        'payment_settings[payment_method_options][customer_balance][funding_type]': 'bank_transfer',
+        'payment_settings[payment_method_options][customer_balance][bank_transfer][type]': 'gb_bank_transfer',
         'custom_fields[0][value]': /^[A-Z]{2,6}-\d{6}$/,
       },
       'create invoice',
