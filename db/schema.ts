@@ -542,3 +542,55 @@ export type Offer = Selectable<OffersTable>
 export type Order = Selectable<OrdersTable>
 export type OrderLine = Selectable<OrderLinesTable>
 export type Invoice = Selectable<InvoicesTable>
+
+/** The renewal cycle (migration 0006, docs/decisions/0012). */
+export type RenewalProposalStatus = 'open' | 'accepted' | 'declined' | 'lapsed'
+
+export interface RenewalWindowsTable {
+  authority_id: string
+  id: Id
+  /** The year renewed into: 2027 means 2027/28. */
+  trading_year: number
+  opens_on: DateOnly
+  closes_on: DateOnly
+  opened_at: Timestamp | null
+  opened_by: string | null
+  updated_by: string | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface RenewalProposalsTable {
+  authority_id: string
+  id: Id
+  window_id: string
+  school_id: string
+  trading_year: number
+  status: Generated<RenewalProposalStatus>
+  decline_reason: string | null
+  decided_by: string | null
+  decided_at: Timestamp | null
+  lapsed_at: Timestamp | null
+  order_id: string | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface RenewalProposalLinesTable {
+  authority_id: string
+  id: Id
+  proposal_id: string
+  offer_id: string
+  quantity: number
+  last_year_quantity: number | null
+  last_year_used_units: number | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+// Declaration merging: the renewal tables join the Database interface above.
+export interface Database {
+  renewal_windows: RenewalWindowsTable
+  renewal_proposals: RenewalProposalsTable
+  renewal_proposal_lines: RenewalProposalLinesTable
+}

@@ -11,6 +11,7 @@ import {
   type StripePayoutJobData,
 } from './billing.server'
 import { decideSubmittedLinesJob } from './decide-submitted-lines.server'
+import { renewalsDailyJob } from './renewals.server'
 import { sendEmailJob, type SendEmailJobData } from './send-email.server'
 
 /**
@@ -27,6 +28,7 @@ export const jobHandlers = {
   'stripe-sync-invoice': stripeSyncInvoiceJob,
   'stripe-sync-credit-note': stripeSyncCreditNoteJob,
   'stripe-reconcile-payout': stripeReconcilePayoutJob,
+  'renewals-daily': renewalsDailyJob,
 } satisfies Record<string, (job: JobWithMetadata<never>) => Promise<unknown>>
 
 export type QueueName = keyof typeof jobHandlers
@@ -40,6 +42,7 @@ export type JobData = {
   'stripe-sync-invoice': StripeInvoiceJobData
   'stripe-sync-credit-note': StripeCreditNoteJobData
   'stripe-reconcile-payout': StripePayoutJobData
+  'renewals-daily': Record<string, never>
 }
 
 /**
@@ -55,4 +58,6 @@ export const jobConcurrency: Partial<Record<QueueName, number>> = {
 export const jobSchedules: Partial<Record<QueueName, string>> = {
   'decide-submitted-lines': '*/5 * * * *',
   'bill-due': '7 * * * *',
+  // 00:20 UTC: after midnight in the UK, summer or winter.
+  'renewals-daily': '20 0 * * *',
 }

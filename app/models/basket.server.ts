@@ -630,6 +630,73 @@ function lineDescription(line: BasketLine): string {
 }
 
 /**
+ * Places an order whose lines are written (the basket's, or an accepted
+ * renewal's), in the caller's transaction: totals from its lines; at or
+ * above the school's approval limit it waits for the headteacher, otherwise
+ * it is submitted; the reference is allocated; the order's history and
+ * emails are written. The caller then offers a submitted order's lines to
+ * capacity (decideSubmittedLines) once the transaction has committed.
+ */
+export async function placeOrder(
+  trx: Trx,
+  input: {
+    authorityId: string
+    orderId: string
+    userId: string
+    approvalLimitPence: number
+    startMonth: number
+    fromStatus: OrderStatus | null
+    now: Date
+    /** Said first in the order's history, e.g. "Renewal for 2027/28 accepted". */
+    notePrefix?: string
+  },
+): Promise<{ reference: string; status: 'submitted' | 'awaiting_approval'; grossPence: number }> {
+  const { authorityId, orderId, now } = input
+  const totals = await refreshTotals(trx, authorityId, orderId)
+  const status: 'submitted' | 'awaiting_approval' = totals.gross >= input.approvalLimitPence ? 'awaiting_approval' : 'submitted'
+  const reference = await allocateReference(trx, authorityId, tradingYearOf(now, input.startMonth))
+  await trx
+    .updateTable('orders')
+    .set({
+      status,
+      reference,
+      submitted_by: input.userId,
+      submitted_at: now,
+      submission_key: orderId,
+      updated_at: now,
+    })
+    .where('authority_id', '=', authorityId)
+    .where('id', '=', orderId)
+    .execute()
+  await trx
+    .updateTable('order_lines')
+    .set({ status, updated_at: now })
+    .where('authority_id', '=', authorityId)
+    .where('order_id', '=', orderId)
+    .execute()
+  const note =
+    status === 'awaiting_approval'
+      ? `Order submitted: ${formatPence(totals.gross)} is at or above the school’s approval limit of ${formatPence(input.approvalLimitPence)}`
+      : 'Order submitted'
+  await trx
+    .insertInto('order_events')
+    .values({
+      authority_id: authorityId,
+      order_id: orderId,
+      from_status: input.fromStatus,
+      to_status: status,
+      actor_user_id: input.userId,
+      note: input.notePrefix ? `${input.notePrefix}. ${note}` : note,
+    })
+    .execute()
+  await queueOrderEmails(trx, { authorityId, orderId, event: 'received' })
+  if (status === 'awaiting_approval') {
+    await queueOrderEmails(trx, { authorityId, orderId, event: 'awaiting_approval' })
+  }
+  return { reference, status, grossPence: totals.gross }
+}
+
+/**
  * Submits the school's basket as an order, in one transaction:
  * - the basket is locked (`FOR UPDATE`) while still a draft: a second submit
  *   (double click, another tab) waits, then finds it submitted and is sent
@@ -706,46 +773,15 @@ export async function submitBasket(db: DB, actor: BasketActor, basketId: string,
       return { kind: 'prices_changed', changes }
     }
 
-    const totals = await refreshTotals(trx, actor.authorityId, draft.id)
-    const status: 'submitted' | 'awaiting_approval' = totals.gross >= school.approval_limit_pence ? 'awaiting_approval' : 'submitted'
-    const reference = await allocateReference(trx, actor.authorityId, tradingYearOf(now, startMonth))
-    await trx
-      .updateTable('orders')
-      .set({
-        status,
-        reference,
-        submitted_by: actor.userId,
-        submitted_at: now,
-        submission_key: basketId,
-        updated_at: now,
-      })
-      .where('authority_id', '=', actor.authorityId)
-      .where('id', '=', draft.id)
-      .execute()
-    await trx
-      .updateTable('order_lines')
-      .set({ status, updated_at: now })
-      .where('authority_id', '=', actor.authorityId)
-      .where('order_id', '=', draft.id)
-      .execute()
-    await trx
-      .insertInto('order_events')
-      .values({
-        authority_id: actor.authorityId,
-        order_id: draft.id,
-        from_status: 'draft' as OrderStatus,
-        to_status: status,
-        actor_user_id: actor.userId,
-        note:
-          status === 'awaiting_approval'
-            ? `Order submitted: ${formatPence(totals.gross)} is at or above the school’s approval limit of ${formatPence(school.approval_limit_pence)}`
-            : 'Order submitted',
-      })
-      .execute()
-    await queueOrderEmails(trx, { authorityId: actor.authorityId, orderId: draft.id, event: 'received' })
-    if (status === 'awaiting_approval') {
-      await queueOrderEmails(trx, { authorityId: actor.authorityId, orderId: draft.id, event: 'awaiting_approval' })
-    }
+    const { reference, status } = await placeOrder(trx, {
+      authorityId: actor.authorityId,
+      orderId: draft.id,
+      userId: actor.userId,
+      approvalLimitPence: school.approval_limit_pence,
+      startMonth,
+      fromStatus: 'draft',
+      now,
+    })
     return { kind: 'submitted', orderId: draft.id, reference, status }
   })
 

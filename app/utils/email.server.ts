@@ -18,6 +18,7 @@ import { OrderRejectedEmail, subject as orderRejectedSubject } from '../../email
 import type { OrderEmailProps } from '../../emails/order-update'
 import { OrderWaitlistedEmail, subject as orderWaitlistedSubject } from '../../emails/order-waitlisted'
 import { RenewalReminderEmail, subject as renewalReminderSubject, type RenewalReminderEmailProps } from '../../emails/renewal-reminder'
+import { RenewalProposalEmail, subject as renewalProposalSubject, type RenewalProposalEmailProps } from '../../emails/renewal-proposal'
 import { CreditNoteIssuedTemplate, subject as creditNoteIssuedSubject } from '../../emails/credit-note-issued'
 import { InvoiceIssuedTemplate, subject as invoiceIssuedSubject } from '../../emails/invoice-issued'
 import { PaymentReceivedTemplate, subject as paymentReceivedSubject } from '../../emails/payment-received'
@@ -47,6 +48,7 @@ export type EmailTemplates = {
   'invoice-issued': InvoiceIssuedProps
   'credit-note-issued': CreditNoteIssuedProps
   'payment-received': PaymentReceivedProps
+  'renewal-proposal': RenewalProposalEmailProps
 }
 export type EmailTemplateName = keyof EmailTemplates
 
@@ -67,6 +69,7 @@ const templates: {
   'invoice-issued': { component: InvoiceIssuedTemplate, subject: invoiceIssuedSubject },
   'credit-note-issued': { component: CreditNoteIssuedTemplate, subject: creditNoteIssuedSubject },
   'payment-received': { component: PaymentReceivedTemplate, subject: paymentReceivedSubject },
+  'renewal-proposal': { component: RenewalProposalEmail, subject: renewalProposalSubject },
 }
 
 export type RenderedEmail = { subject: string; html: string; text: string }

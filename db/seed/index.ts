@@ -15,6 +15,7 @@ import type { Database } from '../schema'
 import { seedBillingHistory } from './billing'
 import { buildCoventry } from './coventry'
 import { buildNorthfield } from './other-authority'
+import { seedRenewals } from './renewals'
 import { emptyRows, TABLE_ORDER, type SeedRows } from './types'
 
 export type SeedSummary = {
@@ -71,6 +72,7 @@ export async function seedDemoData(db: Kysely<Database>): Promise<SeedSummary> {
       }
     }
     billing = await seedBillingHistory(trx)
+    await seedRenewals(trx)
   })
   // Fresh statistics, so that the planner knows the tables are no longer
   // empty (the embedded PGlite runs no autovacuum to gather them later):

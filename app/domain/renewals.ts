@@ -1,0 +1,161 @@
+/**
+ * The annual renewal cycle (issue 7, docs/decisions/0012): pure rules, no I/O.
+ *
+ * Before a trading year starts, the authority opens a renewal window; each
+ * school that holds confirmed (or completed) lines this year gets a proposal
+ * for next year made from them, at next year's prices, which it can change,
+ * accept (it becomes an order like any other) or decline. Proposals nobody
+ * answered lapse after the window closes.
+ *
+ * Dates are 'YYYY-MM-DD' strings (the council's calendar days, UK time).
+ */
+import type { PricingModel, UnitName } from './pricing'
+import { tradingYearBounds } from './trading-year'
+
+export type RenewalStatus = 'open' | 'accepted' | 'declined' | 'lapsed'
+export type WindowState = 'not_set' | 'scheduled' | 'open' | 'closed'
+
+/** One of this year's order lines of a school, as the proposal sees it. */
+export type ThisYearLine = {
+  offerId: string
+  pricingModel: PricingModel
+  status: string
+  quantity: number
+  /** Units delivered and recorded against the line, or null when the team does not record its use. */
+  usedUnits: number | null
+  /** The offer's most in one order, if any. */
+  maxQuantity: number | null
+}
+
+/** A line of next year's proposal. */
+export type ProposedLine = {
+  offerId: string
+  quantity: number
+  lastYearQuantity: number
+  lastYearUsedUnits: number | null
+}
+
+/** Lines that count as bought this year: confirmed, or delivered and completed. */
+export const RENEWABLE_STATUSES: readonly string[] = ['confirmed', 'completed']
+
+/**
+ * Next year's proposal from this year's lines:
+ * - only confirmed and completed lines are renewed (not cancelled, rejected,
+ *   waiting or undecided ones);
+ * - course places (per_place) are not: a course is a dated event, and next
+ *   year's courses are booked when published;
+ * - lines of the same offer (say instrumental lessons bought term by term)
+ *   become one line with their quantities and their use added up;
+ * - the quantity is what was bought, capped at the offer's most per order;
+ * - lines keep the order in which they came.
+ */
+export function proposalLinesFrom(lines: readonly ThisYearLine[]): ProposedLine[] {
+  const byOffer = new Map<string, ProposedLine & { maxQuantity: number | null }>()
+  for (const line of lines) {
+    if (!RENEWABLE_STATUSES.includes(line.status)) continue
+    if (line.pricingModel === 'per_place') continue
+    if (!(line.quantity > 0)) continue
+    const current = byOffer.get(line.offerId)
+    if (current) {
+      current.lastYearQuantity += line.quantity
+      if (line.usedUnits !== null) current.lastYearUsedUnits = (current.lastYearUsedUnits ?? 0) + line.usedUnits
+    } else {
+      byOffer.set(line.offerId, {
+        offerId: line.offerId,
+        quantity: 0,
+        lastYearQuantity: line.quantity,
+        lastYearUsedUnits: line.usedUnits,
+        maxQuantity: line.maxQuantity,
+      })
+    }
+  }
+  return [...byOffer.values()].map(({ maxQuantity, ...line }) => ({
+    ...line,
+    quantity: maxQuantity !== null ? Math.min(line.lastYearQuantity, maxQuantity) : line.lastYearQuantity,
+    lastYearUsedUnits: line.lastYearUsedUnits === null ? null : Math.round(line.lastYearUsedUnits * 100) / 100,
+  }))
+}
+
+function count(n: number): string {
+  const rounded = Math.round(n * 100) / 100
+  return rounded.toLocaleString('en-GB')
+}
+
+/**
+ * What the school did with a line this year, in a sentence:
+ * "You used 8 of 10 days" when the team records its use, otherwise
+ * "You bought 2 classes this year".
+ */
+export function lastYearText(bought: number, usedUnits: number | null, unit: UnitName): string {
+  const units = bought === 1 ? unit.one : unit.other
+  if (usedUnits === null) return `You bought ${count(bought)} ${units} this year`
+  return `You used ${count(usedUnits)} of ${count(bought)} ${units}`
+}
+
+/** Where a window stands on a day. */
+export function windowState(window: { opensOn: string; closesOn: string } | null, today: string): WindowState {
+  if (!window) return 'not_set'
+  if (today < window.opensOn) return 'scheduled'
+  if (today > window.closesOn) return 'closed'
+  return 'open'
+}
+
+/**
+ * A proposal's status as of a day: one still open after the window's
+ * closing day has lapsed (the closing day itself is still in time).
+ */
+export function effectiveStatus(status: RenewalStatus, closesOn: string, today: string): RenewalStatus {
+  return status === 'open' && today > closesOn ? 'lapsed' : status
+}
+
+/** Whether a proposal can still be changed, accepted or declined on a day. */
+export function canAnswer(status: RenewalStatus, closesOn: string, today: string): boolean {
+  return effectiveStatus(status, closesOn, today) === 'open'
+}
+
+export type WindowProblem = { field: 'opensOn' | 'closesOn'; message: string }
+
+function isIsoDay(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false
+  const d = new Date(`${value}T00:00:00.000Z`)
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value
+}
+
+function dayBefore(d: Date): string {
+  return new Date(d.getTime() - 86_400_000).toISOString().slice(0, 10)
+}
+
+/** "31 March 2027". */
+export function longDate(iso: string): string {
+  return new Date(`${iso}T00:00:00.000Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+}
+
+/**
+ * The rules for a renewal window into a trading year: both dates real days,
+ * closing after opening, and closing before the year it renews into starts
+ * (so that every answer is in before the first invoice of the year).
+ */
+export function windowProblems(input: { opensOn: string; closesOn: string }, tradingYear: number, startMonth: number): WindowProblem[] {
+  const problems: WindowProblem[] = []
+  const opensOk = isIsoDay(input.opensOn)
+  const closesOk = isIsoDay(input.closesOn)
+  if (!opensOk) problems.push({ field: 'opensOn', message: 'Enter a real opening date' })
+  if (!closesOk) problems.push({ field: 'closesOn', message: 'Enter a real closing date' })
+  if (!opensOk || !closesOk) return problems
+  const lastDay = dayBefore(tradingYearBounds(tradingYear, startMonth).start)
+  if (input.opensOn > lastDay) {
+    problems.push({ field: 'opensOn', message: `The opening date must be on or before ${longDate(lastDay)}` })
+  }
+  if (input.closesOn <= input.opensOn) {
+    problems.push({ field: 'closesOn', message: 'The closing date must be after the opening date' })
+  } else if (input.closesOn > lastDay) {
+    problems.push({ field: 'closesOn', message: `The closing date must be on or before ${longDate(lastDay)}, before the new year starts` })
+  }
+  return problems
+}
+
+/** The calendar day in the UK of an instant: what "today" means to the council. */
+export function ukDay(now: Date): string {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
+}
