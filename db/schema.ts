@@ -532,6 +532,8 @@ export interface Database {
   email_messages: EmailMessagesTable
   audit_events: AuditEventsTable
   sign_in_attempts: SignInAttemptsTable
+  trading_school_services: TradingSchoolServicesTable
+  trading_service_months: TradingServiceMonthsTable
 }
 
 export type School = Selectable<SchoolsTable>
@@ -542,6 +544,28 @@ export type Offer = Selectable<OffersTable>
 export type Order = Selectable<OrdersTable>
 export type OrderLine = Selectable<OrderLinesTable>
 export type Invoice = Selectable<InvoicesTable>
+
+/** Kept by triggers on order_lines and orders (migration 0005): what each school bought of each service in a trading year. */
+export interface TradingSchoolServicesTable {
+  authority_id: string
+  trading_year: number
+  service_id: string
+  school_id: string
+  booked_pence: Money
+  booked_lines: Generated<number>
+  live_lines: Generated<number>
+  booked_hours: Generated<number>
+  waitlisted_hours: Generated<number>
+}
+
+/** Kept by triggers on order_lines and orders (migration 0005): income booked per service and calendar month. */
+export interface TradingServiceMonthsTable {
+  authority_id: string
+  trading_year: number
+  service_id: string
+  month: DateOnly
+  booked_pence: Money
+}
 
 /** The renewal cycle (migration 0006, docs/decisions/0012). */
 export type RenewalProposalStatus = 'open' | 'accepted' | 'declined' | 'lapsed'

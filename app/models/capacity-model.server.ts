@@ -47,8 +47,6 @@ export async function teamsInScope(db: DB, scope: TradingScope): Promise<TeamInf
   return [...teams.values()].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
 }
 
-const hours = (value: unknown) => toCentiHours(Number(value ?? 0)) / 100
-
 /** Every figure of SPEC §3 for the teams in a trading year (teams without figures for the year are left out). */
 export async function loadCapacityPage(
   db: DB,
@@ -60,43 +58,40 @@ export async function loadCapacityPage(
   if (teams.length === 0) return []
   const teamIds = teams.map((t) => t.id)
   const serviceIds = teams.flatMap((t) => t.services.map((s) => s.id))
-  const [teamYears, waitlisted, income, buyBack] = await Promise.all([
+  const [teamYears, hoursByService, income, buyBack] = await Promise.all([
     db
       .selectFrom('team_years as ty')
-      .select((eb) => [
+      .select([
         'ty.team_id',
         'ty.establishment_fte',
         'ty.chargeable_hours_per_fte',
         'ty.cost_per_fte_pence',
         'ty.sessional_hours',
         'ty.central_funding_pence',
-        eb
-          .selectFrom('capacity_reservations as r')
-          .select(sql<number>`coalesce(sum(r.hours), 0)::float8`.as('h'))
-          .whereRef('r.authority_id', '=', 'ty.authority_id')
-          .whereRef('r.team_id', '=', 'ty.team_id')
-          .whereRef('r.trading_year', '=', 'ty.trading_year')
-          .where('r.released_at', 'is', null)
-          .as('booked_hours'),
       ])
       .where('ty.authority_id', '=', authorityId)
       .where('ty.trading_year', '=', tradingYear)
       .where('ty.team_id', 'in', teamIds)
       .execute(),
+    // Booked hours are the hours of confirmed and completed lines: exactly what their reservations hold
+    // (a confirmed line reserves its hours). Both from the summary the order-line triggers keep.
     db
-      .selectFrom('order_lines as l')
-      .innerJoin('offers as f', (j) => j.onRef('f.authority_id', '=', 'l.authority_id').onRef('f.id', '=', 'l.offer_id'))
-      .select(['f.service_id', sql<number>`coalesce(sum(l.hours), 0)::float8`.as('h')])
-      .where('l.authority_id', '=', authorityId)
-      .where('l.trading_year', '=', tradingYear)
-      .where('l.status', '=', 'waitlisted')
-      .where('f.service_id', 'in', serviceIds)
-      .groupBy('f.service_id')
+      .selectFrom('trading_school_services')
+      .select([
+        'service_id',
+        sql<number>`coalesce(sum(booked_hours), 0)::float8`.as('booked'),
+        sql<number>`coalesce(sum(waitlisted_hours), 0)::float8`.as('waiting'),
+      ])
+      .where('authority_id', '=', authorityId)
+      .where('trading_year', '=', tradingYear)
+      .where('service_id', 'in', serviceIds)
+      .groupBy('service_id')
       .execute(),
     incomeByService(db, authorityId, serviceIds, tradingYear),
     buyBackOfGroups(db, authorityId, new Map(teams.map((t) => [t.id, t.services])), tradingYear),
   ])
-  const waitingByService = new Map(waitlisted.map((w) => [w.service_id, toCentiHours(Number(w.h))]))
+  const bookedByService = new Map(hoursByService.map((h) => [h.service_id, toCentiHours(Number(h.booked))]))
+  const waitingByService = new Map(hoursByService.map((h) => [h.service_id, toCentiHours(Number(h.waiting))]))
   const yearByTeam = new Map(teamYears.map((ty) => [ty.team_id, ty]))
   const result: TeamCapacity[] = []
   for (const team of teams) {
@@ -107,6 +102,7 @@ export async function loadCapacityPage(
     let paid = 0
     let target = 0
     let waitingCenti = 0
+    let bookedCenti = 0
     for (const s of team.services) {
       const i = income.get(s.id)
       booked += i?.bookedPence ?? 0
@@ -114,6 +110,7 @@ export async function loadCapacityPage(
       paid += i?.paidPence ?? 0
       target += i?.targetPence ?? 0
       waitingCenti += waitingByService.get(s.id) ?? 0
+      bookedCenti += bookedByService.get(s.id) ?? 0
     }
     const inputs: TeamYearInputs = {
       establishmentFte: Number(ty.establishment_fte),
@@ -121,7 +118,7 @@ export async function loadCapacityPage(
       sessionalHours: ty.sessional_hours,
       costPerFtePence: ty.cost_per_fte_pence,
       centralFundingPence: ty.central_funding_pence,
-      bookedHours: hours(ty.booked_hours),
+      bookedHours: bookedCenti / 100,
       waitlistedHours: waitingCenti / 100,
       incomeBookedPence: booked,
       incomeTargetPence: target,

@@ -3,11 +3,9 @@ import type { DB } from '../../db/connection'
 import type { Phase } from '../../db/schema'
 import {
   attributeInvoices,
-  BOOKED_STATUSES,
   buyBackPercent,
   cumulative,
   isLapsed,
-  LIVE_STATUSES,
   monthOfTradingYear,
   monthsBegun,
   renewalEmailKey,
@@ -110,22 +108,19 @@ export type ServiceIncome = {
 
 const zeroIncome = (): ServiceIncome => ({ bookedPence: 0, invoicedPence: 0, paidPence: 0, targetPence: 0, bookedLastYearPence: 0 })
 
-/** Income booked per service and trading year (rule "income booked"). */
+/**
+ * Income booked per service and trading year (rule "income booked"), from the
+ * summary the order-line triggers keep (migration 0005).
+ */
 async function bookedByService(db: DB, authorityId: string, serviceIds: readonly string[], years: number[]) {
   if (serviceIds.length === 0) return []
   return db
-    .selectFrom('order_lines as l')
-    .innerJoin('offers as f', (j) => j.onRef('f.authority_id', '=', 'l.authority_id').onRef('f.id', '=', 'l.offer_id'))
-    .select([
-      'f.service_id',
-      'l.trading_year',
-      sql<number>`coalesce(sum(case when l.status = 'cancelled' then l.cancellation_fee_pence else l.net_pence end), 0)::bigint`.as('booked'),
-    ])
-    .where('l.authority_id', '=', authorityId)
-    .where('l.trading_year', 'in', years)
-    .where('l.status', 'in', [...BOOKED_STATUSES, 'cancelled'])
-    .where('f.service_id', 'in', [...serviceIds])
-    .groupBy(['f.service_id', 'l.trading_year'])
+    .selectFrom('trading_school_services')
+    .select(['service_id', 'trading_year', sql<number>`sum(booked_pence)::bigint`.as('booked')])
+    .where('authority_id', '=', authorityId)
+    .where('trading_year', 'in', years)
+    .where('service_id', 'in', [...serviceIds])
+    .groupBy(['service_id', 'trading_year'])
     .execute()
 }
 
@@ -142,41 +137,37 @@ export async function invoicesForAttribution(
 ): Promise<InvoiceForAttribution[]> {
   if (serviceIds.length === 0) return []
   const ids = [...serviceIds]
-  const invoiceIds = db
-    .selectFrom('invoice_lines as x')
-    .innerJoin('invoices as xi', (j) => j.onRef('xi.authority_id', '=', 'x.authority_id').onRef('xi.id', '=', 'x.invoice_id'))
-    .select('x.invoice_id')
-    .where('x.authority_id', '=', authorityId)
-    .where('xi.trading_year', '=', tradingYear)
-    .where('xi.status', '<>', 'void')
-    .where('x.service_id', 'in', ids)
-  const [invoices, lines, credits, allocations] = await Promise.all([
+  // The year's invoices (index-only on invoices_year_idx), those charging any of the services.
+  const yearInvoices = () =>
     db
       .selectFrom('invoices as i')
-      .select(['i.id', 'i.status', 'i.net_pence', 'i.gross_pence'])
       .where('i.authority_id', '=', authorityId)
-      .where('i.id', 'in', invoiceIds)
+      .where('i.trading_year', '=', tradingYear)
+      .where('i.status', '<>', 'void')
+  const [lines, credits, allocations] = await Promise.all([
+    yearInvoices()
+      .innerJoin('invoice_lines as il', (j) => j.onRef('il.authority_id', '=', 'i.authority_id').onRef('il.invoice_id', '=', 'i.id'))
+      .select(['i.id as invoice_id', 'i.status', 'i.net_pence as invoice_net', 'i.gross_pence as invoice_gross', 'il.id', 'il.service_id', 'il.net_pence'])
       .execute(),
-    db
-      .selectFrom('invoice_lines as il')
-      .select(['il.invoice_id', 'il.id', 'il.service_id', 'il.net_pence'])
-      .where('il.authority_id', '=', authorityId)
-      .where('il.invoice_id', 'in', invoiceIds)
-      .execute(),
-    db
-      .selectFrom('credit_notes as c')
+    yearInvoices()
+      .innerJoin('credit_notes as c', (j) => j.onRef('c.authority_id', '=', 'i.authority_id').onRef('c.invoice_id', '=', 'i.id'))
       .select(['c.invoice_id', 'c.invoice_line_id', 'c.net_pence'])
-      .where('c.authority_id', '=', authorityId)
-      .where('c.invoice_id', 'in', invoiceIds)
       .execute(),
-    db
-      .selectFrom('payment_allocations as pa')
+    yearInvoices()
+      .innerJoin('payment_allocations as pa', (j) => j.onRef('pa.authority_id', '=', 'i.authority_id').onRef('pa.invoice_id', '=', 'i.id'))
       .select(['pa.invoice_id', sql<number>`sum(pa.amount_pence)::bigint`.as('amount')])
-      .where('pa.authority_id', '=', authorityId)
-      .where('pa.invoice_id', 'in', invoiceIds)
       .groupBy('pa.invoice_id')
       .execute(),
   ])
+  const wanted = new Set(ids)
+  const charging = new Set(lines.filter((l) => wanted.has(l.service_id)).map((l) => l.invoice_id))
+  const invoices = [
+    ...new Map(
+      lines
+        .filter((l) => charging.has(l.invoice_id))
+        .map((l) => [l.invoice_id, { id: l.invoice_id, status: l.status, net_pence: l.invoice_net, gross_pence: l.invoice_gross }]),
+    ).values(),
+  ]
   const byId = new Map<string, InvoiceForAttribution>()
   for (const i of invoices) {
     byId.set(i.id, { status: i.status, netPence: i.net_pence, grossPence: i.gross_pence, lines: [], credits: [], allocatedPence: 0 })
@@ -247,16 +238,13 @@ type BuyerRow = { school_id: string; phase: Phase; service_id: string; trading_y
 async function buyerRows(db: DB, authorityId: string, serviceIds: readonly string[], tradingYear: number): Promise<BuyerRow[]> {
   if (serviceIds.length === 0) return []
   return db
-    .selectFrom('order_lines as l')
-    .innerJoin('offers as f', (j) => j.onRef('f.authority_id', '=', 'l.authority_id').onRef('f.id', '=', 'l.offer_id'))
-    .innerJoin('orders as o', (j) => j.onRef('o.authority_id', '=', 'l.authority_id').onRef('o.id', '=', 'l.order_id'))
-    .innerJoin('schools as sc', (j) => j.onRef('sc.authority_id', '=', 'o.authority_id').onRef('sc.id', '=', 'o.school_id'))
-    .select(['o.school_id', 'sc.phase', 'f.service_id', 'l.trading_year'])
-    .distinct()
-    .where('l.authority_id', '=', authorityId)
-    .where('l.trading_year', 'in', [tradingYear, tradingYear - 1])
-    .where('l.status', 'in', [...BOOKED_STATUSES])
-    .where('f.service_id', 'in', [...serviceIds])
+    .selectFrom('trading_school_services as t')
+    .innerJoin('schools as sc', (j) => j.onRef('sc.authority_id', '=', 't.authority_id').onRef('sc.id', '=', 't.school_id'))
+    .select(['t.school_id', 'sc.phase', 't.service_id', 't.trading_year'])
+    .where('t.authority_id', '=', authorityId)
+    .where('t.trading_year', 'in', [tradingYear, tradingYear - 1])
+    .where('t.service_id', 'in', [...serviceIds])
+    .where('t.booked_lines', '>', 0)
     .execute()
 }
 
@@ -343,21 +331,12 @@ async function monthlyBooked(db: DB, authorityId: string, serviceIds: readonly s
     serviceIds.length === 0
       ? []
       : await db
-          .selectFrom('order_lines as l')
-          .innerJoin('offers as f', (j) => j.onRef('f.authority_id', '=', 'l.authority_id').onRef('f.id', '=', 'l.offer_id'))
-          .select([
-            'l.trading_year',
-            // When it was booked: confirmed, or (a fee) cancelled; the line's creation if neither is recorded.
-            sql<string>`to_char(date_trunc('month', coalesce(case when l.status = 'cancelled' then l.cancelled_at else l.confirmed_at end, l.created_at) at time zone 'UTC'), 'YYYY-MM-DD')`.as(
-              'month',
-            ),
-            sql<number>`sum(case when l.status = 'cancelled' then l.cancellation_fee_pence else l.net_pence end)::bigint`.as('booked'),
-          ])
-          .where('l.authority_id', '=', authorityId)
-          .where('l.trading_year', 'in', [tradingYear, tradingYear - 1])
-          .where('l.status', 'in', [...BOOKED_STATUSES, 'cancelled'])
-          .where('f.service_id', 'in', [...serviceIds])
-          .groupBy(['l.trading_year', sql`2`])
+          .selectFrom('trading_service_months')
+          .select(['trading_year', 'month', sql<number>`sum(booked_pence)::bigint`.as('booked')])
+          .where('authority_id', '=', authorityId)
+          .where('trading_year', 'in', [tradingYear, tradingYear - 1])
+          .where('service_id', 'in', [...serviceIds])
+          .groupBy(['trading_year', 'month'])
           .execute()
   const thisYear = new Array<number>(12).fill(0)
   const lastYear = new Array<number>(12).fill(0)
@@ -372,20 +351,20 @@ async function lapsedSchools(db: DB, authorityId: string, services: ServiceInfo[
   if (services.length === 0) return []
   const ids = services.map((s) => s.id)
   const rows = await db
-    .selectFrom('order_lines as l')
-    .innerJoin('offers as f', (j) => j.onRef('f.authority_id', '=', 'l.authority_id').onRef('f.id', '=', 'l.offer_id'))
-    .innerJoin('orders as o', (j) => j.onRef('o.authority_id', '=', 'l.authority_id').onRef('o.id', '=', 'l.order_id'))
+    .selectFrom('trading_school_services')
     .select([
-      'o.school_id',
-      'f.service_id',
-      sql<number>`sum(case when l.trading_year = ${tradingYear - 1} and l.status in ('confirmed', 'completed') then l.net_pence else 0 end)::bigint`.as('last_year'),
-      sql<number>`count(*) filter (where l.trading_year = ${tradingYear - 1} and l.status in ('confirmed', 'completed'))::int`.as('bought'),
-      sql<number>`count(*) filter (where l.trading_year = ${tradingYear} and l.status in (${sql.join([...LIVE_STATUSES])}))::int`.as('live'),
+      'school_id',
+      'service_id',
+      sql<number>`sum(case when trading_year = ${tradingYear - 1} then booked_pence else 0 end)::bigint`.as('last_year'),
+      sql<number>`sum(case when trading_year = ${tradingYear - 1} then booked_lines else 0 end)::int`.as('bought'),
+      sql<number>`sum(case when trading_year = ${tradingYear} then live_lines else 0 end)::int`.as('live'),
     ])
-    .where('l.authority_id', '=', authorityId)
-    .where('l.trading_year', 'in', [tradingYear, tradingYear - 1])
-    .where('f.service_id', 'in', ids)
-    .groupBy(['o.school_id', 'f.service_id'])
+    .where('authority_id', '=', authorityId)
+    .where('trading_year', 'in', [tradingYear, tradingYear - 1])
+    .where('service_id', 'in', ids)
+    .groupBy(['school_id', 'service_id'])
+    // Rule "lapsed" (isLapsed, below, decides): only rows that bought last year can be.
+    .having(sql`sum(case when trading_year = ${tradingYear - 1} then booked_lines else 0 end)`, '>', 0)
     .execute()
   const lapsed = rows.filter((r) => isLapsed(r.bought > 0, r.live))
   if (lapsed.length === 0) return []
@@ -429,24 +408,22 @@ async function lapsedSchools(db: DB, authorityId: string, services: ServiceInfo[
 
 async function topBuyers(db: DB, authorityId: string, serviceIds: readonly string[], tradingYear: number, limit = 10): Promise<TopBuyer[]> {
   if (serviceIds.length === 0) return []
+  const thisYear = sql<number>`sum(case when t.trading_year = ${tradingYear} then t.booked_pence else 0 end)`
   const rows = await db
-    .selectFrom('order_lines as l')
-    .innerJoin('offers as f', (j) => j.onRef('f.authority_id', '=', 'l.authority_id').onRef('f.id', '=', 'l.offer_id'))
-    .innerJoin('orders as o', (j) => j.onRef('o.authority_id', '=', 'l.authority_id').onRef('o.id', '=', 'l.order_id'))
-    .innerJoin('schools as sc', (j) => j.onRef('sc.authority_id', '=', 'o.authority_id').onRef('sc.id', '=', 'o.school_id'))
+    .selectFrom('trading_school_services as t')
+    .innerJoin('schools as sc', (j) => j.onRef('sc.authority_id', '=', 't.authority_id').onRef('sc.id', '=', 't.school_id'))
     .select([
-      'o.school_id',
+      't.school_id',
       'sc.name',
       'sc.phase',
-      sql<number>`sum(case when l.trading_year = ${tradingYear} then (case when l.status = 'cancelled' then l.cancellation_fee_pence else l.net_pence end) else 0 end)::bigint`.as('booked'),
-      sql<number>`sum(case when l.trading_year = ${tradingYear - 1} then (case when l.status = 'cancelled' then l.cancellation_fee_pence else l.net_pence end) else 0 end)::bigint`.as('last_year'),
+      sql<number>`${thisYear}::bigint`.as('booked'),
+      sql<number>`sum(case when t.trading_year = ${tradingYear - 1} then t.booked_pence else 0 end)::bigint`.as('last_year'),
     ])
-    .where('l.authority_id', '=', authorityId)
-    .where('l.trading_year', 'in', [tradingYear, tradingYear - 1])
-    .where('l.status', 'in', [...BOOKED_STATUSES, 'cancelled'])
-    .where('f.service_id', 'in', [...serviceIds])
-    .groupBy(['o.school_id', 'sc.name', 'sc.phase'])
-    .having(sql`sum(case when l.trading_year = ${tradingYear} then (case when l.status = 'cancelled' then l.cancellation_fee_pence else l.net_pence end) else 0 end)`, '>', 0)
+    .where('t.authority_id', '=', authorityId)
+    .where('t.trading_year', 'in', [tradingYear, tradingYear - 1])
+    .where('t.service_id', 'in', [...serviceIds])
+    .groupBy(['t.school_id', 'sc.name', 'sc.phase'])
+    .having(thisYear, '>', 0)
     .orderBy('booked', 'desc')
     .orderBy('sc.name')
     .limit(limit)

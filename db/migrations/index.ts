@@ -3,6 +3,7 @@ import * as domainSchema from './20261122_0001_domain_schema'
 import * as signInAttempts from './20261122_0002_sign_in_attempts'
 import * as orderReferences from './20261122_0003_order_references'
 import * as invoicing from './20261122_0004_invoicing'
+import * as tradingSummaries from './20261122_0005_trading_summaries'
 import * as renewals from './20261122_0006_renewals'
 
 /**
@@ -14,5 +15,6 @@ export const migrations: Record<string, Migration> = {
   '20261122_0002_sign_in_attempts': signInAttempts,
   '20261122_0003_order_references': orderReferences,
   '20261122_0004_invoicing': invoicing,
+  '20261122_0005_trading_summaries': tradingSummaries,
   '20261122_0006_renewals': renewals,
 }

@@ -167,6 +167,7 @@ beforeAll(async () => {
   for (const orderId of lastYear) await invoiceOrder(orderId, { tradingYear: 2025, paid: 'in full' })
   expect(a.net).toBeGreaterThan(0)
   expect(b.net).toBeGreaterThan(0)
+  await sql`analyze`.execute(db)
 }, 180_000)
 
 afterAll(async () => {
@@ -392,16 +393,17 @@ describe('figures recomputed from the raw rows', () => {
   it('lapsed schools bought a service last year and have no live line for it this year; top buyers are the biggest', async () => {
     const page = await trading(adminScope(), 2026)
     const { rows } = await sql<{ school_id: string; service_id: string; spend: string }>`
-      select o.school_id, f.service_id, sum(l.net_pence) as spend
+      select o.school_id, f.service_id, sum(case when l.status = 'cancelled' then l.cancellation_fee_pence else l.net_pence end) as spend
       from order_lines l join offers f on f.authority_id = l.authority_id and f.id = l.offer_id
       join orders o on o.authority_id = l.authority_id and o.id = l.order_id
-      where l.authority_id = ${coventry} and l.trading_year = 2025 and l.status in ('confirmed', 'completed')
+      where l.authority_id = ${coventry} and l.trading_year = 2025 and l.status in ('confirmed', 'completed', 'cancelled')
+      group by o.school_id, f.service_id
+      having count(*) filter (where l.status in ('confirmed', 'completed')) > 0
         and not exists (
           select 1 from order_lines l2 join offers f2 on f2.authority_id = l2.authority_id and f2.id = l2.offer_id
           join orders o2 on o2.authority_id = l2.authority_id and o2.id = l2.order_id
-          where l2.authority_id = l.authority_id and o2.school_id = o.school_id and f2.service_id = f.service_id
+          where l2.authority_id = ${coventry} and o2.school_id = o.school_id and f2.service_id = f.service_id
             and l2.trading_year = 2026 and l2.status in ('awaiting_approval', 'submitted', 'confirmed', 'waitlisted', 'completed'))
-      group by o.school_id, f.service_id
     `.execute(db)
     const key = (x: { school_id?: string; schoolId?: string; service_id?: string; serviceId?: string }) => `${x.school_id ?? x.schoolId}/${x.service_id ?? x.serviceId}`
     expect(page.lapsed.map(key).sort()).toEqual(rows.map(key).sort())
@@ -705,5 +707,62 @@ describe('the pages, their CSV and the renewal email', () => {
     expect(notLapsed.body.errors.lapsed).toMatch(/no longer lapsed/)
     const count = await shared.selectFrom('email_messages').select('id').where('idempotency_key', 'like', `renewal:${school.id}:%`).execute()
     expect(count).toHaveLength(0)
+  })
+})
+
+// Last: it changes this file's own database.
+describe('the summaries the order-line triggers keep (migration 0005)', () => {
+  /** The summaries as they are, and as counting every line again gives them, without rows that count nothing. */
+  async function summariesAndRecount() {
+    const read = async () => {
+      const schools = await sql<{ k: string }>`
+        select concat_ws('/', authority_id, trading_year, service_id, school_id, booked_pence, booked_lines, live_lines, booked_hours::numeric(12, 2), waitlisted_hours::numeric(12, 2)) as k
+        from trading_school_services
+        where booked_pence <> 0 or booked_lines <> 0 or live_lines <> 0 or booked_hours <> 0 or waitlisted_hours <> 0 order by 1`.execute(db)
+      const months = await sql<{ k: string }>`
+        select concat_ws('/', authority_id, trading_year, service_id, month, booked_pence) as k
+        from trading_service_months where booked_pence <> 0 order by 1`.execute(db)
+      return { schools: schools.rows.map((r) => r.k), months: months.rows.map((r) => r.k) }
+    }
+    const kept = await read()
+    await db.transaction().execute(async (trx) => {
+      await sql`select refresh_trading_summaries()`.execute(trx)
+    })
+    return { kept, recounted: await read() }
+  }
+
+  it('stay equal to a recount of every line as lines are confirmed, cancelled, completed, moved, and orders deleted', async () => {
+    const before = await summariesAndRecount()
+    expect(before.kept).toEqual(before.recounted)
+    expect(before.kept.schools.length).toBeGreaterThan(1000)
+
+    // A line nothing else points at (no invoice, no delivery record), so that it can be deleted.
+    const line = async (status: string) =>
+      (await sql<{ id: string; order_id: string }>`
+        select l.id, l.order_id from order_lines l
+        where l.authority_id = ${coventry} and l.status = ${status} and l.trading_year = 2026
+          and not exists (select 1 from invoices i where i.authority_id = l.authority_id and i.order_id = l.order_id)
+          and not exists (select 1 from delivery_records d join order_lines x on x.authority_id = d.authority_id and x.id = d.order_line_id
+            where d.authority_id = l.authority_id and x.order_id = l.order_id)
+        order by l.id limit 1`.execute(db)).rows[0]!
+    const waiting = await line('waitlisted')
+    await sql`update order_lines set status = 'confirmed', confirmed_at = '2026-11-22T10:00:00Z', waitlisted_at = null where authority_id = ${coventry} and id = ${waiting.id}`.execute(db)
+    const confirmed = await line('confirmed')
+    await sql`update order_lines set status = 'cancelled', cancelled_at = '2026-11-22T11:00:00Z', cancellation_fee_pence = net_pence / 2 where authority_id = ${coventry} and id = ${confirmed.id}`.execute(db)
+    const another = await line('confirmed')
+    await sql`update order_lines set status = 'completed' where authority_id = ${coventry} and id = ${another.id}`.execute(db)
+    // Moved to the other offer of a service, to another year, re-priced, and touched without change.
+    const moved = await line('confirmed')
+    await sql`update order_lines set trading_year = 2025, net_pence = net_pence + 100, gross_pence = gross_pence + 100 where authority_id = ${coventry} and id = ${moved.id}`.execute(db)
+    await sql`update order_lines set updated_at = now() where authority_id = ${coventry} and trading_year = 2026 and status = 'confirmed'`.execute(db)
+    // An order deleted with its lines (the cascade), and a line deleted on its own.
+    const order = (await line('confirmed')).order_id
+    await sql`delete from orders where authority_id = ${coventry} and id = ${order}`.execute(db)
+    const lone = await line('confirmed')
+    await sql`delete from order_lines where authority_id = ${coventry} and id = ${lone.id}`.execute(db)
+
+    const after = await summariesAndRecount()
+    expect(after.kept).toEqual(after.recounted)
+    expect(after.kept).not.toEqual(before.kept)
   })
 })
