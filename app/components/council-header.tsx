@@ -7,7 +7,7 @@ type HeaderUser = { name: string; roles: Role[]; schoolName: string | null }
 export function CouncilHeader({ authorityName, user }: { authorityName: string; user: HeaderUser | null }) {
   const links: { to: string; label: string }[] = [{ to: '/services', label: 'Services' }]
   if (user) links.push({ to: '/orders', label: 'Orders' })
-  if (user?.roles.includes('school_buyer') || user?.roles.includes('school_approver')) links.push({ to: '/basket', label: 'Basket' })
+  if (user?.roles.includes('school_buyer') || user?.roles.includes('school_approver')) links.push({ to: '/basket', label: 'Basket' }, { to: '/renewals', label: 'Renewals' })
   if (user?.roles.includes('service_lead') || user?.roles.includes('la_admin')) {
     links.push({ to: '/la/trading', label: 'Trading' }, { to: '/la/capacity', label: 'Capacity' })
   }
@@ -19,6 +19,7 @@ export function CouncilHeader({ authorityName, user }: { authorityName: string; 
       { to: '/la/admin/users', label: 'Users' },
       { to: '/la/admin/schools', label: 'Schools' },
       { to: '/la/admin/teams', label: 'Teams' },
+      { to: '/la/admin/renewals', label: 'Renewals' },
       { to: '/la/admin/outbox', label: 'Outbox' },
     )
   }

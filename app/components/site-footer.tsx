@@ -9,11 +9,29 @@ export function SiteFooter({ authorityName }: { authorityName: string }) {
             <p className="govuk-body-s">
               Traded services sold by {authorityName} to schools and academies. Prices are in pounds sterling.
             </p>
-            <p className="govuk-body-s">
-              <Link className="govuk-footer__link" to="/services">
-                All services
-              </Link>
-            </p>
+            <h2 className="govuk-visually-hidden">Support links</h2>
+            <ul className="govuk-footer__inline-list">
+              <li className="govuk-footer__inline-list-item">
+                <Link className="govuk-footer__link" to="/services">
+                  All services
+                </Link>
+              </li>
+              <li className="govuk-footer__inline-list-item">
+                <Link className="govuk-footer__link" to="/accessibility">
+                  Accessibility statement
+                </Link>
+              </li>
+              <li className="govuk-footer__inline-list-item">
+                <Link className="govuk-footer__link" to="/cookies">
+                  Cookies
+                </Link>
+              </li>
+              <li className="govuk-footer__inline-list-item">
+                <Link className="govuk-footer__link" to="/privacy">
+                  Privacy
+                </Link>
+              </li>
+            </ul>
           </div>
           <div className="govuk-footer__meta-item">© {authorityName}</div>
         </div>

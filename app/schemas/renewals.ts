@@ -51,8 +51,8 @@ export function windowFormValues(form: FormData) {
   const v = (k: string) => String(form.get(k) ?? '')
   return {
     intent: v('intent'),
-    opensOn: { day: v('opensOn-day'), month: v('opensOn-month'), year: v('opensOn-year') },
-    closesOn: { day: v('closesOn-day'), month: v('closesOn-month'), year: v('closesOn-year') },
+    opensOn: { day: v('opensOnDay'), month: v('opensOnMonth'), year: v('opensOnYear') },
+    closesOn: { day: v('closesOnDay'), month: v('closesOnMonth'), year: v('closesOnYear') },
   }
 }
 

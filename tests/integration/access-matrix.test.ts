@@ -189,6 +189,13 @@ const MATRIX: Record<string, Case[]> = {
     },
   ],
 
+  // Renewals (issue 7): school users see their own school's proposal; only business managers answer it.
+  renewals: [{ name: 'next year’s renewal proposal', path: () => '/renewals', loader: SCHOOL_USERS, action: { ...SCHOOL_USERS, approver: 403 } }],
+  'la.admin.renewals': [{ name: 'the renewal window', path: () => '/la/admin/renewals', loader: LA_ADMIN, action: LA_ADMIN }],
+  accessibility: [{ name: 'the accessibility statement', path: () => '/accessibility', loader: PUBLIC }],
+  cookies: [{ name: 'cookies', path: () => '/cookies', loader: PUBLIC }],
+  privacy: [{ name: 'the privacy notice', path: () => '/privacy', loader: PUBLIC }],
+
   // Approvals: headteachers only, of their own school.
   approvals: [
     {
