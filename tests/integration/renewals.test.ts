@@ -332,12 +332,13 @@ describe('a school’s proposal', () => {
     const page = await settle(loader({ request: get('/renewals', birch), params: {}, context }))
     expect(page.body.renewal.proposal.id).not.toBe(ash.id)
     expect(page.body.renewal.proposal.schoolId).toBe(f.schools.birch)
-    for (const form of [
+    const forms: Record<string, string>[] = [
       { intent: 'update', lineId: line.id, quantity: '1' },
       { intent: 'remove', lineId: line.id },
       { intent: 'accept', proposalId: ash.id, poNumber: '' },
       { intent: 'decline', proposalId: ash.id, reason: 'Not ours' },
-    ]) {
+    ]
+    for (const form of forms) {
       const answer = await settle(action({ request: post('/renewals', form, birch), params: {}, context }))
       expect(answer.status, form.intent).toBe(404)
     }
