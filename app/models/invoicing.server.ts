@@ -74,14 +74,15 @@ const CHUNK = 500
 export async function billOrders(db: DB, authorityId: string, options: BillOptions = {}): Promise<BillingResult> {
   const now = options.now ?? new Date()
   const asOf = options.asOf ?? ukToday(now)
-  const orderIds = options.orderIds ?? (await ordersWithBillableLines(db, authorityId))
-  const result: BillingResult = { invoiceIds: [], creditNoteIds: [] }
   // Given a transaction (the seed), work inside it.
   const inTransaction = <T>(fn: (trx: Trx) => Promise<T>) => (db.isTransaction ? fn(db) : db.transaction().execute(fn))
   if (options.backdate) {
-    // Numbering follows issue dates across the whole history: one run.
-    return inTransaction((trx) => billInTransaction(trx, authorityId, orderIds, { ...options, asOf, now }))
+    // Numbering follows issue dates across the whole history: one run, over
+    // the given orders or all of the authority's.
+    return inTransaction((trx) => billInTransaction(trx, authorityId, options.orderIds ?? 'all', { ...options, asOf, now }))
   }
+  const orderIds = options.orderIds ?? (await ordersWithBillableLines(db, authorityId))
+  const result: BillingResult = { invoiceIds: [], creditNoteIds: [] }
   for (let i = 0; i < orderIds.length; i += BATCH) {
     const batch = orderIds.slice(i, i + BATCH)
     const r = await inTransaction((trx) => billInTransaction(trx, authorityId, batch, { ...options, asOf, now }))
@@ -108,16 +109,18 @@ type LoadedLine = BillableLine & { schoolId: string }
 async function billInTransaction(
   trx: Trx,
   authorityId: string,
-  orderIds: readonly string[],
+  orderIds: readonly string[] | 'all',
   options: BillOptions & { asOf: string; now: Date },
 ): Promise<BillingResult> {
   if (orderIds.length === 0) return { invoiceIds: [], creditNoteIds: [] }
+  // 'all' (the seed): filter by authority only, rather than by thousands of ids.
+  const some = orderIds !== 'all'
   await sql`set local lock_timeout = '10s'`.execute(trx)
   const orders = await trx
     .selectFrom('orders')
     .select(['id', 'school_id', 'po_number', 'reference'])
     .where('authority_id', '=', authorityId)
-    .where('id', 'in', orderIds)
+    .$if(some, (q) => q.where('id', 'in', orderIds as readonly string[]))
     .orderBy('id')
     .forUpdate()
     .execute()
@@ -148,7 +151,7 @@ async function billInTransaction(
       'sv.name as service_name',
     ])
     .where('l.authority_id', '=', authorityId)
-    .where('l.order_id', 'in', lockedIds)
+    .$if(some, (q) => q.where('l.order_id', 'in', lockedIds))
     .where('l.status', 'in', ['confirmed', 'completed', 'cancelled'])
     .execute()
   if (lineRows.length === 0) return { invoiceIds: [], creditNoteIds: [] }
@@ -197,7 +200,7 @@ async function billInTransaction(
         .selectFrom('invoice_lines')
         .select('charge_key')
         .where('authority_id', '=', authorityId)
-        .where('order_line_id', 'in', lineIds)
+        .$if(some, (q) => q.where('order_line_id', 'in', lineIds))
         .where('charge_key', 'is not', null)
         .execute()
     ).map((r) => r.charge_key as string),
