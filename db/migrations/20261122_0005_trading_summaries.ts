@@ -40,8 +40,9 @@ create table trading_school_services (
   booked_hours numeric(12, 2) not null default 0,
   waitlisted_hours numeric(12, 2) not null default 0,
   primary key (authority_id, trading_year, service_id, school_id),
-  foreign key (authority_id, service_id) references services (authority_id, id),
-  foreign key (authority_id, school_id) references schools (authority_id, id)
+  -- Derived rows: they go with the school or service (which only goes once its orders have).
+  foreign key (authority_id, service_id) references services (authority_id, id) on delete cascade,
+  foreign key (authority_id, school_id) references schools (authority_id, id) on delete cascade
 );
 
 create table trading_service_months (
@@ -51,7 +52,7 @@ create table trading_service_months (
   month date not null check (extract(day from month) = 1),
   booked_pence bigint not null default 0,
   primary key (authority_id, trading_year, service_id, month),
-  foreign key (authority_id, service_id) references services (authority_id, id)
+  foreign key (authority_id, service_id) references services (authority_id, id) on delete cascade
 );
 
 -- Adds to a school's and a month's figures (negative amounts take away); nothing when all are 0.
