@@ -5,7 +5,7 @@ import { agedDebtReport } from '~/models/aged-debt.server'
 import { parseAgedDebtFilters } from '~/schemas/finance'
 import { requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
-import { buildCsv, csvDownload, type CsvCell } from '~/utils/finance-csv'
+import { buildCsv, csvDownload, type CsvCell } from '~/utils/csv'
 
 /**
  * /finance/aged-debt.csv: the aged-debt table (the same ?route= filter) as of

@@ -4,7 +4,7 @@ import { exportInvoices } from '~/models/invoices.server'
 import { FINANCE_ROUTE_NAMES, INVOICE_STATUS_TAGS, parseInvoiceFilters } from '~/schemas/orders'
 import { requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
-import { buildCsv, csvDownload, type CsvCell } from '~/utils/finance-csv'
+import { buildCsv, csvDownload, type CsvCell } from '~/utils/csv'
 
 const INVOICE_CSV_HEADER = [
   'Number',

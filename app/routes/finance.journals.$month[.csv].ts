@@ -3,7 +3,7 @@ import { monthParam, parseMonthParam } from '~/domain/finance'
 import { getJournal } from '~/models/journals.server'
 import { notFound, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
-import { buildCsv, csvDownload, type CsvCell } from '~/utils/finance-csv'
+import { buildCsv, csvDownload, type CsvCell } from '~/utils/csv'
 
 const HEADER = [
   'Journal month',

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import type { TeamModel } from '~/domain/capacity-model'
 import { tradingYearLabel } from '~/domain/trading-year'
 import { loadCapacityPage } from '~/models/capacity-model.server'
-import { csvResponse, penceToPounds, toCsv, type CsvValue } from '~/utils/csv'
+import { buildCsv, csvDownload, type CsvCell } from '~/utils/csv'
 import { capacityRequest } from '~/utils/la-reports.server'
 
 /**
@@ -47,9 +47,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     priceChange: number,
     m: TeamModel,
     costPerFte: number,
-    invoiced: CsvValue,
-    paid: CsvValue,
-  ): CsvValue[] => [
+    invoiced: CsvCell,
+    paid: CsvCell,
+  ): CsvCell[] => [
     year,
     teamName,
     label,
@@ -61,20 +61,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
     m.utilisationPercent,
     m.establishmentFte,
     m.fteNeeded,
-    penceToPounds(m.incomeBookedPence),
+    { pence: m.incomeBookedPence },
     invoiced,
     paid,
-    penceToPounds(m.incomeTargetPence),
-    penceToPounds(m.gapPence),
-    penceToPounds(m.centralFundingPence),
-    penceToPounds(costPerFte),
+    { pence: m.incomeTargetPence },
+    { pence: m.gapPence },
+    { pence: m.centralFundingPence },
+    { pence: costPerFte },
     m.fteAffordable,
     m.recommendation.kind,
     m.recommendation.fteChange,
   ]
-  const rows: CsvValue[][] = []
+  const rows: CsvCell[][] = []
   for (const t of teams) {
-    rows.push(row(t.teamName, 'Actual', t.buyBack.percent, 0, t.model, t.costPerFtePence, penceToPounds(t.invoicedPence), penceToPounds(t.paidPence)))
+    rows.push(row(t.teamName, 'Actual', t.buyBack.percent, 0, t.model, t.costPerFtePence, { pence: t.invoicedPence }, { pence: t.paidPence }))
     if (t.scenario?.ok) {
       rows.push(
         row(
@@ -91,5 +91,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
     }
   }
   const which = c.values.team ? `-${c.values.team}` : ''
-  return csvResponse(`capacity-${year.replace('/', '-')}${which}.csv`, toCsv(header, rows))
+  return csvDownload(`capacity-${year.replace('/', '-')}${which}.csv`, buildCsv(header, rows))
 }

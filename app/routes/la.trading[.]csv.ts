@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { tradingYearLabel } from '~/domain/trading-year'
 import { loadTradingPage } from '~/models/trading.server'
-import { csvResponse, penceToPounds, toCsv } from '~/utils/csv'
+import { buildCsv, csvDownload } from '~/utils/csv'
 import { tradingRequest } from '~/utils/la-reports.server'
 
 /**
@@ -43,12 +43,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     s.name,
     s.incomeCode,
     s.teamName,
-    penceToPounds(s.targetPence),
-    penceToPounds(s.bookedPence),
-    penceToPounds(s.invoicedPence),
-    penceToPounds(s.paidPence),
-    penceToPounds(s.gapPence),
-    penceToPounds(s.bookedLastYearPence),
+    { pence: s.targetPence },
+    { pence: s.bookedPence },
+    { pence: s.invoicedPence },
+    { pence: s.paidPence },
+    { pence: s.gapPence },
+    { pence: s.bookedLastYearPence },
     s.buyBack.buyers,
     s.buyBack.eligible,
     s.buyBack.percent,
@@ -61,12 +61,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     'Total',
     null,
     null,
-    penceToPounds(page.total.targetPence),
-    penceToPounds(page.total.bookedPence),
-    penceToPounds(page.total.invoicedPence),
-    penceToPounds(page.total.paidPence),
-    penceToPounds(page.total.gapPence),
-    penceToPounds(page.total.bookedLastYearPence),
+    { pence: page.total.targetPence },
+    { pence: page.total.bookedPence },
+    { pence: page.total.invoicedPence },
+    { pence: page.total.paidPence },
+    { pence: page.total.gapPence },
+    { pence: page.total.bookedLastYearPence },
     overall.buyers,
     overall.eligible,
     overall.percent,
@@ -74,5 +74,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
     overall.lastYearPercent,
   ])
   const which = t.values.service ? `-${t.values.service}` : ''
-  return csvResponse(`trading-${year.replace('/', '-')}${which}.csv`, toCsv(header, rows))
+  return csvDownload(`trading-${year.replace('/', '-')}${which}.csv`, buildCsv(header, rows))
 }

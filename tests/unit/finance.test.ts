@@ -11,7 +11,7 @@ import {
   type DebtItem,
 } from '~/domain/finance'
 import { parseDateParts, remittanceSchema, remittanceValuesFrom } from '~/schemas/finance'
-import { buildCsv, csvCell, poundsText } from '~/utils/finance-csv'
+import { buildCsv, csvCell, poundsText } from '~/utils/csv'
 
 const A = '11111111-1111-4111-8111-111111111111'
 const B = '22222222-2222-4222-8222-222222222222'

@@ -11,7 +11,6 @@ import {
   renewalEmailKey,
   splitProRata,
 } from '~/domain/trading'
-import { csvField, penceToPounds, toCsv } from '~/utils/csv'
 
 describe('income booked', () => {
   it('is the net price of confirmed and completed lines, never VAT', () => {
@@ -162,37 +161,5 @@ describe('the months of the cumulative chart', () => {
     const monthly = [5, 0, 2, 3, 0, 0, 0, 0, 0, 0, 0, 1]
     expect(cumulative(monthly)).toEqual([5, 5, 7, 10, 10, 10, 10, 10, 10, 10, 10, 11])
     expect(cumulative(monthly, 3)).toEqual([5, 5, 7, null, null, null, null, null, null, null, null, null])
-  })
-})
-
-describe('CSV', () => {
-  it('quotes fields with commas, quotes or line breaks, doubling quotes', () => {
-    expect(csvField('Elm Bank, Primary')).toBe('"Elm Bank, Primary"')
-    expect(csvField('The "Keys" service')).toBe('"The ""Keys"" service"')
-    expect(csvField('two\nlines')).toBe('"two\nlines"')
-    expect(csvField('plain')).toBe('plain')
-  })
-
-  it('keeps text that a spreadsheet would run as a formula from running', () => {
-    expect(csvField('=HYPERLINK("http://evil")')).toBe('"\'=HYPERLINK(""http://evil"")"')
-    expect(csvField('+1')).toBe("'+1")
-    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)")
-  })
-
-  it('writes numbers as numbers (negative ones too) and nothing for missing values', () => {
-    expect(csvField(-628.5)).toBe('-628.5')
-    expect(csvField(null)).toBe('')
-    expect(csvField(undefined)).toBe('')
-  })
-
-  it('starts with a byte-order mark and ends every line with CRLF', () => {
-    expect(toCsv(['a', 'b'], [[1, 'x,y']])).toBe('\uFEFFa,b\r\n1,"x,y"\r\n')
-  })
-
-  it('turns pence into pounds exactly', () => {
-    expect(penceToPounds(123456)).toBe(1234.56)
-    expect(penceToPounds(-5)).toBe(-0.05)
-    expect(csvField(penceToPounds(650_000_00))).toBe('650000')
-    expect(() => penceToPounds(1.5)).toThrow(RangeError)
   })
 })
