@@ -190,9 +190,11 @@ describe.skipIf(!chromiumPath)('the whole product, as its users live it', () => 
         const journey = `headteacher-${mode(javaScript)}`
         const { context, page } = await open(browser, javaScript)
         await signIn(page, 'head@elm-bank.example')
-        // The headteacher lands on the school's orders; no link leads to /approvals (only the email does), so it is typed.
+        // The headteacher lands on the school's orders, and finds approvals in the menu.
         await page.waitForURL(/\/orders$/)
-        await visit(page, '/approvals', 'Orders awaiting approval')
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Approvals' }).click()
+        await page.waitForURL(/\/approvals$/)
+        await expectH1(page, 'Orders awaiting approval')
         await shot(page, journey, '1-approvals')
 
         await page.goto('/orders')
@@ -211,8 +213,9 @@ describe.skipIf(!chromiumPath)('the whole product, as its users live it', () => 
         const journey = `service-lead-${mode(javaScript)}`
         const { context, page } = await open(browser, javaScript)
         await signIn(page, 'lead.ep@coventry.example')
-        // No link leads to /la/delivery, so it is typed.
-        await visit(page, '/la/delivery', 'Record delivery')
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Delivery' }).click()
+        await page.waitForURL(/\/la\/delivery$/)
+        await expectH1(page, 'Record delivery')
         await shot(page, journey, '1-delivery')
 
         // A line with days left, of a school other than Elm Bank (whose days used the renewals test reads).
