@@ -20,6 +20,7 @@ import {
 } from '../domain/invoicing'
 import { formatPence } from '../domain/money'
 import { appUrl, queueEmail } from '../utils/email.server'
+import { schoolUsersWithRole } from './order-notifications.server'
 import { enqueue } from '../utils/jobs.server'
 import { isStripeConfigured } from '../utils/stripe.server'
 
@@ -246,6 +247,7 @@ async function billInTransaction(
         issueOn,
         route,
         journalMonth,
+        journalId: null as string | null,
         stripeStatus,
         sequence: first + i,
         number: invoiceNumber(authority.invoice_prefix, first + i),
@@ -254,7 +256,10 @@ async function billInTransaction(
     const journals = await openJournals(trx, authorityId, planned.map((p) => p.journalMonth).filter((m): m is string => m !== null))
     for (const p of planned) {
       // The month's journal, or a later one if finance has posted it.
-      if (p.journalMonth) p.journalMonth = journals.get(p.journalMonth)!.month
+      if (!p.journalMonth) continue
+      const journal = journals.get(p.journalMonth)!
+      p.journalMonth = journal.month
+      p.journalId = journal.id
     }
     const invoiceRows = planned.map((p) => ({
       authority_id: authorityId,
@@ -274,7 +279,7 @@ async function billInTransaction(
       vat_pence: p.draft.vatPence,
       gross_pence: p.draft.grossPence,
       po_number: p.order.po_number,
-      journal_id: p.journalMonth ? journalIdOf(journals, p.journalMonth) : null,
+      journal_id: p.journalId,
       stripe_status: p.stripeStatus,
       period_label: periodLabel(p.draft.charges),
     }))
@@ -485,11 +490,6 @@ async function openJournals(trx: Trx, authorityId: string, months: readonly stri
   return found
 }
 
-function journalIdOf(journals: Map<string, { id: string; month: string }>, month: string): string {
-  for (const j of journals.values()) if (j.month === month) return j.id
-  throw new Error(`No open journal for ${month}`)
-}
-
 /** Adds a credit to an invoice (already locked) and settles its status. */
 export async function applyCredit(trx: Trx, authorityId: string, invoiceId: string, grossPence: number): Promise<void> {
   const invoice = await trx
@@ -540,16 +540,7 @@ export async function emailSchool(
   schoolEmail: string | null,
   email: SchoolEmail,
 ): Promise<void> {
-  const buyers = await trx
-    .selectFrom('users as u')
-    .innerJoin('user_roles as r', (j) => j.onRef('r.authority_id', '=', 'u.authority_id').onRef('r.user_id', '=', 'u.id'))
-    .select(['u.id', 'u.email', 'u.name'])
-    .where('u.authority_id', '=', authorityId)
-    .where('u.school_id', '=', schoolId)
-    .where('u.is_active', '=', true)
-    .where('r.role', '=', 'school_buyer')
-    .orderBy('u.email')
-    .execute()
+  const buyers = await schoolUsersWithRole(trx, authorityId, schoolId, 'school_buyer')
   const recipients = buyers.length ? buyers : schoolEmail ? [{ id: 'school', email: schoolEmail, name: undefined }] : []
   for (const r of recipients) {
     await queueEmail(trx, {

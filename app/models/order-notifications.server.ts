@@ -213,7 +213,8 @@ async function recipientsFor(
   return found.filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)))
 }
 
-async function schoolUsersWithRole(
+/** A school's active users with a role, by email. */
+export async function schoolUsersWithRole(
   trx: Kysely<Database>,
   authorityId: string,
   schoolId: string,

@@ -90,6 +90,8 @@ type LocalInvoice = {
   stripe_invoice_id: string | null
 }
 
+const LOCAL_INVOICE_COLUMNS = ['authority_id', 'id', 'number', 'school_id', 'order_id', 'status', 'gross_pence', 'amount_paid_pence', 'amount_credited_pence', 'stripe_invoice_id'] as const
+
 /** Our invoice for a Stripe invoice (by the id in its metadata, or by Stripe's id), locked. */
 async function findInvoice(trx: Trx, stripeInvoice: { id?: string | null; metadata?: Stripe.Metadata | null }): Promise<LocalInvoice | undefined> {
   const localId = stripeInvoice.metadata?.invoice_id
@@ -97,7 +99,7 @@ async function findInvoice(trx: Trx, stripeInvoice: { id?: string | null; metada
   const uuid = /^[0-9a-f-]{36}$/i
   let q = trx
     .selectFrom('invoices')
-    .select(['authority_id', 'id', 'number', 'school_id', 'order_id', 'status', 'gross_pence', 'amount_paid_pence', 'amount_credited_pence', 'stripe_invoice_id'])
+    .select(LOCAL_INVOICE_COLUMNS)
   if (localId && authorityId && uuid.test(localId) && uuid.test(authorityId)) {
     q = q.where('authority_id', '=', authorityId).where('id', '=', localId)
   } else if (stripeInvoice.id) {
@@ -160,7 +162,7 @@ async function applyInvoiceEvent(
 async function reload(trx: Trx, invoice: LocalInvoice): Promise<LocalInvoice> {
   const row = await trx
     .selectFrom('invoices')
-    .select(['authority_id', 'id', 'number', 'school_id', 'order_id', 'status', 'gross_pence', 'amount_paid_pence', 'amount_credited_pence', 'stripe_invoice_id'])
+    .select(LOCAL_INVOICE_COLUMNS)
     .where('authority_id', '=', invoice.authority_id)
     .where('id', '=', invoice.id)
     .executeTakeFirstOrThrow()
