@@ -4,6 +4,8 @@ import { Action, EmailLayout, Paragraph, Title } from './components/layout'
  * To a school's business managers when the renewal window opens: next
  * year's proposal made from what the school bought this year, at next
  * year's prices, and the day by which to answer it (docs/decisions/0012).
+ * The same message, marked as a reminder, goes to schools that have not
+ * answered two weeks and three days before the window closes.
  */
 export type RenewalProposalEmailProps = {
   authorityName: string
@@ -21,9 +23,19 @@ export type RenewalProposalEmailProps = {
   /** Lines whose price for next year is not published yet. */
   notYetPriced: string[]
   renewalsUrl: string
+  /** Set on a reminder: whole days left before the window closes (0 on the closing day). */
+  reminderDaysLeft?: number
+}
+
+function daysLeftText(days: number): string {
+  if (days === 0) return 'today is the last day to answer'
+  return days === 1 ? '1 day left to answer' : `${days} days left to answer`
 }
 
 export function subject(props: RenewalProposalEmailProps): string {
+  if (props.reminderDaysLeft !== undefined) {
+    return `Reminder: ${props.schoolName}'s renewal for ${props.yearLabel} closes on ${props.closesOn} (${daysLeftText(props.reminderDaysLeft)})`
+  }
   return `Renew your traded services for ${props.yearLabel}: please answer by ${props.closesOn}`
 }
 
@@ -31,16 +43,28 @@ export function RenewalProposalEmail(props: RenewalProposalEmailProps) {
   return (
     <EmailLayout
       authorityName={props.authorityName}
-      preview={`${props.schoolName}'s proposal for ${props.yearLabel} is ready to check`}
+      preview={
+        props.reminderDaysLeft !== undefined
+          ? `${props.schoolName} has not yet answered its proposal for ${props.yearLabel}: ${daysLeftText(props.reminderDaysLeft)}`
+          : `${props.schoolName}'s proposal for ${props.yearLabel} is ready to check`
+      }
       reason={`you are a business manager of ${props.schoolName}`}
       contactEmail={props.contactEmail}
     >
       <Title>Your services for {props.yearLabel}</Title>
       <Paragraph>Dear {props.recipientName},</Paragraph>
-      <Paragraph>
-        We have made {props.schoolName} a proposal for {props.yearLabel} from what you bought this year, at next
-        year’s prices:
-      </Paragraph>
+      {props.reminderDaysLeft !== undefined ? (
+        <Paragraph>
+          This is a reminder: {props.schoolName} has not yet answered its proposal for {props.yearLabel}, and there{' '}
+          {props.reminderDaysLeft === 0 ? 'is no time left after today' : `${props.reminderDaysLeft === 1 ? 'is' : 'are'} ${daysLeftText(props.reminderDaysLeft)}`}. The
+          proposal as it stands today, at next year’s prices:
+        </Paragraph>
+      ) : (
+        <Paragraph>
+          We have made {props.schoolName} a proposal for {props.yearLabel} from what you bought this year, at next
+          year’s prices:
+        </Paragraph>
+      )}
       {props.lines.map((line) => (
         <Paragraph key={line}>• {line}</Paragraph>
       ))}

@@ -159,3 +159,35 @@ export function ukDay(now: Date): string {
   // en-CA formats as YYYY-MM-DD.
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
 }
+
+/** Which reminder a proposal is due: two weeks before the window closes, then in its last three days. */
+export type ReminderKind = 'two-weeks' | 'final'
+
+/** Days before the closing day at which each reminder is due. */
+export const REMINDER_DAYS: Record<ReminderKind, number> = { 'two-weeks': 14, final: 3 }
+
+/** A reminder is not sent within this many days of the proposal's own email. */
+export const REMINDER_QUIET_DAYS = 3
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
+}
+
+/**
+ * The reminder due today for a proposal still waiting for an answer, if any
+ * (rule "renewal reminders"): the final one from three days before the
+ * closing day to the closing day itself, otherwise the two-week one from
+ * fourteen days before; none once the window has closed, and none within
+ * three days of the proposal being sent (the school has just had it). The
+ * daily job may run late or twice: each kind is sent once per proposal
+ * (its email's key decides), and a missed two-week reminder is not sent
+ * once the final one is due.
+ */
+export function reminderDue(input: { closesOn: string; today: string; proposedOn: string }): { kind: ReminderKind; daysLeft: number } | null {
+  const daysLeft = daysBetween(input.today, input.closesOn)
+  if (daysLeft < 0) return null
+  if (daysBetween(input.proposedOn, input.today) < REMINDER_QUIET_DAYS) return null
+  if (daysLeft <= REMINDER_DAYS.final) return { kind: 'final', daysLeft }
+  if (daysLeft <= REMINDER_DAYS['two-weeks']) return { kind: 'two-weeks', daysLeft }
+  return null
+}

@@ -19,6 +19,10 @@ export type AuditAction =
   | 'payment.recorded'
   | 'job.retried'
   | 'renewal_email.queued'
+  | 'renewal.window_saved'
+  | 'renewal.opened'
+  | 'renewal.accepted'
+  | 'renewal.declined'
 
 /** Records who did what, when and from where. */
 export async function recordAudit(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../db/connection'
-import type { Database, RenewalProposalStatus } from '../../db/schema'
+import type { Database, Phase, RenewalProposalStatus } from '../../db/schema'
 import { lineHours } from '../domain/capacity'
 import { formatPence } from '../domain/money'
 import { MAX_QUANTITY, quotePrice, type PricedOffer, type Quote, type SchoolType } from '../domain/pricing'
@@ -11,16 +11,19 @@ import {
   lastYearText,
   longDate,
   proposalLinesFrom,
+  reminderDue,
   RENEWABLE_STATUSES,
   ukDay,
   windowProblems,
   windowState,
+  type ReminderKind,
   type WindowProblem,
   type WindowState,
 } from '../domain/renewals'
 import { tradingYearBounds, tradingYearLabel, tradingYearOf } from '../domain/trading-year'
 import { appUrl, queueEmail } from '../utils/email.server'
 import { getBoss } from '../utils/jobs.server'
+import { recordAudit } from './audit.server'
 import { placeOrder } from './basket.server'
 import { loadPricedOffers } from './offers.server'
 import { decideSubmittedLines } from './order-decisions.server'
@@ -32,10 +35,8 @@ import { decideSubmittedLines } from './order-decisions.server'
  * accepted proposal becomes an order through the same path as a basket
  * (placeOrder: approval limit, reference, history, emails; then capacity).
  *
- * Lapsed proposals (for /la/trading and anyone following up):
- *   select school_id, lapsed_at from renewal_proposals
- *   where authority_id = $1 and trading_year = $2 and status = 'lapsed'
- * (listLapsedProposals below).
+ * Lapsed and declined proposals are listed on /la/trading for following up
+ * (renewalFollowUp below).
  */
 
 type Trx = Kysely<Database>
@@ -120,7 +121,7 @@ export type SaveWindowResult = { ok: true; opened: OpenResult | null } | { ok: f
  */
 export async function saveRenewalWindow(
   db: DB,
-  actor: { authorityId: string; userId: string },
+  actor: { authorityId: string; userId: string; ip: string; userAgent: string | null },
   input: { tradingYear: number; opensOn: string; closesOn: string; open: boolean },
   now: Date = new Date(),
 ): Promise<SaveWindowResult> {
@@ -130,26 +131,40 @@ export async function saveRenewalWindow(
     problems.push({ field: 'closesOn', message: 'The closing date has passed: choose a later one to open renewals' })
   }
   if (problems.length) return { ok: false, problems }
-  await db
-    .insertInto('renewal_windows')
-    .values({
-      authority_id: actor.authorityId,
-      trading_year: input.tradingYear,
-      opens_on: input.opensOn,
-      closes_on: input.closesOn,
-      updated_by: actor.userId,
-    })
-    .onConflict((oc) =>
-      oc.columns(['authority_id', 'trading_year']).doUpdateSet({
+  if (input.open) await getBoss()
+  return db.transaction().execute(async (trx): Promise<SaveWindowResult> => {
+    const window = await trx
+      .insertInto('renewal_windows')
+      .values({
+        authority_id: actor.authorityId,
+        trading_year: input.tradingYear,
         opens_on: input.opensOn,
         closes_on: input.closesOn,
         updated_by: actor.userId,
-        updated_at: now,
-      }),
-    )
-    .execute()
-  const opened = input.open ? await openRenewals(db, { authorityId: actor.authorityId, tradingYear: input.tradingYear, actorUserId: actor.userId, now }) : null
-  return { ok: true, opened }
+      })
+      .onConflict((oc) =>
+        oc.columns(['authority_id', 'trading_year']).doUpdateSet({
+          opens_on: input.opensOn,
+          closes_on: input.closesOn,
+          updated_by: actor.userId,
+          updated_at: now,
+        }),
+      )
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const opened = input.open ? await openRenewals(trx, { authorityId: actor.authorityId, tradingYear: input.tradingYear, actorUserId: actor.userId, now }) : null
+    await recordAudit(trx, {
+      authorityId: actor.authorityId,
+      actorUserId: actor.userId,
+      action: opened ? 'renewal.opened' : 'renewal.window_saved',
+      subjectType: 'renewal_window',
+      subjectId: window.id,
+      ip: actor.ip,
+      userAgent: actor.userAgent,
+      details: { tradingYear: input.tradingYear, opensOn: input.opensOn, closesOn: input.closesOn, ...(opened ? { proposalsMade: opened.created, emailsQueued: opened.emails } : {}) },
+    })
+    return { ok: true, opened }
+  })
 }
 
 // ---------------------------------------------------------------------------
@@ -315,8 +330,19 @@ export async function openRenewals(
   return db.isTransaction ? run(db) : db.transaction().execute(run)
 }
 
-/** The proposal email to each active business manager of the school; returns how many were queued. */
-async function queueProposalEmails(trx: Trx, authorityId: string, proposalId: string, startMonth: number, closesOn: string): Promise<number> {
+/**
+ * The proposal email, or a reminder of it, to each active business manager
+ * of the school; returns how many were queued. Each is keyed by proposal,
+ * kind and person, so none is ever sent twice.
+ */
+async function queueProposalEmails(
+  trx: Trx,
+  authorityId: string,
+  proposalId: string,
+  startMonth: number,
+  closesOn: string,
+  reminder?: { kind: ReminderKind; daysLeft: number },
+): Promise<number> {
   const view = await proposalView(trx, authorityId, proposalId, startMonth)
   if (!view) return 0
   const [authority, buyers] = await Promise.all([
@@ -338,7 +364,7 @@ async function queueProposalEmails(trx: Trx, authorityId: string, proposalId: st
       authorityId,
       template: 'renewal-proposal',
       to: buyer.email,
-      idempotencyKey: `renewal:${proposalId}:proposal:${buyer.id}`,
+      idempotencyKey: `renewal:${proposalId}:${reminder ? `reminder-${reminder.kind}` : 'proposal'}:${buyer.id}`,
       props: {
         authorityName: authority.name,
         contactEmail: authority.contact_email,
@@ -352,6 +378,7 @@ async function queueProposalEmails(trx: Trx, authorityId: string, proposalId: st
         total: view.vatPence > 0 ? `${formatPence(view.grossPence)} (${formatPence(view.netPence)} plus ${formatPence(view.vatPence)} VAT)` : `${formatPence(view.grossPence)} (no VAT)`,
         notYetPriced: view.notPriced.map((l) => `${l.serviceName}: ${l.offerName}`),
         renewalsUrl: appUrl('/renewals'),
+        ...(reminder ? { reminderDaysLeft: reminder.daysLeft } : {}),
       },
     })
     if (created) queued += 1
@@ -571,7 +598,21 @@ export async function getSchoolRenewal(db: DB, scope: { authorityId: string; sch
 // ---------------------------------------------------------------------------
 // Answering (the school's business manager)
 
-export type RenewalActor = { authorityId: string; schoolId: string; userId: string }
+/** A school's business manager answering its proposal; where from, for the audit log. */
+export type RenewalActor = { authorityId: string; schoolId: string; userId: string; ip?: string; userAgent?: string | null }
+
+function auditAnswer(trx: Trx, actor: RenewalActor, action: 'renewal.accepted' | 'renewal.declined', proposalId: string, details: Record<string, unknown>) {
+  return recordAudit(trx, {
+    authorityId: actor.authorityId,
+    actorUserId: actor.userId,
+    action,
+    subjectType: 'renewal_proposal',
+    subjectId: proposalId,
+    ip: actor.ip ?? 'unknown',
+    userAgent: actor.userAgent,
+    details: { schoolId: actor.schoolId, ...details },
+  })
+}
 export type ChangeResult = { ok: true } | { ok: false; field: string; message: string } | { ok: false; notFound: true } | { ok: false; closed: true }
 
 /** The school's proposal for the year, locked, if it can still be answered. */
@@ -820,6 +861,7 @@ export async function acceptProposal(
       .where('authority_id', '=', actor.authorityId)
       .where('id', '=', proposal.id)
       .execute()
+    await auditAnswer(trx, actor, 'renewal.accepted', proposal.id, { orderId: order.id, reference: placed.reference, grossPence: view.grossPence })
     return { kind: 'accepted', orderId: order.id, reference: placed.reference, status: placed.status }
   })
   if (result.kind === 'accepted' && result.status === 'submitted') {
@@ -847,6 +889,7 @@ export async function declineProposal(db: DB, actor: RenewalActor, input: { prop
       .where('authority_id', '=', actor.authorityId)
       .where('id', '=', found.proposal.id)
       .execute()
+    await auditAnswer(trx, actor, 'renewal.declined', found.proposal.id, { reason })
     return { ok: true }
   })
 }
@@ -873,6 +916,43 @@ export async function lapseOverdueProposals(db: DB | Trx, now: Date = new Date()
   return Number(result.numUpdatedRows)
 }
 
+/**
+ * Reminds the business managers of every school whose proposal is still
+ * waiting, two weeks and three days before its window closes (rule
+ * "renewal reminders", reminderDue). Each reminder goes once per proposal
+ * and person, however often this runs. For every authority, or one.
+ * Returns how many emails were queued.
+ */
+export async function remindOpenProposals(db: DB, now: Date = new Date(), authorityId?: string): Promise<number> {
+  const today = ukDay(now)
+  let query = db
+    .selectFrom('renewal_proposals as p')
+    .innerJoin('renewal_windows as w', (j) => j.onRef('w.authority_id', '=', 'p.authority_id').onRef('w.id', '=', 'p.window_id'))
+    .select(['p.id', 'p.authority_id', 'p.created_at', 'w.closes_on'])
+    .where('p.status', '=', 'open')
+    .where('w.opened_at', 'is not', null)
+    .where('w.opens_on', '<=', today)
+    .where('w.closes_on', '>=', today)
+    .orderBy('p.authority_id')
+    .orderBy('p.id')
+  if (authorityId) query = query.where('p.authority_id', '=', authorityId)
+  const waiting = await query.execute()
+  const due = waiting.flatMap((p) => {
+    const reminder = reminderDue({ closesOn: p.closes_on, today, proposedOn: ukDay(new Date(p.created_at)) })
+    return reminder ? [{ ...p, reminder }] : []
+  })
+  if (due.length === 0) return 0
+  await getBoss()
+  const startMonths = new Map<string, number>()
+  let queued = 0
+  for (const p of due) {
+    const startMonth = startMonths.get(p.authority_id) ?? (await startMonthOf(db, p.authority_id))
+    startMonths.set(p.authority_id, startMonth)
+    queued += await db.transaction().execute((trx) => queueProposalEmails(trx, p.authority_id, p.id, startMonth, p.closes_on, p.reminder))
+  }
+  return queued
+}
+
 /** Windows whose opening day has come (and not yet closed) that have not been opened: opened now, with emails. */
 export async function openDueRenewalWindows(db: DB, now: Date = new Date()): Promise<number> {
   const today = ukDay(now)
@@ -887,18 +967,103 @@ export async function openDueRenewalWindows(db: DB, now: Date = new Date()): Pro
   return due.length
 }
 
-/** The schools whose proposal for a year lapsed, for following up (/la/trading). */
-export async function listLapsedProposals(db: DB, authorityId: string, tradingYear: number, now: Date = new Date()) {
+export type FollowUpSchool = {
+  proposalId: string
+  schoolId: string
+  schoolName: string
+  phase: Phase
+  email: string | null
+  phone: string | null
+  headteacher: string | null
+  status: 'lapsed' | 'declined'
+  /** The school's reason, when it declined. */
+  reason: string | null
+  /** When it lapsed or was declined. */
+  at: Date | null
+  /** The services of the proposal's lines (within the scope asked for). */
+  services: string[]
+}
+
+export type RenewalFollowUp = { window: RenewalWindow; counts: ProposalCounts; schools: FollowUpSchool[] }
+
+/**
+ * Renewals into a trading year as /la/trading shows them (lapsing any
+ * overdue first): how many proposals stand where, and the schools to follow
+ * up, those whose proposal lapsed or was declined, lapsed first, with the
+ * services their proposal held. For a service lead (a list of services),
+ * only proposals holding one of those services count. Null when no window
+ * was opened for the year.
+ */
+export async function renewalFollowUp(
+  db: DB,
+  authorityId: string,
+  tradingYear: number,
+  serviceIds: readonly string[] | 'all',
+  now: Date = new Date(),
+): Promise<RenewalFollowUp | null> {
+  const window = await getRenewalWindow(db, authorityId, tradingYear, now)
+  if (!window?.openedAt) return null
   await lapseOverdueProposals(db, now, authorityId)
-  return db
+  const rows = await db
     .selectFrom('renewal_proposals as p')
     .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'p.authority_id').onRef('s.id', '=', 'p.school_id'))
-    .select(['p.id', 'p.school_id', 's.name as school_name', 'p.lapsed_at'])
+    .leftJoin('renewal_proposal_lines as l', (j) => j.onRef('l.authority_id', '=', 'p.authority_id').onRef('l.proposal_id', '=', 'p.id'))
+    .leftJoin('offers as f', (j) => j.onRef('f.authority_id', '=', 'l.authority_id').onRef('f.id', '=', 'l.offer_id'))
+    .leftJoin('services as v', (j) => j.onRef('v.authority_id', '=', 'f.authority_id').onRef('v.id', '=', 'f.service_id'))
+    .select([
+      'p.id',
+      'p.school_id',
+      'p.status',
+      'p.decline_reason',
+      'p.decided_at',
+      'p.lapsed_at',
+      's.name as school_name',
+      's.phase',
+      's.email',
+      's.phone',
+      's.headteacher_name',
+      'v.id as service_id',
+      'v.name as service_name',
+    ])
     .where('p.authority_id', '=', authorityId)
     .where('p.trading_year', '=', tradingYear)
-    .where('p.status', '=', 'lapsed')
     .orderBy('s.name')
+    .orderBy('p.id')
+    .orderBy('v.name')
     .execute()
+  const inScope = (serviceId: string | null) => serviceIds === 'all' || (serviceId !== null && serviceIds.includes(serviceId))
+  const proposals = new Map<string, (typeof rows)[number] & { services: Set<string>; held: boolean }>()
+  for (const r of rows) {
+    const p = proposals.get(r.id) ?? { ...r, services: new Set<string>(), held: serviceIds === 'all' }
+    if (r.service_id !== null && inScope(r.service_id)) {
+      p.services.add(r.service_name!)
+      p.held = true
+    }
+    proposals.set(r.id, p)
+  }
+  const counts: ProposalCounts = { open: 0, accepted: 0, declined: 0, lapsed: 0, total: 0 }
+  const schools: FollowUpSchool[] = []
+  for (const p of proposals.values()) {
+    if (!p.held) continue
+    counts[p.status] += 1
+    counts.total += 1
+    if (p.status !== 'lapsed' && p.status !== 'declined') continue
+    schools.push({
+      proposalId: p.id,
+      schoolId: p.school_id,
+      schoolName: p.school_name,
+      phase: p.phase,
+      email: p.email,
+      phone: p.phone,
+      headteacher: p.headteacher_name,
+      status: p.status,
+      reason: p.status === 'declined' ? p.decline_reason : null,
+      at: p.status === 'lapsed' ? p.lapsed_at : p.decided_at,
+      services: [...p.services],
+    })
+  }
+  schools.sort((a, b) => (a.status === b.status ? 0 : a.status === 'lapsed' ? -1 : 1))
+  return { window, counts, schools }
 }
 
 /** The proposals of a year for the administrator's list: school, status, decision. */

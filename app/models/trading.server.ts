@@ -86,11 +86,15 @@ export async function servicesInScope(db: DB, scope: TradingScope): Promise<Serv
   }))
 }
 
-/** The trading years anyone could ask about: those with targets or orders, and the current one. */
+/**
+ * The trading years anyone could ask about: those with targets or orders,
+ * the current one, and next year once its renewals are set.
+ */
 export async function tradingYearsOf(db: DB, authorityId: string, current: number): Promise<number[]> {
   const rows = await sql<{ y: number }>`
     select distinct trading_year as y from income_targets where authority_id = ${authorityId}
     union select distinct trading_year from team_years where authority_id = ${authorityId} and trading_year <= ${current}
+    union select trading_year from renewal_windows where authority_id = ${authorityId}
   `.execute(db)
   return [...new Set([current, ...rows.rows.map((r) => r.y)])].filter((y) => y <= current + 1).sort((a, b) => b - a)
 }

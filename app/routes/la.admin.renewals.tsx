@@ -8,7 +8,7 @@ import { longDate } from '~/domain/renewals'
 import { tradingYearLabel } from '~/domain/trading-year'
 import { getRenewalWindow, listProposals, proposalCounts, renewalYear, saveRenewalWindow } from '~/models/renewals.server'
 import { RenewalWindowSchema, windowFormValues } from '~/schemas/renewals'
-import { requireRole } from '~/utils/auth.server'
+import { clientIp, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
 
@@ -52,7 +52,7 @@ export const meta: MetaFunction = () => [{ title: 'Renewals – Buyback' }]
 type DateValues = { day: string; month: string; year: string }
 type ActionData = { errors: FieldErrors; values: { opensOn: DateValues; closesOn: DateValues } }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, ['la_admin'])
   const values = windowFormValues(await request.formData())
   const parsed = RenewalWindowSchema.safeParse(values)
@@ -69,7 +69,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { year } = await renewalYear(db, user.authorityId)
   const result = await saveRenewalWindow(
     db,
-    { authorityId: user.authorityId, userId: user.id },
+    { authorityId: user.authorityId, userId: user.id, ip: clientIp(context), userAgent: request.headers.get('User-Agent') },
     { tradingYear: year, opensOn: parsed.data.opensOn, closesOn: parsed.data.closesOn, open: parsed.data.intent === 'open' },
   )
   if (!result.ok) {
@@ -178,6 +178,13 @@ export default function AdminRenewals() {
           <li>{counts.declined} declined</li>
           <li>{counts.lapsed} lapsed</li>
         </ul>
+        {window?.openedAt ? (
+          <p className="govuk-body">
+            <Link className="govuk-link" to={`/la/trading?year=${year}#renewals`}>
+              Follow up lapsed and declined schools on the trading page
+            </Link>
+          </p>
+        ) : null}
         {proposals.length ? (
           <table className="govuk-table">
             <caption className="govuk-table__caption govuk-table__caption--m">Each school’s answer</caption>

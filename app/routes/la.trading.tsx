@@ -4,10 +4,12 @@ import { formatGap, formatPercent, percentOf } from '~/components/figures'
 import { ErrorSummary, SelectField } from '~/components/forms'
 import { IncomeChart } from '~/components/income-chart'
 import { pageHref, Pagination } from '~/components/pagination'
+import { RenewalFollowUp } from '~/components/renewal-follow-up'
 import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
 import { formatPence } from '~/domain/money'
 import { tradingYearLabel } from '~/domain/trading-year'
+import { renewalFollowUp } from '~/models/renewals.server'
 import { loadTradingPage, queueRenewalEmail } from '~/models/trading.server'
 import { RENEWAL_INTENT, RenewalEmailSchema } from '~/schemas/trading'
 import { clientIp, forbidden, notFound } from '~/utils/auth.server'
@@ -32,6 +34,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     (l) => l.schoolId === emailedSchool && t.selected.find((s) => s.id === l.serviceId)?.slug === emailedService,
   )
   const query = new URLSearchParams(Object.entries(t.values).filter(([, v]) => v !== ''))
+  const renewalScope = t.scope.serviceIds === 'all' && t.values.service === '' ? 'all' : t.selected.map((s) => s.id)
+  const [renewals, nextRenewals] = await Promise.all([
+    renewalFollowUp(t.db, t.authority.id, t.tradingYear, renewalScope),
+    t.years.includes(t.tradingYear + 1) ? renewalFollowUp(t.db, t.authority.id, t.tradingYear + 1, renewalScope) : null,
+  ])
   return {
     authorityName: t.authority.name,
     isAdmin: t.scope.serviceIds === 'all',
@@ -44,6 +51,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     lastYearLabel: tradingYearLabel(t.tradingYear - 1),
     csvHref: `/la/trading.csv${query.size ? `?${query}` : ''}`,
     page: { ...page, lapsed: page.lapsed.slice((lapsedPage - 1) * LAPSED_PER_PAGE, lapsedPage * LAPSED_PER_PAGE) },
+    renewals,
+    nextRenewals: nextRenewals ? { counts: nextRenewals.counts, yearLabel: tradingYearLabel(t.tradingYear + 1), year: String(t.tradingYear + 1) } : null,
     lapsedTotal: page.lapsed.length,
     lapsedPage,
     lapsedPageCount,
@@ -405,6 +414,17 @@ export default function Trading() {
               </table>
             </div>
           )}
+
+          {d.nextRenewals ? (
+            <p className="govuk-body">
+              Renewals for {d.nextRenewals.yearLabel}: {d.nextRenewals.counts.accepted} accepted, {d.nextRenewals.counts.open} waiting,{' '}
+              {d.nextRenewals.counts.declined} declined, {d.nextRenewals.counts.lapsed} lapsed.{' '}
+              <Link className="govuk-link" to={`${pageHref('/la/trading', { ...params, year: d.nextRenewals.year }, 1)}#renewals`}>
+                Follow up renewals for {d.nextRenewals.yearLabel}
+              </Link>
+            </p>
+          ) : null}
+          {d.renewals ? <RenewalFollowUp yearLabel={d.yearLabel} followUp={d.renewals} manageHref={d.isAdmin ? '/la/admin/renewals' : null} /> : null}
 
           <h2 className="govuk-heading-l" id="lapsed" tabIndex={-1}>
             Lapsed schools

@@ -27,7 +27,7 @@ import {
   RemoveProposalLineSchema,
   UpdateProposalLineSchema,
 } from '~/schemas/renewals'
-import { forbidden, notFound, requireSchoolUser } from '~/utils/auth.server'
+import { clientIp, forbidden, notFound, requireSchoolUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
 
@@ -69,14 +69,14 @@ function changeOutcome(result: ChangeResult, done: string, values: Record<string
   return invalid({ [result.field]: result.message }, values)
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireSchoolUser(request)
   if (!user.roles.includes('school_buyer')) throw forbidden()
   const form = await request.formData()
   const value = (k: string) => String(form.get(k) ?? '')
   const intent = value('intent')
   const db = await getDb()
-  const actor = { authorityId: user.authorityId, schoolId: user.schoolId, userId: user.id }
+  const actor = { authorityId: user.authorityId, schoolId: user.schoolId, userId: user.id, ip: clientIp(context), userAgent: request.headers.get('User-Agent') }
   switch (intent) {
     case 'update': {
       const values = { lineId: value('lineId'), quantity: value('quantity') }

@@ -10,11 +10,13 @@ import {
   declineProposal,
   getSchoolRenewal,
   lapseOverdueProposals,
-  listLapsedProposals,
   openRenewals,
+  remindOpenProposals,
+  renewalFollowUp,
   saveRenewalWindow,
 } from '~/models/renewals.server'
 import { action as adminAction, loader as adminLoader } from '~/routes/la.admin.renewals'
+import { loader as tradingLoader } from '~/routes/la.trading'
 import { action, loader } from '~/routes/renewals'
 import { getDb } from '~/utils/db.server'
 import { createSession } from '~/utils/session.server'
@@ -191,12 +193,21 @@ beforeAll(async () => {
   f = await buildAuthority(db)
 })
 
+const renewalAudit = () =>
+  db
+    .selectFrom('audit_events')
+    .select(['action', 'actor_user_id', 'subject_id', 'ip_address', 'details'])
+    .where('authority_id', '=', f.authorityId)
+    .where('action', 'like', 'renewal.%')
+    .orderBy('created_at')
+    .execute()
+
 const proposalFor = (schoolId: string) =>
   db.selectFrom('renewal_proposals').selectAll().where('authority_id', '=', f.authorityId).where('school_id', '=', schoolId).executeTakeFirst()
 
 describe('the renewal window', () => {
   it('is refused when it closes before it opens, or after next year has started', async () => {
-    const admin = { authorityId: f.authorityId, userId: f.users.admin.id }
+    const admin = { authorityId: f.authorityId, userId: f.users.admin.id, ip: '127.0.0.1', userAgent: null }
     const early = await saveRenewalWindow(db, admin, { tradingYear: NEXT_YEAR, opensOn: OPENS_ON, closesOn: OPENS_ON, open: false }, NOW)
     expect(early).toEqual({ ok: false, problems: [{ field: 'closesOn', message: 'The closing date must be after the opening date' }] })
     const late = await saveRenewalWindow(db, admin, { tradingYear: NEXT_YEAR, opensOn: OPENS_ON, closesOn: `${NEXT_YEAR}-04-01`, open: false }, NOW)
@@ -247,6 +258,17 @@ describe('the renewal window', () => {
     expect(ash.subject).toContain(`Renew your traded services for ${NEXT_YEAR}/`)
     expect(ash.text).toContain('Educational Psychology: EP days, 10 days, £5,200 (you used 8 of 10 days)')
     expect(ash.text).toContain('Next year’s price is not published yet for: Educational Psychology: Old package')
+
+    // Opening is in the audit log: who, from where, and what it made.
+    expect(await renewalAudit()).toEqual([
+      {
+        action: 'renewal.opened',
+        actor_user_id: f.users.admin.id,
+        subject_id: expect.any(String),
+        ip_address: '127.0.0.1',
+        details: { tradingYear: NEXT_YEAR, opensOn: OPENS_ON, closesOn: CLOSES_ON, proposalsMade: 4, emailsQueued: 4 },
+      },
+    ])
 
     const page = await settle(adminLoader({ request: get('/la/admin/renewals', cookie), params: {}, context }))
     expect(page.body.counts).toMatchObject({ total: 4, open: 4 })
@@ -355,6 +377,13 @@ describe('a school’s proposal', () => {
     const declined = await settle(action({ request: post('/renewals', { intent: 'decline', proposalId: elder.id, reason: 'We have our own consultant now' }, cookie), params: {}, context }))
     expect(declined).toMatchObject({ status: 303, location: '/renewals?done=declined' })
     expect(await proposalFor(f.schools.elder)).toMatchObject({ status: 'declined', decline_reason: 'We have our own consultant now', decided_by: f.users.elderBuyer.id })
+    expect((await renewalAudit()).at(-1)).toEqual({
+      action: 'renewal.declined',
+      actor_user_id: f.users.elderBuyer.id,
+      subject_id: elder.id,
+      ip_address: '127.0.0.1',
+      details: { schoolId: f.schools.elder, reason: 'We have our own consultant now' },
+    })
     // Answered: it can no longer be accepted.
     const accept = await settle(action({ request: post('/renewals', { intent: 'accept', proposalId: elder.id, poNumber: '' }, cookie), params: {}, context }))
     expect(accept.status).toBe(409)
@@ -369,6 +398,13 @@ describe('accepting', () => {
     expect(answer).toMatchObject({ status: 303, location: '/renewals?done=accepted' })
     const accepted = (await proposalFor(f.schools.ash))!
     expect(accepted).toMatchObject({ status: 'accepted', decided_by: f.users.ashBuyer.id })
+    expect((await renewalAudit()).at(-1)).toMatchObject({
+      action: 'renewal.accepted',
+      actor_user_id: f.users.ashBuyer.id,
+      subject_id: ash.id,
+      ip_address: '127.0.0.1',
+      details: { schoolId: f.schools.ash, orderId: accepted.order_id, grossPence: 634_000 },
+    })
     const order = await db.selectFrom('orders').selectAll().where('authority_id', '=', f.authorityId).where('id', '=', accepted.order_id!).executeTakeFirstOrThrow()
     expect(order).toMatchObject({ status: 'awaiting_approval', po_number: 'PO-RENEW-1', gross_pence: 634_000, school_id: f.schools.ash })
     expect(order.reference).toMatch(/^ORD-\d{4}-\d{5}$/)
@@ -408,6 +444,36 @@ describe('accepting', () => {
   })
 })
 
+describe('reminders before the window closes', () => {
+  it('schools that have not answered are reminded two weeks and three days before it closes, once each', async () => {
+    const at = (daysBeforeClose: number) => new Date(Date.parse(`${CLOSES_ON}T12:00:00Z`) - daysBeforeClose * DAY)
+    // The test's window leaves room for both reminders after the proposals went out today.
+    expect(at(14).getTime()).toBeGreaterThan(NOW.getTime() + 3 * DAY)
+    expect(await remindOpenProposals(db, at(15), f.authorityId)).toBe(0)
+    expect(await remindOpenProposals(db, at(14), f.authorityId)).toBe(1)
+    expect(await remindOpenProposals(db, at(13), f.authorityId)).toBe(0)
+    expect(await remindOpenProposals(db, at(2), f.authorityId)).toBe(1)
+    // The daily job running twice, or at once, sends nothing more.
+    expect(await Promise.all([remindOpenProposals(db, at(2), f.authorityId), remindOpenProposals(db, at(1), f.authorityId)])).toEqual([0, 0])
+    const sent = await db
+      .selectFrom('email_messages')
+      .select(['to_address', 'template', 'subject', 'text'])
+      .where('authority_id', '=', f.authorityId)
+      .where('idempotency_key', 'like', 'renewal:%:reminder-%')
+      .orderBy('created_at')
+      .execute()
+    // Only Damson has not answered: Ash and Birch accepted, Elder declined.
+    expect(sent.map((e) => [e.to_address, e.template])).toEqual([
+      [f.users.damsonBuyer.email, 'renewal-proposal'],
+      [f.users.damsonBuyer.email, 'renewal-proposal'],
+    ])
+    expect(sent[0]!.subject).toMatch(/^Reminder: .+'s renewal for \d{4}\/\d{2} closes on .+ \(14 days left to answer\)$/)
+    expect(sent[1]!.subject).toContain('(2 days left to answer)')
+    expect(sent[1]!.text).toContain('This is a reminder')
+    expect(sent[1]!.text).toContain('2 days, £1,040')
+  })
+})
+
 describe('after the window closes', () => {
   it('unanswered proposals lapse (job and read), can no longer be answered, and are listed for follow-up', async () => {
     const later = new Date(AFTER_CLOSE)
@@ -426,7 +492,27 @@ describe('after the window closes', () => {
     expect((await proposalFor(f.schools.ash))!.status).toBe('accepted')
     expect(await acceptProposal(db, damson, { proposalId: row.id, poNumber: null }, later)).toEqual({ kind: 'already', status: 'lapsed', orderId: null })
     expect(await declineProposal(db, damson, { proposalId: row.id, reason: 'Too late' }, later)).toEqual({ ok: false, already: 'lapsed' })
-    const lapsed = await listLapsedProposals(db, f.authorityId, NEXT_YEAR, later)
-    expect(lapsed.map((l) => l.school_id)).toEqual([f.schools.damson])
+    const followUp = await renewalFollowUp(db, f.authorityId, NEXT_YEAR, 'all', later)
+    expect(followUp!.counts).toEqual({ total: 4, open: 0, accepted: 2, declined: 1, lapsed: 1 })
+    expect(followUp!.schools.map((s) => [s.schoolId, s.status, s.reason, s.services])).toEqual([
+      [f.schools.damson, 'lapsed', null, ['Educational Psychology']],
+      [f.schools.elder, 'declined', 'We have our own consultant now', ['Educational Psychology']],
+    ])
+    // A service lead of other services follows up none of them.
+    expect((await renewalFollowUp(db, f.authorityId, NEXT_YEAR, [randomUUID()], later))!.counts.total).toBe(0)
+  })
+
+  it('/la/trading lists the lapsed and declined schools for next year, and links to them from this year', async () => {
+    const cookie = await f.cookieFor(f.users.admin.id)
+    const next = await settle(tradingLoader({ request: get(`/la/trading?year=${NEXT_YEAR}`, cookie), params: {}, context }))
+    expect(next.status).toBe(200)
+    expect(next.body.values.year).toBe(String(NEXT_YEAR))
+    expect(next.body.renewals.schools.map((s: any) => [s.schoolId, s.status])).toEqual([
+      [f.schools.damson, 'lapsed'],
+      [f.schools.elder, 'declined'],
+    ])
+    const now = await settle(tradingLoader({ request: get(`/la/trading?year=${THIS_YEAR}`, cookie), params: {}, context }))
+    expect(now.body.renewals).toBeNull()
+    expect(now.body.nextRenewals).toMatchObject({ year: String(NEXT_YEAR), counts: { accepted: 2, declined: 1, lapsed: 1 } })
   })
 })

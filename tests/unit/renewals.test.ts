@@ -4,6 +4,7 @@ import {
   effectiveStatus,
   lastYearText,
   proposalLinesFrom,
+  reminderDue,
   ukDay,
   windowProblems,
   windowState,
@@ -103,6 +104,32 @@ describe('a proposal’s status', () => {
     expect(effectiveStatus('accepted', '2027-01-31', '2027-03-01')).toBe('accepted')
     expect(effectiveStatus('declined', '2027-01-31', '2027-03-01')).toBe('declined')
     expect(canAnswer('accepted', '2027-01-31', '2026-12-01')).toBe(false)
+  })
+})
+
+describe('renewal reminders', () => {
+  const closesOn = '2027-01-31'
+  const proposedOn = '2026-11-02'
+  it('sends nothing while more than two weeks are left', () => {
+    expect(reminderDue({ closesOn, today: '2027-01-16', proposedOn })).toBeNull()
+  })
+  it('sends the two-week reminder from fourteen days before the closing day', () => {
+    expect(reminderDue({ closesOn, today: '2027-01-17', proposedOn })).toEqual({ kind: 'two-weeks', daysLeft: 14 })
+    expect(reminderDue({ closesOn, today: '2027-01-27', proposedOn })).toEqual({ kind: 'two-weeks', daysLeft: 4 })
+  })
+  it('sends the final reminder in the last three days, the closing day included', () => {
+    expect(reminderDue({ closesOn, today: '2027-01-28', proposedOn })).toEqual({ kind: 'final', daysLeft: 3 })
+    expect(reminderDue({ closesOn, today: '2027-01-31', proposedOn })).toEqual({ kind: 'final', daysLeft: 0 })
+  })
+  it('sends nothing once the window has closed', () => {
+    expect(reminderDue({ closesOn, today: '2027-02-01', proposedOn })).toBeNull()
+  })
+  it('sends nothing within three days of the proposal itself', () => {
+    expect(reminderDue({ closesOn, today: '2027-01-20', proposedOn: '2027-01-18' })).toBeNull()
+    expect(reminderDue({ closesOn, today: '2027-01-21', proposedOn: '2027-01-18' })).toEqual({ kind: 'two-weeks', daysLeft: 10 })
+  })
+  it('counts whole UK days across the clocks changing', () => {
+    expect(reminderDue({ closesOn: '2027-03-31', today: '2027-03-28', proposedOn })).toEqual({ kind: 'final', daysLeft: 3 })
   })
 })
 

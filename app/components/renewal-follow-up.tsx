@@ -1,0 +1,113 @@
+import { Link } from '@remix-run/react'
+import { longDate } from '~/domain/renewals'
+import type { FollowUpSchool, ProposalCounts } from '~/models/renewals.server'
+import { formatDate, phaseName } from '~/utils/format'
+
+type Window = { opensOn: string; closesOn: string; openedAt: string | Date | null; state: string }
+
+export type FollowUpData = {
+  window: Window
+  counts: ProposalCounts
+  schools: (Omit<FollowUpSchool, 'at'> & { at: string | Date | null })[]
+}
+
+function countsText(counts: ProposalCounts): string {
+  const proposals = counts.total === 1 ? '1 proposal' : `${counts.total} proposals`
+  return `${proposals}: ${counts.accepted} accepted, ${counts.open} waiting for an answer, ${counts.declined} declined, ${counts.lapsed} lapsed`
+}
+
+function windowText(window: Window): string {
+  const opened = window.openedAt ? `Proposals were sent on ${formatDate(window.openedAt)}` : `Renewals open on ${longDate(window.opensOn)}`
+  return window.state === 'closed' ? `${opened}; the window closed on ${longDate(window.closesOn)}.` : `${opened}; schools can answer until ${longDate(window.closesOn)}.`
+}
+
+/**
+ * /la/trading's "Renewals" section (issue 7): how the proposals into the
+ * page's year stand, and the schools to follow up, whose proposal lapsed
+ * (nobody answered by the closing day) or was declined, with their reason.
+ */
+export function RenewalFollowUp({ yearLabel, followUp, manageHref }: { yearLabel: string; followUp: FollowUpData; manageHref: string | null }) {
+  const { window, counts, schools } = followUp
+  return (
+    <>
+      <h2 className="govuk-heading-l" id="renewals" tabIndex={-1}>
+        Renewals for {yearLabel}
+      </h2>
+      <p className="govuk-body">{windowText(window)}</p>
+      <p className="govuk-body">{countsText(counts)}.</p>
+      {schools.length === 0 ? (
+        <p className="govuk-body">No proposals have lapsed or been declined.</p>
+      ) : (
+        <div className="app-table-scroll" role="region" aria-labelledby="renewals-caption" tabIndex={0}>
+          <table className="govuk-table app-table--compact">
+            <caption className="govuk-table__caption govuk-table__caption--s" id="renewals-caption">
+              Schools to follow up: {schools.length === 1 ? '1 proposal' : `${schools.length} proposals`} lapsed or declined
+            </caption>
+            <thead className="govuk-table__head">
+              <tr className="govuk-table__row">
+                <th scope="col" className="govuk-table__header">
+                  School
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  Proposal
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  Services proposed
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  Contact
+                </th>
+              </tr>
+            </thead>
+            <tbody className="govuk-table__body">
+              {schools.map((s) => (
+                <tr key={s.proposalId} className="govuk-table__row">
+                  <th scope="row" className="govuk-table__header">
+                    {s.schoolName}
+                    <span className="app-table__secondary">{phaseName(s.phase)}</span>
+                  </th>
+                  <td className="govuk-table__cell">
+                    <strong className={`govuk-tag ${s.status === 'lapsed' ? 'govuk-tag--grey' : 'govuk-tag--orange'}`}>
+                      {s.status === 'lapsed' ? 'Lapsed' : 'Declined'}
+                    </strong>
+                    {s.at ? <span className="app-table__secondary">on {formatDate(s.at)}</span> : null}
+                    {s.reason ? <span className="app-table__secondary">“{s.reason}”</span> : null}
+                  </td>
+                  <td className="govuk-table__cell">{s.services.length ? s.services.join(', ') : 'None left'}</td>
+                  <td className="govuk-table__cell app-break-anywhere">
+                    {s.headteacher ? (
+                      <>
+                        {s.headteacher} (headteacher)
+                        <br />
+                      </>
+                    ) : null}
+                    {s.email ? (
+                      <a className="govuk-link" href={`mailto:${s.email}`}>
+                        {s.email}
+                      </a>
+                    ) : (
+                      'No email address'
+                    )}
+                    {s.phone ? (
+                      <>
+                        <br />
+                        {s.phone}
+                      </>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {manageHref ? (
+        <p className="govuk-body">
+          <Link className="govuk-link" to={manageHref}>
+            Renewal dates and every school’s answer
+          </Link>
+        </p>
+      ) : null}
+    </>
+  )
+}
