@@ -94,9 +94,8 @@ export async function getRenewalWindow(db: DB | Trx, authorityId: string, tradin
 
 export type ProposalCounts = Record<RenewalProposalStatus, number> & { total: number }
 
-/** How many proposals of the year stand where (lapsing any overdue first). */
-export async function proposalCounts(db: DB, authorityId: string, tradingYear: number, now: Date = new Date()): Promise<ProposalCounts> {
-  await lapseOverdueProposals(db, now, authorityId)
+/** How many proposals of the year stand where (the caller lapses any overdue first: lapseOverdueProposals). */
+export async function proposalCounts(db: DB, authorityId: string, tradingYear: number): Promise<ProposalCounts> {
   const rows = await db
     .selectFrom('renewal_proposals')
     .select(['status', (eb) => eb.fn.countAll<number>().as('n')])

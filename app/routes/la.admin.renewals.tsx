@@ -6,7 +6,7 @@ import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
 import { longDate } from '~/domain/renewals'
 import { tradingYearLabel } from '~/domain/trading-year'
-import { getRenewalWindow, listProposals, proposalCounts, renewalYear, saveRenewalWindow } from '~/models/renewals.server'
+import { getRenewalWindow, lapseOverdueProposals, listProposals, proposalCounts, renewalYear, saveRenewalWindow } from '~/models/renewals.server'
 import { RenewalWindowSchema, windowFormValues } from '~/schemas/renewals'
 import { clientIp, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
@@ -28,6 +28,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['la_admin'])
   const db = await getDb()
   const { year } = await renewalYear(db, user.authorityId)
+  // Proposals nobody answered by the closing day are shown as lapsed, never as still waiting.
+  await lapseOverdueProposals(db, new Date(), user.authorityId)
   const [window, counts, proposals] = await Promise.all([
     getRenewalWindow(db, user.authorityId, year),
     proposalCounts(db, user.authorityId, year),
@@ -145,7 +147,7 @@ export default function AdminRenewals() {
               <DateInput
                 name="closesOn"
                 legend="Closing date"
-                hint={`After the opening date, and no later than 31 3 ${year}`}
+                hint={`After the opening date, and no later than 31 3 ${year}. A date that has passed closes renewals at once: proposals not yet answered lapse.`}
                 values={values.closesOn}
                 error={errors?.closesOnDay}
               />

@@ -1,24 +1,12 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { axeViolations, chromiumPath, launchBrowser, newContext } from '../support/browser'
+import { axeViolations, chromiumPath, expectH1, launchBrowser, newContext, signIn } from '../support/browser'
 
 // The headteacher's approvals, cancelling and recording delivery, as people
 // use them. The seed has one order awaiting approval (Elm Bank's £2,600): it
 // is approved with JavaScript off (plain HTML forms posting to the server);
 // with JavaScript on, the same pages are checked with axe and the order is
 // then cancelled through the confirmation page.
-
-async function signIn(page: Page, email: string) {
-  await page.goto('/login')
-  await page.getByLabel('Email address').fill(email)
-  await page.getByLabel('Password').fill('demo-password-2026')
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'))
-}
-
-async function expectH1(page: Page, text: string) {
-  await page.getByRole('heading', { level: 1, name: text, exact: true }).waitFor()
-}
 
 describe.skipIf(!chromiumPath)('approvals, cancelling and delivery in a browser', () => {
   let browser: Browser

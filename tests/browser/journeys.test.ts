@@ -1,8 +1,7 @@
-import { mkdirSync } from 'node:fs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../../db/seed/factories'
-import { axeViolations, baseUrl, chromiumPath, launchBrowser } from '../support/browser'
+import { axeViolations, axeViolationsAsServed as axeOf, baseUrl, chromiumPath, expectH1, launchBrowser, openPage as open, shot, signIn, visit } from '../support/browser'
 
 // The whole product as its users live it (issue 7): one journey for each
 // person of SPEC §1, with JavaScript on and off; the business manager's order
@@ -18,63 +17,8 @@ import { axeViolations, baseUrl, chromiumPath, launchBrowser } from '../support/
 // "4 of 10 days" the renewals test reads); the headteacher, finance officer and
 // administrator only read.
 
-const SCREENSHOTS = 'test-results/screenshots'
 const BUYER = 'buyer@foleshill-park.example'
 const SERVICE = { slug: 'ethnic-minority-achievement', name: 'Ethnic Minority Achievement', offer: 'Interpreting for meetings' }
-
-async function open(browser: Browser, javaScript: boolean): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: baseUrl, javaScriptEnabled: javaScript, viewport: { width: 1280, height: 800 } })
-  const page = await context.newPage()
-  // A step that cannot happen fails with its own message, well before the test's time runs out.
-  page.setDefaultTimeout(15_000)
-  return { context, page }
-}
-
-async function signIn(page: Page, email: string) {
-  await page.goto('/login')
-  await page.getByLabel('Email address').fill(email)
-  await page.getByLabel('Password').fill(DEMO_PASSWORD)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.waitForURL((url) => url.pathname !== '/login')
-}
-
-/** Waits for the page whose one h1 is `name` (with JavaScript on, the page renders after the address changes). */
-async function expectH1(page: Page, name: string | RegExp) {
-  await page.getByRole('heading', { level: 1, name, exact: typeof name === 'string' }).waitFor()
-  expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1)
-}
-
-/** Goes to `path` (answered 200) and waits for its h1. */
-async function visit(page: Page, path: string, h1: string | RegExp) {
-  const response = await page.goto(path)
-  expect(response?.status(), path).toBe(200)
-  await expectH1(page, h1)
-}
-
-async function shot(page: Page, journey: string, step: string) {
-  mkdirSync(SCREENSHOTS, { recursive: true })
-  await page.screenshot({ path: `${SCREENSHOTS}/${journey}-${step}.png` })
-}
-
-/**
- * axe needs timers, which do not run in a page without JavaScript. So, as in
- * trading-capacity.test.ts, the page exactly as a person without JavaScript got
- * it (its HTML, scripts removed) is checked in a page of the same site where
- * axe can run.
- */
-async function axeOf(browser: Browser, page: Page, javaScript: boolean) {
-  if (javaScript) return axeViolations(page)
-  const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '')
-  const context = await browser.newContext({ baseURL: baseUrl, javaScriptEnabled: true })
-  try {
-    const copy = await context.newPage()
-    await copy.goto('/livez')
-    await copy.setContent(html, { waitUntil: 'load' })
-    return await axeViolations(copy)
-  } finally {
-    await context.close()
-  }
-}
 
 const mode = (javaScript: boolean) => (javaScript ? 'js' : 'no-js')
 

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { axeViolations, chromiumPath, launchBrowser, newContext } from '../support/browser'
+import { axeViolations, chromiumPath, expectH1, launchBrowser, newContext, signIn } from '../support/browser'
 
 // Renewals and the public pages as people use them. The seed has opened
 // Coventry's 2027/28 renewals, so Elm Bank's business manager has a proposal
@@ -8,18 +8,6 @@ import { axeViolations, chromiumPath, launchBrowser, newContext } from '../suppo
 // (the proposal still open) and a quantity is changed; with JavaScript off
 // (plain HTML forms), declining without a reason is refused, then the
 // proposal is accepted and becomes an order.
-
-async function signIn(page: Page, email: string) {
-  await page.goto('/login')
-  await page.getByLabel('Email address').fill(email)
-  await page.getByLabel('Password').fill('demo-password-2026')
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'))
-}
-
-async function expectH1(page: Page, text: string | RegExp) {
-  await page.getByRole('heading', { level: 1, name: text }).waitFor()
-}
 
 const epCard = (page: Page) => page.locator('.govuk-summary-card', { hasText: 'Educational Psychology: Educational psychologist days' })
 

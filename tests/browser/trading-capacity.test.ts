@@ -1,44 +1,10 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { axeViolations, chromiumPath, launchBrowser, newContext } from '../support/browser'
+import { axeViolations, axeViolationsAsServed as axeViolationsOf, chromiumPath, expectH1, launchBrowser, newContext, signIn } from '../support/browser'
 
 // /la/trading and /la/capacity (issue 6) as the EP lead and as the LA
 // administrator, with JavaScript on and off: the figures, the chart and its
 // table, the scenario form, the CSV, the renewal email, and 0 axe violations.
-
-/**
- * axe needs timers, which do not run in a page without JavaScript. So the
- * page exactly as a person without JavaScript got it (its HTML, scripts
- * removed) is checked in a page of the same site where axe can run.
- */
-async function axeViolationsOf(browser: Browser, page: Page, javaScript: boolean) {
-  if (javaScript) return axeViolations(page)
-  const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '')
-  const context = await newContext(browser, { javaScript: true })
-  try {
-    const copy = await context.newPage()
-    await copy.goto('/livez')
-    await copy.setContent(html, { waitUntil: 'load' })
-    return await axeViolations(copy)
-  } finally {
-    await context.close()
-  }
-}
-
-async function signIn(page: Page, email: string) {
-  // A step that cannot happen fails with its own message, well before the test's time runs out.
-  page.setDefaultTimeout(15_000)
-  await page.goto('/login')
-  await page.getByLabel('Email address').fill(email)
-  await page.getByLabel('Password').fill('demo-password-2026')
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.waitForURL((url) => url.pathname !== '/login')
-}
-
-async function expectH1(page: Page, text: string) {
-  await page.getByRole('heading', { level: 1, name: text, exact: true }).waitFor()
-  expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1)
-}
 
 /** The text of the row of a table (named by its caption) whose row header starts with `rowName`. */
 const rowText = async (page: Page, tableCaption: RegExp, rowName: string) =>

@@ -1,6 +1,8 @@
 import AxeBuilder from '@axe-core/playwright'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { inject } from 'vitest'
+import { mkdirSync } from 'node:fs'
+import { expect, inject } from 'vitest'
+import { DEMO_PASSWORD } from '../../db/seed/factories'
 
 export const baseUrl = inject('baseUrl')
 export const chromiumPath = inject('chromium')
@@ -38,4 +40,61 @@ export async function axeViolations(page: Page) {
     help: v.help,
     nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5),
   }))
+}
+
+/**
+ * axe on the page as the person got it. axe needs timers, which do not run in
+ * a page without JavaScript; so then the page's HTML (scripts removed) is
+ * checked in a page of the same site where axe can run.
+ */
+export async function axeViolationsAsServed(browser: Browser, page: Page, javaScript: boolean) {
+  if (javaScript) return axeViolations(page)
+  const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '')
+  const context = await newContext(browser, { javaScript: true })
+  try {
+    const copy = await context.newPage()
+    await copy.goto('/livez')
+    await copy.setContent(html, { waitUntil: 'load' })
+    return await axeViolations(copy)
+  } finally {
+    await context.close()
+  }
+}
+
+/** A new page of its own context; a step that cannot happen fails with its own message, well before the test's time runs out. */
+export async function openPage(browser: Browser, javaScript: boolean): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: baseUrl, javaScriptEnabled: javaScript, viewport: { width: 1280, height: 800 } })
+  const page = await context.newPage()
+  page.setDefaultTimeout(15_000)
+  return { context, page }
+}
+
+/** Signs in with a demo account (SPEC §4) and waits to leave the sign-in page. */
+export async function signIn(page: Page, email: string) {
+  await page.goto('/login')
+  await page.getByLabel('Email address').fill(email)
+  await page.getByLabel('Password').fill(DEMO_PASSWORD)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.waitForURL((url) => url.pathname !== '/login')
+}
+
+/** Waits for the page whose one h1 is `name` (with JavaScript on, the page renders after the address changes). */
+export async function expectH1(page: Page, name: string | RegExp) {
+  await page.getByRole('heading', { level: 1, name, exact: typeof name === 'string' }).waitFor()
+  expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1)
+}
+
+/** Goes to `path` (answered 200) and waits for its h1. */
+export async function visit(page: Page, path: string, h1: string | RegExp) {
+  const response = await page.goto(path)
+  expect(response?.status(), path).toBe(200)
+  await expectH1(page, h1)
+}
+
+export const SCREENSHOTS = 'test-results/screenshots'
+
+/** Saves the page as test-results/screenshots/<journey>-<step>.png. */
+export async function shot(page: Page, journey: string, step: string) {
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  await page.screenshot({ path: `${SCREENSHOTS}/${journey}-${step}.png` })
 }
