@@ -2,6 +2,7 @@ import { Link } from '@remix-run/react'
 import { longDate } from '~/domain/renewals'
 import type { FollowUpSchool, ProposalCounts } from '~/models/renewals.server'
 import { formatDate, phaseName } from '~/utils/format'
+import { SchoolContact } from './school-contact'
 
 type Window = { opensOn: string; closesOn: string; openedAt: string | Date | null; state: string }
 
@@ -75,25 +76,7 @@ export function RenewalFollowUp({ yearLabel, followUp, manageHref }: { yearLabel
                   </td>
                   <td className="govuk-table__cell">{s.services.length ? s.services.join(', ') : 'None left'}</td>
                   <td className="govuk-table__cell app-break-anywhere">
-                    {s.headteacher ? (
-                      <>
-                        {s.headteacher} (headteacher)
-                        <br />
-                      </>
-                    ) : null}
-                    {s.email ? (
-                      <a className="govuk-link" href={`mailto:${s.email}`}>
-                        {s.email}
-                      </a>
-                    ) : (
-                      'No email address'
-                    )}
-                    {s.phone ? (
-                      <>
-                        <br />
-                        {s.phone}
-                      </>
-                    ) : null}
+                    <SchoolContact headteacher={s.headteacher} email={s.email} phone={s.phone} />
                   </td>
                 </tr>
               ))}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../db/connection'
-import type { Database, Phase, RenewalProposalStatus } from '../../db/schema'
+import type { Database, RenewalProposalStatus } from '../../db/schema'
 import { lineHours } from '../domain/capacity'
 import { formatPence } from '../domain/money'
 import { MAX_QUANTITY, quotePrice, type PricedOffer, type Quote, type SchoolType } from '../domain/pricing'
@@ -27,6 +27,7 @@ import { recordAudit } from './audit.server'
 import { placeOrder } from './basket.server'
 import { loadPricedOffers } from './offers.server'
 import { decideSubmittedLines } from './order-decisions.server'
+import type { SchoolToContact } from './trading.server'
 
 /**
  * The annual renewal cycle (issue 7, docs/decisions/0012): the LA
@@ -947,7 +948,17 @@ export async function remindOpenProposals(db: DB, now: Date = new Date(), author
   for (const p of due) {
     const startMonth = startMonths.get(p.authority_id) ?? (await startMonthOf(db, p.authority_id))
     startMonths.set(p.authority_id, startMonth)
-    queued += await db.transaction().execute((trx) => queueProposalEmails(trx, p.authority_id, p.id, startMonth, p.closes_on, p.reminder))
+    queued += await db.transaction().execute(async (trx) => {
+      // Answered since it was read (the lock waits for an answer being given): no reminder.
+      const still = await trx
+        .selectFrom('renewal_proposals')
+        .select('status')
+        .where('authority_id', '=', p.authority_id)
+        .where('id', '=', p.id)
+        .forUpdate()
+        .executeTakeFirst()
+      return still?.status === 'open' ? queueProposalEmails(trx, p.authority_id, p.id, startMonth, p.closes_on, p.reminder) : 0
+    })
   }
   return queued
 }
@@ -966,14 +977,8 @@ export async function openDueRenewalWindows(db: DB, now: Date = new Date()): Pro
   return due.length
 }
 
-export type FollowUpSchool = {
+export type FollowUpSchool = SchoolToContact & {
   proposalId: string
-  schoolId: string
-  schoolName: string
-  phase: Phase
-  email: string | null
-  phone: string | null
-  headteacher: string | null
   status: 'lapsed' | 'declined'
   /** The school's reason, when it declined. */
   reason: string | null

@@ -302,13 +302,17 @@ export async function buyBackOfGroups(
 
 export type MonthPoint = { month: string; thisYear: number | null; lastYear: number }
 
-export type LapsedSchool = {
+/** A school to follow up, and how to reach it. */
+export type SchoolToContact = {
   schoolId: string
   schoolName: string
   phase: Phase
   email: string | null
   phone: string | null
   headteacher: string | null
+}
+
+export type LapsedSchool = SchoolToContact & {
   serviceId: string
   serviceName: string
   lastYearPence: number

@@ -5,6 +5,7 @@ import { ErrorSummary, SelectField } from '~/components/forms'
 import { IncomeChart } from '~/components/income-chart'
 import { pageHref, Pagination } from '~/components/pagination'
 import { RenewalFollowUp } from '~/components/renewal-follow-up'
+import { SchoolContact } from '~/components/school-contact'
 import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
 import { formatPence } from '~/domain/money'
@@ -473,20 +474,7 @@ export default function Trading() {
                         <td className="govuk-table__cell">{l.serviceName}</td>
                         <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(l.lastYearPence)}</td>
                         <td className="govuk-table__cell app-break-anywhere">
-                          {l.headteacher ? <>{l.headteacher} (headteacher)<br /></> : null}
-                          {l.email ? (
-                            <a className="govuk-link" href={`mailto:${l.email}`}>
-                              {l.email}
-                            </a>
-                          ) : (
-                            'No email address'
-                          )}
-                          {l.phone ? (
-                            <>
-                              <br />
-                              {l.phone}
-                            </>
-                          ) : null}
+                          <SchoolContact headteacher={l.headteacher} email={l.email} phone={l.phone} />
                         </td>
                         <td className="govuk-table__cell">
                           {l.emailedAt ? (
