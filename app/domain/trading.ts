@@ -163,10 +163,12 @@ export function cumulative(monthly: readonly number[], begun = 12): (number | nu
 /**
  * Rule "lapsed": a school bought a service last year (a confirmed or
  * completed line) and has no live line for it this year (not even one
- * waiting for approval or on the waiting list).
+ * waiting for approval or on the waiting list), and no renewal proposal
+ * holding the service is still waiting for the school's answer (a school
+ * has not lapsed while its renewal window is open and it can still accept).
  */
-export function isLapsed(boughtLastYear: boolean, liveLinesThisYear: number): boolean {
-  return boughtLastYear && liveLinesThisYear === 0
+export function isLapsed(boughtLastYear: boolean, liveLinesThisYear: number, renewalWaiting = false): boolean {
+  return boughtLastYear && liveLinesThisYear === 0 && !renewalWaiting
 }
 
 /** The idempotency key of a renewal email: one per school, service and trading year. */

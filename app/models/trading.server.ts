@@ -12,6 +12,7 @@ import {
   type InvoiceForAttribution,
 } from '../domain/trading'
 import { formatPence } from '../domain/money'
+import { ukDay } from '../domain/renewals'
 import { tradingYearLabel } from '../domain/trading-year'
 import { appUrl, queueEmail } from '../utils/email.server'
 import { getBoss } from '../utils/jobs.server'
@@ -355,10 +356,9 @@ async function monthlyBooked(db: DB, authorityId: string, serviceIds: readonly s
   return { thisYear, lastYear }
 }
 
-async function lapsedSchools(db: DB, authorityId: string, services: ServiceInfo[], tradingYear: number): Promise<LapsedSchool[]> {
-  if (services.length === 0) return []
-  const ids = services.map((s) => s.id)
-  const rows = await db
+/** Each school's lines of each service last year and this year, for the schools that bought last year. */
+function lastYearAndThisYear(db: DB, authorityId: string, serviceIds: string[], tradingYear: number) {
+  return db
     .selectFrom('trading_school_services')
     .select([
       'school_id',
@@ -369,12 +369,37 @@ async function lapsedSchools(db: DB, authorityId: string, services: ServiceInfo[
     ])
     .where('authority_id', '=', authorityId)
     .where('trading_year', 'in', [tradingYear, tradingYear - 1])
-    .where('service_id', 'in', ids)
+    .where('service_id', 'in', serviceIds)
     .groupBy(['school_id', 'service_id'])
-    // Rule "lapsed" (isLapsed, below, decides): only rows that bought last year can be.
+    // Rule "lapsed" (isLapsed decides): only rows that bought last year can be.
     .having(sql`sum(case when trading_year = ${tradingYear - 1} then booked_lines else 0 end)`, '>', 0)
     .execute()
-  const lapsed = rows.filter((r) => isLapsed(r.bought > 0, r.live))
+}
+
+/** "school:service" for each service held by a renewal proposal into the year that the school can still answer. */
+async function renewalsWaiting(db: DB, authorityId: string, serviceIds: string[], tradingYear: number): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('renewal_proposals as p')
+    .innerJoin('renewal_windows as w', (j) => j.onRef('w.authority_id', '=', 'p.authority_id').onRef('w.id', '=', 'p.window_id'))
+    .innerJoin('renewal_proposal_lines as l', (j) => j.onRef('l.authority_id', '=', 'p.authority_id').onRef('l.proposal_id', '=', 'p.id'))
+    .innerJoin('offers as f', (j) => j.onRef('f.authority_id', '=', 'l.authority_id').onRef('f.id', '=', 'l.offer_id'))
+    .select(['p.school_id', 'f.service_id'])
+    .distinct()
+    .where('p.authority_id', '=', authorityId)
+    .where('p.trading_year', '=', tradingYear)
+    .where('p.status', '=', 'open')
+    .where('w.opened_at', 'is not', null)
+    .where('w.closes_on', '>=', ukDay(new Date()))
+    .where('f.service_id', 'in', serviceIds)
+    .execute()
+  return new Set(rows.map((r) => `${r.school_id}:${r.service_id}`))
+}
+
+async function lapsedSchools(db: DB, authorityId: string, services: ServiceInfo[], tradingYear: number): Promise<LapsedSchool[]> {
+  if (services.length === 0) return []
+  const ids = services.map((s) => s.id)
+  const [rows, waiting] = await Promise.all([lastYearAndThisYear(db, authorityId, ids, tradingYear), renewalsWaiting(db, authorityId, ids, tradingYear)])
+  const lapsed = rows.filter((r) => isLapsed(r.bought > 0, r.live, waiting.has(`${r.school_id}:${r.service_id}`)))
   if (lapsed.length === 0) return []
   const schoolIds = [...new Set(lapsed.map((r) => r.school_id))]
   const [schools, emails] = await Promise.all([

@@ -432,8 +432,9 @@ export default function Trading() {
           </h2>
           <p className="govuk-body">
             Schools that bought a service in {d.lastYearLabel} and have not ordered it in {d.yearLabel} (orders waiting
-            for approval or on the waiting list count as ordered). One email about renewing can be sent to each school
-            for each service and year.
+            for approval or on the waiting list count as ordered, and so does a renewal proposal holding the service
+            that the school can still accept). One email about renewing can be sent to each school for each service and
+            year.
           </p>
           {d.lapsedTotal === 0 ? (
             <p className="govuk-body">No lapsed schools.</p>

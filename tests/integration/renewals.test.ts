@@ -287,6 +287,14 @@ describe('the renewal window', () => {
     const after = await db.selectFrom('email_messages').select('id').where('authority_id', '=', f.authorityId).execute()
     expect(after.length).toBe(before.length)
   })
+
+  it('while schools can still answer, none is listed as lapsed for next year on /la/trading', async () => {
+    const cookie = await f.cookieFor(f.users.admin.id)
+    const page = await settle(tradingLoader({ request: get(`/la/trading?year=${NEXT_YEAR}`, cookie), params: {}, context }))
+    expect(page.status).toBe(200)
+    expect(page.body.renewals.counts).toMatchObject({ total: 4, open: 4 })
+    expect(page.body.page.lapsed).toEqual([])
+  })
 })
 
 describe('a school’s proposal', () => {
@@ -511,6 +519,9 @@ describe('after the window closes', () => {
       [f.schools.damson, 'lapsed'],
       [f.schools.elder, 'declined'],
     ])
+    // Per service, the schools that bought this year and hold nothing for next year: Damson (lapsed) and Elder (declined);
+    // Ash's order is confirmed and Birch's waitlisted.
+    expect(next.body.page.lapsed.map((l: any) => l.schoolId).sort()).toEqual([f.schools.damson, f.schools.elder].sort())
     const now = await settle(tradingLoader({ request: get(`/la/trading?year=${THIS_YEAR}`, cookie), params: {}, context }))
     expect(now.body.renewals).toBeNull()
     expect(now.body.nextRenewals).toMatchObject({ year: String(NEXT_YEAR), counts: { accepted: 2, declined: 1, lapsed: 1 } })

@@ -133,6 +133,11 @@ describe('buy-back', () => {
     expect(isLapsed(false, 0)).toBe(false)
   })
 
+  it('a school whose renewal proposal for the service is still waiting for its answer has not lapsed yet', () => {
+    expect(isLapsed(true, 0, true)).toBe(false)
+    expect(isLapsed(true, 0, false)).toBe(true)
+  })
+
   it('one renewal email per school, service and year', () => {
     expect(renewalEmailKey('s', 'v', 2026)).toBe('renewal:s:v:2026')
     expect(renewalEmailKey('s', 'v', 2027)).not.toBe(renewalEmailKey('s', 'v', 2026))
