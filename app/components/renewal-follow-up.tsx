@@ -3,6 +3,7 @@ import { longDate } from '~/domain/renewals'
 import type { FollowUpSchool, ProposalCounts } from '~/models/renewals.server'
 import { formatDate, phaseName } from '~/utils/format'
 import { SchoolContact } from './school-contact'
+import { TableHead } from '~/components/table-head'
 
 type Window = { opensOn: string; closesOn: string; openedAt: string | Date | null; state: string }
 
@@ -44,22 +45,7 @@ export function RenewalFollowUp({ yearLabel, followUp, manageHref }: { yearLabel
             <caption className="govuk-table__caption govuk-table__caption--s" id="renewals-caption">
               Schools to follow up: {schools.length === 1 ? '1 proposal' : `${schools.length} proposals`} lapsed or declined
             </caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
-                  School
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Proposal
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Services proposed
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Contact
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['School', 'Proposal', 'Services proposed', 'Contact']} />
             <tbody className="govuk-table__body">
               {schools.map((s) => (
                 <tr key={s.proposalId} className="govuk-table__row">

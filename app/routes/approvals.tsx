@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { ErrorMessage, ErrorSummary, type FieldErrors } from '~/components/forms'
 import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
+import { TableHead } from '~/components/table-head'
 import { formatPence } from '~/domain/money'
 import { approveOrder, listAwaitingApproval, rejectOrder } from '~/models/approvals.server'
 import { approvalFormValues, approvalSchema, REASON_MAX } from '~/schemas/approvals'
@@ -172,19 +173,7 @@ export default function Approvals() {
               </dl>
               <table className="govuk-table">
                 <caption className="govuk-table__caption govuk-table__caption--s">What was ordered</caption>
-                <thead className="govuk-table__head">
-                  <tr className="govuk-table__row">
-                    <th scope="col" className="govuk-table__header">
-                      Service
-                    </th>
-                    <th scope="col" className="govuk-table__header">
-                      Quantity
-                    </th>
-                    <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                      Total
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead columns={['Service', 'Quantity', { label: 'Total', numeric: true }]} />
                 <tbody className="govuk-table__body">
                   {order.lines.map((line) => (
                     <tr key={line.id} className="govuk-table__row">

@@ -5,6 +5,7 @@ import { getSubmittedOrder } from '~/models/basket.server'
 import { isUuid, ORDER_STATUS_TAGS } from '~/schemas/orders'
 import { notFound, requireSchoolUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
+import { TableHead } from '~/components/table-head'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireSchoolUser(request)
@@ -73,16 +74,7 @@ export default function ConfirmationPage() {
 
         <table className="govuk-table">
           <caption className="govuk-table__caption govuk-table__caption--s">What you ordered</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">
-                Package
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Status
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Package', 'Status']} />
           <tbody className="govuk-table__body">
             {order.lines.map((line) => {
               const tag = ORDER_STATUS_TAGS[line.status]

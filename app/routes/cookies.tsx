@@ -4,6 +4,7 @@ import { getUser } from '~/utils/auth.server'
 import { getRequestAuthority } from '~/utils/authority.server'
 import { getDb } from '~/utils/db.server'
 import { ABSOLUTE_TIMEOUT_HOURS, IDLE_TIMEOUT_MINUTES } from '~/utils/session.server'
+import { TableHead } from '~/components/table-head'
 
 /** Cookies: this website sets one essential cookie and nothing else. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -33,19 +34,7 @@ export default function Cookies() {
         <h2 className="govuk-heading-l">Essential cookies</h2>
         <table className="govuk-table">
           <caption className="govuk-table__caption govuk-table__caption--m">The cookie this website sets</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">
-                Name
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Purpose
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Expires
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'Purpose', 'Expires']} />
           <tbody className="govuk-table__body">
             <tr className="govuk-table__row">
               <td className="govuk-table__cell">

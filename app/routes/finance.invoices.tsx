@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { FinanceNav } from '~/components/finance-nav'
 import { ErrorSummary, SelectField } from '~/components/forms'
 import { Pagination, pageHref } from '~/components/pagination'
+import { TableHead } from '~/components/table-head'
 import { ukToday } from '~/domain/cancellation'
 import { invoiceTag } from '~/domain/finance'
 import { monthLabel } from '~/domain/invoicing'
@@ -178,37 +179,19 @@ export default function Invoices() {
             <div className="app-table-scroll" role="region" aria-label="Invoices" tabIndex={0}>
               <table className="govuk-table app-table--compact">
                 <caption className="govuk-visually-hidden">Invoices, newest first</caption>
-                <thead className="govuk-table__head">
-                  <tr className="govuk-table__row">
-                    <th scope="col" className="govuk-table__header">
-                      Number
-                    </th>
-                    <th scope="col" className="govuk-table__header">
-                      School
-                    </th>
-                    <th scope="col" className="govuk-table__header">
-                      Issued
-                    </th>
-                    <th scope="col" className="govuk-table__header">
-                      Due
-                    </th>
-                    <th scope="col" className="govuk-table__header">
-                      Paid by
-                    </th>
-                    <th scope="col" className="govuk-table__header">
-                      Status
-                    </th>
-                    <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                      Amount
-                    </th>
-                    <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                      Paid
-                    </th>
-                    <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                      Outstanding
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead
+                  columns={[
+                    'Number',
+                    'School',
+                    'Issued',
+                    'Due',
+                    'Paid by',
+                    'Status',
+                    { label: 'Amount', numeric: true },
+                    { label: 'Paid', numeric: true },
+                    { label: 'Outstanding', numeric: true },
+                  ]}
+                />
                 <tbody className="govuk-table__body">
                   {invoices.map((invoice) => {
                     const tag = INVOICE_STATUS_TAGS[invoiceTag(invoice, today)]

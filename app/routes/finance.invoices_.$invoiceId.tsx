@@ -2,6 +2,7 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-r
 import { Link, useLoaderData } from '@remix-run/react'
 import { useEffect, useState } from 'react'
 import { SummaryRow } from '~/components/summary-list'
+import { TableHead } from '~/components/table-head'
 import { ukToday } from '~/domain/cancellation'
 import { invoiceTag, monthParam } from '~/domain/finance'
 import { monthLabel } from '~/domain/invoicing'
@@ -172,31 +173,17 @@ export default function InvoicePage() {
           <caption className="govuk-visually-hidden">
             The invoice’s lines, with VAT {vatRates.length === 1 ? `at ${vatRateText(vatRates[0] ?? 0)}` : 'by line'}
           </caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">
-                Description
-              </th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                Quantity
-              </th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                Unit price
-              </th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                Net
-              </th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                VAT rate
-              </th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                VAT
-              </th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                Total
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              'Description',
+              { label: 'Quantity', numeric: true },
+              { label: 'Unit price', numeric: true },
+              { label: 'Net', numeric: true },
+              { label: 'VAT rate', numeric: true },
+              { label: 'VAT', numeric: true },
+              { label: 'Total', numeric: true },
+            ]}
+          />
           <tbody className="govuk-table__body">
             {invoice.lines.map((line) => (
               <tr key={line.id} className="govuk-table__row">
@@ -272,19 +259,7 @@ export default function InvoicePage() {
         <div className="app-table-scroll" role="region" aria-labelledby="settled-heading" tabIndex={0}>
           <table className="govuk-table app-table--compact">
             <caption className="govuk-visually-hidden">Payments and credit notes against this invoice, oldest first</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
-                  Date
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  What
-                </th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                  Amount
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Date', 'What', { label: 'Amount', numeric: true }]} />
             <tbody className="govuk-table__body">
               {invoice.payments.map((p) => (
                 <tr key={`p-${p.paymentId}`} className="govuk-table__row">

@@ -4,6 +4,7 @@ import { ImportantBanner } from '~/components/important-banner'
 import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
 import { WarningText } from '~/components/warning-text'
+import { TableHead } from '~/components/table-head'
 import { ukToday } from '~/domain/cancellation'
 import { journalPostingProblem, monthParam, parseMonthParam, type JournalPostingProblem } from '~/domain/finance'
 import { monthLabel, nextMonth } from '~/domain/invoicing'
@@ -141,25 +142,7 @@ export default function JournalPage() {
                 <caption className="govuk-visually-hidden">
                   The journal’s lines by school: invoices, and credit notes as negative amounts
                 </caption>
-                <thead className="govuk-table__head">
-                  <tr className="govuk-table__row">
-                    <th scope="col" className="govuk-table__header">
-                      School
-                    </th>
-                    <th scope="col" className="govuk-table__header">
-                      Service
-                    </th>
-                    <th scope="col" className="govuk-table__header">
-                      Document
-                    </th>
-                    <th scope="col" className="govuk-table__header">
-                      Description
-                    </th>
-                    <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                      Amount
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead columns={['School', 'Service', 'Document', 'Description', { label: 'Amount', numeric: true }]} />
                 <tbody className="govuk-table__body">
                   {journal.lines.map((line, i) => (
                     <tr key={i} className="govuk-table__row">

@@ -1,6 +1,7 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { FinanceNav } from '~/components/finance-nav'
+import { TableHead } from '~/components/table-head'
 import { monthParam } from '~/domain/finance'
 import { monthLabel } from '~/domain/invoicing'
 import { formatPence } from '~/domain/money'
@@ -40,25 +41,15 @@ export default function Journals() {
       ) : (
         <table className="govuk-table">
           <caption className="govuk-table__caption govuk-table__caption--m">Journals, newest first</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">
-                Month
-              </th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                Invoices
-              </th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                Credit notes
-              </th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                Total
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Status
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              'Month',
+              { label: 'Invoices', numeric: true },
+              { label: 'Credit notes', numeric: true },
+              { label: 'Total', numeric: true },
+              'Status',
+            ]}
+          />
           <tbody className="govuk-table__body">
             {journals.map((j) => (
               <tr key={j.id} className="govuk-table__row">

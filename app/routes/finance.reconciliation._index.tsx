@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { FinanceNav } from '~/components/finance-nav'
 import { ImportantBanner } from '~/components/important-banner'
 import { SuccessBanner } from '~/components/success-banner'
+import { TableHead } from '~/components/table-head'
 import { ukToday } from '~/domain/cancellation'
 import { invoiceTag } from '~/domain/finance'
 import { formatPence } from '~/domain/money'
@@ -132,28 +133,16 @@ export default function Reconciliation() {
         <div className="app-table-scroll" role="region" aria-label="Stripe payouts" tabIndex={0}>
           <table className="govuk-table app-table--compact">
             <caption className="govuk-visually-hidden">Stripe payouts, newest first</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
-                  Arrival date
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Payout
-                </th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                  Amount
-                </th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                  Matched
-                </th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                  Unmatched
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Status
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                'Arrival date',
+                'Payout',
+                { label: 'Amount', numeric: true },
+                { label: 'Matched', numeric: true },
+                { label: 'Unmatched', numeric: true },
+                'Status',
+              ]}
+            />
             <tbody className="govuk-table__body">
               {payouts.map((p) => (
                 <tr key={p.id} className="govuk-table__row">
@@ -196,25 +185,7 @@ export default function Reconciliation() {
         <div className="app-table-scroll" role="region" aria-labelledby="unmatched-heading" tabIndex={0}>
           <table className="govuk-table app-table--compact">
             <caption className="govuk-visually-hidden">Stripe balance transactions with no matching payment</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
-                  Transaction
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Payout
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Type
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Description
-                </th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                  Amount
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Transaction', 'Payout', 'Type', 'Description', { label: 'Amount', numeric: true }]} />
             <tbody className="govuk-table__body">
               {unmatched.map((t) => (
                 <tr key={t.balanceTransactionId} className="govuk-table__row">
@@ -246,28 +217,16 @@ export default function Reconciliation() {
         <div className="app-table-scroll" role="region" aria-labelledby="unallocated-heading" tabIndex={0}>
           <table className="govuk-table app-table--compact">
             <caption className="govuk-visually-hidden">Payments with an amount not allocated to any invoice, oldest first</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
-                  Received
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  From
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Reference
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Allocated to
-                </th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                  Amount
-                </th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                  Unallocated
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                'Received',
+                'From',
+                'Reference',
+                'Allocated to',
+                { label: 'Amount', numeric: true },
+                { label: 'Unallocated', numeric: true },
+              ]}
+            />
             <tbody className="govuk-table__body">
               {unallocated.map((p) => (
                 <tr key={p.id} className="govuk-table__row">
@@ -323,25 +282,7 @@ export default function Reconciliation() {
             <caption className="govuk-visually-hidden">
               {open.count > open.oldest.length ? `The ${open.oldest.length} open invoices due first` : 'Open invoices, due first at the top'}
             </caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
-                  Invoice
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  School
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Due
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Status
-                </th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                  Outstanding
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Invoice', 'School', 'Due', 'Status', { label: 'Outstanding', numeric: true }]} />
             <tbody className="govuk-table__body">
               {open.oldest.map((i) => (
                 <tr key={i.id} className="govuk-table__row">

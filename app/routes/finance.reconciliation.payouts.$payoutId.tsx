@@ -1,6 +1,7 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { SummaryRow } from '~/components/summary-list'
+import { TableHead } from '~/components/table-head'
 import { formatPence } from '~/domain/money'
 import { getPayout } from '~/models/reconciliation.server'
 import { isUuid } from '~/schemas/orders'
@@ -65,28 +66,16 @@ export default function PayoutPage() {
         <div className="app-table-scroll" role="region" aria-labelledby="transactions-heading" tabIndex={0}>
           <table className="govuk-table app-table--compact">
             <caption className="govuk-visually-hidden">The payout’s balance transactions and the invoices each paid</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
-                  Transaction
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Type
-                </th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                  Amount
-                </th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                  Fee
-                </th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                  Net
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Settled
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                'Transaction',
+                'Type',
+                { label: 'Amount', numeric: true },
+                { label: 'Fee', numeric: true },
+                { label: 'Net', numeric: true },
+                'Settled',
+              ]}
+            />
             <tbody className="govuk-table__body">
               {payout.transactions.map((t) => (
                 <tr key={t.balanceTransactionId} className="govuk-table__row">

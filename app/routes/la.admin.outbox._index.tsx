@@ -6,6 +6,7 @@ import { requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { listOutbox } from '~/utils/email.server'
 import { getEnv } from '~/utils/env.server'
+import { TableHead } from '~/components/table-head'
 
 const OUTBOX_LIMIT = 100
 
@@ -54,28 +55,7 @@ export default function Outbox() {
             <caption className="govuk-table__caption govuk-table__caption--m">
               {messages.length === OUTBOX_LIMIT ? `The ${OUTBOX_LIMIT} newest messages` : 'Messages'}
             </caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
-                  To
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Subject
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Kind
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Status
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Created
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Sent
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['To', 'Subject', 'Kind', 'Status', 'Created', 'Sent']} />
             <tbody className="govuk-table__body">
               {messages.map((m) => {
                 const tag = EMAIL_STATUS_TAGS[m.status] ?? { label: m.status, colour: 'grey' }

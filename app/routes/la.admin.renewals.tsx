@@ -4,6 +4,7 @@ import { DateInput } from '~/components/date-input'
 import { ErrorSummary, type FieldErrors } from '~/components/forms'
 import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
+import { TableHead } from '~/components/table-head'
 import { longDate } from '~/domain/renewals'
 import { tradingYearLabel } from '~/domain/trading-year'
 import { getRenewalWindow, lapseOverdueProposals, listProposals, proposalCounts, renewalYear, saveRenewalWindow } from '~/models/renewals.server'
@@ -190,19 +191,7 @@ export default function AdminRenewals() {
         {proposals.length ? (
           <table className="govuk-table">
             <caption className="govuk-table__caption govuk-table__caption--m">Each school’s answer</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
-                  School
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Status
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Details
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['School', 'Status', 'Details']} />
             <tbody className="govuk-table__body">
               {proposals.map((p) => (
                 <tr key={p.id} className="govuk-table__row">

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { SearchInput } from '~/components/forms'
 import { SuccessBanner } from '~/components/success-banner'
+import { TableHead } from '~/components/table-head'
 import { formatPence } from '~/domain/money'
 import { getSchool, listSchools } from '~/models/admin-schools.server'
 import { FINANCE_ROUTE_NAMES, isUuid, parseSchoolSearch, SCHOOL_TYPE_NAMES } from '~/schemas/admin'
@@ -84,31 +85,17 @@ export default function Schools() {
         <div className="app-table-wrapper">
           <table className="govuk-table govuk-table--small-text-until-tablet">
             <caption className="govuk-table__caption govuk-visually-hidden">Schools</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
-                  School
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  URN
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Phase
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Type
-                </th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                  Pupils
-                </th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                  Approval limit
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Pays by
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                'School',
+                'URN',
+                'Phase',
+                'Type',
+                { label: 'Pupils', numeric: true },
+                { label: 'Approval limit', numeric: true },
+                'Pays by',
+              ]}
+            />
             <tbody className="govuk-table__body">
               {schools.map((s) => (
                 <tr key={s.id} className="govuk-table__row">

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { SuccessBanner } from '~/components/success-banner'
 import { WarningText } from '~/components/warning-text'
+import { TableHead } from '~/components/table-head'
 import { tradingYearLabel } from '~/domain/trading-year'
 import { getTeamYear, listTeamYears } from '~/models/admin-teams.server'
 import { isUuid, parseYearParam } from '~/schemas/admin'
@@ -73,34 +74,18 @@ export default function Teams() {
         <div className="app-table-wrapper">
           <table className="govuk-table govuk-table--small-text-until-tablet">
             <caption className="govuk-table__caption govuk-visually-hidden">Teams’ capacity</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
-                  Team
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Year
-                </th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                  Establishment FTE
-                </th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                  Chargeable hours per FTE
-                </th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                  Sessional hours
-                </th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                  Capacity (hours)
-                </th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                  Reserved (hours)
-                </th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                  Waiting (hours)
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                'Team',
+                'Year',
+                { label: 'Establishment FTE', numeric: true },
+                { label: 'Chargeable hours per FTE', numeric: true },
+                { label: 'Sessional hours', numeric: true },
+                { label: 'Capacity (hours)', numeric: true },
+                { label: 'Reserved (hours)', numeric: true },
+                { label: 'Waiting (hours)', numeric: true },
+              ]}
+            />
             <tbody className="govuk-table__body">
               {teamYears.map((t) => (
                 <tr key={`${t.teamId}-${t.tradingYear}`} className="govuk-table__row">

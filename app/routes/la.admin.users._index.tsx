@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { SearchInput, SelectField } from '~/components/forms'
 import { SuccessBanner } from '~/components/success-banner'
+import { TableHead } from '~/components/table-head'
 import { ROLE_NAMES } from '~/domain/roles'
 import { INVITATION_TOKEN_DAYS } from '~/models/accounts.server'
 import { findUserByEmail, listUsers, USERS_LIST_LIMIT } from '~/models/admin-users.server'
@@ -98,28 +99,7 @@ export default function Users() {
         <div className="app-table-wrapper">
           <table className="govuk-table govuk-table--small-text-until-tablet">
             <caption className="govuk-table__caption govuk-visually-hidden">Users</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
-                  Name
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Email address
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  School
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Role
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Status
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Last signed in
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Name', 'Email address', 'School', 'Role', 'Status', 'Last signed in']} />
             <tbody className="govuk-table__body">
               {users.map((u) => (
                 <tr key={u.id} className="govuk-table__row">

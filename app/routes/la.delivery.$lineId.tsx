@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { ErrorMessage, ErrorSummary, TextInput, type FieldErrors } from '~/components/forms'
 import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
+import { TableHead } from '~/components/table-head'
 import { ukToday } from '~/domain/cancellation'
 import { tradingYearBounds } from '~/domain/trading-year'
 import { deliveryScopeFor, getDeliveryLine, recordDelivery } from '~/models/delivery.server'
@@ -202,22 +203,7 @@ export default function RecordDelivery() {
           {line.records.length > 0 ? (
             <table className="govuk-table">
               <caption className="govuk-table__caption govuk-table__caption--m">Delivery recorded</caption>
-              <thead className="govuk-table__head">
-                <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">
-                    Date
-                  </th>
-                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                    Units
-                  </th>
-                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                    Hours
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Practitioner
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={['Date', { label: 'Units', numeric: true }, { label: 'Hours', numeric: true }, 'Practitioner']} />
               <tbody className="govuk-table__body">
                 {line.records.map((r) => (
                   <tr key={r.id} className="govuk-table__row">

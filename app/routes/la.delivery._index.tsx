@@ -1,6 +1,7 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { SelectField } from '~/components/forms'
+import { TableHead } from '~/components/table-head'
 import { tradingYearLabel, tradingYearOf } from '~/domain/trading-year'
 import { deliveryScopeFor, deliverySchools, listDeliveryLines } from '~/models/delivery.server'
 import { isUuid } from '~/schemas/orders'
@@ -76,22 +77,7 @@ export default function Delivery() {
                 <caption className="govuk-table__caption govuk-table__caption--m" id={headingId}>
                   {schoolName}
                 </caption>
-                <thead className="govuk-table__head">
-                  <tr className="govuk-table__row">
-                    <th scope="col" className="govuk-table__header">
-                      Service
-                    </th>
-                    <th scope="col" className="govuk-table__header">
-                      Order
-                    </th>
-                    <th scope="col" className="govuk-table__header">
-                      Used
-                    </th>
-                    <th scope="col" className="govuk-table__header">
-                      <span className="govuk-visually-hidden">Action</span>
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead columns={['Service', 'Order', 'Used', <span className="govuk-visually-hidden">Action</span>]} />
                 <tbody className="govuk-table__body">
                   {schoolLines.map((line) => (
                     <tr key={line.id} className="govuk-table__row">

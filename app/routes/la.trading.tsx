@@ -8,6 +8,7 @@ import { RenewalFollowUp } from '~/components/renewal-follow-up'
 import { SchoolContact } from '~/components/school-contact'
 import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
+import { TableHead } from '~/components/table-head'
 import { formatPence } from '~/domain/money'
 import { tradingYearLabel } from '~/domain/trading-year'
 import { renewalFollowUp } from '~/models/renewals.server'
@@ -208,22 +209,14 @@ export default function Trading() {
               <caption className="govuk-table__caption govuk-table__caption--s" id="income-table-caption">
                 Income booked by the end of each month (the chart’s figures)
               </caption>
-              <thead className="govuk-table__head">
-                <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">
-                    Month
-                  </th>
-                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                    {d.yearLabel}
-                  </th>
-                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                    {d.lastYearLabel}
-                  </th>
-                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                    Target
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={[
+                  'Month',
+                  { label: d.yearLabel, numeric: true },
+                  { label: d.lastYearLabel, numeric: true },
+                  { label: 'Target', numeric: true },
+                ]}
+              />
               <tbody className="govuk-table__body">
                 {months.map((m) => (
                   <tr key={m.month} className="govuk-table__row">
@@ -249,31 +242,17 @@ export default function Trading() {
               <caption className="govuk-table__caption govuk-table__caption--s" id="services-caption">
                 Income by service, {d.yearLabel}
               </caption>
-              <thead className="govuk-table__head">
-                <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">
-                    Service
-                  </th>
-                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                    Target
-                  </th>
-                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                    Booked
-                  </th>
-                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                    Invoiced
-                  </th>
-                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                    Paid
-                  </th>
-                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                    Gap
-                  </th>
-                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                    Buy-back
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={[
+                  'Service',
+                  { label: 'Target', numeric: true },
+                  { label: 'Booked', numeric: true },
+                  { label: 'Invoiced', numeric: true },
+                  { label: 'Paid', numeric: true },
+                  { label: 'Gap', numeric: true },
+                  { label: 'Buy-back', numeric: true },
+                ]}
+              />
               <tbody className="govuk-table__body">
                 {page.services.map((s) => (
                   <tr key={s.id} className="govuk-table__row">
@@ -326,22 +305,14 @@ export default function Trading() {
               <caption className="govuk-table__caption govuk-table__caption--s" id="buy-back-caption">
                 Buy-back by phase, {d.yearLabel} and {d.lastYearLabel}
               </caption>
-              <thead className="govuk-table__head">
-                <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">
-                    Phase
-                  </th>
-                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                    Schools
-                  </th>
-                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                    Buying in {d.yearLabel}
-                  </th>
-                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                    Buying in {d.lastYearLabel}
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={[
+                  'Phase',
+                  { label: 'Schools', numeric: true },
+                  { label: <>Buying in {d.yearLabel}</>, numeric: true },
+                  { label: <>Buying in {d.lastYearLabel}</>, numeric: true },
+                ]}
+              />
               <tbody className="govuk-table__body">
                 {page.buyBack.byPhase.map((p) => (
                   <tr key={p.phase} className="govuk-table__row">
@@ -384,22 +355,14 @@ export default function Trading() {
                 <caption className="govuk-table__caption govuk-table__caption--s" id="top-buyers-caption">
                   The {page.topBuyers.length} schools that have booked the most in {d.yearLabel}
                 </caption>
-                <thead className="govuk-table__head">
-                  <tr className="govuk-table__row">
-                    <th scope="col" className="govuk-table__header">
-                      School
-                    </th>
-                    <th scope="col" className="govuk-table__header">
-                      Phase
-                    </th>
-                    <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                      Booked in {d.yearLabel}
-                    </th>
-                    <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                      Booked in {d.lastYearLabel}
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead
+                  columns={[
+                    'School',
+                    'Phase',
+                    { label: <>Booked in {d.yearLabel}</>, numeric: true },
+                    { label: <>Booked in {d.lastYearLabel}</>, numeric: true },
+                  ]}
+                />
                 <tbody className="govuk-table__body">
                   {page.topBuyers.map((b) => (
                     <tr key={b.schoolId} className="govuk-table__row">
@@ -446,25 +409,15 @@ export default function Trading() {
                     {d.lapsedTotal === 1 ? '1 lapsed school and service' : `${d.lapsedTotal} lapsed schools and services`}
                     {d.lapsedPageCount > 1 ? `, page ${d.lapsedPage} of ${d.lapsedPageCount}` : ''}
                   </caption>
-                  <thead className="govuk-table__head">
-                    <tr className="govuk-table__row">
-                      <th scope="col" className="govuk-table__header">
-                        School
-                      </th>
-                      <th scope="col" className="govuk-table__header">
-                        Service
-                      </th>
-                      <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                        Bought in {d.lastYearLabel}
-                      </th>
-                      <th scope="col" className="govuk-table__header">
-                        Contact
-                      </th>
-                      <th scope="col" className="govuk-table__header">
-                        <span className="govuk-visually-hidden">Action</span>
-                      </th>
-                    </tr>
-                  </thead>
+                  <TableHead
+                    columns={[
+                      'School',
+                      'Service',
+                      { label: <>Bought in {d.lastYearLabel}</>, numeric: true },
+                      'Contact',
+                      <span className="govuk-visually-hidden">Action</span>,
+                    ]}
+                  />
                   <tbody className="govuk-table__body">
                     {page.lapsed.map((l) => (
                       <tr key={`${l.schoolId}-${l.serviceId}`} className="govuk-table__row">

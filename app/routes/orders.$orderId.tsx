@@ -2,6 +2,7 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-r
 import { Link, useLoaderData } from '@remix-run/react'
 import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
+import { TableHead } from '~/components/table-head'
 import { ukToday } from '~/domain/cancellation'
 import { invoiceTag } from '~/domain/finance'
 import { monthLabel } from '~/domain/invoicing'
@@ -170,37 +171,19 @@ export default function OrderPage() {
           <caption className="govuk-visually-hidden">
             {order.lines.length === 1 ? '1 line' : `${order.lines.length} lines`}, with prices fixed when the order was placed
           </caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">
-                Service
-              </th>
-              <th scope="col" className="govuk-table__header">
-                When
-              </th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                Quantity
-              </th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                Unit price
-              </th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                Net
-              </th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                VAT
-              </th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                Total
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Status
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Used
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              'Service',
+              'When',
+              { label: 'Quantity', numeric: true },
+              { label: 'Unit price', numeric: true },
+              { label: 'Net', numeric: true },
+              { label: 'VAT', numeric: true },
+              { label: 'Total', numeric: true },
+              'Status',
+              'Used',
+            ]}
+          />
           <tbody className="govuk-table__body">
             {order.lines.map((line) => (
               <tr key={line.id} className="govuk-table__row">
@@ -280,28 +263,7 @@ export default function OrderPage() {
         <div className="app-table-scroll" role="region" aria-labelledby="invoices-heading" tabIndex={0}>
           <table className="govuk-table app-table--compact">
             <caption className="govuk-visually-hidden">Invoices for this order, oldest first</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
-                  Number
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Issued
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Due
-                </th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                  Amount
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Status
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  How to pay
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Number', 'Issued', 'Due', { label: 'Amount', numeric: true }, 'Status', 'How to pay']} />
             <tbody className="govuk-table__body">
               {order.invoices.map((invoice) => (
                 <tr key={invoice.id} className="govuk-table__row">
@@ -356,25 +318,7 @@ export default function OrderPage() {
           <div className="app-table-scroll" role="region" aria-labelledby="credit-notes-heading" tabIndex={0}>
             <table className="govuk-table app-table--compact">
               <caption className="govuk-visually-hidden">Credit notes against this order’s invoices</caption>
-              <thead className="govuk-table__head">
-                <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">
-                    Number
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Issued
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Against invoice
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Reason
-                  </th>
-                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                    Amount
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={['Number', 'Issued', 'Against invoice', 'Reason', { label: 'Amount', numeric: true }]} />
               <tbody className="govuk-table__body">
                 {creditNotes.map((c) => (
                   <tr key={c.id} className="govuk-table__row">

@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type Loa
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { ErrorSummary, type FieldErrors } from '~/components/forms'
+import { TableHead } from '~/components/table-head'
 import { ukToday } from '~/domain/cancellation'
 import { formatPence } from '~/domain/money'
 import { cancellationPreview, cancelOrder } from '~/models/cancellation.server'
@@ -120,19 +121,7 @@ export default function CancelOrder() {
                 <caption className="govuk-table__caption govuk-table__caption--m">
                   {order.cancellable.length === 1 ? 'This line will be cancelled' : `These ${order.cancellable.length} lines will be cancelled`}
                 </caption>
-                <thead className="govuk-table__head">
-                  <tr className="govuk-table__row">
-                    <th scope="col" className="govuk-table__header">
-                      Service
-                    </th>
-                    <th scope="col" className="govuk-table__header">
-                      Starts
-                    </th>
-                    <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                      Fee
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead columns={['Service', 'Starts', { label: 'Fee', numeric: true }]} />
                 <tbody className="govuk-table__body">
                   {order.cancellable.map((line) =>
                     line.decision.cancellable ? (

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { SummaryRow } from '~/components/summary-list'
 import { tradingYearLabel, tradingYearOf } from '~/domain/trading-year'
 import { AddToBasketForm } from '~/components/add-to-basket'
+import { TableHead } from '~/components/table-head'
 import { unitsLeftByOffer } from '~/models/basket.server'
 import { getServiceDetail, type OfferDetail } from '~/models/catalogue.server'
 import { getRequestAuthority } from '~/utils/authority.server'
@@ -167,22 +168,7 @@ export default function ServicePage() {
               {offer.courses.length ? (
                 <table className="govuk-table govuk-!-margin-top-4">
                   <caption className="govuk-table__caption govuk-table__caption--s">Dates</caption>
-                  <thead className="govuk-table__head">
-                    <tr className="govuk-table__row">
-                      <th scope="col" className="govuk-table__header">
-                        Course
-                      </th>
-                      <th scope="col" className="govuk-table__header">
-                        Date
-                      </th>
-                      <th scope="col" className="govuk-table__header">
-                        Venue
-                      </th>
-                      <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                        Places left
-                      </th>
-                    </tr>
-                  </thead>
+                  <TableHead columns={['Course', 'Date', 'Venue', { label: 'Places left', numeric: true }]} />
                   <tbody className="govuk-table__body">
                     {offer.courses.map((course) => (
                       <tr key={course.id} className="govuk-table__row">
