@@ -903,16 +903,22 @@ export async function declineProposal(db: DB, actor: RenewalActor, input: { prop
  */
 export async function lapseOverdueProposals(db: DB | Trx, now: Date = new Date(), authorityId?: string): Promise<number> {
   const today = ukDay(now)
-  let query = db
-    .updateTable('renewal_proposals as p')
-    .set({ status: 'lapsed', lapsed_at: now, updated_at: now })
-    .from('renewal_windows as w')
-    .whereRef('w.authority_id', '=', 'p.authority_id')
-    .whereRef('w.id', '=', 'p.window_id')
+  // Rows are locked in one order (by id), so that pages and the daily job lapsing at once never wait on each other in a circle.
+  let overdue = db
+    .selectFrom('renewal_proposals as p')
+    .innerJoin('renewal_windows as w', (j) => j.onRef('w.authority_id', '=', 'p.authority_id').onRef('w.id', '=', 'p.window_id'))
+    .select('p.id')
     .where('p.status', '=', 'open')
     .where('w.closes_on', '<', today)
-  if (authorityId) query = query.where('p.authority_id', '=', authorityId)
-  const result = await query.executeTakeFirst()
+    .orderBy('p.id')
+    .forUpdate('p')
+  if (authorityId) overdue = overdue.where('p.authority_id', '=', authorityId)
+  const result = await db
+    .updateTable('renewal_proposals')
+    .set({ status: 'lapsed', lapsed_at: now, updated_at: now })
+    .where('id', 'in', overdue)
+    .where('status', '=', 'open')
+    .executeTakeFirst()
   return Number(result.numUpdatedRows)
 }
 
