@@ -5,7 +5,8 @@ import { formatDate, phaseName } from '~/utils/format'
 import { SchoolContact } from './school-contact'
 import { TableHead } from '~/components/table-head'
 
-type Window = { opensOn: string; closesOn: string; openedAt: string | Date | null; state: string }
+/** An opened window (renewalFollowUp gives none for a window not yet opened). */
+type Window = { closesOn: string; openedAt: string | Date; state: string }
 
 export type FollowUpData = {
   window: Window
@@ -19,7 +20,7 @@ function countsText(counts: ProposalCounts): string {
 }
 
 function windowText(window: Window): string {
-  const opened = window.openedAt ? `Proposals were sent on ${formatDate(window.openedAt)}` : `Renewals open on ${longDate(window.opensOn)}`
+  const opened = `Proposals were sent on ${formatDate(window.openedAt)}`
   return window.state === 'closed' ? `${opened}; the window closed on ${longDate(window.closesOn)}.` : `${opened}; schools can answer until ${longDate(window.closesOn)}.`
 }
 

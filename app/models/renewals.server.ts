@@ -994,7 +994,7 @@ export type FollowUpSchool = SchoolToContact & {
   services: string[]
 }
 
-export type RenewalFollowUp = { window: RenewalWindow; counts: ProposalCounts; schools: FollowUpSchool[] }
+export type RenewalFollowUp = { window: RenewalWindow & { openedAt: Date }; counts: ProposalCounts; schools: FollowUpSchool[] }
 
 /**
  * Renewals into a trading year as /la/trading shows them (lapsing any
@@ -1012,7 +1012,8 @@ export async function renewalFollowUp(
   now: Date = new Date(),
 ): Promise<RenewalFollowUp | null> {
   const window = await getRenewalWindow(db, authorityId, tradingYear, now)
-  if (!window?.openedAt) return null
+  const openedAt = window?.openedAt
+  if (!window || !openedAt) return null
   await lapseOverdueProposals(db, now, authorityId)
   const rows = await db
     .selectFrom('renewal_proposals as p')
@@ -1073,7 +1074,7 @@ export async function renewalFollowUp(
     })
   }
   schools.sort((a, b) => (a.status === b.status ? 0 : a.status === 'lapsed' ? -1 : 1))
-  return { window, counts, schools }
+  return { window: { ...window, openedAt }, counts, schools }
 }
 
 /** The proposals of a year for the administrator's list: school, status, decision. */
