@@ -2,6 +2,7 @@ import { Link } from '@remix-run/react'
 import { longDate } from '~/domain/renewals'
 import type { FollowUpSchool, ProposalCounts } from '~/models/renewals.server'
 import { formatDate, phaseName } from '~/utils/format'
+import { RenewalStatusTag } from './renewal-status-tag'
 import { SchoolContact } from './school-contact'
 import { TableHead } from '~/components/table-head'
 
@@ -28,6 +29,8 @@ function windowText(window: Window): string {
  * /la/trading's "Renewals" section (issue 7): how the proposals into the
  * page's year stand, and the schools to follow up, whose proposal lapsed
  * (nobody answered by the closing day) or was declined, with their reason.
+ * With `manageHref` (the LA administrator's renewals page), each school links
+ * to its proposal there.
  */
 export function RenewalFollowUp({ yearLabel, followUp, manageHref }: { yearLabel: string; followUp: FollowUpData; manageHref: string | null }) {
   const { window, counts, schools } = followUp
@@ -51,13 +54,17 @@ export function RenewalFollowUp({ yearLabel, followUp, manageHref }: { yearLabel
               {schools.map((s) => (
                 <tr key={s.proposalId} className="govuk-table__row">
                   <th scope="row" className="govuk-table__header">
-                    {s.schoolName}
+                    {manageHref ? (
+                      <Link className="govuk-link" to={`${manageHref}/${s.proposalId}`}>
+                        {s.schoolName}
+                      </Link>
+                    ) : (
+                      s.schoolName
+                    )}
                     <span className="app-table__secondary">{phaseName(s.phase)}</span>
                   </th>
                   <td className="govuk-table__cell">
-                    <strong className={`govuk-tag ${s.status === 'lapsed' ? 'govuk-tag--grey' : 'govuk-tag--orange'}`}>
-                      {s.status === 'lapsed' ? 'Lapsed' : 'Declined'}
-                    </strong>
+                    <RenewalStatusTag status={s.status} />
                     {s.at ? <span className="app-table__secondary">on {formatDate(s.at)}</span> : null}
                     {s.reason ? <span className="app-table__secondary">“{s.reason}”</span> : null}
                   </td>

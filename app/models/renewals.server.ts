@@ -1077,6 +1077,26 @@ export async function renewalFollowUp(
   return { window: { ...window, openedAt }, counts, schools }
 }
 
+/**
+ * One proposal of the authority as the LA administrator reads it (lapsing it
+ * first if overdue): the school, its lines at next year's prices beside this
+ * year's use, and its answer. Null when the authority has no such proposal.
+ */
+export async function getProposalForAdmin(db: DB, authorityId: string, proposalId: string, now: Date = new Date()) {
+  await lapseOverdueProposals(db, now, authorityId)
+  const [proposal, window] = await Promise.all([
+    proposalView(db, authorityId, proposalId, await startMonthOf(db, authorityId)),
+    db
+      .selectFrom('renewal_proposals as p')
+      .innerJoin('renewal_windows as w', (j) => j.onRef('w.authority_id', '=', 'p.authority_id').onRef('w.id', '=', 'p.window_id'))
+      .select(['w.closes_on'])
+      .where('p.authority_id', '=', authorityId)
+      .where('p.id', '=', proposalId)
+      .executeTakeFirst(),
+  ])
+  return proposal && window ? { proposal, closesOn: window.closes_on } : null
+}
+
 /** The proposals of a year for the administrator's list: school, status, decision. */
 export async function listProposals(db: DB, authorityId: string, tradingYear: number) {
   return db

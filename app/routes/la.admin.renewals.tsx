@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type Loa
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { DateInput } from '~/components/date-input'
 import { ErrorSummary, type FieldErrors } from '~/components/forms'
+import { RenewalStatusTag } from '~/components/renewal-status-tag'
 import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
 import { TableHead } from '~/components/table-head'
@@ -83,12 +84,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect(result.opened ? `/la/admin/renewals?opened=${result.opened.created}` : '/la/admin/renewals?saved=1', 303)
 }
 
-const STATUS_TAGS = {
-  open: { label: 'Waiting for an answer', className: 'govuk-tag--blue' },
-  accepted: { label: 'Accepted', className: 'govuk-tag--green' },
-  declined: { label: 'Declined', className: 'govuk-tag--orange' },
-  lapsed: { label: 'Lapsed', className: 'govuk-tag--grey' },
-} as const
 
 export default function AdminRenewals() {
   const { year, window, counts, proposals, saved, opened } = useLoaderData<typeof loader>()
@@ -196,10 +191,12 @@ export default function AdminRenewals() {
               {proposals.map((p) => (
                 <tr key={p.id} className="govuk-table__row">
                   <th scope="row" className="govuk-table__header">
-                    {p.school_name}
+                    <Link className="govuk-link" to={`/la/admin/renewals/${p.id}`}>
+                      {p.school_name}
+                    </Link>
                   </th>
                   <td className="govuk-table__cell">
-                    <strong className={`govuk-tag ${STATUS_TAGS[p.status].className}`}>{STATUS_TAGS[p.status].label}</strong>
+                    <RenewalStatusTag status={p.status} />
                   </td>
                   <td className="govuk-table__cell">
                     {p.status === 'accepted' && p.order_id ? (

@@ -123,6 +123,16 @@ describe.skipIf(!chromiumPath)('the renewal cycle end to end', () => {
       ['Millbrook Academy', 'Lapsed'],
     ])
 
+    // The administrator opens Millbrook's proposal: what it held, and that nobody answered.
+    await admin.getByRole('link', { name: 'Millbrook Academy' }).click()
+    await expectH1(admin, 'Millbrook Academy’s proposal')
+    const proposal = (await admin.locator('main').textContent()) ?? ''
+    expect(proposal).toContain('Lapsed')
+    expect(proposal).toContain('Specialist teacher hours')
+    expect(await axeViolations(admin)).toEqual([])
+    await admin.getByRole('link', { name: `Back to renewals for ${LABEL}` }).click()
+    await expectH1(admin, `Renewals for ${LABEL}`)
+
     // 6. /la/trading for next year lists Millbrook for following up.
     await admin.getByRole('link', { name: 'Follow up lapsed and declined schools on the trading page' }).click()
     await expectH1(admin, 'Trading income against targets')
@@ -134,6 +144,7 @@ describe.skipIf(!chromiumPath)('the renewal cycle end to end', () => {
     expect(await followUp.locator('tbody th').allTextContents()).toEqual(['Millbrook AcademySecondary'])
     expect(await followUp.locator('tbody tr').first().textContent()).toContain('Lapsed')
     expect(await followUp.locator('tbody tr').first().textContent()).toContain('Specialist teaching')
+    expect(await followUp.getByRole('link', { name: 'Millbrook Academy' }).getAttribute('href')).toMatch(/^\/la\/admin\/renewals\/[0-9a-f-]{36}$/)
     expect(await axeViolations(admin)).toEqual([])
     await section.scrollIntoViewIfNeeded()
     await shot(admin, JOURNEY, '5-trading-lapsed')

@@ -117,6 +117,8 @@ type Ids = {
   coventryUserId: string
   coventrySchoolId: string
   outboxMessageId: string
+  /** One of Coventry's renewal proposals (the seed opens 2027/28 renewals). */
+  coventryProposalId: string
   elmBankEpLineId: string
   coventryTeamId: string
   coventryTeamYear: number
@@ -192,6 +194,14 @@ const MATRIX: Record<string, Case[]> = {
   // Renewals (issue 7): school users see their own school's proposal; only business managers answer it.
   renewals: [{ name: 'next year’s renewal proposal', path: () => '/renewals', loader: SCHOOL_USERS, action: { ...SCHOOL_USERS, approver: 403 } }],
   'la.admin.renewals': [{ name: 'the renewal window', path: () => '/la/admin/renewals', loader: LA_ADMIN, action: LA_ADMIN }],
+  'la.admin.renewals_.$proposalId': [
+    {
+      name: 'a Coventry school’s renewal proposal',
+      path: (ids) => `/la/admin/renewals/${ids.coventryProposalId}`,
+      params: (ids) => ({ proposalId: ids.coventryProposalId }),
+      loader: LA_ADMIN_COVENTRY_RECORD,
+    },
+  ],
   accessibility: [{ name: 'the accessibility statement', path: () => '/accessibility', loader: PUBLIC }],
   cookies: [{ name: 'cookies', path: () => '/cookies', loader: PUBLIC }],
   privacy: [{ name: 'the privacy notice', path: () => '/privacy', loader: PUBLIC }],
@@ -491,7 +501,16 @@ beforeAll(async () => {
     db.selectFrom('stripe_payouts').select('id').where('authority_id', '=', coventryId).orderBy('arrival_date').limit(1).executeTakeFirst(),
   ])
 
+  const proposal = await db
+    .selectFrom('renewal_proposals')
+    .select('id')
+    .where('authority_id', '=', coventryId)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirstOrThrow()
+
   ids = {
+    coventryProposalId: proposal.id,
     coventryInvoiceId: coventryInvoice?.id ?? null,
     coventryPayoutId: coventryPayout?.id ?? null,
     coventryTeamId: teamYear.team_id,

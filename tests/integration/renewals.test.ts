@@ -16,6 +16,7 @@ import {
   saveRenewalWindow,
 } from '~/models/renewals.server'
 import { action as adminAction, loader as adminLoader } from '~/routes/la.admin.renewals'
+import { loader as adminProposalLoader } from '~/routes/la.admin.renewals_.$proposalId'
 import { loader as tradingLoader } from '~/routes/la.trading'
 import { action, loader } from '~/routes/renewals'
 import { getDb } from '~/utils/db.server'
@@ -500,6 +501,16 @@ describe('after the window closes', () => {
     expect((await proposalFor(f.schools.ash))!.status).toBe('accepted')
     expect(await acceptProposal(db, damson, { proposalId: row.id, poNumber: null }, later)).toEqual({ kind: 'already', status: 'lapsed', orderId: null })
     expect(await declineProposal(db, damson, { proposalId: row.id, reason: 'Too late' }, later)).toEqual({ ok: false, already: 'lapsed' })
+    // The administrator reads each school's proposal and answer; another authority's administrator finds nothing.
+    const adminCookie = await f.cookieFor(f.users.admin.id)
+    const elder = (await proposalFor(f.schools.elder))!
+    const shown = await settle(adminProposalLoader({ request: get(`/la/admin/renewals/${elder.id}`, adminCookie), params: { proposalId: elder.id }, context }))
+    expect(shown.status).toBe(200)
+    expect(shown.body.proposal).toMatchObject({ status: 'declined', declineReason: 'We have our own consultant now', schoolId: f.schools.elder })
+    expect(shown.body.proposal.lines.map((l: any) => [l.offerName, l.quantityText, l.lastYear])).toEqual([['Consultation line', '1 year', 'You bought 1 year this year']])
+    const missing = await settle(adminProposalLoader({ request: get(`/la/admin/renewals/${randomUUID()}`, adminCookie), params: { proposalId: randomUUID() }, context }))
+    expect(missing.status).toBe(404)
+
     const followUp = await renewalFollowUp(db, f.authorityId, NEXT_YEAR, 'all', later)
     expect(followUp!.counts).toEqual({ total: 4, open: 0, accepted: 2, declined: 1, lapsed: 1 })
     expect(followUp!.schools.map((s) => [s.schoolId, s.status, s.reason, s.services])).toEqual([
