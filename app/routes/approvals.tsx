@@ -4,6 +4,7 @@ import { ErrorMessage, ErrorSummary, type FieldErrors } from '~/components/forms
 import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
 import { TableHead } from '~/components/table-head'
+import { ImportantBanner } from '~/components/important-banner'
 import { formatPence } from '~/domain/money'
 import { approveOrder, listAwaitingApproval, rejectOrder } from '~/models/approvals.server'
 import { approvalFormValues, approvalSchema, REASON_MAX } from '~/schemas/approvals'
@@ -107,18 +108,7 @@ export default function Approvals() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={errors} />
-        {actionData && 'notice' in actionData && actionData.notice ? (
-          <div className="govuk-notification-banner" role="alert" aria-labelledby="notice-title" data-module="govuk-notification-banner">
-            <div className="govuk-notification-banner__header">
-              <h2 className="govuk-notification-banner__title" id="notice-title">
-                Important
-              </h2>
-            </div>
-            <div className="govuk-notification-banner__content">
-              <p className="govuk-notification-banner__heading">{actionData.notice}</p>
-            </div>
-          </div>
-        ) : null}
+        {actionData && 'notice' in actionData && actionData.notice ? <ImportantBanner titleId="notice-title">{actionData.notice}</ImportantBanner> : null}
         {outcome && !actionData ? (
           <SuccessBanner
             titleId="decided-title"

@@ -19,6 +19,7 @@ import { AddToBasketSchema, PO_NUMBER_MAX, poNumberSchema, RemoveLineSchema, Upd
 import { notFound, requireSchoolUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { BasketTotals, quantityText, whenText } from '~/components/basket'
+import { QuantityForm } from '~/components/quantity-form'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireSchoolUser(request)
@@ -109,7 +110,6 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 function LineCard({ line, error, value }: { line: BasketLine; error?: string; value?: string }) {
-  const id = `quantity-${line.id}`
   return (
     <div className="govuk-summary-card" id={`line-${line.id}`}>
       <div className="govuk-summary-card__title-wrapper">
@@ -132,38 +132,15 @@ function LineCard({ line, error, value }: { line: BasketLine; error?: string; va
         <dl className="govuk-summary-list">
           <SummaryRow label={line.course ? 'Course' : 'Period'}>{whenText(line)}</SummaryRow>
           <SummaryRow label="Quantity">
-            <Form method="post" action="/basket" noValidate className="app-inline-form">
-              <input type="hidden" name="intent" value="update" />
-              <input type="hidden" name="lineId" value={line.id} />
-              <div className={`govuk-form-group govuk-!-margin-bottom-0${error ? ' govuk-form-group--error' : ''}`}>
-                <label className="govuk-label govuk-visually-hidden" htmlFor={id}>
-                  Quantity
-                </label>
-                <div className="govuk-hint govuk-!-margin-bottom-1" id={`${id}-hint`}>
-                  Now {quantityText(line.quantity, line.unitOne, line.unitOther)}
-                  {line.maxQuantity ? `, up to ${line.maxQuantity}` : ''}
-                </div>
-                {error ? (
-                  <p className="govuk-error-message" id={`${id}-error`}>
-                    <span className="govuk-visually-hidden">Error:</span> {error}
-                  </p>
-                ) : null}
-                <input
-                  className={`govuk-input govuk-input--width-4${error ? ' govuk-input--error' : ''}`}
-                  id={id}
-                  name="quantity"
-                  type="text"
-                  inputMode="numeric"
-                  autoComplete="off"
-                  spellCheck={false}
-                  defaultValue={value ?? String(line.quantity)}
-                  aria-describedby={[`${id}-hint`, error ? `${id}-error` : ''].filter(Boolean).join(' ')}
-                />{' '}
-                <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
-                  Update<span className="govuk-visually-hidden"> quantity of {line.offerName}</span>
-                </button>
-              </div>
-            </Form>
+            <QuantityForm
+              action="/basket"
+              lineId={line.id}
+              label="Quantity"
+              offerName={line.offerName}
+              hint={`Now ${quantityText(line.quantity, line.unitOne, line.unitOther)}${line.maxQuantity ? `, up to ${line.maxQuantity}` : ''}`}
+              error={error}
+              defaultValue={value ?? String(line.quantity)}
+            />
           </SummaryRow>
           <SummaryRow label="Unit price">{formatPence(line.unitPricePence)}</SummaryRow>
           <SummaryRow label="Net">{formatPence(line.netPence)}</SummaryRow>

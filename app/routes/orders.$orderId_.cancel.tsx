@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { z } from 'zod'
 import { ErrorSummary, type FieldErrors } from '~/components/forms'
 import { TableHead } from '~/components/table-head'
+import { ImportantBanner } from '~/components/important-banner'
 import { ukToday } from '~/domain/cancellation'
 import { formatPence } from '~/domain/money'
 import { cancellationPreview, cancelOrder } from '~/models/cancellation.server'
@@ -86,18 +87,7 @@ export default function CancelOrder() {
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <ErrorSummary errors={actionData?.errors} />
-          {actionData?.notice ? (
-            <div className="govuk-notification-banner" role="alert" aria-labelledby="notice-title" data-module="govuk-notification-banner">
-              <div className="govuk-notification-banner__header">
-                <h2 className="govuk-notification-banner__title" id="notice-title">
-                  Important
-                </h2>
-              </div>
-              <div className="govuk-notification-banner__content">
-                <p className="govuk-notification-banner__heading">{actionData.notice}</p>
-              </div>
-            </div>
-          ) : null}
+          {actionData?.notice ? <ImportantBanner titleId="notice-title">{actionData.notice}</ImportantBanner> : null}
           <span className="govuk-caption-l">Order {order.reference}</span>
           <h1 className="govuk-heading-l">Cancel order</h1>
 

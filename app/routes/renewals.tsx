@@ -4,6 +4,8 @@ import { ErrorMessage, ErrorSummary, fieldErrors, SelectField, TextInput, type F
 import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
 import { WarningText } from '~/components/warning-text'
+import { QuantityForm } from '~/components/quantity-form'
+import { ImportantBanner } from '~/components/important-banner'
 import { formatPence } from '~/domain/money'
 import { longDate } from '~/domain/renewals'
 import { tradingYearLabel } from '~/domain/trading-year'
@@ -139,7 +141,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 function LineCard({ line, canEdit, error, value }: { line: ProposalLineView; canEdit: boolean; error?: string; value?: string }) {
-  const id = `quantity-${line.id}`
   return (
     <div className="govuk-summary-card" id={`line-${line.id}`}>
       <div className="govuk-summary-card__title-wrapper">
@@ -165,34 +166,14 @@ function LineCard({ line, canEdit, error, value }: { line: ProposalLineView; can
           <SummaryRow label="This year">{line.lastYear ?? 'Added for next year'}</SummaryRow>
           <SummaryRow label="Quantity">
             {canEdit ? (
-              <Form method="post" noValidate className="app-inline-form">
-                <input type="hidden" name="intent" value="update" />
-                <input type="hidden" name="lineId" value={line.id} />
-                <div className={`govuk-form-group govuk-!-margin-bottom-0${error ? ' govuk-form-group--error' : ''}`}>
-                  <label className="govuk-label govuk-visually-hidden" htmlFor={id}>
-                    Quantity of {line.offerName}
-                  </label>
-                  <div className="govuk-hint govuk-!-margin-bottom-1" id={`${id}-hint`}>
-                    Now {line.quantityText}
-                    {line.maxQuantity ? `, up to ${line.maxQuantity}` : ''}
-                  </div>
-                  <ErrorMessage id={`${id}-error`} error={error} />
-                  <input
-                    className={`govuk-input govuk-input--width-4${error ? ' govuk-input--error' : ''}`}
-                    id={id}
-                    name="quantity"
-                    type="text"
-                    inputMode="numeric"
-                    autoComplete="off"
-                    spellCheck={false}
-                    defaultValue={value ?? String(line.quantity)}
-                    aria-describedby={[`${id}-hint`, error ? `${id}-error` : ''].filter(Boolean).join(' ')}
-                  />{' '}
-                  <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
-                    Update<span className="govuk-visually-hidden"> quantity of {line.offerName}</span>
-                  </button>
-                </div>
-              </Form>
+              <QuantityForm
+                lineId={line.id}
+                label={`Quantity of ${line.offerName}`}
+                offerName={line.offerName}
+                hint={`Now ${line.quantityText}${line.maxQuantity ? `, up to ${line.maxQuantity}` : ''}`}
+                error={error}
+                defaultValue={value ?? String(line.quantity)}
+              />
             ) : (
               line.quantityText
             )}
@@ -228,18 +209,7 @@ export default function Renewals() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={errors} />
-        {actionData?.notice ? (
-          <div className="govuk-notification-banner" role="alert" aria-labelledby="notice-title" data-module="govuk-notification-banner">
-            <div className="govuk-notification-banner__header">
-              <h2 className="govuk-notification-banner__title" id="notice-title">
-                Important
-              </h2>
-            </div>
-            <div className="govuk-notification-banner__content">
-              <p className="govuk-notification-banner__heading">{actionData.notice}</p>
-            </div>
-          </div>
-        ) : null}
+        {actionData?.notice ? <ImportantBanner titleId="notice-title">{actionData.notice}</ImportantBanner> : null}
         {done && DONE_TEXT[done] && !actionData ? <SuccessBanner titleId="done-title" heading={DONE_TEXT[done]} /> : null}
 
         <span className="govuk-caption-l">{schoolName}</span>
