@@ -1,5 +1,5 @@
 import { Link } from '@remix-run/react'
-import { longDate } from '~/domain/renewals'
+import { longDate } from '~/domain/dates'
 import type { FollowUpSchool, ProposalCounts } from '~/models/renewals.server'
 import { formatDate, phaseName } from '~/utils/format'
 import { RenewalStatusTag } from './renewal-status-tag'

@@ -19,6 +19,7 @@
  * 6. Otherwise the fee is the offer's late-cancellation percentage of the
  *    line's net price, in whole pence, rounded half up.
  */
+import { daysBetween } from './dates'
 
 export type CancellableStatus = 'awaiting_approval' | 'submitted' | 'confirmed' | 'waitlisted'
 
@@ -42,16 +43,6 @@ export type CancellationDecision =
   | { cancellable: false; reason: 'closed' | 'delivered' }
   | { cancellable: true; late: boolean; feePence: number; startsOn: string; daysNotice: number }
 
-const DAY_MS = 86_400_000
-
-/** Whole days from `from` to `to` (both 'YYYY-MM-DD'); negative when `to` is earlier. */
-export function daysBetween(from: string, to: string): number {
-  const a = Date.parse(`${from}T00:00:00Z`)
-  const b = Date.parse(`${to}T00:00:00Z`)
-  if (Number.isNaN(a) || Number.isNaN(b)) throw new RangeError(`daysBetween needs two dates, got ${from} and ${to}`)
-  return Math.round((b - a) / DAY_MS)
-}
-
 /** A percentage of an amount in whole pence, rounded half up: 10% of 55 005p is 5 501p. */
 export function percentOfPence(pence: number, percent: number): number {
   if (!Number.isSafeInteger(pence) || pence < 0) throw new RangeError(`percentOfPence needs whole pence, got ${pence}`)
@@ -73,15 +64,3 @@ export function decideCancellation(line: CancellationLine, today: string): Cance
   return { cancellable: true, late: true, feePence: percentOfPence(line.netPence, line.lateFeePercent), startsOn, daysNotice }
 }
 
-/** Today's date in the UK ('YYYY-MM-DD'), which the notice period is counted from. */
-export function ukToday(now: Date = new Date()): string {
-  return ukDate(now)
-}
-
-/** A moment's date in the UK ('YYYY-MM-DD'). */
-export function ukDate(moment: Date): string {
-  return UK_DATE.format(moment)
-}
-
-// One formatter: making an Intl.DateTimeFormat costs far more than using one.
-const UK_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' })

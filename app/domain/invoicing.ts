@@ -16,6 +16,7 @@
  * Cancelling a line credits everything invoiced for it (the fee, if any, is
  * its own invoice); an issued invoice is never changed, only credited.
  */
+import { addDays, daysBetween } from './dates'
 import { vatOn } from './pricing'
 
 export type InvoiceSchedule = 'annual_in_advance' | 'termly' | 'on_delivery'
@@ -28,16 +29,10 @@ export const DAYS_TO_PAY = 30
 // ---------------------------------------------------------------------------
 // Dates
 
-const DAY_MS = 86_400_000
-
 function parseDate(iso: string): number {
   const t = Date.parse(`${iso}T00:00:00Z`)
   if (!/^\d{4}-\d{2}-\d{2}$/.test(iso) || Number.isNaN(t)) throw new RangeError(`Not a date: ${iso}`)
   return t
-}
-
-export function addDays(iso: string, days: number): string {
-  return new Date(parseDate(iso) + days * DAY_MS).toISOString().slice(0, 10)
 }
 
 /** The first day of the month a date is in. */
@@ -402,7 +397,7 @@ export const AGE_BANDS: readonly { band: AgeBand; label: string }[] = [
 
 /** How overdue an amount is on a day: by whole days past its due date. */
 export function ageBand(dueOn: string, asOf: string): AgeBand {
-  const days = Math.round((parseDate(asOf) - parseDate(dueOn)) / DAY_MS)
+  const days = daysBetween(dueOn, asOf)
   if (days <= 0) return 'not_due'
   if (days <= 30) return 'days_1_30'
   if (days <= 60) return 'days_31_60'

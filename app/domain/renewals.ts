@@ -11,6 +11,7 @@
  */
 import type { PricingModel, UnitName } from './pricing'
 import { tradingYearBounds } from './trading-year'
+import { dayBefore, daysBetween, isIsoDate, isoDate, longDate } from './dates'
 
 export type RenewalStatus = 'open' | 'accepted' | 'declined' | 'lapsed'
 export type WindowState = 'not_set' | 'scheduled' | 'open' | 'closed'
@@ -115,21 +116,6 @@ export function canAnswer(status: RenewalStatus, closesOn: string, today: string
 
 export type WindowProblem = { field: 'opensOn' | 'closesOn'; message: string }
 
-function isIsoDay(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false
-  const d = new Date(`${value}T00:00:00.000Z`)
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value
-}
-
-function dayBefore(d: Date): string {
-  return new Date(d.getTime() - 86_400_000).toISOString().slice(0, 10)
-}
-
-/** "31 March 2027". */
-export function longDate(iso: string): string {
-  return new Date(`${iso}T00:00:00.000Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
-}
-
 /**
  * The rules for a renewal window into a trading year: both dates real days,
  * closing after opening, and closing before the year it renews into starts
@@ -137,12 +123,12 @@ export function longDate(iso: string): string {
  */
 export function windowProblems(input: { opensOn: string; closesOn: string }, tradingYear: number, startMonth: number): WindowProblem[] {
   const problems: WindowProblem[] = []
-  const opensOk = isIsoDay(input.opensOn)
-  const closesOk = isIsoDay(input.closesOn)
+  const opensOk = isIsoDate(input.opensOn)
+  const closesOk = isIsoDate(input.closesOn)
   if (!opensOk) problems.push({ field: 'opensOn', message: 'Enter a real opening date' })
   if (!closesOk) problems.push({ field: 'closesOn', message: 'Enter a real closing date' })
   if (!opensOk || !closesOk) return problems
-  const lastDay = dayBefore(tradingYearBounds(tradingYear, startMonth).start)
+  const lastDay = dayBefore(isoDate(tradingYearBounds(tradingYear, startMonth).start))
   if (input.opensOn > lastDay) {
     problems.push({ field: 'opensOn', message: `The opening date must be on or before ${longDate(lastDay)}` })
   }
@@ -154,12 +140,6 @@ export function windowProblems(input: { opensOn: string; closesOn: string }, tra
   return problems
 }
 
-/** The calendar day in the UK of an instant: what "today" means to the council. */
-export function ukDay(now: Date): string {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
-}
-
 /** Which reminder a proposal is due: two weeks before the window closes, then in its last three days. */
 export type ReminderKind = 'two-weeks' | 'final'
 
@@ -168,10 +148,6 @@ export const REMINDER_DAYS: Record<ReminderKind, number> = { 'two-weeks': 14, fi
 
 /** A reminder is not sent within this many days of the proposal's own email. */
 export const REMINDER_QUIET_DAYS = 3
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
-}
 
 /**
  * The reminder due today for a proposal still waiting for an answer, if any

@@ -1,3 +1,4 @@
+import { clock } from '../utils/clock'
 import { sql } from 'kysely'
 import { createTransport, type Transporter } from 'nodemailer'
 import type { JobWithMetadata } from 'pg-boss'
@@ -61,7 +62,7 @@ export async function sendEmailJob(job: JobWithMetadata<SendEmailJobData>): Prom
       .execute()
     throw error
   }
-  await row.set({ status: 'sent', sent_at: new Date(), attempts: sql<number>`attempts + 1` }).execute()
+  await row.set({ status: 'sent', sent_at: clock.now(), attempts: sql<number>`attempts + 1` }).execute()
   return { status: 'sent' }
 }
 

@@ -1,3 +1,4 @@
+import { clock } from '../utils/clock'
 import { createHash, randomBytes } from 'node:crypto'
 import { hash, verify } from '@node-rs/argon2'
 import type { DB } from '../../db/connection'
@@ -30,7 +31,7 @@ export async function signIn(
   input: { email: string; password: string; ip: string; userAgent: string | null },
 ): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase()
-  const now = new Date()
+  const now = clock.now()
   const since = new Date(now.getTime() - THROTTLE_WINDOW_MINUTES * 60_000)
   const [accountFailures, addressFailures] = await Promise.all([
     db
@@ -93,7 +94,7 @@ export async function signIn(
   await db.deleteFrom('sign_in_attempts').where('created_at', '<', new Date(now.getTime() - 86_400_000)).execute()
   await db
     .insertInto('sign_in_attempts')
-    .values({ email, ip_address: input.ip, succeeded: Boolean(match) })
+    .values({ email, ip_address: input.ip, succeeded: Boolean(match), created_at: now })
     .execute()
 
   if (!match) {
@@ -161,7 +162,7 @@ export async function findUsableToken(db: DB, token: string, purpose: 'reset' | 
     .where('t.token_hash', '=', hashToken(token))
     .where('t.purpose', '=', purpose)
     .executeTakeFirst()
-  if (!row || row.used_at || !row.is_active || new Date(row.expires_at).getTime() <= Date.now()) return null
+  if (!row || row.used_at || !row.is_active || new Date(row.expires_at).getTime() <= clock.now().getTime()) return null
   return row
 }
 
@@ -191,7 +192,7 @@ export async function requestPasswordReset(
       .where('authority_id', '=', user.authority_id)
       .where('user_id', '=', user.id)
       .where('purpose', '=', 'reset')
-      .where('created_at', '>', new Date(Date.now() - 3600_000))
+      .where('created_at', '>', new Date(clock.now().getTime() - 3600_000))
       .executeTakeFirstOrThrow()
     if (Number(recent.n) >= MAX_RESETS_PER_HOUR) continue
     const token = newToken()
@@ -203,7 +204,8 @@ export async function requestPasswordReset(
           user_id: user.id,
           token_hash: hashToken(token),
           purpose: 'reset',
-          expires_at: new Date(Date.now() + RESET_TOKEN_MINUTES * 60_000),
+          created_at: clock.now(),
+          expires_at: new Date(clock.now().getTime() + RESET_TOKEN_MINUTES * 60_000),
         })
         .returning('id')
         .executeTakeFirstOrThrow()
@@ -249,7 +251,7 @@ export async function setPasswordWithToken(
     // Used once, even when two requests race: only one update finds it unused.
     const claimed = await trx
       .updateTable('password_reset_tokens')
-      .set({ used_at: new Date() })
+      .set({ used_at: clock.now() })
       .where('authority_id', '=', found.authority_id)
       .where('id', '=', found.id)
       .where('used_at', 'is', null)
@@ -258,14 +260,14 @@ export async function setPasswordWithToken(
     if (!claimed) return { ok: false as const }
     await trx
       .updateTable('password_reset_tokens')
-      .set({ used_at: new Date() })
+      .set({ used_at: clock.now() })
       .where('authority_id', '=', found.authority_id)
       .where('user_id', '=', found.user_id)
       .where('used_at', 'is', null)
       .execute()
     await trx
       .updateTable('users')
-      .set({ password_hash: passwordHash, updated_at: new Date() })
+      .set({ password_hash: passwordHash, updated_at: clock.now() })
       .where('authority_id', '=', found.authority_id)
       .where('id', '=', found.user_id)
       .execute()

@@ -2,6 +2,7 @@ import type { DB } from '../../db/connection'
 import type { FinanceRoute, Phase, SchoolType } from '../../db/schema'
 import type { FieldErrors } from '../components/forms'
 import { fieldErrors } from '../components/forms'
+import { clock } from '../utils/clock'
 import { isUuid, schoolUpdateSchema, type SchoolValues } from '../schemas/admin'
 import type { AdminActor } from './admin-users.server'
 import { likePattern } from './admin-users.server'
@@ -137,7 +138,7 @@ export async function saveSchool(
       .forUpdate()
       .executeTakeFirst()
     if (!school) return { ok: false as const, notFound: true as const }
-    const parsed = schoolUpdateSchema({ schoolType: school.school_type }).safeParse(values)
+    const parsed = schoolUpdateSchema({ schoolType: school.school_type }, clock.today()).safeParse(values)
     if (!parsed.success) return { ok: false as const, errors: fieldErrors(parsed.error.issues) }
     const next = parsed.data
     const candidates = {
@@ -163,7 +164,7 @@ export async function saveSchool(
         finance_route: next.financeRoute,
         po_number_required: next.poNumberRequired,
         converted_to_academy_on: next.convertedToAcademyOn,
-        updated_at: new Date(),
+        updated_at: clock.now(),
       })
       .where('authority_id', '=', actor.authorityId)
       .where('id', '=', schoolId)

@@ -1,3 +1,4 @@
+import { clock } from '../utils/clock'
 import { sql } from 'kysely'
 import type { DB } from '../../db/connection'
 import { capacityHours, toCentiHours } from '../domain/capacity'
@@ -87,7 +88,7 @@ async function summaries(db: DB, authorityId: string, filter: { years: number[];
 }
 
 /** The trading year now and the next one, by the authority's financial year. */
-export async function currentTradingYears(db: DB, authorityId: string, now = new Date()): Promise<[number, number]> {
+export async function currentTradingYears(db: DB, authorityId: string, now = clock.now()): Promise<[number, number]> {
   const authority = await db
     .selectFrom('authorities')
     .select('financial_year_start_month')
@@ -98,7 +99,7 @@ export async function currentTradingYears(db: DB, authorityId: string, now = new
 }
 
 /** Every team's current and next trading year that has figures. */
-export async function listTeamYears(db: DB, authorityId: string, now = new Date()): Promise<TeamYearSummary[]> {
+export async function listTeamYears(db: DB, authorityId: string, now = clock.now()): Promise<TeamYearSummary[]> {
   return summaries(db, authorityId, { years: await currentTradingYears(db, authorityId, now) })
 }
 

@@ -1,3 +1,4 @@
+import { clock } from '../utils/clock'
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../db/connection'
 import type { Database } from '../../db/schema'
@@ -203,7 +204,7 @@ export async function getUserDetail(db: DB, authorityId: string, userId: string)
         ? {
             sent: formatDateTime(invitation.created_at),
             expires: formatDateTime(invitation.expires_at),
-            expired: new Date(invitation.expires_at).getTime() <= Date.now(),
+            expired: new Date(invitation.expires_at).getTime() <= clock.now().getTime(),
           }
         : null,
   }
@@ -321,12 +322,12 @@ async function writeInvitation(
     .executeTakeFirstOrThrow()
   await trx
     .updateTable('password_reset_tokens')
-    .set({ expires_at: new Date() })
+    .set({ expires_at: clock.now() })
     .where('authority_id', '=', actor.authorityId)
     .where('user_id', '=', user.id)
     .where('purpose', '=', 'invitation')
     .where('used_at', 'is', null)
-    .where('expires_at', '>', new Date())
+    .where('expires_at', '>', clock.now())
     .execute()
   const token = newToken()
   const row = await trx
@@ -336,7 +337,7 @@ async function writeInvitation(
       user_id: user.id,
       token_hash: hashToken(token),
       purpose: 'invitation',
-      expires_at: new Date(Date.now() + INVITATION_TOKEN_DAYS * 86_400_000),
+      expires_at: new Date(clock.now().getTime() + INVITATION_TOKEN_DAYS * 86_400_000),
     })
     .returning('id')
     .executeTakeFirstOrThrow()
@@ -504,7 +505,7 @@ export async function changeUserRole(
       if (user.school_id !== input.schoolId) {
         await trx
           .updateTable('users')
-          .set({ school_id: input.schoolId, updated_at: new Date() })
+          .set({ school_id: input.schoolId, updated_at: clock.now() })
           .where('authority_id', '=', actor.authorityId)
           .where('id', '=', userId)
           .execute()
@@ -560,7 +561,7 @@ export async function setUserActive(
     if (user.is_active === active) return { ok: true as const }
     await trx
       .updateTable('users')
-      .set({ is_active: active, updated_at: new Date() })
+      .set({ is_active: active, updated_at: clock.now() })
       .where('authority_id', '=', actor.authorityId)
       .where('id', '=', userId)
       .execute()
@@ -568,11 +569,11 @@ export async function setUserActive(
       await destroyUserSessions(trx, actor.authorityId, userId)
       await trx
         .updateTable('password_reset_tokens')
-        .set({ expires_at: new Date() })
+        .set({ expires_at: clock.now() })
         .where('authority_id', '=', actor.authorityId)
         .where('user_id', '=', userId)
         .where('used_at', 'is', null)
-        .where('expires_at', '>', new Date())
+        .where('expires_at', '>', clock.now())
         .execute()
     }
     await recordAudit(trx, {

@@ -1,3 +1,4 @@
+import { clock } from '../utils/clock'
 import { sql } from 'kysely'
 import type { DB } from '../../db/connection'
 import { decideSubmittedLines } from './order-decisions.server'
@@ -149,7 +150,7 @@ export async function approveOrder(db: DB, actor: Approver, orderId: string): Pr
     if (order.status !== 'awaiting_approval') {
       return { ok: false as const, alreadyDecided: true as const, reference: order.reference, status: order.status }
     }
-    const now = new Date()
+    const now = clock.now()
     await trx
       .updateTable('orders')
       .set({ status: 'submitted', approved_by: actor.id, approved_at: now, updated_at: now })
@@ -193,7 +194,7 @@ export async function rejectOrder(db: DB, actor: Approver, orderId: string, reas
     if (order.status !== 'awaiting_approval') {
       return { ok: false as const, alreadyDecided: true as const, reference: order.reference, status: order.status }
     }
-    const now = new Date()
+    const now = clock.now()
     await trx
       .updateTable('orders')
       .set({ status: 'rejected', rejection_reason: reason, updated_at: now })

@@ -1,3 +1,4 @@
+import { clock } from '../utils/clock'
 import { randomUUID } from 'node:crypto'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../../db/connection'
@@ -412,7 +413,7 @@ async function refreshTotals(trx: Trx, authorityId: string, orderId: string): Pr
   const vat = Number(sums.vat)
   await trx
     .updateTable('orders')
-    .set({ net_pence: net, vat_pence: vat, gross_pence: net + vat, updated_at: new Date() })
+    .set({ net_pence: net, vat_pence: vat, gross_pence: net + vat, updated_at: clock.now() })
     .where('authority_id', '=', authorityId)
     .where('id', '=', orderId)
     .execute()
@@ -431,7 +432,7 @@ export async function addToBasket(
   db: DB,
   actor: BasketActor,
   input: { offerId: string; quantity: number; courseId?: string },
-  now: Date = new Date(),
+  now: Date = clock.now(),
 ): Promise<AddResult> {
   return db.transaction().execute(async (trx) => {
     await sql`set local lock_timeout = ${sql.lit(LOCK_TIMEOUT)}`.execute(trx)
@@ -476,7 +477,7 @@ export async function addToBasket(
     if (same) {
       await trx
         .updateTable('order_lines')
-        .set({ ...values, updated_at: new Date() })
+        .set({ ...values, updated_at: clock.now() })
         .where('authority_id', '=', actor.authorityId)
         .where('id', '=', same.id)
         .execute()
@@ -532,7 +533,7 @@ export async function updateBasketLine(
   db: DB,
   actor: BasketActor,
   input: { lineId: string; quantity: number },
-  now: Date = new Date(),
+  now: Date = clock.now(),
 ): Promise<LineResult> {
   return db.transaction().execute(async (trx): Promise<LineResult> => {
     await sql`set local lock_timeout = ${sql.lit(LOCK_TIMEOUT)}`.execute(trx)
@@ -552,7 +553,7 @@ export async function updateBasketLine(
     if (!quoted.ok) return { ok: false, field: `quantity-${line.id}`, message: quoted.reason }
     await trx
       .updateTable('order_lines')
-      .set({ ...frozen(quoted.quote, offer.hours_per_unit), updated_at: new Date() })
+      .set({ ...frozen(quoted.quote, offer.hours_per_unit), updated_at: clock.now() })
       .where('authority_id', '=', actor.authorityId)
       .where('id', '=', line.id)
       .execute()
@@ -576,7 +577,7 @@ export async function removeBasketLine(db: DB, actor: BasketActor, lineId: strin
 export async function setBasketPoNumber(db: DB, actor: BasketActor, poNumber: string | null): Promise<boolean> {
   const result = await db
     .updateTable('orders')
-    .set({ po_number: poNumber, updated_at: new Date() })
+    .set({ po_number: poNumber, updated_at: clock.now() })
     .where('authority_id', '=', actor.authorityId)
     .where('school_id', '=', actor.schoolId)
     .where('status', '=', 'draft')
@@ -710,7 +711,7 @@ export async function placeOrder(
  * Then, for a submitted order, each line is offered to its team's capacity
  * (in team order) and the school is told what was confirmed or waitlisted.
  */
-export async function submitBasket(db: DB, actor: BasketActor, basketId: string, now: Date = new Date()): Promise<SubmitResult> {
+export async function submitBasket(db: DB, actor: BasketActor, basketId: string, now: Date = clock.now()): Promise<SubmitResult> {
   // Emails are queued inside the transaction: the queue must be running first.
   await getBoss()
   const result = await db.transaction().execute(async (trx): Promise<SubmitResult> => {
@@ -857,7 +858,7 @@ export type OrderableOffer = {
  * booked (not started, places left), for the "Add to basket" form; null for
  * anything else (another authority's, unpublished, no such offer).
  */
-export async function getOrderableOffer(db: DB, authorityId: string, offerId: string, now: Date = new Date()): Promise<OrderableOffer | null> {
+export async function getOrderableOffer(db: DB, authorityId: string, offerId: string, now: Date = clock.now()): Promise<OrderableOffer | null> {
   const offer = await db
     .selectFrom('offers as f')
     .innerJoin('services as s', (j) => j.onRef('s.authority_id', '=', 'f.authority_id').onRef('s.id', '=', 'f.service_id'))

@@ -1,3 +1,4 @@
+import { clock } from '../utils/clock'
 import { sql, type Transaction } from 'kysely'
 import type { DB } from '../../db/connection'
 import type { Database, OrderStatus } from '../../db/schema'
@@ -91,7 +92,7 @@ async function refreshOrderStatus(trx: Trx, authorityId: string, orderId: string
   if (next === order.status) return
   await trx
     .updateTable('orders')
-    .set({ status: next, updated_at: new Date() })
+    .set({ status: next, updated_at: clock.now() })
     .where('authority_id', '=', authorityId)
     .where('id', '=', orderId)
     .execute()
@@ -132,7 +133,7 @@ export async function confirmOrderLine(
       decideHours({ capacityHours: teamYear.capacity, reservedHours: teamYear.reserved, requestedHours: line.hours }) === 'confirm' &&
       (!course || decidePlaces({ places: course.places, taken: course.taken, requested: line.quantity }) === 'confirm')
 
-    const now = new Date()
+    const now = clock.now()
     const from = line.status as OrderStatus
     if (fits) {
       await trx
@@ -225,7 +226,7 @@ export async function cancelOrderLine(
     if (delivered) return { cancelled: false, promoted: [] }
     // Lock the team-year before freeing its hours, as confirmation does.
     const teamYear = await lockTeamYear(trx, authorityId, line.team_id, line.trading_year)
-    const now = new Date()
+    const now = clock.now()
     await trx
       .updateTable('capacity_reservations')
       .set({ released_at: now })
@@ -289,7 +290,7 @@ async function promoteWaitlist(
     waiting.map((w) => ({ id: w.id, waitlistedAt: new Date(w.waitlisted_at ?? 0), hours: w.hours })),
     hoursLeft(locked.capacity, locked.reserved),
   )
-  const now = new Date()
+  const now = clock.now()
   for (const id of ids) {
     const line = waiting.find((w) => w.id === id)!
     await trx

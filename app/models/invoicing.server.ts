@@ -2,7 +2,8 @@ import { createHash, randomUUID } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../db/connection'
 import type { Database, FinanceRoute, InvoiceSchedule, StripeSyncStatus } from '../../db/schema'
-import { ukDate, ukToday } from '../domain/cancellation'
+import { ukDate } from '../domain/dates'
+import { clock } from '../utils/clock'
 import {
   chargesDue,
   creditNoteNumber,
@@ -73,8 +74,8 @@ const CHUNK = 500
 
 /** Issues everything due for the authority's orders. */
 export async function billOrders(db: DB, authorityId: string, options: BillOptions = {}): Promise<BillingResult> {
-  const now = options.now ?? new Date()
-  const asOf = options.asOf ?? ukToday(now)
+  const now = options.now ?? clock.now()
+  const asOf = options.asOf ?? ukDate(now)
   // Given a transaction (the seed), work inside it.
   const inTransaction = <T>(fn: (trx: Trx) => Promise<T>) => (db.isTransaction ? fn(db) : db.transaction().execute(fn))
   if (options.backdate) {
@@ -628,7 +629,7 @@ export async function issueCreditNote(
   invoiceId: string,
   input: { grossPence: number; reason: string; actorUserId: string | null; now?: Date; backdate?: boolean },
 ): Promise<CreditNoteResult> {
-  const now = input.now ?? new Date()
+  const now = input.now ?? clock.now()
   const run = async (trx: Trx): Promise<CreditNoteResult> => {
     const issueOn = ukDate(now)
     // The journal before the invoice, in the order posting takes them.

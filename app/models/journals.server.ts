@@ -1,3 +1,4 @@
+import { clock } from '../utils/clock'
 import { sql } from 'kysely'
 import type { DB } from '../../db/connection'
 import { journalPostingProblem, journalSettlement, type JournalPostingProblem } from '../domain/finance'
@@ -277,7 +278,7 @@ export async function postJournal(db: DB, actor: Actor, month: string, today: st
         amountCreditedPence: i.amount_credited_pence,
       })),
     )
-    const now = new Date()
+    const now = clock.now()
     await trx
       .updateTable('recharge_journals')
       .set({ status: 'posted', posted_at: now, posted_by: actor.id })

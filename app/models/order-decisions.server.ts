@@ -1,3 +1,4 @@
+import { clock } from '../utils/clock'
 import { sql } from 'kysely'
 import type { DB } from '../../db/connection'
 import { getBoss } from '../utils/jobs.server'
@@ -57,12 +58,12 @@ export async function decideSubmittedLines(
  * The sweep behind the `decide-submitted-lines` job: every order with a line
  * still submitted (not awaiting approval) two minutes after its last change.
  */
-export async function decideForgottenLines(db: DB): Promise<number> {
+export async function decideForgottenLines(db: DB, now: Date = clock.now()): Promise<number> {
   const orders = await db
     .selectFrom('order_lines')
     .select(['authority_id', 'order_id'])
     .where('status', '=', 'submitted')
-    .where('updated_at', '<', sql<Date>`now() - interval '2 minutes'`)
+    .where('updated_at', '<', new Date(now.getTime() - 2 * 60_000))
     .groupBy(['authority_id', 'order_id'])
     .limit(500)
     .execute()

@@ -1,3 +1,4 @@
+import { clock } from '../utils/clock'
 import { sql } from 'kysely'
 import type { DB } from '../../db/connection'
 import type { FinanceRoute, InvoiceStatus, PaymentMethod } from '../../db/schema'
@@ -208,7 +209,7 @@ export async function recordRemittance(db: DB, actor: Actor, input: Remittance):
         )
         .execute()
     }
-    const now = new Date()
+    const now = clock.now()
     for (const a of allocations) {
       const i = byId.get(a.invoiceId)!
       const amounts = {

@@ -1,19 +1,19 @@
+import { clock } from '../utils/clock'
 import { randomUUID } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../db/connection'
 import type { Database, RenewalProposalStatus } from '../../db/schema'
 import { lineHours } from '../domain/capacity'
+import { longDate, ukDate } from '../domain/dates'
 import { formatPence } from '../domain/money'
 import { MAX_QUANTITY, quotePrice, type PricedOffer, type Quote, type SchoolType } from '../domain/pricing'
 import {
   canAnswer,
   effectiveStatus,
   lastYearText,
-  longDate,
   proposalLinesFrom,
   reminderDue,
   RENEWABLE_STATUSES,
-  ukDay,
   windowProblems,
   windowState,
   type ReminderKind,
@@ -58,7 +58,7 @@ function firstDayOf(tradingYear: number, startMonth: number): string {
 }
 
 /** The trading year renewals are for on a day: the one after the current year. */
-export async function renewalYear(db: DB, authorityId: string, now: Date = new Date()): Promise<{ year: number; startMonth: number }> {
+export async function renewalYear(db: DB, authorityId: string, now: Date = clock.now()): Promise<{ year: number; startMonth: number }> {
   const startMonth = await startMonthOf(db, authorityId)
   return { year: tradingYearOf(now, startMonth) + 1, startMonth }
 }
@@ -75,7 +75,7 @@ export type RenewalWindow = {
   state: WindowState
 }
 
-export async function getRenewalWindow(db: DB | Trx, authorityId: string, tradingYear: number, now: Date = new Date()): Promise<RenewalWindow | null> {
+export async function getRenewalWindow(db: DB | Trx, authorityId: string, tradingYear: number, now: Date = clock.now()): Promise<RenewalWindow | null> {
   const row = await db
     .selectFrom('renewal_windows')
     .select(['id', 'trading_year', 'opens_on', 'closes_on', 'opened_at'])
@@ -89,7 +89,7 @@ export async function getRenewalWindow(db: DB | Trx, authorityId: string, tradin
     opensOn: row.opens_on,
     closesOn: row.closes_on,
     openedAt: row.opened_at,
-    state: windowState({ opensOn: row.opens_on, closesOn: row.closes_on }, ukDay(now)),
+    state: windowState({ opensOn: row.opens_on, closesOn: row.closes_on }, ukDate(now)),
   }
 }
 
@@ -123,11 +123,11 @@ export async function saveRenewalWindow(
   db: DB,
   actor: { authorityId: string; userId: string; ip: string; userAgent: string | null },
   input: { tradingYear: number; opensOn: string; closesOn: string; open: boolean },
-  now: Date = new Date(),
+  now: Date = clock.now(),
 ): Promise<SaveWindowResult> {
   const startMonth = await startMonthOf(db, actor.authorityId)
   const problems = windowProblems(input, input.tradingYear, startMonth)
-  if (input.open && problems.length === 0 && input.closesOn < ukDay(now)) {
+  if (input.open && problems.length === 0 && input.closesOn < ukDate(now)) {
     problems.push({ field: 'closesOn', message: 'The closing date has passed: choose a later one to open renewals' })
   }
   if (problems.length) return { ok: false, problems }
@@ -201,7 +201,7 @@ export async function openRenewals(
   input: { authorityId: string; tradingYear: number; actorUserId: string | null; now?: Date; notify?: boolean },
 ): Promise<OpenResult> {
   const notify = input.notify ?? true
-  const now = input.now ?? new Date()
+  const now = input.now ?? clock.now()
   if (notify && !db.isTransaction) await getBoss()
   const run = async (trx: Trx): Promise<OpenResult> => {
     const { authorityId, tradingYear } = input
@@ -565,7 +565,7 @@ export type SchoolRenewal = {
  * if the window has closed), whether it can still be answered, and what
  * could be added.
  */
-export async function getSchoolRenewal(db: DB, scope: { authorityId: string; schoolId: string }, now: Date = new Date()): Promise<SchoolRenewal> {
+export async function getSchoolRenewal(db: DB, scope: { authorityId: string; schoolId: string }, now: Date = clock.now()): Promise<SchoolRenewal> {
   const { year, startMonth } = await renewalYear(db, scope.authorityId, now)
   // A proposal of the year just started is still shown until next year's window exists.
   const window = (await getRenewalWindow(db, scope.authorityId, year, now)) ?? null
@@ -584,7 +584,7 @@ export async function getSchoolRenewal(db: DB, scope: { authorityId: string; sch
     .where('trading_year', '=', year)
     .executeTakeFirst()
   const proposal = row ? await proposalView(db, scope.authorityId, row.id, startMonth) : null
-  const answerable = Boolean(proposal && window && window.openedAt && canAnswer(proposal.status, window.closesOn, ukDay(now)))
+  const answerable = Boolean(proposal && window && window.openedAt && canAnswer(proposal.status, window.closesOn, ukDate(now)))
   return {
     tradingYear: year,
     window,
@@ -629,8 +629,8 @@ async function lockAnswerable(trx: Trx, actor: RenewalActor, now: Date, proposal
   query = proposalId ? query.where('p.id', '=', proposalId) : query.where('p.trading_year', '=', year)
   const p = await query.forUpdate('p').executeTakeFirst()
   if (!p) return { kind: 'not_found' as const }
-  if (!p.opened_at || !canAnswer(p.status, p.closes_on, ukDay(now))) {
-    if (effectiveStatus(p.status, p.closes_on, ukDay(now)) === 'lapsed' && p.status === 'open') {
+  if (!p.opened_at || !canAnswer(p.status, p.closes_on, ukDate(now))) {
+    if (effectiveStatus(p.status, p.closes_on, ukDate(now)) === 'lapsed' && p.status === 'open') {
       await trx
         .updateTable('renewal_proposals')
         .set({ status: 'lapsed', lapsed_at: now, updated_at: now })
@@ -677,7 +677,7 @@ async function checkOfferQuantity(trx: Trx, actor: RenewalActor, offerId: string
 }
 
 /** Changes the quantity of a line of the school's proposal. */
-export async function updateProposalLine(db: DB, actor: RenewalActor, input: { lineId: string; quantity: number }, now: Date = new Date()): Promise<ChangeResult> {
+export async function updateProposalLine(db: DB, actor: RenewalActor, input: { lineId: string; quantity: number }, now: Date = clock.now()): Promise<ChangeResult> {
   return db.transaction().execute(async (trx): Promise<ChangeResult> => {
     const found = await lockAnswerable(trx, actor, now)
     if (found.kind === 'not_found') return { ok: false, notFound: true }
@@ -709,7 +709,7 @@ async function touch(trx: Trx, authorityId: string, proposalId: string, now: Dat
 }
 
 /** Takes a line out of the school's proposal. */
-export async function removeProposalLine(db: DB, actor: RenewalActor, lineId: string, now: Date = new Date()): Promise<ChangeResult> {
+export async function removeProposalLine(db: DB, actor: RenewalActor, lineId: string, now: Date = clock.now()): Promise<ChangeResult> {
   return db.transaction().execute(async (trx): Promise<ChangeResult> => {
     const found = await lockAnswerable(trx, actor, now)
     if (found.kind === 'not_found') return { ok: false, notFound: true }
@@ -727,7 +727,7 @@ export async function removeProposalLine(db: DB, actor: RenewalActor, lineId: st
 }
 
 /** Adds one of next year's offers to the school's proposal (or adds to its quantity when already there). */
-export async function addProposalLine(db: DB, actor: RenewalActor, input: { offerId: string; quantity: number }, now: Date = new Date()): Promise<ChangeResult> {
+export async function addProposalLine(db: DB, actor: RenewalActor, input: { offerId: string; quantity: number }, now: Date = clock.now()): Promise<ChangeResult> {
   return db.transaction().execute(async (trx): Promise<ChangeResult> => {
     const found = await lockAnswerable(trx, actor, now)
     if (found.kind === 'not_found') return { ok: false, notFound: true }
@@ -774,7 +774,7 @@ export async function acceptProposal(
   db: DB,
   actor: RenewalActor,
   input: { proposalId: string; poNumber: string | null },
-  now: Date = new Date(),
+  now: Date = clock.now(),
 ): Promise<AcceptResult> {
   await getBoss()
   const result = await db.transaction().execute(async (trx): Promise<AcceptResult> => {
@@ -873,14 +873,14 @@ export async function acceptProposal(
 export type DeclineResult = { ok: true } | { ok: false; closed: true } | { ok: false; notFound: true } | { ok: false; already: RenewalProposalStatus }
 
 /** Declines the school's proposal, with its reason (required: the council follows it up). */
-export async function declineProposal(db: DB, actor: RenewalActor, input: { proposalId: string; reason: string }, now: Date = new Date()): Promise<DeclineResult> {
+export async function declineProposal(db: DB, actor: RenewalActor, input: { proposalId: string; reason: string }, now: Date = clock.now()): Promise<DeclineResult> {
   const reason = input.reason.trim()
   if (!reason) throw new Error('A reason is needed to decline a renewal')
   return db.transaction().execute(async (trx): Promise<DeclineResult> => {
     const found = await lockAnswerable(trx, actor, now, input.proposalId)
     if (found.kind === 'not_found') return { ok: false, notFound: true }
     if (found.kind === 'closed') {
-      const status = effectiveStatus(found.proposal.status, found.proposal.closes_on, ukDay(now))
+      const status = effectiveStatus(found.proposal.status, found.proposal.closes_on, ukDate(now))
       return status === 'open' ? { ok: false, closed: true } : { ok: false, already: status }
     }
     await trx
@@ -901,8 +901,8 @@ export async function declineProposal(db: DB, actor: RenewalActor, input: { prop
  * Proposals still open after their window's closing day become `lapsed`
  * (lapsed_at = now). For every authority, or one. Returns how many lapsed.
  */
-export async function lapseOverdueProposals(db: DB | Trx, now: Date = new Date(), authorityId?: string): Promise<number> {
-  const today = ukDay(now)
+export async function lapseOverdueProposals(db: DB | Trx, now: Date = clock.now(), authorityId?: string): Promise<number> {
+  const today = ukDate(now)
   // Rows are locked in one order (by id), so that pages and the daily job lapsing at once never wait on each other in a circle.
   let overdue = db
     .selectFrom('renewal_proposals as p')
@@ -929,8 +929,8 @@ export async function lapseOverdueProposals(db: DB | Trx, now: Date = new Date()
  * and person, however often this runs. For every authority, or one.
  * Returns how many emails were queued.
  */
-export async function remindOpenProposals(db: DB, now: Date = new Date(), authorityId?: string): Promise<number> {
-  const today = ukDay(now)
+export async function remindOpenProposals(db: DB, now: Date = clock.now(), authorityId?: string): Promise<number> {
+  const today = ukDate(now)
   let query = db
     .selectFrom('renewal_proposals as p')
     .innerJoin('renewal_windows as w', (j) => j.onRef('w.authority_id', '=', 'p.authority_id').onRef('w.id', '=', 'p.window_id'))
@@ -944,7 +944,7 @@ export async function remindOpenProposals(db: DB, now: Date = new Date(), author
   if (authorityId) query = query.where('p.authority_id', '=', authorityId)
   const waiting = await query.execute()
   const due = waiting.flatMap((p) => {
-    const reminder = reminderDue({ closesOn: p.closes_on, today, proposedOn: ukDay(new Date(p.created_at)) })
+    const reminder = reminderDue({ closesOn: p.closes_on, today, proposedOn: ukDate(new Date(p.created_at)) })
     return reminder ? [{ ...p, reminder }] : []
   })
   if (due.length === 0) return 0
@@ -970,8 +970,8 @@ export async function remindOpenProposals(db: DB, now: Date = new Date(), author
 }
 
 /** Windows whose opening day has come (and not yet closed) that have not been opened: opened now, with emails. */
-export async function openDueRenewalWindows(db: DB, now: Date = new Date()): Promise<number> {
-  const today = ukDay(now)
+export async function openDueRenewalWindows(db: DB, now: Date = clock.now()): Promise<number> {
+  const today = ukDate(now)
   const due = await db
     .selectFrom('renewal_windows')
     .select(['authority_id', 'trading_year'])
@@ -1009,7 +1009,7 @@ export async function renewalFollowUp(
   authorityId: string,
   tradingYear: number,
   serviceIds: readonly string[] | 'all',
-  now: Date = new Date(),
+  now: Date = clock.now(),
 ): Promise<RenewalFollowUp | null> {
   const window = await getRenewalWindow(db, authorityId, tradingYear, now)
   const openedAt = window?.openedAt
@@ -1082,7 +1082,7 @@ export async function renewalFollowUp(
  * first if overdue): the school, its lines at next year's prices beside this
  * year's use, and its answer. Null when the authority has no such proposal.
  */
-export async function getProposalForAdmin(db: DB, authorityId: string, proposalId: string, now: Date = new Date()) {
+export async function getProposalForAdmin(db: DB, authorityId: string, proposalId: string, now: Date = clock.now()) {
   await lapseOverdueProposals(db, now, authorityId)
   const [proposal, window] = await Promise.all([
     proposalView(db, authorityId, proposalId, await startMonthOf(db, authorityId)),

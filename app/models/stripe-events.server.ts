@@ -1,8 +1,9 @@
+import { clock } from '../utils/clock'
 import { sql, type Kysely } from 'kysely'
 import type Stripe from 'stripe'
 import type { DB } from '../../db/connection'
 import type { Database } from '../../db/schema'
-import { ukDate } from '../domain/cancellation'
+import { ukDate } from '../domain/dates'
 import { creditNoteNumber, matchPayoutTransactions, nextStripeStatus, outstandingPence, settledStatus, type BalanceTransaction, type InvoiceStatus } from '../domain/invoicing'
 import { getEnv } from '../utils/env.server'
 import { enqueue } from '../utils/jobs.server'
@@ -48,7 +49,7 @@ export async function receiveStripeEvent(db: DB, event: Stripe.Event): Promise<E
     const { outcome, authorityId } = await applyEvent(trx, event)
     await trx
       .updateTable('stripe_events')
-      .set({ applied_at: new Date(), outcome, authority_id: authorityId })
+      .set({ applied_at: clock.now(), outcome, authority_id: authorityId })
       .where('id', '=', event.id)
       .execute()
     return { duplicate: false, outcome }
@@ -127,7 +128,7 @@ async function applyInvoiceEvent(
         .set({
           stripe_invoice_id: sql<string>`coalesce(stripe_invoice_id, ${object.id ?? null})`,
           stripe_hosted_invoice_url: object.hosted_invoice_url ?? null,
-          stripe_finalized_at: sql<Date>`coalesce(stripe_finalized_at, now())`,
+          stripe_finalized_at: sql<Date>`coalesce(stripe_finalized_at, ${clock.now()})`,
         })
         .execute()
       return { outcome: `${invoice.number} finalised`, authorityId: invoice.authority_id }
@@ -253,7 +254,7 @@ async function recordStripePayment(
   })
   await trx
     .updateTable('invoices')
-    .set({ amount_paid_pence: paid, status, paid_at: status === 'paid' ? new Date() : null })
+    .set({ amount_paid_pence: paid, status, paid_at: status === 'paid' ? clock.now() : null })
     .where('authority_id', '=', invoice.authority_id)
     .where('id', '=', invoice.id)
     .execute()
@@ -392,9 +393,9 @@ export async function savePayout(
         amount_pence: input.amountPence,
         arrival_date: input.arrivalDate,
         status: input.status,
-        reconciled_at: new Date(),
+        reconciled_at: clock.now(),
       })
-      .onConflict((oc) => oc.column('stripe_payout_id').doUpdateSet({ status: input.status, reconciled_at: new Date() }))
+      .onConflict((oc) => oc.column('stripe_payout_id').doUpdateSet({ status: input.status, reconciled_at: clock.now() }))
       .execute()
     const saved = await trx
       .selectFrom('stripe_payouts')

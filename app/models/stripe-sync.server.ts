@@ -1,3 +1,4 @@
+import { clock } from '../utils/clock'
 import type Stripe from 'stripe'
 import type { DB } from '../../db/connection'
 import { getStripe } from '../utils/stripe.server'
@@ -153,7 +154,7 @@ export async function syncInvoiceToStripe(db: DB, authorityId: string, invoiceId
     }
     await db
       .updateTable('invoices')
-      .set({ stripe_items_added_at: new Date() })
+      .set({ stripe_items_added_at: clock.now() })
       .where('authority_id', '=', authorityId)
       .where('id', '=', invoice.id)
       .execute()
@@ -164,7 +165,7 @@ export async function syncInvoiceToStripe(db: DB, authorityId: string, invoiceId
     const finalized = await stripe.invoices.finalizeInvoice(stripeInvoiceId, {}, { idempotencyKey: stripeKeys.invoiceFinalize(invoice.id) })
     await db
       .updateTable('invoices')
-      .set({ stripe_finalized_at: new Date(), stripe_hosted_invoice_url: finalized.hosted_invoice_url ?? null })
+      .set({ stripe_finalized_at: clock.now(), stripe_hosted_invoice_url: finalized.hosted_invoice_url ?? null })
       .where('authority_id', '=', authorityId)
       .where('id', '=', invoice.id)
       .execute()
@@ -172,7 +173,7 @@ export async function syncInvoiceToStripe(db: DB, authorityId: string, invoiceId
   await stripe.invoices.sendInvoice(stripeInvoiceId, {}, { idempotencyKey: stripeKeys.invoiceSend(invoice.id) })
   await db
     .updateTable('invoices')
-    .set({ stripe_sent_at: new Date(), stripe_status: 'sent' })
+    .set({ stripe_sent_at: clock.now(), stripe_status: 'sent' })
     .where('authority_id', '=', authorityId)
     .where('id', '=', invoice.id)
     .execute()

@@ -1,3 +1,4 @@
+import { clock } from '../utils/clock'
 import { sql } from 'kysely'
 import type { DB } from '../../db/connection'
 import type { Phase } from '../../db/schema'
@@ -12,7 +13,7 @@ import {
   type InvoiceForAttribution,
 } from '../domain/trading'
 import { formatPence } from '../domain/money'
-import { ukDay } from '../domain/renewals'
+import { ukDate } from '../domain/dates'
 import { tradingYearLabel } from '../domain/trading-year'
 import { appUrl, queueEmail } from '../utils/email.server'
 import { getBoss } from '../utils/jobs.server'
@@ -389,7 +390,7 @@ async function renewalsWaiting(db: DB, authorityId: string, serviceIds: string[]
     .where('p.trading_year', '=', tradingYear)
     .where('p.status', '=', 'open')
     .where('w.opened_at', 'is not', null)
-    .where('w.closes_on', '>=', ukDay(new Date()))
+    .where('w.closes_on', '>=', ukDate(clock.now()))
     .where('f.service_id', 'in', serviceIds)
     .execute()
   return new Set(rows.map((r) => `${r.school_id}:${r.service_id}`))
@@ -501,7 +502,7 @@ export async function loadTradingPage(
     }),
     zeroIncome(),
   )
-  const begun = monthsBegun(options.today ?? new Date(), tradingYear, startMonth)
+  const begun = monthsBegun(options.today ?? clock.now(), tradingYear, startMonth)
   const thisYear = cumulative(months.thisYear, begun)
   const lastYear = cumulative(months.lastYear)
   const phases = PHASE_ORDER.filter((p) => schools.some((s) => s.phase === p) && services.some((s) => s.phases.includes(p)))

@@ -1,7 +1,7 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { FinanceNav } from '~/components/finance-nav'
-import { ukToday } from '~/domain/cancellation'
+import { clock } from '~/utils/clock'
 import { monthOf } from '~/domain/invoicing'
 import { formatPence } from '~/domain/money'
 import { agedDebtReport } from '~/models/aged-debt.server'
@@ -17,7 +17,7 @@ import { isStripeConfigured } from '~/utils/stripe.server'
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['finance', 'la_admin'])
   const db = await getDb()
-  const today = ukToday()
+  const today = clock.today()
   const [authority, debt, journals, unmatched, unallocated] = await Promise.all([
     getRequestAuthority(db, request, user),
     agedDebtReport(db, user.authorityId, { asOf: today }),

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { FinanceNav } from '~/components/finance-nav'
 import { ErrorSummary, SelectField } from '~/components/forms'
 import { pageHref } from '~/components/pagination'
-import { ukToday } from '~/domain/cancellation'
+import { clock } from '~/utils/clock'
 import { AGE_BANDS } from '~/domain/invoicing'
 import { formatPence } from '~/domain/money'
 import { agedDebtReport } from '~/models/aged-debt.server'
@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const filter = parseAgedDebtFilters(new URL(request.url).searchParams)
   const [authority, report] = await Promise.all([
     getRequestAuthority(db, request, user),
-    agedDebtReport(db, user.authorityId, { asOf: ukToday(), route: filter.route }),
+    agedDebtReport(db, user.authorityId, { asOf: clock.today(), route: filter.route }),
   ])
   return { authority: { name: authority.name }, filter, report }
 }

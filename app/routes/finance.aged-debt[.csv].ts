@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { ukToday } from '~/domain/cancellation'
+import { clock } from '~/utils/clock'
 import { AGE_BANDS } from '~/domain/invoicing'
 import { agedDebtReport } from '~/models/aged-debt.server'
 import { parseAgedDebtFilters } from '~/schemas/finance'
@@ -14,7 +14,7 @@ import { buildCsv, csvDownload, type CsvCell } from '~/utils/csv'
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['finance', 'la_admin'])
   const filter = parseAgedDebtFilters(new URL(request.url).searchParams)
-  const asOf = ukToday()
+  const asOf = clock.today()
   const report = await agedDebtReport(await getDb(), user.authorityId, { asOf, route: filter.route })
   const header = ['As of', 'School', 'URN', 'Invoices', 'Oldest due', ...AGE_BANDS.map((b) => b.label), 'Total']
   const rows: CsvCell[][] = report.rows.map((r) => [

@@ -4,7 +4,7 @@ import { FinanceNav } from '~/components/finance-nav'
 import { ErrorSummary, SelectField } from '~/components/forms'
 import { Pagination, pageHref } from '~/components/pagination'
 import { TableHead } from '~/components/table-head'
-import { ukToday } from '~/domain/cancellation'
+import { clock } from '~/utils/clock'
 import { invoiceTag } from '~/domain/finance'
 import { monthLabel } from '~/domain/invoicing'
 import { formatPence } from '~/domain/money'
@@ -52,7 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const result = await listInvoices(db, user.authorityId, search.filters)
   return {
     authority: { name: authority.name },
-    today: ukToday(),
+    today: clock.today(),
     search,
     schools,
     services: options.services,

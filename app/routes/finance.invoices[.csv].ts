@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { ukToday } from '~/domain/cancellation'
+import { clock } from '~/utils/clock'
 import { exportInvoices } from '~/models/invoices.server'
 import { FINANCE_ROUTE_NAMES, INVOICE_STATUS_TAGS, parseInvoiceFilters } from '~/schemas/orders'
 import { requireRole } from '~/utils/auth.server'
@@ -53,5 +53,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
       i.poNumber,
     ])
   }
-  return csvDownload(`invoices-${ukToday()}.csv`, buildCsv(INVOICE_CSV_HEADER, rows))
+  return csvDownload(`invoices-${clock.today()}.csv`, buildCsv(INVOICE_CSV_HEADER, rows))
 }

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useEffect, useState } from 'react'
 import { SummaryRow } from '~/components/summary-list'
 import { TableHead } from '~/components/table-head'
-import { ukToday } from '~/domain/cancellation'
+import { clock } from '~/utils/clock'
 import { invoiceTag, monthParam } from '~/domain/finance'
 import { monthLabel } from '~/domain/invoicing'
 import { formatPence } from '~/domain/money'
@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!invoice) throw notFound()
   return {
     invoice,
-    today: ukToday(),
+    today: clock.today(),
     canRecordPayment:
       user.roles.includes('finance') && (invoice.status === 'open' || invoice.status === 'uncollectible') && invoice.outstandingPence > 0,
   }

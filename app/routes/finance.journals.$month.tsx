@@ -5,7 +5,7 @@ import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
 import { WarningText } from '~/components/warning-text'
 import { TableHead } from '~/components/table-head'
-import { ukToday } from '~/domain/cancellation'
+import { clock } from '~/utils/clock'
 import { journalPostingProblem, monthParam, parseMonthParam, type JournalPostingProblem } from '~/domain/finance'
 import { monthLabel, nextMonth } from '~/domain/invoicing'
 import { formatPence } from '~/domain/money'
@@ -20,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const month = parseMonthParam(params.month)
   if (!month) throw notFound()
   const journal = await getJournal(await getDb(), user.authorityId, month)
-  const today = ukToday()
+  const today = clock.today()
   const documentCount = journal ? journal.invoiceCount + journal.creditNoteCount : 0
   return {
     month,
@@ -63,7 +63,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       await getDb(),
       { id: user.id, authorityId: user.authorityId, ip: clientIp(context), userAgent: request.headers.get('User-Agent') },
       month,
-      ukToday(),
+      clock.today(),
     )
     if (result.ok) return redirect(`/finance/journals/${monthParam(month)}?posted=1`)
     if (result.problem === 'missing') throw notFound()

@@ -4,7 +4,7 @@ import { FinanceNav } from '~/components/finance-nav'
 import { ImportantBanner } from '~/components/important-banner'
 import { SuccessBanner } from '~/components/success-banner'
 import { TableHead } from '~/components/table-head'
-import { ukToday } from '~/domain/cancellation'
+import { clock } from '~/utils/clock'
 import { invoiceTag } from '~/domain/finance'
 import { formatPence } from '~/domain/money'
 import { listStripeJobProblems, retryStripeJob, type StripeJobProblem } from '~/models/finance-jobs.server'
@@ -45,7 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     authority: { name: authority.name },
     stripeConfigured: isStripeConfigured(),
     canRecord: user.roles.includes('finance'),
-    today: ukToday(),
+    today: clock.today(),
     payouts,
     unmatched,
     unallocated,

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { useState } from 'react'
 import { DateInput } from '~/components/date-input'
 import { ErrorMessage, ErrorSummary, fieldErrors, SelectField, TextInput, type FieldErrors } from '~/components/forms'
-import { ukToday } from '~/domain/cancellation'
+import { clock } from '~/utils/clock'
 import { formatPence } from '~/domain/money'
 import { openInvoicesOfSchool, recordRemittance, remittanceSchools } from '~/models/payments.server'
 import {
@@ -66,7 +66,7 @@ type ActionData = { errors: FieldErrors; values: RemittanceValues }
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, ['finance'])
   const values = remittanceValuesFrom(await request.formData())
-  const parsed = remittanceSchema(ukToday()).safeParse(values)
+  const parsed = remittanceSchema(clock.today()).safeParse(values)
   if (!parsed.success) {
     return data<ActionData>({ errors: fieldErrors(parsed.error.issues), values }, { status: 400 })
   }

@@ -1,3 +1,4 @@
+import { clock } from '~/utils/clock'
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { DateInput } from '~/components/date-input'
@@ -6,7 +7,7 @@ import { RenewalStatusTag } from '~/components/renewal-status-tag'
 import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
 import { TableHead } from '~/components/table-head'
-import { longDate } from '~/domain/renewals'
+import { longDate } from '~/domain/dates'
 import { tradingYearLabel } from '~/domain/trading-year'
 import { getRenewalWindow, lapseOverdueProposals, listProposals, proposalCounts, renewalYear, saveRenewalWindow } from '~/models/renewals.server'
 import { RenewalWindowSchema, windowFormValues } from '~/schemas/renewals'
@@ -31,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb()
   const { year } = await renewalYear(db, user.authorityId)
   // Proposals nobody answered by the closing day are shown as lapsed, never as still waiting.
-  await lapseOverdueProposals(db, new Date(), user.authorityId)
+  await lapseOverdueProposals(db, clock.now(), user.authorityId)
   const [window, counts, proposals] = await Promise.all([
     getRenewalWindow(db, user.authorityId, year),
     proposalCounts(db, user.authorityId, year),

@@ -4,7 +4,7 @@ import { ErrorMessage, ErrorSummary, TextInput, type FieldErrors } from '~/compo
 import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
 import { TableHead } from '~/components/table-head'
-import { ukToday } from '~/domain/cancellation'
+import { clock } from '~/utils/clock'
 import { tradingYearBounds } from '~/domain/trading-year'
 import { deliveryScopeFor, getDeliveryLine, recordDelivery } from '~/models/delivery.server'
 import { DELIVERY_FIELDS, deliverySchema, deliveryValuesFrom, type DeliveryValues } from '~/schemas/delivery'
@@ -41,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const values = deliveryValuesFrom(await request.formData())
   const authority = await getRequestAuthority(db, request, user)
   const earliest = tradingYearBounds(line.tradingYear, authority.financialYearStartMonth).start.toISOString().slice(0, 10)
-  const parsed = deliverySchema({ hoursPerUnit: line.hoursPerUnit, today: ukToday(), earliest }).safeParse(values)
+  const parsed = deliverySchema({ hoursPerUnit: line.hoursPerUnit, today: clock.today(), earliest }).safeParse(values)
   if (!parsed.success) {
     const errors: FieldErrors = {}
     for (const issue of parsed.error.issues) {

@@ -1,3 +1,4 @@
+import { clock } from '~/utils/clock'
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { SelectField } from '~/components/forms'
@@ -15,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!scope) throw forbidden()
   const db = await getDb()
   const authority = await getRequestAuthority(db, request, user)
-  const current = tradingYearOf(new Date(), authority.financialYearStartMonth)
+  const current = tradingYearOf(clock.now(), authority.financialYearStartMonth)
   const url = new URL(request.url)
   const yearParam = Number(url.searchParams.get('year'))
   const tradingYear = [current - 1, current, current + 1].includes(yearParam) ? yearParam : current

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
 import { TableHead } from '~/components/table-head'
-import { ukToday } from '~/domain/cancellation'
+import { clock } from '~/utils/clock'
 import { invoiceTag } from '~/domain/finance'
 import { monthLabel } from '~/domain/invoicing'
 import { formatPence } from '~/domain/money'
@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     authority: { name: authority.name },
     view: scope.kind === 'school' ? ('school' as const) : ('council' as const),
     financeLinks: user.roles.includes('finance') || user.roles.includes('la_admin'),
-    today: ukToday(),
+    today: clock.today(),
     order,
   }
 }

@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { ErrorSummary, type FieldErrors } from '~/components/forms'
 import { TableHead } from '~/components/table-head'
 import { ImportantBanner } from '~/components/important-banner'
-import { ukToday } from '~/domain/cancellation'
+import { clock } from '~/utils/clock'
 import { formatPence } from '~/domain/money'
 import { cancellationPreview, cancelOrder } from '~/models/cancellation.server'
 import { isUuid, ORDER_STATUS_TAGS } from '~/schemas/orders'
@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireSchoolUser(request)
   const orderId = (params.orderId ?? '').toLowerCase()
   if (!isUuid(orderId)) throw notFound()
-  const preview = await cancellationPreview(await getDb(), user, orderId, ukToday())
+  const preview = await cancellationPreview(await getDb(), user, orderId, clock.today())
   if (!preview) throw notFound()
   return { order: preview }
 }
@@ -37,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!isUuid(orderId)) throw notFound()
   const db = await getDb()
   // Another school's order answers as a missing one, whatever the form says.
-  if (!(await cancellationPreview(db, user, orderId, ukToday()))) throw notFound()
+  if (!(await cancellationPreview(db, user, orderId, clock.today()))) throw notFound()
   const form = await request.formData()
   const parsed = cancelSchema.safeParse({
     confirm: form.get('confirm') ?? undefined,
@@ -47,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data<ActionData>({ errors: { confirm: 'Confirm that you want to cancel the order' } }, { status: 400 })
   }
   const result = await cancelOrder(db, user, orderId, {
-    today: ukToday(),
+    today: clock.today(),
     expectedFeePence: parsed.data.feePence,
   })
   if (!result.ok) {

@@ -1,3 +1,4 @@
+import { clock } from '~/utils/clock'
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { ErrorSummary, SelectField } from '~/components/forms'
@@ -35,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     search.values.school = ''
     delete search.filters.schoolId
   }
-  const current = tradingYearOf(new Date(), authority.financialYearStartMonth)
+  const current = tradingYearOf(clock.now(), authority.financialYearStartMonth)
   const yearOptions = [...new Set([...years, current, ...(search.filters.year ? [search.filters.year] : [])])].sort((a, b) => b - a)
   const result = await listOrders(db, scope, search.filters)
   return {

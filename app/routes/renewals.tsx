@@ -7,7 +7,7 @@ import { WarningText } from '~/components/warning-text'
 import { QuantityForm } from '~/components/quantity-form'
 import { ImportantBanner } from '~/components/important-banner'
 import { formatPence } from '~/domain/money'
-import { longDate } from '~/domain/renewals'
+import { longDate } from '~/domain/dates'
 import { tradingYearLabel } from '~/domain/trading-year'
 import {
   acceptProposal,

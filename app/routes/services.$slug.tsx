@@ -1,3 +1,4 @@
+import { clock } from '~/utils/clock'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { SummaryRow } from '~/components/summary-list'
@@ -20,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb()
   const user = await getUser(request)
   const authority = await getRequestAuthority(db, request, user)
-  const tradingYear = tradingYearOf(new Date(), authority.financialYearStartMonth)
+  const tradingYear = tradingYearOf(clock.now(), authority.financialYearStartMonth)
   const service = await getServiceDetail(db, authority.id, slug, tradingYear, user?.schoolType ?? undefined)
   if (!service) throw new Response('Not found', { status: 404 })
   // School business managers order from here; everyone sees what is left to sell.
@@ -34,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     signedIn: Boolean(user),
     canOrder,
     unitsLeft,
-    now: new Date().toISOString(),
+    now: clock.now().toISOString(),
   }
 }
 

@@ -231,16 +231,6 @@ const approvalLimitField = z.string().transform((raw, ctx) => {
   return pence
 })
 
-/** Today's date in England, 'YYYY-MM-DD'. */
-export function todayInLondon(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now)
-}
-
 const EARLIEST_CONVERSION = '2000-01-01'
 
 type DateParts = { day: string; month: string; year: string }
@@ -250,7 +240,7 @@ type DateResult = { ok: true; date: string | null } | { ok: false; field: 'Day' 
  * A GOV.UK date input read as 'YYYY-MM-DD' (null when left empty), with the
  * Design System's messages. Only dates from 1 January 2000 to today.
  */
-export function parseConversionDate(parts: DateParts, today = todayInLondon()): DateResult {
+export function parseConversionDate(parts: DateParts, today: string): DateResult {
   const day = parts.day.trim()
   const month = parts.month.trim()
   const year = parts.year.trim()
@@ -289,7 +279,7 @@ export type SchoolBefore = { schoolType: SchoolType }
  * pays by invoice (it is not part of the council, so cannot be recharged
  * through the council's journal).
  */
-export function schoolUpdateSchema(before: SchoolBefore, today = todayInLondon()) {
+export function schoolUpdateSchema(before: SchoolBefore, today: string) {
   const text = z.string().max(50)
   // Every field is read as text first, and then checked here one by one, so
   // that a form with several mistakes is told about all of them at once.

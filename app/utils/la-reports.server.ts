@@ -1,3 +1,4 @@
+import { clock } from './clock'
 import type { Scenario } from '../domain/capacity-model'
 import { tradingYearOf } from '../domain/trading-year'
 import { teamsInScope, type TeamInfo } from '../models/capacity-model.server'
@@ -33,7 +34,7 @@ async function base(request: Request, requestedYear: number | undefined, errors:
   if (!scope) throw forbidden()
   const db = await getDb()
   const authority = await getRequestAuthority(db, request, user)
-  const currentYear = tradingYearOf(new Date(), authority.financialYearStartMonth)
+  const currentYear = tradingYearOf(clock.now(), authority.financialYearStartMonth)
   const years = await tradingYearsOf(db, authority.id, currentYear)
   let tradingYear = requestedYear ?? currentYear
   if (!years.includes(tradingYear)) {

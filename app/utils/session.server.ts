@@ -1,3 +1,4 @@
+import { clock } from './clock'
 import { createCookie } from '@remix-run/node'
 import type { DB } from '../../db/connection'
 import type { Role } from '../domain/roles'
@@ -82,7 +83,7 @@ export async function getSessionUser(db: DB, request: Request): Promise<SessionU
     .where('s.id', '=', sessionId)
     .executeTakeFirst()
   if (!row) return null
-  const now = Date.now()
+  const now = clock.now().getTime()
   const idleExpired = now - new Date(row.last_seen_at).getTime() > IDLE_TIMEOUT_MINUTES * 60_000
   if (!row.is_active || idleExpired || now >= new Date(row.expires_at).getTime()) {
     await db.deleteFrom('sessions').where('authority_id', '=', row.authority_id).where('id', '=', sessionId).execute()
@@ -91,7 +92,7 @@ export async function getSessionUser(db: DB, request: Request): Promise<SessionU
   if (now - new Date(row.last_seen_at).getTime() > 60_000) {
     await db
       .updateTable('sessions')
-      .set({ last_seen_at: new Date() })
+      .set({ last_seen_at: clock.now() })
       .where('authority_id', '=', row.authority_id)
       .where('id', '=', sessionId)
       .execute()
@@ -144,12 +145,16 @@ export async function createSession(
       .where('id', '=', previous.sessionId)
       .execute()
   }
+  // Times come from the app's clock, which the idle and absolute timeouts are read against.
+  const now = clock.now()
   const session = await db
     .insertInto('sessions')
     .values({
       authority_id: user.authorityId,
       user_id: user.id,
-      expires_at: new Date(Date.now() + ABSOLUTE_TIMEOUT_HOURS * 3600_000),
+      created_at: now,
+      last_seen_at: now,
+      expires_at: new Date(now.getTime() + ABSOLUTE_TIMEOUT_HOURS * 3600_000),
       ip_address: clientIp,
       user_agent: request.headers.get('User-Agent')?.slice(0, 500) ?? null,
     })

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ukDay } from '~/domain/renewals'
+import { ukDate } from '~/domain/dates'
 import { tradingYearLabel, tradingYearOf } from '~/domain/trading-year'
 import { axeViolations, axeViolationsAsServed, chromiumPath, expectH1, launchBrowser, openPage, shot, signIn, visit } from '../support/browser'
 
@@ -20,10 +20,10 @@ import { axeViolations, axeViolationsAsServed, chromiumPath, expectH1, launchBro
 const DAY = 86_400_000
 const JOURNEY = 'renewal-cycle'
 const NOW = new Date()
-const TODAY = ukDay(NOW)
+const TODAY = ukDate(NOW)
 const YEAR = tradingYearOf(NOW) + 1
 const LABEL = tradingYearLabel(YEAR)
-const CLOSES_ON = [ukDay(new Date(NOW.getTime() + 30 * DAY)), `${YEAR}-03-31`].sort()[0]!
+const CLOSES_ON = [ukDate(new Date(NOW.getTime() + 30 * DAY)), `${YEAR}-03-31`].sort()[0]!
 
 async function fillDate(page: Page, name: 'opensOn' | 'closesOn', iso: string) {
   const [year, month, day] = iso.split('-')
@@ -113,8 +113,8 @@ describe.skipIf(!chromiumPath)('the renewal cycle end to end', () => {
       ['Ashgrove Primary School', 'Accepted'],
       ['Millbrook Academy', 'Waiting for an answer'],
     ])
-    await fillDate(admin, 'opensOn', ukDay(new Date(NOW.getTime() - 2 * DAY)))
-    await fillDate(admin, 'closesOn', ukDay(new Date(NOW.getTime() - DAY)))
+    await fillDate(admin, 'opensOn', ukDate(new Date(NOW.getTime() - 2 * DAY)))
+    await fillDate(admin, 'closesOn', ukDate(new Date(NOW.getTime() - DAY)))
     await admin.getByRole('button', { name: 'Save dates' }).click()
     await admin.getByRole('heading', { name: 'Dates saved' }).waitFor()
     expect(await admin.locator('main').textContent()).toContain('now closed')

@@ -3,7 +3,7 @@ import type { DB } from '../../db/connection'
 import { cancelOrderLine, confirmOrderLine } from '~/models/capacity.server'
 import { billOrders } from '~/models/invoicing.server'
 import { getDb } from '~/utils/db.server'
-import { ukToday } from '~/domain/cancellation'
+import { clock } from '~/utils/clock'
 import { setStripeSettingsForTests } from '~/utils/stripe.server'
 import { buildOrderFixture, type OrderFixture } from '../support/order-fixture'
 
@@ -14,7 +14,7 @@ import { buildOrderFixture, type OrderFixture } from '../support/order-fixture'
  */
 
 let db: DB
-const today = ukToday()
+const today = clock.today()
 
 beforeAll(async () => {
   db = await getDb()

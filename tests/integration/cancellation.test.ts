@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ukToday } from '~/domain/cancellation'
+import { clock } from '~/utils/clock'
 import { confirmOrderLine } from '~/models/capacity.server'
 import { action, loader } from '~/routes/orders.$orderId_.cancel'
 import { getDb } from '~/utils/db.server'
@@ -16,7 +16,7 @@ let other: OrderFixture
 let buyerCookie: string
 
 function daysFromToday(n: number): string {
-  const d = new Date(`${ukToday()}T00:00:00Z`)
+  const d = new Date(`${clock.today()}T00:00:00Z`)
   d.setUTCDate(d.getUTCDate() + n)
   return d.toISOString().slice(0, 10)
 }

@@ -1,7 +1,8 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ukToday } from '~/domain/cancellation'
-import { addDays, monthOf, nextMonth } from '~/domain/invoicing'
+import { clock } from '~/utils/clock'
+import { addDays } from '~/domain/dates'
+import { monthOf, nextMonth } from '~/domain/invoicing'
 import { postJournal } from '~/models/journals.server'
 import { loader as financeLoader } from '~/routes/finance._index'
 import { loader as agedDebtLoader } from '~/routes/finance.aged-debt'
@@ -28,7 +29,7 @@ import { get, settle } from '../support/order-fixture'
 
 let f: InvoiceFixture
 const cookies: Record<'finance' | 'admin' | 'oakBuyer' | 'elmBuyer', string> = { finance: '', admin: '', oakBuyer: '', elmBuyer: '' }
-const today = ukToday()
+const today = clock.today()
 /** Last month: its journal can be posted today. */
 const lastMonth = monthOf(addDays(monthOf(today), -1))
 const slug = (month: string) => month.slice(0, 7)

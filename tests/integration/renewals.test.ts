@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { DB } from '../../db/connection'
 import { DEMO_PASSWORD_HASH } from '../../db/seed/factories'
-import { ukDay } from '~/domain/renewals'
+import { ukDate } from '~/domain/dates'
 import { tradingYearOf } from '~/domain/trading-year'
 import { approveOrder } from '~/models/approvals.server'
 import {
@@ -37,8 +37,8 @@ const DAY = 86_400_000
 const THIS_YEAR = tradingYearOf(NOW)
 const NEXT_YEAR = THIS_YEAR + 1
 const LAST_DAY = `${NEXT_YEAR}-03-31`
-const OPENS_ON = ukDay(new Date(NOW.getTime() - DAY))
-const CLOSES_ON = [ukDay(new Date(NOW.getTime() + 20 * DAY)), LAST_DAY].sort()[0]!
+const OPENS_ON = ukDate(new Date(NOW.getTime() - DAY))
+const CLOSES_ON = [ukDate(new Date(NOW.getTime() + 20 * DAY)), LAST_DAY].sort()[0]!
 const AFTER_CLOSE = new Date(`${CLOSES_ON}T12:00:00Z`).getTime() + 2 * DAY
 
 async function buildAuthority(db: DB) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { daysBetween, decideCancellation, percentOfPence, ukDate, type CancellationLine } from '../../app/domain/cancellation'
+import { decideCancellation, percentOfPence, type CancellationLine } from '../../app/domain/cancellation'
+import { daysBetween, ukDate } from '../../app/domain/dates'
 
 const line = (overrides: Partial<CancellationLine> = {}): CancellationLine => ({
   status: 'confirmed',

@@ -5,11 +5,11 @@ import {
   lastYearText,
   proposalLinesFrom,
   reminderDue,
-  ukDay,
   windowProblems,
   windowState,
   type ThisYearLine,
 } from '../../app/domain/renewals'
+import { ukDate } from '../../app/domain/dates'
 
 const line = (over: Partial<ThisYearLine>): ThisYearLine => ({
   offerId: 'ep',
@@ -135,8 +135,8 @@ describe('renewal reminders', () => {
 
 describe('the council’s day', () => {
   it('is the UK calendar day, whatever the server’s time zone', () => {
-    expect(ukDay(new Date('2027-01-31T23:30:00Z'))).toBe('2027-01-31')
+    expect(ukDate(new Date('2027-01-31T23:30:00Z'))).toBe('2027-01-31')
     // 23:30 UTC in summer is 00:30 the next day in the UK.
-    expect(ukDay(new Date('2026-06-30T23:30:00Z'))).toBe('2026-07-01')
+    expect(ukDate(new Date('2026-06-30T23:30:00Z'))).toBe('2026-07-01')
   })
 })
