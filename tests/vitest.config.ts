@@ -5,6 +5,16 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const alias = { '~': fileURLToPath(new URL('../app', import.meta.url)) }
 
 /**
+ * Every test reads the app's clock pinned to the day the demo's figures were
+ * written for (22 November 2026, a Sunday, at 09:00 UTC), whatever the
+ * machine's date: the test workers, the seed in the global set-up and the app
+ * server the browser tests start all inherit it. The clock runs on from there.
+ * CI runs the suites again with the machine's clock moved (faketime) to show
+ * that no test reads the real date.
+ */
+process.env.CLOCK_START = '2026-11-22T09:00:00Z'
+
+/**
  * Three kinds of tests:
  * - unit: pure domain rules, no I/O;
  * - integration: repositories and loaders against a real database (a fresh

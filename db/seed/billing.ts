@@ -22,25 +22,31 @@ import { billOrders, issueCreditNote } from '../../app/models/invoicing.server'
 import { addDays } from '../../app/domain/dates'
 import { nextMonth, outstandingPence, settledStatus, type InvoiceStatus } from '../../app/domain/invoicing'
 import type { Database } from '../schema'
-import { TODAY } from './dates'
+import { tradingYearOf } from '../../app/domain/trading-year'
+import { dateParts, daysBetween } from '../../app/domain/dates'
 import { randomFor } from './random'
 
-/** Journals for months before this one have been posted. */
-const FIRST_OPEN_JOURNAL = '2026-10-01'
+/** Finance posts each month's journal early in the month after next: last month's and this month's are still open. */
+function firstOpenJournal(today: string): string {
+  const { year, month } = dateParts(today)
+  const m = month === 1 ? 12 : month - 1
+  return `${month === 1 ? year - 1 : year}-${String(m).padStart(2, '0')}-01`
+}
 /** Rows per INSERT. */
 const CHUNK = 500
 
-export async function seedBillingHistory(trx: Kysely<Database>): Promise<{ invoices: number; payments: number }> {
+/** Bills the seeded orders as the authority would have, up to `today`, and records the payments that would have come in by then. */
+export async function seedBillingHistory(trx: Kysely<Database>, today: string): Promise<{ invoices: number; payments: number }> {
   const authorities = await trx.selectFrom('authorities').select(['id', 'slug']).orderBy('slug').execute()
   let invoices = 0
   let payments = 0
   for (const authority of authorities) {
-    const billed = await billOrders(trx, authority.id, { asOf: TODAY, now: new Date(`${TODAY}T09:00:00Z`), backdate: true })
+    const billed = await billOrders(trx, authority.id, { asOf: today, now: new Date(`${today}T09:00:00Z`), backdate: true })
     invoices += billed.invoiceIds.length
-    await seedCorrections(trx, authority.id)
-    const journal = await postJournals(trx, authority.id)
+    await seedCorrections(trx, authority.id, today)
+    const journal = await postJournals(trx, authority.id, today)
     await applyPayments(trx, journal)
-    const academies = await payAcademyInvoices(trx, authority.id)
+    const academies = await payAcademyInvoices(trx, authority.id, today)
     await applyPayments(trx, academies)
     payments += journal.length + academies.length
   }
@@ -53,7 +59,7 @@ type NewPayment = {
   at: Date
 }
 
-async function postJournals(trx: Kysely<Database>, authorityId: string): Promise<NewPayment[]> {
+async function postJournals(trx: Kysely<Database>, authorityId: string, today: string): Promise<NewPayment[]> {
   const finance = await trx
     .selectFrom('users as u')
     .innerJoin('user_roles as r', (j) => j.onRef('r.authority_id', '=', 'u.authority_id').onRef('r.user_id', '=', 'u.id'))
@@ -66,7 +72,7 @@ async function postJournals(trx: Kysely<Database>, authorityId: string): Promise
     .selectFrom('recharge_journals')
     .select(['id', 'month'])
     .where('authority_id', '=', authorityId)
-    .where('month', '<', FIRST_OPEN_JOURNAL)
+    .where('month', '<', firstOpenJournal(today))
     .orderBy('month')
     .execute()
   const open = await openInvoices(trx, authorityId)
@@ -105,10 +111,10 @@ async function postJournals(trx: Kysely<Database>, authorityId: string): Promise
  * How likely an academy's invoice is to have been paid by now: nearly all
  * of last year's, most of this year's overdue ones, some early payers.
  */
-function academyPayment(invoice: OpenInvoice): NewPayment | null {
+function academyPayment(invoice: OpenInvoice, today: string): NewPayment | null {
   const random = randomFor(`billing/${invoice.number}`)
   const issuedOn = invoice.issued_at.toISOString().slice(0, 10)
-  const daysOverdue = Math.round((Date.parse(TODAY) - Date.parse(invoice.due_on)) / 86_400_000)
+  const daysOverdue = daysBetween(invoice.due_on, today)
   const r = random.float()
   let amount = 0
   if (daysOverdue > 0) {
@@ -119,7 +125,7 @@ function academyPayment(invoice: OpenInvoice): NewPayment | null {
     amount = invoice.outstanding
   }
   if (amount <= 0) return null
-  const paidOn = minDay(addDays(issuedOn, daysOverdue > 0 ? random.int(7, 35) : random.int(3, 20)), addDays(TODAY, -1))
+  const paidOn = minDay(addDays(issuedOn, daysOverdue > 0 ? random.int(7, 35) : random.int(3, 20)), addDays(today, -1))
   return {
     row: {
       id: randomUUID(),
@@ -135,9 +141,9 @@ function academyPayment(invoice: OpenInvoice): NewPayment | null {
   }
 }
 
-async function payAcademyInvoices(trx: Kysely<Database>, authorityId: string): Promise<NewPayment[]> {
+async function payAcademyInvoices(trx: Kysely<Database>, authorityId: string, today: string): Promise<NewPayment[]> {
   const owing = (await openInvoices(trx, authorityId)).filter((i) => i.route === 'invoice' && i.outstanding > 0)
-  const payments = owing.map(academyPayment).filter((p): p is NewPayment => p !== null)
+  const payments = owing.map((invoice) => academyPayment(invoice, today)).filter((p): p is NewPayment => p !== null)
   const first = owing[0]
   if (first) {
     // A remittance that quoted no invoice: finance has yet to match it.
@@ -148,12 +154,12 @@ async function payAcademyInvoices(trx: Kysely<Database>, authorityId: string): P
         school_id: first.school_id,
         method: 'bacs',
         amount_pence: 123_400,
-        received_on: addDays(TODAY, -4),
+        received_on: addDays(today, -4),
         reference: `BACS ${first.urn} NO INVOICE QUOTED`,
         note: 'The remittance advice did not say which invoice this pays.',
       },
       settles: [],
-      at: new Date(`${addDays(TODAY, -4)}T12:00:00Z`),
+      at: new Date(`${addDays(today, -4)}T12:00:00Z`),
     })
   }
   return payments
@@ -163,10 +169,11 @@ async function payAcademyInvoices(trx: Kysely<Database>, authorityId: string): P
  * Corrections: a few academies' invoices partly or wholly credited, the way
  * finance corrects an issued invoice (issueCreditNote), in both years.
  */
-async function seedCorrections(trx: Kysely<Database>, authorityId: string): Promise<number> {
+async function seedCorrections(trx: Kysely<Database>, authorityId: string, today: string): Promise<number> {
   const candidates = (await openInvoices(trx, authorityId)).filter((i) => i.route === 'invoice' && i.amount_paid_pence === 0 && i.gross_pence >= 20_000)
   let count = 0
-  for (const year of [2025, 2026]) {
+  const thisYear = tradingYearOf(new Date(`${today}T12:00:00Z`))
+  for (const year of [thisYear - 1, thisYear]) {
     const ofYear = candidates.filter((i) => i.trading_year === year)
     const picks = [ofYear[Math.floor(ofYear.length / 3)], ofYear[Math.floor((2 * ofYear.length) / 3)]].filter((i): i is OpenInvoice => i !== undefined)
     for (const [n, invoice] of picks.entries()) {
@@ -178,7 +185,7 @@ async function seedCorrections(trx: Kysely<Database>, authorityId: string): Prom
           ? 'Correction: this invoice repeated one already issued for the same order.'
           : 'Correction: 10% goodwill reduction agreed with the service lead after a rescheduled visit.',
         actorUserId: null,
-        now: new Date(`${minDay(issuedOn, TODAY)}T11:00:00Z`),
+        now: new Date(`${minDay(issuedOn, today)}T11:00:00Z`),
         backdate: true,
       })
       count += 1

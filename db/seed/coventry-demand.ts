@@ -14,7 +14,7 @@
  *   bookings fell after 2025/26);
  * - the other teams are roughly on track.
  */
-import { addDays, CURRENT_TRADING_YEAR, dateOf, termsOf, TODAY, tradingYearEnd, tradingYearStart, weekdayOnOrAfter } from './dates'
+import { addDays, CURRENT_TRADING_YEAR, dateOf, termsOf, tradingYearEnd, tradingYearStart, weekdayOnOrAfter } from './dates'
 import type { LinePlan, OrderPlan } from './orders'
 import { Random, randomFor } from './random'
 import { ELM_BANK, FOLESHILL_PARK, type SchoolPlan } from './schools'
@@ -101,7 +101,7 @@ function epBlockPlans(schools: SchoolPlan[]): OrderPlan[] {
   })
 }
 
-export function coventryOrderPlans(schools: SchoolPlan[]): OrderPlan[] {
+export function coventryOrderPlans(schools: SchoolPlan[], today: string): OrderPlan[] {
   const plans: OrderPlan[] = []
   const { lapsed, newThisYear } = wholeSchoolChoices(schools)
   for (const year of DEMAND_YEARS) {
@@ -116,7 +116,7 @@ export function coventryOrderPlans(schools: SchoolPlan[]): OrderPlan[] {
     if (year === 2026) plans.push(...epBlockPlans(schools))
   }
   // This year's orders are only those placed by today.
-  return plans.filter((p) => p.tradingYear < CURRENT_YEAR || p.submittedOn <= TODAY)
+  return plans.filter((p) => p.tradingYear < CURRENT_YEAR || p.submittedOn <= today)
 }
 
 type CourseSlot = { offer: string; key: string; date: string }
@@ -560,7 +560,7 @@ function demoSchoolPlans(year: number): OrderPlan[] {
 }
 
 /** Cancellations: a few in-year orders each year, and one interpreting booking cancelled late (charged in full). */
-export function withCancellations(plans: OrderPlan[]): OrderPlan[] {
+export function withCancellations(plans: OrderPlan[], today: string): OrderPlan[] {
   const r = new Random(31_032_026)
   const candidates = (year: number, tags: string[]) =>
     plans.filter(
@@ -578,7 +578,7 @@ export function withCancellations(plans: OrderPlan[]): OrderPlan[] {
       .shuffle(candidates(year, ['in-city', 'residential', 'dyslexia', 'autism-twilight', 'de-escalation']))
       .filter((p) => {
         const on = weekdayOnOrAfter(addDays(p.submittedOn, 10))
-        return on < addDays(firstDay(p), -7) && on <= TODAY
+        return on < addDays(firstDay(p), -7) && on <= today
       })
     for (const plan of pool.slice(0, 3)) {
       chosen.set(plan.key, {
@@ -588,7 +588,7 @@ export function withCancellations(plans: OrderPlan[]): OrderPlan[] {
       })
     }
     // Interpreting cancelled on the morning of the meeting: the interpreter's time is charged in full.
-    const late = r.shuffle(candidates(year, ['interpreting'])).find((p) => firstDay(p) > p.submittedOn && firstDay(p) <= TODAY)
+    const late = r.shuffle(candidates(year, ['interpreting'])).find((p) => firstDay(p) > p.submittedOn && firstDay(p) <= today)
     if (late) {
       chosen.set(late.key, {
         cancelOn: firstDay(late),

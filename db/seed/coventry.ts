@@ -5,7 +5,7 @@
 import { buildCatalogue } from './catalogue'
 import { COVENTRY_CATALOGUE } from './coventry-catalogue'
 import { coventryOrderPlans, withCancellations } from './coventry-demand'
-import { daysBetween, TODAY } from './dates'
+import { daysBetween } from './dates'
 import { buildAuthority, buildSchool, financeRouteFor } from './factories'
 import { buildOrders, type DeliveryRule } from './orders'
 import { idFor, randomFor } from './random'
@@ -36,18 +36,18 @@ const DELIVERY_OFFERS = new Set([
 ])
 
 /** Time-based services log their visits: last year nearly all used, this year in proportion to the year so far. */
-const coventryDelivery: DeliveryRule = {
+const coventryDelivery = (today: string): DeliveryRule => ({
   practitioners: PRACTITIONERS,
   unitsDelivered(line, offer) {
     if (!DELIVERY_OFFERS.has(offer.key)) return 0
     const r = randomFor(`coventry/delivered/${line.id}`)
     const quantity = line.quantity
-    if (line.period_end < TODAY) return Math.max(1, Math.floor(quantity * (0.85 + 0.15 * r.float())))
+    if (line.period_end < today) return Math.max(1, Math.floor(quantity * (0.85 + 0.15 * r.float())))
     const total = Math.max(1, daysBetween(line.period_start, line.period_end))
-    const elapsed = Math.min(1, Math.max(0, daysBetween(line.period_start, TODAY) / total))
+    const elapsed = Math.min(1, Math.max(0, daysBetween(line.period_start, today) / total))
     return Math.min(quantity, Math.floor(quantity * elapsed * (0.55 + 0.3 * r.float())))
   },
-}
+})
 
 function schoolRow(authorityId: string, plan: SchoolPlan): SchoolRow {
   return buildSchool({
@@ -72,7 +72,8 @@ function schoolRow(authorityId: string, plan: SchoolPlan): SchoolRow {
   })
 }
 
-export function buildCoventry(): SeedRows {
+/** Coventry's rows as they stand on `today` (a day in the seed's reference year: see index.ts). */
+export function buildCoventry(today: string): SeedRows {
   const rows = emptyRows()
   const authority = buildAuthority({
     id: COVENTRY_ID,
@@ -134,10 +135,10 @@ export function buildCoventry(): SeedRows {
       ),
       teamYears: catalogue.teamYears,
       leadsByService,
-      today: TODAY,
-      delivery: coventryDelivery,
+      today,
+      delivery: coventryDelivery(today),
     },
-    withCancellations(coventryOrderPlans(plans)),
+    withCancellations(coventryOrderPlans(plans, today), today),
   )
   rows.orders.push(...built.orders)
   rows.order_lines.push(...built.orderLines)

@@ -1,9 +1,10 @@
 /**
- * Fixed calendar helpers for the seed. Everything is UTC; nothing reads the
- * clock. "Today" for the demo is 22 November 2026, in trading year 2026/27.
+ * Calendar helpers for the seed's generators. Everything is UTC; nothing reads
+ * the clock. The generators are written for one reference trading year,
+ * 2026/27 (calendar.ts moves what they build onto the day the demo is loaded).
  */
 
-export const TODAY = '2026-11-22'
+/** The reference trading year the generators are written for. */
 export const CURRENT_TRADING_YEAR = 2026
 
 /** 'YYYY-MM-DD' → Date at UTC midnight. */

@@ -3,16 +3,20 @@
  * schools, its traded services and two years of orders, and a small second
  * authority (Northfield) that proves tenant isolation.
  *
- * Every row, id and timestamp is the same on every run: ids come from
- * seeded generators, dates are fixed ("today" is 22 November 2026), and
- * nothing reads the clock or Math.random(). The billing history is then made
+ * The demo is built for the day it is loaded on (the app's clock, or the day
+ * given): see calendar.ts. For a given day every row, id and timestamp is the
+ * same on every run: ids come from seeded generators, and nothing else reads
+ * the clock or Math.random(). Tests pin the day to 22 November 2026, the day
+ * the demo's figures were written for. The billing history is then made
  * by the application's own billing code (db/seed/billing.ts). Everything is inserted in one
  * transaction with multi-row inserts of at most 500 rows, so it takes
  * seconds even on the embedded PGlite.
  */
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../schema'
+import { clock } from '../../app/utils/clock'
 import { seedBillingHistory } from './billing'
+import { seedCalendar, shiftRows, withCoursesAhead } from './calendar'
 import { buildCoventry } from './coventry'
 import { buildNorthfield } from './other-authority'
 import { seedRenewals } from './renewals'
@@ -33,15 +37,16 @@ export type SeedSummary = {
 /** Rows per INSERT statement. */
 export const CHUNK_SIZE = 500
 
-/** Every row of the demo data, built in memory (no database needed). */
-export function buildDemoRows(): SeedRows {
+/** Every row of the demo data as it stands on `today`, built in memory (no database needed). */
+export function buildDemoRows(today: string = clock.today()): SeedRows {
+  const { referenceDay, years } = seedCalendar(today)
   const all = emptyRows()
-  for (const part of [buildCoventry(), buildNorthfield()]) {
+  for (const part of [buildCoventry(referenceDay), buildNorthfield(referenceDay)]) {
     for (const table of TABLE_ORDER) {
       ;(all[table] as unknown[]).push(...(part[table] as unknown[]))
     }
   }
-  return all
+  return withCoursesAhead(shiftRows(all, years), today)
 }
 
 /** True when any authority exists (the database already holds data). */
@@ -54,8 +59,8 @@ export async function hasDemoData(db: Kysely<Database>): Promise<boolean> {
  * Inserts the demo data in one transaction. Throws, changing nothing, when
  * the authorities table already has rows.
  */
-export async function seedDemoData(db: Kysely<Database>): Promise<SeedSummary> {
-  const rows = buildDemoRows()
+export async function seedDemoData(db: Kysely<Database>, today: string = clock.today()): Promise<SeedSummary> {
+  const rows = buildDemoRows(today)
   let billing = { invoices: 0, payments: 0 }
   await db.transaction().execute(async (trx) => {
     if (await hasDemoData(trx)) {
@@ -71,8 +76,8 @@ export async function seedDemoData(db: Kysely<Database>): Promise<SeedSummary> {
           .execute()
       }
     }
-    billing = await seedBillingHistory(trx)
-    await seedRenewals(trx)
+    billing = await seedBillingHistory(trx, today)
+    await seedRenewals(trx, today)
   })
   // Fresh statistics, so that the planner knows the tables are no longer
   // empty (the embedded PGlite runs no autovacuum to gather them later):

@@ -5,7 +5,6 @@
  * few orders. Nothing of Coventry's is visible from here, and vice versa.
  */
 import { buildCatalogue } from './catalogue'
-import { TODAY } from './dates'
 import { buildAuthority, buildSchool, buildUser, buildUserRole, financeRouteFor } from './factories'
 import { buildOrders, type OrderPlan } from './orders'
 import { idFor } from './random'
@@ -147,7 +146,8 @@ const NORTHFIELD_SCHOOLS = [
   { slug: 'tenterfield', name: 'Tenterfield Nursery School', phase: 'nursery', type: 'maintained', pupils: 70, urn: '208402' },
 ] as const
 
-export function buildNorthfield(): SeedRows {
+/** Northfield's rows as they stand on `today` (a day in the seed's reference year: see index.ts). */
+export function buildNorthfield(today: string): SeedRows {
   const rows = emptyRows()
   const authority = buildAuthority({
     id: NORTHFIELD_ID,
@@ -253,7 +253,7 @@ export function buildNorthfield(): SeedRows {
       schools: new Map([...schools].map(([slug, row]) => [slug, { row, buyer: slug === 'ashgrove' ? buyer : undefined } satisfies { row: SchoolRow; buyer?: UserRow }])),
       teamYears: catalogue.teamYears,
       leadsByService: new Map(),
-      today: TODAY,
+      today,
     },
     plans,
   )

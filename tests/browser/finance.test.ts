@@ -1,3 +1,4 @@
+import { clock } from '~/utils/clock'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { axeViolations, chromiumPath, launchBrowser, newContext } from '../support/browser'
@@ -26,7 +27,7 @@ async function expectH1(page: Page, text: string | RegExp) {
 
 /** "20 11 2026" for a date some days ago, as the date input takes it. */
 function daysAgo(days: number): { day: string; month: string; year: string } {
-  const d = new Date(Date.now() - days * 86_400_000)
+  const d = new Date(clock.now().getTime() - days * 86_400_000)
   const [year, month, day] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(d).split('-')
   return { day: String(Number(day)), month: String(Number(month)), year: year! }
 }

@@ -1,3 +1,4 @@
+import { clock } from '~/utils/clock'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../../db/seed/factories'
@@ -181,7 +182,7 @@ describe.skipIf(!chromiumPath)('the whole product, as its users live it', () => 
         await expectH1(page, 'Record delivery')
         const before = /([\d.]+) of ([\d.]+) [\w-]+ used/.exec(await page.locator('.govuk-summary-list').innerText())
         expect(before).toBeTruthy()
-        const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date()).split('-')
+        const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(clock.now()).split('-')
         await page.getByLabel('Day', { exact: true }).fill(String(Number(today[2])))
         await page.getByLabel('Month', { exact: true }).fill(String(Number(today[1])))
         await page.getByLabel('Year', { exact: true }).fill(today[0]!)

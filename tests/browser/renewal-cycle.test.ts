@@ -1,3 +1,4 @@
+import { clock } from '~/utils/clock'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ukDate } from '~/domain/dates'
@@ -19,7 +20,7 @@ import { axeViolations, axeViolationsAsServed, chromiumPath, expectH1, launchBro
 
 const DAY = 86_400_000
 const JOURNEY = 'renewal-cycle'
-const NOW = new Date()
+const NOW = clock.now()
 const TODAY = ukDate(NOW)
 const YEAR = tradingYearOf(NOW) + 1
 const LABEL = tradingYearLabel(YEAR)

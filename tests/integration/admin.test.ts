@@ -1,3 +1,4 @@
+import { clock } from '~/utils/clock'
 import { randomInt, randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findUsableToken, hashToken } from '~/models/accounts.server'
@@ -237,7 +238,7 @@ describe('inviting a user', () => {
     const token = tokens[0]!
     expect(token.purpose).toBe('invitation')
     expect(token.used_at).toBeNull()
-    const days = (new Date(token.expires_at).getTime() - Date.now()) / 86_400_000
+    const days = (new Date(token.expires_at).getTime() - clock.now().getTime()) / 86_400_000
     expect(days).toBeGreaterThan(6.99)
     expect(days).toBeLessThanOrEqual(7)
 
@@ -428,7 +429,7 @@ describe('changing a user', () => {
       .where('authority_id', '=', coventryId)
       .where('user_id', '=', id)
       .execute()
-    expect(tokens.every((t) => new Date(t.expires_at).getTime() <= Date.now())).toBe(true)
+    expect(tokens.every((t) => new Date(t.expires_at).getTime() <= clock.now().getTime())).toBe(true)
 
     const on = await onUser(id, { intent: 'reactivate' })
     expect(on.status).toBe(302)

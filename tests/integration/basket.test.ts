@@ -1,3 +1,4 @@
+import { clock } from '~/utils/clock'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD_HASH } from '../../db/seed/factories'
@@ -19,7 +20,7 @@ import { testServerUrl } from '../support/database'
  */
 
 const run = randomUUID().slice(0, 8)
-const TODAY = new Date().toISOString().slice(0, 10)
+const TODAY = clock.today()
 
 let authorityId: string
 let northfieldOfferId: string

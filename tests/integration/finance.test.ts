@@ -88,7 +88,7 @@ describe('the invoices list and its CSV', () => {
     })
     // 55 small invoices for Ash, issued this month: more than a page.
     for (let i = 0; i < 55; i += 1) {
-      await f.invoice({ schoolId: f.schools.ash, dueOn: addDays(today, 20), issuedAt: new Date().toISOString(), lines: [{ description: `Visit ${i}`, netPence: 1_001 }] })
+      await f.invoice({ schoolId: f.schools.ash, dueOn: addDays(today, 20), issuedAt: clock.now().toISOString(), lines: [{ description: `Visit ${i}`, netPence: 1_001 }] })
     }
   })
 

@@ -1,3 +1,4 @@
+import { clock } from '~/utils/clock'
 import { randomUUID } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { DB } from '../../db/connection'
@@ -32,7 +33,7 @@ import { get, post, settle } from '../support/order-fixture'
  */
 
 const context = { clientIp: '127.0.0.1' }
-const NOW = new Date()
+const NOW = clock.now()
 const DAY = 86_400_000
 const THIS_YEAR = tradingYearOf(NOW)
 const NEXT_YEAR = THIS_YEAR + 1

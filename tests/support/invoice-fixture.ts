@@ -1,3 +1,4 @@
+import { clock } from '~/utils/clock'
 import { randomUUID } from 'node:crypto'
 import type { DB } from '../../db/connection'
 import type { FinanceRoute, InvoiceStatus, Role } from '../../db/schema'
@@ -105,7 +106,7 @@ export async function buildInvoiceFixture(db: DB) {
     const reference = `ORD-2026-${String(orderCount).padStart(5, '0')}`
     const row = await db
       .insertInto('orders')
-      .values({ authority_id: a, reference, school_id: schoolId, status: 'confirmed', po_number: po, submitted_at: new Date(), net_pence: 0, gross_pence: 0 })
+      .values({ authority_id: a, reference, school_id: schoolId, status: 'confirmed', po_number: po, submitted_at: clock.now(), net_pence: 0, gross_pence: 0 })
       .returning('id')
       .executeTakeFirstOrThrow()
     return { id: row.id, reference }

@@ -1,3 +1,4 @@
+import { clock } from '~/utils/clock'
 import { randomUUID } from 'node:crypto'
 import type { DB } from '../../db/connection'
 import type { InvoiceSchedule, OrderStatus } from '../../db/schema'
@@ -119,7 +120,7 @@ export async function buildOrderFixture(
         status: input.status,
         created_by: input.createdBy === undefined ? buyer.id : input.createdBy,
         submitted_by: input.createdBy === undefined ? buyer.id : input.createdBy,
-        submitted_at: new Date(),
+        submitted_at: clock.now(),
         po_number: 'PO-TEST',
         net_pence: net,
         gross_pence: net,
