@@ -1,3 +1,4 @@
+import { clock } from '~/utils/clock'
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -179,10 +180,10 @@ describe('sessions', () => {
     const sessionIdOf = (c: string) => (JSON.parse(Buffer.from(idOf(c), 'base64').toString('utf8')) as string).split('.')[1]!
     await db
       .updateTable('sessions')
-      .set({ last_seen_at: sql`now() - interval '31 minutes'` })
+      .set({ last_seen_at: new Date(clock.now().getTime() - 31 * 60_000) })
       .where('id', '=', sessionIdOf(idle))
       .execute()
-    await db.updateTable('sessions').set({ expires_at: sql`now() - interval '1 second'` }).where('id', '=', sessionIdOf(old)).execute()
+    await db.updateTable('sessions').set({ expires_at: new Date(clock.now().getTime() - 1_000) }).where('id', '=', sessionIdOf(old)).execute()
     expect(await getSessionUser(db, new Request('http://localhost/', { headers: { Cookie: idle } }))).toBeNull()
     expect(await getSessionUser(db, new Request('http://localhost/', { headers: { Cookie: old } }))).toBeNull()
     const left = await db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute()
@@ -287,7 +288,7 @@ describe('forgotten passwords', () => {
     await forgotAction({ request: post('/forgot-password', { email: user.email }), params: {}, context: { clientIp: ip() } })
     const mail = await db.selectFrom('email_messages').select('text').where('to_address', '=', user.email).executeTakeFirstOrThrow()
     const token = /reset-password\?token=([A-Za-z0-9_-]+)/.exec(mail.text)![1]!
-    await db.updateTable('password_reset_tokens').set({ expires_at: sql`now() - interval '1 second'` }).where('user_id', '=', user.id).execute()
+    await db.updateTable('password_reset_tokens').set({ expires_at: new Date(clock.now().getTime() - 1_000) }).where('user_id', '=', user.id).execute()
     expect(await resetLoader({ request: new Request(`http://localhost/reset-password?token=${token}`), params: {}, context: {} })).toEqual({
       token: null,
       email: null,

@@ -1,3 +1,4 @@
+import { clock } from '~/utils/clock'
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
@@ -12,7 +13,7 @@ describe('lines left undecided', () => {
     // Two lines were submitted a while ago and never decided (the process stopped); one only just now.
     await db
       .updateTable('order_lines')
-      .set({ updated_at: sql`now() - interval '5 minutes'` })
+      .set({ updated_at: new Date(clock.now().getTime() - 5 * 60_000) })
       .where('authority_id', '=', authorityId)
       .where('id', 'in', lineIds.slice(0, 2))
       .execute()
