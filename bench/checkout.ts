@@ -12,7 +12,7 @@
  * concurrency 1, 10 and 50 (pool of up to 50 connections; 8 embedded).
  */
 import { sql } from 'kysely'
-import { confirmOrderLine } from '../app/models/capacity.server'
+import { confirmOrderLine } from '../app/models/ordering/capacity.server'
 import { buildCapacityFixture } from '../tests/support/capacity-fixture'
 import { testServerUrl, withFreshDatabase } from '../tests/support/database'
 

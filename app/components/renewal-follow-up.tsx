@@ -1,6 +1,6 @@
 import { Link } from '@remix-run/react'
 import { longDate } from '~/domain/dates'
-import type { FollowUpSchool, ProposalCounts } from '~/models/renewals.server'
+import type { FollowUpSchool, ProposalCounts } from '~/models/renewals/renewals.server'
 import { formatDate, phaseName } from '~/utils/format'
 import { RenewalStatusTag } from './renewal-status-tag'
 import { SchoolContact } from './school-contact'

@@ -1,7 +1,7 @@
 import type { JobWithMetadata } from 'pg-boss'
-import { billOrders } from '../models/invoicing.server'
-import { reconcilePayout } from '../models/stripe-events.server'
-import { syncCreditNoteToStripe, syncInvoiceToStripe } from '../models/stripe-sync.server'
+import { billOrders } from '../models/billing/invoicing.server'
+import { reconcilePayout } from '../models/billing/stripe-events.server'
+import { syncCreditNoteToStripe, syncInvoiceToStripe } from '../models/billing/stripe-sync.server'
 import { getDb } from '../utils/db.server'
 
 /**

@@ -1,4 +1,4 @@
-import { decideForgottenLines } from '../models/order-decisions.server'
+import { decideForgottenLines } from '../models/ordering/decisions.server'
 import { getDb } from '../utils/db.server'
 
 /**

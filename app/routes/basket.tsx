@@ -14,7 +14,7 @@ import {
   setBasketPoNumber,
   updateBasketLine,
   type BasketLine,
-} from '~/models/basket.server'
+} from '~/models/ordering/basket.server'
 import { AddToBasketSchema, PO_NUMBER_MAX, poNumberSchema, RemoveLineSchema, UpdateLineSchema } from '~/schemas/basket'
 import { notFound, requireSchoolUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'

@@ -1,7 +1,7 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { formatPence } from '~/domain/money'
-import { getSubmittedOrder } from '~/models/basket.server'
+import { getSubmittedOrder } from '~/models/ordering/basket.server'
 import { isUuid, ORDER_STATUS_TAGS } from '~/schemas/orders'
 import { notFound, requireSchoolUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'

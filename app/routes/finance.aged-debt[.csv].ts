@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { clock } from '~/utils/clock'
 import { AGE_BANDS } from '~/domain/invoicing'
-import { agedDebtReport } from '~/models/aged-debt.server'
+import { agedDebtReport } from '~/models/billing/aged-debt.server'
 import { parseAgedDebtFilters } from '~/schemas/finance'
 import { requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'

@@ -8,8 +8,8 @@ import { clock } from '~/utils/clock'
 import { invoiceTag } from '~/domain/finance'
 import { monthLabel } from '~/domain/invoicing'
 import { formatPence } from '~/domain/money'
-import { invoiceFilterOptions, listInvoices } from '~/models/invoices.server'
-import { schoolOptions } from '~/models/orders.server'
+import { invoiceFilterOptions, listInvoices } from '~/models/billing/invoices.server'
+import { schoolOptions } from '~/models/ordering/orders.server'
 import {
   FINANCE_ROUTE_NAMES,
   FINANCE_ROUTES,

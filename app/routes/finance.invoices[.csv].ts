@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { clock } from '~/utils/clock'
-import { exportInvoices } from '~/models/invoices.server'
+import { exportInvoices } from '~/models/billing/invoices.server'
 import { FINANCE_ROUTE_NAMES, INVOICE_STATUS_TAGS, parseInvoiceFilters } from '~/schemas/orders'
 import { requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { monthParam, parseMonthParam } from '~/domain/finance'
-import { getJournal } from '~/models/journals.server'
+import { getJournal } from '~/models/billing/journals.server'
 import { notFound, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { buildCsv, csvDownload, type CsvCell } from '~/utils/csv'

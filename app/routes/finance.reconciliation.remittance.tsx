@@ -5,7 +5,7 @@ import { DateInput } from '~/components/date-input'
 import { ErrorMessage, ErrorSummary, fieldErrors, SelectField, TextInput, type FieldErrors } from '~/components/forms'
 import { clock } from '~/utils/clock'
 import { formatPence } from '~/domain/money'
-import { openInvoicesOfSchool, recordRemittance, remittanceSchools } from '~/models/payments.server'
+import { openInvoicesOfSchool, recordRemittance, remittanceSchools } from '~/models/billing/payments.server'
 import {
   amountInput,
   EMPTY_REMITTANCE,

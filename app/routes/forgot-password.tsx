@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData } from '@remix-run/react'
 import { ErrorSummary, fieldErrors, Honeypot, TextInput, type FieldErrors } from '~/components/forms'
-import { requestPasswordReset } from '~/models/accounts.server'
+import { requestPasswordReset } from '~/models/accounts/accounts.server'
 import { ForgotPasswordSchema } from '~/schemas/auth'
 import { clientIp } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { SummaryRow } from '~/components/summary-list'
-import { formatDateTime } from '~/models/admin-users.server'
+import { formatDateTime } from '~/models/admin/users.server'
 import { EMAIL_STATUS_TAGS, EMAIL_TEMPLATE_NAMES, isUuid, linksIn } from '~/schemas/admin'
 import { notFound, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { formatDateTime } from '~/models/admin-users.server'
+import { formatDateTime } from '~/models/admin/users.server'
 import { EMAIL_STATUS_TAGS, EMAIL_TEMPLATE_NAMES } from '~/schemas/admin'
 import { requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'

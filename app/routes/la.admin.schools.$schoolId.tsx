@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ErrorMessage, ErrorSummary, Radios, TextInput, type FieldErrors } from '~/components/forms'
 import { SummaryRow } from '~/components/summary-list'
-import { getSchool, saveSchool } from '~/models/admin-schools.server'
+import { getSchool, saveSchool } from '~/models/admin/schools.server'
 import {
   FINANCE_ROUTE_NAMES,
   isUuid,

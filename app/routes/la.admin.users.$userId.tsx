@@ -15,7 +15,7 @@ import {
   userExists,
   type AdminActor,
   type UserActionResult,
-} from '~/models/admin-users.server'
+} from '~/models/admin/users.server'
 import { assignmentValuesFrom, ChangeRoleSchema, isUuid, type AssignmentValues } from '~/schemas/admin'
 import { clientIp, notFound, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'

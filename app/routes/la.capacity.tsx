@@ -13,8 +13,8 @@ import { ErrorMessage, ErrorSummary, SelectField } from '~/components/forms'
 import type { Recommendation, ScenarioResult, TeamModel } from '~/domain/capacity-model'
 import { formatPence } from '~/domain/money'
 import { tradingYearLabel } from '~/domain/trading-year'
-import { loadCapacityPage } from '~/models/capacity-model.server'
-import { capacityRequest } from '~/utils/la-reports.server'
+import { loadCapacityPage } from '~/models/trading/capacity-model.server'
+import { capacityRequest } from '~/models/trading/la-reports.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const c = await capacityRequest(request)

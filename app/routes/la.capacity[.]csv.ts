@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import type { TeamModel } from '~/domain/capacity-model'
 import { tradingYearLabel } from '~/domain/trading-year'
-import { loadCapacityPage } from '~/models/capacity-model.server'
+import { loadCapacityPage } from '~/models/trading/capacity-model.server'
 import { buildCsv, csvDownload, type CsvCell } from '~/utils/csv'
-import { capacityRequest } from '~/utils/la-reports.server'
+import { capacityRequest } from '~/models/trading/la-reports.server'
 
 /**
  * /la/capacity.csv: every figure of SPEC §3 for each team, as a spreadsheet,

@@ -11,12 +11,12 @@ import { SummaryRow } from '~/components/summary-list'
 import { TableHead } from '~/components/table-head'
 import { formatPence } from '~/domain/money'
 import { tradingYearLabel } from '~/domain/trading-year'
-import { renewalFollowUp } from '~/models/renewals.server'
-import { loadTradingPage, queueRenewalEmail } from '~/models/trading.server'
+import { renewalFollowUp } from '~/models/renewals/renewals.server'
+import { loadTradingPage, queueRenewalEmail } from '~/models/trading/trading.server'
 import { RENEWAL_INTENT, RenewalEmailSchema } from '~/schemas/trading'
 import { clientIp, forbidden, notFound } from '~/utils/auth.server'
 import { formatDate, phaseName } from '~/utils/format'
-import { tradingRequest } from '~/utils/la-reports.server'
+import { tradingRequest } from '~/models/trading/la-reports.server'
 
 const LAPSED_PER_PAGE = 20
 

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { tradingYearLabel } from '~/domain/trading-year'
-import { loadTradingPage } from '~/models/trading.server'
+import { loadTradingPage } from '~/models/trading/trading.server'
 import { buildCsv, csvDownload } from '~/utils/csv'
-import { tradingRequest } from '~/utils/la-reports.server'
+import { tradingRequest } from '~/models/trading/la-reports.server'
 
 /**
  * /la/trading.csv: the trading page's income by service as a spreadsheet,

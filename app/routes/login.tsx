@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useEffect } from 'react'
 import { ErrorSummary, fieldErrors, Honeypot, TextInput, type FieldErrors } from '~/components/forms'
-import { signIn } from '~/models/accounts.server'
+import { signIn } from '~/models/accounts/accounts.server'
 import { SignInSchema } from '~/schemas/auth'
 import { clientIp, getUser, homeFor, safeRedirect } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'

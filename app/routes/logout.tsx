@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
-import { recordAudit } from '~/models/audit.server'
+import { recordAudit } from '~/models/admin/audit.server'
 import { clientIp } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { destroySession, getSessionUser } from '~/utils/session.server'

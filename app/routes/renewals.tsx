@@ -18,7 +18,7 @@ import {
   updateProposalLine,
   type ChangeResult,
   type ProposalLineView,
-} from '~/models/renewals.server'
+} from '~/models/renewals/renewals.server'
 import { PO_NUMBER_MAX } from '~/schemas/basket'
 import { isUuid } from '~/schemas/orders'
 import {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { NewPasswordPage } from '~/components/new-password-page'
-import { newPasswordAction, newPasswordLoader } from '~/models/new-password.server'
+import { newPasswordAction, newPasswordLoader } from '~/models/accounts/new-password.server'
 
 export const loader = (args: LoaderFunctionArgs) => newPasswordLoader(args, 'reset')
 export const action = (args: ActionFunctionArgs) => newPasswordAction(args, 'reset')

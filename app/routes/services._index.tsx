@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { ErrorSummary, SearchInput, SelectField } from '~/components/forms'
-import { listCatalogue } from '~/models/catalogue.server'
+import { listCatalogue } from '~/models/catalogue/catalogue.server'
 import { parseCatalogueSearch } from '~/schemas/catalogue'
 import { getRequestAuthority } from '~/utils/authority.server'
 import { getUser } from '~/utils/auth.server'

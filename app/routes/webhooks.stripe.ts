@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 import type Stripe from 'stripe'
-import { receiveStripeEvent } from '~/models/stripe-events.server'
+import { receiveStripeEvent } from '~/models/billing/stripe-events.server'
 import { getDb } from '~/utils/db.server'
 import { getStripe, stripeSettings } from '~/utils/stripe.server'
 

@@ -18,7 +18,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { sql, type Insertable, type Kysely } from 'kysely'
-import { billOrders, issueCreditNote } from '../../app/models/invoicing.server'
+import { billOrders, issueCreditNote } from '../../app/models/billing/invoicing.server'
 import { addDays } from '../../app/domain/dates'
 import { nextMonth, outstandingPence, settledStatus, type InvoiceStatus } from '../../app/domain/invoicing'
 import type { Database } from '../schema'

@@ -1,7 +1,7 @@
 import { clock } from '~/utils/clock'
 import { randomInt, randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { findUsableToken, hashToken } from '~/models/accounts.server'
+import { findUsableToken, hashToken } from '~/models/accounts/accounts.server'
 import { action as userAction, loader as userLoader } from '~/routes/la.admin.users.$userId'
 import { loader as usersLoader } from '~/routes/la.admin.users._index'
 import { action as inviteAction, loader as inviteLoader } from '~/routes/la.admin.users.new'

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { queueOrderEmails } from '~/models/order-notifications.server'
+import { queueOrderEmails } from '~/models/ordering/notifications.server'
 import { action, loader } from '~/routes/approvals'
 import { getDb } from '~/utils/db.server'
 import { buildOrderFixture, get, post, settle, type OrderFixture } from '../support/order-fixture'

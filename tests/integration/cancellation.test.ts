@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { clock } from '~/utils/clock'
-import { confirmOrderLine } from '~/models/capacity.server'
+import { confirmOrderLine } from '~/models/ordering/capacity.server'
 import { action, loader } from '~/routes/orders.$orderId_.cancel'
 import { getDb } from '~/utils/db.server'
 import { buildOrderFixture, get, post, settle, type OrderFixture } from '../support/order-fixture'

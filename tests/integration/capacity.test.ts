@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DB } from '../../db/connection'
-import { cancelOrderLine, confirmOrderLine } from '~/models/capacity.server'
+import { cancelOrderLine, confirmOrderLine } from '~/models/ordering/capacity.server'
 import { buildCapacityFixture } from '../support/capacity-fixture'
 import { testServerUrl, withFreshDatabase, type FreshDatabase } from '../support/database'
 

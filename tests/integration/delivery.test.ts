@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { confirmOrderLine } from '~/models/capacity.server'
+import { confirmOrderLine } from '~/models/ordering/capacity.server'
 import { action as recordAction, loader as lineLoader } from '~/routes/la.delivery.$lineId'
 import { loader as listLoader } from '~/routes/la.delivery._index'
 import { getDb } from '~/utils/db.server'

@@ -5,7 +5,7 @@ import type { DB } from '../../db/connection'
 import { DEMO_PASSWORD_HASH } from '../../db/seed/factories'
 import { ukDate } from '~/domain/dates'
 import { tradingYearOf } from '~/domain/trading-year'
-import { approveOrder } from '~/models/approvals.server'
+import { approveOrder } from '~/models/ordering/approvals.server'
 import {
   acceptProposal,
   declineProposal,
@@ -15,7 +15,7 @@ import {
   remindOpenProposals,
   renewalFollowUp,
   saveRenewalWindow,
-} from '~/models/renewals.server'
+} from '~/models/renewals/renewals.server'
 import { action as adminAction, loader as adminLoader } from '~/routes/la.admin.renewals'
 import { loader as adminProposalLoader } from '~/routes/la.admin.renewals_.$proposalId'
 import { loader as tradingLoader } from '~/routes/la.trading'

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD_HASH } from '../../db/seed/factories'
-import { confirmOrderLine } from '~/models/capacity.server'
+import { confirmOrderLine } from '~/models/ordering/capacity.server'
 import { action as teamYearAction, loader as teamYearLoader } from '~/routes/la.admin.teams.$teamId.$year'
 import { loader as teamsLoader } from '~/routes/la.admin.teams._index'
 import { getDb } from '~/utils/db.server'

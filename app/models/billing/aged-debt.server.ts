@@ -1,0 +1,53 @@
+import type { DB } from '../../../db/connection'
+import type { FinanceRoute, SchoolType } from '../../../db/schema'
+import { agedDebt, type AgedDebtRow } from '../../domain/finance'
+
+/**
+ * Aged debt (SPEC §1: finance "chases aged debt"): what each school owes on
+ * open and written-off invoices, by how long it is overdue, as of a UK day.
+ */
+
+export type AgedDebtReport = {
+  asOf: string
+  rows: (AgedDebtRow & { schoolName: string; urn: string; schoolType: SchoolType })[]
+  totals: ReturnType<typeof agedDebt>['totals']
+}
+
+export async function agedDebtReport(db: DB, authorityId: string, options: { asOf: string; route?: FinanceRoute }): Promise<AgedDebtReport> {
+  const invoices = await db
+    .selectFrom('invoices')
+    .select(['school_id', 'due_on', 'status', 'gross_pence', 'amount_paid_pence', 'amount_credited_pence'])
+    .where('authority_id', '=', authorityId)
+    .where('status', 'in', ['open', 'uncollectible'])
+    .$if(options.route !== undefined, (q) => q.where('route', '=', options.route as FinanceRoute))
+    .execute()
+  const { rows, totals } = agedDebt(
+    invoices.map((i) => ({
+      schoolId: i.school_id,
+      dueOn: i.due_on,
+      status: i.status,
+      grossPence: i.gross_pence,
+      amountPaidPence: i.amount_paid_pence,
+      amountCreditedPence: i.amount_credited_pence,
+    })),
+    options.asOf,
+  )
+  const schoolIds = rows.map((r) => r.schoolId)
+  const schools = schoolIds.length
+    ? await db
+        .selectFrom('schools')
+        .select(['id', 'name', 'urn', 'school_type'])
+        .where('authority_id', '=', authorityId)
+        .where('id', 'in', schoolIds)
+        .execute()
+    : []
+  const byId = new Map(schools.map((s) => [s.id, s]))
+  return {
+    asOf: options.asOf,
+    rows: rows.map((r) => {
+      const s = byId.get(r.schoolId)!
+      return { ...r, schoolName: s.name, urn: s.urn, schoolType: s.school_type }
+    }),
+    totals,
+  }
+}

@@ -1,0 +1,436 @@
+import { clock } from '../../utils/clock'
+import { sql, type Kysely } from 'kysely'
+import type Stripe from 'stripe'
+import type { DB } from '../../../db/connection'
+import type { Database } from '../../../db/schema'
+import { ukDate } from '../../domain/dates'
+import { creditNoteNumber, matchPayoutTransactions, nextStripeStatus, outstandingPence, settledStatus, type BalanceTransaction, type InvoiceStatus } from '../../domain/invoicing'
+import { getEnv } from '../../utils/env.server'
+import { enqueue } from '../../utils/jobs.server'
+import { getStripe } from '../../utils/stripe.server'
+import { applyCredit, emailPaymentReceived, takeNumbers } from './invoicing.server'
+
+/**
+ * Stripe's webhook events (issue 5; docs/decisions/0009), applied exactly
+ * once and in any order:
+ *
+ * - each event is stored by its id in the transaction that applies it: a
+ *   repeat (Stripe retries, or sends twice) finds the row and changes nothing;
+ * - statuses only move forward (app/domain/invoicing.ts nextStripeStatus): a
+ *   paid invoice never goes back to open, whichever event arrives last;
+ * - a payment is one row per Stripe invoice, created by whichever of
+ *   `invoice.paid` and `invoice_payment.paid` comes first and completed by
+ *   the other (the second brings the payment intent, which payouts match on).
+ *
+ * `payout.paid` needs Stripe's list of the payout's balance transactions, so
+ * it queues the `stripe-reconcile-payout` job rather than calling Stripe
+ * inside the webhook's request.
+ */
+
+type Trx = Kysely<Database>
+
+export type EventOutcome = { duplicate: boolean; outcome: string }
+
+/** Stores and applies one verified event. */
+export async function receiveStripeEvent(db: DB, event: Stripe.Event): Promise<EventOutcome> {
+  return db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('stripe_events')
+      .values({
+        id: event.id,
+        type: event.type,
+        stripe_created_at: new Date(event.created * 1000),
+        payload: JSON.stringify(event),
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returning('id')
+      .executeTakeFirst()
+    if (!inserted) return { duplicate: true, outcome: 'already applied' }
+    const { outcome, authorityId } = await applyEvent(trx, event)
+    await trx
+      .updateTable('stripe_events')
+      .set({ applied_at: clock.now(), outcome, authority_id: authorityId })
+      .where('id', '=', event.id)
+      .execute()
+    return { duplicate: false, outcome }
+  })
+}
+
+async function applyEvent(trx: Trx, event: Stripe.Event): Promise<{ outcome: string; authorityId: string | null }> {
+  switch (event.type) {
+    case 'invoice.finalized':
+    case 'invoice.paid':
+    case 'invoice.payment_failed':
+    case 'invoice.voided':
+    case 'invoice.marked_uncollectible':
+      return applyInvoiceEvent(trx, event.type, event.data.object, event.created)
+    case 'invoice_payment.paid':
+      return applyInvoicePayment(trx, event.data.object, event.created)
+    case 'credit_note.created':
+      return applyCreditNote(trx, event.data.object)
+    case 'payout.paid': {
+      const payout = event.data.object
+      await enqueue(trx, 'stripe-reconcile-payout', { payoutId: payout.id }, { idempotencyKey: payout.id })
+      return { outcome: 'payout queued for reconciliation', authorityId: null }
+    }
+    default:
+      return { outcome: 'ignored', authorityId: null }
+  }
+}
+
+type LocalInvoice = {
+  authority_id: string
+  id: string
+  number: string
+  school_id: string
+  order_id: string | null
+  status: InvoiceStatus
+  gross_pence: number
+  amount_paid_pence: number
+  amount_credited_pence: number
+  stripe_invoice_id: string | null
+}
+
+const LOCAL_INVOICE_COLUMNS = ['authority_id', 'id', 'number', 'school_id', 'order_id', 'status', 'gross_pence', 'amount_paid_pence', 'amount_credited_pence', 'stripe_invoice_id'] as const
+
+/** Our invoice for a Stripe invoice (by the id in its metadata, or by Stripe's id), locked. */
+async function findInvoice(trx: Trx, stripeInvoice: { id?: string | null; metadata?: Stripe.Metadata | null }): Promise<LocalInvoice | undefined> {
+  const localId = stripeInvoice.metadata?.invoice_id
+  const authorityId = stripeInvoice.metadata?.authority_id
+  const uuid = /^[0-9a-f-]{36}$/i
+  let q = trx
+    .selectFrom('invoices')
+    .select(LOCAL_INVOICE_COLUMNS)
+  if (localId && authorityId && uuid.test(localId) && uuid.test(authorityId)) {
+    q = q.where('authority_id', '=', authorityId).where('id', '=', localId)
+  } else if (stripeInvoice.id) {
+    q = q.where('stripe_invoice_id', '=', stripeInvoice.id)
+  } else {
+    return undefined
+  }
+  const row = await q.forUpdate().executeTakeFirst()
+  return row ? { ...row, status: row.status as InvoiceStatus } : undefined
+}
+
+async function applyInvoiceEvent(
+  trx: Trx,
+  type: 'invoice.finalized' | 'invoice.paid' | 'invoice.payment_failed' | 'invoice.voided' | 'invoice.marked_uncollectible',
+  object: Stripe.Invoice,
+  created: number,
+): Promise<{ outcome: string; authorityId: string | null }> {
+  const invoice = await findInvoice(trx, object)
+  if (!invoice) return { outcome: `no invoice here for ${object.id ?? 'an invoice without id'}`, authorityId: null }
+  const where = { authorityId: invoice.authority_id, id: invoice.id }
+  const update = trx.updateTable('invoices').where('authority_id', '=', where.authorityId).where('id', '=', where.id)
+  switch (type) {
+    case 'invoice.finalized':
+      await update
+        .set({
+          stripe_invoice_id: sql<string>`coalesce(stripe_invoice_id, ${object.id ?? null})`,
+          stripe_hosted_invoice_url: object.hosted_invoice_url ?? null,
+          stripe_finalized_at: sql<Date>`coalesce(stripe_finalized_at, ${clock.now()})`,
+        })
+        .execute()
+      return { outcome: `${invoice.number} finalised`, authorityId: invoice.authority_id }
+    case 'invoice.paid': {
+      const paidAt = object.status_transitions?.paid_at ?? created
+      await recordStripePayment(trx, invoice, {
+        stripeInvoiceId: object.id ?? invoice.stripe_invoice_id ?? '',
+        amountPence: object.amount_paid,
+        paidOn: ukDate(new Date(paidAt * 1000)),
+        paymentIntentId: null,
+        reference: object.number ?? null,
+      })
+      const after = await reload(trx, invoice)
+      const status = nextStripeStatus(after.status, 'paid')
+      await update.set({ status, paid_at: sql<Date>`coalesce(paid_at, ${new Date(paidAt * 1000)})` }).execute()
+      return { outcome: `${invoice.number} paid`, authorityId: invoice.authority_id }
+    }
+    case 'invoice.payment_failed':
+      await update
+        .set({ last_payment_error: `A payment attempt failed on ${ukDate(new Date(created * 1000))} (attempt ${object.attempt_count ?? 1})` })
+        .execute()
+      return { outcome: `${invoice.number} payment failed`, authorityId: invoice.authority_id }
+    case 'invoice.voided':
+    case 'invoice.marked_uncollectible': {
+      const status = nextStripeStatus(invoice.status, type === 'invoice.voided' ? 'void' : 'uncollectible')
+      await update.set({ status }).execute()
+      return { outcome: `${invoice.number} ${status}`, authorityId: invoice.authority_id }
+    }
+  }
+}
+
+async function reload(trx: Trx, invoice: LocalInvoice): Promise<LocalInvoice> {
+  const row = await trx
+    .selectFrom('invoices')
+    .select(LOCAL_INVOICE_COLUMNS)
+    .where('authority_id', '=', invoice.authority_id)
+    .where('id', '=', invoice.id)
+    .executeTakeFirstOrThrow()
+  return { ...row, status: row.status as InvoiceStatus }
+}
+
+async function applyInvoicePayment(
+  trx: Trx,
+  object: Stripe.InvoicePayment,
+  created: number,
+): Promise<{ outcome: string; authorityId: string | null }> {
+  const stripeInvoiceId = typeof object.invoice === 'string' ? object.invoice : (object.invoice?.id ?? null)
+  if (!stripeInvoiceId) return { outcome: 'invoice payment without an invoice', authorityId: null }
+  const invoice = await findInvoice(trx, { id: stripeInvoiceId })
+  if (!invoice) return { outcome: `no invoice here for ${stripeInvoiceId}`, authorityId: null }
+  const pi = object.payment?.payment_intent
+  const paymentIntentId = typeof pi === 'string' ? pi : (pi?.id ?? null)
+  const paidAt = object.status_transitions?.paid_at ?? created
+  await recordStripePayment(trx, invoice, {
+    stripeInvoiceId,
+    amountPence: object.amount_paid ?? 0,
+    paidOn: ukDate(new Date(paidAt * 1000)),
+    paymentIntentId,
+    reference: null,
+  })
+  const after = await reload(trx, invoice)
+  const status = settledStatus(after.status, {
+    grossPence: after.gross_pence,
+    amountPaidPence: after.amount_paid_pence,
+    amountCreditedPence: after.amount_credited_pence,
+  })
+  await trx.updateTable('invoices').set({ status }).where('authority_id', '=', invoice.authority_id).where('id', '=', invoice.id).execute()
+  return { outcome: `${invoice.number} payment recorded`, authorityId: invoice.authority_id }
+}
+
+/**
+ * The payment of a Stripe invoice: one row per Stripe invoice. The first
+ * event to arrive creates it (with its allocation and the invoice's paid
+ * amount, and emails the school); later ones only add what they know.
+ */
+async function recordStripePayment(
+  trx: Trx,
+  invoice: LocalInvoice,
+  payment: { stripeInvoiceId: string; amountPence: number; paidOn: string; paymentIntentId: string | null; reference: string | null },
+): Promise<void> {
+  const existing = await trx
+    .selectFrom('payments')
+    .select(['id', 'stripe_payment_intent_id', 'reference'])
+    .where('authority_id', '=', invoice.authority_id)
+    .where('stripe_invoice_id', '=', payment.stripeInvoiceId)
+    .executeTakeFirst()
+  if (existing) {
+    await trx
+      .updateTable('payments')
+      .set({
+        stripe_payment_intent_id: existing.stripe_payment_intent_id ?? payment.paymentIntentId,
+        reference: existing.reference ?? payment.reference,
+      })
+      .where('authority_id', '=', invoice.authority_id)
+      .where('id', '=', existing.id)
+      .execute()
+    return
+  }
+  if (payment.amountPence <= 0) return
+  const row = await trx
+    .insertInto('payments')
+    .values({
+      authority_id: invoice.authority_id,
+      school_id: invoice.school_id,
+      method: 'stripe',
+      amount_pence: payment.amountPence,
+      received_on: payment.paidOn,
+      reference: payment.reference ?? invoice.number,
+      stripe_invoice_id: payment.stripeInvoiceId,
+      stripe_payment_intent_id: payment.paymentIntentId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await trx
+    .insertInto('payment_allocations')
+    .values({ authority_id: invoice.authority_id, payment_id: row.id, invoice_id: invoice.id, amount_pence: payment.amountPence })
+    .execute()
+  const paid = invoice.amount_paid_pence + payment.amountPence
+  const status = settledStatus(invoice.status, {
+    grossPence: invoice.gross_pence,
+    amountPaidPence: paid,
+    amountCreditedPence: invoice.amount_credited_pence,
+  })
+  await trx
+    .updateTable('invoices')
+    .set({ amount_paid_pence: paid, status, paid_at: status === 'paid' ? clock.now() : null })
+    .where('authority_id', '=', invoice.authority_id)
+    .where('id', '=', invoice.id)
+    .execute()
+  await emailPaymentReceived(trx, {
+    authorityId: invoice.authority_id,
+    invoiceId: invoice.id,
+    number: invoice.number,
+    schoolId: invoice.school_id,
+    orderId: invoice.order_id,
+    amountPence: payment.amountPence,
+    paidOn: payment.paidOn,
+    how: 'through Stripe',
+    outstandingPence: outstandingPence({ grossPence: invoice.gross_pence, amountPaidPence: paid, amountCreditedPence: invoice.amount_credited_pence }),
+  })
+}
+
+async function applyCreditNote(trx: Trx, object: Stripe.CreditNote): Promise<{ outcome: string; authorityId: string | null }> {
+  const localId = object.metadata?.credit_note_id
+  const authorityId = object.metadata?.authority_id
+  if (localId && authorityId) {
+    const updated = await trx
+      .updateTable('credit_notes')
+      .set({ stripe_credit_note_id: object.id, stripe_status: 'sent' })
+      .where('authority_id', '=', authorityId)
+      .where('id', '=', localId)
+      .returning('number')
+      .executeTakeFirst()
+    if (updated) return { outcome: `${updated.number} linked`, authorityId }
+  }
+  const already = await trx.selectFrom('credit_notes').select('number').where('stripe_credit_note_id', '=', object.id).executeTakeFirst()
+  if (already) return { outcome: `${already.number} already recorded`, authorityId: null }
+  // A credit note made in Stripe's dashboard: record it here too, numbered like ours.
+  const stripeInvoiceId = typeof object.invoice === 'string' ? object.invoice : object.invoice.id
+  const invoice = await findInvoice(trx, { id: stripeInvoiceId })
+  if (!invoice) return { outcome: `no invoice here for ${stripeInvoiceId}`, authorityId: null }
+  const authority = await trx.selectFrom('authorities').select('invoice_prefix').where('id', '=', invoice.authority_id).executeTakeFirstOrThrow()
+  const sequence = await takeNumbers(trx, invoice.authority_id, 'credit_note', 1)
+  const gross = Math.min(object.total, invoice.gross_pence - invoice.amount_credited_pence)
+  const vat = Math.max(0, Math.min(gross, object.total - (object.total_excluding_tax ?? object.total)))
+  const number = creditNoteNumber(authority.invoice_prefix, sequence)
+  await trx
+    .insertInto('credit_notes')
+    .values({
+      authority_id: invoice.authority_id,
+      number,
+      sequence_number: sequence,
+      invoice_id: invoice.id,
+      credit_key: `stripe:${object.id}`,
+      reason: object.memo ? `Credited in Stripe: ${object.memo}` : 'Credited in Stripe',
+      net_pence: gross - vat,
+      vat_pence: vat,
+      gross_pence: gross,
+      issued_at: new Date(object.created * 1000),
+      stripe_credit_note_id: object.id,
+      stripe_status: 'sent',
+    })
+    .execute()
+  await applyCredit(trx, invoice.authority_id, invoice.id, gross)
+  return { outcome: `${number} recorded from Stripe`, authorityId: invoice.authority_id }
+}
+
+// ---------------------------------------------------------------------------
+// Payouts
+
+/**
+ * Records a payout and matches each of its balance transactions to the
+ * payment it settled (by payment intent). Run by the
+ * `stripe-reconcile-payout` job; safe to run again (rows are keyed by
+ * Stripe's ids).
+ */
+export async function reconcilePayout(db: DB, payoutId: string): Promise<{ matched: number; unmatched: number }> {
+  const stripe = getStripe()
+  const payout = await stripe.payouts.retrieve(payoutId)
+  const transactions: BalanceTransaction[] = []
+  const descriptions = new Map<string, string | null>()
+  for await (const t of stripe.balanceTransactions.list({ payout: payoutId, limit: 100, expand: ['data.source'] })) {
+    const source = t.source
+    let paymentIntentId: string | null = null
+    if (source && typeof source === 'object' && 'object' in source && source.object === 'charge') {
+      const pi = (source as Stripe.Charge).payment_intent
+      paymentIntentId = typeof pi === 'string' ? pi : (pi?.id ?? null)
+    }
+    transactions.push({ id: t.id, type: t.type, amountPence: t.amount, feePence: t.fee, netPence: t.net, paymentIntentId })
+    descriptions.set(t.id, t.description ?? null)
+  }
+  return savePayout(db, {
+    stripePayoutId: payout.id,
+    amountPence: payout.amount,
+    arrivalDate: ukDate(new Date(payout.arrival_date * 1000)),
+    status: payout.status,
+    transactions,
+    descriptions,
+  })
+}
+
+/** Stores a payout and its transactions, matched to payments (exported for the benchmark). */
+export async function savePayout(
+  db: DB,
+  input: {
+    stripePayoutId: string
+    amountPence: number
+    arrivalDate: string
+    status: string
+    transactions: BalanceTransaction[]
+    descriptions?: ReadonlyMap<string, string | null>
+  },
+): Promise<{ matched: number; unmatched: number }> {
+  return db.transaction().execute(async (trx) => {
+    const intents = [...new Set(input.transactions.map((t) => t.paymentIntentId).filter((x): x is string => x !== null))]
+    const payments: { id: string; authority_id: string; stripe_payment_intent_id: string | null }[] = []
+    for (let i = 0; i < intents.length; i += 5000) {
+      payments.push(
+        ...(await trx
+          .selectFrom('payments')
+          .select(['id', 'authority_id', 'stripe_payment_intent_id'])
+          .where('stripe_payment_intent_id', 'in', intents.slice(i, i + 5000))
+          .execute()),
+      )
+    }
+    const byIntent = new Map(payments.map((p) => [p.stripe_payment_intent_id as string, p.id]))
+    const result = matchPayoutTransactions(input.transactions, byIntent)
+    // Whose payout: the authority whose payments it settled (one Stripe
+    // account per authority), or the default authority when none matched.
+    const counts = new Map<string, number>()
+    for (const p of payments) counts.set(p.authority_id, (counts.get(p.authority_id) ?? 0) + 1)
+    let authorityId = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0]
+    if (!authorityId) {
+      const fallback = await trx.selectFrom('authorities').select('id').where('slug', '=', getEnv().DEFAULT_AUTHORITY).executeTakeFirstOrThrow()
+      authorityId = fallback.id
+    }
+    await trx
+      .insertInto('stripe_payouts')
+      .values({
+        authority_id: authorityId,
+        stripe_payout_id: input.stripePayoutId,
+        amount_pence: input.amountPence,
+        arrival_date: input.arrivalDate,
+        status: input.status,
+        reconciled_at: clock.now(),
+      })
+      .onConflict((oc) => oc.column('stripe_payout_id').doUpdateSet({ status: input.status, reconciled_at: clock.now() }))
+      .execute()
+    const saved = await trx
+      .selectFrom('stripe_payouts')
+      .select(['id', 'authority_id'])
+      .where('stripe_payout_id', '=', input.stripePayoutId)
+      .executeTakeFirstOrThrow()
+    const paymentById = new Map(result.matches.map((m) => [m.transactionId, m.paymentId]))
+    const rows = input.transactions.map((t) => ({
+      authority_id: saved.authority_id,
+      payout_id: saved.id,
+      balance_transaction_id: t.id,
+      type: t.type,
+      amount_pence: t.amountPence,
+      fee_pence: t.feePence,
+      net_pence: t.netPence,
+      payment_intent_id: t.paymentIntentId,
+      description: input.descriptions?.get(t.id) ?? null,
+      payment_id: paymentById.get(t.id) ?? null,
+    }))
+    for (let i = 0; i < rows.length; i += 2000) {
+      await trx
+        .insertInto('stripe_payout_transactions')
+        .values(rows.slice(i, i + 2000))
+        .onConflict((oc) => oc.columns(['authority_id', 'balance_transaction_id']).doUpdateSet((eb) => ({ payment_id: eb.ref('excluded.payment_id') })))
+        .execute()
+    }
+    const matchedIds = result.matches.filter((m) => m.paymentId).map((m) => m.paymentId as string)
+    for (let i = 0; i < matchedIds.length; i += 5000) {
+      await trx
+        .updateTable('payments')
+        .set({ stripe_payout_id: input.stripePayoutId })
+        .where('authority_id', '=', saved.authority_id)
+        .where('id', 'in', matchedIds.slice(i, i + 5000))
+        .execute()
+    }
+    return { matched: result.matched, unmatched: result.unmatched }
+  })
+}

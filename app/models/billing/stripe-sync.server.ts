@@ -1,0 +1,232 @@
+import { clock } from '../../utils/clock'
+import type Stripe from 'stripe'
+import type { DB } from '../../../db/connection'
+import { getStripe } from '../../utils/stripe.server'
+
+/**
+ * Sending invoices and credit notes to Stripe (issue 5; docs/decisions/0009).
+ * Run by the `stripe-sync-invoice` and `stripe-sync-credit-note` jobs, which
+ * pg-boss retries with backoff when Stripe fails or is slow.
+ *
+ * Each step has its own idempotency key (`invoice-<id>-create`, …) and its
+ * progress is saved as soon as Stripe answers, so a retry resumes where the
+ * last attempt stopped, and a step whose answer was lost (a timeout after
+ * Stripe did the work) is answered from Stripe's idempotency cache instead
+ * of being done twice. One Stripe invoice per invoice, whatever happens.
+ */
+
+/** Idempotency keys of every Stripe call, in one place. */
+export const stripeKeys = {
+  customer: (authorityId: string, schoolId: string) => `school-${authorityId}-${schoolId}-customer`,
+  invoiceCreate: (invoiceId: string) => `invoice-${invoiceId}-create`,
+  invoiceItem: (invoiceId: string, itemKey: string) => `invoice-${invoiceId}-item-${itemKey}`,
+  invoiceFinalize: (invoiceId: string) => `invoice-${invoiceId}-finalize`,
+  invoiceSend: (invoiceId: string) => `invoice-${invoiceId}-send`,
+  creditNote: (creditNoteId: string) => `credit-note-${creditNoteId}-create`,
+}
+
+export type SyncOutcome = 'sent' | 'already-sent' | 'not-found' | 'not-stripe'
+
+/** Creates (or finds) the school's Stripe customer, the invoice and its items, then finalises and sends it. */
+export async function syncInvoiceToStripe(db: DB, authorityId: string, invoiceId: string): Promise<SyncOutcome> {
+  const stripe = getStripe()
+  const invoice = await db
+    .selectFrom('invoices as i')
+    .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'i.authority_id').onRef('s.id', '=', 'i.school_id'))
+    .innerJoin('authorities as a', 'a.id', 'i.authority_id')
+    .leftJoin('orders as o', (j) => j.onRef('o.authority_id', '=', 'i.authority_id').onRef('o.id', '=', 'i.order_id'))
+    .select([
+      'i.id',
+      'i.number',
+      'i.route',
+      'i.stripe_status',
+      'i.stripe_invoice_id',
+      'i.stripe_items_added_at',
+      'i.stripe_finalized_at',
+      'i.vat_pence',
+      'i.po_number',
+      'i.period_label',
+      's.id as school_id',
+      's.urn',
+      's.name as school_name',
+      's.email as school_email',
+      's.stripe_customer_id',
+      'a.slug as authority_slug',
+      'a.name as authority_name',
+      'o.reference as order_reference',
+    ])
+    .where('i.authority_id', '=', authorityId)
+    .where('i.id', '=', invoiceId)
+    .executeTakeFirst()
+  if (!invoice) return 'not-found'
+  if (invoice.route !== 'invoice' || invoice.stripe_status === 'not_applicable') return 'not-stripe'
+  if (invoice.stripe_status === 'sent') return 'already-sent'
+
+  // 1. The school's customer (one per school; the key makes concurrent jobs agree).
+  let customerId = invoice.stripe_customer_id
+  if (!customerId) {
+    const customer = await stripe.customers.create(
+      {
+        name: invoice.school_name,
+        email: invoice.school_email ?? undefined,
+        metadata: { urn: invoice.urn, authority: invoice.authority_slug, authority_id: authorityId, school_id: invoice.school_id },
+      },
+      { idempotencyKey: stripeKeys.customer(authorityId, invoice.school_id) },
+    )
+    customerId = customer.id
+    await db
+      .updateTable('schools')
+      .set({ stripe_customer_id: customerId })
+      .where('authority_id', '=', authorityId)
+      .where('id', '=', invoice.school_id)
+      .where('stripe_customer_id', 'is', null)
+      .execute()
+  }
+
+  // 2. The invoice, as a draft holding only its own items.
+  let stripeInvoiceId = invoice.stripe_invoice_id
+  if (!stripeInvoiceId) {
+    const created = await stripe.invoices.create(
+      {
+        customer: customerId,
+        collection_method: 'send_invoice',
+        days_until_due: 30,
+        currency: 'gbp',
+        auto_advance: false,
+        pending_invoice_items_behavior: 'exclude',
+        description: [`${invoice.authority_name} traded services`, invoice.order_reference ? `order ${invoice.order_reference}` : null, invoice.period_label]
+          .filter(Boolean)
+          .join(', '),
+        custom_fields: [
+          { name: 'Invoice number', value: invoice.number },
+          ...(invoice.po_number ? [{ name: 'Purchase order', value: invoice.po_number.slice(0, 30) }] : []),
+        ],
+        // Card, or a UK bank transfer to the account Stripe gives the school (customer balance).
+        payment_settings: {
+          payment_method_types: ['card', 'customer_balance'],
+          payment_method_options: { customer_balance: { funding_type: 'bank_transfer', bank_transfer: { type: 'gb_bank_transfer' } } },
+        },
+        metadata: {
+          invoice_id: invoice.id,
+          invoice_number: invoice.number,
+          authority_id: authorityId,
+          school_urn: invoice.urn,
+          order_reference: invoice.order_reference ?? '',
+        },
+      },
+      { idempotencyKey: stripeKeys.invoiceCreate(invoice.id) },
+    )
+    stripeInvoiceId = created.id
+    await db
+      .updateTable('invoices')
+      .set({ stripe_invoice_id: stripeInvoiceId })
+      .where('authority_id', '=', authorityId)
+      .where('id', '=', invoice.id)
+      .execute()
+  }
+
+  // 3. Its items: one per line at the net amount, and the VAT as one item, so
+  //    that Stripe's total is exactly ours.
+  if (!invoice.stripe_items_added_at) {
+    const lines = await db
+      .selectFrom('invoice_lines')
+      .select(['id', 'description', 'net_pence'])
+      .where('authority_id', '=', authorityId)
+      .where('invoice_id', '=', invoice.id)
+      .orderBy('id')
+      .execute()
+    const items = [
+      ...lines.map((l) => ({ key: l.id, amount: l.net_pence, description: l.description })),
+      ...(invoice.vat_pence > 0 ? [{ key: 'vat', amount: invoice.vat_pence, description: 'VAT at 20%' }] : []),
+    ]
+    for (const item of items) {
+      await stripe.invoiceItems.create(
+        {
+          customer: customerId,
+          invoice: stripeInvoiceId,
+          amount: item.amount,
+          currency: 'gbp',
+          description: item.description,
+          metadata: { invoice_id: invoice.id, line: item.key },
+        },
+        { idempotencyKey: stripeKeys.invoiceItem(invoice.id, item.key) },
+      )
+    }
+    await db
+      .updateTable('invoices')
+      .set({ stripe_items_added_at: clock.now() })
+      .where('authority_id', '=', authorityId)
+      .where('id', '=', invoice.id)
+      .execute()
+  }
+
+  // 4. Finalise (it gets its hosted page), 5. send it to the school.
+  if (!invoice.stripe_finalized_at) {
+    const finalized = await stripe.invoices.finalizeInvoice(stripeInvoiceId, {}, { idempotencyKey: stripeKeys.invoiceFinalize(invoice.id) })
+    await db
+      .updateTable('invoices')
+      .set({ stripe_finalized_at: clock.now(), stripe_hosted_invoice_url: finalized.hosted_invoice_url ?? null })
+      .where('authority_id', '=', authorityId)
+      .where('id', '=', invoice.id)
+      .execute()
+  }
+  await stripe.invoices.sendInvoice(stripeInvoiceId, {}, { idempotencyKey: stripeKeys.invoiceSend(invoice.id) })
+  await db
+    .updateTable('invoices')
+    .set({ stripe_sent_at: clock.now(), stripe_status: 'sent' })
+    .where('authority_id', '=', authorityId)
+    .where('id', '=', invoice.id)
+    .execute()
+  return 'sent'
+}
+
+export class StripeNotReadyError extends Error {}
+
+/**
+ * Sends a credit note to Stripe against its invoice. An invoice that is not
+ * in Stripe yet makes the job fail and try again later. Paid invoices are
+ * credited "out of band": finance refunds the school by bank transfer.
+ */
+export async function syncCreditNoteToStripe(db: DB, authorityId: string, creditNoteId: string): Promise<SyncOutcome> {
+  const stripe = getStripe()
+  const note = await db
+    .selectFrom('credit_notes as c')
+    .innerJoin('invoices as i', (j) => j.onRef('i.authority_id', '=', 'c.authority_id').onRef('i.id', '=', 'c.invoice_id'))
+    .select([
+      'c.id',
+      'c.number',
+      'c.reason',
+      'c.gross_pence',
+      'c.stripe_status',
+      'c.stripe_credit_note_id',
+      'i.id as invoice_id',
+      'i.number as invoice_number',
+      'i.stripe_invoice_id',
+      'i.stripe_status as invoice_stripe_status',
+      'i.amount_paid_pence',
+    ])
+    .where('c.authority_id', '=', authorityId)
+    .where('c.id', '=', creditNoteId)
+    .executeTakeFirst()
+  if (!note) return 'not-found'
+  if (note.stripe_status === 'not_applicable' || note.stripe_status === 'not_configured') return 'not-stripe'
+  if (note.stripe_status === 'sent') return 'already-sent'
+  if (!note.stripe_invoice_id || note.invoice_stripe_status !== 'sent') {
+    throw new StripeNotReadyError(`Invoice ${note.invoice_number} is not in Stripe yet: credit note ${note.number} waits for it`)
+  }
+  const params: Stripe.CreditNoteCreateParams = {
+    invoice: note.stripe_invoice_id,
+    amount: note.gross_pence,
+    memo: note.reason.slice(0, 500),
+    metadata: { credit_note_id: note.id, credit_note_number: note.number, invoice_id: note.invoice_id, authority_id: authorityId },
+  }
+  if (note.amount_paid_pence > 0) params.out_of_band_amount = note.gross_pence
+  const created = await stripe.creditNotes.create(params, { idempotencyKey: stripeKeys.creditNote(note.id) })
+  await db
+    .updateTable('credit_notes')
+    .set({ stripe_credit_note_id: created.id, stripe_status: 'sent' })
+    .where('authority_id', '=', authorityId)
+    .where('id', '=', note.id)
+    .execute()
+  return 'sent'
+}

@@ -1,0 +1,225 @@
+import { clock } from '../../utils/clock'
+import { sql } from 'kysely'
+import type { DB } from '../../../db/connection'
+import { decideSubmittedLines } from './decisions.server'
+import { queueOrderEmails } from './notifications.server'
+
+/**
+ * The headteacher's approvals (issue 4, SPEC §5 /approvals): orders at or
+ * above the school's approval limit wait here until approved or rejected.
+ * Every query is limited to the headteacher's authority and school.
+ */
+
+export type ApprovalLine = {
+  id: string
+  serviceName: string
+  offerName: string
+  quantity: number
+  unitOne: string
+  unitOther: string
+  periodStart: string
+  periodEnd: string
+  courseTitle: string | null
+  grossPence: number
+}
+
+export type AwaitingOrder = {
+  id: string
+  reference: string
+  orderedBy: string | null
+  orderedAt: Date
+  poNumber: string | null
+  netPence: number
+  vatPence: number
+  grossPence: number
+  lines: ApprovalLine[]
+}
+
+/** The school's orders awaiting approval, oldest first. */
+export async function listAwaitingApproval(db: DB, authorityId: string, schoolId: string): Promise<AwaitingOrder[]> {
+  const orders = await db
+    .selectFrom('orders as o')
+    .leftJoin('users as u', (j) =>
+      j.onRef('u.authority_id', '=', 'o.authority_id').on((eb) => eb('u.id', '=', eb.fn.coalesce('o.submitted_by', 'o.created_by'))),
+    )
+    .select([
+      'o.id',
+      'o.reference',
+      'o.po_number',
+      'o.submitted_at',
+      'o.created_at',
+      'o.net_pence',
+      'o.vat_pence',
+      'o.gross_pence',
+      'u.name as ordered_by',
+    ])
+    .where('o.authority_id', '=', authorityId)
+    .where('o.school_id', '=', schoolId)
+    .where('o.status', '=', 'awaiting_approval')
+    .orderBy(sql`coalesce(o.submitted_at, o.created_at)`)
+    .orderBy('o.reference')
+    .execute()
+  if (orders.length === 0) return []
+  const lines = await db
+    .selectFrom('order_lines as l')
+    .innerJoin('offers as f', (j) => j.onRef('f.authority_id', '=', 'l.authority_id').onRef('f.id', '=', 'l.offer_id'))
+    .innerJoin('services as sv', (j) => j.onRef('sv.authority_id', '=', 'f.authority_id').onRef('sv.id', '=', 'f.service_id'))
+    .leftJoin('courses as c', (j) => j.onRef('c.authority_id', '=', 'l.authority_id').onRef('c.id', '=', 'l.course_id'))
+    .select([
+      'l.id',
+      'l.order_id',
+      'l.quantity',
+      'l.period_start',
+      'l.period_end',
+      'l.gross_pence',
+      'f.name as offer_name',
+      'f.unit_one',
+      'f.unit_other',
+      'sv.name as service_name',
+      'c.title as course_title',
+    ])
+    .where('l.authority_id', '=', authorityId)
+    .where(
+      'l.order_id',
+      'in',
+      orders.map((o) => o.id),
+    )
+    .orderBy('sv.name')
+    .orderBy('l.period_start')
+    .orderBy('l.id')
+    .execute()
+  return orders.map((o) => ({
+    id: o.id,
+    reference: o.reference,
+    orderedBy: o.ordered_by,
+    orderedAt: o.submitted_at ?? o.created_at,
+    poNumber: o.po_number,
+    netPence: o.net_pence,
+    vatPence: o.vat_pence,
+    grossPence: o.gross_pence,
+    lines: lines
+      .filter((l) => l.order_id === o.id)
+      .map((l) => ({
+        id: l.id,
+        serviceName: l.service_name,
+        offerName: l.offer_name,
+        quantity: l.quantity,
+        unitOne: l.unit_one,
+        unitOther: l.unit_other,
+        periodStart: l.period_start,
+        periodEnd: l.period_end,
+        courseTitle: l.course_title,
+        grossPence: l.gross_pence,
+      })),
+  }))
+}
+
+export type Approver = { id: string; authorityId: string; schoolId: string }
+
+export type DecisionResult =
+  | { ok: true; reference: string; confirmed: string[]; waitlisted: string[] }
+  | { ok: false; notFound: true }
+  | { ok: false; alreadyDecided: true; reference: string; status: string }
+
+/**
+ * Locks the school's order and checks it still awaits approval; undefined
+ * when it is not the school's (or not there at all).
+ */
+async function lockAwaitingOrder(trx: DB, actor: Approver, orderId: string) {
+  return trx
+    .selectFrom('orders')
+    .select(['id', 'reference', 'status'])
+    .where('authority_id', '=', actor.authorityId)
+    .where('school_id', '=', actor.schoolId)
+    .where('id', '=', orderId)
+    .where('status', '!=', 'draft')
+    .forUpdate()
+    .executeTakeFirst()
+}
+
+/**
+ * Approves an order: in one transaction (the order locked, so two approvals
+ * at once approve it once) the order and its lines become `submitted`, the
+ * approval is recorded and both sides are emailed. Then each line is
+ * confirmed or waitlisted by capacity, and the school is told which.
+ */
+export async function approveOrder(db: DB, actor: Approver, orderId: string): Promise<DecisionResult> {
+  const decided = await db.transaction().execute(async (trx) => {
+    const order = await lockAwaitingOrder(trx, actor, orderId)
+    if (!order) return { ok: false as const, notFound: true as const }
+    if (order.status !== 'awaiting_approval') {
+      return { ok: false as const, alreadyDecided: true as const, reference: order.reference, status: order.status }
+    }
+    const now = clock.now()
+    await trx
+      .updateTable('orders')
+      .set({ status: 'submitted', approved_by: actor.id, approved_at: now, updated_at: now })
+      .where('authority_id', '=', actor.authorityId)
+      .where('id', '=', orderId)
+      .execute()
+    const lines = await trx
+      .updateTable('order_lines')
+      .set({ status: 'submitted', updated_at: now })
+      .where('authority_id', '=', actor.authorityId)
+      .where('order_id', '=', orderId)
+      .where('status', '=', 'awaiting_approval')
+      .returning('id')
+      .execute()
+    await trx
+      .insertInto('order_events')
+      .values({
+        authority_id: actor.authorityId,
+        order_id: orderId,
+        from_status: 'awaiting_approval',
+        to_status: 'submitted',
+        actor_user_id: actor.id,
+        note: 'Approved by the headteacher',
+      })
+      .execute()
+    await queueOrderEmails(trx, { authorityId: actor.authorityId, orderId, event: 'approved' })
+    return { ok: true as const, reference: order.reference, lineIds: lines.map((l) => l.id).sort() }
+  })
+  if (!decided.ok) return decided
+
+  // Capacity is decided line by line, each under its own team-year lock.
+  const { confirmed, waitlisted } = await decideSubmittedLines(db, actor.authorityId, orderId, actor.id)
+  return { ok: true, reference: decided.reference, confirmed, waitlisted }
+}
+
+/** Rejects an order with the headteacher's reason: the order and its lines become `rejected`, both sides are emailed. */
+export async function rejectOrder(db: DB, actor: Approver, orderId: string, reason: string): Promise<DecisionResult> {
+  return db.transaction().execute(async (trx) => {
+    const order = await lockAwaitingOrder(trx, actor, orderId)
+    if (!order) return { ok: false as const, notFound: true as const }
+    if (order.status !== 'awaiting_approval') {
+      return { ok: false as const, alreadyDecided: true as const, reference: order.reference, status: order.status }
+    }
+    const now = clock.now()
+    await trx
+      .updateTable('orders')
+      .set({ status: 'rejected', rejection_reason: reason, updated_at: now })
+      .where('authority_id', '=', actor.authorityId)
+      .where('id', '=', orderId)
+      .execute()
+    await trx
+      .updateTable('order_lines')
+      .set({ status: 'rejected', updated_at: now })
+      .where('authority_id', '=', actor.authorityId)
+      .where('order_id', '=', orderId)
+      .where('status', '=', 'awaiting_approval')
+      .execute()
+    await trx
+      .insertInto('order_events')
+      .values({
+        authority_id: actor.authorityId,
+        order_id: orderId,
+        from_status: 'awaiting_approval',
+        to_status: 'rejected',
+        actor_user_id: actor.id,
+        note: `Rejected by the headteacher: ${reason}`,
+      })
+      .execute()
+    await queueOrderEmails(trx, { authorityId: actor.authorityId, orderId, event: 'rejected', reason })
+    return { ok: true as const, reference: order.reference, confirmed: [], waitlisted: [] }
+  })
+}

@@ -1,0 +1,393 @@
+import { clock } from '../../utils/clock'
+import { sql, type Transaction } from 'kysely'
+import type { DB } from '../../../db/connection'
+import type { Database, OrderStatus } from '../../../db/schema'
+import {
+  capacityHours,
+  decideHours,
+  decidePlaces,
+  hoursLeft,
+  linesToPromote,
+  orderStatusFromLines,
+  type LineStatus,
+} from '../../domain/capacity'
+
+type Trx = Transaction<Database>
+
+/**
+ * Capacity that never oversells, whatever arrives at once (pretix's rule):
+ * in one transaction, lock what the line makes scarcer (the team-year row,
+ * then the course row), recount what is reserved, then decide. A lock that
+ * cannot be had within 5 seconds fails the transaction with a clear error
+ * instead of hanging.
+ */
+const LOCK_TIMEOUT = '5s'
+
+export type ConfirmResult = 'confirmed' | 'waitlisted' | 'unchanged'
+
+type LockedTeamYear = { capacity: number; reserved: number }
+
+async function lockTeamYear(trx: Trx, authorityId: string, teamId: string, tradingYear: number): Promise<LockedTeamYear | null> {
+  const teamYear = await trx
+    .selectFrom('team_years')
+    .select(['establishment_fte', 'chargeable_hours_per_fte', 'sessional_hours'])
+    .where('authority_id', '=', authorityId)
+    .where('team_id', '=', teamId)
+    .where('trading_year', '=', tradingYear)
+    .forUpdate()
+    .executeTakeFirst()
+  if (!teamYear) return null
+  const { reserved } = await trx
+    .selectFrom('capacity_reservations')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('hours'), sql<number>`0`).as('reserved'))
+    .where('authority_id', '=', authorityId)
+    .where('team_id', '=', teamId)
+    .where('trading_year', '=', tradingYear)
+    .where('released_at', 'is', null)
+    .executeTakeFirstOrThrow()
+  return {
+    capacity: capacityHours({
+      establishmentFte: teamYear.establishment_fte,
+      chargeableHoursPerFte: teamYear.chargeable_hours_per_fte,
+      sessionalHours: teamYear.sessional_hours,
+    }),
+    reserved: Number(reserved),
+  }
+}
+
+async function lockCourse(trx: Trx, authorityId: string, courseId: string): Promise<{ places: number; taken: number }> {
+  const course = await trx
+    .selectFrom('courses')
+    .select('places')
+    .where('authority_id', '=', authorityId)
+    .where('id', '=', courseId)
+    .forUpdate()
+    .executeTakeFirstOrThrow()
+  const { taken } = await trx
+    .selectFrom('capacity_reservations')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('places'), sql<number>`0`).as('taken'))
+    .where('authority_id', '=', authorityId)
+    .where('course_id', '=', courseId)
+    .where('released_at', 'is', null)
+    .executeTakeFirstOrThrow()
+  return { places: course.places, taken: Number(taken) }
+}
+
+async function refreshOrderStatus(trx: Trx, authorityId: string, orderId: string, actorUserId: string | null, note: string) {
+  const [order, lines] = await Promise.all([
+    trx
+      .selectFrom('orders')
+      .select('status')
+      .where('authority_id', '=', authorityId)
+      .where('id', '=', orderId)
+      .executeTakeFirstOrThrow(),
+    trx
+      .selectFrom('order_lines')
+      .select('status')
+      .where('authority_id', '=', authorityId)
+      .where('order_id', '=', orderId)
+      .execute(),
+  ])
+  const next = orderStatusFromLines(lines.map((l) => l.status as LineStatus))
+  if (next === order.status) return
+  await trx
+    .updateTable('orders')
+    .set({ status: next, updated_at: clock.now() })
+    .where('authority_id', '=', authorityId)
+    .where('id', '=', orderId)
+    .execute()
+  await trx
+    .insertInto('order_events')
+    .values({ authority_id: authorityId, order_id: orderId, from_status: order.status, to_status: next, actor_user_id: actorUserId, note })
+    .execute()
+}
+
+/**
+ * Decides one submitted (or waitlisted) order line: confirmed with its hours
+ * (and places) reserved if they fit, otherwise waitlisted. Safe to call at
+ * once from many requests, and again for the same line.
+ */
+export async function confirmOrderLine(
+  db: DB,
+  authorityId: string,
+  lineId: string,
+  actorUserId: string | null = null,
+): Promise<ConfirmResult> {
+  return db.transaction().execute(async (trx) => {
+    await sql`set local lock_timeout = ${sql.lit(LOCK_TIMEOUT)}`.execute(trx)
+    const line = await trx
+      .selectFrom('order_lines as l')
+      .innerJoin('offers as o', (j) => j.onRef('o.authority_id', '=', 'l.authority_id').onRef('o.id', '=', 'l.offer_id'))
+      .innerJoin('services as s', (j) => j.onRef('s.authority_id', '=', 'o.authority_id').onRef('s.id', '=', 'o.service_id'))
+      .select(['l.id', 'l.order_id', 'l.status', 'l.hours', 'l.quantity', 'l.course_id', 'l.trading_year', 'l.waitlisted_at', 's.team_id'])
+      .where('l.authority_id', '=', authorityId)
+      .where('l.id', '=', lineId)
+      .forUpdate('l')
+      .executeTakeFirst()
+    if (!line || (line.status !== 'submitted' && line.status !== 'waitlisted')) return 'unchanged'
+
+    const teamYear = await lockTeamYear(trx, authorityId, line.team_id, line.trading_year)
+    const course = line.course_id ? await lockCourse(trx, authorityId, line.course_id) : null
+    const fits =
+      teamYear !== null &&
+      decideHours({ capacityHours: teamYear.capacity, reservedHours: teamYear.reserved, requestedHours: line.hours }) === 'confirm' &&
+      (!course || decidePlaces({ places: course.places, taken: course.taken, requested: line.quantity }) === 'confirm')
+
+    const now = clock.now()
+    const from = line.status as OrderStatus
+    if (fits) {
+      await trx
+        .insertInto('capacity_reservations')
+        .values({
+          authority_id: authorityId,
+          order_line_id: line.id,
+          team_id: line.team_id,
+          trading_year: line.trading_year,
+          course_id: line.course_id,
+          hours: line.hours,
+          places: line.course_id ? line.quantity : 0,
+        })
+        .execute()
+      await trx
+        .updateTable('order_lines')
+        .set({ status: 'confirmed', confirmed_at: now, updated_at: now })
+        .where('authority_id', '=', authorityId)
+        .where('id', '=', line.id)
+        .execute()
+    } else if (from === 'submitted') {
+      await trx
+        .updateTable('order_lines')
+        .set({ status: 'waitlisted', waitlisted_at: now, updated_at: now })
+        .where('authority_id', '=', authorityId)
+        .where('id', '=', line.id)
+        .execute()
+    } else {
+      return 'unchanged'
+    }
+    const to: OrderStatus = fits ? 'confirmed' : 'waitlisted'
+    await trx
+      .insertInto('order_events')
+      .values({
+        authority_id: authorityId,
+        order_id: line.order_id,
+        order_line_id: line.id,
+        from_status: from,
+        to_status: to,
+        actor_user_id: actorUserId,
+        note: fits
+          ? from === 'waitlisted'
+            ? 'Confirmed from the waiting list: hours became free'
+            : 'Capacity reserved'
+          : course && teamYear
+            ? 'The course or the team is fully booked: on the waiting list, oldest first'
+            : 'The team is fully booked for the year: on the waiting list, oldest first',
+      })
+      .execute()
+    await refreshOrderStatus(trx, authorityId, line.order_id, actorUserId, fits ? 'Capacity reserved' : 'On the waiting list')
+    return to
+  })
+}
+
+/**
+ * Cancels a line: frees its hours (and places), and offers them to the
+ * waiting list, oldest first, in the same transaction. Returns the ids of
+ * the lines promoted.
+ */
+export async function cancelOrderLine(
+  db: DB,
+  authorityId: string,
+  lineId: string,
+  actorUserId: string | null,
+  cancellationFeePence = 0,
+): Promise<{ cancelled: boolean; promoted: string[] }> {
+  return db.transaction().execute(async (trx) => {
+    await sql`set local lock_timeout = ${sql.lit(LOCK_TIMEOUT)}`.execute(trx)
+    const line = await trx
+      .selectFrom('order_lines as l')
+      .innerJoin('offers as o', (j) => j.onRef('o.authority_id', '=', 'l.authority_id').onRef('o.id', '=', 'l.offer_id'))
+      .innerJoin('services as s', (j) => j.onRef('s.authority_id', '=', 'o.authority_id').onRef('s.id', '=', 'o.service_id'))
+      .select(['l.id', 'l.order_id', 'l.status', 'l.trading_year', 's.team_id'])
+      .where('l.authority_id', '=', authorityId)
+      .where('l.id', '=', lineId)
+      .forUpdate('l')
+      .executeTakeFirst()
+    if (!line || !['submitted', 'awaiting_approval', 'confirmed', 'waitlisted'].includes(line.status)) {
+      return { cancelled: false, promoted: [] }
+    }
+    // Delivered work is never cancelled (checked under the line's lock, which
+    // recording a delivery also takes).
+    const delivered = await trx
+      .selectFrom('delivery_records')
+      .select('id')
+      .where('authority_id', '=', authorityId)
+      .where('order_line_id', '=', line.id)
+      .limit(1)
+      .executeTakeFirst()
+    if (delivered) return { cancelled: false, promoted: [] }
+    // Lock the team-year before freeing its hours, as confirmation does.
+    const teamYear = await lockTeamYear(trx, authorityId, line.team_id, line.trading_year)
+    const now = clock.now()
+    await trx
+      .updateTable('capacity_reservations')
+      .set({ released_at: now })
+      .where('authority_id', '=', authorityId)
+      .where('order_line_id', '=', line.id)
+      .where('released_at', 'is', null)
+      .execute()
+    await trx
+      .updateTable('order_lines')
+      .set({ status: 'cancelled', cancelled_at: now, updated_at: now, cancellation_fee_pence: cancellationFeePence })
+      .where('authority_id', '=', authorityId)
+      .where('id', '=', line.id)
+      .execute()
+    await trx
+      .insertInto('order_events')
+      .values({
+        authority_id: authorityId,
+        order_id: line.order_id,
+        order_line_id: line.id,
+        from_status: line.status,
+        to_status: 'cancelled',
+        actor_user_id: actorUserId,
+        note: 'Cancelled',
+      })
+      .execute()
+    await refreshOrderStatus(trx, authorityId, line.order_id, actorUserId, 'Cancelled')
+    const promoted = teamYear ? await promoteWaitlist(trx, authorityId, line.team_id, line.trading_year) : []
+    return { cancelled: true, promoted: promoted.map((p) => p.lineId) }
+  })
+}
+
+/**
+ * Offers free hours to the team-year's waiting list, oldest first, inside a
+ * transaction that already holds the team-year lock. Course lines are left
+ * to their own course's places and are not promoted here.
+ */
+async function promoteWaitlist(
+  trx: Trx,
+  authorityId: string,
+  teamId: string,
+  tradingYear: number,
+  actorUserId: string | null = null,
+): Promise<PromotedLine[]> {
+  const locked = await lockTeamYear(trx, authorityId, teamId, tradingYear)
+  if (!locked) return []
+  const waiting = await trx
+    .selectFrom('order_lines as l')
+    .innerJoin('offers as o', (j) => j.onRef('o.authority_id', '=', 'l.authority_id').onRef('o.id', '=', 'l.offer_id'))
+    .innerJoin('services as s', (j) => j.onRef('s.authority_id', '=', 'o.authority_id').onRef('s.id', '=', 'o.service_id'))
+    .select(['l.id', 'l.order_id', 'l.hours', 'l.waitlisted_at'])
+    .where('l.authority_id', '=', authorityId)
+    .where('s.team_id', '=', teamId)
+    .where('l.trading_year', '=', tradingYear)
+    .where('l.status', '=', 'waitlisted')
+    .where('l.course_id', 'is', null)
+    .orderBy('l.waitlisted_at')
+    .orderBy('l.id')
+    .forUpdate('l')
+    .execute()
+  const ids = linesToPromote(
+    waiting.map((w) => ({ id: w.id, waitlistedAt: new Date(w.waitlisted_at ?? 0), hours: w.hours })),
+    hoursLeft(locked.capacity, locked.reserved),
+  )
+  const now = clock.now()
+  for (const id of ids) {
+    const line = waiting.find((w) => w.id === id)!
+    await trx
+      .insertInto('capacity_reservations')
+      .values({ authority_id: authorityId, order_line_id: id, team_id: teamId, trading_year: tradingYear, hours: line.hours })
+      .execute()
+    await trx
+      .updateTable('order_lines')
+      .set({ status: 'confirmed', confirmed_at: now, updated_at: now })
+      .where('authority_id', '=', authorityId)
+      .where('id', '=', id)
+      .execute()
+    await trx
+      .insertInto('order_events')
+      .values({
+        authority_id: authorityId,
+        order_id: line.order_id,
+        order_line_id: id,
+        from_status: 'waitlisted',
+        to_status: 'confirmed',
+        actor_user_id: actorUserId,
+        note: 'Confirmed from the waiting list: hours became free',
+      })
+      .execute()
+    await refreshOrderStatus(trx, authorityId, line.order_id, actorUserId, 'Confirmed from the waiting list')
+  }
+  return ids.map((id) => ({ orderId: waiting.find((w) => w.id === id)!.order_id, lineId: id }))
+}
+
+export type PromotedLine = { orderId: string; lineId: string }
+
+export type TeamYearFigures = { establishmentFte: number; chargeableHoursPerFte: number; sessionalHours: number }
+
+export type SetTeamYearCapacityResult = {
+  promoted: PromotedLine[]
+  before: TeamYearFigures
+  /** Capacity and reserved hours once saved and the waiting list offered what is free. */
+  capacityHours: number
+  reservedHours: number
+}
+
+/**
+ * Changes a team-year's capacity (issue 4): in one transaction, lock the
+ * team-year row as confirmation does, write the new figures, then offer
+ * whatever is now free to the waiting list, oldest first. Lowering capacity
+ * below what is already reserved is allowed: nothing confirmed is taken
+ * away, the team is simply over-committed until hours free up.
+ *
+ * `inTransaction`, when given, runs in the same transaction after the
+ * promotion (to queue the emails and the audit event, so that they exist if
+ * and only if the change is committed). Returns null when the authority has
+ * no such team-year.
+ */
+export async function setTeamYearCapacity(
+  db: DB,
+  authorityId: string,
+  teamId: string,
+  tradingYear: number,
+  figures: TeamYearFigures,
+  actorUserId: string | null,
+  inTransaction?: (trx: Trx, result: SetTeamYearCapacityResult) => Promise<void>,
+): Promise<SetTeamYearCapacityResult | null> {
+  return db.transaction().execute(async (trx) => {
+    await sql`set local lock_timeout = ${sql.lit(LOCK_TIMEOUT)}`.execute(trx)
+    const locked = await lockTeamYear(trx, authorityId, teamId, tradingYear)
+    if (!locked) return null
+    const row = await trx
+      .selectFrom('team_years')
+      .select(['establishment_fte', 'chargeable_hours_per_fte', 'sessional_hours'])
+      .where('authority_id', '=', authorityId)
+      .where('team_id', '=', teamId)
+      .where('trading_year', '=', tradingYear)
+      .executeTakeFirstOrThrow()
+    await trx
+      .updateTable('team_years')
+      .set({
+        establishment_fte: figures.establishmentFte,
+        chargeable_hours_per_fte: figures.chargeableHoursPerFte,
+        sessional_hours: figures.sessionalHours,
+      })
+      .where('authority_id', '=', authorityId)
+      .where('team_id', '=', teamId)
+      .where('trading_year', '=', tradingYear)
+      .execute()
+    const promoted = await promoteWaitlist(trx, authorityId, teamId, tradingYear, actorUserId)
+    const after = (await lockTeamYear(trx, authorityId, teamId, tradingYear))!
+    const result: SetTeamYearCapacityResult = {
+      promoted,
+      before: {
+        establishmentFte: Number(row.establishment_fte),
+        chargeableHoursPerFte: row.chargeable_hours_per_fte,
+        sessionalHours: row.sessional_hours,
+      },
+      capacityHours: after.capacity,
+      reservedHours: after.reserved,
+    }
+    if (inTransaction) await inTransaction(trx, result)
+    return result
+  })
+}
