@@ -4,31 +4,11 @@ import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
-import { closeDb, getDb } from './utils/db.server'
-import { getEnv } from './utils/env.server'
 import { NonceProvider } from './utils/nonce'
 import { setSecurityHeaders } from './utils/security-headers.server'
-import { getBoss, startJobWorkers, stopJobs } from './utils/jobs.server'
 
-// Validate the configuration and open (or start, migrate and seed) the
-// database before the server takes its first request.
-getEnv()
-if (process.env.NODE_ENV !== 'test') {
-  await getDb()
-  // The job queue: its workers run here unless RUN_JOBS=false (then `npm run
-  // worker` runs them); either way requests can enqueue jobs.
-  if (getEnv().RUN_JOBS) await startJobWorkers()
-  else await getBoss()
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      // Let running jobs finish, then shut the embedded database down cleanly so nothing is lost.
-      void stopJobs()
-        .catch((error: unknown) => console.error('Stopping the job queue failed:', error))
-        .finally(() => closeDb())
-        .finally(() => process.exit(0))
-    })
-  }
-}
+// The process that serves this build (app/server.ts) has already checked the
+// configuration, readied the database and started the job queue.
 
 export const streamTimeout = 5_000
 

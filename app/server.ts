@@ -2,8 +2,9 @@
  * The HTTP server: Express in front of the Remix build. Compiled to
  * build/server.js by `npm run build` and started by `npm start`.
  *
- * Importing build/index.js runs app/entry.server.tsx, which starts (or
- * connects to), migrates and seeds the database before we listen.
+ * Before it listens it checks the configuration, starts (or connects to) and
+ * migrates the database, loads the demo data into an empty one, and starts
+ * the job queue, with its workers unless RUN_JOBS=false.
  */
 import { randomBytes } from 'node:crypto'
 import path from 'node:path'
@@ -12,10 +13,29 @@ import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
+import { hasDemoData, seedDemoData } from '../db/seed/index'
+import { jobHandlers } from './jobs/index.server'
+import { clock } from './utils/clock'
+import { closeDb, getDb } from './utils/db.server'
+import { getEnv } from './utils/env.server'
+import { getBoss, startJobWorkers, stopJobs } from './utils/jobs.server'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 // Development: Stripe's API answered by the tests' msw handlers (README, "Stripe").
 if (process.env.MOCKS === 'true') (await import(path.join(here, 'mocks.js'))).startMocks()
+
+const env = getEnv()
+const db = await getDb()
+if (env.SEED_DEMO_DATA && !(await hasDemoData(db))) {
+  const started = performance.now()
+  const summary = await seedDemoData(db, clock.today())
+  console.info(`Demo data for ${clock.today()} loaded in ${Math.round(performance.now() - started)} ms: ${JSON.stringify(summary)}`)
+}
+// Requests enqueue jobs inside their transactions, so the queue is started
+// either way; its workers run here unless `npm run worker` runs them.
+if (env.RUN_JOBS) await startJobWorkers(jobHandlers)
+else await getBoss()
+
 const build = (await import(path.join(here, 'index.js'))) as ServerBuild
 const port = Number(process.env.PORT ?? 3000)
 
@@ -54,6 +74,10 @@ const server = app.listen(port, () => {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     server.close()
-    // entry.server.tsx shuts the database down on the same signals.
+    // Let running jobs finish, then shut the embedded database down cleanly so nothing is lost.
+    void stopJobs()
+      .catch((error: unknown) => console.error('Stopping the job queue failed:', error))
+      .finally(() => closeDb())
+      .finally(() => process.exit(0))
   })
 }

@@ -4,10 +4,8 @@
  */
 import { closeDb, getDb } from './utils/db.server'
 import { getEnv } from './utils/env.server'
+import { jobHandlers } from './jobs/index.server'
 import { startJobWorkers, stopJobs } from './utils/jobs.server'
-
-// Loading the demo data is the web app's business, never the worker's.
-process.env.SEED_DEMO_DATA = 'false'
 
 const env = getEnv()
 if (!env.DATABASE_URL) {
@@ -23,7 +21,7 @@ if (!env.DATABASE_URL) {
 
 if (env.MOCKS) (await import('../tests/mocks/server')).startMocks()
 await getDb()
-await startJobWorkers()
+await startJobWorkers(jobHandlers)
 console.info('Job workers running. Stop with Ctrl+C (SIGINT) or SIGTERM.')
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

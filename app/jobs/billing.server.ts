@@ -3,6 +3,7 @@ import { billOrders } from '../models/billing/invoicing.server'
 import { reconcilePayout } from '../models/billing/stripe-events.server'
 import { syncCreditNoteToStripe, syncInvoiceToStripe } from '../models/billing/stripe-sync.server'
 import { getDb } from '../utils/db.server'
+import type { BillOrderJobData, StripeCreditNoteJobData, StripeInvoiceJobData, StripePayoutJobData } from './queues'
 
 /**
  * The billing jobs (issue 5; docs/decisions/0009). Each is safe to run any
@@ -10,10 +11,6 @@ import { getDb } from '../utils/db.server'
  * call carries an idempotency key.
  */
 
-export type BillOrderJobData = { authorityId: string; orderId: string }
-export type StripeInvoiceJobData = { authorityId: string; invoiceId: string }
-export type StripeCreditNoteJobData = { authorityId: string; creditNoteId: string }
-export type StripePayoutJobData = { payoutId: string }
 
 /** Issues what an order owes now, after its lines were confirmed or cancelled. */
 export async function billOrderJob(job: JobWithMetadata<BillOrderJobData>) {

@@ -4,8 +4,8 @@ import { createTransport, type Transporter } from 'nodemailer'
 import type { JobWithMetadata } from 'pg-boss'
 import { getDb } from '../utils/db.server'
 import { getEnv } from '../utils/env.server'
+import type { SendEmailJobData } from './queues'
 
-export type SendEmailJobData = { authorityId: string; messageId: string }
 
 /**
  * Sends one message of the email_messages table (see queueEmail in

@@ -1,7 +1,6 @@
 import path from 'node:path'
 import { createDatabase, migrateToLatest, type DB } from '../../db/connection'
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../db/embedded'
-import { hasDemoData, seedDemoData } from '../../db/seed/index'
 import { getEnv } from './env.server'
 
 type DatabaseState = {
@@ -18,8 +17,8 @@ const globalForDb = globalThis as typeof globalThis & { __buybackDb?: DatabaseSt
 
 /**
  * The application's database, ready to use: connected to DATABASE_URL or to
- * the embedded PostgreSQL started on first use, migrated to the latest
- * schema, and holding the demo data when it was empty.
+ * the embedded PostgreSQL started on first use, and migrated to the latest
+ * schema. (The server loads the demo data into an empty one at boot.)
  */
 export async function getDb(): Promise<DB> {
   const state = (globalForDb.__buybackDb ??= startDatabase())
@@ -53,11 +52,6 @@ function startDatabase(): DatabaseState {
     state.url = url
     state.db = createDatabase(url, { max: env.DATABASE_POOL_SIZE ?? (state.embedded ? 4 : 10) })
     await migrateToLatest(state.db)
-    if (env.SEED_DEMO_DATA && !(await hasDemoData(state.db))) {
-      const started = Date.now()
-      const summary = await seedDemoData(state.db)
-      console.info(`Demo data loaded in ${Date.now() - started} ms: ${JSON.stringify(summary)}`)
-    }
   })()
   return state
 }

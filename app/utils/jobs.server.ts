@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto'
 import { CompiledQuery, type Kysely } from 'kysely'
 import { PgBoss, type Db, type JobWithMetadata, type QueueOptions, type SendOptions } from 'pg-boss'
 import type { Database } from '../../db/schema'
-import { jobConcurrency, jobHandlers, jobSchedules, type JobData, type QueueName } from '../jobs/index.server'
 import { closeMailTransports } from '../jobs/send-email.server'
+import { isQueueName, jobConcurrency, jobSchedules, queueNames, type JobData, type QueueName } from '../jobs/queues'
 import { getDatabaseUrl } from './db.server'
 import { getEnv } from './env.server'
 
-export type { JobData, QueueName } from '../jobs/index.server'
+export type { JobData, QueueName } from '../jobs/queues'
 
 /**
  * The job queue: pg-boss 12 on the application's own database (its tables
@@ -69,7 +69,7 @@ function startBoss(): JobsState {
     boss.on('error', (error) => console.error('Job queue error:', error))
     boss.on('warning', (warning) => console.warn(`Job queue warning: ${warning.message}`))
     await boss.start()
-    for (const name of Object.keys(jobHandlers) as QueueName[]) {
+    for (const name of queueNames) {
       // Creating is idempotent; updating makes this file the source of truth
       // for the retry and retention policy of queues made by older versions.
       await boss.createQueue(name, queuePolicy)
@@ -85,16 +85,24 @@ function startBoss(): JobsState {
   return state
 }
 
+/** A handler for every queue: the registry in app/jobs/index.server.ts. */
+export type JobHandlerRegistry = Record<QueueName, (job: JobWithMetadata<never>) => Promise<unknown>>
+
 /**
- * Registers a worker for every queue in app/jobs/index.server.ts, in this
- * process. Safe to call more than once.
+ * Registers a worker for every queue, in this process, with the handlers
+ * given (the registry, app/jobs/index.server.ts, which only the processes
+ * that run workers import). Safe to call more than once.
  */
-export async function startJobWorkers(options: { pollingIntervalSeconds?: number } = {}): Promise<void> {
+export async function startJobWorkers(
+  handlers: JobHandlerRegistry,
+  options: { pollingIntervalSeconds?: number } = {},
+): Promise<void> {
   const boss = await getBoss()
   const state = globalForJobs.__buybackJobs
   if (!state || state.workers) return
   state.workers = true
-  for (const [name, handler] of Object.entries(jobHandlers) as [QueueName, (job: JobWithMetadata<never>) => Promise<unknown>][]) {
+  for (const name of queueNames) {
+    const handler = handlers[name]
     await boss.work(
       name,
       {
@@ -231,7 +239,7 @@ export type FailedJob = {
  */
 export async function listFailedJobs(options: { queue?: string; limit?: number } = {}): Promise<FailedJob[]> {
   const boss = await getBoss()
-  const queues = options.queue ? [options.queue] : Object.keys(jobHandlers)
+  const queues: readonly string[] = options.queue ? [options.queue] : queueNames
   const found: FailedJob[] = []
   for (const queue of queues) {
     const jobs = await boss.findJobs<unknown>(queue, { limit: 100_000 })
@@ -262,10 +270,8 @@ function uuidFromKey(key: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`
 }
 
-/** Whether the application has a queue of this name (app/jobs/index.server.ts decides which exist). */
-export function hasQueue(name: string): boolean {
-  return Object.hasOwn(jobHandlers, name)
-}
+/** Whether the application has a queue of this name (app/jobs/queues.ts decides which exist). */
+export const hasQueue = isQueueName
 
 /**
  * Tries once more a job that pg-boss gave up on (state `failed`): it goes

@@ -1,3 +1,4 @@
+import { jobHandlers } from '~/jobs/index.server'
 import { randomUUID } from 'node:crypto'
 import type { ParsedMail } from 'mailparser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -30,7 +31,7 @@ beforeAll(async () => {
   const authorities = await db.selectFrom('authorities').select(['id', 'slug']).execute()
   coventryId = authorities.find((a) => a.slug === 'coventry')!.id
   otherAuthorityId = authorities.find((a) => a.slug !== 'coventry')!.id
-  await startJobWorkers({ pollingIntervalSeconds: 0.5 })
+  await startJobWorkers(jobHandlers, { pollingIntervalSeconds: 0.5 })
 })
 
 afterAll(async () => {

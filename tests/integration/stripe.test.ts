@@ -1,3 +1,4 @@
+import { jobHandlers } from '~/jobs/index.server'
 import { setupServer } from 'msw/node'
 import Stripe from 'stripe'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -32,7 +33,7 @@ beforeAll(async () => {
   db = await getDb()
   fx = await buildOrderFixture(db, { roomForDays: 400 })
   await db.updateTable('schools').set({ school_type: 'academy', finance_route: 'invoice', email: `office.${fx.run}@test.example` }).where('id', '=', fx.schoolId).execute()
-  await startJobWorkers({ pollingIntervalSeconds: 0.5 })
+  await startJobWorkers(jobHandlers, { pollingIntervalSeconds: 0.5 })
 })
 
 afterAll(async () => {
