@@ -10,9 +10,6 @@ type LineWhen = {
   tradingYear: number
 }
 
-export function quantityText(quantity: number, unitOne: string, unitOther: string): string {
-  return `${quantity.toLocaleString('en-GB')} ${quantity === 1 ? unitOne : unitOther}`
-}
 
 export function whenText(line: LineWhen): string {
   if (line.course) return `${line.course.title}, ${formatDate(line.course.startsAt)}, ${line.course.venue}`

@@ -23,6 +23,8 @@ const DATE_TIME_UK = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
 })
 
+const UK_HOUR = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone: 'Europe/London' })
+
 /** True for a real calendar day written 'YYYY-MM-DD' (not 2026-02-30). */
 export function isIsoDate(value: string): boolean {
   if (!ISO_DATE.test(value)) return false
@@ -34,6 +36,14 @@ export function isIsoDate(value: string): boolean {
 export function dateOf(iso: string): Date {
   if (!isIsoDate(iso)) throw new RangeError(`Not a date: ${iso}`)
   return new Date(`${iso}T00:00:00.000Z`)
+}
+
+/** The first instant of a calendar day in England (midnight, GMT or BST). */
+export function ukStartOfDay(iso: string): Date {
+  const utcMidnight = dateOf(iso)
+  // At UTC midnight England's clock reads 00:xx in winter and 01:xx in summer.
+  const hourInEngland = Number(UK_HOUR.format(utcMidnight)) % 24
+  return new Date(utcMidnight.getTime() - hourInEngland * 3_600_000)
 }
 
 /** A Date's UTC calendar day, 'YYYY-MM-DD'. */

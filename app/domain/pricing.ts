@@ -4,6 +4,7 @@
  */
 import { formatPence } from './money'
 import { DEFAULT_START_MONTH, isTradingYear, tradingYearLabel, tradingYearOf } from './trading-year'
+import { formatCount, plural } from './quantities'
 
 export type SchoolType = 'maintained' | 'academy'
 export type VatCategory = 'standard' | 'exempt' | 'outside_scope'
@@ -65,14 +66,10 @@ const PUPIL: UnitName = { one: 'pupil', other: 'pupils' }
 // ---------------------------------------------------------------------------
 // Small text helpers
 
-/** A whole number with thousands separators: 10000 → "10,000". */
-function formatCount(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
-}
 
 /** The unit name that agrees with the count: 1 day, 3 days. */
 function unitFor(n: number, unit: UnitName): string {
-  return n === 1 ? unit.one : unit.other
+  return plural(n, unit.one, unit.other)
 }
 
 /** "3 days", "1 day", "10,000 days". */

@@ -11,7 +11,8 @@
  */
 import type { PricingModel, UnitName } from './pricing'
 import { tradingYearBounds } from './trading-year'
-import { dayBefore, daysBetween, isIsoDate, isoDate, longDate } from './dates'
+import { addDays, dayBefore, daysBetween, isIsoDate, isoDate, longDate, ukStartOfDay } from './dates'
+import { formatCount, plural } from './quantities'
 
 export type RenewalStatus = 'open' | 'accepted' | 'declined' | 'lapsed'
 export type WindowState = 'not_set' | 'scheduled' | 'open' | 'closed'
@@ -77,10 +78,6 @@ export function proposalLinesFrom(lines: readonly ThisYearLine[]): ProposedLine[
   }))
 }
 
-function count(n: number): string {
-  const rounded = Math.round(n * 100) / 100
-  return rounded.toLocaleString('en-GB')
-}
 
 /**
  * What the school did with a line this year, in a sentence:
@@ -88,9 +85,9 @@ function count(n: number): string {
  * "You bought 2 classes this year".
  */
 export function lastYearText(bought: number, usedUnits: number | null, unit: UnitName): string {
-  const units = bought === 1 ? unit.one : unit.other
-  if (usedUnits === null) return `You bought ${count(bought)} ${units} this year`
-  return `You used ${count(usedUnits)} of ${count(bought)} ${units}`
+  const units = plural(bought, unit.one, unit.other)
+  if (usedUnits === null) return `You bought ${formatCount(bought)} ${units} this year`
+  return `You used ${formatCount(usedUnits)} of ${formatCount(bought)} ${units}`
 }
 
 /** Where a window stands on a day. */
@@ -107,6 +104,17 @@ export function windowState(window: { opensOn: string; closesOn: string } | null
  */
 export function effectiveStatus(status: RenewalStatus, closesOn: string, today: string): RenewalStatus {
   return status === 'open' && today > closesOn ? 'lapsed' : status
+}
+
+/**
+ * A proposal as read on a day. One still open after its window's closing day
+ * reads as lapsed, from the start of the day after closing, before the daily
+ * job has recorded it (reads never write; the job and the answering actions
+ * do).
+ */
+export function proposalAsRead<P extends { status: RenewalStatus; lapsedAt: Date | null }>(proposal: P, closesOn: string, today: string): P {
+  if (effectiveStatus(proposal.status, closesOn, today) !== 'lapsed' || proposal.status === 'lapsed') return proposal
+  return { ...proposal, status: 'lapsed', lapsedAt: ukStartOfDay(addDays(closesOn, 1)) }
 }
 
 /** Whether a proposal can still be changed, accepted or declined on a day. */

@@ -18,7 +18,8 @@ import {
 import { AddToBasketSchema, PO_NUMBER_MAX, poNumberSchema, RemoveLineSchema, UpdateLineSchema } from '~/schemas/basket'
 import { notFound, requireSchoolUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
-import { BasketTotals, quantityText, whenText } from '~/components/basket'
+import { BasketTotals, whenText } from '~/components/basket'
+import { quantityText } from '~/domain/quantities'
 import { QuantityForm } from '~/components/quantity-form'
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,4 +1,3 @@
-import { clock } from '~/utils/clock'
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { DateInput } from '~/components/date-input'
@@ -9,7 +8,7 @@ import { SummaryRow } from '~/components/summary-list'
 import { TableHead } from '~/components/table-head'
 import { longDate } from '~/domain/dates'
 import { tradingYearLabel } from '~/domain/trading-year'
-import { getRenewalWindow, lapseOverdueProposals, listProposals, proposalCounts, renewalYear, saveRenewalWindow } from '~/models/renewals/renewals.server'
+import { getRenewalWindow, listProposals, proposalCounts, renewalYear, saveRenewalWindow } from '~/models/renewals/renewals.server'
 import { RenewalWindowSchema, windowFormValues } from '~/schemas/renewals'
 import { clientIp, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
@@ -31,8 +30,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['la_admin'])
   const db = await getDb()
   const { year } = await renewalYear(db, user.authorityId)
-  // Proposals nobody answered by the closing day are shown as lapsed, never as still waiting.
-  await lapseOverdueProposals(db, clock.now(), user.authorityId)
   const [window, counts, proposals] = await Promise.all([
     getRenewalWindow(db, user.authorityId, year),
     proposalCounts(db, user.authorityId, year),

@@ -37,9 +37,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   )
   const query = new URLSearchParams(Object.entries(t.values).filter(([, v]) => v !== ''))
   const renewalScope = t.scope.serviceIds === 'all' && t.values.service === '' ? 'all' : t.selected.map((s) => s.id)
-  // One after the other: each first lapses what is overdue, and two such updates at once could wait on each other.
-  const renewals = await renewalFollowUp(t.db, t.authority.id, t.tradingYear, renewalScope)
-  const nextRenewals = t.years.includes(t.tradingYear + 1) ? await renewalFollowUp(t.db, t.authority.id, t.tradingYear + 1, renewalScope) : null
+  const [renewals, nextRenewals] = await Promise.all([
+    renewalFollowUp(t.db, t.authority.id, t.tradingYear, renewalScope),
+    t.years.includes(t.tradingYear + 1) ? renewalFollowUp(t.db, t.authority.id, t.tradingYear + 1, renewalScope) : null,
+  ])
   return {
     authorityName: t.authority.name,
     isAdmin: t.scope.serviceIds === 'all',

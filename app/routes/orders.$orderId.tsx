@@ -14,6 +14,7 @@ import { getRequestAuthority } from '~/utils/authority.server'
 import { notFound, requireUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
+import { quantityText } from '~/domain/quantities'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
@@ -67,9 +68,6 @@ function isoOf(value: Date | string): string {
   return (typeof value === 'string' ? new Date(value) : value).toISOString()
 }
 
-function quantityText(quantity: number, unitOne: string, unitOther: string): string {
-  return `${quantity} ${quantity === 1 ? unitOne : unitOther}`
-}
 
 const CANCELLABLE = new Set(['awaiting_approval', 'submitted', 'confirmed', 'waitlisted'])
 

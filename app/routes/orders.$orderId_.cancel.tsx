@@ -11,6 +11,7 @@ import { isUuid, ORDER_STATUS_TAGS } from '~/schemas/orders'
 import { notFound, requireSchoolUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
+import { quantityText } from '~/domain/quantities'
 
 /** The confirmation form: an explicit "yes" and the fee the user was shown. */
 const cancelSchema = z.object({
@@ -69,9 +70,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Cancel order ${data.order.reference} – Buyback` : 'Page not found – Buyback' },
 ]
 
-function quantityText(quantity: number, one: string, other: string) {
-  return `${quantity} ${quantity === 1 ? one : other}`
-}
 
 export default function CancelOrder() {
   const { order } = useLoaderData<typeof loader>()

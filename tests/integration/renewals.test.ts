@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { DB } from '../../db/connection'
 import { DEMO_PASSWORD_HASH } from '../../db/seed/factories'
-import { ukDate } from '~/domain/dates'
+import { addDays, ukDate } from '~/domain/dates'
 import { tradingYearOf } from '~/domain/trading-year'
 import { approveOrder } from '~/models/ordering/approvals.server'
 import {
@@ -488,15 +488,26 @@ describe('after the window closes', () => {
   it('unanswered proposals lapse (job and read), can no longer be answered, and are listed for follow-up', async () => {
     const later = new Date(AFTER_CLOSE)
     const damson = f.actor(f.schools.damson, f.users.damsonBuyer.id)
-    // Read first: the check on read lapses it.
+    // Read first: it reads as lapsed from the day after closing, and reading writes nothing.
     const read = await getSchoolRenewal(db, damson, later)
     expect(read.proposal).toMatchObject({ status: 'lapsed' })
+    // Lapsed at midnight in England at the end of the closing day.
+    const lapsedAt = read.proposal!.lapsedAt!
+    expect(ukDate(lapsedAt)).toBe(addDays(CLOSES_ON, 1))
+    expect(ukDate(new Date(lapsedAt.getTime() - 60_000))).toBe(CLOSES_ON)
     expect(read.canAnswer).toBe(false)
     expect(read.window?.state).toBe('closed')
+    const unread = (await proposalFor(f.schools.damson))!
+    expect(unread.status).toBe('open')
+    expect(unread.lapsed_at).toBeNull()
+    const followUpBeforeJob = await renewalFollowUp(db, f.authorityId, NEXT_YEAR, 'all', later)
+    expect(followUpBeforeJob!.counts).toEqual({ total: 4, open: 0, accepted: 2, declined: 1, lapsed: 1 })
+    expect((await proposalFor(f.schools.damson))!.status).toBe('open')
+    // The daily job records it; answered proposals keep their answers; running the job again changes nothing.
+    expect(await lapseOverdueProposals(db, later, f.authorityId)).toBe(1)
     const row = (await proposalFor(f.schools.damson))!
     expect(row.status).toBe('lapsed')
-    expect(row.lapsed_at).toBeInstanceOf(Date)
-    // Answered proposals keep their answers; running the job again changes nothing.
+    expect(row.lapsed_at).toEqual(later)
     expect(await lapseOverdueProposals(db, later, f.authorityId)).toBe(0)
     expect((await proposalFor(f.schools.elder))!.status).toBe('declined')
     expect((await proposalFor(f.schools.ash))!.status).toBe('accepted')

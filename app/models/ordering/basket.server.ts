@@ -11,6 +11,7 @@ import { getBoss } from '../../utils/jobs.server'
 import { decideSubmittedLines } from './decisions.server'
 import { loadPricedOffers } from '../catalogue/offers.server'
 import { queueOrderEmails } from './notifications.server'
+import { plural, quantityText } from '../../domain/quantities'
 
 /**
  * The basket (SPEC §5 /basket, issue 4): a school's draft order, one per
@@ -283,7 +284,7 @@ type OfferRow = NonNullable<Awaited<ReturnType<typeof publishedOffer>>>
 type SchoolRow = Awaited<ReturnType<typeof schoolOf>>
 
 function unitsText(n: number, offer: { unit_one: string; unit_other: string }): string {
-  return `${n.toLocaleString('en-GB')} ${n === 1 ? offer.unit_one : offer.unit_other}`
+  return quantityText(n, offer.unit_one, offer.unit_other)
 }
 
 function tooMany(offer: OfferRow, quantity: number): string | null {
@@ -329,7 +330,7 @@ async function bookableCourse(
   const left = await placesLeft(trx, authorityId, course.id, course.places)
   if (left === 0) return { ok: false, field: 'courseId', message: 'That course is full: choose another' }
   if (quantity > left) {
-    return { ok: false, field: 'quantity', message: `There ${left === 1 ? 'is' : 'are'} only ${unitsText(left, offer)} left on that course` }
+    return { ok: false, field: 'quantity', message: `There ${plural(left, 'is', 'are')} only ${unitsText(left, offer)} left on that course` }
   }
   return { ok: true, id: course.id, day: isoDay(new Date(course.starts_at)) }
 }
@@ -626,7 +627,7 @@ async function allocateReference(trx: Trx, authorityId: string, tradingYear: num
 }
 
 function lineDescription(line: BasketLine): string {
-  const units = `${line.quantity.toLocaleString('en-GB')} ${line.quantity === 1 ? line.unitOne : line.unitOther}`
+  const units = quantityText(line.quantity, line.unitOne, line.unitOther)
   return `${line.serviceName}: ${line.offerName} (${units})`
 }
 
@@ -836,7 +837,7 @@ export async function getSubmittedOrder(
     lines: lines.map((l) => ({
       id: l.id,
       status: l.status,
-      description: `${l.service_name}: ${l.offer_name}, ${l.quantity.toLocaleString('en-GB')} ${l.quantity === 1 ? l.unit_one : l.unit_other}`,
+      description: `${l.service_name}: ${l.offer_name}, ${quantityText(l.quantity, l.unit_one, l.unit_other)}`,
     })),
   }
 }

@@ -4,6 +4,7 @@ import type { Database, InvoiceSchedule, OrderStatus } from '../../../db/schema'
 import type { DeliveryInput } from '../../schemas/delivery'
 import type { SessionUser } from '../../utils/session.server'
 import { describeDelivery } from './orders.server'
+import { quantityText } from '../../domain/quantities'
 
 /**
  * Delivery records (issue 4, SPEC §2 Delivery record, §5 /la/delivery): a
@@ -181,10 +182,6 @@ export async function getDeliveryLine(
   }
 }
 
-function unitsText(n: number, one: string, other: string) {
-  const text = Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100)
-  return `${text} ${n === 1 ? one : other}`
-}
 
 export type RecordDeliveryResult =
   | { ok: true; recordId: string; overBought: boolean }
@@ -233,8 +230,8 @@ export async function recordDelivery(
         errors: {
           units:
             left === 0
-              ? `All ${unitsText(line.quantity, line.unit_one, line.unit_other)} on this order have been recorded: you cannot record more`
-              : `You can record at most ${unitsText(left, line.unit_one, line.unit_other).replace(' ', ' more ')} on this order`,
+              ? `All ${quantityText(line.quantity, line.unit_one, line.unit_other)} on this order have been recorded: you cannot record more`
+              : `You can record at most ${quantityText(left, line.unit_one, line.unit_other).replace(' ', ' more ')} on this order`,
         },
       }
     }

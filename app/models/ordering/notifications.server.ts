@@ -6,6 +6,7 @@ import { formatPence } from '../../domain/money'
 import { ORDER_STATUS_TAGS } from '../../schemas/orders'
 import { appUrl, queueEmail, type EmailTemplateName } from '../../utils/email.server'
 import { formatDate } from '../../utils/format'
+import { quantityText } from '../../domain/quantities'
 
 export type { OrderEmailEvent } from '../../../emails/order-update'
 
@@ -105,7 +106,7 @@ export async function queueOrderEmails(
 
   const emailLines: OrderEmailLine[] = lines.map((l) => ({
     description: `${l.service_name}: ${l.offer_name}`,
-    quantity: `${formatNumber(l.quantity)} ${l.quantity === 1 ? l.unit_one : l.unit_other}`,
+    quantity: quantityText(l.quantity, l.unit_one, l.unit_other),
     when: l.course_title
       ? `${l.course_title}, ${formatDate(l.course_starts_at!)}, ${l.course_venue ?? ''}`.replace(/, $/, '')
       : l.period_start === l.period_end
@@ -167,9 +168,6 @@ function lineStatusText(status: OrderStatus): string {
   return ORDER_STATUS_TAGS[status].label
 }
 
-function formatNumber(n: number): string {
-  return Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100)
-}
 
 /** The lines in a key: their ids, or a digest of them when there are many. */
 function keyOfLines(ids: string[]): string {

@@ -5,6 +5,7 @@ import { outstandingPence } from '../../domain/invoicing'
 import { hasAnyRole, SCHOOL_ROLES } from '../../domain/roles'
 import type { OrderFilters } from '../../schemas/orders'
 import type { SessionUser } from '../../utils/session.server'
+import { formatCount, quantityText } from '../../domain/quantities'
 
 /**
  * Orders as people read them (SPEC §5 /orders, /orders/:id). Every query is
@@ -244,13 +245,9 @@ export type OrderDetail = {
   invoices: OrderInvoice[]
 }
 
-function formatUnits(n: number): string {
-  return Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100)
-}
-
 /** "4 of 10 days used", "0.5 of 1 day used". */
 export function describeDelivery(usedUnits: number, quantity: number, unitOne: string, unitOther: string): string {
-  return `${formatUnits(usedUnits)} of ${formatUnits(quantity)} ${quantity === 1 ? unitOne : unitOther} used`
+  return `${formatCount(usedUnits)} of ${quantityText(quantity, unitOne, unitOther)} used`
 }
 
 /**

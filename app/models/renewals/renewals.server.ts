@@ -10,6 +10,7 @@ import { MAX_QUANTITY, quotePrice, type PricedOffer, type Quote, type SchoolType
 import {
   canAnswer,
   effectiveStatus,
+  proposalAsRead,
   lastYearText,
   proposalLinesFrom,
   reminderDue,
@@ -28,6 +29,7 @@ import { placeOrder } from '../ordering/basket.server'
 import { loadPricedOffers } from '../catalogue/offers.server'
 import { decideSubmittedLines } from '../ordering/decisions.server'
 import type { SchoolToContact } from '../trading/trading.server'
+import { quantityText } from '../../domain/quantities'
 
 /**
  * The annual renewal cycle (issue 7, docs/decisions/0012): the LA
@@ -95,18 +97,19 @@ export async function getRenewalWindow(db: DB | Trx, authorityId: string, tradin
 
 export type ProposalCounts = Record<RenewalProposalStatus, number> & { total: number }
 
-/** How many proposals of the year stand where (the caller lapses any overdue first: lapseOverdueProposals). */
-export async function proposalCounts(db: DB, authorityId: string, tradingYear: number): Promise<ProposalCounts> {
+/** How many proposals of the year stand where on a day (open ones past their closing day count as lapsed). */
+export async function proposalCounts(db: DB, authorityId: string, tradingYear: number, today: string = clock.today()): Promise<ProposalCounts> {
   const rows = await db
-    .selectFrom('renewal_proposals')
-    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('authority_id', '=', authorityId)
-    .where('trading_year', '=', tradingYear)
-    .groupBy('status')
+    .selectFrom('renewal_proposals as p')
+    .innerJoin('renewal_windows as w', (j) => j.onRef('w.authority_id', '=', 'p.authority_id').onRef('w.id', '=', 'p.window_id'))
+    .select(['p.status', 'w.closes_on', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('p.authority_id', '=', authorityId)
+    .where('p.trading_year', '=', tradingYear)
+    .groupBy(['p.status', 'w.closes_on'])
     .execute()
   const counts: ProposalCounts = { open: 0, accepted: 0, declined: 0, lapsed: 0, total: 0 }
   for (const r of rows) {
-    counts[r.status] = Number(r.n)
+    counts[effectiveStatus(r.status, r.closes_on, today)] += Number(r.n)
     counts.total += Number(r.n)
   }
   return counts
@@ -343,7 +346,8 @@ async function queueProposalEmails(
   closesOn: string,
   reminder?: { kind: ReminderKind; daysLeft: number },
 ): Promise<number> {
-  const view = await proposalView(trx, authorityId, proposalId, startMonth)
+  // Emails go out while the window is open: read the proposal as on a day it is still open.
+  const view = await proposalView(trx, authorityId, proposalId, startMonth, closesOn)
   if (!view) return 0
   const [authority, buyers] = await Promise.all([
     trx.selectFrom('authorities').select(['name', 'contact_email']).where('id', '=', authorityId).executeTakeFirstOrThrow(),
@@ -424,13 +428,12 @@ export type ProposalView = {
   grossPence: number
 }
 
-function unitsText(n: number, one: string, other: string) {
-  return `${n.toLocaleString('en-GB')} ${n === 1 ? one : other}`
-}
 
-async function proposalView(db: Trx, authorityId: string, proposalId: string, startMonth: number): Promise<ProposalView | null> {
+/** A proposal as read on a day (today in England unless given): lines priced for its year, and its answer. */
+async function proposalView(db: Trx, authorityId: string, proposalId: string, startMonth: number, today: string = clock.today()): Promise<ProposalView | null> {
   const p = await db
     .selectFrom('renewal_proposals as p')
+    .innerJoin('renewal_windows as w', (j) => j.onRef('w.authority_id', '=', 'p.authority_id').onRef('w.id', '=', 'p.window_id'))
     .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'p.authority_id').onRef('s.id', '=', 'p.school_id'))
     .leftJoin('orders as o', (j) => j.onRef('o.authority_id', '=', 'p.authority_id').onRef('o.id', '=', 'p.order_id'))
     .select([
@@ -441,6 +444,7 @@ async function proposalView(db: Trx, authorityId: string, proposalId: string, st
       'p.decline_reason',
       'p.decided_at',
       'p.lapsed_at',
+      'w.closes_on',
       's.name as school_name',
       's.school_type',
       's.pupil_count',
@@ -489,7 +493,7 @@ async function proposalView(db: Trx, authorityId: string, proposalId: string, st
         ? lastYearText(r.last_year_quantity, r.last_year_used_units === null ? null : Number(r.last_year_used_units), { one: r.unit_one, other: r.unit_other })
         : null
     const quote = r.is_published && r.service_published ? quoteLine(priced.get(r.offer_id), school, authorityId, r.quantity, p.trading_year, startMonth) : null
-    const base = { id: r.id, serviceName: r.service_name, offerName: r.offer_name, quantityText: unitsText(r.quantity, r.unit_one, r.unit_other), lastYear }
+    const base = { id: r.id, serviceName: r.service_name, offerName: r.offer_name, quantityText: quantityText(r.quantity, r.unit_one, r.unit_other), lastYear }
     if (!quote) {
       notPriced.push(base)
       continue
@@ -498,7 +502,7 @@ async function proposalView(db: Trx, authorityId: string, proposalId: string, st
   }
   const netPence = lines.reduce((n, l) => n + l.quote.netPence, 0)
   const vatPence = lines.reduce((n, l) => n + l.quote.vatPence, 0)
-  return {
+  return proposalAsRead({
     id: p.id,
     schoolId: p.school_id,
     schoolName: p.school_name,
@@ -513,7 +517,7 @@ async function proposalView(db: Trx, authorityId: string, proposalId: string, st
     netPence,
     vatPence,
     grossPence: netPence + vatPence,
-  }
+  }, p.closes_on, today)
 }
 
 export type AddableOffer = { id: string; label: string }
@@ -561,8 +565,8 @@ export type SchoolRenewal = {
 }
 
 /**
- * A school's renewal for next year: the window, its proposal (lapsed first
- * if the window has closed), whether it can still be answered, and what
+ * A school's renewal for next year: the window, its proposal (read as lapsed
+ * once the window has closed), whether it can still be answered, and what
  * could be added.
  */
 export async function getSchoolRenewal(db: DB, scope: { authorityId: string; schoolId: string }, now: Date = clock.now()): Promise<SchoolRenewal> {
@@ -575,7 +579,6 @@ export async function getSchoolRenewal(db: DB, scope: { authorityId: string; sch
     .where('authority_id', '=', scope.authorityId)
     .where('id', '=', scope.schoolId)
     .executeTakeFirstOrThrow()
-  await lapseOverdueProposals(db, now, scope.authorityId)
   const row = await db
     .selectFrom('renewal_proposals')
     .select('id')
@@ -583,7 +586,7 @@ export async function getSchoolRenewal(db: DB, scope: { authorityId: string; sch
     .where('school_id', '=', scope.schoolId)
     .where('trading_year', '=', year)
     .executeTakeFirst()
-  const proposal = row ? await proposalView(db, scope.authorityId, row.id, startMonth) : null
+  const proposal = row ? await proposalView(db, scope.authorityId, row.id, startMonth, ukDate(now)) : null
   const answerable = Boolean(proposal && window && window.openedAt && canAnswer(proposal.status, window.closesOn, ukDate(now)))
   return {
     tradingYear: year,
@@ -665,7 +668,7 @@ async function checkOfferQuantity(trx: Trx, actor: RenewalActor, offerId: string
     .executeTakeFirst()
   if (!offer || offer.pricing_model === 'per_place') return { ok: false as const, field, message: 'Choose a package from the list' }
   if (offer.max_quantity !== null && quantity > offer.max_quantity) {
-    return { ok: false as const, field, message: `You can have up to ${unitsText(offer.max_quantity, offer.unit_one, offer.unit_other)} of ${offer.name}` }
+    return { ok: false as const, field, message: `You can have up to ${quantityText(offer.max_quantity, offer.unit_one, offer.unit_other)} of ${offer.name}` }
   }
   const school = await schoolForPricing(trx, actor)
   const priced = (await loadPricedOffers(trx as DB, actor.authorityId, [offer])).get(offer.id)
@@ -787,7 +790,7 @@ export async function acceptProposal(
     const { proposal, startMonth } = found
     const school = await schoolForPricing(trx, actor)
     if (school.po_number_required && !input.poNumber) return { kind: 'problem', field: 'poNumber', message: 'Enter your school’s purchase order number' }
-    const view = await proposalView(trx, actor.authorityId, proposal.id, startMonth)
+    const view = await proposalView(trx, actor.authorityId, proposal.id, startMonth, ukDate(now))
     if (!view || view.lines.length === 0) {
       return { kind: 'problem', field: 'lines', message: 'Your proposal has nothing priced for next year in it: add a package, or decline' }
     }
@@ -997,8 +1000,8 @@ export type FollowUpSchool = SchoolToContact & {
 export type RenewalFollowUp = { window: RenewalWindow & { openedAt: Date }; counts: ProposalCounts; schools: FollowUpSchool[] }
 
 /**
- * Renewals into a trading year as /la/trading shows them (lapsing any
- * overdue first): how many proposals stand where, and the schools to follow
+ * Renewals into a trading year as /la/trading shows them on a day (open
+ * proposals past the closing day read as lapsed): how many proposals stand where, and the schools to follow
  * up, those whose proposal lapsed or was declined, lapsed first, with the
  * services their proposal held. For a service lead (a list of services),
  * only proposals holding one of those services count. Null when no window
@@ -1014,7 +1017,7 @@ export async function renewalFollowUp(
   const window = await getRenewalWindow(db, authorityId, tradingYear, now)
   const openedAt = window?.openedAt
   if (!window || !openedAt) return null
-  await lapseOverdueProposals(db, now, authorityId)
+  const today = ukDate(now)
   const rows = await db
     .selectFrom('renewal_proposals as p')
     .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'p.authority_id').onRef('s.id', '=', 'p.school_id'))
@@ -1054,8 +1057,9 @@ export async function renewalFollowUp(
   }
   const counts: ProposalCounts = { open: 0, accepted: 0, declined: 0, lapsed: 0, total: 0 }
   const schools: FollowUpSchool[] = []
-  for (const p of proposals.values()) {
-    if (!p.held) continue
+  for (const held of proposals.values()) {
+    if (!held.held) continue
+    const p = { ...held, ...proposalAsRead({ status: held.status, lapsedAt: held.lapsed_at }, window.closesOn, today) }
     counts[p.status] += 1
     counts.total += 1
     if (p.status !== 'lapsed' && p.status !== 'declined') continue
@@ -1069,7 +1073,7 @@ export async function renewalFollowUp(
       headteacher: p.headteacher_name,
       status: p.status,
       reason: p.status === 'declined' ? p.decline_reason : null,
-      at: p.status === 'lapsed' ? p.lapsed_at : p.decided_at,
+      at: p.status === 'lapsed' ? p.lapsedAt : p.decided_at,
       services: [...p.services],
     })
   }
@@ -1078,14 +1082,13 @@ export async function renewalFollowUp(
 }
 
 /**
- * One proposal of the authority as the LA administrator reads it (lapsing it
- * first if overdue): the school, its lines at next year's prices beside this
+ * One proposal of the authority as the LA administrator reads it on a day
+ * (read as lapsed once its window has closed): the school, its lines at next year's prices beside this
  * year's use, and its answer. Null when the authority has no such proposal.
  */
 export async function getProposalForAdmin(db: DB, authorityId: string, proposalId: string, now: Date = clock.now()) {
-  await lapseOverdueProposals(db, now, authorityId)
   const [proposal, window] = await Promise.all([
-    proposalView(db, authorityId, proposalId, await startMonthOf(db, authorityId)),
+    proposalView(db, authorityId, proposalId, await startMonthOf(db, authorityId), ukDate(now)),
     db
       .selectFrom('renewal_proposals as p')
       .innerJoin('renewal_windows as w', (j) => j.onRef('w.authority_id', '=', 'p.authority_id').onRef('w.id', '=', 'p.window_id'))
@@ -1097,15 +1100,20 @@ export async function getProposalForAdmin(db: DB, authorityId: string, proposalI
   return proposal && window ? { proposal, closesOn: window.closes_on } : null
 }
 
-/** The proposals of a year for the administrator's list: school, status, decision. */
-export async function listProposals(db: DB, authorityId: string, tradingYear: number) {
-  return db
+/** The proposals of a year for the administrator's list, as read on a day: school, status, decision. */
+export async function listProposals(db: DB, authorityId: string, tradingYear: number, today: string = clock.today()) {
+  const rows = await db
     .selectFrom('renewal_proposals as p')
+    .innerJoin('renewal_windows as w', (j) => j.onRef('w.authority_id', '=', 'p.authority_id').onRef('w.id', '=', 'p.window_id'))
     .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'p.authority_id').onRef('s.id', '=', 'p.school_id'))
     .leftJoin('orders as o', (j) => j.onRef('o.authority_id', '=', 'p.authority_id').onRef('o.id', '=', 'p.order_id'))
-    .select(['p.id', 's.name as school_name', 'p.status', 'p.decline_reason', 'p.decided_at', 'p.lapsed_at', 'o.id as order_id', 'o.reference as order_reference'])
+    .select(['p.id', 's.name as school_name', 'p.status', 'p.decline_reason', 'p.decided_at', 'p.lapsed_at', 'w.closes_on', 'o.id as order_id', 'o.reference as order_reference'])
     .where('p.authority_id', '=', authorityId)
     .where('p.trading_year', '=', tradingYear)
     .orderBy('s.name')
     .execute()
+  return rows.map(({ closes_on, ...row }) => {
+    const read = proposalAsRead({ status: row.status, lapsedAt: row.lapsed_at }, closes_on, today)
+    return { ...row, status: read.status, lapsed_at: read.lapsedAt }
+  })
 }
