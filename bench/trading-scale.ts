@@ -19,7 +19,8 @@ import { sql } from 'kysely'
 import pg from 'pg'
 import { createDatabase, type DB } from '../db/connection'
 import { loadCapacityPage, teamsInScope } from '../app/models/trading/capacity-model.server'
-import { loadTradingPage, servicesInScope, tradingYearsOf, type TradingScope } from '../app/models/trading/trading.server'
+import { servicesInScope, tradingYearsOf, type TradingScope } from '../app/models/trading/scope.server'
+import { loadTradingPage } from '../app/models/trading/trading.server'
 
 const serverUrl = process.env.DATABASE_URL
 if (!serverUrl) {

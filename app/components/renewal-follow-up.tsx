@@ -1,6 +1,7 @@
 import { Link } from '@remix-run/react'
 import { longDate } from '~/domain/dates'
-import type { FollowUpSchool, ProposalCounts } from '~/models/renewals/renewals.server'
+import type { FollowUpSchool } from '~/models/renewals/follow-up.server'
+import type { ProposalCounts } from '~/models/renewals/window.server'
 import { formatDate, phaseName } from '~/utils/format'
 import { RenewalStatusTag } from './renewal-status-tag'
 import { SchoolContact } from './school-contact'

@@ -1,4 +1,4 @@
-import { lapseOverdueProposals, openDueRenewalWindows, remindOpenProposals } from '../models/renewals/renewals.server'
+import { lapseOverdueProposals, openDueRenewalWindows, remindOpenProposals } from '../models/renewals/daily.server'
 import { getDb } from '../utils/db.server'
 
 /**

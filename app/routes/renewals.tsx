@@ -9,16 +9,8 @@ import { ImportantBanner } from '~/components/important-banner'
 import { formatPence } from '~/domain/money'
 import { longDate } from '~/domain/dates'
 import { tradingYearLabel } from '~/domain/trading-year'
-import {
-  acceptProposal,
-  addProposalLine,
-  declineProposal,
-  getSchoolRenewal,
-  removeProposalLine,
-  updateProposalLine,
-  type ChangeResult,
-  type ProposalLineView,
-} from '~/models/renewals/renewals.server'
+import { type ProposalLineView } from '~/models/renewals/proposal-view.server'
+import { acceptProposal, addProposalLine, declineProposal, getSchoolRenewal, removeProposalLine, updateProposalLine, type ChangeResult } from '~/models/renewals/school.server'
 import { PO_NUMBER_MAX } from '~/schemas/basket'
 import { isUuid } from '~/schemas/orders'
 import {

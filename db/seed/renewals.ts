@@ -7,7 +7,7 @@
  * Elm Bank's business manager sees it at /renewals.
  */
 import type { Kysely } from 'kysely'
-import { openRenewals } from '../../app/models/renewals/renewals.server'
+import { openRenewals } from '../../app/models/renewals/opening.server'
 import type { Database } from '../schema'
 import { addDays, dayBefore } from '../../app/domain/dates'
 import { tradingYearOfDay } from './calendar'

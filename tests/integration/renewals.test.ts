@@ -6,16 +6,11 @@ import { DEMO_PASSWORD_HASH } from '../../db/seed/factories'
 import { addDays, ukDate } from '~/domain/dates'
 import { tradingYearOf } from '~/domain/trading-year'
 import { approveOrder } from '~/models/ordering/approvals.server'
-import {
-  acceptProposal,
-  declineProposal,
-  getSchoolRenewal,
-  lapseOverdueProposals,
-  openRenewals,
-  remindOpenProposals,
-  renewalFollowUp,
-  saveRenewalWindow,
-} from '~/models/renewals/renewals.server'
+import { lapseOverdueProposals, remindOpenProposals } from '~/models/renewals/daily.server'
+import { renewalFollowUp } from '~/models/renewals/follow-up.server'
+import { openRenewals } from '~/models/renewals/opening.server'
+import { acceptProposal, declineProposal, getSchoolRenewal } from '~/models/renewals/school.server'
+import { saveRenewalWindow } from '~/models/renewals/window.server'
 import { action as adminAction, loader as adminLoader } from '~/routes/la.admin.renewals'
 import { loader as adminProposalLoader } from '~/routes/la.admin.renewals_.$proposalId'
 import { loader as tradingLoader } from '~/routes/la.trading'

@@ -2,7 +2,9 @@ import { sql } from 'kysely'
 import type { DB } from '../../../db/connection'
 import { toCentiHours } from '../../domain/capacity'
 import { isScenario, projectScenario, teamModel, type Scenario, type ScenarioResult, type TeamModel, type TeamYearInputs } from '../../domain/capacity-model'
-import { buyBackOfGroups, incomeByService, servicesInScope, type BuyBackFigures, type ServiceInfo, type TradingScope } from './trading.server'
+import { incomeByService } from './income.server'
+import { servicesInScope, type ServiceInfo, type TradingScope } from './scope.server'
+import { buyBackOfGroups, type BuyBackFigures } from './trading.server'
 
 /**
  * The team-capacity model of SPEC §3 for /la/capacity (issue 6): each team's
