@@ -62,6 +62,16 @@ export function tradingYearBounds(
   }
 }
 
+/** The first day of a trading year, 'YYYY-MM-DD'. */
+export function firstDayOfTradingYear(year: number, startMonth: number = DEFAULT_START_MONTH): string {
+  return tradingYearBounds(year, startMonth).start.toISOString().slice(0, 10)
+}
+
+/** The last day of a trading year, 'YYYY-MM-DD'. */
+export function lastDayOfTradingYear(year: number, startMonth: number = DEFAULT_START_MONTH): string {
+  return new Date(tradingYearBounds(year, startMonth).end.getTime() - 86_400_000).toISOString().slice(0, 10)
+}
+
 /**
  * Parses a label such as "2026/27" back to 2026. Strict: exactly "YYYY/YY",
  * no spaces, and the second part must be the year after the first; otherwise null.

@@ -5,16 +5,8 @@ import { ErrorSummary, fieldErrors, TextInput, type FieldErrors } from '~/compon
 import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
 import { formatPence } from '~/domain/money'
-import {
-  addToBasket,
-  getBasket,
-  getBasketSchool,
-  getOrderableOffer,
-  removeBasketLine,
-  setBasketPoNumber,
-  updateBasketLine,
-  type BasketLine,
-} from '~/models/ordering/basket.server'
+import { addToBasket, removeBasketLine, setBasketPoNumber, updateBasketLine } from '~/models/ordering/basket-changes.server'
+import { getBasket, getBasketSchool, getOrderableOffer, type BasketLine } from '~/models/ordering/basket.server'
 import { AddToBasketSchema, PO_NUMBER_MAX, poNumberSchema, RemoveLineSchema, UpdateLineSchema } from '~/schemas/basket'
 import { notFound, requireSchoolUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'

@@ -11,6 +11,7 @@ import {
   orderStatusFromLines,
   type LineStatus,
 } from '../../domain/capacity'
+import { limitLockWait } from '../shared/authority.server'
 
 type Trx = Transaction<Database>
 
@@ -21,7 +22,6 @@ type Trx = Transaction<Database>
  * cannot be had within 5 seconds fails the transaction with a clear error
  * instead of hanging.
  */
-const LOCK_TIMEOUT = '5s'
 
 export type ConfirmResult = 'confirmed' | 'waitlisted' | 'unchanged'
 
@@ -114,7 +114,7 @@ export async function confirmOrderLine(
   actorUserId: string | null = null,
 ): Promise<ConfirmResult> {
   return db.transaction().execute(async (trx) => {
-    await sql`set local lock_timeout = ${sql.lit(LOCK_TIMEOUT)}`.execute(trx)
+    await limitLockWait(trx)
     const line = await trx
       .selectFrom('order_lines as l')
       .innerJoin('offers as o', (j) => j.onRef('o.authority_id', '=', 'l.authority_id').onRef('o.id', '=', 'l.offer_id'))
@@ -201,7 +201,7 @@ export async function cancelOrderLine(
   cancellationFeePence = 0,
 ): Promise<{ cancelled: boolean; promoted: string[] }> {
   return db.transaction().execute(async (trx) => {
-    await sql`set local lock_timeout = ${sql.lit(LOCK_TIMEOUT)}`.execute(trx)
+    await limitLockWait(trx)
     const line = await trx
       .selectFrom('order_lines as l')
       .innerJoin('offers as o', (j) => j.onRef('o.authority_id', '=', 'l.authority_id').onRef('o.id', '=', 'l.offer_id'))
@@ -354,7 +354,7 @@ export async function setTeamYearCapacity(
   inTransaction?: (trx: Trx, result: SetTeamYearCapacityResult) => Promise<void>,
 ): Promise<SetTeamYearCapacityResult | null> {
   return db.transaction().execute(async (trx) => {
-    await sql`set local lock_timeout = ${sql.lit(LOCK_TIMEOUT)}`.execute(trx)
+    await limitLockWait(trx)
     const locked = await lockTeamYear(trx, authorityId, teamId, tradingYear)
     if (!locked) return null
     const row = await trx

@@ -3,8 +3,8 @@ import type { DB } from '../../../db/connection'
 import { ukDate } from '../../domain/dates'
 import { reminderDue } from '../../domain/renewals'
 import { getBoss } from '../../utils/jobs.server'
-import { startMonthOf, type Trx } from './year.server'
 import { openRenewals, queueProposalEmails } from './opening.server'
+import { startMonthOf } from '../shared/authority.server'
 
 /**
  * The daily renewals job's work: open windows whose day has come, remind
@@ -16,7 +16,7 @@ import { openRenewals, queueProposalEmails } from './opening.server'
  * Proposals still open after their window's closing day become `lapsed`
  * (lapsed_at = now). For every authority, or one. Returns how many lapsed.
  */
-export async function lapseOverdueProposals(db: DB | Trx, now: Date = clock.now(), authorityId?: string): Promise<number> {
+export async function lapseOverdueProposals(db: DB, now: Date = clock.now(), authorityId?: string): Promise<number> {
   const today = ukDate(now)
   // Rows are locked in one order (by id), so that pages and the daily job lapsing at once never wait on each other in a circle.
   let overdue = db

@@ -3,9 +3,9 @@ import type { DB } from '../../../db/connection'
 import { ukDate } from '../../domain/dates'
 import { proposalAsRead } from '../../domain/renewals'
 import type { SchoolToContact } from '../trading/trading.server'
-import { startMonthOf } from './year.server'
 import { proposalView } from './proposal-view.server'
 import { getRenewalWindow, type ProposalCounts, type RenewalWindow } from './window.server'
+import { startMonthOf } from '../shared/authority.server'
 
 /**
  * Following renewals up (LA administrator and service leads): the lapsed

@@ -8,8 +8,9 @@ import { proposalLinesFrom, RENEWABLE_STATUSES, type ReminderKind } from '../../
 import { tradingYearLabel } from '../../domain/trading-year'
 import { appUrl, queueEmail } from '../../utils/email.server'
 import { getBoss } from '../../utils/jobs.server'
-import { startMonthOf, type Trx } from './year.server'
 import { proposalView } from './proposal-view.server'
+import { startMonthOf } from '../shared/authority.server'
+import type { DB } from '../../../db/connection'
 
 /**
  * Opening renewals: one proposal per school from this year's confirmed
@@ -37,7 +38,7 @@ export async function openRenewals(
   const notify = input.notify ?? true
   const now = input.now ?? clock.now()
   if (notify && !db.isTransaction) await getBoss()
-  const run = async (trx: Trx): Promise<OpenResult> => {
+  const run = async (trx: DB): Promise<OpenResult> => {
     const { authorityId, tradingYear } = input
     const window = await trx
       .selectFrom('renewal_windows')
@@ -170,7 +171,7 @@ export async function openRenewals(
  * kind and person, so none is ever sent twice.
  */
 export async function queueProposalEmails(
-  trx: Trx,
+  trx: DB,
   authorityId: string,
   proposalId: string,
   startMonth: number,

@@ -6,7 +6,6 @@ import { quotePrice, type PricedOffer, type Quote, type SchoolType } from '../..
 import { proposalAsRead, lastYearText } from '../../domain/renewals'
 import { tradingYearBounds } from '../../domain/trading-year'
 import { loadPricedOffers } from '../catalogue/offers.server'
-import { type Trx } from './year.server'
 import { quantityText } from '../../domain/quantities'
 
 /**
@@ -68,7 +67,7 @@ export type ProposalView = {
 
 
 /** A proposal as read on a day (today in England unless given): lines priced for its year, and its answer. */
-export async function proposalView(db: Trx, authorityId: string, proposalId: string, startMonth: number, today: string = clock.today()): Promise<ProposalView | null> {
+export async function proposalView(db: DB, authorityId: string, proposalId: string, startMonth: number, today: string = clock.today()): Promise<ProposalView | null> {
   const p = await db
     .selectFrom('renewal_proposals as p')
     .innerJoin('renewal_windows as w', (j) => j.onRef('w.authority_id', '=', 'p.authority_id').onRef('w.id', '=', 'p.window_id'))

@@ -1,6 +1,5 @@
 import { clock } from '../../utils/clock'
 import { randomUUID } from 'node:crypto'
-import { sql } from 'kysely'
 import type { DB } from '../../../db/connection'
 import type { RenewalProposalStatus } from '../../../db/schema'
 import { lineHours } from '../../domain/capacity'
@@ -10,13 +9,15 @@ import { canAnswer, effectiveStatus } from '../../domain/renewals'
 import { tradingYearBounds, tradingYearLabel, tradingYearOf } from '../../domain/trading-year'
 import { getBoss } from '../../utils/jobs.server'
 import { recordAudit } from '../admin/audit.server'
-import { placeOrder } from '../ordering/basket.server'
+import { placeOrder } from '../ordering/place-order.server'
 import { loadPricedOffers } from '../catalogue/offers.server'
 import { decideSubmittedLines } from '../ordering/decisions.server'
-import { firstDayOf, lastDayOf, LOCK_TIMEOUT, renewalYear, startMonthOf, type Trx } from './year.server'
+import { renewalYear } from './year.server'
 import { addableOffers, proposalView, type AddableOffer, type ProposalView } from './proposal-view.server'
 import { getRenewalWindow, type RenewalWindow } from './window.server'
 import { quantityText } from '../../domain/quantities'
+import { limitLockWait, startMonthOf } from '../shared/authority.server'
+import { firstDayOfTradingYear, lastDayOfTradingYear } from '../../domain/trading-year'
 
 /**
  * The school's side of renewals: its renewal for next year as it reads it,
@@ -72,7 +73,7 @@ export async function getSchoolRenewal(db: DB, scope: { authorityId: string; sch
 /** A school's business manager answering its proposal; where from, for the audit log. */
 export type RenewalActor = { authorityId: string; schoolId: string; userId: string; ip?: string; userAgent?: string | null }
 
-function auditAnswer(trx: Trx, actor: RenewalActor, action: 'renewal.accepted' | 'renewal.declined', proposalId: string, details: Record<string, unknown>) {
+function auditAnswer(trx: DB, actor: RenewalActor, action: 'renewal.accepted' | 'renewal.declined', proposalId: string, details: Record<string, unknown>) {
   return recordAudit(trx, {
     authorityId: actor.authorityId,
     actorUserId: actor.userId,
@@ -87,8 +88,8 @@ function auditAnswer(trx: Trx, actor: RenewalActor, action: 'renewal.accepted' |
 export type ChangeResult = { ok: true } | { ok: false; field: string; message: string } | { ok: false; notFound: true } | { ok: false; closed: true }
 
 /** The school's proposal for the year, locked, if it can still be answered. */
-async function lockAnswerable(trx: Trx, actor: RenewalActor, now: Date, proposalId?: string) {
-  await sql`set local lock_timeout = ${sql.lit(LOCK_TIMEOUT)}`.execute(trx)
+async function lockAnswerable(trx: DB, actor: RenewalActor, now: Date, proposalId?: string) {
+  await limitLockWait(trx)
   const startMonth = await startMonthOf(trx, actor.authorityId)
   const year = tradingYearOf(now, startMonth) + 1
   let query = trx
@@ -114,7 +115,7 @@ async function lockAnswerable(trx: Trx, actor: RenewalActor, now: Date, proposal
   return { kind: 'open' as const, proposal: p, startMonth }
 }
 
-async function schoolForPricing(trx: Trx, actor: RenewalActor) {
+async function schoolForPricing(trx: DB, actor: RenewalActor) {
   return trx
     .selectFrom('schools')
     .select(['id', 'name', 'school_type', 'pupil_count', 'approval_limit_pence', 'po_number_required'])
@@ -124,7 +125,7 @@ async function schoolForPricing(trx: Trx, actor: RenewalActor) {
 }
 
 /** Checks that an offer can be proposed for the year at a quantity; the problem in words otherwise. */
-async function checkOfferQuantity(trx: Trx, actor: RenewalActor, offerId: string, quantity: number, tradingYear: number, startMonth: number, field: string) {
+async function checkOfferQuantity(trx: DB, actor: RenewalActor, offerId: string, quantity: number, tradingYear: number, startMonth: number, field: string) {
   const offer = await trx
     .selectFrom('offers as f')
     .innerJoin('services as sv', (j) => j.onRef('sv.authority_id', '=', 'f.authority_id').onRef('sv.id', '=', 'f.service_id'))
@@ -175,7 +176,7 @@ export async function updateProposalLine(db: DB, actor: RenewalActor, input: { l
   })
 }
 
-async function touch(trx: Trx, authorityId: string, proposalId: string, now: Date) {
+async function touch(trx: DB, authorityId: string, proposalId: string, now: Date) {
   await trx.updateTable('renewal_proposals').set({ updated_at: now }).where('authority_id', '=', authorityId).where('id', '=', proposalId).execute()
 }
 
@@ -290,8 +291,8 @@ export async function acceptProposal(
       })
       .returning('id')
       .executeTakeFirstOrThrow()
-    const periodStart = firstDayOf(proposal.trading_year, startMonth)
-    const periodEnd = lastDayOf(proposal.trading_year, startMonth)
+    const periodStart = firstDayOfTradingYear(proposal.trading_year, startMonth)
+    const periodEnd = lastDayOfTradingYear(proposal.trading_year, startMonth)
     await trx
       .insertInto('order_lines')
       .values(

@@ -5,8 +5,8 @@ import { ukDate } from '../../domain/dates'
 import { effectiveStatus, windowProblems, windowState, type WindowProblem, type WindowState } from '../../domain/renewals'
 import { getBoss } from '../../utils/jobs.server'
 import { recordAudit } from '../admin/audit.server'
-import { startMonthOf, type Trx } from './year.server'
 import { openRenewals, type OpenResult } from './opening.server'
+import { startMonthOf } from '../shared/authority.server'
 
 /**
  * The renewal window (LA administrator): when schools may answer next year's
@@ -22,7 +22,7 @@ export type RenewalWindow = {
   state: WindowState
 }
 
-export async function getRenewalWindow(db: DB | Trx, authorityId: string, tradingYear: number, now: Date = clock.now()): Promise<RenewalWindow | null> {
+export async function getRenewalWindow(db: DB, authorityId: string, tradingYear: number, now: Date = clock.now()): Promise<RenewalWindow | null> {
   const row = await db
     .selectFrom('renewal_windows')
     .select(['id', 'trading_year', 'opens_on', 'closes_on', 'opened_at'])

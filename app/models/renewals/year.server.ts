@@ -1,8 +1,7 @@
 import { clock } from '../../utils/clock'
-import { type Kysely } from 'kysely'
 import type { DB } from '../../../db/connection'
-import type { Database } from '../../../db/schema'
-import { tradingYearBounds, tradingYearOf } from '../../domain/trading-year'
+import { tradingYearOf } from '../../domain/trading-year'
+import { startMonthOf } from '../shared/authority.server'
 
 /**
  * The annual renewal cycle: the LA administrator opens a window for next
@@ -10,26 +9,8 @@ import { tradingYearBounds, tradingYearOf } from '../../domain/trading-year'
  * lines, and answers it; an accepted proposal becomes an order through the
  * same path as a basket (docs/decisions/0012-renewals.md).
  *
- * This file: what the other renewal modules share, the trading year renewals
- * are for and its first and last days.
+ * This file: the trading year renewals are for.
  */
-
-export type Trx = Kysely<Database>
-export const LOCK_TIMEOUT = '5s'
-
-export async function startMonthOf(db: Trx, authorityId: string): Promise<number> {
-  const row = await db.selectFrom('authorities').select('financial_year_start_month').where('id', '=', authorityId).executeTakeFirstOrThrow()
-  return row.financial_year_start_month
-}
-
-export function lastDayOf(tradingYear: number, startMonth: number): string {
-  const { end } = tradingYearBounds(tradingYear, startMonth)
-  return new Date(end.getTime() - 86_400_000).toISOString().slice(0, 10)
-}
-
-export function firstDayOf(tradingYear: number, startMonth: number): string {
-  return tradingYearBounds(tradingYear, startMonth).start.toISOString().slice(0, 10)
-}
 
 /** The trading year renewals are for on a day: the one after the current year. */
 export async function renewalYear(db: DB, authorityId: string, now: Date = clock.now()): Promise<{ year: number; startMonth: number }> {
