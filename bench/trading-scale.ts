@@ -19,8 +19,9 @@ import { sql } from 'kysely'
 import pg from 'pg'
 import { createDatabase, type DB } from '../db/connection'
 import { loadCapacityPage, teamsInScope } from '../app/models/trading/capacity-model.server'
-import { servicesInScope, tradingYearsOf, type TradingScope } from '../app/models/trading/scope.server'
+import { servicesInScope, tradingYearsOf } from '../app/models/trading/scope.server'
 import { loadTradingPage } from '../app/models/trading/trading.server'
+import type { StaffScope } from '../app/models/shared/access-scope.server'
 
 const serverUrl = process.env.DATABASE_URL
 if (!serverUrl) {
@@ -60,7 +61,7 @@ function pick<T>(list: T[]): T {
 
 const year = () => (random() < 0.5 ? CURRENT_YEAR : CURRENT_YEAR - 1)
 
-async function tradingPage(scope: (authorityId: string) => Promise<TradingScope>) {
+async function tradingPage(scope: (authorityId: string) => Promise<StaffScope>) {
   const authorityId = pick(authorities)
   const s = await scope(authorityId)
   const tradingYear = year()
@@ -70,19 +71,19 @@ async function tradingPage(scope: (authorityId: string) => Promise<TradingScope>
 
 async function capacityPage(scenario: boolean) {
   const authorityId = pick(authorities)
-  const scope: TradingScope = { authorityId, serviceIds: 'all' }
+  const scope: StaffScope = { kind: 'authority', authorityId }
   const [, teams] = await Promise.all([tradingYearsOf(db, authorityId, CURRENT_YEAR), teamsInScope(db, scope)])
   return loadCapacityPage(db, authorityId, teams, year(), scenario ? { buyBackPercent: 95, priceChangePercent: 5 } : {})
 }
 
 /** A service lead's scope: one service of the authority. */
-async function leadScope(authorityId: string): Promise<TradingScope> {
+async function leadScope(authorityId: string): Promise<StaffScope> {
   const services = await db.selectFrom('services').select('id').where('authority_id', '=', authorityId).orderBy('slug').execute()
-  return { authorityId, serviceIds: [pick(services).id] }
+  return { kind: 'services', authorityId, serviceIds: [pick(services).id] }
 }
 
 const pages: Page[] = [
-  { name: '/la/trading, LA administrator (all services)', run: () => tradingPage(async (authorityId) => ({ authorityId, serviceIds: 'all' })) },
+  { name: '/la/trading, LA administrator (all services)', run: () => tradingPage(async (authorityId) => ({ kind: 'authority', authorityId })) },
   { name: '/la/trading, service lead (one service)', run: () => tradingPage(leadScope) },
   { name: '/la/capacity, LA administrator (all teams)', run: () => capacityPage(false) },
   { name: '/la/capacity with a scenario', run: () => capacityPage(true) },

@@ -1,6 +1,6 @@
+import type { FieldErrors } from '~/schemas/common'
 import { useEffect, useRef, type ReactNode } from 'react'
 
-export type FieldErrors = Partial<Record<string, string>>
 
 /**
  * GOV.UK error summary: at the top of the page, focused when it appears,
@@ -255,14 +255,4 @@ export function Honeypot() {
       <input id="website" name="website" type="text" tabIndex={-1} autoComplete="off" />
     </div>
   )
-}
-
-/** Turns zod issues into one message per field (the first for each). */
-export function fieldErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldErrors {
-  const errors: FieldErrors = {}
-  for (const issue of issues) {
-    const key = String(issue.path[0] ?? 'form')
-    errors[key] ??= issue.message
-  }
-  return errors
 }

@@ -1,5 +1,6 @@
 import { Form, Link } from '@remix-run/react'
-import { ErrorSummary, TextInput, type FieldErrors } from './forms'
+import { ErrorSummary, TextInput } from './forms'
+import type { FieldErrors } from '~/schemas/common'
 import { PASSWORD_MIN } from '~/schemas/auth'
 
 /** The page behind a reset or invitation link: choose a password, twice. */

@@ -14,14 +14,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
 const UK_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' })
 const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
 const LONG_DATE_UK = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' })
-const DATE_TIME_UK = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'Europe/London',
-})
+const TIME_UK = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', minute: '2-digit', hour12: true, timeZone: 'Europe/London' })
 
 const UK_HOUR = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone: 'Europe/London' })
 
@@ -95,7 +88,8 @@ export function longDate(value: string | Date): string {
   return LONG_DATE_UK.format(typeof value === 'string' ? new Date(value) : value)
 }
 
-/** "22 November 2026 at 09:30", in England's time. */
+/** "3 February 2027 at 2:15pm", in England's time. */
 export function longDateTime(value: string | Date): string {
-  return DATE_TIME_UK.format(typeof value === 'string' ? new Date(value) : value).replace(', ', ' at ')
+  const moment = typeof value === 'string' ? new Date(value) : value
+  return `${LONG_DATE_UK.format(moment)} at ${TIME_UK.format(moment).replace(/\s/g, '').toLowerCase()}`
 }

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { ErrorMessage, ErrorSummary, type FieldErrors } from '~/components/forms'
+import { ErrorMessage, ErrorSummary } from '~/components/forms'
 import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
 import { TableHead } from '~/components/table-head'
@@ -8,10 +8,10 @@ import { ImportantBanner } from '~/components/important-banner'
 import { formatPence } from '~/domain/money'
 import { approveOrder, listAwaitingApproval, rejectOrder } from '~/models/ordering/approvals.server'
 import { approvalFormValues, approvalSchema, REASON_MAX } from '~/schemas/approvals'
-import { isUuid } from '~/schemas/orders'
 import { forbidden, notFound, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
+import { type FieldErrors, isUuid } from '~/schemas/common'
 
 async function requireApprover(request: Request) {
   const user = await requireRole(request, ['school_approver'])

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { AddToBasketForm, type AddFormOffer } from '~/components/add-to-basket'
-import { ErrorSummary, fieldErrors, TextInput, type FieldErrors } from '~/components/forms'
+import { ErrorSummary, TextInput } from '~/components/forms'
 import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
 import { formatPence } from '~/domain/money'
@@ -13,6 +13,7 @@ import { getDb } from '~/utils/db.server'
 import { BasketTotals, whenText } from '~/components/basket'
 import { quantityText } from '~/domain/quantities'
 import { QuantityForm } from '~/components/quantity-form'
+import { fieldErrors, type FieldErrors } from '~/schemas/common'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireSchoolUser(request)

@@ -2,10 +2,11 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-r
 import { Link, useLoaderData } from '@remix-run/react'
 import { formatPence } from '~/domain/money'
 import { getSubmittedOrder } from '~/models/ordering/basket.server'
-import { isUuid, ORDER_STATUS_TAGS } from '~/schemas/orders'
+import { ORDER_STATUS_TAGS } from '~/schemas/orders'
 import { notFound, requireSchoolUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { TableHead } from '~/components/table-head'
+import { isUuid } from '~/schemas/common'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireSchoolUser(request)

@@ -9,10 +9,11 @@ import { monthLabel } from '~/domain/invoicing'
 import { formatPence } from '~/domain/money'
 import { tradingYearLabel } from '~/domain/trading-year'
 import { getInvoiceDocument } from '~/models/billing/invoices.server'
-import { FINANCE_ROUTE_NAMES, INVOICE_STATUS_TAGS, isUuid } from '~/schemas/orders'
+import { FINANCE_ROUTE_NAMES, INVOICE_STATUS_TAGS } from '~/schemas/orders'
 import { notFound, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
+import { isUuid } from '~/schemas/common'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['finance', 'la_admin'])

@@ -11,12 +11,13 @@ import { listStripeJobProblems, retryStripeJob, type StripeJobProblem } from '~/
 import { describeAllocation, getPayment, listUnallocatedPayments } from '~/models/billing/payments.server'
 import { listPayouts, listUnmatchedTransactions, openInvoices } from '~/models/billing/reconciliation.server'
 import { RetryJobSchema, STRIPE_QUEUE_NAMES } from '~/schemas/finance'
-import { INVOICE_STATUS_TAGS, isUuid } from '~/schemas/orders'
+import { INVOICE_STATUS_TAGS } from '~/schemas/orders'
 import { getRequestAuthority } from '~/utils/authority.server'
 import { clientIp, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
 import { isStripeConfigured } from '~/utils/stripe.server'
+import { isUuid } from '~/schemas/common'
 
 const OPEN_INVOICES_SHOWN = 20
 

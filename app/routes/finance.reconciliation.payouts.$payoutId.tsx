@@ -4,10 +4,10 @@ import { SummaryRow } from '~/components/summary-list'
 import { TableHead } from '~/components/table-head'
 import { formatPence } from '~/domain/money'
 import { getPayout } from '~/models/billing/reconciliation.server'
-import { isUuid } from '~/schemas/orders'
 import { notFound, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
+import { isUuid } from '~/schemas/common'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['finance', 'la_admin'])

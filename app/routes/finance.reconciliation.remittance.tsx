@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type Loa
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
 import { DateInput } from '~/components/date-input'
-import { ErrorMessage, ErrorSummary, fieldErrors, SelectField, TextInput, type FieldErrors } from '~/components/forms'
+import { ErrorMessage, ErrorSummary, SelectField, TextInput } from '~/components/forms'
 import { clock } from '~/utils/clock'
 import { formatPence } from '~/domain/money'
 import { openInvoicesOfSchool, recordRemittance, remittanceSchools } from '~/models/billing/payments.server'
@@ -15,10 +15,11 @@ import {
   remittanceValuesFrom,
   type RemittanceValues,
 } from '~/schemas/finance'
-import { FINANCE_ROUTE_NAMES, isUuid } from '~/schemas/orders'
+import { FINANCE_ROUTE_NAMES } from '~/schemas/orders'
 import { clientIp, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
+import { fieldErrors, type FieldErrors, isUuid } from '~/schemas/common'
 
 const PATH = '/finance/reconciliation/remittance'
 

@@ -1,10 +1,11 @@
 import { data, type ActionFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData } from '@remix-run/react'
-import { ErrorSummary, fieldErrors, Honeypot, TextInput, type FieldErrors } from '~/components/forms'
+import { ErrorSummary, Honeypot, TextInput } from '~/components/forms'
 import { requestPasswordReset } from '~/models/accounts/accounts.server'
 import { ForgotPasswordSchema } from '~/schemas/auth'
 import { clientIp } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
+import { fieldErrors, type FieldErrors } from '~/schemas/common'
 
 type ActionData = { sent: false; errors: FieldErrors; values: { email: string } } | { sent: true; email: string }
 

@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { SummaryRow } from '~/components/summary-list'
-import { formatDateTime } from '~/models/admin/users.server'
-import { EMAIL_STATUS_TAGS, EMAIL_TEMPLATE_NAMES, isUuid, linksIn } from '~/schemas/admin'
+import { longDateTime } from '~/domain/dates'
+import { EMAIL_STATUS_TAGS, EMAIL_TEMPLATE_NAMES, linksIn } from '~/schemas/admin'
 import { notFound, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { getOutboxMessage } from '~/utils/email.server'
+import { isUuid } from '~/schemas/common'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['la_admin'])
@@ -23,8 +24,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: message.status,
       attempts: message.attempts,
       lastError: message.last_error,
-      created: formatDateTime(message.created_at),
-      sent: message.sent_at ? formatDateTime(message.sent_at) : null,
+      created: longDateTime(message.created_at),
+      sent: message.sent_at ? longDateTime(message.sent_at) : null,
       text: message.text,
       links: linksIn(message.text),
     },

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { formatDateTime } from '~/models/admin/users.server'
+import { longDateTime } from '~/domain/dates'
 import { EMAIL_STATUS_TAGS, EMAIL_TEMPLATE_NAMES } from '~/schemas/admin'
 import { requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
@@ -22,8 +22,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       subject: m.subject,
       template: m.template,
       status: m.status,
-      created: formatDateTime(m.created_at),
-      sent: m.sent_at ? formatDateTime(m.sent_at) : null,
+      created: longDateTime(m.created_at),
+      sent: m.sent_at ? longDateTime(m.sent_at) : null,
     })),
   }
 }

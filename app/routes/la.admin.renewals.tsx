@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { DateInput } from '~/components/date-input'
-import { ErrorSummary, type FieldErrors } from '~/components/forms'
+import { ErrorSummary } from '~/components/forms'
 import { RenewalStatusTag } from '~/components/renewal-status-tag'
 import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
@@ -15,6 +15,7 @@ import { RenewalWindowSchema, windowFormValues } from '~/schemas/renewals'
 import { clientIp, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
+import { type FieldErrors } from '~/schemas/common'
 
 /**
  * /la/admin/renewals (issue 7): the LA administrator sets next year's

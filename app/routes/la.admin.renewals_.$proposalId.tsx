@@ -7,10 +7,10 @@ import { formatPence } from '~/domain/money'
 import { longDate } from '~/domain/dates'
 import { tradingYearLabel } from '~/domain/trading-year'
 import { getProposalForAdmin } from '~/models/renewals/follow-up.server'
-import { isUuid } from '~/schemas/admin'
 import { notFound, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
+import { isUuid } from '~/schemas/common'
 
 /**
  * /la/admin/renewals/:proposalId: one school's renewal proposal as the LA

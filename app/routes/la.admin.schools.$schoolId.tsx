@@ -1,20 +1,13 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { ErrorMessage, ErrorSummary, Radios, TextInput, type FieldErrors } from '~/components/forms'
+import { ErrorMessage, ErrorSummary, Radios, TextInput } from '~/components/forms'
 import { SummaryRow } from '~/components/summary-list'
 import { getSchool, saveSchool } from '~/models/admin/schools.server'
-import {
-  FINANCE_ROUTE_NAMES,
-  isUuid,
-  penceToPoundsInput,
-  SCHOOL_FIELDS,
-  SCHOOL_TYPE_NAMES,
-  schoolValuesFrom,
-  type SchoolValues,
-} from '~/schemas/admin'
+import { FINANCE_ROUTE_NAMES, penceToPoundsInput, SCHOOL_FIELDS, SCHOOL_TYPE_NAMES, schoolValuesFrom, type SchoolValues } from '~/schemas/admin'
 import { clientIp, notFound, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate, phaseName } from '~/utils/format'
+import { type FieldErrors, isUuid } from '~/schemas/common'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['la_admin'])

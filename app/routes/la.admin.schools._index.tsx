@@ -5,10 +5,11 @@ import { SuccessBanner } from '~/components/success-banner'
 import { TableHead } from '~/components/table-head'
 import { formatPence } from '~/domain/money'
 import { getSchool, listSchools } from '~/models/admin/schools.server'
-import { FINANCE_ROUTE_NAMES, isUuid, parseSchoolSearch, SCHOOL_TYPE_NAMES } from '~/schemas/admin'
+import { FINANCE_ROUTE_NAMES, parseSchoolSearch, SCHOOL_TYPE_NAMES } from '~/schemas/admin'
 import { requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { phaseName } from '~/utils/format'
+import { isUuid } from '~/schemas/common'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['la_admin'])

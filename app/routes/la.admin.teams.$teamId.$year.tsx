@@ -1,13 +1,14 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { ErrorSummary, TextInput, type FieldErrors } from '~/components/forms'
+import { ErrorSummary, TextInput } from '~/components/forms'
 import { SummaryRow } from '~/components/summary-list'
 import { WarningText } from '~/components/warning-text'
 import { tradingYearLabel } from '~/domain/trading-year'
 import { getTeamYear, saveTeamYear } from '~/models/admin/teams.server'
-import { isUuid, parseYearParam, TEAM_YEAR_FIELDS, teamYearValuesFrom, type TeamYearValues } from '~/schemas/admin'
+import { parseYearParam, TEAM_YEAR_FIELDS, teamYearValuesFrom, type TeamYearValues } from '~/schemas/admin'
 import { clientIp, notFound, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
+import { type FieldErrors, isUuid } from '~/schemas/common'
 
 /** The team id and trading year of the address, or a 404 when either could never match. */
 function parseParams(params: LoaderFunctionArgs['params']): { teamId: string; year: number } {

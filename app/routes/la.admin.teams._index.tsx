@@ -5,9 +5,10 @@ import { WarningText } from '~/components/warning-text'
 import { TableHead } from '~/components/table-head'
 import { tradingYearLabel } from '~/domain/trading-year'
 import { getTeamYear, listTeamYears } from '~/models/admin/teams.server'
-import { isUuid, parseYearParam } from '~/schemas/admin'
+import { parseYearParam } from '~/schemas/admin'
 import { requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
+import { isUuid } from '~/schemas/common'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['la_admin'])

@@ -1,24 +1,16 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { ErrorSummary, fieldErrors, type FieldErrors } from '~/components/forms'
+import { ErrorSummary } from '~/components/forms'
 import { SummaryRow } from '~/components/summary-list'
 import { SuccessBanner } from '~/components/success-banner'
 import { RoleRadios, SchoolSelect, ServiceCheckboxes } from '~/components/user-fields'
 import { ROLE_NAMES } from '~/domain/roles'
-import {
-  changeUserRole,
-  getUserDetail,
-  listSchoolOptions,
-  listServiceOptions,
-  resendInvitation,
-  setUserActive,
-  userExists,
-  type AdminActor,
-  type UserActionResult,
-} from '~/models/admin/users.server'
-import { assignmentValuesFrom, ChangeRoleSchema, isUuid, type AssignmentValues } from '~/schemas/admin'
+import { changeUserRole, resendInvitation, setUserActive, type UserActionResult } from '~/models/admin/user-changes.server'
+import { getUserDetail, listSchoolOptions, listServiceOptions, userExists, type AdminActor } from '~/models/admin/users.server'
+import { assignmentValuesFrom, ChangeRoleSchema, type AssignmentValues } from '~/schemas/admin'
 import { clientIp, notFound, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
+import { fieldErrors, type FieldErrors, isUuid } from '~/schemas/common'
 
 const DONE = ['role-changed', 'deactivated', 'reactivated', 'invitation-sent'] as const
 type Done = (typeof DONE)[number]

@@ -1,12 +1,14 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { ErrorSummary, fieldErrors, TextInput, type FieldErrors } from '~/components/forms'
+import { ErrorSummary, TextInput } from '~/components/forms'
 import { RoleRadios, SchoolSelect, ServiceCheckboxes } from '~/components/user-fields'
 import { INVITATION_TOKEN_DAYS } from '~/models/accounts/accounts.server'
-import { inviteUser, listSchoolOptions, listServiceOptions } from '~/models/admin/users.server'
+import { inviteUser } from '~/models/admin/user-changes.server'
+import { listSchoolOptions, listServiceOptions } from '~/models/admin/users.server'
 import { InviteUserSchema, inviteValuesFrom, type InviteValues } from '~/schemas/admin'
 import { clientIp, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
+import { fieldErrors, type FieldErrors } from '~/schemas/common'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['la_admin'])

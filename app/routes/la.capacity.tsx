@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = new URLSearchParams(Object.entries(c.values).filter(([, v]) => v !== ''))
   return {
     authorityName: c.authority.name,
-    isAdmin: c.scope.serviceIds === 'all',
+    isAdmin: c.scope.kind === 'authority',
     values: c.values,
     errors: c.errors,
     scenario,

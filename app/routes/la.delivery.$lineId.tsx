@@ -1,22 +1,23 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { ErrorMessage, ErrorSummary, TextInput, type FieldErrors } from '~/components/forms'
+import { ErrorMessage, ErrorSummary, TextInput } from '~/components/forms'
 import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
 import { TableHead } from '~/components/table-head'
 import { clock } from '~/utils/clock'
 import { tradingYearBounds } from '~/domain/trading-year'
-import { deliveryScopeFor, getDeliveryLine, recordDelivery } from '~/models/ordering/delivery.server'
+import { getDeliveryLine, recordDelivery } from '~/models/ordering/delivery.server'
+import { staffScopeFor } from '~/models/shared/access-scope.server'
 import { DELIVERY_FIELDS, deliverySchema, deliveryValuesFrom, type DeliveryValues } from '~/schemas/delivery'
-import { isUuid } from '~/schemas/orders'
 import { getRequestAuthority } from '~/utils/authority.server'
 import { forbidden, notFound, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
+import { type FieldErrors, isUuid } from '~/schemas/common'
 
 async function lineFor(request: Request, lineIdParam: string | undefined) {
   const user = await requireRole(request, ['service_lead', 'la_admin'])
-  const scope = deliveryScopeFor(user)
+  const scope = staffScopeFor(user)
   if (!scope) throw forbidden()
   const lineId = (lineIdParam ?? '').toLowerCase()
   if (!isUuid(lineId)) throw notFound()

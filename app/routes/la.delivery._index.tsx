@@ -4,15 +4,16 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { SelectField } from '~/components/forms'
 import { TableHead } from '~/components/table-head'
 import { tradingYearLabel, tradingYearOf } from '~/domain/trading-year'
-import { deliveryScopeFor, deliverySchools, listDeliveryLines } from '~/models/ordering/delivery.server'
-import { isUuid } from '~/schemas/orders'
+import { deliverySchools, listDeliveryLines } from '~/models/ordering/delivery.server'
+import { staffScopeFor } from '~/models/shared/access-scope.server'
 import { getRequestAuthority } from '~/utils/authority.server'
 import { forbidden, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
+import { isUuid } from '~/schemas/common'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['service_lead', 'la_admin'])
-  const scope = deliveryScopeFor(user)
+  const scope = staffScopeFor(user)
   if (!scope) throw forbidden()
   const db = await getDb()
   const authority = await getRequestAuthority(db, request, user)

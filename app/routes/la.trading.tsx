@@ -37,14 +37,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     (l) => l.schoolId === emailedSchool && t.selected.find((s) => s.id === l.serviceId)?.slug === emailedService,
   )
   const query = new URLSearchParams(Object.entries(t.values).filter(([, v]) => v !== ''))
-  const renewalScope = t.scope.serviceIds === 'all' && t.values.service === '' ? 'all' : t.selected.map((s) => s.id)
+  const renewalScope = t.scope.kind === 'authority' && t.values.service === '' ? 'all' : t.selected.map((s) => s.id)
   const [renewals, nextRenewals] = await Promise.all([
     renewalFollowUp(t.db, t.authority.id, t.tradingYear, renewalScope),
     t.years.includes(t.tradingYear + 1) ? renewalFollowUp(t.db, t.authority.id, t.tradingYear + 1, renewalScope) : null,
   ])
   return {
     authorityName: t.authority.name,
-    isAdmin: t.scope.serviceIds === 'all',
+    isAdmin: t.scope.kind === 'authority',
     values: t.values,
     errors: t.errors,
     yearOptions: t.years.map((y) => ({ value: String(y), label: tradingYearLabel(y) })),

@@ -1,12 +1,13 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useEffect } from 'react'
-import { ErrorSummary, fieldErrors, Honeypot, TextInput, type FieldErrors } from '~/components/forms'
+import { ErrorSummary, Honeypot, TextInput } from '~/components/forms'
 import { signIn } from '~/models/accounts/accounts.server'
 import { SignInSchema } from '~/schemas/auth'
 import { clientIp, getUser, homeFor, safeRedirect } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { createSession } from '~/utils/session.server'
+import { fieldErrors, type FieldErrors } from '~/schemas/common'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const redirectTo = new URL(request.url).searchParams.get('redirectTo') ?? ''

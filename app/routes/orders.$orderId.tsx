@@ -1,3 +1,4 @@
+import { longDateTime } from '~/domain/dates'
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { SuccessBanner } from '~/components/success-banner'
@@ -8,13 +9,15 @@ import { invoiceTag } from '~/domain/finance'
 import { monthLabel } from '~/domain/invoicing'
 import { formatPence } from '~/domain/money'
 import { tradingYearLabel } from '~/domain/trading-year'
-import { getOrderDetail, orderScopeFor } from '~/models/ordering/orders.server'
-import { eventTitle, FINANCE_ROUTE_NAMES, INVOICE_STATUS_TAGS, isUuid, ORDER_STATUS_TAGS } from '~/schemas/orders'
+import { getOrderDetail } from '~/models/ordering/orders.server'
+import { orderScopeFor } from '~/models/shared/access-scope.server'
+import { eventTitle, FINANCE_ROUTE_NAMES, INVOICE_STATUS_TAGS, ORDER_STATUS_TAGS } from '~/schemas/orders'
 import { getRequestAuthority } from '~/utils/authority.server'
 import { notFound, requireUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
 import { quantityText } from '~/domain/quantities'
+import { isUuid } from '~/schemas/common'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
@@ -50,19 +53,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   },
 ]
 
-const timeFormat = new Intl.DateTimeFormat('en-GB', {
-  hour: 'numeric',
-  minute: '2-digit',
-  hour12: true,
-  timeZone: 'Europe/London',
-})
-
-/** "10 March 2026 at 9:55am" (UK time). */
-function formatDateTime(value: Date | string): string {
-  const date = typeof value === 'string' ? new Date(value) : value
-  const time = timeFormat.format(date).replace(/\s/g, '').toLowerCase()
-  return `${formatDate(date)} at ${time}`
-}
 
 function isoOf(value: Date | string): string {
   return (typeof value === 'string' ? new Date(value) : value).toISOString()
@@ -127,7 +117,7 @@ export default function OrderPage() {
           {order.orderedAt ? (
             <>
               <br />
-              <time dateTime={isoOf(order.orderedAt)}>{formatDateTime(order.orderedAt)}</time>
+              <time dateTime={isoOf(order.orderedAt)}>{longDateTime(order.orderedAt)}</time>
             </>
           ) : null}
         </SummaryRow>
@@ -136,7 +126,7 @@ export default function OrderPage() {
             <>
               {order.approvedBy ?? 'The headteacher, on the signed order form'}
               <br />
-              <time dateTime={isoOf(order.approvedAt)}>{formatDateTime(order.approvedAt)}</time>
+              <time dateTime={isoOf(order.approvedAt)}>{longDateTime(order.approvedAt)}</time>
             </>
           ) : order.status === 'awaiting_approval' ? (
             'Waiting for the headteacher'
@@ -348,7 +338,7 @@ export default function OrderPage() {
                   : 'by the council’s traded services team'}
             </p>
             <p className="app-timeline__date">
-              <time dateTime={isoOf(event.at)}>{formatDateTime(event.at)}</time>
+              <time dateTime={isoOf(event.at)}>{longDateTime(event.at)}</time>
             </p>
             {event.line ? <p className="govuk-body govuk-!-margin-bottom-1">{event.line}</p> : null}
             {event.note ? <p className="govuk-body govuk-!-margin-bottom-0">{event.note}</p> : null}

@@ -1,17 +1,18 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
-import { ErrorSummary, type FieldErrors } from '~/components/forms'
+import { ErrorSummary } from '~/components/forms'
 import { TableHead } from '~/components/table-head'
 import { ImportantBanner } from '~/components/important-banner'
 import { clock } from '~/utils/clock'
 import { formatPence } from '~/domain/money'
 import { cancellationPreview, cancelOrder } from '~/models/ordering/cancellation.server'
-import { isUuid, ORDER_STATUS_TAGS } from '~/schemas/orders'
+import { ORDER_STATUS_TAGS } from '~/schemas/orders'
 import { notFound, requireSchoolUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
 import { quantityText } from '~/domain/quantities'
+import { type FieldErrors, isUuid } from '~/schemas/common'
 
 /** The confirmation form: an explicit "yes" and the fee the user was shown. */
 const cancelSchema = z.object({

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { ErrorMessage, ErrorSummary, fieldErrors, SelectField, TextInput, type FieldErrors } from '~/components/forms'
+import { ErrorMessage, ErrorSummary, SelectField, TextInput } from '~/components/forms'
 import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
 import { WarningText } from '~/components/warning-text'
@@ -12,7 +12,6 @@ import { tradingYearLabel } from '~/domain/trading-year'
 import { type ProposalLineView } from '~/models/renewals/proposal-view.server'
 import { acceptProposal, addProposalLine, declineProposal, getSchoolRenewal, removeProposalLine, updateProposalLine, type ChangeResult } from '~/models/renewals/school.server'
 import { PO_NUMBER_MAX } from '~/schemas/basket'
-import { isUuid } from '~/schemas/orders'
 import {
   acceptProposalSchema,
   AddProposalLineSchema,
@@ -24,6 +23,7 @@ import {
 import { clientIp, forbidden, notFound, requireSchoolUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
+import { fieldErrors, type FieldErrors, isUuid } from '~/schemas/common'
 
 /**
  * /renewals (issue 7): the school's proposal for next year. Business

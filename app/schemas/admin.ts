@@ -1,3 +1,4 @@
+import { UUID_PATTERN } from './common'
 import { z } from 'zod'
 import type { FinanceRoute, SchoolType } from '../../db/schema'
 import { ROLE_NAMES, ROLES, roleFitsUser, SCHOOL_ROLES, type Role } from '../domain/roles'
@@ -9,12 +10,7 @@ import { ROLE_NAMES, ROLES, roleFitsUser, SCHOOL_ROLES, type Role } from '../dom
  * summary links straight to it.
  */
 
-export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
-/** An id from an address or a form: a lower-case UUID, or nothing we would look up. */
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID_PATTERN.test(value)
-}
 
 /** Control characters never belong in a name or a search. */
 function clean(value: string): string {

@@ -1,3 +1,4 @@
+import { UUID_PATTERN } from './common'
 import { z } from 'zod'
 import type { FinanceRoute, InvoiceStatus, OrderStatus } from '../../db/schema'
 import { parseTradingYearLabel } from '../domain/trading-year'
@@ -9,12 +10,7 @@ import { parseTradingYearLabel } from '../domain/trading-year'
  * beside its field; repeated parameters use the first.
  */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-/** An id from a URL (route param or filter): a uuid, or nothing worth asking the database about. */
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value)
-}
 
 export const YEAR_ERROR = 'Choose a trading year from the list'
 export const SCHOOL_ERROR = 'Choose a school from the list'
@@ -35,7 +31,7 @@ const tradingYear = z.string().transform((value, ctx) => {
 
 const schoolId = z
   .string()
-  .regex(UUID, SCHOOL_ERROR)
+  .regex(UUID_PATTERN, SCHOOL_ERROR)
   .transform((v) => v.toLowerCase())
 
 /** Page numbers come from our own links; anything odd is page 1. */
@@ -89,7 +85,7 @@ export const InvoiceFiltersSchema = z.object({
   route: z.enum(FINANCE_ROUTES, { error: ROUTE_ERROR }).optional(),
   service: z
     .string()
-    .regex(UUID, SERVICE_ERROR)
+    .regex(UUID_PATTERN, SERVICE_ERROR)
     .transform((v) => v.toLowerCase())
     .optional(),
   /** Issued in this month (UK time): "2026-11" → '2026-11-01'. */

@@ -4,7 +4,7 @@ import type { Database } from '../../db/schema'
 import { seedDemoData } from '../../db/seed/index'
 import { teamModel, type TeamYearInputs } from '~/domain/capacity-model'
 import { loadCapacityPage, teamsInScope } from '~/models/trading/capacity-model.server'
-import { servicesInScope, type TradingScope } from '~/models/trading/scope.server'
+import { servicesInScope } from '~/models/trading/scope.server'
 import { loadTradingPage } from '~/models/trading/trading.server'
 import { loader as capacityCsvLoader } from '~/routes/la.capacity[.]csv'
 import { loader as capacityLoader } from '~/routes/la.capacity'
@@ -13,6 +13,7 @@ import { action as tradingAction, loader as tradingLoader } from '~/routes/la.tr
 import { getDb } from '~/utils/db.server'
 import { createSession } from '~/utils/session.server'
 import { withFreshDatabase, type FreshDatabase } from '../support/database'
+import type { StaffScope } from '~/models/shared/access-scope.server'
 
 /**
  * /la/trading and /la/capacity (issue 6). The figures are recomputed from
@@ -272,9 +273,9 @@ async function moneyBySql(year: number): Promise<Map<string, Money>> {
   return new Map(rows.map((r) => [r.service_id, { booked: Number(r.booked), invoiced: Number(r.invoiced), paid: Number(r.paid), target: Number(r.target) }]))
 }
 
-const adminScope = (): TradingScope => ({ authorityId: coventry, serviceIds: 'all' })
+const adminScope = (): StaffScope => ({ kind: 'authority', authorityId: coventry })
 
-async function epScope(): Promise<TradingScope> {
+async function epScope(): Promise<StaffScope> {
   const rows = await db
     .selectFrom('service_leads as sl')
     .innerJoin('users as u', (j) => j.onRef('u.authority_id', '=', 'sl.authority_id').onRef('u.id', '=', 'sl.user_id'))
@@ -282,10 +283,10 @@ async function epScope(): Promise<TradingScope> {
     .where('sl.authority_id', '=', coventry)
     .where('u.email', '=', 'lead.ep@coventry.example')
     .execute()
-  return { authorityId: coventry, serviceIds: rows.map((r) => r.service_id) }
+  return { kind: 'services', authorityId: coventry, serviceIds: rows.map((r) => r.service_id) }
 }
 
-async function trading(scope: TradingScope, year: number) {
+async function trading(scope: StaffScope, year: number) {
   const services = await servicesInScope(db, scope)
   return loadTradingPage(db, scope, { tradingYear: year, services, startMonth: 4, today: new Date('2026-11-22T12:00:00Z') })
 }

@@ -1,10 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
-import { fieldErrors, type FieldErrors } from '../../components/forms'
 import { NewPasswordSchema } from '../../schemas/auth'
 import { clientIp, homeFor } from '../../utils/auth.server'
 import { getDb } from '../../utils/db.server'
 import { createSession } from '../../utils/session.server'
 import { findUsableToken, setPasswordWithToken } from './accounts.server'
+import { fieldErrors, type FieldErrors } from '../../schemas/common'
 
 type Purpose = 'reset' | 'invitation'
 

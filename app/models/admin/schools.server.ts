@@ -1,12 +1,11 @@
 import type { DB } from '../../../db/connection'
 import type { FinanceRoute, Phase, SchoolType } from '../../../db/schema'
-import type { FieldErrors } from '../../components/forms'
-import { fieldErrors } from '../../components/forms'
 import { clock } from '../../utils/clock'
-import { isUuid, schoolUpdateSchema, type SchoolValues } from '../../schemas/admin'
+import { schoolUpdateSchema, type SchoolValues } from '../../schemas/admin'
 import type { AdminActor } from './users.server'
-import { likePattern } from './users.server'
+import { likePattern } from '../shared/like-pattern'
 import { recordAudit } from './audit.server'
+import { type FieldErrors, fieldErrors, isUuid } from '../../schemas/common'
 
 /**
  * The LA administrator's work on the authority's schools: list, search and

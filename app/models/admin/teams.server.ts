@@ -3,14 +3,14 @@ import { sql } from 'kysely'
 import type { DB } from '../../../db/connection'
 import { capacityHours, toCentiHours } from '../../domain/capacity'
 import { DEFAULT_START_MONTH, tradingYearOf } from '../../domain/trading-year'
-import { fieldErrors, type FieldErrors } from '../../components/forms'
-import { isUuid, TeamYearSchema, type TeamYearValues } from '../../schemas/admin'
+import { TeamYearSchema, type TeamYearValues } from '../../schemas/admin'
 import { getBoss } from '../../utils/jobs.server'
 import type { AdminActor } from './users.server'
 import { recordAudit } from './audit.server'
 import { setTeamYearCapacity, type PromotedLine } from '../ordering/capacity.server'
 import { queueBilling } from '../billing/invoicing.server'
 import { queueOrderEmails } from '../ordering/notifications.server'
+import { fieldErrors, type FieldErrors, isUuid } from '../../schemas/common'
 
 /**
  * The LA administrator's view of the teams' capacity (issue 4): each

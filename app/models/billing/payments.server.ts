@@ -5,11 +5,11 @@ import type { FinanceRoute, InvoiceStatus, PaymentMethod } from '../../../db/sch
 import { remittanceOrder } from '../../domain/finance'
 import { allocatePayment, outstandingPence, settledStatus } from '../../domain/invoicing'
 import { formatPence } from '../../domain/money'
-import type { FieldErrors } from '../../components/forms'
 import type { Remittance } from '../../schemas/finance'
 import { formatDate } from '../../utils/format'
 import { recordAudit } from '../admin/audit.server'
 import { emailPaymentReceived } from './invoicing.server'
+import { type FieldErrors } from '../../schemas/common'
 
 /**
  * Payments finance records by hand (SPEC §2 Payment: "a BACS remittance

@@ -1,3 +1,4 @@
+import { likePattern } from '../shared/like-pattern'
 import { sql } from 'kysely'
 import type { DB } from '../../../db/connection'
 import type { Phase } from '../../../db/schema'
@@ -20,10 +21,6 @@ export type CategoryWithServices = {
   services: ServiceSummary[]
 }
 
-/** Escapes LIKE wildcards so that a search for "50%" means the text "50%". */
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-}
 
 /**
  * Published services of an authority, grouped by category in the category's

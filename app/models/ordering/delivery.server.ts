@@ -2,9 +2,9 @@ import { sql, type ExpressionBuilder } from 'kysely'
 import type { DB } from '../../../db/connection'
 import type { Database, InvoiceSchedule, OrderStatus } from '../../../db/schema'
 import type { DeliveryInput } from '../../schemas/delivery'
-import type { SessionUser } from '../../utils/session.server'
 import { describeDelivery } from './orders.server'
 import { quantityText } from '../../domain/quantities'
+import type { StaffScope } from '../shared/access-scope.server'
 
 /**
  * Delivery records (issue 4, SPEC §2 Delivery record, §5 /la/delivery): a
@@ -13,19 +13,9 @@ import { quantityText } from '../../domain/quantities'
  * is refused unless the offer bills on delivery.
  */
 
-export type DeliveryScope =
-  | { kind: 'authority'; authorityId: string }
-  | { kind: 'services'; authorityId: string; serviceIds: readonly string[] }
-
-export function deliveryScopeFor(user: Pick<SessionUser, 'authorityId' | 'roles' | 'serviceIds'>): DeliveryScope | null {
-  if (user.roles.includes('la_admin')) return { kind: 'authority', authorityId: user.authorityId }
-  if (user.roles.includes('service_lead')) return { kind: 'services', authorityId: user.authorityId, serviceIds: user.serviceIds }
-  return null
-}
-
 type LineEB = ExpressionBuilder<Database & { l: Database['order_lines']; f: Database['offers'] }, 'l' | 'f'>
 
-function inScope(eb: LineEB, scope: DeliveryScope) {
+function inScope(eb: LineEB, scope: StaffScope) {
   if (scope.kind === 'authority') return eb('l.authority_id', '=', scope.authorityId)
   if (scope.serviceIds.length === 0) return sql<boolean>`false`
   return eb.and([eb('l.authority_id', '=', scope.authorityId), eb('f.service_id', 'in', [...scope.serviceIds])])
@@ -53,7 +43,7 @@ export type DeliveryLine = {
   usedText: string
 }
 
-function baseQuery(db: DB, scope: DeliveryScope) {
+function baseQuery(db: DB, scope: StaffScope) {
   return db
     .selectFrom('order_lines as l')
     .innerJoin('offers as f', (j) => j.onRef('f.authority_id', '=', 'l.authority_id').onRef('f.id', '=', 'l.offer_id'))
@@ -116,7 +106,7 @@ function toLine(r: Row): DeliveryLine {
 /** Confirmed lines of the trading year in scope, by school, optionally of one school. */
 export async function listDeliveryLines(
   db: DB,
-  scope: DeliveryScope,
+  scope: StaffScope,
   filters: { tradingYear: number; schoolId?: string },
 ): Promise<DeliveryLine[]> {
   const rows = await baseQuery(db, scope)
@@ -134,7 +124,7 @@ export async function listDeliveryLines(
 }
 
 /** Schools with confirmed lines in scope this year, for the filter. */
-export async function deliverySchools(db: DB, scope: DeliveryScope, tradingYear: number) {
+export async function deliverySchools(db: DB, scope: StaffScope, tradingYear: number) {
   return db
     .selectFrom('order_lines as l')
     .innerJoin('offers as f', (j) => j.onRef('f.authority_id', '=', 'l.authority_id').onRef('f.id', '=', 'l.offer_id'))
@@ -154,7 +144,7 @@ export type DeliveryRecordRow = { id: string; deliveredOn: string; units: number
 /** One line in scope with its delivery records, or undefined (another service's line answers as missing). */
 export async function getDeliveryLine(
   db: DB,
-  scope: DeliveryScope,
+  scope: StaffScope,
   lineId: string,
 ): Promise<(DeliveryLine & { records: DeliveryRecordRow[] }) | undefined> {
   const row = await baseQuery(db, scope).where('l.id', '=', lineId).executeTakeFirst()
@@ -195,7 +185,7 @@ export type RecordDeliveryResult =
  */
 export async function recordDelivery(
   db: DB,
-  scope: DeliveryScope,
+  scope: StaffScope,
   actorUserId: string,
   lineId: string,
   input: DeliveryInput,

@@ -2,10 +2,9 @@ import { type ExpressionBuilder, sql } from 'kysely'
 import type { DB } from '../../../db/connection'
 import type { Database, FinanceRoute, InvoiceStatus, OrderStatus, PricingModel, StripeSyncStatus } from '../../../db/schema'
 import { outstandingPence } from '../../domain/invoicing'
-import { hasAnyRole, SCHOOL_ROLES } from '../../domain/roles'
 import type { OrderFilters } from '../../schemas/orders'
-import type { SessionUser } from '../../utils/session.server'
 import { formatCount, quantityText } from '../../domain/quantities'
+import type { AccessScope } from '../shared/access-scope.server'
 
 /**
  * Orders as people read them (SPEC §5 /orders, /orders/:id). Every query is
@@ -17,29 +16,10 @@ import { formatCount, quantityText } from '../../domain/quantities'
  *
  * Baskets (draft orders) are not orders yet: they are never listed here.
  */
-export type OrderScope =
-  | { kind: 'authority'; authorityId: string }
-  | { kind: 'services'; authorityId: string; serviceIds: readonly string[] }
-  | { kind: 'school'; authorityId: string; schoolId: string }
-
-/** What a user may see of the orders, or null when they may see none. */
-export function orderScopeFor(user: Pick<SessionUser, 'authorityId' | 'roles' | 'schoolId' | 'serviceIds'>): OrderScope | null {
-  if (user.roles.includes('finance') || user.roles.includes('la_admin')) {
-    return { kind: 'authority', authorityId: user.authorityId }
-  }
-  if (user.roles.includes('service_lead')) {
-    return { kind: 'services', authorityId: user.authorityId, serviceIds: user.serviceIds }
-  }
-  if (user.schoolId && hasAnyRole({ roles: user.roles, schoolId: user.schoolId, serviceIds: [] }, SCHOOL_ROLES)) {
-    return { kind: 'school', authorityId: user.authorityId, schoolId: user.schoolId }
-  }
-  return null
-}
-
 type OrdersEB = ExpressionBuilder<Database & { o: Database['orders'] }, 'o'>
 
 /** The scope as a condition on `orders as o`. */
-function inScope(eb: OrdersEB, scope: OrderScope) {
+function inScope(eb: OrdersEB, scope: AccessScope) {
   const conditions = [eb('o.authority_id', '=', scope.authorityId), eb('o.status', '!=', 'draft')]
   if (scope.kind === 'school') conditions.push(eb('o.school_id', '=', scope.schoolId))
   if (scope.kind === 'services') {
@@ -78,7 +58,7 @@ export const ORDERS_PAGE_SIZE = 50
  */
 export async function listOrders(
   db: DB,
-  scope: OrderScope,
+  scope: AccessScope,
   filters: OrderFilters,
 ): Promise<{ orders: OrderSummary[]; total: number; page: number; pageCount: number }> {
   const base = db
@@ -146,7 +126,7 @@ export async function listOrders(
 }
 
 /** The trading years the scope has orders in, newest first. */
-export async function orderTradingYears(db: DB, scope: OrderScope): Promise<number[]> {
+export async function orderTradingYears(db: DB, scope: AccessScope): Promise<number[]> {
   const rows = await db
     .selectFrom('orders as o')
     .innerJoin('order_lines as l', (j) => j.onRef('l.authority_id', '=', 'o.authority_id').onRef('l.order_id', '=', 'o.id'))
@@ -267,7 +247,7 @@ function countsDelivery(line: { offer_id: string; status: OrderStatus }, used: n
  * no such order in the scope (another school's, another authority's, a
  * service lead's order without their services, or a basket).
  */
-export async function getOrderDetail(db: DB, scope: OrderScope, orderId: string): Promise<OrderDetail | undefined> {
+export async function getOrderDetail(db: DB, scope: AccessScope, orderId: string): Promise<OrderDetail | undefined> {
   const authorityId = scope.authorityId
   const order = await db
     .selectFrom('orders as o')

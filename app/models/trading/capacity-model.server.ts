@@ -3,8 +3,9 @@ import type { DB } from '../../../db/connection'
 import { toCentiHours } from '../../domain/capacity'
 import { isScenario, projectScenario, teamModel, type Scenario, type ScenarioResult, type TeamModel, type TeamYearInputs } from '../../domain/capacity-model'
 import { incomeByService } from './income.server'
-import { servicesInScope, type ServiceInfo, type TradingScope } from './scope.server'
+import { servicesInScope, type ServiceInfo } from './scope.server'
 import { buyBackOfGroups, type BuyBackFigures } from './trading.server'
+import { authorityScope, type StaffScope } from '../shared/access-scope.server'
 
 /**
  * The team-capacity model of SPEC §3 for /la/capacity (issue 6): each team's
@@ -34,11 +35,11 @@ export type TeamCapacity = {
 }
 
 /** The teams a scope may see: those delivering any service in it, each with all its services. */
-export async function teamsInScope(db: DB, scope: TradingScope): Promise<TeamInfo[]> {
+export async function teamsInScope(db: DB, scope: StaffScope): Promise<TeamInfo[]> {
   const mine = await servicesInScope(db, scope)
   if (mine.length === 0) return []
   const teamIds = [...new Set(mine.map((s) => s.teamId))]
-  const all = scope.serviceIds === 'all' ? mine : await servicesInScope(db, { authorityId: scope.authorityId, serviceIds: 'all' })
+  const all = scope.kind === 'authority' ? mine : await servicesInScope(db, authorityScope(scope.authorityId))
   const teams = new Map<string, TeamInfo>()
   for (const s of all) {
     if (!teamIds.includes(s.teamId)) continue

@@ -2,12 +2,13 @@ import { clock } from '../../utils/clock'
 import type { Scenario } from '../../domain/capacity-model'
 import { tradingYearOf } from '../../domain/trading-year'
 import { teamsInScope, type TeamInfo } from './capacity-model.server'
-import { servicesInScope, tradingScopeFor, tradingYearsOf, type ServiceInfo, type TradingScope } from './scope.server'
+import { servicesInScope, tradingYearsOf, type ServiceInfo } from './scope.server'
 import { parseCapacityQuery, parseTradingQuery, TEAM_ERROR, YEAR_ERROR } from '../../schemas/trading'
 import { getRequestAuthority, type CurrentAuthority } from '../../utils/authority.server'
 import { forbidden, notFound, requireRole, type SessionUser } from '../../utils/auth.server'
 import { getDb } from '../../utils/db.server'
 import type { DB } from '../../../db/connection'
+import { authorityScope, staffScopeFor, type StaffScope } from '../shared/access-scope.server'
 
 /**
  * What /la/trading and /la/capacity (and their CSV exports) share: who may
@@ -22,7 +23,7 @@ type Base = {
   db: DB
   user: SessionUser
   authority: CurrentAuthority
-  scope: TradingScope
+  scope: StaffScope
   currentYear: number
   years: number[]
   tradingYear: number
@@ -30,7 +31,7 @@ type Base = {
 
 async function base(request: Request, requestedYear: number | undefined, errors: { year?: string }): Promise<Base> {
   const user = await requireRole(request, ['service_lead', 'la_admin'])
-  const scope = tradingScopeFor(user)
+  const scope = staffScopeFor(user)
   if (!scope) throw forbidden()
   const db = await getDb()
   const authority = await getRequestAuthority(db, request, user)
@@ -60,7 +61,7 @@ export async function tradingRequest(request: Request): Promise<TradingRequest> 
   if (parsed.query.service) {
     const service = services.find((s) => s.slug === parsed.query.service)
     if (!service) {
-      const all = await servicesInScope(b.db, { authorityId: b.authority.id, serviceIds: 'all' })
+      const all = await servicesInScope(b.db, authorityScope(b.authority.id))
       throw all.some((s) => s.slug === parsed.query.service) ? forbidden() : notFound()
     }
     selected = [service]
@@ -91,7 +92,7 @@ export async function capacityRequest(request: Request): Promise<CapacityRequest
   if (parsed.query.team) {
     const team = teams.find((t) => t.slug === parsed.query.team)
     if (!team) {
-      const all = await teamsInScope(b.db, { authorityId: b.authority.id, serviceIds: 'all' })
+      const all = await teamsInScope(b.db, authorityScope(b.authority.id))
       if (all.some((t) => t.slug === parsed.query.team)) throw forbidden()
       // A team with no services sells nothing: nothing to show either way.
       throw notFound()

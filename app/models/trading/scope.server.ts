@@ -1,22 +1,13 @@
 import { sql } from 'kysely'
 import type { DB } from '../../../db/connection'
 import type { Phase } from '../../../db/schema'
-import type { SessionUser } from '../../utils/session.server'
+import type { StaffScope } from '../shared/access-scope.server'
 
 /**
  * Whose trading figures a person sees: a service lead the services they
  * lead, the LA administrator every service of the authority. Every query
  * filters by authority_id.
  */
-
-/** Whose figures a person sees: every service of the authority, or some of them. */
-export type TradingScope = { authorityId: string; serviceIds: readonly string[] | 'all' }
-
-export function tradingScopeFor(user: Pick<SessionUser, 'authorityId' | 'roles' | 'serviceIds'>): TradingScope | null {
-  if (user.roles.includes('la_admin')) return { authorityId: user.authorityId, serviceIds: 'all' }
-  if (user.roles.includes('service_lead')) return { authorityId: user.authorityId, serviceIds: user.serviceIds }
-  return null
-}
 
 export type ServiceInfo = {
   id: string
@@ -33,8 +24,8 @@ export type ServiceInfo = {
 }
 
 /** The services a scope covers, by name. */
-export async function servicesInScope(db: DB, scope: TradingScope): Promise<ServiceInfo[]> {
-  if (scope.serviceIds !== 'all' && scope.serviceIds.length === 0) return []
+export async function servicesInScope(db: DB, scope: StaffScope): Promise<ServiceInfo[]> {
+  if (scope.kind === 'services' && scope.serviceIds.length === 0) return []
   let query = db
     .selectFrom('services as s')
     .innerJoin('teams as t', (j) => j.onRef('t.authority_id', '=', 's.authority_id').onRef('t.id', '=', 's.team_id'))
@@ -52,7 +43,7 @@ export async function servicesInScope(db: DB, scope: TradingScope): Promise<Serv
       's.contact_phone',
     ])
     .where('s.authority_id', '=', scope.authorityId)
-  if (scope.serviceIds !== 'all') query = query.where('s.id', 'in', [...scope.serviceIds])
+  if (scope.kind === 'services') query = query.where('s.id', 'in', [...scope.serviceIds])
   const rows = await query.orderBy('s.name').orderBy('s.id').execute()
   return rows.map((r) => ({
     id: r.id,

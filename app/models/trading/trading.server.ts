@@ -5,7 +5,8 @@ import type { Phase } from '../../../db/schema'
 import { buyBackPercent, cumulative, isLapsed, monthOfTradingYear, monthsBegun, renewalEmailKey } from '../../domain/trading'
 import { ukDate } from '../../domain/dates'
 import { incomeByService, zeroIncome, type ServiceIncome } from './income.server'
-import { type ServiceInfo, type TradingScope } from './scope.server'
+import { type ServiceInfo } from './scope.server'
+import type { StaffScope } from '../shared/access-scope.server'
 
 /**
  * Trading income against targets, as /la/trading shows it for a trading
@@ -258,7 +259,7 @@ async function topBuyers(db: DB, authorityId: string, serviceIds: readonly strin
 /** Everything /la/trading shows for the services of a scope (or some of them) in a trading year. */
 export async function loadTradingPage(
   db: DB,
-  scope: TradingScope,
+  scope: StaffScope,
   options: { tradingYear: number; services: ServiceInfo[]; startMonth: number; today?: Date },
 ): Promise<TradingPage> {
   const { tradingYear, services, startMonth } = options
