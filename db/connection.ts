@@ -30,7 +30,7 @@ export function createDatabase(connectionString: string, options: { max?: number
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
 }
 
-export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationResultSet> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },

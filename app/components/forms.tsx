@@ -23,7 +23,7 @@ export function ErrorSummary({
   if (order) entries.sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]))
   useEffect(() => {
     if (focus && entries.length) ref.current?.focus()
-  }, [errors])
+  }, [errors, focus, entries.length])
   if (!entries.length) return null
   return (
     <div className="govuk-error-summary" data-module="govuk-error-summary" ref={ref} tabIndex={focus ? -1 : undefined}>

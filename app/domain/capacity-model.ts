@@ -69,8 +69,6 @@ export type TeamModel = {
   recommendation: Recommendation
 }
 
-const TENTH_IN_HUNDREDTHS = 10
-
 /** FTE to whole hundredths (7.4 → 740), like hours. */
 export function toCentiFte(fte: number): number {
   return Math.round(fte * 100)

@@ -1,6 +1,6 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { useEffect, useState } from 'react'
+import { useSyncExternalStore } from 'react'
 import { SummaryRow } from '~/components/summary-list'
 import { TableHead } from '~/components/table-head'
 import { clock } from '~/utils/clock'
@@ -51,10 +51,12 @@ function vatRateText(basisPoints: number): string {
   return `${basisPoints / 100}%`
 }
 
+const noSubscription = () => () => {}
+
 /** A print button needs JavaScript: it appears only once the page's script runs. */
 function PrintButton() {
-  const [ready, setReady] = useState(false)
-  useEffect(() => setReady(true), [])
+  // False in the server's HTML (no JavaScript yet), true once hydrated.
+  const ready = useSyncExternalStore(noSubscription, () => true, () => false)
   if (!ready) return null
   return (
     <button type="button" className="govuk-button govuk-button--secondary" onClick={() => window.print()}>

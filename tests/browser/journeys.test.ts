@@ -27,7 +27,6 @@ const mode = (javaScript: boolean) => (javaScript ? 'js' : 'no-js')
 async function tabTo(page: Page, isTarget: string, { backwards = false, max = 200 } = {}) {
   for (let i = 0; i < max; i++) {
     await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab')
-    // eslint-disable-next-line no-new-func
     if (await page.evaluate(`(() => { const el = document.activeElement; return Boolean(el && (${isTarget})) })()`)) return
   }
   throw new Error(`Tabbing ${max} times never reached ${isTarget}`)

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { axeViolations, axeViolationsAsServed as axeViolationsOf, chromiumPath, expectH1, launchBrowser, newContext, signIn } from '../support/browser'
+import { axeViolationsAsServed as axeViolationsOf, chromiumPath, expectH1, launchBrowser, newContext, signIn } from '../support/browser'
 
 // /la/trading and /la/capacity (issue 6) as the EP lead and as the LA
 // administrator, with JavaScript on and off: the figures, the chart and its

@@ -1,6 +1,5 @@
 import { clock } from '~/utils/clock'
 import { randomUUID } from 'node:crypto'
-import { sql } from 'kysely'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD, DEMO_PASSWORD_HASH } from '../../db/seed/factories'
 import { action as forgotAction } from '~/routes/forgot-password'

@@ -1,6 +1,5 @@
 import { clock } from '~/utils/clock'
 import { randomUUID } from 'node:crypto'
-import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { decideForgottenLines } from '~/models/ordering/decisions.server'
 import { getDb } from '~/utils/db.server'

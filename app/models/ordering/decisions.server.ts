@@ -1,5 +1,4 @@
 import { clock } from '../../utils/clock'
-import { sql } from 'kysely'
 import type { DB } from '../../../db/connection'
 import { getBoss } from '../../utils/jobs.server'
 import { confirmOrderLine } from './capacity.server'

@@ -1,7 +1,6 @@
 import { sql } from 'kysely'
 import type { DB } from '../../../db/connection'
 import { attributeInvoices, type InvoiceForAttribution } from '../../domain/trading'
-import type { StaffScope } from '../shared/access-scope.server'
 
 /**
  * Income by service for a trading year: booked (this year and last),
