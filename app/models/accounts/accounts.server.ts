@@ -34,24 +34,8 @@ export async function signIn(
   const now = clock.now()
   const since = new Date(now.getTime() - THROTTLE_WINDOW_MINUTES * 60_000)
   const [accountFailures, addressFailures] = await Promise.all([
-    db
-      .selectFrom('sign_in_attempts')
-      .select('created_at')
-      .where('email', '=', email)
-      .where('succeeded', '=', false)
-      .where('created_at', '>', since)
-      .orderBy('created_at', 'desc')
-      .limit(50)
-      .execute(),
-    db
-      .selectFrom('sign_in_attempts')
-      .select('created_at')
-      .where('ip_address', '=', input.ip)
-      .where('succeeded', '=', false)
-      .where('created_at', '>', since)
-      .orderBy('created_at', 'desc')
-      .limit(50)
-      .execute(),
+    recentFailures(db, 'email', email, since),
+    recentFailures(db, 'ip_address', input.ip, since),
   ])
   const candidates: Candidate[] = await db
     .selectFrom('users')
@@ -65,17 +49,7 @@ export async function signIn(
     addressFailures: addressFailures.map((r) => new Date(r.created_at)),
   })
   if (!throttle.allowed) {
-    for (const c of candidates) {
-      await recordAudit(db, {
-        authorityId: c.authority_id,
-        actorUserId: c.id,
-        action: 'sign_in.throttled',
-        subjectType: 'user',
-        subjectId: c.id,
-        ip: input.ip,
-        userAgent: input.userAgent,
-      })
-    }
+    for (const c of candidates) await auditSignIn(db, c, 'sign_in.throttled', input)
     return { ok: false, reason: 'throttled', message: throttle.reason }
   }
 
@@ -99,16 +73,7 @@ export async function signIn(
 
   if (!match) {
     for (const c of candidates) {
-      await recordAudit(db, {
-        authorityId: c.authority_id,
-        actorUserId: c.id,
-        action: 'sign_in.failed',
-        subjectType: 'user',
-        subjectId: c.id,
-        ip: input.ip,
-        userAgent: input.userAgent,
-        details: { reason: c.is_active ? 'wrong password' : 'account deactivated' },
-      })
+      await auditSignIn(db, c, 'sign_in.failed', input, { reason: c.is_active ? 'wrong password' : 'account deactivated' })
     }
     return { ok: false, reason: 'invalid', message: 'Enter a correct email address and password' }
   }
@@ -119,15 +84,7 @@ export async function signIn(
     .where('authority_id', '=', match.authority_id)
     .where('id', '=', match.id)
     .execute()
-  await recordAudit(db, {
-    authorityId: match.authority_id,
-    actorUserId: match.id,
-    action: 'sign_in.succeeded',
-    subjectType: 'user',
-    subjectId: match.id,
-    ip: input.ip,
-    userAgent: input.userAgent,
-  })
+  await auditSignIn(db, match, 'sign_in.succeeded', input)
   const roles = await db
     .selectFrom('user_roles')
     .select('role')
@@ -135,6 +92,38 @@ export async function signIn(
     .where('user_id', '=', match.id)
     .execute()
   return { ok: true, user: { id: match.id, authorityId: match.authority_id, roles: roles.map((r) => r.role) } }
+}
+
+/** Failed sign-ins since a moment, for one email address or from one network address (newest first, at most 50). */
+function recentFailures(db: DB, column: 'email' | 'ip_address', value: string, since: Date) {
+  return db
+    .selectFrom('sign_in_attempts')
+    .select('created_at')
+    .where(column, '=', value)
+    .where('succeeded', '=', false)
+    .where('created_at', '>', since)
+    .orderBy('created_at', 'desc')
+    .limit(50)
+    .execute()
+}
+
+function auditSignIn(
+  db: DB,
+  user: Candidate,
+  action: 'sign_in.throttled' | 'sign_in.failed' | 'sign_in.succeeded',
+  from: { ip: string; userAgent: string | null },
+  details?: Record<string, unknown>,
+) {
+  return recordAudit(db, {
+    authorityId: user.authority_id,
+    actorUserId: user.id,
+    action,
+    subjectType: 'user',
+    subjectId: user.id,
+    ip: from.ip,
+    userAgent: from.userAgent,
+    details,
+  })
 }
 
 export const RESET_TOKEN_MINUTES = 60

@@ -2,7 +2,7 @@ import { sql, type ExpressionBuilder } from 'kysely'
 import type { DB } from '../../../db/connection'
 import type { Database, InvoiceSchedule, OrderStatus } from '../../../db/schema'
 import type { DeliveryInput } from '../../schemas/delivery'
-import { describeDelivery } from './orders.server'
+import { describeDelivery } from './order-detail.server'
 import { quantityText } from '../../domain/quantities'
 import type { StaffScope } from '../shared/access-scope.server'
 

@@ -31,7 +31,50 @@ export async function queueOrderEmails(
 ): Promise<void> {
   const { authorityId, orderId, event } = input
   if (input.lineIds && input.lineIds.length === 0) return
-  const order = await trx
+  const order = await orderForEmail(trx, authorityId, orderId)
+  if (!order) throw new Error(`queueOrderEmails: no order ${orderId}`)
+  const decidedBy = event === 'rejected' ? await rejectedBy(trx, authorityId, orderId) : order.decided_by
+  const lines = await linesForEmail(trx, authorityId, orderId, input.lineIds)
+  if (lines.length === 0) return
+  const recipients = await recipientsFor(trx, authorityId, order, event)
+  if (recipients.length === 0) return
+
+  const fees = lines.reduce((n, l) => n + l.cancellation_fee_pence, 0)
+  const total =
+    order.vat_pence > 0
+      ? `${formatPence(order.gross_pence)} (${formatPence(order.net_pence)} plus ${formatPence(order.vat_pence)} VAT)`
+      : `${formatPence(order.gross_pence)} (no VAT)`
+  const lineKey = input.lineIds ? `:${keyOfLines(lines.map((l) => l.id))}` : ''
+  for (const recipient of recipients) {
+    const props: OrderEmailProps = {
+      authorityName: order.authority_name,
+      contactEmail: order.contact_email,
+      recipientName: recipient.name,
+      audience: recipient.audience,
+      reference: order.reference,
+      schoolName: order.school_name,
+      orderedBy: order.ordered_by ?? undefined,
+      poNumber: order.po_number ?? undefined,
+      decidedBy: event === 'approved' || event === 'rejected' ? (decidedBy ?? undefined) : undefined,
+      reason: event === 'rejected' ? (input.reason ?? order.rejection_reason ?? undefined) : input.reason,
+      lines: lines.map(emailLine),
+      total,
+      cancellationFee: event === 'cancelled' && fees > 0 ? formatPence(fees) : undefined,
+      orderUrl: appUrl(`/orders/${order.id}`),
+      approvalsUrl: appUrl('/approvals'),
+    }
+    await queueEmail(trx, {
+      authorityId,
+      template: TEMPLATES[event],
+      to: recipient.email,
+      props,
+      idempotencyKey: `order:${orderId}:${event}${lineKey}:${recipient.id}`,
+    })
+  }
+}
+
+function orderForEmail(trx: Kysely<Database>, authorityId: string, orderId: string) {
+  return trx
     .selectFrom('orders as o')
     .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'o.authority_id').onRef('s.id', '=', 'o.school_id'))
     .innerJoin('authorities as a', 'a.id', 'o.authority_id')
@@ -59,22 +102,25 @@ export async function queueOrderEmails(
     .where('o.authority_id', '=', authorityId)
     .where('o.id', '=', orderId)
     .executeTakeFirst()
-  if (!order) throw new Error(`queueOrderEmails: no order ${orderId}`)
-  let decidedBy = order.decided_by
-  if (event === 'rejected') {
-    const rejection = await trx
-      .selectFrom('order_events as e')
-      .innerJoin('users as u', (j) => j.onRef('u.authority_id', '=', 'e.authority_id').onRef('u.id', '=', 'e.actor_user_id'))
-      .select('u.name')
-      .where('e.authority_id', '=', authorityId)
-      .where('e.order_id', '=', orderId)
-      .where('e.to_status', '=', 'rejected')
-      .orderBy('e.created_at', 'desc')
-      .executeTakeFirst()
-    decidedBy = rejection?.name ?? null
-  }
+}
 
-  let linesQuery = trx
+/** Who rejected the order: the person on its latest move to rejected. */
+async function rejectedBy(trx: Kysely<Database>, authorityId: string, orderId: string): Promise<string | null> {
+  const rejection = await trx
+    .selectFrom('order_events as e')
+    .innerJoin('users as u', (j) => j.onRef('u.authority_id', '=', 'e.authority_id').onRef('u.id', '=', 'e.actor_user_id'))
+    .select('u.name')
+    .where('e.authority_id', '=', authorityId)
+    .where('e.order_id', '=', orderId)
+    .where('e.to_status', '=', 'rejected')
+    .orderBy('e.created_at', 'desc')
+    .executeTakeFirst()
+  return rejection?.name ?? null
+}
+
+/** The order's lines (or some of them) as the email lists them. */
+function linesForEmail(trx: Kysely<Database>, authorityId: string, orderId: string, lineIds?: string[]) {
+  let query = trx
     .selectFrom('order_lines as l')
     .innerJoin('offers as f', (j) => j.onRef('f.authority_id', '=', 'l.authority_id').onRef('f.id', '=', 'l.offer_id'))
     .innerJoin('services as sv', (j) => j.onRef('sv.authority_id', '=', 'f.authority_id').onRef('sv.id', '=', 'f.service_id'))
@@ -97,58 +143,22 @@ export async function queueOrderEmails(
     ])
     .where('l.authority_id', '=', authorityId)
     .where('l.order_id', '=', orderId)
-  if (input.lineIds) linesQuery = linesQuery.where('l.id', 'in', input.lineIds)
-  const lines = await linesQuery.orderBy('sv.name').orderBy('l.period_start').orderBy('l.id').execute()
-  if (lines.length === 0) return
+  if (lineIds) query = query.where('l.id', 'in', lineIds)
+  return query.orderBy('sv.name').orderBy('l.period_start').orderBy('l.id').execute()
+}
 
-  const recipients = await recipientsFor(trx, authorityId, order, event)
-  if (recipients.length === 0) return
-
-  const emailLines: OrderEmailLine[] = lines.map((l) => ({
-    description: `${l.service_name}: ${l.offer_name}`,
-    quantity: quantityText(l.quantity, l.unit_one, l.unit_other),
-    when: l.course_title
-      ? `${l.course_title}, ${formatDate(l.course_starts_at!)}, ${l.course_venue ?? ''}`.replace(/, $/, '')
-      : l.period_start === l.period_end
-        ? formatDate(l.period_start)
-        : `${formatDate(l.period_start)} to ${formatDate(l.period_end)}`,
-    total: formatPence(l.gross_pence),
-    status: lineStatusText(l.status),
-    fee: l.cancellation_fee_pence > 0 ? `Late-cancellation fee ${formatPence(l.cancellation_fee_pence)}` : undefined,
-  }))
-  const fees = lines.reduce((n, l) => n + l.cancellation_fee_pence, 0)
-  const total =
-    order.vat_pence > 0
-      ? `${formatPence(order.gross_pence)} (${formatPence(order.net_pence)} plus ${formatPence(order.vat_pence)} VAT)`
-      : `${formatPence(order.gross_pence)} (no VAT)`
-  const lineKey = input.lineIds ? `:${keyOfLines(lines.map((l) => l.id))}` : ''
-  const template = TEMPLATES[event]
-
-  for (const recipient of recipients) {
-    const props: OrderEmailProps = {
-      authorityName: order.authority_name,
-      contactEmail: order.contact_email,
-      recipientName: recipient.name,
-      audience: recipient.audience,
-      reference: order.reference,
-      schoolName: order.school_name,
-      orderedBy: order.ordered_by ?? undefined,
-      poNumber: order.po_number ?? undefined,
-      decidedBy: event === 'approved' || event === 'rejected' ? (decidedBy ?? undefined) : undefined,
-      reason: event === 'rejected' ? (input.reason ?? order.rejection_reason ?? undefined) : input.reason,
-      lines: emailLines,
-      total,
-      cancellationFee: event === 'cancelled' && fees > 0 ? formatPence(fees) : undefined,
-      orderUrl: appUrl(`/orders/${order.id}`),
-      approvalsUrl: appUrl('/approvals'),
-    }
-    await queueEmail(trx, {
-      authorityId,
-      template,
-      to: recipient.email,
-      props,
-      idempotencyKey: `order:${orderId}:${event}${lineKey}:${recipient.id}`,
-    })
+function emailLine(l: Awaited<ReturnType<typeof linesForEmail>>[number]): OrderEmailLine {
+  return {
+  description: `${l.service_name}: ${l.offer_name}`,
+  quantity: quantityText(l.quantity, l.unit_one, l.unit_other),
+  when: l.course_title
+    ? `${l.course_title}, ${formatDate(l.course_starts_at!)}, ${l.course_venue ?? ''}`.replace(/, $/, '')
+    : l.period_start === l.period_end
+      ? formatDate(l.period_start)
+      : `${formatDate(l.period_start)} to ${formatDate(l.period_end)}`,
+  total: formatPence(l.gross_pence),
+  status: lineStatusText(l.status),
+  fee: l.cancellation_fee_pence > 0 ? `Late-cancellation fee ${formatPence(l.cancellation_fee_pence)}` : undefined,
   }
 }
 

@@ -40,119 +40,20 @@ export async function openRenewals(
   if (notify && !db.isTransaction) await getBoss()
   const run = async (trx: DB): Promise<OpenResult> => {
     const { authorityId, tradingYear } = input
-    const window = await trx
-      .selectFrom('renewal_windows')
-      .select(['id', 'opened_at', 'closes_on'])
-      .where('authority_id', '=', authorityId)
-      .where('trading_year', '=', tradingYear)
-      .forUpdate()
-      .executeTakeFirst()
-    if (!window) throw new Error(`No renewal window for ${tradingYear}`)
-    if (!window.opened_at) {
-      await trx
-        .updateTable('renewal_windows')
-        .set({ opened_at: now, opened_by: input.actorUserId, updated_at: now })
-        .where('authority_id', '=', authorityId)
-        .where('id', '=', window.id)
-        .execute()
-    }
+    const window = await markWindowOpened(trx, authorityId, tradingYear, input.actorUserId, now)
     const startMonth = await startMonthOf(trx, authorityId)
-    const lines = await trx
-      .selectFrom('order_lines as l')
-      .innerJoin('orders as o', (j) => j.onRef('o.authority_id', '=', 'l.authority_id').onRef('o.id', '=', 'l.order_id'))
-      .innerJoin('offers as f', (j) => j.onRef('f.authority_id', '=', 'l.authority_id').onRef('f.id', '=', 'l.offer_id'))
-      .select([
-        'o.school_id',
-        'l.offer_id',
-        'l.status',
-        'l.quantity',
-        'f.pricing_model',
-        'f.max_quantity',
-        (eb) =>
-          eb
-            .selectFrom('delivery_records as d')
-            .select(sql<number | null>`sum(d.units)`.as('units'))
-            .whereRef('d.authority_id', '=', 'l.authority_id')
-            .whereRef('d.order_line_id', '=', 'l.id')
-            .as('used_units'),
-        (eb) =>
-          eb
-            .exists(
-              eb
-                .selectFrom('order_lines as tl')
-                .innerJoin('delivery_records as td', (j) => j.onRef('td.authority_id', '=', 'tl.authority_id').onRef('td.order_line_id', '=', 'tl.id'))
-                .select('td.id')
-                .whereRef('tl.authority_id', '=', 'l.authority_id')
-                .whereRef('tl.offer_id', '=', 'l.offer_id'),
-            )
-            .as('tracked'),
-      ])
-      .where('l.authority_id', '=', authorityId)
-      .where('l.trading_year', '=', tradingYear - 1)
-      .where('l.status', 'in', [...RENEWABLE_STATUSES] as ('confirmed' | 'completed')[])
-      .orderBy('o.school_id')
-      .orderBy('l.created_at')
-      .orderBy('l.id')
-      .execute()
-    const bySchool = new Map<string, typeof lines>()
-    for (const line of lines) {
-      const list = bySchool.get(line.school_id) ?? []
-      list.push(line)
-      bySchool.set(line.school_id, list)
-    }
-    const existing = new Set(
-      (
-        await trx
-          .selectFrom('renewal_proposals')
-          .select('school_id')
-          .where('authority_id', '=', authorityId)
-          .where('trading_year', '=', tradingYear)
-          .execute()
-      ).map((r) => r.school_id),
-    )
-    let created = 0
-    let emails = 0
-    const newProposals: { id: string; schoolId: string }[] = []
+    const bySchool = new Map<string, Awaited<ReturnType<typeof renewableLines>>>()
+    for (const line of await renewableLines(trx, authorityId, tradingYear - 1)) bySchool.set(line.school_id, [...(bySchool.get(line.school_id) ?? []), line])
+    const existing = await schoolsWithProposals(trx, authorityId, tradingYear)
+    const newProposals: string[] = []
     for (const [schoolId, schoolLines] of bySchool) {
       if (existing.has(schoolId)) continue
-      const proposed = proposalLinesFrom(
-        schoolLines.map((l) => ({
-          offerId: l.offer_id,
-          pricingModel: l.pricing_model,
-          status: l.status,
-          quantity: l.quantity,
-          usedUnits: l.used_units !== null ? Number(l.used_units) : l.tracked ? 0 : null,
-          maxQuantity: l.max_quantity,
-        })),
-      )
-      if (proposed.length === 0) continue
-      const inserted = await trx
-        .insertInto('renewal_proposals')
-        .values({ authority_id: authorityId, window_id: window.id, school_id: schoolId, trading_year: tradingYear, created_at: now, updated_at: now })
-        .onConflict((oc) => oc.columns(['authority_id', 'school_id', 'trading_year']).doNothing())
-        .returning('id')
-        .executeTakeFirst()
-      if (!inserted) continue
-      await trx
-        .insertInto('renewal_proposal_lines')
-        .values(
-          proposed.map((p) => ({
-            authority_id: authorityId,
-            proposal_id: inserted.id,
-            offer_id: p.offerId,
-            quantity: Math.min(p.quantity, MAX_QUANTITY),
-            last_year_quantity: p.lastYearQuantity,
-            last_year_used_units: p.lastYearUsedUnits,
-            created_at: now,
-            updated_at: now,
-          })),
-        )
-        .execute()
-      created += 1
-      newProposals.push({ id: inserted.id, schoolId })
+      const id = await proposeFromLines(trx, { authorityId, windowId: window.id, schoolId, tradingYear, now }, schoolLines)
+      if (id) newProposals.push(id)
     }
+    let emails = 0
     if (notify) {
-      for (const p of newProposals) emails += await queueProposalEmails(trx, authorityId, p.id, startMonth, window.closes_on)
+      for (const id of newProposals) emails += await queueProposalEmails(trx, authorityId, id, startMonth, window.closes_on)
     }
     const total = await trx
       .selectFrom('renewal_proposals')
@@ -160,9 +61,128 @@ export async function openRenewals(
       .where('authority_id', '=', authorityId)
       .where('trading_year', '=', tradingYear)
       .executeTakeFirstOrThrow()
-    return { created, proposals: Number(total.n), emails }
+    return { created: newProposals.length, proposals: Number(total.n), emails }
   }
   return db.isTransaction ? run(db) : db.transaction().execute(run)
+}
+
+/** The year's window, locked, marked opened (once) by whoever opened it. */
+async function markWindowOpened(trx: DB, authorityId: string, tradingYear: number, actorUserId: string | null, now: Date) {
+  const window = await trx
+    .selectFrom('renewal_windows')
+    .select(['id', 'opened_at', 'closes_on'])
+    .where('authority_id', '=', authorityId)
+    .where('trading_year', '=', tradingYear)
+    .forUpdate()
+    .executeTakeFirst()
+  if (!window) throw new Error(`No renewal window for ${tradingYear}`)
+  if (!window.opened_at) {
+    await trx
+      .updateTable('renewal_windows')
+      .set({ opened_at: now, opened_by: actorUserId, updated_at: now })
+      .where('authority_id', '=', authorityId)
+      .where('id', '=', window.id)
+      .execute()
+  }
+  return window
+}
+
+/** A year's confirmed and completed lines, school by school, with what was used of each (null when its offer's use is not recorded). */
+function renewableLines(trx: DB, authorityId: string, tradingYear: number) {
+  return trx
+  .selectFrom('order_lines as l')
+  .innerJoin('orders as o', (j) => j.onRef('o.authority_id', '=', 'l.authority_id').onRef('o.id', '=', 'l.order_id'))
+  .innerJoin('offers as f', (j) => j.onRef('f.authority_id', '=', 'l.authority_id').onRef('f.id', '=', 'l.offer_id'))
+  .select([
+    'o.school_id',
+    'l.offer_id',
+    'l.status',
+    'l.quantity',
+    'f.pricing_model',
+    'f.max_quantity',
+    (eb) =>
+      eb
+        .selectFrom('delivery_records as d')
+        .select(sql<number | null>`sum(d.units)`.as('units'))
+        .whereRef('d.authority_id', '=', 'l.authority_id')
+        .whereRef('d.order_line_id', '=', 'l.id')
+        .as('used_units'),
+    (eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('order_lines as tl')
+            .innerJoin('delivery_records as td', (j) => j.onRef('td.authority_id', '=', 'tl.authority_id').onRef('td.order_line_id', '=', 'tl.id'))
+            .select('td.id')
+            .whereRef('tl.authority_id', '=', 'l.authority_id')
+            .whereRef('tl.offer_id', '=', 'l.offer_id'),
+        )
+        .as('tracked'),
+  ])
+  .where('l.authority_id', '=', authorityId)
+  .where('l.trading_year', '=', tradingYear)
+  .where('l.status', 'in', [...RENEWABLE_STATUSES] as ('confirmed' | 'completed')[])
+  .orderBy('o.school_id')
+  .orderBy('l.created_at')
+  .orderBy('l.id')
+  .execute()
+}
+
+async function schoolsWithProposals(trx: DB, authorityId: string, tradingYear: number): Promise<Set<string>> {
+  const rows = await trx
+    .selectFrom('renewal_proposals')
+    .select('school_id')
+    .where('authority_id', '=', authorityId)
+    .where('trading_year', '=', tradingYear)
+    .execute()
+  return new Set(rows.map((r) => r.school_id))
+}
+
+/**
+ * One school's proposal made from its lines (domain rules:
+ * proposalLinesFrom). The id of the new proposal, or null when nothing is
+ * renewable or another opening got there first (the unique key decides).
+ */
+async function proposeFromLines(
+  trx: DB,
+  at: { authorityId: string; windowId: string; schoolId: string; tradingYear: number; now: Date },
+  schoolLines: Awaited<ReturnType<typeof renewableLines>>,
+): Promise<string | null> {
+  const { authorityId, now } = at
+  const proposed = proposalLinesFrom(
+    schoolLines.map((l) => ({
+      offerId: l.offer_id,
+      pricingModel: l.pricing_model,
+      status: l.status,
+      quantity: l.quantity,
+      usedUnits: l.used_units !== null ? Number(l.used_units) : l.tracked ? 0 : null,
+      maxQuantity: l.max_quantity,
+    })),
+  )
+  if (proposed.length === 0) return null
+  const inserted = await trx
+    .insertInto('renewal_proposals')
+    .values({ authority_id: authorityId, window_id: at.windowId, school_id: at.schoolId, trading_year: at.tradingYear, created_at: now, updated_at: now })
+    .onConflict((oc) => oc.columns(['authority_id', 'school_id', 'trading_year']).doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  if (!inserted) return null
+  await trx
+    .insertInto('renewal_proposal_lines')
+    .values(
+      proposed.map((p) => ({
+        authority_id: authorityId,
+        proposal_id: inserted.id,
+        offer_id: p.offerId,
+        quantity: Math.min(p.quantity, MAX_QUANTITY),
+        last_year_quantity: p.lastYearQuantity,
+        last_year_used_units: p.lastYearUsedUnits,
+        created_at: now,
+        updated_at: now,
+      })),
+    )
+    .execute()
+  return inserted.id
 }
 
 /**
