@@ -12,6 +12,7 @@ import { forbidden, notFound, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
 import { type FieldErrors, isUuid } from '~/schemas/common'
+import { actorFor } from '~/models/shared/actor.server'
 
 async function requireApprover(request: Request) {
   const user = await requireRole(request, ['school_approver'])
@@ -61,7 +62,7 @@ export const headers: HeadersFunction = () => ({ 'Cache-Control': 'private, no-s
 
 type ActionData = { errors?: FieldErrors; values?: Record<string, string>; notice?: string }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireApprover(request)
   const values = approvalFormValues(await request.formData())
   const parsed = approvalSchema.safeParse(values)
@@ -74,7 +75,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return data<ActionData>({ errors, values }, { status: 400 })
   }
   const db = await getDb()
-  const actor = { id: user.id, authorityId: user.authorityId, schoolId: user.schoolId }
+  const actor = { ...actorFor(user, request, context), schoolId: user.schoolId }
   const input = parsed.data
   const result =
     input.intent === 'approve'

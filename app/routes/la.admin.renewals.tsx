@@ -12,10 +12,11 @@ import { listProposals } from '~/models/renewals/follow-up.server'
 import { getRenewalWindow, proposalCounts, saveRenewalWindow } from '~/models/renewals/window.server'
 import { renewalYear } from '~/models/renewals/year.server'
 import { RenewalWindowSchema, windowFormValues } from '~/schemas/renewals'
-import { clientIp, requireRole } from '~/utils/auth.server'
+import { requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
 import { type FieldErrors } from '~/schemas/common'
+import { actorFor } from '~/models/shared/actor.server'
 
 /**
  * /la/admin/renewals (issue 7): the LA administrator sets next year's
@@ -74,7 +75,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { year } = await renewalYear(db, user.authorityId)
   const result = await saveRenewalWindow(
     db,
-    { authorityId: user.authorityId, userId: user.id, ip: clientIp(context), userAgent: request.headers.get('User-Agent') },
+    actorFor(user, request, context),
     { tradingYear: year, opensOn: parsed.data.opensOn, closesOn: parsed.data.closesOn, open: parsed.data.intent === 'open' },
   )
   if (!result.ok) {

@@ -4,10 +4,11 @@ import { ErrorMessage, ErrorSummary, Radios, TextInput } from '~/components/form
 import { SummaryRow } from '~/components/summary-list'
 import { getSchool, saveSchool } from '~/models/admin/schools.server'
 import { FINANCE_ROUTE_NAMES, penceToPoundsInput, SCHOOL_FIELDS, SCHOOL_TYPE_NAMES, schoolValuesFrom, type SchoolValues } from '~/schemas/admin'
-import { clientIp, notFound, requireRole } from '~/utils/auth.server'
+import { notFound, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate, phaseName } from '~/utils/format'
 import { type FieldErrors, isUuid } from '~/schemas/common'
+import { actorFor } from '~/models/shared/actor.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['la_admin'])
@@ -48,13 +49,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const values = schoolValuesFrom(await request.formData())
   const result = await saveSchool(
     await getDb(),
-    {
-      id: user.id,
-      name: user.name,
-      authorityId: user.authorityId,
-      ip: clientIp(context),
-      userAgent: request.headers.get('User-Agent'),
-    },
+    actorFor(user, request, context),
     schoolId,
     values,
   )

@@ -6,9 +6,10 @@ import { WarningText } from '~/components/warning-text'
 import { tradingYearLabel } from '~/domain/trading-year'
 import { getTeamYear, saveTeamYear } from '~/models/admin/teams.server'
 import { parseYearParam, TEAM_YEAR_FIELDS, teamYearValuesFrom, type TeamYearValues } from '~/schemas/admin'
-import { clientIp, notFound, requireRole } from '~/utils/auth.server'
+import { notFound, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { type FieldErrors, isUuid } from '~/schemas/common'
+import { actorFor } from '~/models/shared/actor.server'
 
 /** The team id and trading year of the address, or a 404 when either could never match. */
 function parseParams(params: LoaderFunctionArgs['params']): { teamId: string; year: number } {
@@ -39,7 +40,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const values = teamYearValuesFrom(await request.formData())
   const result = await saveTeamYear(
     await getDb(),
-    { id: user.id, name: user.name, authorityId: user.authorityId, ip: clientIp(context), userAgent: request.headers.get('User-Agent') },
+    actorFor(user, request, context),
     teamId,
     year,
     values,

@@ -6,11 +6,12 @@ import { SuccessBanner } from '~/components/success-banner'
 import { RoleRadios, SchoolSelect, ServiceCheckboxes } from '~/components/user-fields'
 import { ROLE_NAMES } from '~/domain/roles'
 import { changeUserRole, resendInvitation, setUserActive, type UserActionResult } from '~/models/admin/user-changes.server'
-import { getUserDetail, listSchoolOptions, listServiceOptions, userExists, type AdminActor } from '~/models/admin/users.server'
+import { getUserDetail, listSchoolOptions, listServiceOptions, userExists } from '~/models/admin/users.server'
 import { assignmentValuesFrom, ChangeRoleSchema, type AssignmentValues } from '~/schemas/admin'
-import { clientIp, notFound, requireRole } from '~/utils/auth.server'
+import { notFound, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { fieldErrors, type FieldErrors, isUuid } from '~/schemas/common'
+import { actorFor } from '~/models/shared/actor.server'
 
 const DONE = ['role-changed', 'deactivated', 'reactivated', 'invitation-sent'] as const
 type Done = (typeof DONE)[number]
@@ -46,13 +47,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const db = await getDb()
   // Another authority's user, or no one: 404 whatever was asked.
   if (!(await userExists(db, admin.authorityId, userId))) throw notFound()
-  const actor: AdminActor = {
-    id: admin.id,
-    name: admin.name,
-    authorityId: admin.authorityId,
-    ip: clientIp(context),
-    userAgent: request.headers.get('User-Agent'),
-  }
+  const actor = actorFor(admin, request, context)
   const form = await request.formData()
   const intent = String(form.get('intent') ?? '')
 

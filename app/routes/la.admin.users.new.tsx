@@ -6,9 +6,10 @@ import { INVITATION_TOKEN_DAYS } from '~/models/accounts/accounts.server'
 import { inviteUser } from '~/models/admin/user-changes.server'
 import { listSchoolOptions, listServiceOptions } from '~/models/admin/users.server'
 import { InviteUserSchema, inviteValuesFrom, type InviteValues } from '~/schemas/admin'
-import { clientIp, requireRole } from '~/utils/auth.server'
+import { requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { fieldErrors, type FieldErrors } from '~/schemas/common'
+import { actorFor } from '~/models/shared/actor.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['la_admin'])
@@ -31,13 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) return invalid(fieldErrors(parsed.error.issues))
   const result = await inviteUser(
     await getDb(),
-    {
-      id: user.id,
-      name: user.name,
-      authorityId: user.authorityId,
-      ip: clientIp(context),
-      userAgent: request.headers.get('User-Agent'),
-    },
+    actorFor(user, request, context),
     parsed.data,
   )
   if (!result.ok) return invalid(result.errors)

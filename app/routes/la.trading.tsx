@@ -15,9 +15,10 @@ import { renewalFollowUp } from '~/models/renewals/follow-up.server'
 import { queueRenewalEmail } from '~/models/renewals/lapsed-school-email.server'
 import { loadTradingPage } from '~/models/trading/trading.server'
 import { RENEWAL_INTENT, RenewalEmailSchema } from '~/schemas/trading'
-import { clientIp, forbidden, notFound } from '~/utils/auth.server'
+import { forbidden, notFound } from '~/utils/auth.server'
 import { formatDate, phaseName } from '~/utils/format'
 import { tradingRequest } from '~/models/trading/la-reports.server'
+import { actorFor } from '~/models/shared/actor.server'
 
 const LAPSED_PER_PAGE = 20
 
@@ -86,15 +87,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const result = await queueRenewalEmail(
     t.db,
-    {
-      id: t.user.id,
-      name: t.user.name,
-      authorityId: t.authority.id,
-      authorityName: t.authority.name,
-      ip: clientIp(context),
-      userAgent: request.headers.get('User-Agent'),
-    },
-    { schoolId: parsed.data.schoolId, service, tradingYear: t.tradingYear },
+    actorFor(t.user, request, context),
+    { schoolId: parsed.data.schoolId, service, tradingYear: t.tradingYear, authorityName: t.authority.name },
   )
   if (!result.ok) {
     if (result.reason === 'not-found') throw notFound()

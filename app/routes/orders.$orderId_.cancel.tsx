@@ -13,6 +13,7 @@ import { getDb } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
 import { quantityText } from '~/domain/quantities'
 import { type FieldErrors, isUuid } from '~/schemas/common'
+import type { SchoolActor } from '~/models/shared/actor.server'
 
 /** The confirmation form: an explicit "yes" and the fee the user was shown. */
 const cancelSchema = z.object({
@@ -39,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!isUuid(orderId)) throw notFound()
   const db = await getDb()
   // Another school's order answers as a missing one, whatever the form says.
-  if (!(await cancellationPreview(db, user, orderId, clock.today()))) throw notFound()
+  if (!(await cancellationPreview(db, schoolActor(user), orderId, clock.today()))) throw notFound()
   const form = await request.formData()
   const parsed = cancelSchema.safeParse({
     confirm: form.get('confirm') ?? undefined,
@@ -48,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.success) {
     return data<ActionData>({ errors: { confirm: 'Confirm that you want to cancel the order' } }, { status: 400 })
   }
-  const result = await cancelOrder(db, user, orderId, {
+  const result = await cancelOrder(db, schoolActor(user), orderId, {
     today: clock.today(),
     expectedFeePence: parsed.data.feePence,
   })
@@ -184,4 +185,8 @@ export default function CancelOrder() {
       </div>
     </>
   )
+}
+
+function schoolActor(user: { id: string; authorityId: string; schoolId: string }): SchoolActor {
+  return { userId: user.id, authorityId: user.authorityId, schoolId: user.schoolId }
 }

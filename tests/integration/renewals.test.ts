@@ -428,7 +428,7 @@ describe('accepting', () => {
     expect(again).toEqual({ kind: 'already', status: 'accepted', orderId: order.id })
 
     // The headteacher approves: 11 days fit the team's 12 days next year.
-    const approved = await approveOrder(db, { id: f.users.ashHead.id, authorityId: f.authorityId, schoolId: f.schools.ash }, order.id)
+    const approved = await approveOrder(db, { userId: f.users.ashHead.id, authorityId: f.authorityId, schoolId: f.schools.ash }, order.id)
     expect(approved.ok).toBe(true)
     const decided = await db.selectFrom('order_lines').select('status').where('order_id', '=', order.id).execute()
     expect(decided.map((l) => l.status)).toEqual(['confirmed', 'confirmed'])

@@ -2,10 +2,10 @@ import type { DB } from '../../../db/connection'
 import type { FinanceRoute, Phase, SchoolType } from '../../../db/schema'
 import { clock } from '../../utils/clock'
 import { schoolUpdateSchema, type SchoolValues } from '../../schemas/admin'
-import type { AdminActor } from './users.server'
 import { likePattern } from '../shared/like-pattern'
 import { recordAudit } from './audit.server'
 import { type FieldErrors, fieldErrors, isUuid } from '../../schemas/common'
+import type { Actor } from '../shared/actor.server'
 
 /**
  * The LA administrator's work on the authority's schools: list, search and
@@ -116,7 +116,7 @@ export type SaveSchoolResult =
  */
 export async function saveSchool(
   db: DB,
-  actor: AdminActor,
+  actor: Actor,
   schoolId: string,
   values: SchoolValues,
 ): Promise<SaveSchoolResult> {
@@ -170,7 +170,7 @@ export async function saveSchool(
       .execute()
     await recordAudit(trx, {
       authorityId: actor.authorityId,
-      actorUserId: actor.id,
+      actorUserId: actor.userId,
       action: 'school.updated',
       subjectType: 'school',
       subjectId: schoolId,

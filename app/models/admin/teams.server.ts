@@ -5,12 +5,12 @@ import { capacityHours, toCentiHours } from '../../domain/capacity'
 import { DEFAULT_START_MONTH, tradingYearOf } from '../../domain/trading-year'
 import { TeamYearSchema, type TeamYearValues } from '../../schemas/admin'
 import { getBoss } from '../../utils/jobs.server'
-import type { AdminActor } from './users.server'
 import { recordAudit } from './audit.server'
 import { setTeamYearCapacity, type PromotedLine } from '../ordering/capacity.server'
 import { queueBilling } from '../billing/invoicing.server'
 import { queueOrderEmails } from '../ordering/notifications.server'
 import { fieldErrors, type FieldErrors, isUuid } from '../../schemas/common'
+import type { Actor } from '../shared/actor.server'
 
 /**
  * The LA administrator's view of the teams' capacity (issue 4): each
@@ -122,7 +122,7 @@ export type SaveTeamYearResult =
  */
 export async function saveTeamYear(
   db: DB,
-  actor: AdminActor,
+  actor: Actor,
   teamId: string,
   tradingYear: number,
   values: TeamYearValues,
@@ -136,7 +136,7 @@ export async function saveTeamYear(
   const next = parsed.data
   // The emails are queued inside the transaction: the job queue must be started first.
   await getBoss()
-  const result = await setTeamYearCapacity(db, actor.authorityId, teamId, tradingYear, next, actor.id, async (trx, r) => {
+  const result = await setTeamYearCapacity(db, actor.authorityId, teamId, tradingYear, next, actor.userId, async (trx, r) => {
     const byOrder = new Map<string, string[]>()
     for (const p of r.promoted) byOrder.set(p.orderId, [...(byOrder.get(p.orderId) ?? []), p.lineId])
     for (const [orderId, lineIds] of byOrder) {
@@ -152,7 +152,7 @@ export async function saveTeamYear(
     for (const [field, [from, to]] of Object.entries(pairs)) if (from !== to) changes[field] = { from, to }
     await recordAudit(trx, {
       authorityId: actor.authorityId,
-      actorUserId: actor.id,
+      actorUserId: actor.userId,
       action: 'team_year.updated',
       subjectType: 'team',
       subjectId: teamId,

@@ -11,7 +11,7 @@ import { destroyUserSessions } from '../../utils/session.server'
 import { hashToken, INVITATION_TOKEN_DAYS, newToken } from '../accounts/accounts.server'
 import { recordAudit } from './audit.server'
 import { type FieldErrors, isUuid } from '../../schemas/common'
-import type { AdminActor } from './users.server'
+import type { Actor } from '../shared/actor.server'
 
 /**
  * Changes the LA administrator makes to the authority's users: inviting
@@ -74,7 +74,7 @@ function isUniqueViolation(error: unknown): boolean {
  */
 async function writeInvitation(
   trx: Kysely<Database>,
-  actor: AdminActor,
+  actor: Actor,
   user: { id: string; name: string; email: string; role: Role; organisationName: string | null },
   details: Record<string, unknown>,
 ): Promise<{ tokenId: string; messageId: string }> {
@@ -122,7 +122,7 @@ async function writeInvitation(
   })
   await recordAudit(trx, {
     authorityId: actor.authorityId,
-    actorUserId: actor.id,
+    actorUserId: actor.userId,
     action: 'invitation.sent',
     subjectType: 'user',
     subjectId: user.id,
@@ -141,7 +141,7 @@ async function writeInvitation(
  */
 export async function inviteUser(
   db: DB,
-  actor: AdminActor,
+  actor: Actor,
   input: InviteUserInput,
 ): Promise<{ ok: true; userId: string; email: string } | { ok: false; errors: FieldErrors }> {
   // queueEmail enqueues the sending job inside the transaction: the queue must be running first.
@@ -208,12 +208,12 @@ export const CANNOT_DEACTIVATE_SELF = 'You cannot deactivate your own account: a
  */
 export async function changeUserRole(
   db: DB,
-  actor: AdminActor,
+  actor: Actor,
   userId: string,
   input: ChangeRoleInput,
 ): Promise<UserActionResult> {
   if (!isUuid(userId)) return { ok: false, notFound: true }
-  if (userId === actor.id && input.role !== 'la_admin') return { ok: false, errors: { role: OWN_ADMIN_ROLE } }
+  if (userId === actor.userId && input.role !== 'la_admin') return { ok: false, errors: { role: OWN_ADMIN_ROLE } }
   try {
     return await db.transaction().execute(async (trx) => {
       const user = await trx
@@ -275,7 +275,7 @@ export async function changeUserRole(
       }
       await recordAudit(trx, {
         authorityId: actor.authorityId,
-        actorUserId: actor.id,
+        actorUserId: actor.userId,
         action: 'user.role_changed',
         subjectType: 'user',
         subjectId: userId,
@@ -306,12 +306,12 @@ export async function changeUserRole(
  */
 export async function setUserActive(
   db: DB,
-  actor: AdminActor,
+  actor: Actor,
   userId: string,
   active: boolean,
 ): Promise<UserActionResult> {
   if (!isUuid(userId)) return { ok: false, notFound: true }
-  if (!active && userId === actor.id) return { ok: false, errors: { deactivate: CANNOT_DEACTIVATE_SELF } }
+  if (!active && userId === actor.userId) return { ok: false, errors: { deactivate: CANNOT_DEACTIVATE_SELF } }
   return db.transaction().execute(async (trx) => {
     const user = await trx
       .selectFrom('users')
@@ -341,7 +341,7 @@ export async function setUserActive(
     }
     await recordAudit(trx, {
       authorityId: actor.authorityId,
-      actorUserId: actor.id,
+      actorUserId: actor.userId,
       action: active ? 'user.reactivated' : 'user.deactivated',
       subjectType: 'user',
       subjectId: userId,
@@ -354,7 +354,7 @@ export async function setUserActive(
 }
 
 /** Sends a new invitation to an active user who has never set a password; the old link stops working. */
-export async function resendInvitation(db: DB, actor: AdminActor, userId: string): Promise<UserActionResult> {
+export async function resendInvitation(db: DB, actor: Actor, userId: string): Promise<UserActionResult> {
   if (!isUuid(userId)) return { ok: false, notFound: true }
   await getBoss()
   return db.transaction().execute(async (trx) => {

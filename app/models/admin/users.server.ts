@@ -13,8 +13,6 @@ import { isUuid } from '../../schemas/common'
  * authority.
  */
 
-/** Who is acting, from where: for the audit trail. */
-export type AdminActor = { id: string; name: string; authorityId: string; ip: string; userAgent: string | null }
 
 export const USERS_LIST_LIMIT = 500
 

@@ -3,6 +3,7 @@ import { sql } from 'kysely'
 import type { DB } from '../../../db/connection'
 import { decideSubmittedLines } from './decisions.server'
 import { queueOrderEmails } from './notifications.server'
+import type { SchoolActor } from '../shared/actor.server'
 
 /**
  * The headteacher's approvals (issue 4, SPEC §5 /approvals): orders at or
@@ -114,7 +115,6 @@ export async function listAwaitingApproval(db: DB, authorityId: string, schoolId
   }))
 }
 
-export type Approver = { id: string; authorityId: string; schoolId: string }
 
 export type DecisionResult =
   | { ok: true; reference: string; confirmed: string[]; waitlisted: string[] }
@@ -125,7 +125,7 @@ export type DecisionResult =
  * Locks the school's order and checks it still awaits approval; undefined
  * when it is not the school's (or not there at all).
  */
-async function lockAwaitingOrder(trx: DB, actor: Approver, orderId: string) {
+async function lockAwaitingOrder(trx: DB, actor: SchoolActor, orderId: string) {
   return trx
     .selectFrom('orders')
     .select(['id', 'reference', 'status'])
@@ -143,7 +143,7 @@ async function lockAwaitingOrder(trx: DB, actor: Approver, orderId: string) {
  * approval is recorded and both sides are emailed. Then each line is
  * confirmed or waitlisted by capacity, and the school is told which.
  */
-export async function approveOrder(db: DB, actor: Approver, orderId: string): Promise<DecisionResult> {
+export async function approveOrder(db: DB, actor: SchoolActor, orderId: string): Promise<DecisionResult> {
   const decided = await db.transaction().execute(async (trx) => {
     const order = await lockAwaitingOrder(trx, actor, orderId)
     if (!order) return { ok: false as const, notFound: true as const }
@@ -153,7 +153,7 @@ export async function approveOrder(db: DB, actor: Approver, orderId: string): Pr
     const now = clock.now()
     await trx
       .updateTable('orders')
-      .set({ status: 'submitted', approved_by: actor.id, approved_at: now, updated_at: now })
+      .set({ status: 'submitted', approved_by: actor.userId, approved_at: now, updated_at: now })
       .where('authority_id', '=', actor.authorityId)
       .where('id', '=', orderId)
       .execute()
@@ -172,7 +172,7 @@ export async function approveOrder(db: DB, actor: Approver, orderId: string): Pr
         order_id: orderId,
         from_status: 'awaiting_approval',
         to_status: 'submitted',
-        actor_user_id: actor.id,
+        actor_user_id: actor.userId,
         note: 'Approved by the headteacher',
       })
       .execute()
@@ -182,12 +182,12 @@ export async function approveOrder(db: DB, actor: Approver, orderId: string): Pr
   if (!decided.ok) return decided
 
   // Capacity is decided line by line, each under its own team-year lock.
-  const { confirmed, waitlisted } = await decideSubmittedLines(db, actor.authorityId, orderId, actor.id)
+  const { confirmed, waitlisted } = await decideSubmittedLines(db, actor.authorityId, orderId, actor.userId)
   return { ok: true, reference: decided.reference, confirmed, waitlisted }
 }
 
 /** Rejects an order with the headteacher's reason: the order and its lines become `rejected`, both sides are emailed. */
-export async function rejectOrder(db: DB, actor: Approver, orderId: string, reason: string): Promise<DecisionResult> {
+export async function rejectOrder(db: DB, actor: SchoolActor, orderId: string, reason: string): Promise<DecisionResult> {
   return db.transaction().execute(async (trx) => {
     const order = await lockAwaitingOrder(trx, actor, orderId)
     if (!order) return { ok: false as const, notFound: true as const }
@@ -215,7 +215,7 @@ export async function rejectOrder(db: DB, actor: Approver, orderId: string, reas
         order_id: orderId,
         from_status: 'awaiting_approval',
         to_status: 'rejected',
-        actor_user_id: actor.id,
+        actor_user_id: actor.userId,
         note: `Rejected by the headteacher: ${reason}`,
       })
       .execute()

@@ -11,7 +11,8 @@ import { plural, quantityText } from '../../domain/quantities'
 import { limitLockWait, startMonthOf } from '../shared/authority.server'
 import { lastDayOfTradingYear } from '../../domain/trading-year'
 import { dateOf, isoDate } from '../../domain/dates'
-import { schoolOf, type BasketActor, type FieldProblem, type Trx } from './basket.server'
+import { schoolOf, type FieldProblem, type Trx } from './basket.server'
+import type { SchoolActor } from '../shared/actor.server'
 
 /**
  * Changing the basket: adding a package (re-quoted and frozen on the line,
@@ -131,7 +132,7 @@ export function frozen(quote: Quote, hoursPerUnit: number) {
 }
 
 /** The school's draft order, created if it has none, locked for this transaction. */
-async function lockOrCreateDraft(trx: Trx, actor: BasketActor): Promise<{ id: string }> {
+async function lockOrCreateDraft(trx: Trx, actor: SchoolActor): Promise<{ id: string }> {
   await trx
     .insertInto('orders')
     .values({
@@ -149,7 +150,7 @@ async function lockOrCreateDraft(trx: Trx, actor: BasketActor): Promise<{ id: st
   })
 }
 
-export async function lockDraft(trx: Trx, actor: Pick<BasketActor, 'authorityId' | 'schoolId'>, orderId?: string) {
+export async function lockDraft(trx: Trx, actor: Pick<SchoolActor, 'authorityId' | 'schoolId'>, orderId?: string) {
   let query = trx
     .selectFrom('orders')
     .select(['id', 'po_number'])
@@ -192,7 +193,7 @@ export type AddResult = { ok: true; lineId: string; offerName: string } | FieldP
  */
 export async function addToBasket(
   db: DB,
-  actor: BasketActor,
+  actor: SchoolActor,
   input: { offerId: string; quantity: number; courseId?: string },
   now: Date = clock.now(),
 ): Promise<AddResult> {
@@ -266,7 +267,7 @@ export async function addToBasket(
   })
 }
 
-function sameLine(trx: Trx, actor: BasketActor, orderId: string, offerId: string) {
+function sameLine(trx: Trx, actor: SchoolActor, orderId: string, offerId: string) {
   return trx
     .selectFrom('order_lines')
     .select(['id', 'quantity', 'period_start'])
@@ -275,7 +276,7 @@ function sameLine(trx: Trx, actor: BasketActor, orderId: string, offerId: string
     .where('offer_id', '=', offerId)
 }
 
-async function lineOfDraft(trx: Trx, actor: BasketActor, lineId: string) {
+async function lineOfDraft(trx: Trx, actor: SchoolActor, lineId: string) {
   const draft = await lockDraft(trx, actor)
   if (!draft) return null
   const line = await trx
@@ -293,7 +294,7 @@ export type LineResult = { ok: true } | FieldProblem | { ok: false; notFound: tr
 /** Changes the quantity of a line of the school's basket, re-priced and frozen again. */
 export async function updateBasketLine(
   db: DB,
-  actor: BasketActor,
+  actor: SchoolActor,
   input: { lineId: string; quantity: number },
   now: Date = clock.now(),
 ): Promise<LineResult> {
@@ -325,7 +326,7 @@ export async function updateBasketLine(
 }
 
 /** Takes a line out of the school's basket. */
-export async function removeBasketLine(db: DB, actor: BasketActor, lineId: string): Promise<LineResult> {
+export async function removeBasketLine(db: DB, actor: SchoolActor, lineId: string): Promise<LineResult> {
   return db.transaction().execute(async (trx): Promise<LineResult> => {
     const found = await lineOfDraft(trx, actor, lineId)
     if (!found) return { ok: false, notFound: true }
@@ -336,7 +337,7 @@ export async function removeBasketLine(db: DB, actor: BasketActor, lineId: strin
 }
 
 /** Keeps the purchase order number on the basket. Returns false when there is no basket. */
-export async function setBasketPoNumber(db: DB, actor: BasketActor, poNumber: string | null): Promise<boolean> {
+export async function setBasketPoNumber(db: DB, actor: SchoolActor, poNumber: string | null): Promise<boolean> {
   const result = await db
     .updateTable('orders')
     .set({ po_number: poNumber, updated_at: clock.now() })

@@ -4,6 +4,7 @@ import type { DB } from '../../../db/connection'
 import type { Database, OrderStatus } from '../../../db/schema'
 import { capacityHours, hoursLeft } from '../../domain/capacity'
 import { quantityText } from '../../domain/quantities'
+import type { SchoolActor } from '../shared/actor.server'
 
 /**
  * The basket: a school's draft order, one per school (the partial unique
@@ -14,10 +15,9 @@ import { quantityText } from '../../domain/quantities'
  */
 
 export type Trx = Transaction<Database>
-export type BasketActor = { authorityId: string; schoolId: string; userId: string }
 export type FieldProblem = { ok: false; field: string; message: string }
 
-export async function schoolOf(db: Kysely<Database>, actor: BasketActor) {
+export async function schoolOf(db: Kysely<Database>, actor: SchoolActor) {
   return db
     .selectFrom('schools')
     .select(['id', 'name', 'school_type', 'pupil_count', 'approval_limit_pence', 'po_number_required'])
@@ -128,7 +128,7 @@ export async function draftLines(db: Kysely<Database>, authorityId: string, orde
 }
 
 /** The school's basket with its lines, or null when it has none. */
-export async function getBasket(db: DB, actor: Pick<BasketActor, 'authorityId' | 'schoolId'>): Promise<Basket | null> {
+export async function getBasket(db: DB, actor: Pick<SchoolActor, 'authorityId' | 'schoolId'>): Promise<Basket | null> {
   const order = await db
     .selectFrom('orders')
     .select(['id', 'po_number', 'net_pence', 'vat_pence', 'gross_pence'])
@@ -147,7 +147,7 @@ export async function getBasket(db: DB, actor: Pick<BasketActor, 'authorityId' |
   }
 }
 
-export async function getBasketSchool(db: DB, actor: Pick<BasketActor, 'authorityId' | 'schoolId'>): Promise<BasketSchool> {
+export async function getBasketSchool(db: DB, actor: Pick<SchoolActor, 'authorityId' | 'schoolId'>): Promise<BasketSchool> {
   const school = await schoolOf(db, { ...actor, userId: '' })
   return {
     name: school.name,
@@ -234,7 +234,7 @@ export type SubmittedOrder = {
 /** A submitted order of the school, for the confirmation page. */
 export async function getSubmittedOrder(
   db: DB,
-  actor: Pick<BasketActor, 'authorityId' | 'schoolId'>,
+  actor: Pick<SchoolActor, 'authorityId' | 'schoolId'>,
   orderId: string,
 ): Promise<SubmittedOrder | null> {
   const order = await db

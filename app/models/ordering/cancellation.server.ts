@@ -6,6 +6,7 @@ import { ukDate } from '../../domain/dates'
 import { cancelOrderLine } from './capacity.server'
 import { queueBilling } from '../billing/invoicing.server'
 import { queueOrderEmails } from './notifications.server'
+import type { SchoolActor } from '../shared/actor.server'
 
 /**
  * Cancelling a school's order (issue 4): every line not yet delivered is
@@ -135,7 +136,7 @@ export type CancelOrderResult =
  */
 export async function cancelOrder(
   db: DB,
-  actor: { id: string; authorityId: string; schoolId: string },
+  actor: SchoolActor,
   orderId: string,
   options: { today: string; expectedFeePence?: number },
 ): Promise<CancelOrderResult> {
@@ -150,7 +151,7 @@ export async function cancelOrder(
   let feePence = 0
   for (const line of preview.cancellable) {
     const fee = line.decision.cancellable ? line.decision.feePence : 0
-    const result = await cancelOrderLine(db, actor.authorityId, line.id, actor.id, fee)
+    const result = await cancelOrderLine(db, actor.authorityId, line.id, actor.userId, fee)
     if (result.cancelled) {
       cancelled.push(line.id)
       feePence += fee

@@ -10,7 +10,8 @@ import { queueOrderEmails } from './notifications.server'
 import { quantityText } from '../../domain/quantities'
 import { limitLockWait, startMonthOf } from '../shared/authority.server'
 import { frozen, lockDraft, publishedOffer, quoteFor, refreshTotals } from './basket-changes.server'
-import { draftLines, schoolOf, type BasketActor, type BasketLine, type Trx } from './basket.server'
+import { draftLines, schoolOf, type BasketLine, type Trx } from './basket.server'
+import type { SchoolActor } from '../shared/actor.server'
 
 /**
  * Placing an order, from a basket or an accepted renewal proposal: every
@@ -142,7 +143,7 @@ export async function placeOrder(
  * Then, for a submitted order, each line is offered to its team's capacity
  * (in team order) and the school is told what was confirmed or waitlisted.
  */
-export async function submitBasket(db: DB, actor: BasketActor, basketId: string, now: Date = clock.now()): Promise<SubmitResult> {
+export async function submitBasket(db: DB, actor: SchoolActor, basketId: string, now: Date = clock.now()): Promise<SubmitResult> {
   // Emails are queued inside the transaction: the queue must be running first.
   await getBoss()
   const result = await db.transaction().execute(async (trx): Promise<SubmitResult> => {

@@ -7,20 +7,13 @@ import { getBoss } from '../../utils/jobs.server'
 import { lapsedSchools } from '../trading/trading.server'
 import { type ServiceInfo } from '../trading/scope.server'
 import { recordAudit } from '../admin/audit.server'
+import type { Actor } from '../shared/actor.server'
 
 /**
  * "Email about renewing" on /la/trading: asks a school that bought a service
  * last year, and not yet this year, to buy it again.
  */
 
-export type RenewalActor = {
-  id: string
-  name: string
-  authorityId: string
-  authorityName: string
-  ip: string
-  userAgent: string | null
-}
 
 export type RenewalEmailResult =
   | { ok: true; created: boolean; to: string; schoolName: string; serviceName: string; queuedAt: string }
@@ -35,8 +28,8 @@ export type RenewalEmailResult =
  */
 export async function queueRenewalEmail(
   db: DB,
-  actor: RenewalActor,
-  input: { schoolId: string; service: ServiceInfo; tradingYear: number },
+  actor: Pick<Actor, 'userId' | 'name' | 'authorityId' | 'ip' | 'userAgent'>,
+  input: { schoolId: string; service: ServiceInfo; tradingYear: number; authorityName: string },
 ): Promise<RenewalEmailResult> {
   const { service, tradingYear } = input
   const school = await db
@@ -60,7 +53,7 @@ export async function queueRenewalEmail(
       to,
       idempotencyKey,
       props: {
-        authorityName: actor.authorityName,
+        authorityName: input.authorityName,
         schoolName: school.name,
         recipientName: school.headteacher_name ?? undefined,
         serviceName: service.name,
@@ -77,7 +70,7 @@ export async function queueRenewalEmail(
     if (created) {
       await recordAudit(trx, {
         authorityId: actor.authorityId,
-        actorUserId: actor.id,
+        actorUserId: actor.userId,
         action: 'renewal_email.queued',
         subjectType: 'school',
         subjectId: school.id,

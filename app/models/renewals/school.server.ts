@@ -18,6 +18,7 @@ import { getRenewalWindow, type RenewalWindow } from './window.server'
 import { quantityText } from '../../domain/quantities'
 import { limitLockWait, startMonthOf } from '../shared/authority.server'
 import { firstDayOfTradingYear, lastDayOfTradingYear } from '../../domain/trading-year'
+import type { SchoolActor } from '../shared/actor.server'
 
 /**
  * The school's side of renewals: its renewal for next year as it reads it,
@@ -71,9 +72,8 @@ export async function getSchoolRenewal(db: DB, scope: { authorityId: string; sch
 // Answering (the school's business manager)
 
 /** A school's business manager answering its proposal; where from, for the audit log. */
-export type RenewalActor = { authorityId: string; schoolId: string; userId: string; ip?: string; userAgent?: string | null }
 
-function auditAnswer(trx: DB, actor: RenewalActor, action: 'renewal.accepted' | 'renewal.declined', proposalId: string, details: Record<string, unknown>) {
+function auditAnswer(trx: DB, actor: SchoolActor, action: 'renewal.accepted' | 'renewal.declined', proposalId: string, details: Record<string, unknown>) {
   return recordAudit(trx, {
     authorityId: actor.authorityId,
     actorUserId: actor.userId,
@@ -88,7 +88,7 @@ function auditAnswer(trx: DB, actor: RenewalActor, action: 'renewal.accepted' | 
 export type ChangeResult = { ok: true } | { ok: false; field: string; message: string } | { ok: false; notFound: true } | { ok: false; closed: true }
 
 /** The school's proposal for the year, locked, if it can still be answered. */
-async function lockAnswerable(trx: DB, actor: RenewalActor, now: Date, proposalId?: string) {
+async function lockAnswerable(trx: DB, actor: SchoolActor, now: Date, proposalId?: string) {
   await limitLockWait(trx)
   const startMonth = await startMonthOf(trx, actor.authorityId)
   const year = tradingYearOf(now, startMonth) + 1
@@ -115,7 +115,7 @@ async function lockAnswerable(trx: DB, actor: RenewalActor, now: Date, proposalI
   return { kind: 'open' as const, proposal: p, startMonth }
 }
 
-async function schoolForPricing(trx: DB, actor: RenewalActor) {
+async function schoolForPricing(trx: DB, actor: SchoolActor) {
   return trx
     .selectFrom('schools')
     .select(['id', 'name', 'school_type', 'pupil_count', 'approval_limit_pence', 'po_number_required'])
@@ -125,7 +125,7 @@ async function schoolForPricing(trx: DB, actor: RenewalActor) {
 }
 
 /** Checks that an offer can be proposed for the year at a quantity; the problem in words otherwise. */
-async function checkOfferQuantity(trx: DB, actor: RenewalActor, offerId: string, quantity: number, tradingYear: number, startMonth: number, field: string) {
+async function checkOfferQuantity(trx: DB, actor: SchoolActor, offerId: string, quantity: number, tradingYear: number, startMonth: number, field: string) {
   const offer = await trx
     .selectFrom('offers as f')
     .innerJoin('services as sv', (j) => j.onRef('sv.authority_id', '=', 'f.authority_id').onRef('sv.id', '=', 'f.service_id'))
@@ -149,7 +149,7 @@ async function checkOfferQuantity(trx: DB, actor: RenewalActor, offerId: string,
 }
 
 /** Changes the quantity of a line of the school's proposal. */
-export async function updateProposalLine(db: DB, actor: RenewalActor, input: { lineId: string; quantity: number }, now: Date = clock.now()): Promise<ChangeResult> {
+export async function updateProposalLine(db: DB, actor: SchoolActor, input: { lineId: string; quantity: number }, now: Date = clock.now()): Promise<ChangeResult> {
   return db.transaction().execute(async (trx): Promise<ChangeResult> => {
     const found = await lockAnswerable(trx, actor, now)
     if (found.kind === 'not_found') return { ok: false, notFound: true }
@@ -181,7 +181,7 @@ async function touch(trx: DB, authorityId: string, proposalId: string, now: Date
 }
 
 /** Takes a line out of the school's proposal. */
-export async function removeProposalLine(db: DB, actor: RenewalActor, lineId: string, now: Date = clock.now()): Promise<ChangeResult> {
+export async function removeProposalLine(db: DB, actor: SchoolActor, lineId: string, now: Date = clock.now()): Promise<ChangeResult> {
   return db.transaction().execute(async (trx): Promise<ChangeResult> => {
     const found = await lockAnswerable(trx, actor, now)
     if (found.kind === 'not_found') return { ok: false, notFound: true }
@@ -199,7 +199,7 @@ export async function removeProposalLine(db: DB, actor: RenewalActor, lineId: st
 }
 
 /** Adds one of next year's offers to the school's proposal (or adds to its quantity when already there). */
-export async function addProposalLine(db: DB, actor: RenewalActor, input: { offerId: string; quantity: number }, now: Date = clock.now()): Promise<ChangeResult> {
+export async function addProposalLine(db: DB, actor: SchoolActor, input: { offerId: string; quantity: number }, now: Date = clock.now()): Promise<ChangeResult> {
   return db.transaction().execute(async (trx): Promise<ChangeResult> => {
     const found = await lockAnswerable(trx, actor, now)
     if (found.kind === 'not_found') return { ok: false, notFound: true }
@@ -244,7 +244,7 @@ export type AcceptResult =
  */
 export async function acceptProposal(
   db: DB,
-  actor: RenewalActor,
+  actor: SchoolActor,
   input: { proposalId: string; poNumber: string | null },
   now: Date = clock.now(),
 ): Promise<AcceptResult> {
@@ -345,7 +345,7 @@ export async function acceptProposal(
 export type DeclineResult = { ok: true } | { ok: false; closed: true } | { ok: false; notFound: true } | { ok: false; already: RenewalProposalStatus }
 
 /** Declines the school's proposal, with its reason (required: the council follows it up). */
-export async function declineProposal(db: DB, actor: RenewalActor, input: { proposalId: string; reason: string }, now: Date = clock.now()): Promise<DeclineResult> {
+export async function declineProposal(db: DB, actor: SchoolActor, input: { proposalId: string; reason: string }, now: Date = clock.now()): Promise<DeclineResult> {
   const reason = input.reason.trim()
   if (!reason) throw new Error('A reason is needed to decline a renewal')
   return db.transaction().execute(async (trx): Promise<DeclineResult> => {

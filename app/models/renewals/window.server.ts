@@ -7,6 +7,7 @@ import { getBoss } from '../../utils/jobs.server'
 import { recordAudit } from '../admin/audit.server'
 import { openRenewals, type OpenResult } from './opening.server'
 import { startMonthOf } from '../shared/authority.server'
+import type { Actor } from '../shared/actor.server'
 
 /**
  * The renewal window (LA administrator): when schools may answer next year's
@@ -69,7 +70,7 @@ export type SaveWindowResult = { ok: true; opened: OpenResult | null } | { ok: f
  */
 export async function saveRenewalWindow(
   db: DB,
-  actor: { authorityId: string; userId: string; ip: string; userAgent: string | null },
+  actor: Pick<Actor, 'userId' | 'authorityId' | 'ip' | 'userAgent'>,
   input: { tradingYear: number; opensOn: string; closesOn: string; open: boolean },
   now: Date = clock.now(),
 ): Promise<SaveWindowResult> {
