@@ -10,6 +10,7 @@ import { submitBasket, type PriceChange } from '~/models/ordering/place-order.se
 import { SubmitOrderSchema } from '~/schemas/basket'
 import { notFound, requireSchoolUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
+import { isNotFound } from '~/models/shared/results'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireSchoolUser(request)
@@ -39,6 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const db = await getDb()
   const result = await submitBasket(db, { authorityId: user.authorityId, schoolId: user.schoolId, userId: user.id }, parsed.data.basketId)
+  if (isNotFound(result)) throw notFound()
   switch (result.kind) {
     case 'submitted':
     case 'already_submitted':
@@ -47,8 +49,6 @@ export async function action({ request }: ActionFunctionArgs) {
       return data<ActionData>({ kind: 'prices_changed', changes: result.changes }, { status: 409 })
     case 'problem':
       return data<ActionData>({ kind: 'problem', field: result.field, message: result.message }, { status: 400 })
-    case 'not_found':
-      throw notFound()
   }
 }
 

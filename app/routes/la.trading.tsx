@@ -19,6 +19,7 @@ import { forbidden, notFound } from '~/utils/auth.server'
 import { formatDate, phaseName } from '~/utils/format'
 import { tradingRequest } from '~/models/trading/la-reports.server'
 import { actorFor } from '~/models/shared/actor.server'
+import { isNotFound } from '~/models/shared/results'
 
 const LAPSED_PER_PAGE = 20
 
@@ -91,7 +92,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     { schoolId: parsed.data.schoolId, service, tradingYear: t.tradingYear, authorityName: t.authority.name },
   )
   if (!result.ok) {
-    if (result.reason === 'not-found') throw notFound()
+    if (isNotFound(result)) throw notFound()
     const message =
       result.reason === 'no-email'
         ? 'This school has no email address. Add one on the school’s page, or phone them.'

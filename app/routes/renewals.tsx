@@ -24,6 +24,7 @@ import { clientIp, forbidden, notFound, requireSchoolUser } from '~/utils/auth.s
 import { getDb } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
 import { fieldErrors, type FieldErrors, isUuid } from '~/schemas/common'
+import { isNotFound } from '~/models/shared/results'
 
 /**
  * /renewals (issue 7): the school's proposal for next year. Business
@@ -106,11 +107,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const parsed = acceptProposalSchema(school.po_number_required).safeParse({ intent, ...values })
       if (!parsed.success) return invalid(fieldErrors(parsed.error.issues), values)
       const result = await acceptProposal(db, actor, parsed.data)
+      if (isNotFound(result)) throw notFound()
       switch (result.kind) {
         case 'accepted':
           return redirect('/renewals?done=accepted', 303)
-        case 'not_found':
-          throw notFound()
         case 'problem':
           return invalid({ [result.field]: result.message }, values)
         case 'already':

@@ -12,6 +12,7 @@ import { limitLockWait, startMonthOf } from '../shared/authority.server'
 import { frozen, lockDraft, publishedOffer, quoteFor, refreshTotals } from './basket-changes.server'
 import { draftLines, schoolOf, type BasketLine, type Trx } from './basket.server'
 import type { SchoolActor } from '../shared/actor.server'
+import { NOT_FOUND, type NotFound } from '../shared/results'
 
 /**
  * Placing an order, from a basket or an accepted renewal proposal: every
@@ -27,7 +28,7 @@ export type SubmitResult =
   | { kind: 'already_submitted'; orderId: string }
   | { kind: 'prices_changed'; changes: PriceChange[] }
   | { kind: 'problem'; field: string; message: string }
-  | { kind: 'not_found' }
+  | NotFound
 
 /**
  * The next order reference of the authority, from its counter, locked and
@@ -158,7 +159,7 @@ export async function submitBasket(db: DB, actor: SchoolActor, basketId: string,
         .where('id', '=', basketId)
         .executeTakeFirst()
       if (order && order.status !== 'draft') return { kind: 'already_submitted', orderId: order.id }
-      return { kind: 'not_found' }
+      return NOT_FOUND
     }
     const [school, startMonth, lines] = await Promise.all([
       schoolOf(trx, actor),

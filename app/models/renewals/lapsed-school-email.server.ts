@@ -8,6 +8,7 @@ import { lapsedSchools } from '../trading/trading.server'
 import { type ServiceInfo } from '../trading/scope.server'
 import { recordAudit } from '../admin/audit.server'
 import type { Actor } from '../shared/actor.server'
+import { NOT_FOUND, type NotFound } from '../shared/results'
 
 /**
  * "Email about renewing" on /la/trading: asks a school that bought a service
@@ -17,7 +18,8 @@ import type { Actor } from '../shared/actor.server'
 
 export type RenewalEmailResult =
   | { ok: true; created: boolean; to: string; schoolName: string; serviceName: string; queuedAt: string }
-  | { ok: false; reason: 'not-found' | 'not-lapsed' | 'no-email' }
+  | { ok: false; reason: 'not-lapsed' | 'no-email' }
+  | NotFound
 
 /**
  * Emails a lapsed school about buying a service again this trading year:
@@ -38,7 +40,7 @@ export async function queueRenewalEmail(
     .where('authority_id', '=', actor.authorityId)
     .where('id', '=', input.schoolId)
     .executeTakeFirst()
-  if (!school) return { ok: false, reason: 'not-found' }
+  if (!school) return NOT_FOUND
   const lapsed = (await lapsedSchools(db, actor.authorityId, [service], tradingYear)).find((l) => l.schoolId === school.id)
   if (!lapsed) return { ok: false, reason: 'not-lapsed' }
   if (!school.email) return { ok: false, reason: 'no-email' }

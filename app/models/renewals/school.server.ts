@@ -19,6 +19,7 @@ import { quantityText } from '../../domain/quantities'
 import { limitLockWait, startMonthOf } from '../shared/authority.server'
 import { firstDayOfTradingYear, lastDayOfTradingYear } from '../../domain/trading-year'
 import type { SchoolActor } from '../shared/actor.server'
+import { NOT_FOUND, type NotFound } from '../shared/results'
 
 /**
  * The school's side of renewals: its renewal for next year as it reads it,
@@ -85,7 +86,7 @@ function auditAnswer(trx: DB, actor: SchoolActor, action: 'renewal.accepted' | '
     details: { schoolId: actor.schoolId, ...details },
   })
 }
-export type ChangeResult = { ok: true } | { ok: false; field: string; message: string } | { ok: false; notFound: true } | { ok: false; closed: true }
+export type ChangeResult = { ok: true } | { ok: false; field: string; message: string } | NotFound | { ok: false; closed: true }
 
 /** The school's proposal for the year, locked, if it can still be answered. */
 async function lockAnswerable(trx: DB, actor: SchoolActor, now: Date, proposalId?: string) {
@@ -152,7 +153,7 @@ async function checkOfferQuantity(trx: DB, actor: SchoolActor, offerId: string, 
 export async function updateProposalLine(db: DB, actor: SchoolActor, input: { lineId: string; quantity: number }, now: Date = clock.now()): Promise<ChangeResult> {
   return db.transaction().execute(async (trx): Promise<ChangeResult> => {
     const found = await lockAnswerable(trx, actor, now)
-    if (found.kind === 'not_found') return { ok: false, notFound: true }
+    if (found.kind === 'not_found') return NOT_FOUND
     if (found.kind === 'closed') return { ok: false, closed: true }
     const line = await trx
       .selectFrom('renewal_proposal_lines')
@@ -184,7 +185,7 @@ async function touch(trx: DB, authorityId: string, proposalId: string, now: Date
 export async function removeProposalLine(db: DB, actor: SchoolActor, lineId: string, now: Date = clock.now()): Promise<ChangeResult> {
   return db.transaction().execute(async (trx): Promise<ChangeResult> => {
     const found = await lockAnswerable(trx, actor, now)
-    if (found.kind === 'not_found') return { ok: false, notFound: true }
+    if (found.kind === 'not_found') return NOT_FOUND
     if (found.kind === 'closed') return { ok: false, closed: true }
     const deleted = await trx
       .deleteFrom('renewal_proposal_lines')
@@ -202,7 +203,7 @@ export async function removeProposalLine(db: DB, actor: SchoolActor, lineId: str
 export async function addProposalLine(db: DB, actor: SchoolActor, input: { offerId: string; quantity: number }, now: Date = clock.now()): Promise<ChangeResult> {
   return db.transaction().execute(async (trx): Promise<ChangeResult> => {
     const found = await lockAnswerable(trx, actor, now)
-    if (found.kind === 'not_found') return { ok: false, notFound: true }
+    if (found.kind === 'not_found') return NOT_FOUND
     if (found.kind === 'closed') return { ok: false, closed: true }
     const same = await trx
       .selectFrom('renewal_proposal_lines')
@@ -232,7 +233,7 @@ export type AcceptResult =
   | { kind: 'already'; status: RenewalProposalStatus; orderId: string | null }
   | { kind: 'closed' }
   | { kind: 'problem'; field: string; message: string }
-  | { kind: 'not_found' }
+  | NotFound
 
 /**
  * Accepts the school's proposal: its priced lines become an order for the
@@ -251,7 +252,7 @@ export async function acceptProposal(
   await getBoss()
   const result = await db.transaction().execute(async (trx): Promise<AcceptResult> => {
     const found = await lockAnswerable(trx, actor, now, input.proposalId)
-    if (found.kind === 'not_found') return { kind: 'not_found' }
+    if (found.kind === 'not_found') return NOT_FOUND
     if (found.kind === 'closed') {
       const p = await trx.selectFrom('renewal_proposals').select(['status', 'order_id']).where('authority_id', '=', actor.authorityId).where('id', '=', found.proposal.id).executeTakeFirstOrThrow()
       return p.status === 'open' ? { kind: 'closed' } : { kind: 'already', status: p.status, orderId: p.order_id }
@@ -342,7 +343,7 @@ export async function acceptProposal(
   return result
 }
 
-export type DeclineResult = { ok: true } | { ok: false; closed: true } | { ok: false; notFound: true } | { ok: false; already: RenewalProposalStatus }
+export type DeclineResult = { ok: true } | { ok: false; closed: true } | NotFound | { ok: false; already: RenewalProposalStatus }
 
 /** Declines the school's proposal, with its reason (required: the council follows it up). */
 export async function declineProposal(db: DB, actor: SchoolActor, input: { proposalId: string; reason: string }, now: Date = clock.now()): Promise<DeclineResult> {
@@ -350,7 +351,7 @@ export async function declineProposal(db: DB, actor: SchoolActor, input: { propo
   if (!reason) throw new Error('A reason is needed to decline a renewal')
   return db.transaction().execute(async (trx): Promise<DeclineResult> => {
     const found = await lockAnswerable(trx, actor, now, input.proposalId)
-    if (found.kind === 'not_found') return { ok: false, notFound: true }
+    if (found.kind === 'not_found') return NOT_FOUND
     if (found.kind === 'closed') {
       const status = effectiveStatus(found.proposal.status, found.proposal.closes_on, ukDate(now))
       return status === 'open' ? { ok: false, closed: true } : { ok: false, already: status }
