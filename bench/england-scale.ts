@@ -1,5 +1,5 @@
 /**
- * An England-scale dataset for the trading and capacity pages (issue 6):
+ * An England-scale dataset for the trading and capacity pages:
  * about 150 authorities, 21,000 schools, three trading years (2024/25 to
  * 2026/27), about 3 million order lines with their capacity reservations,
  * invoices, credit notes, payments and allocations.

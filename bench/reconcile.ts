@@ -1,5 +1,5 @@
 /**
- * Reconciling a Stripe payout at scale (issue 5): 100,000 balance
+ * Reconciling a Stripe payout at scale: 100,000 balance
  * transactions matched against the payments (and so the invoices) they
  * settled, and stored, as the `stripe-reconcile-payout` job does once it has
  * fetched them from Stripe (savePayout in app/models/stripe-events.server.ts).

@@ -1,5 +1,5 @@
 /**
- * The queries of /la/trading and /la/capacity at England scale (issue 6):
+ * The queries of /la/trading and /la/capacity at England scale:
  * p50/p95/p99 of everything each page asks the database, for authorities
  * chosen at random, on the dataset bench/england-scale.ts makes.
  *

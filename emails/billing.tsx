@@ -3,7 +3,7 @@ import type { CSSProperties } from 'react'
 import { Action, colours, EmailLayout, Paragraph, Title } from './components/layout'
 
 /**
- * The billing emails (issue 5): an invoice issued, a credit note issued and a
+ * The billing emails: an invoice issued, a credit note issued and a
  * payment received. Shared layout here; each message has its own template
  * file (emails/invoice-issued.tsx, credit-note-issued.tsx,
  * payment-received.tsx) so the outbox says which is which.

@@ -3,7 +3,7 @@ import type { CSSProperties } from 'react'
 import { Action, colours, EmailLayout, Paragraph, Title } from './components/layout'
 
 /**
- * Every email about an order (SPEC §2 Order, §6): what happened, the
+ * Every email about an order: what happened, the
  * reference, the lines and totals, the link to the order and what happens
  * next. One component; each event has its own template name and subject
  * (emails/order-*.tsx) so the outbox says which is which.

@@ -27,7 +27,7 @@ function windowText(window: Window): string {
 }
 
 /**
- * /la/trading's "Renewals" section (issue 7): how the proposals into the
+ * /la/trading's "Renewals" section: how the proposals into the
  * page's year stand, and the schools to follow up, whose proposal lapsed
  * (nobody answered by the closing day) or was declined, with their reason.
  * With `manageHref` (the LA administrator's renewals page), each school links

@@ -1,5 +1,5 @@
 /**
- * Cancelling an order line (issue 4, SPEC §2 Order: "Cancel order for lines
+ * Cancelling an order line (docs/product.md, Order: "Cancel order for lines
  * not yet delivered: inside the notice period free, later with the
  * late-cancellation fee of the offer's terms"). Pure: the order page and the
  * cancel action apply it to each line with today's date.

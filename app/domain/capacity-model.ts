@@ -1,5 +1,5 @@
 /**
- * The team-capacity model (SPEC §3): for one team and trading year, what it
+ * The team-capacity model (docs/product.md): for one team and trading year, what it
  * can deliver, what is booked and waiting, what staff that demand needs, what
  * staff the income pays for, and whether the team should expand, hold or
  * reduce. Pure: app/models/capacity-model.server.ts gathers the inputs.
@@ -94,7 +94,7 @@ export function utilisationPercent(bookedHours: number, capacity: number): numbe
  * ÷ chargeable hours per FTE, rounded up to the next 0.1 FTE, so that the
  * staff it names can deliver all of the demand. Sessional hours (associates,
  * self-employed tutors) meet demand before employed staff do; for a team
- * without them this is SPEC §3's (booked + waitlisted) ÷ chargeable hours.
+ * without them this is (booked + waitlisted) ÷ chargeable hours.
  * None when a member of staff has no chargeable hours.
  */
 export function fteNeeded(inputs: Pick<TeamYearInputs, 'bookedHours' | 'waitlistedHours' | 'sessionalHours' | 'chargeableHoursPerFte'>): number | null {
@@ -174,7 +174,7 @@ export function recommend(input: {
   return result('hold', establishment, 'demand-met-and-establishment-affordable')
 }
 
-/** Every figure of SPEC §3 for one team-year. */
+/** Every figure of the capacity model (docs/product.md) for one team-year. */
 export function teamModel(inputs: TeamYearInputs): TeamModel {
   const capacity = teamCapacityHours(inputs)
   const booked = toCentiHours(inputs.bookedHours) / 100

@@ -1,5 +1,5 @@
 /**
- * Team capacity (SPEC §2 "Capacity", §3). Pure rules; the repository in
+ * Team capacity (docs/product.md). Pure rules; the repository in
  * app/models/capacity.server.ts applies them under a lock.
  *
  * Hours are counted in hundredths (integers) so that sums of 6.5-hour days

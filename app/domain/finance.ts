@@ -1,5 +1,5 @@
 /**
- * The rules behind finance's pages (SPEC §2 Invoice, Payment; §5 /finance/*):
+ * The rules behind finance's pages (/finance/*):
  * overdue invoices, aged debt by school, and posting a month's internal
  * recharge journal. Pure: the repositories in app/models/ apply them in a
  * transaction. Money is integer pence; dates are 'YYYY-MM-DD'.

@@ -1,5 +1,5 @@
 /**
- * Invoicing rules (SPEC §2 Invoice, Payment; issue 5; docs/decisions/0009).
+ * Invoicing rules (docs/decisions/0009).
  * Pure: the repository in app/models/invoicing.server.ts applies them in a
  * transaction. Money is integer pence; dates are 'YYYY-MM-DD' (UTC).
  *

@@ -1,5 +1,5 @@
 /**
- * The annual renewal cycle (issue 7, docs/decisions/0012): pure rules, no I/O.
+ * The annual renewal cycle (docs/decisions/0012): pure rules, no I/O.
  *
  * Before a trading year starts, the authority opens a renewal window; each
  * school that holds confirmed (or completed) lines this year gets a proposal

@@ -1,5 +1,5 @@
 /**
- * Who may do what (SPEC §1, §5). Pure: the route guards in
+ * Who may do what (docs/product.md). Pure: the route guards in
  * app/utils/auth.server.ts apply these rules to the signed-in user.
  */
 export type Role = 'school_buyer' | 'school_approver' | 'service_lead' | 'finance' | 'la_admin'

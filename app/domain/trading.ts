@@ -1,5 +1,5 @@
 /**
- * Trading income against targets (SPEC §3, /la/trading): how income booked,
+ * Trading income against targets (/la/trading): how income booked,
  * invoiced and paid is counted for each service, buy-back rates, lapsed
  * schools and the months of the cumulative chart. Pure: the repositories in
  * app/models/trading.server.ts and capacity-model.server.ts apply them.

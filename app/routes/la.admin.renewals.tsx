@@ -19,7 +19,7 @@ import { type FieldErrors } from '~/schemas/common'
 import { actorFor } from '~/models/shared/actor.server'
 
 /**
- * /la/admin/renewals (issue 7): the LA administrator sets next year's
+ * /la/admin/renewals: the LA administrator sets next year's
  * renewal window and opens it ("Open renewals", or the daily job on the
  * opening day), and follows the answers.
  */

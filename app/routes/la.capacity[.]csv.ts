@@ -6,7 +6,7 @@ import { buildCsv, csvDownload, type CsvCell } from '~/utils/csv'
 import { capacityRequest } from '~/models/trading/la-reports.server'
 
 /**
- * /la/capacity.csv: every figure of SPEC §3 for each team, as a spreadsheet,
+ * /la/capacity.csv: every figure docs/product.md for each team, as a spreadsheet,
  * with the same filters, scenario and access rules as /la/capacity. With a
  * scenario, each team has a second row ("Scenario") beside its actuals.
  */

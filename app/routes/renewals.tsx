@@ -27,7 +27,7 @@ import { fieldErrors, type FieldErrors, isUuid } from '~/schemas/common'
 import { isNotFound } from '~/models/shared/results'
 
 /**
- * /renewals (issue 7): the school's proposal for next year. Business
+ * /renewals: the school's proposal for next year. Business
  * managers and headteachers see it; business managers change, accept or
  * decline it. Every form posts here and works without JavaScript.
  */

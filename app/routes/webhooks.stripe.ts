@@ -5,7 +5,7 @@ import { getDb } from '~/utils/db.server'
 import { getStripe, stripeSettings } from '~/utils/stripe.server'
 
 /**
- * Stripe's webhook endpoint (SPEC §5). The signature is checked against
+ * Stripe's webhook endpoint (docs/product.md). The signature is checked against
  * STRIPE_WEBHOOK_SECRET over the raw body (400 when it does not match);
  * each event is then stored and applied exactly once
  * (app/models/stripe-events.server.ts). It has no loader: a GET gets 405.

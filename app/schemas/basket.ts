@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { MAX_QUANTITY } from '../domain/pricing'
 
 /**
- * The basket's forms (SPEC §5 /basket, issue 4), one schema each, shared by
+ * The basket's forms (docs/product.md), one schema each, shared by
  * the browser and the server. Form values arrive as strings; every message
  * says what to do in words a school business manager understands.
  */

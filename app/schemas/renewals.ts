@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { PO_NUMBER_MAX, quantity } from './basket'
 
 /**
- * The renewal forms (issue 7): the LA administrator's window, and a school's
+ * The renewal forms: the LA administrator's window, and a school's
  * answers to its proposal. One schema each, shared by browser and server.
  */
 

@@ -2,7 +2,7 @@ import Stripe from 'stripe'
 import { getEnv } from './env.server'
 
 /**
- * Stripe, for academies' invoices (issue 5; docs/decisions/0009). Every call
+ * Stripe, for academies' invoices (docs/decisions/0009). Every call
  * is made from a job (app/jobs/stripe-*.server.ts) with our own idempotency
  * key, never from a request. The client uses Stripe's fetch HTTP client so
  * that msw (tests/mocks/stripe.ts) sees its calls in tests and with

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 
 /**
- * The whole domain of SPEC §2, designed once.
+ * The whole domain (docs/product.md), designed once.
  *
  * Every tenant table carries `authority_id`, its primary key is
  * (authority_id, id) and every foreign key between tenant tables includes

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 
 /**
- * Invoicing, Stripe and reconciliation (issue 5; docs/decisions/0009).
+ * Invoicing, Stripe and reconciliation (docs/decisions/0009).
  *
  * - Every invoice line and credit note carries the key of what it charges or
  *   credits (`line:<id>:annual`, `line:<id>:term-2`, `line:<id>:delivery:2026-10`,

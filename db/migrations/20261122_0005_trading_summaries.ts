@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 
 /**
- * Summaries for /la/trading and /la/capacity (issue 6; docs/decisions/0010),
+ * Summaries for /la/trading and /la/capacity (docs/decisions/0010),
  * kept fresh on every change by triggers, so that the pages read a few
  * thousand summary rows per authority and year instead of every order line
  * (at England scale, 3 million lines: see BENCHMARKS.md).

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 
 /**
- * The annual renewal cycle (issue 7; docs/decisions/0012).
+ * The annual renewal cycle (docs/decisions/0012).
  *
  * - renewal_windows: per authority and trading year (2027 = 2027/28), the
  *   days schools may answer their proposals; opened_at says when proposals

@@ -7,7 +7,7 @@
  * when. Elm Bank and Foleshill Park, the demo schools, are written out by
  * hand so that the demo tells the same story every time.
  *
- * The story the figures tell (SPEC §3):
+ * The story the figures tell (docs/product.md):
  * - Educational Psychology is over-subscribed in 2026/27: late requests go
  *   on the waiting list once the team's hours are all booked;
  * - Outdoor Education sells far below its income target (residential

@@ -1,5 +1,5 @@
 /**
- * Coventry City Council, the demo authority (SPEC §4): its schools, staff and
+ * Coventry City Council, the demo authority (docs/product.md): its schools, staff and
  * school accounts, catalogue, and two years of orders.
  */
 import { buildCatalogue } from './catalogue'

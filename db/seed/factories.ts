@@ -91,7 +91,7 @@ export function buildSchool(overrides: With<SchoolRow, 'authority_id'>): SchoolR
 }
 
 /**
- * The argon2id hash of the demo password `demo-password-2026` (SPEC §4),
+ * The argon2id hash of the demo password `demo-password-2026` (docs/product.md),
  * computed once with a fixed salt so that the seed stays deterministic. Every
  * demo account shares it; real accounts get their own salt.
  */

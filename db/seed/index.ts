@@ -1,5 +1,5 @@
 /**
- * The deterministic demo seed (SPEC §4): Coventry City Council with 116
+ * The deterministic demo seed (docs/product.md): Coventry City Council with 116
  * schools, its traded services and two years of orders, and a small second
  * authority (Northfield) that proves tenant isolation.
  *

@@ -10,7 +10,7 @@ import type { SchoolRow, UserRoleRow, UserRow } from './types'
 
 export type StaffPlan = { email: string; name: string; role: Role; services: string[] }
 
-/** Council staff: the demo accounts of SPEC §4 and a lead for every other service. */
+/** Council staff: the demo accounts (README) and a lead for every other service. */
 export const COVENTRY_STAFF: StaffPlan[] = [
   { email: 'lead.ep@coventry.example', name: 'Dr Miriam Achebe', role: 'service_lead', services: ['educational-psychology'] },
   { email: 'lead.music@coventry.example', name: 'Owen Prichard', role: 'service_lead', services: ['coventry-music', 'instrument-hire'] },

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../../db/seed/factories'
 import { axeViolations, axeViolationsAsServed as axeOf, baseUrl, chromiumPath, expectH1, launchBrowser, openPage as open, shot, signIn, visit } from '../support/browser'
 
-// The whole product as its users live it (issue 7): one journey for each
-// person of SPEC §1, with JavaScript on and off; the business manager's order
-// by keyboard alone; axe on every page of SPEC §5 for each role that can open
+// The whole product as its users live it: one journey for each
+// person docs/product.md, with JavaScript on and off; the business manager's order
+// by keyboard alone; axe on every page docs/product.md for each role that can open
 // it; and a screenshot of each journey's key pages in
 // test-results/screenshots/<journey>-<step>.png.
 //
@@ -343,7 +343,7 @@ describe.skipIf(!chromiumPath)('the whole product, as its users live it', () => 
     await context.close()
   })
 
-  // axe on every page of SPEC §5, as each role that can open it (JavaScript on:
+  // axe on every page docs/product.md, as each role that can open it (JavaScript on:
   // axe runs in the page; the journeys above check some pages without it).
   // A path may be a function that finds a page's address from the one before it.
   type Target = string | { from: string; link: string; name: string }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../../db/seed/factories'
 import { axeViolations, baseUrl, chromiumPath, launchBrowser, newContext } from '../support/browser'
 
-// Ordering (issue 4) in a real browser, with JavaScript on and off: Elm Bank's
+// Ordering in a real browser, with JavaScript on and off: Elm Bank's
 // business manager buys EP days from the service page, through the basket and
 // the check page, to a confirmation. Below the school's £2,500 approval limit
 // the order is confirmed at once; at or above it, it waits for the headteacher.

@@ -5,7 +5,7 @@ import { ukDate } from '~/domain/dates'
 import { tradingYearLabel, tradingYearOf } from '~/domain/trading-year'
 import { axeViolations, axeViolationsAsServed, chromiumPath, expectH1, launchBrowser, openPage, shot, signIn, visit } from '../support/browser'
 
-// The renewal cycle end to end (issue 7), as the people who live it: the
+// The renewal cycle end to end, as the people who live it: the
 // administrator opens the window, the proposal email is in the outbox, the
 // school's business manager follows its link, changes a quantity and
 // accepts, and the order is confirmed; then the administrator moves the

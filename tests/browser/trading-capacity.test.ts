@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { axeViolationsAsServed as axeViolationsOf, chromiumPath, expectH1, launchBrowser, newContext, signIn } from '../support/browser'
 
-// /la/trading and /la/capacity (issue 6) as the EP lead and as the LA
+// /la/trading and /la/capacity as the EP lead and as the LA
 // administrator, with JavaScript on and off: the figures, the chart and its
 // table, the scenario form, the CSV, the renewal email, and 0 axe violations.
 

@@ -8,7 +8,7 @@ import { getDb } from '~/utils/db.server'
 import { createSession, destroySession } from '~/utils/session.server'
 
 /**
- * The access matrix (SPEC §6: "a user never sees or changes another school's
+ * The access matrix (docs/product.md: "a user never sees or changes another school's
  * or another authority's data; this is tested for every page and action").
  *
  * Every route module of the app is found automatically. Each must have an
@@ -191,7 +191,7 @@ const MATRIX: Record<string, Case[]> = {
     },
   ],
 
-  // Renewals (issue 7): school users see their own school's proposal; only business managers answer it.
+  // Renewals: school users see their own school's proposal; only business managers answer it.
   renewals: [{ name: 'next year’s renewal proposal', path: () => '/renewals', loader: SCHOOL_USERS, action: { ...SCHOOL_USERS, approver: 403 } }],
   'la.admin.renewals': [{ name: 'the renewal window', path: () => '/la/admin/renewals', loader: LA_ADMIN, action: LA_ADMIN }],
   'la.admin.renewals_.$proposalId': [
@@ -243,7 +243,7 @@ const MATRIX: Record<string, Case[]> = {
     },
   ],
 
-  // Trading and capacity (issue 6): service leads (their own services' figures) and the LA administrator.
+  // Trading and capacity: service leads (their own services' figures) and the LA administrator.
   'la.trading': [
     { name: 'trading income', path: () => '/la/trading', loader: LA_REPORTS, action: LA_REPORTS },
     { name: 'trading income of Coventry Music only (not the EP lead’s)', path: () => '/la/trading?service=coventry-music', loader: MUSIC_ONLY, action: MUSIC_ONLY },

@@ -12,7 +12,7 @@ import { createSession } from '~/utils/session.server'
 import { testServerUrl } from '../support/database'
 
 /**
- * The basket and checkout (issue 4), through the routes' own loaders and
+ * The basket and checkout, through the routes' own loaders and
  * actions, as a browser's requests would reach them. The integration
  * database is shared by test files running at once, so everything here
  * happens to throwaway schools, users and a throwaway service with its own

@@ -8,7 +8,7 @@ import { loader as ordersLoader } from '~/routes/orders._index'
 import { getDb } from '~/utils/db.server'
 import { createSession, destroySession } from '~/utils/session.server'
 
-// The order pages (SPEC §5 /orders, /orders/:id) and finance's invoice list,
+// The order pages (/orders/:id) and finance's invoice list,
 // through their loaders, on the seeded demo data.
 
 type OrdersData = Awaited<ReturnType<typeof ordersLoader>>

@@ -20,7 +20,7 @@ import { createSession } from '~/utils/session.server'
 import { get, post, settle } from '../support/order-fixture'
 
 /**
- * The renewal cycle (issue 7) on an authority of its own, so that opening
+ * The renewal cycle on an authority of its own, so that opening
  * renewals (which proposes to every school of the authority) touches no
  * demo data: a team with room for 12 days next year, an EP-style day offer
  * (£500 a day this year, £520 next), a subscription (£800, £820), an offer

@@ -9,7 +9,7 @@ import { TABLE_ORDER } from '../../db/seed/types'
 import { withFreshDatabase, type FreshDatabase } from '../support/database'
 
 /**
- * The demo seed of SPEC §4 on a fresh database: the facts a person trying
+ * The demo seed docs/product.md on a fresh database: the facts a person trying
  * the demo would notice, the capacity story, and that every run gives the
  * same rows. Runs on the server of TEST_DATABASE_URL/DATABASE_URL when set,
  * otherwise on the embedded PGlite.

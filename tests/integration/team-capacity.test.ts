@@ -10,7 +10,7 @@ import { createSession } from '~/utils/session.server'
 import { buildCapacityFixture } from '../support/capacity-fixture'
 
 /**
- * Raising a team's capacity confirms its waiting list, oldest first (issue 4),
+ * Raising a team's capacity confirms its waiting list, oldest first,
  * through the LA administrator's team-year page, on a throwaway authority.
  */
 

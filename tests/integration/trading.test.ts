@@ -16,7 +16,7 @@ import { withFreshDatabase, type FreshDatabase } from '../support/database'
 import type { StaffScope } from '~/models/shared/access-scope.server'
 
 /**
- * /la/trading and /la/capacity (issue 6). The figures are recomputed from
+ * /la/trading and /la/capacity. The figures are recomputed from
  * the raw orders, invoices, credit notes and payments with independent SQL
  * (the attribution rules of docs/decisions/0010 written again in SQL), on a
  * database of this file's own (seeded, plus invoices, credit notes and

@@ -69,7 +69,7 @@ export async function openPage(browser: Browser, javaScript: boolean): Promise<{
   return { context, page }
 }
 
-/** Signs in with a demo account (SPEC §4) and waits to leave the sign-in page. */
+/** Signs in with a demo account (docs/product.md) and waits to leave the sign-in page. */
 export async function signIn(page: Page, email: string) {
   await page.goto('/login')
   await page.getByLabel('Email address').fill(email)

@@ -167,7 +167,7 @@ describe('the capacity model: recommendations', () => {
 })
 
 describe('the capacity model: every figure at once', () => {
-  it('gives SPEC §3’s figures for a team-year', () => {
+  it('gives the capacity model’s figures for a team-year', () => {
     expect(teamModel(ep)).toEqual({
       capacityHours: 7550,
       bookedHours: 7455.5,

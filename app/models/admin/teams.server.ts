@@ -13,7 +13,7 @@ import { fieldErrors, type FieldErrors, isUuid } from '../../schemas/common'
 import type { Actor } from '../shared/actor.server'
 
 /**
- * The LA administrator's view of the teams' capacity (issue 4): each
+ * The LA administrator's view of the teams' capacity: each
  * team-year's establishment, what it can sell, what is reserved and what
  * waits. Raising capacity confirms waiting lines, oldest first, with an email.
  * Every query is limited to the administrator's own authority.

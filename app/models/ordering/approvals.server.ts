@@ -6,7 +6,7 @@ import { queueOrderEmails } from './notifications.server'
 import type { SchoolActor } from '../shared/actor.server'
 
 /**
- * The headteacher's approvals (issue 4, SPEC §5 /approvals): orders at or
+ * The headteacher's approvals (docs/product.md): orders at or
  * above the school's approval limit wait here until approved or rejected.
  * Every query is limited to the headteacher's authority and school.
  */

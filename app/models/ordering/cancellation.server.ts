@@ -9,7 +9,7 @@ import { queueOrderEmails } from './notifications.server'
 import type { SchoolActor } from '../shared/actor.server'
 
 /**
- * Cancelling a school's order (issue 4): every line not yet delivered is
+ * Cancelling a school's order: every line not yet delivered is
  * cancelled, free or with the offer's late-cancellation fee
  * (app/domain/cancellation.ts); what was delivered stays. Cancelling frees
  * the team's hours and offers them to the waiting list, oldest first

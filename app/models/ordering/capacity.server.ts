@@ -333,7 +333,7 @@ export type SetTeamYearCapacityResult = {
 }
 
 /**
- * Changes a team-year's capacity (issue 4): in one transaction, lock the
+ * Changes a team-year's capacity: in one transaction, lock the
  * team-year row as confirmation does, write the new figures, then offer
  * whatever is now free to the waiting list, oldest first. Lowering capacity
  * below what is already reserved is allowed: nothing confirmed is taken

@@ -7,7 +7,7 @@ import { quantityText } from '../../domain/quantities'
 import type { StaffScope } from '../shared/access-scope.server'
 
 /**
- * Delivery records (issue 4, SPEC §2 Delivery record, §5 /la/delivery): a
+ * Delivery records (/la/delivery): a
  * service lead records what was delivered against the lines of the services
  * they lead; the LA administrator against any. Recording more than was bought
  * is refused unless the offer bills on delivery.

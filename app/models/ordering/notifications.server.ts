@@ -11,7 +11,7 @@ import { quantityText } from '../../domain/quantities'
 export type { OrderEmailEvent } from '../../../emails/order-update'
 
 /**
- * The emails about an order (issue 4, SPEC §6): queued in the caller's
+ * The emails about an order (docs/product.md): queued in the caller's
  * transaction (or one of its own, given the pool) so that they are sent if
  * and only if what they announce is committed. Inside a transaction the job
  * queue must already be started (see enqueue in app/utils/jobs.server.ts).

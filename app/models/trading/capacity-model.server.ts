@@ -8,7 +8,7 @@ import { buyBackOfGroups, type BuyBackFigures } from './trading.server'
 import { authorityScope, type StaffScope } from '../shared/access-scope.server'
 
 /**
- * The team-capacity model of SPEC §3 for /la/capacity (issue 6): each team's
+ * The team-capacity model for /la/capacity: each team's
  * figures for a trading year, gathered here and decided by the pure rules
  * of app/domain/capacity-model.ts, with an optional scenario beside them.
  * A service lead sees the teams that deliver the services they lead (each
@@ -50,7 +50,7 @@ export async function teamsInScope(db: DB, scope: StaffScope): Promise<TeamInfo[
   return [...teams.values()].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
 }
 
-/** Every figure of SPEC §3 for the teams in a trading year (teams without figures for the year are left out). */
+/** Every figure of the capacity model (docs/product.md) for the teams in a trading year (teams without figures for the year are left out). */
 export async function loadCapacityPage(
   db: DB,
   authorityId: string,
