@@ -12,18 +12,17 @@ import {
   groupIntoInvoices,
   invoiceNumber,
   monthOf,
-  nextMonth,
   monthLabel,
   settledStatus,
   type BillableLine,
   type Charge,
   type InvoiceStatus,
 } from '../../domain/invoicing'
-import { formatPence } from '../../domain/money'
-import { appUrl, queueEmail } from '../../utils/email.server'
-import { schoolUsersWithRole } from '../ordering/notifications.server'
 import { enqueue } from '../../utils/jobs.server'
 import { isStripeConfigured } from '../../utils/stripe.server'
+import { emailCreditNoteIssued, emailInvoiceIssued } from './billing-emails.server'
+import { takeNumbers } from './numbering.server'
+import { openJournals } from './open-journals.server'
 
 /**
  * Issuing invoices and credit notes (issue 5; docs/decisions/0009).
@@ -308,23 +307,16 @@ async function billInTransaction(
         await enqueue(trx, 'stripe-sync-invoice', { authorityId, invoiceId: p.id }, { idempotencyKey: `invoice-${p.id}` })
       }
       if (send) {
-        await emailSchool(trx, authorityId, p.school.id, p.school.email, {
-          template: 'invoice-issued',
-          key: `invoice:${p.id}:issued`,
-          props: {
-            authorityName: authority.name,
-            contactEmail: authority.contact_email,
-            schoolName: p.school.name,
-            number: p.number,
-            orderReference: p.order.reference,
-            amount: formatPence(p.draft.grossPence),
-            vat: p.draft.vatPence > 0 ? formatPence(p.draft.vatPence) : undefined,
-            due: formatDay(dueOn(p.route, p.issueOn, p.journalMonth ?? undefined)),
-            route: p.route,
-            journalMonth: p.journalMonth ? monthLabel(p.journalMonth) : undefined,
-            lines: p.draft.charges.map((c) => ({ description: c.description, amount: formatPence(c.netPence + c.vatPence) })),
-            orderUrl: appUrl(`/orders/${p.order.id}`),
-          },
+        await emailInvoiceIssued(trx, authorityId, { name: authority.name, contactEmail: authority.contact_email }, p.school, {
+          id: p.id,
+          number: p.number,
+          order: p.order,
+          grossPence: p.draft.grossPence,
+          vatPence: p.draft.vatPence,
+          dueOn: dueOn(p.route, p.issueOn, p.journalMonth ?? undefined),
+          route: p.route,
+          journalMonth: p.journalMonth,
+          lines: p.draft.charges.map((c) => ({ description: c.description, grossPence: c.netPence + c.vatPence })),
         })
       }
     }
@@ -419,76 +411,19 @@ async function billInTransaction(
           await enqueue(trx, 'stripe-sync-credit-note', { authorityId, creditNoteId: note.id }, { idempotencyKey: `credit-note-${note.id}` })
         }
         if (send) {
-          const school = schools.get(c.school_id)!
-          await emailSchool(trx, authorityId, school.id, school.email, {
-            template: 'credit-note-issued',
-            key: `credit-note:${note.id}:issued`,
-            props: {
-              authorityName: authority.name,
-              contactEmail: authority.contact_email,
-              schoolName: school.name,
-              number,
-              invoiceNumber: c.invoice_number,
-              amount: formatPence(c.gross_pence),
-              reason: `Cancelled: ${c.description}`,
-              route: c.route,
-              journalMonth: journalMonth ? monthLabel(journalMonth) : undefined,
-              orderUrl: appUrl(`/orders/${c.order_id}`),
-            },
+          await emailCreditNoteIssued(trx, authorityId, { name: authority.name, contactEmail: authority.contact_email }, schools.get(c.school_id)!, {
+            id: note.id,
+            number,
+            invoice: { number: c.invoice_number, route: c.route, orderId: c.order_id },
+            grossPence: c.gross_pence,
+            reason: `Cancelled: ${c.description}`,
+            journalMonth,
           })
         }
       }
     }
   }
   return { invoiceIds, creditNoteIds }
-}
-
-/** Takes `count` consecutive numbers from the authority's counter; returns the first. */
-export async function takeNumbers(trx: Trx, authorityId: string, kind: 'invoice' | 'credit_note', count: number): Promise<number> {
-  const row = await trx
-    .insertInto('document_counters')
-    .values({ authority_id: authorityId, kind, last_number: count })
-    .onConflict((oc) =>
-      oc.columns(['authority_id', 'kind']).doUpdateSet({ last_number: sql<number>`document_counters.last_number + ${count}` }),
-    )
-    .returning('last_number')
-    .executeTakeFirstOrThrow()
-  return row.last_number - count + 1
-}
-
-/**
- * The open recharge journal for documents issued in each month: that month's
- * (created the first time it is needed), or, if finance has posted it, the
- * first later one still open (the rule of journalMonthFor). Each journal row
- * is read FOR SHARE: posting takes it FOR UPDATE, so a journal being posted
- * right now is waited for and then seen as posted, and nothing is ever added
- * to a journal after it is posted.
- */
-async function openJournals(trx: Trx, authorityId: string, months: readonly string[]): Promise<Map<string, { id: string; month: string }>> {
-  const found = new Map<string, { id: string; month: string }>()
-  for (const requested of [...new Set(months)].sort()) {
-    let month = requested
-    for (;;) {
-      await trx
-        .insertInto('recharge_journals')
-        .values({ authority_id: authorityId, month })
-        .onConflict((oc) => oc.columns(['authority_id', 'month']).doNothing())
-        .execute()
-      const row = await trx
-        .selectFrom('recharge_journals')
-        .select(['id', 'status'])
-        .where('authority_id', '=', authorityId)
-        .where('month', '=', month)
-        .forShare()
-        .executeTakeFirstOrThrow()
-      if (row.status !== 'posted') {
-        found.set(requested, { id: row.id, month })
-        break
-      }
-      month = nextMonth(month)
-    }
-  }
-  return found
 }
 
 /** Adds a credit to an invoice (already locked) and settles its status. */
@@ -519,80 +454,6 @@ function periodLabel(charges: readonly Charge[]): string | null {
   if (first.billingMonth && charges.every((c) => c.billingMonth === first.billingMonth)) return `Delivered in ${monthLabel(first.billingMonth)}`
   if (first.instalment && charges.every((c) => c.instalment === first.instalment)) return `Instalment ${first.instalment} of 3`
   return null
-}
-
-function formatDay(iso: string): string {
-  return new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
-}
-
-type SchoolEmail =
-  | { template: 'invoice-issued'; key: string; props: import('../../../emails/billing').InvoiceIssuedProps }
-  | { template: 'credit-note-issued'; key: string; props: import('../../../emails/billing').CreditNoteIssuedProps }
-  | { template: 'payment-received'; key: string; props: import('../../../emails/billing').PaymentReceivedProps }
-
-/**
- * Emails a school about its invoices: its business managers, or the school's
- * own address when it has none.
- */
-export async function emailSchool(
-  trx: Trx,
-  authorityId: string,
-  schoolId: string,
-  schoolEmail: string | null,
-  email: SchoolEmail,
-): Promise<void> {
-  const buyers = await schoolUsersWithRole(trx, authorityId, schoolId, 'school_buyer')
-  const recipients = buyers.length ? buyers : schoolEmail ? [{ id: 'school', email: schoolEmail, name: undefined }] : []
-  for (const r of recipients) {
-    await queueEmail(trx, {
-      authorityId,
-      template: email.template,
-      to: r.email,
-      props: { ...email.props, recipientName: r.name ?? undefined } as never,
-      idempotencyKey: `${email.key}:${r.id}`,
-    })
-  }
-}
-
-/** Emails the school that a payment was received against one of its invoices (once per invoice, day and amount). */
-export async function emailPaymentReceived(
-  trx: Trx,
-  payment: {
-    authorityId: string
-    invoiceId: string
-    number: string
-    schoolId: string
-    orderId: string | null
-    amountPence: number
-    paidOn: string
-    /** "through Stripe", "by bank transfer (BACS)" */
-    how: string
-    /** What is still owed on the invoice afterwards. */
-    outstandingPence: number
-  },
-): Promise<void> {
-  const school = await trx
-    .selectFrom('schools as s')
-    .innerJoin('authorities as a', 'a.id', 's.authority_id')
-    .select(['s.id', 's.name', 's.email', 'a.name as authority_name', 'a.contact_email'])
-    .where('s.authority_id', '=', payment.authorityId)
-    .where('s.id', '=', payment.schoolId)
-    .executeTakeFirstOrThrow()
-  await emailSchool(trx, payment.authorityId, school.id, school.email, {
-    template: 'payment-received',
-    key: `payment:${payment.invoiceId}:${payment.paidOn}:${payment.amountPence}`,
-    props: {
-      authorityName: school.authority_name,
-      contactEmail: school.contact_email,
-      schoolName: school.name,
-      invoiceNumber: payment.number,
-      amount: formatPence(payment.amountPence),
-      receivedOn: formatDay(payment.paidOn),
-      how: payment.how,
-      outstanding: formatPence(payment.outstandingPence),
-      orderUrl: appUrl(payment.orderId ? `/orders/${payment.orderId}` : '/orders'),
-    },
-  })
 }
 
 /**
@@ -695,22 +556,20 @@ export async function issueCreditNote(
       await enqueue(trx, 'stripe-sync-credit-note', { authorityId, creditNoteId: note.id }, { idempotencyKey: `credit-note-${note.id}` })
     }
     if (!input.backdate) {
-      await emailSchool(trx, authorityId, invoice.school_id, invoice.school_email, {
-        template: 'credit-note-issued',
-        key: `credit-note:${note.id}:issued`,
-        props: {
-          authorityName: invoice.authority_name,
-          contactEmail: invoice.contact_email,
-          schoolName: invoice.school_name,
+      await emailCreditNoteIssued(
+        trx,
+        authorityId,
+        { name: invoice.authority_name, contactEmail: invoice.contact_email },
+        { id: invoice.school_id, name: invoice.school_name, email: invoice.school_email },
+        {
+          id: note.id,
           number,
-          invoiceNumber: invoice.number,
-          amount: formatPence(input.grossPence),
+          invoice: { number: invoice.number, route: invoice.route, orderId: invoice.order_id },
+          grossPence: input.grossPence,
           reason: input.reason,
-          route: invoice.route,
-          journalMonth: journalMonth ? monthLabel(journalMonth) : undefined,
-          orderUrl: appUrl(invoice.order_id ? `/orders/${invoice.order_id}` : '/orders'),
+          journalMonth,
         },
-      })
+      )
     }
     return { ok: true, creditNoteId: note.id, number }
   }

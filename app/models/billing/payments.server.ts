@@ -9,7 +9,7 @@ import type { FieldErrors } from '../../components/forms'
 import type { Remittance } from '../../schemas/finance'
 import { formatDate } from '../../utils/format'
 import { recordAudit } from '../admin/audit.server'
-import { emailPaymentReceived } from './invoicing.server'
+import { emailPaymentReceived } from './billing-emails.server'
 
 /**
  * Payments finance records by hand (SPEC §2 Payment: "a BACS remittance

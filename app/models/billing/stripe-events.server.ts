@@ -8,7 +8,9 @@ import { creditNoteNumber, matchPayoutTransactions, nextStripeStatus, outstandin
 import { getEnv } from '../../utils/env.server'
 import { enqueue } from '../../utils/jobs.server'
 import { getStripe } from '../../utils/stripe.server'
-import { applyCredit, emailPaymentReceived, takeNumbers } from './invoicing.server'
+import { emailPaymentReceived } from './billing-emails.server'
+import { applyCredit } from './invoicing.server'
+import { takeNumbers } from './numbering.server'
 
 /**
  * Stripe's webhook events (issue 5; docs/decisions/0009), applied exactly
