@@ -9,7 +9,7 @@ import { getEnv } from '../../utils/env.server'
 import { enqueue } from '../../utils/jobs.server'
 import { getStripe } from '../../utils/stripe.server'
 import { emailPaymentReceived } from './billing-emails.server'
-import { applyCredit } from './invoicing.server'
+import { applyCredit } from './credit-notes.server'
 import { takeNumbers } from './numbering.server'
 
 /**
