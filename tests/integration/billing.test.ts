@@ -5,6 +5,7 @@ import { billOrders } from '~/models/billing/billing-run.server'
 import { issueCreditNote } from '~/models/billing/credit-notes.server'
 import { getDb } from '~/utils/db.server'
 import { clock } from '~/utils/clock'
+import { addDays } from '~/domain/dates'
 import { monthLabel } from '~/domain/invoicing'
 import { setStripeSettingsForTests } from '~/utils/stripe.server'
 import { buildOrderFixture, type OrderFixture } from '../support/order-fixture'
@@ -117,6 +118,22 @@ describe('annual in advance', () => {
     expect(fee).toMatchObject({ gross_pence: 110_000, status: 'open' })
     expect((await linesOf(fee.id)).map((l) => l.charge_key)).toEqual([`line:${order.lineIds[0]}:late-fee`])
     expect(await billOrders(db, fx.authorityId, { orderIds: [order.id] })).toEqual({ invoiceIds: [], creditNoteIds: [] })
+  })
+
+  it('credits a cancelled line from the day it was cancelled, dated the day and moment billing is run for', async () => {
+    const order = await confirmedOrder(fx, [1])
+    const [invoiceId] = (await billOrders(db, fx.authorityId, { orderIds: [order.id] })).invoiceIds
+    await cancelOrderLine(db, fx.authorityId, order.lineIds[0]!, fx.buyer.id, 0)
+    const yesterday = addDays(today, -1)
+    expect(await billOrders(db, fx.authorityId, { orderIds: [order.id], asOf: yesterday })).toEqual({ invoiceIds: [], creditNoteIds: [] })
+    const at = new Date(`${today}T09:00:00Z`)
+    const { creditNoteIds } = await billOrders(db, fx.authorityId, { orderIds: [order.id], asOf: today, now: at, notify: false })
+    expect(creditNoteIds).toHaveLength(1)
+    const note = await db.selectFrom('credit_notes').selectAll().where('id', '=', creditNoteIds[0]!).executeTakeFirstOrThrow()
+    expect(note).toMatchObject({ invoice_id: invoiceId, gross_pence: 55_000, issued_at: at })
+    // Told not to, billing emails nobody.
+    const mail = await db.selectFrom('email_messages').select('id').where('idempotency_key', 'like', `credit-note:${note.id}:%`).execute()
+    expect(mail).toEqual([])
   })
 })
 
