@@ -1,6 +1,7 @@
 import { clock } from '../../utils/clock'
 import type Stripe from 'stripe'
 import type { DB } from '../../../db/connection'
+import { DAYS_TO_PAY } from '../../domain/invoicing'
 import { getStripe } from '../../utils/stripe.server'
 
 /**
@@ -90,7 +91,8 @@ export async function syncInvoiceToStripe(db: DB, authorityId: string, invoiceId
       {
         customer: customerId,
         collection_method: 'send_invoice',
-        days_until_due: 30,
+        // The same terms as the invoice's own due date (dueOn), so that Stripe and we agree.
+        days_until_due: DAYS_TO_PAY,
         currency: 'gbp',
         auto_advance: false,
         pending_invoice_items_behavior: 'exclude',
