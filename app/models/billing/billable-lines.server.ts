@@ -62,7 +62,11 @@ export async function billableLines(db: DB, authorityId: string, orderIds?: read
   }))
 }
 
-async function deliveriesByLine(db: DB, authorityId: string, lineIds: readonly string[]): Promise<Map<string, { deliveredOn: string; units: number }[]>> {
+async function deliveriesByLine(
+  db: DB,
+  authorityId: string,
+  lineIds: readonly string[],
+): Promise<Map<string, { deliveredOn: string; units: number }[]>> {
   const byLine = new Map<string, { deliveredOn: string; units: number }[]>()
   if (lineIds.length === 0) return byLine
   const rows = await db

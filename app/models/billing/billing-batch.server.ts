@@ -92,7 +92,10 @@ async function billedSchools(trx: Trx, authorityId: string, schoolIds: readonly 
     .where('id', 'in', schoolIds)
     .execute()
   return new Map(
-    rows.map((s) => [s.id, { id: s.id, name: s.name, email: s.email, financeRoute: s.finance_route, convertedToAcademyOn: s.converted_to_academy_on }]),
+    rows.map((s) => [
+      s.id,
+      { id: s.id, name: s.name, email: s.email, financeRoute: s.finance_route, convertedToAcademyOn: s.converted_to_academy_on },
+    ]),
   )
 }
 

@@ -23,7 +23,12 @@ export async function creditCancelledLines(batch: Batch): Promise<string[]> {
   if (credits.length === 0) return []
   const month = monthOf(run.asOf)
   const internal = credits.some((c) => c.route === 'internal_recharge')
-  const journals = await lockForCredit(trx, run.authorityId, credits.map((c) => c.invoice_id), internal ? [month] : [])
+  const journals = await lockForCredit(
+    trx,
+    run.authorityId,
+    credits.map((c) => c.invoice_id),
+    internal ? [month] : [],
+  )
   const notes = await issueCreditNotes(
     trx,
     batch.authority,

@@ -93,10 +93,20 @@ export async function issueCreditNotes(
       .executeTakeFirstOrThrow()
     await applyCredit(trx, authority.id, draft.invoice.id, draft.grossPence)
     if (stripeStatus === 'pending') {
-      await enqueue(trx, 'stripe-sync-credit-note', { authorityId: authority.id, creditNoteId: note.id }, { idempotencyKey: `credit-note-${note.id}` })
+      await enqueue(
+        trx,
+        'stripe-sync-credit-note',
+        { authorityId: authority.id, creditNoteId: note.id },
+        { idempotencyKey: `credit-note-${note.id}` },
+      )
     }
     if (sending.notify) {
-      await emailCreditNoteIssued(trx, authority.id, authority, draft.school, { ...draft, id: note.id, number, journalMonth: draft.journal?.month ?? null })
+      await emailCreditNoteIssued(trx, authority.id, authority, draft.school, {
+        ...draft,
+        id: note.id,
+        number,
+        journalMonth: draft.journal?.month ?? null,
+      })
     }
     issued.push({ id: note.id, number })
   }
@@ -159,9 +169,7 @@ export async function applyCredit(trx: Trx, authorityId: string, invoiceId: stri
 }
 
 export type CreditNoteResult =
-  | { ok: true; creditNoteId: string; number: string }
-  | { ok: false; notFound: true }
-  | { ok: false; tooMuch: true; creditablePence: number }
+  { ok: true; creditNoteId: string; number: string } | { ok: false; notFound: true } | { ok: false; tooMuch: true; creditablePence: number }
 
 /**
  * A correction: a credit note for part or all of an issued invoice. The VAT
@@ -190,7 +198,12 @@ export async function issueCreditNote(
   const run = async (trx: Trx): Promise<CreditNoteResult> => {
     const month = monthOf(ukDate(now))
     // An invoice's route never changes, so it is read before the locks it decides.
-    const unlocked = await trx.selectFrom('invoices').select('route').where('authority_id', '=', authorityId).where('id', '=', invoiceId).executeTakeFirst()
+    const unlocked = await trx
+      .selectFrom('invoices')
+      .select('route')
+      .where('authority_id', '=', authorityId)
+      .where('id', '=', invoiceId)
+      .executeTakeFirst()
     if (!unlocked) return { ok: false, notFound: true }
     const journals = await lockForCredit(trx, authorityId, [invoiceId], unlocked.route === 'internal_recharge' ? [month] : [])
     const invoice = await invoiceToCorrect(trx, authorityId, invoiceId)

@@ -106,8 +106,18 @@ async function insertInvoices(batch: Batch, planned: readonly PlannedInvoice[]):
       charge_key: c.key,
     })),
   )
-  for (let i = 0; i < invoiceRows.length; i += CHUNK) await trx.insertInto('invoices').values(invoiceRows.slice(i, i + CHUNK)).execute()
-  for (let i = 0; i < lineRows.length; i += CHUNK) await trx.insertInto('invoice_lines').values(lineRows.slice(i, i + CHUNK)).execute()
+  for (let i = 0; i < invoiceRows.length; i += CHUNK) {
+    await trx
+      .insertInto('invoices')
+      .values(invoiceRows.slice(i, i + CHUNK))
+      .execute()
+  }
+  for (let i = 0; i < lineRows.length; i += CHUNK) {
+    await trx
+      .insertInto('invoice_lines')
+      .values(lineRows.slice(i, i + CHUNK))
+      .execute()
+  }
 }
 
 /** Queues an academy's invoice for Stripe, and tells the school. */

@@ -20,6 +20,9 @@ export async function queueBilling(
   event: 'confirmed' | 'promoted' | 'cancelled',
   lineIds: readonly string[],
 ): Promise<void> {
-  const lines = createHash('sha256').update([...lineIds].sort().join(',')).digest('hex').slice(0, 24)
+  const lines = createHash('sha256')
+    .update([...lineIds].sort().join(','))
+    .digest('hex')
+    .slice(0, 24)
   await enqueue(trx, 'bill-order', { authorityId, orderId }, { idempotencyKey: `${orderId}:${event}:${lines}` })
 }

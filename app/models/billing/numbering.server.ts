@@ -13,9 +13,7 @@ export async function takeNumbers(trx: Kysely<Database>, authorityId: string, ki
   const row = await trx
     .insertInto('document_counters')
     .values({ authority_id: authorityId, kind, last_number: count })
-    .onConflict((oc) =>
-      oc.columns(['authority_id', 'kind']).doUpdateSet({ last_number: sql<number>`document_counters.last_number + ${count}` }),
-    )
+    .onConflict((oc) => oc.columns(['authority_id', 'kind']).doUpdateSet({ last_number: sql<number>`document_counters.last_number + ${count}` }))
     .returning('last_number')
     .executeTakeFirstOrThrow()
   return row.last_number - count + 1
