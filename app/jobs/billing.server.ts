@@ -1,5 +1,5 @@
 import type { JobWithMetadata } from 'pg-boss'
-import { billOrders } from '../models/billing/invoicing.server'
+import { billOrders } from '../models/billing/billing-run.server'
 import { reconcilePayout } from '../models/billing/stripe-events.server'
 import { syncCreditNoteToStripe, syncInvoiceToStripe } from '../models/billing/stripe-sync.server'
 import { getDb } from '../utils/db.server'

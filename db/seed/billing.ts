@@ -1,9 +1,11 @@
 /**
- * The demo's billing history (issue 5): every confirmed line of the seeded
- * orders invoiced as the application would have invoiced it (the real
- * billing code, app/models/invoicing.server.ts, run "backdated" to each
- * document's own day, so numbers follow issue dates), then payments that give
- * finance a realistic ledger on 22 November 2026:
+ * The demo's billing history: every confirmed line of the seeded orders
+ * invoiced as the application would have invoiced it. The real billing code
+ * (app/models/billing/billing-run.server.ts) is run for each day on which
+ * something fell due, with that day's date and clock, as the hourly job would
+ * have run then, so documents are dated their own day and numbers follow
+ * issue dates. Then payments that give finance a realistic ledger on
+ * 22 November 2026:
  *
  * - recharge journals up to September 2026 posted (their invoices settled by
  *   the journal), October's and November's still open to export and post;
@@ -18,9 +20,11 @@
  */
 import { randomUUID } from 'node:crypto'
 import { sql, type Insertable, type Kysely } from 'kysely'
-import { billOrders, issueCreditNote } from '../../app/models/billing/invoicing.server'
+import { billableLines } from '../../app/models/billing/billable-lines.server'
+import { billOrders } from '../../app/models/billing/billing-run.server'
+import { issueCreditNote } from '../../app/models/billing/credit-notes.server'
 import { addDays } from '../../app/domain/dates'
-import { nextMonth, outstandingPence, settledStatus, type InvoiceStatus } from '../../app/domain/invoicing'
+import { chargesDue, nextMonth, outstandingPence, settledStatus, type InvoiceStatus } from '../../app/domain/invoicing'
 import type { Database } from '../schema'
 import { tradingYearOf } from '../../app/domain/trading-year'
 import { dateParts, daysBetween } from '../../app/domain/dates'
@@ -41,8 +45,11 @@ export async function seedBillingHistory(trx: Kysely<Database>, today: string): 
   let invoices = 0
   let payments = 0
   for (const authority of authorities) {
-    const billed = await billOrders(trx, authority.id, { asOf: today, now: new Date(`${today}T09:00:00Z`), backdate: true })
-    invoices += billed.invoiceIds.length
+    for (const { day, orderIds } of await billingDays(trx, authority.id, today)) {
+      // History: nothing is emailed, and the demo's Stripe is not in use.
+      const billed = await billOrders(trx, authority.id, { orderIds, asOf: day, now: new Date(`${day}T09:00:00Z`), notify: false, stripe: false })
+      invoices += billed.invoiceIds.length
+    }
     await seedCorrections(trx, authority.id, today)
     const journal = await postJournals(trx, authority.id, today)
     await applyPayments(trx, journal)
@@ -51,6 +58,24 @@ export async function seedBillingHistory(trx: Kysely<Database>, today: string): 
     payments += journal.length + academies.length
   }
   return { invoices, payments }
+}
+
+/**
+ * The days up to today on which the hourly billing job would have issued
+ * something for the seeded orders, each with the orders it would have
+ * billed: the day each charge fell due (by the domain's rules), and the day
+ * each line was cancelled (its credits).
+ */
+async function billingDays(trx: Kysely<Database>, authorityId: string, today: string): Promise<{ day: string; orderIds: string[] }[]> {
+  const ordersByDay = new Map<string, Set<string>>()
+  const add = (day: string, orderId: string) => ordersByDay.set(day, (ordersByDay.get(day) ?? new Set()).add(orderId))
+  for (const line of await billableLines(trx, authorityId)) {
+    for (const charge of chargesDue(line, today)) add(charge.issueOn, line.orderId)
+    if (line.status === 'cancelled' && line.cancelledOn !== null && line.cancelledOn <= today) add(line.cancelledOn, line.orderId)
+  }
+  return [...ordersByDay]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([day, orderIds]) => ({ day, orderIds: [...orderIds].sort() }))
 }
 
 type NewPayment = {
@@ -186,7 +211,8 @@ async function seedCorrections(trx: Kysely<Database>, authorityId: string, today
           : 'Correction: 10% goodwill reduction agreed with the service lead after a rescheduled visit.',
         actorUserId: null,
         now: new Date(`${minDay(issuedOn, today)}T11:00:00Z`),
-        backdate: true,
+        notify: false,
+        stripe: false,
       })
       count += 1
     }

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DB } from '../../db/connection'
 import { cancelOrderLine, confirmOrderLine } from '~/models/ordering/capacity.server'
-import { billOrders } from '~/models/billing/invoicing.server'
+import { billOrders } from '~/models/billing/billing-run.server'
+import { issueCreditNote } from '~/models/billing/credit-notes.server'
 import { getDb } from '~/utils/db.server'
 import { clock } from '~/utils/clock'
+import { addDays } from '~/domain/dates'
+import { monthLabel } from '~/domain/invoicing'
 import { setStripeSettingsForTests } from '~/utils/stripe.server'
 import { buildOrderFixture, type OrderFixture } from '../support/order-fixture'
 
@@ -115,6 +118,115 @@ describe('annual in advance', () => {
     expect(fee).toMatchObject({ gross_pence: 110_000, status: 'open' })
     expect((await linesOf(fee.id)).map((l) => l.charge_key)).toEqual([`line:${order.lineIds[0]}:late-fee`])
     expect(await billOrders(db, fx.authorityId, { orderIds: [order.id] })).toEqual({ invoiceIds: [], creditNoteIds: [] })
+  })
+
+  it('credits a cancelled line from the day it was cancelled, dated the day and moment billing is run for', async () => {
+    const order = await confirmedOrder(fx, [1])
+    const [invoiceId] = (await billOrders(db, fx.authorityId, { orderIds: [order.id] })).invoiceIds
+    await cancelOrderLine(db, fx.authorityId, order.lineIds[0]!, fx.buyer.id, 0)
+    const yesterday = addDays(today, -1)
+    expect(await billOrders(db, fx.authorityId, { orderIds: [order.id], asOf: yesterday })).toEqual({ invoiceIds: [], creditNoteIds: [] })
+    const at = new Date(`${today}T09:00:00Z`)
+    const { creditNoteIds } = await billOrders(db, fx.authorityId, { orderIds: [order.id], asOf: today, now: at, notify: false })
+    expect(creditNoteIds).toHaveLength(1)
+    const note = await db.selectFrom('credit_notes').selectAll().where('id', '=', creditNoteIds[0]!).executeTakeFirstOrThrow()
+    expect(note).toMatchObject({ invoice_id: invoiceId, gross_pence: 55_000, issued_at: at })
+    // Told not to, billing emails nobody.
+    const mail = await db.selectFrom('email_messages').select('id').where('idempotency_key', 'like', `credit-note:${note.id}:%`).execute()
+    expect(mail).toEqual([])
+  })
+})
+
+describe('credit notes a finance officer issues', () => {
+  let fx: OrderFixture
+  let financeOfficer: string
+  beforeAll(async () => {
+    fx = await buildOrderFixture(db, { roomForDays: 100 })
+    const finance = await db
+      .selectFrom('users as u')
+      .innerJoin('user_roles as r', (j) => j.onRef('r.authority_id', '=', 'u.authority_id').onRef('r.user_id', '=', 'u.id'))
+      .select('u.id')
+      .where('u.authority_id', '=', fx.authorityId)
+      .where('r.role', '=', 'finance')
+      .orderBy('u.email')
+      .executeTakeFirstOrThrow()
+    financeOfficer = finance.id
+  })
+
+  async function creditEmails(creditNoteId: string) {
+    return db
+      .selectFrom('email_messages')
+      .select(['to_address', 'template', 'text'])
+      .where('authority_id', '=', fx.authorityId)
+      .where('idempotency_key', 'like', `credit-note:${creditNoteId}:issued:%`)
+      .execute()
+  }
+
+  it('credits part of an academy’s invoice with VAT in the invoice’s proportion, then the rest, and never more than is left', async () => {
+    await db.updateTable('schools').set({ school_type: 'academy', finance_route: 'invoice' }).where('id', '=', fx.schoolId).execute()
+    try {
+      const order = await fx.order({ status: 'submitted', lines: [{ quantity: 2 }] })
+      // VAT on the line, so that the credit's share of it shows.
+      await db.updateTable('order_lines').set({ vat_rate_basis_points: 2000, vat_pence: 22_000, gross_pence: 132_000 }).where('id', '=', order.lineIds[0]!).execute()
+      expect(await confirmOrderLine(db, fx.authorityId, order.lineIds[0]!)).toBe('confirmed')
+      const [invoiceId] = (await billOrders(db, fx.authorityId, { orderIds: [order.id] })).invoiceIds
+      const [invoice] = await invoicesOf(fx, order.id)
+      expect(invoice).toMatchObject({ id: invoiceId, net_pence: 110_000, vat_pence: 22_000, gross_pence: 132_000 })
+
+      const part = await issueCreditNote(db, fx.authorityId, invoiceId!, { grossPence: 13_200, reason: 'Correction: one visit rescheduled', actorUserId: financeOfficer })
+      if (!part.ok) throw new Error(`not credited: ${JSON.stringify(part)}`)
+      expect(part.number).toMatch(/^COV-CN-\d{6}$/)
+      const note = await db.selectFrom('credit_notes').selectAll().where('id', '=', part.creditNoteId).executeTakeFirstOrThrow()
+      expect(note).toMatchObject({
+        number: part.number,
+        invoice_id: invoiceId,
+        net_pence: 11_000,
+        vat_pence: 2_200,
+        gross_pence: 13_200,
+        reason: 'Correction: one visit rescheduled',
+        issued_by: financeOfficer,
+        journal_id: null,
+        stripe_status: 'not_configured',
+        invoice_line_id: null,
+      })
+      expect(await db.selectFrom('invoices').selectAll().where('id', '=', invoiceId!).executeTakeFirstOrThrow()).toMatchObject({ status: 'open', amount_credited_pence: 13_200 })
+      const [mail, ...moreMail] = await creditEmails(part.creditNoteId)
+      expect(moreMail).toEqual([])
+      expect(mail).toMatchObject({ to_address: fx.buyer.email, template: 'credit-note-issued' })
+      expect(mail!.text).toContain(part.number)
+
+      expect(await issueCreditNote(db, fx.authorityId, invoiceId!, { grossPence: 118_801, reason: 'Too much', actorUserId: financeOfficer })).toEqual({
+        ok: false,
+        tooMuch: true,
+        creditablePence: 118_800,
+      })
+      const rest = await issueCreditNote(db, fx.authorityId, invoiceId!, { grossPence: 118_800, reason: 'Correction: cancelled by agreement', actorUserId: financeOfficer })
+      if (!rest.ok) throw new Error(`not credited: ${JSON.stringify(rest)}`)
+      expect(Number(rest.number.slice(-6))).toBe(Number(part.number.slice(-6)) + 1)
+      expect(await db.selectFrom('invoices').selectAll().where('id', '=', invoiceId!).executeTakeFirstOrThrow()).toMatchObject({ status: 'credited', amount_credited_pence: 132_000 })
+      expect(await issueCreditNote(db, fx.authorityId, invoiceId!, { grossPence: 1, reason: 'Nothing left', actorUserId: financeOfficer })).toEqual({
+        ok: false,
+        tooMuch: true,
+        creditablePence: 0,
+      })
+    } finally {
+      await db.updateTable('schools').set({ school_type: 'maintained', finance_route: 'internal_recharge' }).where('id', '=', fx.schoolId).execute()
+    }
+  })
+
+  it('credits a maintained school’s internal recharge in this month’s journal, and finds no invoice of another authority', async () => {
+    const order = await confirmedOrder(fx, [1])
+    const [invoiceId] = (await billOrders(db, fx.authorityId, { orderIds: [order.id] })).invoiceIds
+    const result = await issueCreditNote(db, fx.authorityId, invoiceId!, { grossPence: 5_000, reason: 'Correction: half a day not given', actorUserId: financeOfficer })
+    if (!result.ok) throw new Error(`not credited: ${JSON.stringify(result)}`)
+    const note = await db.selectFrom('credit_notes').selectAll().where('id', '=', result.creditNoteId).executeTakeFirstOrThrow()
+    const journal = await db.selectFrom('recharge_journals').selectAll().where('id', '=', note.journal_id!).executeTakeFirstOrThrow()
+    expect(journal).toMatchObject({ month: `${today.slice(0, 7)}-01`, status: 'open' })
+    expect(note).toMatchObject({ net_pence: 5_000, vat_pence: 0, stripe_status: 'not_applicable' })
+    expect((await creditEmails(result.creditNoteId))[0]!.text).toContain(`internal recharge in the ${monthLabel(journal.month)} journal`)
+
+    const other = await db.selectFrom('authorities').select('id').where('slug', '=', 'northfield').executeTakeFirstOrThrow()
+    expect(await issueCreditNote(db, other.id, invoiceId!, { grossPence: 1_000, reason: 'Wrong authority', actorUserId: null })).toEqual({ ok: false, notFound: true })
   })
 })
 

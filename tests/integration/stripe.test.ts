@@ -4,7 +4,7 @@ import Stripe from 'stripe'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { DB } from '../../db/connection'
 import { confirmOrderLine } from '~/models/ordering/capacity.server'
-import { billOrders } from '~/models/billing/invoicing.server'
+import { billOrders } from '~/models/billing/billing-run.server'
 import { action as webhook } from '~/routes/webhooks.stripe'
 import { getDb } from '~/utils/db.server'
 import { setJobOptionsForTests, startJobWorkers, stopJobs } from '~/utils/jobs.server'
@@ -210,6 +210,35 @@ describe('Stripe webhooks', () => {
     await deliver(event('invoice.marked_uncollectible', { id: invoice!.stripe_invoice_id, object: 'invoice', metadata: meta }))
     const after = await db.selectFrom('invoices').select('status').where('id', '=', invoice!.id).executeTakeFirstOrThrow()
     expect(after.status).toBe('void')
+  })
+
+  it('a credit note made in Stripe’s dashboard is recorded here, numbered like ours, once', async () => {
+    const { invoiceIds } = await billedOrders(1, 1)
+    const [invoice] = await allSent(invoiceIds)
+    const created = Math.floor(Date.now() / 1000)
+    const creditNote = { id: `cn_${fx.run}`, object: 'credit_note', invoice: invoice!.stripe_invoice_id, total: 1_200, total_excluding_tax: 1_000, memo: 'Goodwill', created, metadata: {} }
+    const first = await deliver(event('credit_note.created', creditNote))
+    expect(first.body).toMatchObject({ duplicate: false, outcome: expect.stringMatching(/^COV-CN-\d{6} recorded from Stripe$/) })
+    const notes = await db.selectFrom('credit_notes').selectAll().where('invoice_id', '=', invoice!.id).execute()
+    expect(notes).toHaveLength(1)
+    expect(notes[0]).toMatchObject({
+      number: (first.body as { outcome: string }).outcome.split(' ')[0],
+      reason: 'Credited in Stripe: Goodwill',
+      net_pence: 1_000,
+      vat_pence: 200,
+      gross_pence: 1_200,
+      issued_at: new Date(created * 1000),
+      credit_key: `stripe:cn_${fx.run}`,
+      stripe_credit_note_id: `cn_${fx.run}`,
+      stripe_status: 'sent',
+      journal_id: null,
+    })
+    const after = await db.selectFrom('invoices').selectAll().where('id', '=', invoice!.id).executeTakeFirstOrThrow()
+    expect(after).toMatchObject({ status: 'open', amount_credited_pence: 1_200 })
+    // The same credit note in another event (Stripe sends several kinds) is not recorded again.
+    const again = await deliver(event('credit_note.created', creditNote))
+    expect(again.body).toMatchObject({ duplicate: false, outcome: `${notes[0]!.number} already recorded` })
+    expect(await db.selectFrom('credit_notes').select('id').where('invoice_id', '=', invoice!.id).execute()).toHaveLength(1)
   })
 
   it('payout.paid: fetches the payout’s balance transactions and records which invoices it settled', async () => {

@@ -259,7 +259,62 @@ export type InvoiceDocument = {
 
 /** An invoice as it is printed: who from, who to, lines, totals, and what has been paid and credited against it. */
 export async function getInvoiceDocument(db: DB, authorityId: string, invoiceId: string): Promise<InvoiceDocument | undefined> {
-  const row = await db
+  const row = await invoiceHeader(db, authorityId, invoiceId)
+  if (!row) return undefined
+  const [lines, payments, creditNotes] = await Promise.all([
+    invoiceLines(db, authorityId, invoiceId),
+    invoicePayments(db, authorityId, invoiceId),
+    invoiceCreditNotes(db, authorityId, invoiceId),
+  ])
+  const amounts = { grossPence: row.gross_pence, amountPaidPence: row.amount_paid_pence, amountCreditedPence: row.amount_credited_pence }
+  return {
+    id: row.id,
+    number: row.number,
+    status: row.status,
+    route: row.route,
+    issuedAt: row.issued_at,
+    dueOn: row.due_on,
+    tradingYear: row.trading_year,
+    instalment: row.instalment,
+    periodLabel: row.period_label,
+    poNumber: row.po_number,
+    netPence: row.net_pence,
+    vatPence: row.vat_pence,
+    grossPence: row.gross_pence,
+    amountPaidPence: row.amount_paid_pence,
+    amountCreditedPence: row.amount_credited_pence,
+    outstandingPence: outstandingPence(amounts),
+    paidAt: row.paid_at,
+    stripe: { status: row.stripe_status, hostedUrl: row.stripe_hosted_invoice_url, lastPaymentError: row.last_payment_error },
+    authority: {
+      name: row.authority_name,
+      address: row.authority_address,
+      vatNumber: row.vat_number,
+      contactEmail: row.contact_email,
+      contactPhone: row.contact_phone,
+    },
+    school: {
+      id: row.school_id,
+      name: row.school_name,
+      urn: row.urn,
+      type: row.school_type,
+      addressLines: [row.address_line1, row.town, row.postcode].filter((v): v is string => Boolean(v)),
+      costCentre: row.cost_centre,
+    },
+    order: row.order_id && row.order_reference ? { id: row.order_id, reference: row.order_reference } : null,
+    journal:
+      row.journal_month && row.journal_status
+        ? { month: row.journal_month, status: row.journal_status, postedAt: row.journal_posted_at }
+        : null,
+    lines,
+    payments,
+    creditNotes,
+  }
+}
+
+/** The invoice with its authority, school, order and journal. */
+function invoiceHeader(db: DB, authorityId: string, invoiceId: string) {
+  return db
     .selectFrom('invoices as i')
     .innerJoin('authorities as a', 'a.id', 'i.authority_id')
     .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'i.authority_id').onRef('s.id', '=', 'i.school_id'))
@@ -307,116 +362,82 @@ export async function getInvoiceDocument(db: DB, authorityId: string, invoiceId:
     .where('i.authority_id', '=', authorityId)
     .where('i.id', '=', invoiceId)
     .executeTakeFirst()
-  if (!row) return undefined
+}
 
-  const [lines, payments, creditNotes] = await Promise.all([
-    db
-      .selectFrom('invoice_lines as l')
-      .innerJoin('services as sv', (j) => j.onRef('sv.authority_id', '=', 'l.authority_id').onRef('sv.id', '=', 'l.service_id'))
-      .select([
-        'l.id',
-        'l.description',
-        'l.quantity',
-        'l.unit_price_pence',
-        'l.net_pence',
-        'l.vat_rate_basis_points',
-        'l.vat_pence',
-        'l.gross_pence',
-        'sv.name as service_name',
-      ])
-      .where('l.authority_id', '=', authorityId)
-      .where('l.invoice_id', '=', invoiceId)
-      .orderBy('sv.name')
-      .orderBy('l.description')
-      .orderBy('l.id')
-      .execute(),
-    db
-      .selectFrom('payment_allocations as pa')
-      .innerJoin('payments as p', (j) => j.onRef('p.authority_id', '=', 'pa.authority_id').onRef('p.id', '=', 'pa.payment_id'))
-      .leftJoin('users as u', (j) => j.onRef('u.authority_id', '=', 'p.authority_id').onRef('u.id', '=', 'p.recorded_by'))
-      .select(['p.id', 'p.method', 'p.received_on', 'p.reference', 'pa.amount_pence', 'u.name as recorded_by'])
-      .where('pa.authority_id', '=', authorityId)
-      .where('pa.invoice_id', '=', invoiceId)
-      .orderBy('p.received_on')
-      .orderBy('pa.created_at')
-      .execute(),
-    db
-      .selectFrom('credit_notes as c')
-      .leftJoin('recharge_journals as cj', (j) => j.onRef('cj.authority_id', '=', 'c.authority_id').onRef('cj.id', '=', 'c.journal_id'))
-      .select(['c.id', 'c.number', 'c.issued_at', 'c.reason', 'c.gross_pence', 'cj.month as journal_month'])
-      .where('c.authority_id', '=', authorityId)
-      .where('c.invoice_id', '=', invoiceId)
-      .orderBy('c.issued_at')
-      .orderBy('c.sequence_number')
-      .execute(),
-  ])
+/** Its lines, by service, then description. */
+async function invoiceLines(db: DB, authorityId: string, invoiceId: string): Promise<InvoiceDocument['lines']> {
+  const rows = await db
+    .selectFrom('invoice_lines as l')
+    .innerJoin('services as sv', (j) => j.onRef('sv.authority_id', '=', 'l.authority_id').onRef('sv.id', '=', 'l.service_id'))
+    .select([
+      'l.id',
+      'l.description',
+      'l.quantity',
+      'l.unit_price_pence',
+      'l.net_pence',
+      'l.vat_rate_basis_points',
+      'l.vat_pence',
+      'l.gross_pence',
+      'sv.name as service_name',
+    ])
+    .where('l.authority_id', '=', authorityId)
+    .where('l.invoice_id', '=', invoiceId)
+    .orderBy('sv.name')
+    .orderBy('l.description')
+    .orderBy('l.id')
+    .execute()
+  return rows.map((l) => ({
+    id: l.id,
+    serviceName: l.service_name,
+    description: l.description,
+    quantity: l.quantity,
+    unitPricePence: l.unit_price_pence,
+    netPence: l.net_pence,
+    vatRateBasisPoints: l.vat_rate_basis_points,
+    vatPence: l.vat_pence,
+    grossPence: l.gross_pence,
+  }))
+}
 
-  const amounts = { grossPence: row.gross_pence, amountPaidPence: row.amount_paid_pence, amountCreditedPence: row.amount_credited_pence }
-  return {
-    id: row.id,
-    number: row.number,
-    status: row.status,
-    route: row.route,
-    issuedAt: row.issued_at,
-    dueOn: row.due_on,
-    tradingYear: row.trading_year,
-    instalment: row.instalment,
-    periodLabel: row.period_label,
-    poNumber: row.po_number,
-    netPence: row.net_pence,
-    vatPence: row.vat_pence,
-    grossPence: row.gross_pence,
-    amountPaidPence: row.amount_paid_pence,
-    amountCreditedPence: row.amount_credited_pence,
-    outstandingPence: outstandingPence(amounts),
-    paidAt: row.paid_at,
-    stripe: { status: row.stripe_status, hostedUrl: row.stripe_hosted_invoice_url, lastPaymentError: row.last_payment_error },
-    authority: {
-      name: row.authority_name,
-      address: row.authority_address,
-      vatNumber: row.vat_number,
-      contactEmail: row.contact_email,
-      contactPhone: row.contact_phone,
-    },
-    school: {
-      id: row.school_id,
-      name: row.school_name,
-      urn: row.urn,
-      type: row.school_type,
-      addressLines: [row.address_line1, row.town, row.postcode].filter((v): v is string => Boolean(v)),
-      costCentre: row.cost_centre,
-    },
-    order: row.order_id && row.order_reference ? { id: row.order_id, reference: row.order_reference } : null,
-    journal:
-      row.journal_month && row.journal_status
-        ? { month: row.journal_month, status: row.journal_status, postedAt: row.journal_posted_at }
-        : null,
-    lines: lines.map((l) => ({
-      id: l.id,
-      serviceName: l.service_name,
-      description: l.description,
-      quantity: l.quantity,
-      unitPricePence: l.unit_price_pence,
-      netPence: l.net_pence,
-      vatRateBasisPoints: l.vat_rate_basis_points,
-      vatPence: l.vat_pence,
-      grossPence: l.gross_pence,
-    })),
-    payments: payments.map((p) => ({
-      paymentId: p.id,
-      method: p.method,
-      receivedOn: p.received_on,
-      reference: p.reference,
-      amountPence: p.amount_pence,
-      recordedBy: p.recorded_by,
-    })),
-    creditNotes: creditNotes.map((c) => ({
-      id: c.id,
-      number: c.number,
-      issuedAt: c.issued_at,
-      reason: c.reason,
-      grossPence: c.gross_pence,
-      journalMonth: c.journal_month,
-    })),
-  }
+/** What has been paid against it, oldest first. */
+async function invoicePayments(db: DB, authorityId: string, invoiceId: string): Promise<InvoiceDocument['payments']> {
+  const rows = await db
+    .selectFrom('payment_allocations as pa')
+    .innerJoin('payments as p', (j) => j.onRef('p.authority_id', '=', 'pa.authority_id').onRef('p.id', '=', 'pa.payment_id'))
+    .leftJoin('users as u', (j) => j.onRef('u.authority_id', '=', 'p.authority_id').onRef('u.id', '=', 'p.recorded_by'))
+    .select(['p.id', 'p.method', 'p.received_on', 'p.reference', 'pa.amount_pence', 'u.name as recorded_by'])
+    .where('pa.authority_id', '=', authorityId)
+    .where('pa.invoice_id', '=', invoiceId)
+    .orderBy('p.received_on')
+    .orderBy('pa.created_at')
+    .execute()
+  return rows.map((p) => ({
+    paymentId: p.id,
+    method: p.method,
+    receivedOn: p.received_on,
+    reference: p.reference,
+    amountPence: p.amount_pence,
+    recordedBy: p.recorded_by,
+  }))
+}
+
+/** The credit notes against it, oldest first. */
+async function invoiceCreditNotes(db: DB, authorityId: string, invoiceId: string): Promise<InvoiceDocument['creditNotes']> {
+  const rows = await db
+    .selectFrom('credit_notes as c')
+    .leftJoin('recharge_journals as cj', (j) => j.onRef('cj.authority_id', '=', 'c.authority_id').onRef('cj.id', '=', 'c.journal_id'))
+    .select(['c.id', 'c.number', 'c.issued_at', 'c.reason', 'c.gross_pence', 'cj.month as journal_month'])
+    .where('c.authority_id', '=', authorityId)
+    .where('c.invoice_id', '=', invoiceId)
+    .orderBy('c.issued_at')
+    .orderBy('c.sequence_number')
+    .execute()
+  return rows.map((c) => ({
+    id: c.id,
+    number: c.number,
+    issuedAt: c.issued_at,
+    reason: c.reason,
+    grossPence: c.gross_pence,
+    journalMonth: c.journal_month,
+  }))
 }

@@ -109,67 +109,8 @@ export async function getJournal(db: DB, authorityId: string, month: string): Pr
   const [journal] = await listJournals(db, authorityId, month)
   if (!journal) return undefined
   const [invoiceLines, credits] = await Promise.all([
-    db
-      .selectFrom('invoice_lines as l')
-      .innerJoin('invoices as i', (j) => j.onRef('i.authority_id', '=', 'l.authority_id').onRef('i.id', '=', 'l.invoice_id'))
-      .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'i.authority_id').onRef('s.id', '=', 'i.school_id'))
-      .innerJoin('services as sv', (j) => j.onRef('sv.authority_id', '=', 'l.authority_id').onRef('sv.id', '=', 'l.service_id'))
-      .select([
-        'i.id as invoice_id',
-        'i.number',
-        'i.sequence_number',
-        's.cost_centre',
-        's.name as school_name',
-        's.urn',
-        'sv.income_code',
-        'sv.name as service_name',
-        'l.description',
-        'l.gross_pence',
-        'l.id as line_id',
-      ])
-      .where('l.authority_id', '=', authorityId)
-      .where('i.journal_id', '=', journal.id)
-      .where('i.status', '!=', 'void')
-      .execute(),
-    db
-      .selectFrom('credit_notes as c')
-      .innerJoin('invoices as i', (j) => j.onRef('i.authority_id', '=', 'c.authority_id').onRef('i.id', '=', 'c.invoice_id'))
-      .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'i.authority_id').onRef('s.id', '=', 'i.school_id'))
-      .leftJoin('invoice_lines as l', (j) =>
-        j.onRef('l.authority_id', '=', 'c.authority_id').on((eb) =>
-          eb(
-            'l.id',
-            '=',
-            eb.fn.coalesce(
-              'c.invoice_line_id',
-              eb
-                .selectFrom('invoice_lines as fl')
-                .select('fl.id')
-                .whereRef('fl.authority_id', '=', 'c.authority_id')
-                .whereRef('fl.invoice_id', '=', 'c.invoice_id')
-                .orderBy('fl.gross_pence', 'desc')
-                .orderBy('fl.id')
-                .limit(1),
-            ),
-          ),
-        ),
-      )
-      .leftJoin('services as sv', (j) => j.onRef('sv.authority_id', '=', 'l.authority_id').onRef('sv.id', '=', 'l.service_id'))
-      .select([
-        'i.id as invoice_id',
-        'c.number',
-        'c.sequence_number',
-        's.cost_centre',
-        's.name as school_name',
-        's.urn',
-        'sv.income_code',
-        'sv.name as service_name',
-        'c.reason',
-        'c.gross_pence',
-      ])
-      .where('c.authority_id', '=', authorityId)
-      .where('c.journal_id', '=', journal.id)
-      .execute(),
+    journalInvoiceLines(db, authorityId, journal.id),
+    journalCredits(db, authorityId, journal.id),
   ])
   const lines: (JournalLine & { order: string })[] = [
     ...invoiceLines.map((l) => ({
@@ -208,6 +149,78 @@ export async function getJournal(db: DB, authorityId: string, month: string): Pr
   }
 }
 
+/** A journal's invoice lines (of invoices not void), with school and service. */
+function journalInvoiceLines(db: DB, authorityId: string, journalId: string) {
+  return db
+    .selectFrom('invoice_lines as l')
+    .innerJoin('invoices as i', (j) => j.onRef('i.authority_id', '=', 'l.authority_id').onRef('i.id', '=', 'l.invoice_id'))
+    .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'i.authority_id').onRef('s.id', '=', 'i.school_id'))
+    .innerJoin('services as sv', (j) => j.onRef('sv.authority_id', '=', 'l.authority_id').onRef('sv.id', '=', 'l.service_id'))
+    .select([
+      'i.id as invoice_id',
+      'i.number',
+      'i.sequence_number',
+      's.cost_centre',
+      's.name as school_name',
+      's.urn',
+      'sv.income_code',
+      'sv.name as service_name',
+      'l.description',
+      'l.gross_pence',
+      'l.id as line_id',
+    ])
+    .where('l.authority_id', '=', authorityId)
+    .where('i.journal_id', '=', journalId)
+    .where('i.status', '!=', 'void')
+    .execute()
+}
+
+/**
+ * A journal's credit notes, each against the service of the line it
+ * credits, or of the invoice's largest line.
+ */
+function journalCredits(db: DB, authorityId: string, journalId: string) {
+  return db
+    .selectFrom('credit_notes as c')
+    .innerJoin('invoices as i', (j) => j.onRef('i.authority_id', '=', 'c.authority_id').onRef('i.id', '=', 'c.invoice_id'))
+    .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'i.authority_id').onRef('s.id', '=', 'i.school_id'))
+    .leftJoin('invoice_lines as l', (j) =>
+      j.onRef('l.authority_id', '=', 'c.authority_id').on((eb) =>
+        eb(
+          'l.id',
+          '=',
+          eb.fn.coalesce(
+            'c.invoice_line_id',
+            eb
+              .selectFrom('invoice_lines as fl')
+              .select('fl.id')
+              .whereRef('fl.authority_id', '=', 'c.authority_id')
+              .whereRef('fl.invoice_id', '=', 'c.invoice_id')
+              .orderBy('fl.gross_pence', 'desc')
+              .orderBy('fl.id')
+              .limit(1),
+          ),
+        ),
+      ),
+    )
+    .leftJoin('services as sv', (j) => j.onRef('sv.authority_id', '=', 'l.authority_id').onRef('sv.id', '=', 'l.service_id'))
+    .select([
+      'i.id as invoice_id',
+      'c.number',
+      'c.sequence_number',
+      's.cost_centre',
+      's.name as school_name',
+      's.urn',
+      'sv.income_code',
+      'sv.name as service_name',
+      'c.reason',
+      'c.gross_pence',
+    ])
+    .where('c.authority_id', '=', authorityId)
+    .where('c.journal_id', '=', journalId)
+    .execute()
+}
+
 export type PostJournalResult =
   | { ok: true; month: string; paymentId: string | null; totalPence: number; invoiceCount: number }
   | { ok: false; problem: JournalPostingProblem; postedAt?: Date | null; postedBy?: string | null }
@@ -228,44 +241,13 @@ type Actor = { id: string; authorityId: string; ip: string; userAgent: string | 
 export async function postJournal(db: DB, actor: Actor, month: string, today: string): Promise<PostJournalResult> {
   return db.transaction().execute(async (trx) => {
     await sql`set local lock_timeout = '5s'`.execute(trx)
-    const journal = await trx
-      .selectFrom('recharge_journals')
-      .select(['id', 'month', 'status', 'posted_at', 'posted_by'])
-      .where('authority_id', '=', actor.authorityId)
-      .where('month', '=', month)
-      .forUpdate()
-      .executeTakeFirst()
-    const invoices = journal
-      ? await trx
-          .selectFrom('invoices')
-          .select(['id', 'status', 'gross_pence', 'amount_paid_pence', 'amount_credited_pence', 'paid_at'])
-          .where('authority_id', '=', actor.authorityId)
-          .where('journal_id', '=', journal.id)
-          .orderBy('sequence_number')
-          .forUpdate()
-          .execute()
-      : []
-    const credits = journal
-      ? await trx
-          .selectFrom('credit_notes')
-          .select(sql<number>`count(*)::int`.as('n'))
-          .where('authority_id', '=', actor.authorityId)
-          .where('journal_id', '=', journal.id)
-          .executeTakeFirstOrThrow()
-      : { n: 0 }
-    const documentCount = invoices.filter((i) => i.status !== 'void').length + credits.n
+    const journal = await lockJournal(trx, actor.authorityId, month)
+    const invoices = journal ? await lockJournalInvoices(trx, actor.authorityId, journal.id) : []
+    const credits = journal ? await creditNoteCount(trx, actor.authorityId, journal.id) : 0
+    const documentCount = invoices.filter((i) => i.status !== 'void').length + credits
     const problem = journalPostingProblem(journal ? { status: journal.status, month: journal.month, documentCount } : null, today)
     if (problem || !journal) {
-      let postedBy: string | null = null
-      if (journal?.posted_by) {
-        const user = await trx
-          .selectFrom('users')
-          .select('name')
-          .where('authority_id', '=', actor.authorityId)
-          .where('id', '=', journal.posted_by)
-          .executeTakeFirst()
-        postedBy = user?.name ?? null
-      }
+      const postedBy = journal?.posted_by ? await userName(trx, actor.authorityId, journal.posted_by) : null
       return { ok: false, problem: problem ?? 'missing', postedAt: journal?.posted_at ?? null, postedBy }
     }
 
@@ -286,47 +268,7 @@ export async function postJournal(db: DB, actor: Actor, month: string, today: st
       .where('id', '=', journal.id)
       .execute()
 
-    let paymentId: string | null = null
-    if (settlement.totalPence > 0) {
-      const payment = await trx
-        .insertInto('payments')
-        .values({
-          authority_id: actor.authorityId,
-          method: 'journal',
-          amount_pence: settlement.totalPence,
-          received_on: today,
-          reference: `Internal recharge journal, ${monthLabel(journal.month)}`,
-          journal_id: journal.id,
-          recorded_by: actor.id,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      paymentId = payment.id
-      await trx
-        .insertInto('payment_allocations')
-        .values(
-          settlement.allocations.map((a) => ({
-            authority_id: actor.authorityId,
-            payment_id: payment.id,
-            invoice_id: a.invoiceId,
-            amount_pence: a.amountPence,
-          })),
-        )
-        .execute()
-      const paidAtById = new Map(invoices.map((i) => [i.id, i.paid_at]))
-      for (const a of settlement.allocations) {
-        await trx
-          .updateTable('invoices')
-          .set({
-            amount_paid_pence: a.amountPaidPence,
-            status: a.status,
-            paid_at: a.status === 'paid' ? (paidAtById.get(a.invoiceId) ?? now) : null,
-          })
-          .where('authority_id', '=', actor.authorityId)
-          .where('id', '=', a.invoiceId)
-          .execute()
-      }
-    }
+    const paymentId = settlement.totalPence > 0 ? await payJournalInvoices(trx, actor, journal, { today, now, settlement, invoices }) : null
 
     await recordAudit(trx, {
       authorityId: actor.authorityId,
@@ -346,4 +288,98 @@ export async function postJournal(db: DB, actor: Actor, month: string, today: st
     })
     return { ok: true, month: journal.month, paymentId, totalPence: settlement.totalPence, invoiceCount: settlement.allocations.length }
   })
+}
+
+/** The month's journal, locked first, as posting always takes it. */
+function lockJournal(trx: DB, authorityId: string, month: string) {
+  return trx
+    .selectFrom('recharge_journals')
+    .select(['id', 'month', 'status', 'posted_at', 'posted_by'])
+    .where('authority_id', '=', authorityId)
+    .where('month', '=', month)
+    .forUpdate()
+    .executeTakeFirst()
+}
+
+/** Its invoices, locked after it, in number order. */
+function lockJournalInvoices(trx: DB, authorityId: string, journalId: string) {
+  return trx
+    .selectFrom('invoices')
+    .select(['id', 'status', 'gross_pence', 'amount_paid_pence', 'amount_credited_pence', 'paid_at'])
+    .where('authority_id', '=', authorityId)
+    .where('journal_id', '=', journalId)
+    .orderBy('sequence_number')
+    .forUpdate()
+    .execute()
+}
+
+async function creditNoteCount(trx: DB, authorityId: string, journalId: string): Promise<number> {
+  const row = await trx
+    .selectFrom('credit_notes')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('authority_id', '=', authorityId)
+    .where('journal_id', '=', journalId)
+    .executeTakeFirstOrThrow()
+  return row.n
+}
+
+async function userName(trx: DB, authorityId: string, userId: string): Promise<string | null> {
+  const user = await trx.selectFrom('users').select('name').where('authority_id', '=', authorityId).where('id', '=', userId).executeTakeFirst()
+  return user?.name ?? null
+}
+
+/**
+ * One payment (method 'journal') of what the journal's invoices still owed,
+ * allocated to each, and each invoice settled; returns the payment's id.
+ */
+async function payJournalInvoices(
+  trx: DB,
+  actor: Actor,
+  journal: { id: string; month: string },
+  posting: {
+    today: string
+    now: Date
+    settlement: ReturnType<typeof journalSettlement>
+    invoices: readonly { id: string; paid_at: Date | null }[]
+  },
+): Promise<string> {
+  const { settlement } = posting
+  const payment = await trx
+    .insertInto('payments')
+    .values({
+      authority_id: actor.authorityId,
+      method: 'journal',
+      amount_pence: settlement.totalPence,
+      received_on: posting.today,
+      reference: `Internal recharge journal, ${monthLabel(journal.month)}`,
+      journal_id: journal.id,
+      recorded_by: actor.id,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await trx
+    .insertInto('payment_allocations')
+    .values(
+      settlement.allocations.map((a) => ({
+        authority_id: actor.authorityId,
+        payment_id: payment.id,
+        invoice_id: a.invoiceId,
+        amount_pence: a.amountPence,
+      })),
+    )
+    .execute()
+  const paidAtById = new Map(posting.invoices.map((i) => [i.id, i.paid_at]))
+  for (const a of settlement.allocations) {
+    await trx
+      .updateTable('invoices')
+      .set({
+        amount_paid_pence: a.amountPaidPence,
+        status: a.status,
+        paid_at: a.status === 'paid' ? (paidAtById.get(a.invoiceId) ?? posting.now) : null,
+      })
+      .where('authority_id', '=', actor.authorityId)
+      .where('id', '=', a.invoiceId)
+      .execute()
+  }
+  return payment.id
 }

@@ -8,7 +8,7 @@ import { formatPence } from '../../domain/money'
 import type { Remittance } from '../../schemas/finance'
 import { formatDate } from '../../utils/format'
 import { recordAudit } from '../admin/audit.server'
-import { emailPaymentReceived } from './invoicing.server'
+import { emailPaymentReceived } from './billing-emails.server'
 import { type FieldErrors } from '../../schemas/common'
 
 /**
@@ -118,16 +118,7 @@ export async function recordRemittance(db: DB, actor: Actor, input: Remittance):
     // One remittance of a school at a time, so that the duplicate check below sees the other's row.
     await sql`select pg_advisory_xact_lock(hashtext(${`remittance:${actor.authorityId}:${school.id}`}))`.execute(trx)
 
-    const duplicate = await trx
-      .selectFrom('payments')
-      .select(['id', 'created_at'])
-      .where('authority_id', '=', actor.authorityId)
-      .where('school_id', '=', school.id)
-      .where('method', '=', 'bacs')
-      .where('reference', '=', input.reference)
-      .where('amount_pence', '=', input.amountPence)
-      .where('received_on', '=', input.receivedOn)
-      .executeTakeFirst()
+    const duplicate = await sameRemittance(trx, actor.authorityId, school.id, input)
     if (duplicate) {
       return {
         ok: false,
@@ -137,105 +128,18 @@ export async function recordRemittance(db: DB, actor: Actor, input: Remittance):
       }
     }
 
-    const invoices = input.invoiceIds.length
-      ? await trx
-          .selectFrom('invoices')
-          .select(['id', 'number', 'order_id', 'status', 'gross_pence', 'amount_paid_pence', 'amount_credited_pence', 'paid_at'])
-          .where('authority_id', '=', actor.authorityId)
-          .where('school_id', '=', school.id)
-          .where('id', 'in', input.invoiceIds)
-          .orderBy('sequence_number')
-          .forUpdate()
-          .execute()
-      : []
+    const invoices = await lockInvoicesToPay(trx, actor.authorityId, school.id, input.invoiceIds)
+    const problem = invoicesProblem(school.name, input.invoiceIds, invoices)
+    if (problem) return { ok: false, errors: { invoices: problem } }
     const byId = new Map(invoices.map((i) => [i.id, i]))
-    if (input.invoiceIds.some((id) => !byId.has(id))) {
-      return { ok: false, errors: { invoices: `Select invoices of ${school.name} from the list` } }
-    }
-    const settled = invoices.filter(
-      (i) =>
-        (i.status !== 'open' && i.status !== 'uncollectible') ||
-        outstandingPence({ grossPence: i.gross_pence, amountPaidPence: i.amount_paid_pence, amountCreditedPence: i.amount_credited_pence }) === 0,
-    )
-    if (settled.length > 0) {
-      const numbers = settled.map((i) => i.number).join(', ')
-      return {
-        ok: false,
-        errors: {
-          invoices: `${numbers} ${settled.length === 1 ? 'has' : 'have'} been settled since this page was opened: check the invoices and choose again`,
-        },
-      }
-    }
 
     const ordered = remittanceOrder(input.invoiceIds, input.tickOrder)
     const { allocations, unallocatedPence } = allocatePayment(
       input.amountPence,
-      ordered.map((id) => {
-        const i = byId.get(id)!
-        return {
-          id,
-          outstandingPence: outstandingPence({
-            grossPence: i.gross_pence,
-            amountPaidPence: i.amount_paid_pence,
-            amountCreditedPence: i.amount_credited_pence,
-          }),
-        }
-      }),
+      ordered.map((id) => ({ id, outstandingPence: owing(byId.get(id)!) })),
     )
-
-    const payment = await trx
-      .insertInto('payments')
-      .values({
-        authority_id: actor.authorityId,
-        school_id: school.id,
-        method: 'bacs',
-        amount_pence: input.amountPence,
-        received_on: input.receivedOn,
-        reference: input.reference,
-        recorded_by: actor.id,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    if (allocations.length > 0) {
-      await trx
-        .insertInto('payment_allocations')
-        .values(
-          allocations.map((a) => ({
-            authority_id: actor.authorityId,
-            payment_id: payment.id,
-            invoice_id: a.invoiceId,
-            amount_pence: a.amountPence,
-          })),
-        )
-        .execute()
-    }
-    const now = clock.now()
-    for (const a of allocations) {
-      const i = byId.get(a.invoiceId)!
-      const amounts = {
-        grossPence: i.gross_pence,
-        amountPaidPence: i.amount_paid_pence + a.amountPence,
-        amountCreditedPence: i.amount_credited_pence,
-      }
-      const status = settledStatus(i.status, amounts)
-      await trx
-        .updateTable('invoices')
-        .set({ amount_paid_pence: amounts.amountPaidPence, status, paid_at: status === 'paid' ? (i.paid_at ?? now) : i.paid_at })
-        .where('authority_id', '=', actor.authorityId)
-        .where('id', '=', i.id)
-        .execute()
-      await emailPaymentReceived(trx, {
-        authorityId: actor.authorityId,
-        invoiceId: i.id,
-        number: i.number,
-        schoolId: school.id,
-        orderId: i.order_id,
-        amountPence: a.amountPence,
-        paidOn: input.receivedOn,
-        how: 'by bank transfer (BACS)',
-        outstandingPence: outstandingPence(amounts),
-      })
-    }
+    const payment = await insertRemittance(trx, actor, school.id, input, allocations)
+    await settleInvoices(trx, actor.authorityId, school.id, input.receivedOn, allocations.map((a) => ({ ...a, invoice: byId.get(a.invoiceId)! })))
 
     await recordAudit(trx, {
       authorityId: actor.authorityId,
@@ -265,6 +169,122 @@ export async function recordRemittance(db: DB, actor: Actor, input: Remittance):
       },
     }
   })
+}
+
+/** The same remittance recorded before: same school, reference, amount and day. */
+function sameRemittance(trx: DB, authorityId: string, schoolId: string, input: Remittance) {
+  return trx
+    .selectFrom('payments')
+    .select(['id', 'created_at'])
+    .where('authority_id', '=', authorityId)
+    .where('school_id', '=', schoolId)
+    .where('method', '=', 'bacs')
+    .where('reference', '=', input.reference)
+    .where('amount_pence', '=', input.amountPence)
+    .where('received_on', '=', input.receivedOn)
+    .executeTakeFirst()
+}
+
+type InvoiceToPay = Awaited<ReturnType<typeof lockInvoicesToPay>>[number]
+
+/** The school's invoices chosen, locked in number order and read afresh. */
+async function lockInvoicesToPay(trx: DB, authorityId: string, schoolId: string, invoiceIds: readonly string[]) {
+  if (invoiceIds.length === 0) return []
+  return trx
+    .selectFrom('invoices')
+    .select(['id', 'number', 'order_id', 'status', 'gross_pence', 'amount_paid_pence', 'amount_credited_pence', 'paid_at'])
+    .where('authority_id', '=', authorityId)
+    .where('school_id', '=', schoolId)
+    .where('id', 'in', invoiceIds)
+    .orderBy('sequence_number')
+    .forUpdate()
+    .execute()
+}
+
+function owing(i: InvoiceToPay): number {
+  return outstandingPence({ grossPence: i.gross_pence, amountPaidPence: i.amount_paid_pence, amountCreditedPence: i.amount_credited_pence })
+}
+
+/** Why the invoices chosen cannot be paid: another school's, or settled since the page was opened. */
+function invoicesProblem(schoolName: string, chosen: readonly string[], invoices: readonly InvoiceToPay[]): string | undefined {
+  const found = new Set(invoices.map((i) => i.id))
+  if (chosen.some((id) => !found.has(id))) return `Select invoices of ${schoolName} from the list`
+  const settled = invoices.filter((i) => (i.status !== 'open' && i.status !== 'uncollectible') || owing(i) === 0)
+  if (settled.length === 0) return undefined
+  const numbers = settled.map((i) => i.number).join(', ')
+  return `${numbers} ${settled.length === 1 ? 'has' : 'have'} been settled since this page was opened: check the invoices and choose again`
+}
+
+async function insertRemittance(
+  trx: DB,
+  actor: Actor,
+  schoolId: string,
+  input: Remittance,
+  allocations: readonly { invoiceId: string; amountPence: number }[],
+): Promise<{ id: string }> {
+  const payment = await trx
+    .insertInto('payments')
+    .values({
+      authority_id: actor.authorityId,
+      school_id: schoolId,
+      method: 'bacs',
+      amount_pence: input.amountPence,
+      received_on: input.receivedOn,
+      reference: input.reference,
+      recorded_by: actor.id,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  if (allocations.length > 0) {
+    await trx
+      .insertInto('payment_allocations')
+      .values(
+        allocations.map((a) => ({
+          authority_id: actor.authorityId,
+          payment_id: payment.id,
+          invoice_id: a.invoiceId,
+          amount_pence: a.amountPence,
+        })),
+      )
+      .execute()
+  }
+  return payment
+}
+
+/** Each invoice's amount paid and status, and an email to the school for each. */
+async function settleInvoices(
+  trx: DB,
+  authorityId: string,
+  schoolId: string,
+  receivedOn: string,
+  allocations: readonly { invoice: InvoiceToPay; amountPence: number }[],
+): Promise<void> {
+  const now = clock.now()
+  for (const { invoice: i, amountPence } of allocations) {
+    const amounts = {
+      grossPence: i.gross_pence,
+      amountPaidPence: i.amount_paid_pence + amountPence,
+      amountCreditedPence: i.amount_credited_pence,
+    }
+    const status = settledStatus(i.status, amounts)
+    await trx
+      .updateTable('invoices')
+      .set({ amount_paid_pence: amounts.amountPaidPence, status, paid_at: status === 'paid' ? (i.paid_at ?? now) : i.paid_at })
+      .where('authority_id', '=', authorityId)
+      .where('id', '=', i.id)
+      .execute()
+    await emailPaymentReceived(trx, {
+      authorityId,
+      invoiceId: i.id,
+      number: i.number,
+      schoolId,
+      orderId: i.order_id,
+      amountPence,
+      paidOn: receivedOn,
+      how: 'by bank transfer (BACS)',
+      outstandingPence: outstandingPence(amounts),
+    })
+  }
 }
 
 export type PaymentSummary = {

@@ -4,11 +4,12 @@ import type Stripe from 'stripe'
 import type { DB } from '../../../db/connection'
 import type { Database } from '../../../db/schema'
 import { ukDate } from '../../domain/dates'
-import { creditNoteNumber, matchPayoutTransactions, nextStripeStatus, outstandingPence, settledStatus, type BalanceTransaction, type InvoiceStatus } from '../../domain/invoicing'
+import { matchPayoutTransactions, nextStripeStatus, outstandingPence, settledStatus, type BalanceTransaction, type InvoiceStatus } from '../../domain/invoicing'
 import { getEnv } from '../../utils/env.server'
 import { enqueue } from '../../utils/jobs.server'
 import { getStripe } from '../../utils/stripe.server'
-import { applyCredit, emailPaymentReceived, takeNumbers } from './invoicing.server'
+import { emailPaymentReceived } from './billing-emails.server'
+import { issueCreditNotes } from './credit-notes.server'
 
 /**
  * Stripe's webhook events (issue 5; docs/decisions/0009), applied exactly
@@ -290,30 +291,36 @@ async function applyCreditNote(trx: Trx, object: Stripe.CreditNote): Promise<{ o
   const stripeInvoiceId = typeof object.invoice === 'string' ? object.invoice : object.invoice.id
   const invoice = await findInvoice(trx, { id: stripeInvoiceId })
   if (!invoice) return { outcome: `no invoice here for ${stripeInvoiceId}`, authorityId: null }
-  const authority = await trx.selectFrom('authorities').select('invoice_prefix').where('id', '=', invoice.authority_id).executeTakeFirstOrThrow()
-  const sequence = await takeNumbers(trx, invoice.authority_id, 'credit_note', 1)
+  const parties = await trx
+    .selectFrom('invoices as i')
+    .innerJoin('authorities as a', 'a.id', 'i.authority_id')
+    .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'i.authority_id').onRef('s.id', '=', 'i.school_id'))
+    .select(['i.route', 'i.stripe_status', 'a.invoice_prefix', 'a.name as authority_name', 'a.contact_email', 's.name as school_name', 's.email as school_email'])
+    .where('i.authority_id', '=', invoice.authority_id)
+    .where('i.id', '=', invoice.id)
+    .executeTakeFirstOrThrow()
   const gross = Math.min(object.total, invoice.gross_pence - invoice.amount_credited_pence)
   const vat = Math.max(0, Math.min(gross, object.total - (object.total_excluding_tax ?? object.total)))
-  const number = creditNoteNumber(authority.invoice_prefix, sequence)
-  await trx
-    .insertInto('credit_notes')
-    .values({
-      authority_id: invoice.authority_id,
-      number,
-      sequence_number: sequence,
-      invoice_id: invoice.id,
-      credit_key: `stripe:${object.id}`,
-      reason: object.memo ? `Credited in Stripe: ${object.memo}` : 'Credited in Stripe',
-      net_pence: gross - vat,
-      vat_pence: vat,
-      gross_pence: gross,
-      issued_at: new Date(object.created * 1000),
-      stripe_credit_note_id: object.id,
-      stripe_status: 'sent',
-    })
-    .execute()
-  await applyCredit(trx, invoice.authority_id, invoice.id, gross)
-  return { outcome: `${number} recorded from Stripe`, authorityId: invoice.authority_id }
+  const [note] = await issueCreditNotes(
+    trx,
+    { id: invoice.authority_id, invoicePrefix: parties.invoice_prefix, name: parties.authority_name, contactEmail: parties.contact_email },
+    [
+      {
+        invoice: { id: invoice.id, number: invoice.number, route: parties.route, stripeStatus: parties.stripe_status, orderId: invoice.order_id },
+        school: { id: invoice.school_id, name: parties.school_name, email: parties.school_email },
+        reason: object.memo ? `Credited in Stripe: ${object.memo}` : 'Credited in Stripe',
+        netPence: gross - vat,
+        vatPence: vat,
+        grossPence: gross,
+        issuedAt: new Date(object.created * 1000),
+        journal: null,
+        creditKey: `stripe:${object.id}`,
+      },
+    ],
+    // It is in Stripe already, where finance made it: nothing to send, and no email from here.
+    { notify: false, stripe: { creditNoteId: object.id } },
+  )
+  return { outcome: `${note!.number} recorded from Stripe`, authorityId: invoice.authority_id }
 }
 
 // ---------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import { clock } from '../../utils/clock'
 import type Stripe from 'stripe'
 import type { DB } from '../../../db/connection'
+import { DAYS_TO_PAY } from '../../domain/invoicing'
 import { getStripe } from '../../utils/stripe.server'
 
 /**
@@ -30,7 +31,43 @@ export type SyncOutcome = 'sent' | 'already-sent' | 'not-found' | 'not-stripe'
 /** Creates (or finds) the school's Stripe customer, the invoice and its items, then finalises and sends it. */
 export async function syncInvoiceToStripe(db: DB, authorityId: string, invoiceId: string): Promise<SyncOutcome> {
   const stripe = getStripe()
-  const invoice = await db
+  const invoice = await invoiceForStripe(db, authorityId, invoiceId)
+  if (!invoice) return 'not-found'
+  if (invoice.route !== 'invoice' || invoice.stripe_status === 'not_applicable') return 'not-stripe'
+  if (invoice.stripe_status === 'sent') return 'already-sent'
+
+  // 1. The school's customer (one per school; the key makes concurrent jobs agree).
+  const customerId = await schoolCustomer(db, stripe, authorityId, invoice)
+  // 2. The invoice, as a draft holding only its own items.
+  const stripeInvoiceId = await draftInvoice(db, stripe, authorityId, invoice, customerId)
+  // 3. Its items: one per line at the net amount, and the VAT as one item, so
+  //    that Stripe's total is exactly ours.
+  if (!invoice.stripe_items_added_at) await addItems(db, stripe, authorityId, invoice, customerId, stripeInvoiceId)
+  // 4. Finalise (it gets its hosted page), 5. send it to the school.
+  if (!invoice.stripe_finalized_at) {
+    const finalized = await stripe.invoices.finalizeInvoice(stripeInvoiceId, {}, { idempotencyKey: stripeKeys.invoiceFinalize(invoice.id) })
+    await db
+      .updateTable('invoices')
+      .set({ stripe_finalized_at: clock.now(), stripe_hosted_invoice_url: finalized.hosted_invoice_url ?? null })
+      .where('authority_id', '=', authorityId)
+      .where('id', '=', invoice.id)
+      .execute()
+  }
+  await stripe.invoices.sendInvoice(stripeInvoiceId, {}, { idempotencyKey: stripeKeys.invoiceSend(invoice.id) })
+  await db
+    .updateTable('invoices')
+    .set({ stripe_sent_at: clock.now(), stripe_status: 'sent' })
+    .where('authority_id', '=', authorityId)
+    .where('id', '=', invoice.id)
+    .execute()
+  return 'sent'
+}
+
+type InvoiceForStripe = NonNullable<Awaited<ReturnType<typeof invoiceForStripe>>>
+
+/** The invoice with what Stripe is told about it, and how far an earlier attempt got. */
+function invoiceForStripe(db: DB, authorityId: string, invoiceId: string) {
+  return db
     .selectFrom('invoices as i')
     .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'i.authority_id').onRef('s.id', '=', 'i.school_id'))
     .innerJoin('authorities as a', 'a.id', 'i.authority_id')
@@ -58,126 +95,108 @@ export async function syncInvoiceToStripe(db: DB, authorityId: string, invoiceId
     .where('i.authority_id', '=', authorityId)
     .where('i.id', '=', invoiceId)
     .executeTakeFirst()
-  if (!invoice) return 'not-found'
-  if (invoice.route !== 'invoice' || invoice.stripe_status === 'not_applicable') return 'not-stripe'
-  if (invoice.stripe_status === 'sent') return 'already-sent'
+}
 
-  // 1. The school's customer (one per school; the key makes concurrent jobs agree).
-  let customerId = invoice.stripe_customer_id
-  if (!customerId) {
-    const customer = await stripe.customers.create(
-      {
-        name: invoice.school_name,
-        email: invoice.school_email ?? undefined,
-        metadata: { urn: invoice.urn, authority: invoice.authority_slug, authority_id: authorityId, school_id: invoice.school_id },
+async function schoolCustomer(db: DB, stripe: Stripe, authorityId: string, invoice: InvoiceForStripe): Promise<string> {
+  if (invoice.stripe_customer_id) return invoice.stripe_customer_id
+  const customer = await stripe.customers.create(
+    {
+      name: invoice.school_name,
+      email: invoice.school_email ?? undefined,
+      metadata: { urn: invoice.urn, authority: invoice.authority_slug, authority_id: authorityId, school_id: invoice.school_id },
+    },
+    { idempotencyKey: stripeKeys.customer(authorityId, invoice.school_id) },
+  )
+  await db
+    .updateTable('schools')
+    .set({ stripe_customer_id: customer.id })
+    .where('authority_id', '=', authorityId)
+    .where('id', '=', invoice.school_id)
+    .where('stripe_customer_id', 'is', null)
+    .execute()
+  return customer.id
+}
+
+async function draftInvoice(db: DB, stripe: Stripe, authorityId: string, invoice: InvoiceForStripe, customerId: string): Promise<string> {
+  if (invoice.stripe_invoice_id) return invoice.stripe_invoice_id
+  const created = await stripe.invoices.create(
+    {
+      customer: customerId,
+      collection_method: 'send_invoice',
+      // The same terms as the invoice's own due date (dueOn), so that Stripe and we agree.
+      days_until_due: DAYS_TO_PAY,
+      currency: 'gbp',
+      auto_advance: false,
+      pending_invoice_items_behavior: 'exclude',
+      description: [`${invoice.authority_name} traded services`, invoice.order_reference ? `order ${invoice.order_reference}` : null, invoice.period_label]
+        .filter(Boolean)
+        .join(', '),
+      custom_fields: [
+        { name: 'Invoice number', value: invoice.number },
+        ...(invoice.po_number ? [{ name: 'Purchase order', value: invoice.po_number.slice(0, 30) }] : []),
+      ],
+      // Card, or a UK bank transfer to the account Stripe gives the school (customer balance).
+      payment_settings: {
+        payment_method_types: ['card', 'customer_balance'],
+        payment_method_options: { customer_balance: { funding_type: 'bank_transfer', bank_transfer: { type: 'gb_bank_transfer' } } },
       },
-      { idempotencyKey: stripeKeys.customer(authorityId, invoice.school_id) },
-    )
-    customerId = customer.id
-    await db
-      .updateTable('schools')
-      .set({ stripe_customer_id: customerId })
-      .where('authority_id', '=', authorityId)
-      .where('id', '=', invoice.school_id)
-      .where('stripe_customer_id', 'is', null)
-      .execute()
-  }
-
-  // 2. The invoice, as a draft holding only its own items.
-  let stripeInvoiceId = invoice.stripe_invoice_id
-  if (!stripeInvoiceId) {
-    const created = await stripe.invoices.create(
-      {
-        customer: customerId,
-        collection_method: 'send_invoice',
-        days_until_due: 30,
-        currency: 'gbp',
-        auto_advance: false,
-        pending_invoice_items_behavior: 'exclude',
-        description: [`${invoice.authority_name} traded services`, invoice.order_reference ? `order ${invoice.order_reference}` : null, invoice.period_label]
-          .filter(Boolean)
-          .join(', '),
-        custom_fields: [
-          { name: 'Invoice number', value: invoice.number },
-          ...(invoice.po_number ? [{ name: 'Purchase order', value: invoice.po_number.slice(0, 30) }] : []),
-        ],
-        // Card, or a UK bank transfer to the account Stripe gives the school (customer balance).
-        payment_settings: {
-          payment_method_types: ['card', 'customer_balance'],
-          payment_method_options: { customer_balance: { funding_type: 'bank_transfer', bank_transfer: { type: 'gb_bank_transfer' } } },
-        },
-        metadata: {
-          invoice_id: invoice.id,
-          invoice_number: invoice.number,
-          authority_id: authorityId,
-          school_urn: invoice.urn,
-          order_reference: invoice.order_reference ?? '',
-        },
+      metadata: {
+        invoice_id: invoice.id,
+        invoice_number: invoice.number,
+        authority_id: authorityId,
+        school_urn: invoice.urn,
+        order_reference: invoice.order_reference ?? '',
       },
-      { idempotencyKey: stripeKeys.invoiceCreate(invoice.id) },
-    )
-    stripeInvoiceId = created.id
-    await db
-      .updateTable('invoices')
-      .set({ stripe_invoice_id: stripeInvoiceId })
-      .where('authority_id', '=', authorityId)
-      .where('id', '=', invoice.id)
-      .execute()
-  }
-
-  // 3. Its items: one per line at the net amount, and the VAT as one item, so
-  //    that Stripe's total is exactly ours.
-  if (!invoice.stripe_items_added_at) {
-    const lines = await db
-      .selectFrom('invoice_lines')
-      .select(['id', 'description', 'net_pence'])
-      .where('authority_id', '=', authorityId)
-      .where('invoice_id', '=', invoice.id)
-      .orderBy('id')
-      .execute()
-    const items = [
-      ...lines.map((l) => ({ key: l.id, amount: l.net_pence, description: l.description })),
-      ...(invoice.vat_pence > 0 ? [{ key: 'vat', amount: invoice.vat_pence, description: 'VAT at 20%' }] : []),
-    ]
-    for (const item of items) {
-      await stripe.invoiceItems.create(
-        {
-          customer: customerId,
-          invoice: stripeInvoiceId,
-          amount: item.amount,
-          currency: 'gbp',
-          description: item.description,
-          metadata: { invoice_id: invoice.id, line: item.key },
-        },
-        { idempotencyKey: stripeKeys.invoiceItem(invoice.id, item.key) },
-      )
-    }
-    await db
-      .updateTable('invoices')
-      .set({ stripe_items_added_at: clock.now() })
-      .where('authority_id', '=', authorityId)
-      .where('id', '=', invoice.id)
-      .execute()
-  }
-
-  // 4. Finalise (it gets its hosted page), 5. send it to the school.
-  if (!invoice.stripe_finalized_at) {
-    const finalized = await stripe.invoices.finalizeInvoice(stripeInvoiceId, {}, { idempotencyKey: stripeKeys.invoiceFinalize(invoice.id) })
-    await db
-      .updateTable('invoices')
-      .set({ stripe_finalized_at: clock.now(), stripe_hosted_invoice_url: finalized.hosted_invoice_url ?? null })
-      .where('authority_id', '=', authorityId)
-      .where('id', '=', invoice.id)
-      .execute()
-  }
-  await stripe.invoices.sendInvoice(stripeInvoiceId, {}, { idempotencyKey: stripeKeys.invoiceSend(invoice.id) })
+    },
+    { idempotencyKey: stripeKeys.invoiceCreate(invoice.id) },
+  )
   await db
     .updateTable('invoices')
-    .set({ stripe_sent_at: clock.now(), stripe_status: 'sent' })
+    .set({ stripe_invoice_id: created.id })
     .where('authority_id', '=', authorityId)
     .where('id', '=', invoice.id)
     .execute()
-  return 'sent'
+  return created.id
+}
+
+async function addItems(
+  db: DB,
+  stripe: Stripe,
+  authorityId: string,
+  invoice: InvoiceForStripe,
+  customerId: string,
+  stripeInvoiceId: string,
+): Promise<void> {
+  const lines = await db
+    .selectFrom('invoice_lines')
+    .select(['id', 'description', 'net_pence'])
+    .where('authority_id', '=', authorityId)
+    .where('invoice_id', '=', invoice.id)
+    .orderBy('id')
+    .execute()
+  const items = [
+    ...lines.map((l) => ({ key: l.id, amount: l.net_pence, description: l.description })),
+    ...(invoice.vat_pence > 0 ? [{ key: 'vat', amount: invoice.vat_pence, description: 'VAT at 20%' }] : []),
+  ]
+  for (const item of items) {
+    await stripe.invoiceItems.create(
+      {
+        customer: customerId,
+        invoice: stripeInvoiceId,
+        amount: item.amount,
+        currency: 'gbp',
+        description: item.description,
+        metadata: { invoice_id: invoice.id, line: item.key },
+      },
+      { idempotencyKey: stripeKeys.invoiceItem(invoice.id, item.key) },
+    )
+  }
+  await db
+    .updateTable('invoices')
+    .set({ stripe_items_added_at: clock.now() })
+    .where('authority_id', '=', authorityId)
+    .where('id', '=', invoice.id)
+    .execute()
 }
 
 export class StripeNotReadyError extends Error {}

@@ -1,0 +1,84 @@
+import type { DB } from '../../../db/connection'
+import type { InvoiceSchedule } from '../../../db/schema'
+import { ukDate } from '../../domain/dates'
+import type { BillableLine } from '../../domain/invoicing'
+
+/** The statuses of lines that owe something, or had something credited. */
+const BILLABLE_STATUSES = ['confirmed', 'completed', 'cancelled'] as const
+
+/**
+ * The lines of the given orders (all the authority's when none are given) as
+ * the pure invoicing rules read them (app/domain/invoicing.ts chargesDue):
+ * schedule, amounts, the days they were confirmed and cancelled, and their
+ * delivery records.
+ */
+export async function billableLines(db: DB, authorityId: string, orderIds?: readonly string[]): Promise<BillableLine[]> {
+  if (orderIds?.length === 0) return []
+  const rows = await db
+    .selectFrom('order_lines as l')
+    .innerJoin('offers as f', (j) => j.onRef('f.authority_id', '=', 'l.authority_id').onRef('f.id', '=', 'l.offer_id'))
+    .innerJoin('services as sv', (j) => j.onRef('sv.authority_id', '=', 'f.authority_id').onRef('sv.id', '=', 'f.service_id'))
+    .select([
+      'l.id',
+      'l.order_id',
+      'l.status',
+      'l.trading_year',
+      'l.quantity',
+      'l.unit_price_pence',
+      'l.net_pence',
+      'l.vat_rate_basis_points',
+      'l.vat_pence',
+      'l.confirmed_at',
+      'l.cancelled_at',
+      'l.cancellation_fee_pence',
+      'f.invoice_schedule',
+      'f.name as offer_name',
+      'sv.id as service_id',
+      'sv.name as service_name',
+    ])
+    .where('l.authority_id', '=', authorityId)
+    .$if(orderIds !== undefined, (q) => q.where('l.order_id', 'in', orderIds as readonly string[]))
+    .where('l.status', 'in', BILLABLE_STATUSES)
+    .execute()
+  const onDelivery = rows.filter((l) => l.invoice_schedule === 'on_delivery').map((l) => l.id)
+  const deliveries = await deliveriesByLine(db, authorityId, onDelivery)
+  return rows.map((l) => ({
+    id: l.id,
+    orderId: l.order_id,
+    serviceId: l.service_id,
+    description: `${l.service_name}: ${l.offer_name}`,
+    schedule: l.invoice_schedule as InvoiceSchedule,
+    status: l.status,
+    tradingYear: l.trading_year,
+    quantity: l.quantity,
+    unitPricePence: l.unit_price_pence,
+    netPence: l.net_pence,
+    vatRateBasisPoints: l.vat_rate_basis_points,
+    vatPence: l.vat_pence,
+    confirmedOn: l.confirmed_at ? ukDate(new Date(l.confirmed_at)) : null,
+    cancelledOn: l.cancelled_at ? ukDate(new Date(l.cancelled_at)) : null,
+    cancellationFeePence: l.cancellation_fee_pence,
+    deliveries: deliveries.get(l.id) ?? [],
+  }))
+}
+
+async function deliveriesByLine(
+  db: DB,
+  authorityId: string,
+  lineIds: readonly string[],
+): Promise<Map<string, { deliveredOn: string; units: number }[]>> {
+  const byLine = new Map<string, { deliveredOn: string; units: number }[]>()
+  if (lineIds.length === 0) return byLine
+  const rows = await db
+    .selectFrom('delivery_records')
+    .select(['order_line_id', 'delivered_on', 'units'])
+    .where('authority_id', '=', authorityId)
+    .where('order_line_id', 'in', lineIds)
+    .execute()
+  for (const d of rows) {
+    const list = byLine.get(d.order_line_id) ?? []
+    list.push({ deliveredOn: d.delivered_on, units: Number(d.units) })
+    byLine.set(d.order_line_id, list)
+  }
+  return byLine
+}

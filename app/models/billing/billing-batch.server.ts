@@ -1,0 +1,113 @@
+import { sql, type Kysely } from 'kysely'
+import type { Database, FinanceRoute } from '../../../db/schema'
+import { chargesDue, type BillableLine, type Charge } from '../../domain/invoicing'
+import { billableLines } from './billable-lines.server'
+import type { Letterhead, SchoolAddressee } from './billing-emails.server'
+
+/**
+ * One batch of a billing run: its orders locked, their lines loaded, and the
+ * authority and schools the documents are issued by and to. Each step of
+ * billing (invoices, then credit notes for cancelled lines) reads it.
+ */
+
+type Trx = Kysely<Database>
+
+/** What a billing run issues with: up to which day, dated when, and what it sends. */
+export type BillingRun = {
+  authorityId: string
+  /** Charges due on or before this UK day are issued, dated this day. */
+  asOf: string
+  /** The moment of issue. */
+  now: Date
+  /** Email the schools. */
+  notify: boolean
+  /** Send academies' documents to Stripe (by a job). */
+  stripe: boolean
+}
+
+export type IssuingAuthority = Letterhead & { id: string; invoicePrefix: string }
+
+export type BillingSchool = SchoolAddressee & { financeRoute: FinanceRoute; convertedToAcademyOn: string | null }
+
+export type LockedOrder = { id: string; schoolId: string; poNumber: string | null; reference: string }
+
+export type Batch = {
+  trx: Trx
+  run: BillingRun
+  authority: IssuingAuthority
+  orders: ReadonlyMap<string, LockedOrder>
+  lines: ReadonlyMap<string, BillableLine>
+  schools: ReadonlyMap<string, BillingSchool>
+}
+
+/**
+ * Locks the orders (FOR UPDATE, in id order, so that two runs for one order
+ * wait for each other) and loads what billing them needs; undefined when
+ * none of them has a billable line.
+ */
+export async function lockAndLoad(trx: Trx, run: BillingRun, orderIds: readonly string[]): Promise<Batch | undefined> {
+  if (orderIds.length === 0) return undefined
+  await sql`set local lock_timeout = '10s'`.execute(trx)
+  const orders = await lockOrders(trx, run.authorityId, orderIds)
+  if (orders.size === 0) return undefined
+  const lines = await billableLines(trx, run.authorityId, [...orders.keys()])
+  if (lines.length === 0) return undefined
+  const schoolIds = [...new Set(lines.map((l) => orders.get(l.orderId)!.schoolId))]
+  return {
+    trx,
+    run,
+    authority: await issuingAuthority(trx, run.authorityId),
+    orders,
+    lines: new Map(lines.map((l) => [l.id, l])),
+    schools: await billedSchools(trx, run.authorityId, schoolIds),
+  }
+}
+
+async function lockOrders(trx: Trx, authorityId: string, orderIds: readonly string[]): Promise<Map<string, LockedOrder>> {
+  const rows = await trx
+    .selectFrom('orders')
+    .select(['id', 'school_id', 'po_number', 'reference'])
+    .where('authority_id', '=', authorityId)
+    .where('id', 'in', orderIds)
+    .orderBy('id')
+    .forUpdate()
+    .execute()
+  return new Map(rows.map((o) => [o.id, { id: o.id, schoolId: o.school_id, poNumber: o.po_number, reference: o.reference }]))
+}
+
+async function issuingAuthority(trx: Trx, authorityId: string): Promise<IssuingAuthority> {
+  const row = await trx
+    .selectFrom('authorities')
+    .select(['invoice_prefix', 'name', 'contact_email'])
+    .where('id', '=', authorityId)
+    .executeTakeFirstOrThrow()
+  return { id: authorityId, invoicePrefix: row.invoice_prefix, name: row.name, contactEmail: row.contact_email }
+}
+
+async function billedSchools(trx: Trx, authorityId: string, schoolIds: readonly string[]): Promise<Map<string, BillingSchool>> {
+  const rows = await trx
+    .selectFrom('schools')
+    .select(['id', 'name', 'email', 'finance_route', 'converted_to_academy_on'])
+    .where('authority_id', '=', authorityId)
+    .where('id', 'in', schoolIds)
+    .execute()
+  return new Map(
+    rows.map((s) => [
+      s.id,
+      { id: s.id, name: s.name, email: s.email, financeRoute: s.finance_route, convertedToAcademyOn: s.converted_to_academy_on },
+    ]),
+  )
+}
+
+/** What the batch's lines owe by the run's day (the domain's rules) and has not been invoiced yet (by charge key). */
+export async function chargesNotYetInvoiced(batch: Batch): Promise<Charge[]> {
+  const issued = await batch.trx
+    .selectFrom('invoice_lines')
+    .select('charge_key')
+    .where('authority_id', '=', batch.run.authorityId)
+    .where('order_line_id', 'in', [...batch.lines.keys()])
+    .where('charge_key', 'is not', null)
+    .execute()
+  const issuedKeys = new Set(issued.map((r) => r.charge_key))
+  return [...batch.lines.values()].flatMap((l) => chargesDue(l, batch.run.asOf)).filter((c) => !issuedKeys.has(c.key))
+}
