@@ -16,7 +16,7 @@ export const ROLE_NAMES: Record<Role, string> = {
   la_admin: 'LA administrator',
 }
 
-export type Actor = {
+export type RoleHolder = {
   roles: readonly Role[]
   /** The school of a school user; null for council staff. */
   schoolId: string | null
@@ -24,18 +24,18 @@ export type Actor = {
   serviceIds: readonly string[]
 }
 
-export function hasAnyRole(actor: Actor, roles: readonly Role[]): boolean {
+export function hasAnyRole(actor: RoleHolder, roles: readonly Role[]): boolean {
   return actor.roles.some((r) => roles.includes(r))
 }
 
 /** A school user sees only their own school; council staff see every school of their authority. */
-export function canSeeSchool(actor: Actor, schoolId: string): boolean {
+export function canSeeSchool(actor: RoleHolder, schoolId: string): boolean {
   if (hasAnyRole(actor, LA_ROLES)) return true
   return actor.schoolId !== null && actor.schoolId === schoolId && hasAnyRole(actor, SCHOOL_ROLES)
 }
 
 /** A service lead changes only the services they lead; the LA admin changes any. */
-export function canManageService(actor: Actor, serviceId: string): boolean {
+export function canManageService(actor: RoleHolder, serviceId: string): boolean {
   if (actor.roles.includes('la_admin')) return true
   return actor.roles.includes('service_lead') && actor.serviceIds.includes(serviceId)
 }

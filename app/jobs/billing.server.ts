@@ -6,7 +6,7 @@ import { getDb } from '../utils/db.server'
 import type { BillOrderJobData, StripeCreditNoteJobData, StripeInvoiceJobData, StripePayoutJobData } from './queues'
 
 /**
- * The billing jobs (issue 5; docs/decisions/0009). Each is safe to run any
+ * The billing jobs (docs/decisions/0009). Each is safe to run any
  * number of times: billing skips what is already issued, and every Stripe
  * call carries an idempotency key.
  */

@@ -11,9 +11,10 @@ import { monthLabel, nextMonth } from '~/domain/invoicing'
 import { formatPence } from '~/domain/money'
 import { getJournal, postJournal } from '~/models/billing/journals.server'
 import { PostJournalSchema } from '~/schemas/finance'
-import { clientIp, notFound, requireRole } from '~/utils/auth.server'
+import { notFound, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
+import { actorFor } from '~/models/shared/actor.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['finance', 'la_admin'])
@@ -61,7 +62,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   try {
     const result = await postJournal(
       await getDb(),
-      { id: user.id, authorityId: user.authorityId, ip: clientIp(context), userAgent: request.headers.get('User-Agent') },
+      actorFor(user, request, context),
       month,
       clock.today(),
     )

@@ -13,11 +13,12 @@ import { listPayouts, listUnmatchedTransactions, openInvoices } from '~/models/b
 import { RetryJobSchema, STRIPE_QUEUE_NAMES } from '~/schemas/finance'
 import { INVOICE_STATUS_TAGS } from '~/schemas/orders'
 import { getRequestAuthority } from '~/utils/authority.server'
-import { clientIp, requireRole } from '~/utils/auth.server'
+import { requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
 import { isStripeConfigured } from '~/utils/stripe.server'
 import { isUuid } from '~/schemas/common'
+import { actorFor } from '~/models/shared/actor.server'
 
 const OPEN_INVOICES_SHOWN = 20
 
@@ -70,7 +71,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) return data({ message: 'Use a “Retry” button to try a failed job again.' }, { status: 400 })
   const outcome = await retryStripeJob(
     await getDb(),
-    { id: user.id, authorityId: user.authorityId, ip: clientIp(context), userAgent: request.headers.get('User-Agent') },
+    actorFor(user, request, context),
     parsed.data.queue,
     parsed.data.jobId,
   )

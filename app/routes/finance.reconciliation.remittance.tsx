@@ -16,10 +16,11 @@ import {
   type RemittanceValues,
 } from '~/schemas/finance'
 import { FINANCE_ROUTE_NAMES } from '~/schemas/orders'
-import { clientIp, requireRole } from '~/utils/auth.server'
+import { requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
 import { fieldErrors, type FieldErrors, isUuid } from '~/schemas/common'
+import { actorFor } from '~/models/shared/actor.server'
 
 const PATH = '/finance/reconciliation/remittance'
 
@@ -74,7 +75,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     const result = await recordRemittance(
       await getDb(),
-      { id: user.id, authorityId: user.authorityId, ip: clientIp(context), userAgent: request.headers.get('User-Agent') },
+      actorFor(user, request, context),
       parsed.data,
     )
     if (!result.ok) return data<ActionData>({ errors: result.errors, values }, { status: 400 })

@@ -11,7 +11,7 @@ import { setStripeSettingsForTests } from '~/utils/stripe.server'
 import { buildOrderFixture, type OrderFixture } from '../support/order-fixture'
 
 /**
- * Issuing invoices and credit notes from confirmed lines (issue 5), on the
+ * Issuing invoices and credit notes from confirmed lines, on the
  * shared integration database, with Stripe not configured (the embedded
  * default): academies' invoices are issued here only.
  */

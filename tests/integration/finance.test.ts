@@ -23,7 +23,7 @@ import { testServerUrl } from '../support/database'
 import { buildInvoiceFixture, type InvoiceFixture } from '../support/invoice-fixture'
 import { get, settle } from '../support/order-fixture'
 
-// Finance's pages (SPEC §2 Invoice, Payment; §5 /finance/*) through their
+// Finance's pages (/finance/*) through their
 // loaders and actions, on an authority of the tests' own (so that journals,
 // aged debt and unallocated payments can be counted exactly).
 
@@ -225,7 +225,7 @@ describe('recharge journals', () => {
     } else {
       // The embedded database mixes up plain queries sent at once on different connections
       // (electric-sql/pglite#1046): here the postings themselves race, each in its own transaction.
-      const actor = { id: f.users.finance, authorityId: f.authorityId, ip: '127.0.0.1', userAgent: null }
+      const actor = { userId: f.users.finance, authorityId: f.authorityId, ip: '127.0.0.1', userAgent: null }
       const results = await Promise.all([1, 2].map(() => postJournal(db, actor, lastMonth, today)))
       expect(results.filter((r) => r.ok)).toHaveLength(1)
       expect(results.filter((r) => !r.ok && r.problem === 'posted')).toHaveLength(1)

@@ -13,7 +13,7 @@ import { mockStripe, stripeHandlers } from '../mocks/stripe'
 import { buildOrderFixture, type OrderFixture } from '../support/order-fixture'
 
 /**
- * Academies' invoices through Stripe (issue 5): every call made from a job
+ * Academies' invoices through Stripe: every call made from a job
  * with an idempotency key, against the msw stand-in for Stripe
  * (tests/mocks/stripe.ts), which checks each call's parameters and fails on
  * any request it does not know. Then Stripe's webhooks, signed, repeated and

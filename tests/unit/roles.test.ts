@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { canManageService, canSeeSchool, roleFitsUser, type Actor } from '~/domain/roles'
+import { canManageService, canSeeSchool, roleFitsUser, type RoleHolder } from '~/domain/roles'
 
-const buyer: Actor = { roles: ['school_buyer'], schoolId: 'elm', serviceIds: [] }
-const lead: Actor = { roles: ['service_lead'], schoolId: null, serviceIds: ['ep'] }
-const admin: Actor = { roles: ['la_admin'], schoolId: null, serviceIds: [] }
+const buyer: RoleHolder = { roles: ['school_buyer'], schoolId: 'elm', serviceIds: [] }
+const lead: RoleHolder = { roles: ['service_lead'], schoolId: null, serviceIds: ['ep'] }
+const admin: RoleHolder = { roles: ['la_admin'], schoolId: null, serviceIds: [] }
 
 describe('who may see and change what', () => {
   it('a school user sees only their own school', () => {

@@ -3,7 +3,7 @@ import type { FinanceRoute, SchoolType } from '../../../db/schema'
 import { agedDebt, type AgedDebtRow } from '../../domain/finance'
 
 /**
- * Aged debt (SPEC §1: finance "chases aged debt"): what each school owes on
+ * Aged debt (docs/product.md: finance "chases aged debt"): what each school owes on
  * open and written-off invoices, by how long it is overdue, as of a UK day.
  */
 

@@ -2,9 +2,10 @@ import type { DB } from '../../../db/connection'
 import { STRIPE_QUEUES, type StripeQueue } from '../../schemas/finance'
 import { hasQueue, listFailedJobs, retryJob, type FailedJob } from '../../utils/jobs.server'
 import { recordAudit } from '../admin/audit.server'
+import type { Actor } from '../shared/actor.server'
 
 /**
- * Stripe work that failed (SPEC §6: work that talks to the outside goes
+ * Stripe work that failed (docs/product.md: work that talks to the outside goes
  * through a job queue with retries): the jobs finance sees on the
  * reconciliation page, and retrying one. Jobs are the deployment's, so only
  * those whose data names the user's authority (`authorityId`), and payout
@@ -116,7 +117,6 @@ export async function listStripeJobProblems(db: DB, authorityId: string): Promis
   })
 }
 
-type Actor = { id: string; authorityId: string; ip: string; userAgent: string | null }
 
 /**
  * Retries a Stripe job that failed for good, if it is one of the authority's
@@ -125,7 +125,7 @@ type Actor = { id: string; authorityId: string; ip: string; userAgent: string | 
  */
 export async function retryStripeJob(
   db: DB,
-  actor: Actor,
+  actor: Pick<Actor, 'userId' | 'authorityId' | 'ip' | 'userAgent'>,
   queue: StripeQueue,
   jobId: string,
 ): Promise<'retried' | 'not_failed' | 'not_found'> {
@@ -137,7 +137,7 @@ export async function retryStripeJob(
   if (!(await retryJob(queue, jobId))) return 'not_failed'
   await recordAudit(db, {
     authorityId: actor.authorityId,
-    actorUserId: actor.id,
+    actorUserId: actor.userId,
     action: 'job.retried',
     subjectType: 'job',
     subjectId: jobId,

@@ -4,7 +4,7 @@ import type { FinanceRoute, InvoiceStatus, PaymentMethod, SchoolType, StripeSync
 import { nextMonth, outstandingPence } from '../../domain/invoicing'
 import type { InvoiceFilters } from '../../schemas/orders'
 
-/** The invoices of one authority, for finance (SPEC §2 Invoice, §5 /finance/invoices). */
+/** The invoices of one authority, for finance (/finance/invoices). */
 
 export type InvoiceSummary = {
   id: string

@@ -4,10 +4,11 @@ import type { DB } from '../../../db/connection'
 import { journalPostingProblem, journalSettlement, type JournalPostingProblem } from '../../domain/finance'
 import { monthLabel } from '../../domain/invoicing'
 import { recordAudit } from '../admin/audit.server'
+import type { Actor } from '../shared/actor.server'
 
 /**
- * Maintained schools' monthly internal recharge journals (SPEC §2 Invoice:
- * "an internal recharge line in the monthly journal export"; §5
+ * Maintained schools' monthly internal recharge journals (docs/product.md:
+ * "an internal recharge line in the monthly journal export";
  * /finance/journals). A journal holds the month's internal-recharge invoices
  * (one line per invoice line) and credit notes (negative lines). Finance
  * downloads it for the council's ledger, then marks it posted: that pays its
@@ -225,7 +226,6 @@ export type PostJournalResult =
   | { ok: true; month: string; paymentId: string | null; totalPence: number; invoiceCount: number }
   | { ok: false; problem: JournalPostingProblem; postedAt?: Date | null; postedBy?: string | null }
 
-type Actor = { id: string; authorityId: string; ip: string; userAgent: string | null }
 
 /**
  * Marks a month's journal posted, in one transaction that locks the journal
@@ -238,7 +238,7 @@ type Actor = { id: string; authorityId: string; ip: string; userAgent: string | 
  * the second waits for the lock, then finds the journal posted and is told
  * so. The payment's unique journal_id is a second guard.
  */
-export async function postJournal(db: DB, actor: Actor, month: string, today: string): Promise<PostJournalResult> {
+export async function postJournal(db: DB, actor: Pick<Actor, 'userId' | 'authorityId' | 'ip' | 'userAgent'>, month: string, today: string): Promise<PostJournalResult> {
   return db.transaction().execute(async (trx) => {
     await sql`set local lock_timeout = '5s'`.execute(trx)
     const journal = await lockJournal(trx, actor.authorityId, month)
@@ -263,7 +263,7 @@ export async function postJournal(db: DB, actor: Actor, month: string, today: st
     const now = clock.now()
     await trx
       .updateTable('recharge_journals')
-      .set({ status: 'posted', posted_at: now, posted_by: actor.id })
+      .set({ status: 'posted', posted_at: now, posted_by: actor.userId })
       .where('authority_id', '=', actor.authorityId)
       .where('id', '=', journal.id)
       .execute()
@@ -272,7 +272,7 @@ export async function postJournal(db: DB, actor: Actor, month: string, today: st
 
     await recordAudit(trx, {
       authorityId: actor.authorityId,
-      actorUserId: actor.id,
+      actorUserId: actor.userId,
       action: 'journal.posted',
       subjectType: 'recharge_journal',
       subjectId: journal.id,
@@ -334,7 +334,7 @@ async function userName(trx: DB, authorityId: string, userId: string): Promise<s
  */
 async function payJournalInvoices(
   trx: DB,
-  actor: Actor,
+  actor: Pick<Actor, 'userId' | 'authorityId' | 'ip' | 'userAgent'>,
   journal: { id: string; month: string },
   posting: {
     today: string
@@ -353,7 +353,7 @@ async function payJournalInvoices(
       received_on: posting.today,
       reference: `Internal recharge journal, ${monthLabel(journal.month)}`,
       journal_id: journal.id,
-      recorded_by: actor.id,
+      recorded_by: actor.userId,
     })
     .returning('id')
     .executeTakeFirstOrThrow()

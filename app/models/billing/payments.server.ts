@@ -10,9 +10,10 @@ import { formatDate } from '../../utils/format'
 import { recordAudit } from '../admin/audit.server'
 import { emailPaymentReceived } from './billing-emails.server'
 import { type FieldErrors } from '../../schemas/common'
+import type { Actor } from '../shared/actor.server'
 
 /**
- * Payments finance records by hand (SPEC §2 Payment: "a BACS remittance
+ * Payments finance records by hand (docs/product.md Payment: "a BACS remittance
  * recorded by finance"), and what is left unallocated for finance to resolve.
  */
 
@@ -84,7 +85,6 @@ export async function remittanceSchools(
   return rows.map((r) => ({ id: r.id, name: r.name, urn: r.urn, outstandingPence: Number(r.outstanding ?? 0) }))
 }
 
-type Actor = { id: string; authorityId: string; ip: string; userAgent: string | null }
 
 export type RecordedRemittance = {
   paymentId: string
@@ -105,7 +105,7 @@ export type RecordRemittanceResult = { ok: true; payment: RecordedRemittance } |
  * Recording the same remittance again (same school, reference, amount and
  * date: a double click, or a second officer) is refused.
  */
-export async function recordRemittance(db: DB, actor: Actor, input: Remittance): Promise<RecordRemittanceResult> {
+export async function recordRemittance(db: DB, actor: Pick<Actor, 'userId' | 'authorityId' | 'ip' | 'userAgent'>, input: Remittance): Promise<RecordRemittanceResult> {
   return db.transaction().execute(async (trx) => {
     await sql`set local lock_timeout = '5s'`.execute(trx)
     const school = await trx
@@ -143,7 +143,7 @@ export async function recordRemittance(db: DB, actor: Actor, input: Remittance):
 
     await recordAudit(trx, {
       authorityId: actor.authorityId,
-      actorUserId: actor.id,
+      actorUserId: actor.userId,
       action: 'payment.recorded',
       subjectType: 'payment',
       subjectId: payment.id,
@@ -217,7 +217,7 @@ function invoicesProblem(schoolName: string, chosen: readonly string[], invoices
 
 async function insertRemittance(
   trx: DB,
-  actor: Actor,
+  actor: Pick<Actor, 'userId' | 'authorityId' | 'ip' | 'userAgent'>,
   schoolId: string,
   input: Remittance,
   allocations: readonly { invoiceId: string; amountPence: number }[],
@@ -231,7 +231,7 @@ async function insertRemittance(
       amount_pence: input.amountPence,
       received_on: input.receivedOn,
       reference: input.reference,
-      recorded_by: actor.id,
+      recorded_by: actor.userId,
     })
     .returning('id')
     .executeTakeFirstOrThrow()

@@ -4,7 +4,7 @@ import { outstandingPence } from '../../domain/invoicing'
 import type { OpenInvoice } from './payments.server'
 
 /**
- * Reconciliation (SPEC §2 Payment: "Reconciliation matches payments to
+ * Reconciliation (docs/product.md Payment: "Reconciliation matches payments to
  * invoices; what does not match is listed for finance to resolve"): Stripe
  * payouts and their balance transactions, matched to payments (and so to
  * invoices) by the payout job, and what is left unmatched.

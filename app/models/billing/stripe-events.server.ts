@@ -12,7 +12,7 @@ import { emailPaymentReceived } from './billing-emails.server'
 import { issueCreditNotes } from './credit-notes.server'
 
 /**
- * Stripe's webhook events (issue 5; docs/decisions/0009), applied exactly
+ * Stripe's webhook events (docs/decisions/0009), applied exactly
  * once and in any order:
  *
  * - each event is stored by its id in the transaction that applies it: a

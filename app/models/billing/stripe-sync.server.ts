@@ -5,7 +5,7 @@ import { DAYS_TO_PAY } from '../../domain/invoicing'
 import { getStripe } from '../../utils/stripe.server'
 
 /**
- * Sending invoices and credit notes to Stripe (issue 5; docs/decisions/0009).
+ * Sending invoices and credit notes to Stripe (docs/decisions/0009).
  * Run by the `stripe-sync-invoice` and `stripe-sync-credit-note` jobs, which
  * pg-boss retries with backoff when Stripe fails or is slow.
  *
