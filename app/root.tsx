@@ -1,14 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import {
-  Links,
-  Meta,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-  isRouteErrorResponse,
-  useRouteError,
-  useRouteLoaderData,
-} from '@remix-run/react'
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { CouncilHeader } from './components/council-header'
 import { SiteFooter } from './components/site-footer'
@@ -22,9 +13,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const authority = await getRequestAuthority(await getDb(), request, user)
   return {
     authority: { name: authority.name, contactEmail: authority.contactEmail },
-    user: user
-      ? { name: user.name, roles: user.roles, schoolName: user.schoolName }
-      : null,
+    user: user ? { name: user.name, roles: user.roles, schoolName: user.schoolName } : null,
   }
 }
 
@@ -87,10 +76,7 @@ export function ErrorBoundary() {
       <>
         <title>You do not have permission to see this page – Buyback</title>
         <h1 className="govuk-heading-l">You do not have permission to see this page</h1>
-        <p className="govuk-body">
-          Your account does not give you access to this page. If you think it should, ask your council’s
-          administrator.
-        </p>
+        <p className="govuk-body">Your account does not give you access to this page. If you think it should, ask your council’s administrator.</p>
         <p className="govuk-body">
           <a className="govuk-link" href="/">
             Go to the start page
@@ -104,7 +90,13 @@ export function ErrorBoundary() {
       <>
         <title>There is a problem with the address – Buyback</title>
         <h1 className="govuk-heading-l">There is a problem with the address</h1>
-        <p className="govuk-body">Check the web address, or go to the <a className="govuk-link" href="/services">list of services</a>.</p>
+        <p className="govuk-body">
+          Check the web address, or go to the{' '}
+          <a className="govuk-link" href="/services">
+            list of services
+          </a>
+          .
+        </p>
       </>
     )
   }
@@ -139,8 +131,11 @@ export function NotFound() {
       <p className="govuk-body">If you typed the web address, check it is correct.</p>
       <p className="govuk-body">If you pasted the web address, check you copied the entire address.</p>
       <p className="govuk-body">
-        You can <a className="govuk-link" href="/services">browse all services</a> or search for the one you
-        need.
+        You can{' '}
+        <a className="govuk-link" href="/services">
+          browse all services
+        </a>{' '}
+        or search for the one you need.
       </p>
     </>
   )

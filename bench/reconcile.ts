@@ -115,10 +115,18 @@ try {
   console.log(`setup (invoices, payments, allocations in SQL): ${(setupMs / 1000).toFixed(1)} s`)
   console.log('| step | time | per transaction | ratio to baseline |')
   console.log('| --- | ---: | ---: | ---: |')
-  console.log(`| baseline: insert ${total.toLocaleString('en-GB')} rows | ${(baselineMs / 1000).toFixed(2)} s | ${((baselineMs * 1000) / total).toFixed(1)} µs | 1.0 |`)
-  console.log(`| match in memory (pure) | ${pureMs.toFixed(0)} ms | ${((pureMs * 1000) / total).toFixed(2)} µs | ${(pureMs / baselineMs).toFixed(3)} |`)
-  console.log(`| reconcile: look up payments, match, store, mark payments paid out | ${(reconcileMs / 1000).toFixed(2)} s | ${((reconcileMs * 1000) / total).toFixed(1)} µs | ${(reconcileMs / baselineMs).toFixed(1)} |`)
-  console.log(`matched ${result.matched.toLocaleString('en-GB')}, unmatched ${result.unmatched.toLocaleString('en-GB')} (pure: ${pure.matched}); invoices settled by the payout: ${check.rows[0]?.settled}`)
+  console.log(
+    `| baseline: insert ${total.toLocaleString('en-GB')} rows | ${(baselineMs / 1000).toFixed(2)} s | ${((baselineMs * 1000) / total).toFixed(1)} µs | 1.0 |`,
+  )
+  console.log(
+    `| match in memory (pure) | ${pureMs.toFixed(0)} ms | ${((pureMs * 1000) / total).toFixed(2)} µs | ${(pureMs / baselineMs).toFixed(3)} |`,
+  )
+  console.log(
+    `| reconcile: look up payments, match, store, mark payments paid out | ${(reconcileMs / 1000).toFixed(2)} s | ${((reconcileMs * 1000) / total).toFixed(1)} µs | ${(reconcileMs / baselineMs).toFixed(1)} |`,
+  )
+  console.log(
+    `matched ${result.matched.toLocaleString('en-GB')}, unmatched ${result.unmatched.toLocaleString('en-GB')} (pure: ${pure.matched}); invoices settled by the payout: ${check.rows[0]?.settled}`,
+  )
   if (result.matched !== check.rows[0]?.matched || result.matched !== total - Math.floor(total / 50)) {
     throw new Error('The reconciliation did not match what it should have')
   }

@@ -40,9 +40,7 @@ async function measure(route: string) {
     const instance = autocannon({ url: server.baseUrl + route, connections, duration: seconds }, (error, res) =>
       error ? reject(error) : resolve(res),
     )
-    instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) =>
-      latencies.push(responseTime),
-    )
+    instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime))
   })
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`${route}: ${result.non2xx} non-2xx answers and ${result.errors} errors`)

@@ -16,11 +16,7 @@ export type EmbeddedPostgres = {
  * memory (tests). PGlite runs one query at a time; the socket server queues
  * the connections' queries, so `maxConnections` must exceed the pool size.
  */
-export async function startEmbeddedPostgres(options: {
-  dataDir?: string
-  port?: number
-  maxConnections?: number
-}): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(options: { dataDir?: string; port?: number; maxConnections?: number }): Promise<EmbeddedPostgres> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true })
   const pglite = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {})
   const server = new PGLiteSocketServer({

@@ -18,15 +18,7 @@ export type Role = 'school_buyer' | 'school_approver' | 'service_lead' | 'financ
 export type PricingModel = 'fixed' | 'per_unit' | 'pupil_banded' | 'per_pupil' | 'per_place'
 export type VatCategory = 'standard' | 'exempt' | 'outside_scope'
 export type InvoiceSchedule = 'annual_in_advance' | 'termly' | 'on_delivery'
-export type OrderStatus =
-  | 'draft'
-  | 'awaiting_approval'
-  | 'submitted'
-  | 'confirmed'
-  | 'waitlisted'
-  | 'cancelled'
-  | 'completed'
-  | 'rejected'
+export type OrderStatus = 'draft' | 'awaiting_approval' | 'submitted' | 'confirmed' | 'waitlisted' | 'cancelled' | 'completed' | 'rejected'
 export type InvoiceStatus = 'open' | 'paid' | 'credited' | 'void' | 'uncollectible'
 /** Where an invoice or credit note stands with Stripe. */
 export type StripeSyncStatus = 'not_applicable' | 'not_configured' | 'pending' | 'sent'

@@ -88,9 +88,7 @@ export function InvoiceIssuedEmail(p: InvoiceIssuedProps) {
         {p.vat ? ` (including ${p.vat} VAT)` : ' (no VAT)'}
       </Text>
       {p.route === 'invoice' ? (
-        <Paragraph>
-          You can pay by card or by bank transfer from the link in the invoice Stripe sends you, or from the order page.
-        </Paragraph>
+        <Paragraph>You can pay by card or by bank transfer from the link in the invoice Stripe sends you, or from the order page.</Paragraph>
       ) : null}
       <Action href={p.orderUrl}>View the order and its invoices</Action>
     </EmailLayout>

@@ -49,21 +49,18 @@ export function InvitationEmail(props: InvitationEmailProps) {
       <Title>You have been invited to Buyback</Title>
       <Paragraph>{props.recipientName ? `Dear ${props.recipientName},` : 'Hello,'}</Paragraph>
       <Paragraph>
-        {props.inviterName} at {props.authorityName} has invited you to use Buyback as {props.roleDescription} for{' '}
-        {props.organisationName}.
+        {props.inviterName} at {props.authorityName} has invited you to use Buyback as {props.roleDescription} for {props.organisationName}.
       </Paragraph>
-      <Paragraph>
-        Buyback is where schools buy traded services from {props.authorityName} and follow what they have bought.
-      </Paragraph>
+      <Paragraph>Buyback is where schools buy traded services from {props.authorityName} and follow what they have bought.</Paragraph>
       <Paragraph>To start, set your password.</Paragraph>
       <Action href={props.setPasswordUrl}>Set your password</Action>
       <Paragraph>
-        The link works for {days === 1 ? '1 day' : `${days} days`} and only once. If it has stopped working, ask{' '}
-        {props.inviterName} to invite you again.
+        The link works for {days === 1 ? '1 day' : `${days} days`} and only once. If it has stopped working, ask {props.inviterName} to invite you
+        again.
       </Paragraph>
       <Paragraph>
-        If you were not expecting this invitation, you can ignore this email. Nobody can sign in to the account until a
-        password is set with this link.
+        If you were not expecting this invitation, you can ignore this email. Nobody can sign in to the account until a password is set with this
+        link.
       </Paragraph>
     </EmailLayout>
   )

@@ -9,15 +9,7 @@ import { Action, colours, EmailLayout, Paragraph, Title } from './components/lay
  * (emails/order-*.tsx) so the outbox says which is which.
  */
 
-export type OrderEmailEvent =
-  | 'received'
-  | 'awaiting_approval'
-  | 'approved'
-  | 'rejected'
-  | 'confirmed'
-  | 'waitlisted'
-  | 'promoted'
-  | 'cancelled'
+export type OrderEmailEvent = 'received' | 'awaiting_approval' | 'approved' | 'rejected' | 'confirmed' | 'waitlisted' | 'promoted' | 'cancelled'
 
 export type OrderEmailLine = {
   /** "Educational Psychology: EP day" */
@@ -84,9 +76,7 @@ export const orderEmailCopy: Record<OrderEmailEvent, Copy> = {
     title: () => 'An order needs your approval',
     what: (p) =>
       `${p.schoolName}’s order ${p.reference}${ordered(p)} is at or above the school’s approval limit, so it needs a headteacher’s approval before the council can confirm it.`,
-    next: () => [
-      'Approve or reject the order on your approvals page. Nothing is booked or charged until it is approved.',
-    ],
+    next: () => ['Approve or reject the order on your approvals page. Nothing is booked or charged until it is approved.'],
     reason: () => 'you approve orders for your school',
   },
   approved: {
@@ -111,7 +101,8 @@ export const orderEmailCopy: Record<OrderEmailEvent, Copy> = {
   confirmed: {
     subject: (p) => `Order ${p.reference} confirmed`,
     title: () => 'Your order is confirmed',
-    what: (p) => `The team has time for ${p.lines.length === 1 ? 'this line' : 'these lines'} of order ${p.reference}: ${p.lines.length === 1 ? 'it is' : 'they are'} confirmed and the hours are reserved for ${p.schoolName}.`,
+    what: (p) =>
+      `The team has time for ${p.lines.length === 1 ? 'this line' : 'these lines'} of order ${p.reference}: ${p.lines.length === 1 ? 'it is' : 'they are'} confirmed and the hours are reserved for ${p.schoolName}.`,
     next: () => [
       'The service will contact you to arrange dates. You can follow what has been delivered against what you bought on the order page.',
       'You can cancel a line that has not been delivered yet: free within the notice period, later with the late-cancellation fee of the service’s terms.',
@@ -121,7 +112,8 @@ export const orderEmailCopy: Record<OrderEmailEvent, Copy> = {
   waitlisted: {
     subject: (p) => `Order ${p.reference}: on the waiting list`,
     title: () => 'Part of your order is on the waiting list',
-    what: (p) => `The team is fully booked, so ${p.lines.length === 1 ? 'this line' : 'these lines'} of order ${p.reference} ${p.lines.length === 1 ? 'is' : 'are'} on the waiting list.`,
+    what: (p) =>
+      `The team is fully booked, so ${p.lines.length === 1 ? 'this line' : 'these lines'} of order ${p.reference} ${p.lines.length === 1 ? 'is' : 'are'} on the waiting list.`,
     next: () => [
       'When hours become free, waiting lines are confirmed automatically, oldest first, and we email you.',
       'Nothing is charged for a line while it waits, and you can cancel it free at any time.',
@@ -131,10 +123,9 @@ export const orderEmailCopy: Record<OrderEmailEvent, Copy> = {
   promoted: {
     subject: (p) => `Order ${p.reference} confirmed from the waiting list`,
     title: () => 'Confirmed from the waiting list',
-    what: (p) => `Hours became free, so ${p.lines.length === 1 ? 'this line' : 'these lines'} of order ${p.reference} ${p.lines.length === 1 ? 'has' : 'have'} been confirmed for ${p.schoolName}.`,
-    next: () => [
-      'The service will contact you to arrange dates. If you no longer need it, you can cancel on the order page.',
-    ],
+    what: (p) =>
+      `Hours became free, so ${p.lines.length === 1 ? 'this line' : 'these lines'} of order ${p.reference} ${p.lines.length === 1 ? 'has' : 'have'} been confirmed for ${p.schoolName}.`,
+    next: () => ['The service will contact you to arrange dates. If you no longer need it, you can cancel on the order page.'],
     reason: () => 'you placed an order for your school',
   },
   cancelled: {
@@ -159,12 +150,7 @@ export function orderSubject(event: OrderEmailEvent, props: OrderEmailProps): st
 export function OrderUpdateEmail(props: OrderEmailProps & { event: OrderEmailEvent }) {
   const copy = orderEmailCopy[props.event]
   return (
-    <EmailLayout
-      authorityName={props.authorityName}
-      preview={copy.what(props)}
-      reason={copy.reason(props)}
-      contactEmail={props.contactEmail}
-    >
+    <EmailLayout authorityName={props.authorityName} preview={copy.what(props)} reason={copy.reason(props)} contactEmail={props.contactEmail}>
       <Title>{copy.title(props)}</Title>
       <Paragraph>{props.recipientName ? `Dear ${props.recipientName},` : 'Hello,'}</Paragraph>
       <Paragraph>{copy.what(props)}</Paragraph>

@@ -31,9 +31,7 @@ export function PasswordResetEmail(props: PasswordResetEmailProps) {
       <Paragraph>{props.recipientName ? `Dear ${props.recipientName},` : 'Hello,'}</Paragraph>
       <Paragraph>Someone asked to reset the password of your Buyback account. To choose a new password, use this link.</Paragraph>
       <Action href={props.resetUrl}>Reset your password</Action>
-      <Paragraph>
-        The link works for {validFor} and only once. If it has stopped working, ask for a new one from the sign-in page.
-      </Paragraph>
+      <Paragraph>The link works for {validFor} and only once. If it has stopped working, ask for a new one from the sign-in page.</Paragraph>
       <Paragraph>If you did not ask to reset your password, you can ignore this email. Your password has not changed.</Paragraph>
     </EmailLayout>
   )

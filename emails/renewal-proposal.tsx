@@ -56,13 +56,14 @@ export function RenewalProposalEmail(props: RenewalProposalEmailProps) {
       {props.reminderDaysLeft !== undefined ? (
         <Paragraph>
           This is a reminder: {props.schoolName} has not yet answered its proposal for {props.yearLabel}, and there{' '}
-          {props.reminderDaysLeft === 0 ? 'is no time left after today' : `${props.reminderDaysLeft === 1 ? 'is' : 'are'} ${daysLeftText(props.reminderDaysLeft)}`}. The
-          proposal as it stands today, at next year’s prices:
+          {props.reminderDaysLeft === 0
+            ? 'is no time left after today'
+            : `${props.reminderDaysLeft === 1 ? 'is' : 'are'} ${daysLeftText(props.reminderDaysLeft)}`}
+          . The proposal as it stands today, at next year’s prices:
         </Paragraph>
       ) : (
         <Paragraph>
-          We have made {props.schoolName} a proposal for {props.yearLabel} from what you bought this year, at next
-          year’s prices:
+          We have made {props.schoolName} a proposal for {props.yearLabel} from what you bought this year, at next year’s prices:
         </Paragraph>
       )}
       {props.lines.map((line) => (
@@ -70,18 +71,15 @@ export function RenewalProposalEmail(props: RenewalProposalEmailProps) {
       ))}
       <Paragraph>Total: {props.total}</Paragraph>
       {props.notYetPriced.length ? (
-        <Paragraph>
-          Next year’s price is not published yet for: {props.notYetPriced.join('; ')}. These are left out for now.
-        </Paragraph>
+        <Paragraph>Next year’s price is not published yet for: {props.notYetPriced.join('; ')}. These are left out for now.</Paragraph>
       ) : null}
       <Paragraph>
-        You can change quantities, remove or add packages, then accept the proposal (it becomes an order, approved
-        and confirmed like any other) or decline it. Nothing is booked or charged until you accept.
+        You can change quantities, remove or add packages, then accept the proposal (it becomes an order, approved and confirmed like any other) or
+        decline it. Nothing is booked or charged until you accept.
       </Paragraph>
       <Action href={props.renewalsUrl}>Check your proposal</Action>
       <Paragraph>
-        Please answer by {props.closesOn}. After that the proposal lapses, and you can still order from the catalogue
-        while places and days last.
+        Please answer by {props.closesOn}. After that the proposal lapses, and you can still order from the catalogue while places and days last.
       </Paragraph>
       <Paragraph>{props.authorityName}</Paragraph>
     </EmailLayout>

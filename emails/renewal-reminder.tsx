@@ -41,22 +41,17 @@ export function RenewalReminderEmail(props: RenewalReminderEmailProps) {
       <Title>Would you like {props.serviceName} again this year?</Title>
       <Paragraph>{props.recipientName ? `Dear ${props.recipientName},` : 'Hello,'}</Paragraph>
       <Paragraph>
-        In {props.lastYearLabel} {props.schoolName} bought {props.serviceName} from {props.authorityName} (
-        {props.lastYearSpend}). We have not had an order from you for {props.thisYearLabel} yet.
+        In {props.lastYearLabel} {props.schoolName} bought {props.serviceName} from {props.authorityName} ({props.lastYearSpend}). We have not had an
+        order from you for {props.thisYearLabel} yet.
       </Paragraph>
-      <Paragraph>
-        If you would like to carry on, you can see this year’s packages and your school’s prices, and order, on
-        Buyback.
-      </Paragraph>
+      <Paragraph>If you would like to carry on, you can see this year’s packages and your school’s prices, and order, on Buyback.</Paragraph>
       <Action href={props.serviceUrl}>See {props.serviceName} on Buyback</Action>
       <Paragraph>
-        If something did not work for you last year, or you need something different, we would like to hear from you:
-        contact {props.contactName} at {props.contactEmail}
+        If something did not work for you last year, or you need something different, we would like to hear from you: contact {props.contactName} at{' '}
+        {props.contactEmail}
         {props.contactPhone ? ` or on ${props.contactPhone}` : ''}.
       </Paragraph>
-      <Paragraph>
-        If you have decided not to buy {props.serviceName} this year, you do not need to do anything.
-      </Paragraph>
+      <Paragraph>If you have decided not to buy {props.serviceName} this year, you do not need to do anything.</Paragraph>
       <Paragraph>
         {props.senderName}
         <br />

@@ -10,7 +10,6 @@ type LineWhen = {
   tradingYear: number
 }
 
-
 export function whenText(line: LineWhen): string {
   if (line.course) return `${line.course.title}, ${formatDate(line.course.startsAt)}, ${line.course.venue}`
   if (line.periodStart === line.periodEnd) return formatDate(line.periodStart)
@@ -28,4 +27,3 @@ export function BasketTotals({ netPence, vatPence, grossPence }: { netPence: num
     </dl>
   )
 }
-

@@ -7,7 +7,8 @@ type HeaderUser = { name: string; roles: Role[]; schoolName: string | null }
 export function CouncilHeader({ authorityName, user }: { authorityName: string; user: HeaderUser | null }) {
   const links: { to: string; label: string }[] = [{ to: '/services', label: 'Services' }]
   if (user) links.push({ to: '/orders', label: 'Orders' })
-  if (user?.roles.includes('school_buyer') || user?.roles.includes('school_approver')) links.push({ to: '/basket', label: 'Basket' }, { to: '/renewals', label: 'Renewals' })
+  if (user?.roles.includes('school_buyer') || user?.roles.includes('school_approver'))
+    links.push({ to: '/basket', label: 'Basket' }, { to: '/renewals', label: 'Renewals' })
   if (user?.roles.includes('school_approver')) links.push({ to: '/approvals', label: 'Approvals' })
   if (user?.roles.includes('service_lead')) links.push({ to: '/la/delivery', label: 'Delivery' })
   if (user?.roles.includes('service_lead') || user?.roles.includes('la_admin')) {

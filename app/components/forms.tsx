@@ -1,7 +1,6 @@
 import type { FieldErrors } from '~/schemas/common'
 import { useEffect, useRef, type ReactNode } from 'react'
 
-
 /**
  * GOV.UK error summary: at the top of the page, focused when it appears,
  * each message linking to its field. Renders nothing without errors.
@@ -9,15 +8,7 @@ import { useEffect, useRef, type ReactNode } from 'react'
  * `focus={false}` leaves focus where it is and the summary out of the tab
  * order: the list pages' filter forms (a GET that reloads the list) use it.
  */
-export function ErrorSummary({
-  errors,
-  order,
-  focus = true,
-}: {
-  errors: FieldErrors | undefined
-  order?: string[]
-  focus?: boolean
-}) {
+export function ErrorSummary({ errors, order, focus = true }: { errors: FieldErrors | undefined; order?: string[]; focus?: boolean }) {
   const ref = useRef<HTMLDivElement>(null)
   const entries = Object.entries(errors ?? {}).filter((e): e is [string, string] => Boolean(e[1]))
   if (order) entries.sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]))
@@ -130,13 +121,7 @@ export function TextInput(props: InputProps) {
 }
 
 /** The search box of a list page's filter form: `q`, a small label, a hint, at most 100 characters. */
-export function SearchInput(props: {
-  label: string
-  hint: string
-  value: string
-  spellCheck?: boolean
-  formGroupClassName?: string
-}) {
+export function SearchInput(props: { label: string; hint: string; value: string; spellCheck?: boolean; formGroupClassName?: string }) {
   return (
     <TextInput
       name="q"

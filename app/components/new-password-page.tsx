@@ -4,13 +4,7 @@ import type { FieldErrors } from '~/schemas/common'
 import { PASSWORD_MIN } from '~/schemas/auth'
 
 /** The page behind a reset or invitation link: choose a password, twice. */
-export function NewPasswordPage(props: {
-  heading: string
-  intro: string
-  token: string | null
-  email: string | null
-  errors?: FieldErrors
-}) {
+export function NewPasswordPage(props: { heading: string; intro: string; token: string | null; email: string | null; errors?: FieldErrors }) {
   if (!props.token || !props.email) {
     return (
       <div className="govuk-grid-row">

@@ -23,7 +23,9 @@ function countsText(counts: ProposalCounts): string {
 
 function windowText(window: Window): string {
   const opened = `Proposals were sent on ${formatDate(window.openedAt)}`
-  return window.state === 'closed' ? `${opened}; the window closed on ${longDate(window.closesOn)}.` : `${opened}; schools can answer until ${longDate(window.closesOn)}.`
+  return window.state === 'closed'
+    ? `${opened}; the window closed on ${longDate(window.closesOn)}.`
+    : `${opened}; schools can answer until ${longDate(window.closesOn)}.`
 }
 
 /**

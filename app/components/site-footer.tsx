@@ -6,9 +6,7 @@ export function SiteFooter({ authorityName }: { authorityName: string }) {
       <div className="govuk-width-container">
         <div className="govuk-footer__meta">
           <div className="govuk-footer__meta-item govuk-footer__meta-item--grow">
-            <p className="govuk-body-s">
-              Traded services sold by {authorityName} to schools and academies. Prices are in pounds sterling.
-            </p>
+            <p className="govuk-body-s">Traded services sold by {authorityName} to schools and academies. Prices are in pounds sterling.</p>
             <h2 className="govuk-visually-hidden">Support links</h2>
             <ul className="govuk-footer__inline-list">
               <li className="govuk-footer__inline-list-item">

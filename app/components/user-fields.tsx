@@ -10,17 +10,7 @@ import { ErrorMessage, Radios, SelectField } from './forms'
 type Size = 's' | 'm'
 
 export function RoleRadios({ value, error, size }: { value?: string; error?: string; size: Size }) {
-  return (
-    <Radios
-      name="role"
-      legend="Role"
-      legendSize={size}
-      small={size === 's'}
-      value={value}
-      error={error}
-      options={ROLE_OPTIONS}
-    />
-  )
+  return <Radios name="role" legend="Role" legendSize={size} small={size === 's'} value={value} error={error} options={ROLE_OPTIONS} />
 }
 
 export function SchoolSelect({

@@ -63,4 +63,3 @@ export function decideCancellation(line: CancellationLine, today: string): Cance
   if (inTime) return { cancellable: true, late: false, feePence: 0, startsOn, daysNotice }
   return { cancellable: true, late: true, feePence: percentOfPence(line.netPence, line.lateFeePercent), startsOn, daysNotice }
 }
-

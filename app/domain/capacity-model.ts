@@ -97,7 +97,9 @@ export function utilisationPercent(bookedHours: number, capacity: number): numbe
  * without them this is (booked + waitlisted) ÷ chargeable hours.
  * None when a member of staff has no chargeable hours.
  */
-export function fteNeeded(inputs: Pick<TeamYearInputs, 'bookedHours' | 'waitlistedHours' | 'sessionalHours' | 'chargeableHoursPerFte'>): number | null {
+export function fteNeeded(
+  inputs: Pick<TeamYearInputs, 'bookedHours' | 'waitlistedHours' | 'sessionalHours' | 'chargeableHoursPerFte'>,
+): number | null {
   if (inputs.chargeableHoursPerFte <= 0) return null
   const demand = toCentiHours(inputs.bookedHours) + toCentiHours(inputs.waitlistedHours)
   const forStaff = Math.max(0, demand - inputs.sessionalHours * 100)

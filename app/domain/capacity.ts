@@ -12,14 +12,8 @@ export function toCentiHours(hours: number): number {
 }
 
 /** A team-year's capacity: establishment FTE × chargeable hours per FTE + sessional hours. */
-export function capacityHours(teamYear: {
-  establishmentFte: number
-  chargeableHoursPerFte: number
-  sessionalHours: number
-}): number {
-  return (
-    (toCentiHours(teamYear.establishmentFte) * teamYear.chargeableHoursPerFte + teamYear.sessionalHours * 100) / 100
-  )
+export function capacityHours(teamYear: { establishmentFte: number; chargeableHoursPerFte: number; sessionalHours: number }): number {
+  return (toCentiHours(teamYear.establishmentFte) * teamYear.chargeableHoursPerFte + teamYear.sessionalHours * 100) / 100
 }
 
 /** The hours an order line takes from its team: hours per unit × quantity. */

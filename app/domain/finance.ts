@@ -4,15 +4,7 @@
  * recharge journal. Pure: the repositories in app/models/ apply them in a
  * transaction. Money is integer pence; dates are 'YYYY-MM-DD'.
  */
-import {
-  AGE_BANDS,
-  ageBand,
-  monthOf,
-  outstandingPence,
-  settledStatus,
-  type AgeBand,
-  type InvoiceStatus,
-} from './invoicing'
+import { AGE_BANDS, ageBand, monthOf, outstandingPence, settledStatus, type AgeBand, type InvoiceStatus } from './invoicing'
 
 type Amounts = { grossPence: number; amountPaidPence: number; amountCreditedPence: number }
 

@@ -157,8 +157,7 @@ export function chargesDue(line: BillableLine, asOf: string): Charge[] {
     return line.status === 'cancelled' ? feeCharge(line, asOf) : []
   }
   const confirmedOn = line.confirmedOn
-  const stillDue = (issueOn: string) =>
-    issueOn <= asOf && (line.status !== 'cancelled' || line.cancelledOn === null || issueOn < line.cancelledOn)
+  const stillDue = (issueOn: string) => issueOn <= asOf && (line.status !== 'cancelled' || line.cancelledOn === null || issueOn < line.cancelledOn)
   const base = {
     lineId: line.id,
     orderId: line.orderId,
@@ -319,10 +318,7 @@ export function creditNoteNumber(prefix: string, sequence: number): string {
  * internal recharge, until the day they convert to an academy (from then on,
  * by invoice: "from the next invoice").
  */
-export function financeRouteOn(
-  school: { financeRoute: FinanceRoute; convertedToAcademyOn: string | null },
-  issueOn: string,
-): FinanceRoute {
+export function financeRouteOn(school: { financeRoute: FinanceRoute; convertedToAcademyOn: string | null }, issueOn: string): FinanceRoute {
   if (school.convertedToAcademyOn !== null && school.convertedToAcademyOn <= issueOn) return 'invoice'
   return school.financeRoute
 }

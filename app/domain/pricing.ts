@@ -66,7 +66,6 @@ const PUPIL: UnitName = { one: 'pupil', other: 'pupils' }
 // ---------------------------------------------------------------------------
 // Small text helpers
 
-
 /** The unit name that agrees with the count: 1 day, 3 days. */
 function unitFor(n: number, unit: UnitName): string {
   return plural(n, unit.one, unit.other)
@@ -165,11 +164,19 @@ export function checkYearPrices(model: PricingModel, prices: YearPrices): string
       return isPricePair(prices.perPupil) ? null : 'the per-pupil rate must be set in whole pence, 0 or more'
     case 'per_unit':
       if (!prices.tiers.every((t) => isPricePair(t.unitPrice))) return 'each tier price must be whole pence, 0 or more'
-      return rangesProblem(prices.tiers.map((t) => ({ min: t.minQuantity, max: t.maxQuantity })), 1, 'tier')
+      return rangesProblem(
+        prices.tiers.map((t) => ({ min: t.minQuantity, max: t.maxQuantity })),
+        1,
+        'tier',
+      )
     case 'pupil_banded':
       if (prices.bands.length === 0) return 'a pupil-banded price needs at least one band'
       if (!prices.bands.every((b) => isPricePair(b.price))) return 'each band price must be whole pence, 0 or more'
-      return rangesProblem(prices.bands.map((b) => ({ min: b.minPupils, max: b.maxPupils })), 0, 'band')
+      return rangesProblem(
+        prices.bands.map((b) => ({ min: b.minPupils, max: b.maxPupils })),
+        0,
+        'band',
+      )
     case 'fixed':
     case 'per_place':
       return null
@@ -383,9 +390,7 @@ export function quotePrice(
 function lowestPrice(offer: PricedOffer, prices: YearPrices, type: SchoolType): number {
   switch (offer.pricingModel) {
     case 'per_unit':
-      return prices.tiers.length === 0
-        ? priceFor(prices.base, type)
-        : Math.min(...prices.tiers.map((t) => priceFor(t.unitPrice, type)))
+      return prices.tiers.length === 0 ? priceFor(prices.base, type) : Math.min(...prices.tiers.map((t) => priceFor(t.unitPrice, type)))
     case 'pupil_banded':
       return Math.min(...prices.bands.map((b) => priceFor(b.price, type)))
     case 'fixed':
@@ -414,9 +419,7 @@ function describeFor(offer: PricedOffer, prices: YearPrices, type: SchoolType): 
               .map((t, i) => {
                 // After the first tier the unit is already named: "£500 a day for 10 or more".
                 const range =
-                  t.maxQuantity === null && i > 0
-                    ? `${formatCount(t.minQuantity)} or more`
-                    : rangeText(t.minQuantity, t.maxQuantity, unit)
+                  t.maxQuantity === null && i > 0 ? `${formatCount(t.minQuantity)} or more` : rangeText(t.minQuantity, t.maxQuantity, unit)
                 return `${formatPence(priceFor(t.unitPrice, type))} ${perUnit(unit)} for ${range}`
               })
               .join(', ')

@@ -78,7 +78,6 @@ export function proposalLinesFrom(lines: readonly ThisYearLine[]): ProposedLine[
   }))
 }
 
-
 /**
  * What the school did with a line this year, in a sentence:
  * "You used 8 of 10 days" when the team records its use, otherwise

@@ -50,10 +50,7 @@ export function tradingYearLabel(year: number): string {
  * The bounds of a trading year: start inclusive (1st of the start month, UTC
  * midnight), end exclusive (the same day a year later).
  */
-export function tradingYearBounds(
-  year: number,
-  startMonth: number = DEFAULT_START_MONTH,
-): { start: Date; end: Date } {
+export function tradingYearBounds(year: number, startMonth: number = DEFAULT_START_MONTH): { start: Date; end: Date } {
   checkYear(year)
   checkStartMonth(startMonth)
   return {

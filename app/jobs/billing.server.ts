@@ -11,7 +11,6 @@ import type { BillOrderJobData, StripeCreditNoteJobData, StripeInvoiceJobData, S
  * call carries an idempotency key.
  */
 
-
 /** Issues what an order owes now, after its lines were confirmed or cancelled. */
 export async function billOrderJob(job: JobWithMetadata<BillOrderJobData>) {
   const { authorityId, orderId } = job.data

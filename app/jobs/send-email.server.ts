@@ -6,7 +6,6 @@ import { getDb } from '../utils/db.server'
 import { getEnv } from '../utils/env.server'
 import type { SendEmailJobData } from './queues'
 
-
 /**
  * Sends one message of the email_messages table (see queueEmail in
  * app/utils/email.server.ts). Safe to run more than once: a message already
@@ -31,10 +30,7 @@ export async function sendEmailJob(job: JobWithMetadata<SendEmailJobData>): Prom
   if (message.status === 'sent' || message.status === 'held') return { status: message.status }
 
   const smtpUrl = currentSmtpUrl()
-  const row = db
-    .updateTable('email_messages')
-    .where('authority_id', '=', authorityId)
-    .where('id', '=', messageId)
+  const row = db.updateTable('email_messages').where('authority_id', '=', authorityId).where('id', '=', messageId)
   if (!smtpUrl) {
     await row.set({ status: 'held' }).execute()
     return { status: 'held' }

@@ -14,8 +14,8 @@ export default function Index() {
       <div className="govuk-grid-column-two-thirds">
         <h1 className="govuk-heading-xl">Buy council services for your school</h1>
         <p className="govuk-body-l">
-          Choose and buy exactly the support your school needs from {council}: special educational
-          needs support, music tuition, help for pupils learning English, governor support and more.
+          Choose and buy exactly the support your school needs from {council}: special educational needs support, music tuition, help for pupils
+          learning English, governor support and more.
         </p>
         <p className="govuk-body">You can:</p>
         <ul className="govuk-list govuk-list--bullet">
@@ -40,9 +40,8 @@ export default function Index() {
         </Link>
         <h2 className="govuk-heading-m">Before you start</h2>
         <p className="govuk-body">
-          Anyone can browse services and prices. School business managers and headteachers sign in to see their
-          own school's prices, to order and to approve orders. Council staff sign in to manage services,
-          delivery and invoices.
+          Anyone can browse services and prices. School business managers and headteachers sign in to see their own school's prices, to order and to
+          approve orders. Council staff sign in to manage services, delivery and invoices.
         </p>
       </div>
     </div>

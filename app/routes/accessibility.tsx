@@ -20,12 +20,10 @@ export default function Accessibility() {
       <div className="govuk-grid-column-two-thirds">
         <h1 className="govuk-heading-xl">Accessibility statement for Buyback</h1>
         <p className="govuk-body">
-          This accessibility statement applies to Buyback, the website through which {name} sells traded services to schools
-          and academies.
+          This accessibility statement applies to Buyback, the website through which {name} sells traded services to schools and academies.
         </p>
         <p className="govuk-body">
-          This website is run by {name}. We want as many people as possible to be able to use it. For example, that means you
-          should be able to:
+          This website is run by {name}. We want as many people as possible to be able to use it. For example, that means you should be able to:
         </p>
         <ul className="govuk-list govuk-list--bullet">
           <li>change colours, contrast levels and fonts using your browser or device settings</li>
@@ -44,9 +42,8 @@ export default function Accessibility() {
 
         <h2 className="govuk-heading-l">How accessible this website is</h2>
         <p className="govuk-body">
-          We built this website to the Web Content Accessibility Guidelines (WCAG) version 2.2, level AA, using the GOV.UK
-          Design System’s patterns. We check every page with automated tests (axe) and by using it with a keyboard and without
-          JavaScript. We know of these limits:
+          We built this website to the Web Content Accessibility Guidelines (WCAG) version 2.2, level AA, using the GOV.UK Design System’s patterns.
+          We check every page with automated tests (axe) and by using it with a keyboard and without JavaScript. We know of these limits:
         </p>
         <ul className="govuk-list govuk-list--bullet">
           <li>the income chart on the trading page is a picture of the figures; the same figures are in a table beside it</li>
@@ -55,8 +52,8 @@ export default function Accessibility() {
 
         <h2 className="govuk-heading-l">Feedback and contact information</h2>
         <p className="govuk-body">
-          If you need information on this website in a different format, such as accessible PDF, large print, easy read, audio
-          recording or braille, contact us:
+          If you need information on this website in a different format, such as accessible PDF, large print, easy read, audio recording or braille,
+          contact us:
         </p>
         <ul className="govuk-list govuk-list--bullet">
           <li>
@@ -71,8 +68,8 @@ export default function Accessibility() {
 
         <h2 className="govuk-heading-l">Reporting accessibility problems with this website</h2>
         <p className="govuk-body">
-          We’re always looking to improve the accessibility of this website. If you find any problems not listed on this page
-          or think we’re not meeting accessibility requirements, email{' '}
+          We’re always looking to improve the accessibility of this website. If you find any problems not listed on this page or think we’re not
+          meeting accessibility requirements, email{' '}
           <a className="govuk-link" href={`mailto:${email}`}>
             {email}
           </a>
@@ -81,9 +78,8 @@ export default function Accessibility() {
 
         <h2 className="govuk-heading-l">Enforcement procedure</h2>
         <p className="govuk-body">
-          The Equality and Human Rights Commission (EHRC) is responsible for enforcing the Public Sector Bodies (Websites and
-          Mobile Applications) (No. 2) Accessibility Regulations 2018 (the ‘accessibility regulations’). If you’re not happy
-          with how we respond to your complaint,{' '}
+          The Equality and Human Rights Commission (EHRC) is responsible for enforcing the Public Sector Bodies (Websites and Mobile Applications)
+          (No. 2) Accessibility Regulations 2018 (the ‘accessibility regulations’). If you’re not happy with how we respond to your complaint,{' '}
           <a className="govuk-link" href="https://www.equalityadvisoryservice.com/" rel="noreferrer">
             contact the Equality Advisory and Support Service (EASS)
           </a>
@@ -99,8 +95,8 @@ export default function Accessibility() {
 
         <h2 className="govuk-heading-l">Technical information about this website’s accessibility</h2>
         <p className="govuk-body">
-          {name} is committed to making its website accessible, in accordance with the Public Sector Bodies (Websites and Mobile
-          Applications) (No. 2) Accessibility Regulations 2018.
+          {name} is committed to making its website accessible, in accordance with the Public Sector Bodies (Websites and Mobile Applications) (No. 2)
+          Accessibility Regulations 2018.
         </p>
         <h3 className="govuk-heading-m">Compliance status</h3>
         <p className="govuk-body">
@@ -112,27 +108,31 @@ export default function Accessibility() {
         </p>
         <h3 className="govuk-heading-m">Non-accessible content</h3>
         <p className="govuk-body">
-          The income chart on the trading page conveys its figures as a picture (WCAG 1.1.1 Non-text content). The same
-          figures are given in a table, and we plan to describe the chart’s trend in words by 31 March 2027.
+          The income chart on the trading page conveys its figures as a picture (WCAG 1.1.1 Non-text content). The same figures are given in a table,
+          and we plan to describe the chart’s trend in words by 31 March 2027.
         </p>
         <h3 className="govuk-heading-m">What we’re doing to improve accessibility</h3>
         <p className="govuk-body">
-          Every change to this website is tested automatically against WCAG 2.2 AA before it is released, and we test new pages
-          with a keyboard, a screen reader and without JavaScript.
+          Every change to this website is tested automatically against WCAG 2.2 AA before it is released, and we test new pages with a keyboard, a
+          screen reader and without JavaScript.
         </p>
 
         <h2 className="govuk-heading-l">Preparation of this accessibility statement</h2>
+        <p className="govuk-body">This statement was prepared on 22 November 2026. It was last reviewed on 22 November 2026.</p>
         <p className="govuk-body">
-          This statement was prepared on 22 November 2026. It was last reviewed on 22 November 2026.
+          This website was last tested on 22 November 2026 against the WCAG 2.2 AA standard. The test was carried out by {name}’s digital team, with
+          automated checks (axe) of every page and manual checks of the ordering, approval, renewal and finance journeys.
         </p>
         <p className="govuk-body">
-          This website was last tested on 22 November 2026 against the WCAG 2.2 AA standard. The test was carried out by{' '}
-          {name}’s digital team, with automated checks (axe) of every page and manual checks of the ordering, approval,
-          renewal and finance journeys.
-        </p>
-        <p className="govuk-body">
-          Read about the <Link className="govuk-link" to="/cookies">cookies</Link> and the{' '}
-          <Link className="govuk-link" to="/privacy">privacy notice</Link> of this website.
+          Read about the{' '}
+          <Link className="govuk-link" to="/cookies">
+            cookies
+          </Link>{' '}
+          and the{' '}
+          <Link className="govuk-link" to="/privacy">
+            privacy notice
+          </Link>{' '}
+          of this website.
         </p>
       </div>
     </div>

@@ -32,12 +32,7 @@ async function decisionOutcome(authorityId: string, schoolId: string, orderId: s
     .where('id', '=', orderId)
     .executeTakeFirst()
   if (!order) return null
-  const lines = await db
-    .selectFrom('order_lines')
-    .select('status')
-    .where('authority_id', '=', authorityId)
-    .where('order_id', '=', order.id)
-    .execute()
+  const lines = await db.selectFrom('order_lines').select('status').where('authority_id', '=', authorityId).where('order_id', '=', order.id).execute()
   return {
     id: order.id,
     reference: order.reference,
@@ -77,17 +72,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const db = await getDb()
   const actor = { ...actorFor(user, request, context), schoolId: user.schoolId }
   const input = parsed.data
-  const result =
-    input.intent === 'approve'
-      ? await approveOrder(db, actor, input.orderId)
-      : await rejectOrder(db, actor, input.orderId, input.reason)
+  const result = input.intent === 'approve' ? await approveOrder(db, actor, input.orderId) : await rejectOrder(db, actor, input.orderId, input.reason)
   if (!result.ok) {
     if ('notFound' in result) throw notFound()
     const what = result.status === 'rejected' ? 'rejected' : result.status === 'cancelled' ? 'cancelled' : 'approved'
-    return data<ActionData>(
-      { notice: `Order ${result.reference} has already been ${what}: nothing was changed.` },
-      { status: 409 },
-    )
+    return data<ActionData>({ notice: `Order ${result.reference} has already been ${what}: nothing was changed.` }, { status: 409 })
   }
   return redirect(`/approvals?decided=${input.orderId}`)
 }
@@ -109,15 +98,13 @@ export default function Approvals() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={errors} />
-        {actionData && 'notice' in actionData && actionData.notice ? <ImportantBanner titleId="notice-title">{actionData.notice}</ImportantBanner> : null}
+        {actionData && 'notice' in actionData && actionData.notice ? (
+          <ImportantBanner titleId="notice-title">{actionData.notice}</ImportantBanner>
+        ) : null}
         {outcome && !actionData ? (
           <SuccessBanner
             titleId="decided-title"
-            heading={
-              outcome.status === 'rejected'
-                ? `Order ${outcome.reference} rejected`
-                : `Order ${outcome.reference} approved`
-            }
+            heading={outcome.status === 'rejected' ? `Order ${outcome.reference} rejected` : `Order ${outcome.reference} approved`}
           >
             <p className="govuk-body">
               {outcome.status === 'rejected'
@@ -141,8 +128,7 @@ export default function Approvals() {
           </p>
         ) : (
           <p className="govuk-body" id="orders">
-            These orders are at or above the school’s approval limit. Nothing is booked or charged until you approve
-            them.
+            These orders are at or above the school’s approval limit. Nothing is booked or charged until you approve them.
           </p>
         )}
         {orders.map((order) => {

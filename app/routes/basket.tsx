@@ -191,16 +191,10 @@ export default function BasketPage() {
         ) : (
           <>
             <p className="govuk-body">
-              Prices are your school’s and are fixed when you add a package. You can change quantities or remove
-              packages until you submit the order.
+              Prices are your school’s and are fixed when you add a package. You can change quantities or remove packages until you submit the order.
             </p>
             {lines.map((line) => (
-              <LineCard
-                key={line.id}
-                line={line}
-                error={errors?.[`quantity-${line.id}`]}
-                value={actionData?.values[`quantity-${line.id}`]}
-              />
+              <LineCard key={line.id} line={line} error={errors?.[`quantity-${line.id}`]} value={actionData?.values[`quantity-${line.id}`]} />
             ))}
             <h2 className="govuk-heading-m">Total</h2>
             <BasketTotals netPence={basket!.netPence} vatPence={basket!.vatPence} grossPence={basket!.grossPence} />

@@ -26,9 +26,7 @@ export const headers: HeadersFunction = () => ({ 'Cache-Control': 'private, no-s
 
 export const meta: MetaFunction = () => [{ title: 'Check your order – Buyback' }]
 
-type ActionData =
-  | { kind: 'prices_changed'; changes: PriceChange[] }
-  | { kind: 'problem'; field: string; message: string }
+type ActionData = { kind: 'prices_changed'; changes: PriceChange[] } | { kind: 'problem'; field: string; message: string }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireSchoolUser(request)

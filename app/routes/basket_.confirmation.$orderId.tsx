@@ -41,31 +41,28 @@ export default function ConfirmationPage() {
           </div>
         </div>
 
-        <p className="govuk-body">
-          Total {formatPence(order.grossPence)}. We have sent you an email with the details of your order.
-        </p>
+        <p className="govuk-body">Total {formatPence(order.grossPence)}. We have sent you an email with the details of your order.</p>
 
         <h2 className="govuk-heading-m">What happens next</h2>
         {order.status === 'awaiting_approval' ? (
           <p className="govuk-body" id="next-step">
-            Your order is <strong>awaiting approval</strong>: it is at or above your school’s approval limit, so your
-            headteacher must approve it. We have emailed them. The team reserves its time once it is approved.
+            Your order is <strong>awaiting approval</strong>: it is at or above your school’s approval limit, so your headteacher must approve it. We
+            have emailed them. The team reserves its time once it is approved.
           </p>
         ) : order.status === 'confirmed' && waiting.length === 0 ? (
           <p className="govuk-body" id="next-step">
-            Your order is <strong>confirmed</strong>: the team has reserved its time for you. They will contact you
-            to arrange the work.
+            Your order is <strong>confirmed</strong>: the team has reserved its time for you. They will contact you to arrange the work.
           </p>
         ) : order.status === 'confirmed' ? (
           <p className="govuk-body" id="next-step">
-            Your order is <strong>confirmed</strong> in part: {confirmed.length === 1 ? 'one line is' : `${confirmed.length} lines are`}{' '}
-            confirmed and {waiting.length === 1 ? 'one is' : `${waiting.length} are`} on the waiting list. We will
-            email you as soon as time becomes free, oldest requests first.
+            Your order is <strong>confirmed</strong> in part: {confirmed.length === 1 ? 'one line is' : `${confirmed.length} lines are`} confirmed and{' '}
+            {waiting.length === 1 ? 'one is' : `${waiting.length} are`} on the waiting list. We will email you as soon as time becomes free, oldest
+            requests first.
           </p>
         ) : order.status === 'waitlisted' ? (
           <p className="govuk-body" id="next-step">
-            The team is fully booked, so your order is on the <strong>waiting list</strong>. We will confirm it and
-            email you as soon as time becomes free, oldest requests first.
+            The team is fully booked, so your order is on the <strong>waiting list</strong>. We will confirm it and email you as soon as time becomes
+            free, oldest requests first.
           </p>
         ) : (
           <p className="govuk-body" id="next-step">

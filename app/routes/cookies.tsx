@@ -22,13 +22,11 @@ export default function Cookies() {
       <div className="govuk-grid-column-two-thirds">
         <h1 className="govuk-heading-xl">Cookies</h1>
         <p className="govuk-body">
-          Cookies are small files saved on your phone, tablet or computer when you visit a website. Buyback, run by {name},
-          uses one cookie, and only when you sign in. It is essential: you could not sign in without it, so we do not ask
-          for your consent to it.
+          Cookies are small files saved on your phone, tablet or computer when you visit a website. Buyback, run by {name}, uses one cookie, and only
+          when you sign in. It is essential: you could not sign in without it, so we do not ask for your consent to it.
         </p>
         <p className="govuk-body">
-          We do not use analytics cookies, advertising cookies or any cookies from other companies, and we do not track you
-          across other websites.
+          We do not use analytics cookies, advertising cookies or any cookies from other companies, and we do not track you across other websites.
         </p>
 
         <h2 className="govuk-heading-l">Essential cookies</h2>
@@ -41,12 +39,12 @@ export default function Cookies() {
                 <code>buyback_session</code>
               </td>
               <td className="govuk-table__cell">
-                Keeps you signed in as you move from page to page. It holds a random identifier of your session, not your
-                name or email address, and cannot be read by scripts on the page.
+                Keeps you signed in as you move from page to page. It holds a random identifier of your session, not your name or email address, and
+                cannot be read by scripts on the page.
               </td>
               <td className="govuk-table__cell">
-                When you sign out, after {idleMinutes} minutes without using the website, or {absoluteHours} hours after you
-                signed in, whichever comes first
+                When you sign out, after {idleMinutes} minutes without using the website, or {absoluteHours} hours after you signed in, whichever
+                comes first
               </td>
             </tr>
           </tbody>
@@ -54,11 +52,15 @@ export default function Cookies() {
 
         <h2 className="govuk-heading-l">Change your cookie settings</h2>
         <p className="govuk-body">
-          As the only cookie is essential, there are no settings to change here. You can delete it at any time in your
-          browser’s settings, or by signing out; you will then need to sign in again.
+          As the only cookie is essential, there are no settings to change here. You can delete it at any time in your browser’s settings, or by
+          signing out; you will then need to sign in again.
         </p>
         <p className="govuk-body">
-          Read how we use your information in our <Link className="govuk-link" to="/privacy">privacy notice</Link>.
+          Read how we use your information in our{' '}
+          <Link className="govuk-link" to="/privacy">
+            privacy notice
+          </Link>
+          .
         </p>
       </div>
     </div>

@@ -41,8 +41,8 @@ export default function AgedDebt() {
       <span className="govuk-caption-l">Finance</span>
       <h1 className="govuk-heading-xl">Aged debt</h1>
       <p className="govuk-body">
-        What each school still owes on open and written-off invoices on {formatDate(report.asOf)}, by how many days it is
-        past its due date. The schools owing the oldest debt come first.
+        What each school still owes on open and written-off invoices on {formatDate(report.asOf)}, by how many days it is past its due date. The
+        schools owing the oldest debt come first.
       </p>
 
       <Form method="get" className="app-filters" aria-label="Filter aged debt">

@@ -144,8 +144,8 @@ export default function Invoices() {
         <>
           <p className="govuk-body-l">No invoices have been issued yet.</p>
           <p className="govuk-body">
-            Invoices are issued from confirmed orders on each service’s schedule: once a year in advance, termly,
-            or monthly for what was delivered. Academies are invoiced; maintained schools pay by internal recharge.
+            Invoices are issued from confirmed orders on each service’s schedule: once a year in advance, termly, or monthly for what was delivered.
+            Academies are invoiced; maintained schools pay by internal recharge.
           </p>
         </>
       ) : (

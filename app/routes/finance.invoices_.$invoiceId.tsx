@@ -56,7 +56,11 @@ const noSubscription = () => () => {}
 /** A print button needs JavaScript: it appears only once the page's script runs. */
 function PrintButton() {
   // False in the server's HTML (no JavaScript yet), true once hydrated.
-  const ready = useSyncExternalStore(noSubscription, () => true, () => false)
+  const ready = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  )
   if (!ready) return null
   return (
     <button type="button" className="govuk-button govuk-button--secondary" onClick={() => window.print()}>
@@ -101,11 +105,11 @@ export default function InvoicePage() {
                   .split(/\n|,\s*/)
                   .filter((line) => line.trim() && line.trim() !== invoice.authority.name)
                   .map((line, i) => (
-                  <span key={i}>
-                    <br />
-                    {line}
-                  </span>
-                ))
+                    <span key={i}>
+                      <br />
+                      {line}
+                    </span>
+                  ))
               : null}
           </address>
           <p className="govuk-body">
@@ -245,8 +249,8 @@ export default function InvoicePage() {
         <p className="govuk-body">Being sent to Stripe: a link to pay online will appear here shortly.</p>
       ) : (
         <p className="govuk-body">
-          Stripe is not set up, so this invoice was issued here only. The school pays by bank transfer (BACS), quoting the
-          invoice number; record the payment when the remittance arrives.
+          Stripe is not set up, so this invoice was issued here only. The school pays by bank transfer (BACS), quoting the invoice number; record the
+          payment when the remittance arrives.
         </p>
       )}
       {invoice.stripe.lastPaymentError ? (

@@ -60,12 +60,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return data({ message: 'Use the “Mark as posted” button to post the journal.' }, { status: 400 })
   }
   try {
-    const result = await postJournal(
-      await getDb(),
-      actorFor(user, request, context),
-      month,
-      clock.today(),
-    )
+    const result = await postJournal(await getDb(), actorFor(user, request, context), month, clock.today())
     if (result.ok) return redirect(`/finance/journals/${monthParam(month)}?posted=1`)
     if (result.problem === 'missing') throw notFound()
     return data({ message: problemText(result.problem, month, result.postedAt, result.postedBy) }, { status: 409 })
@@ -140,9 +135,7 @@ export default function JournalPage() {
           ) : (
             <div className="app-table-scroll" role="region" aria-labelledby="lines-heading" tabIndex={0}>
               <table className="govuk-table app-table--compact">
-                <caption className="govuk-visually-hidden">
-                  The journal’s lines by school: invoices, and credit notes as negative amounts
-                </caption>
+                <caption className="govuk-visually-hidden">The journal’s lines by school: invoices, and credit notes as negative amounts</caption>
                 <TableHead columns={['School', 'Service', 'Document', 'Description', { label: 'Amount', numeric: true }]} />
                 <tbody className="govuk-table__body">
                   {journal.lines.map((line, i) => (
@@ -185,15 +178,12 @@ export default function JournalPage() {
             <div className="app-no-print">
               <h2 className="govuk-heading-l">Post this journal</h2>
               {problem ? (
-                <p className="govuk-body">
-                  {problemText(problem, month)}
-                </p>
+                <p className="govuk-body">{problemText(problem, month)}</p>
               ) : (
                 <Form method="post">
                   <WarningText>
-                    Only mark the journal as posted once it has been entered in the council’s ledger. Its invoices will be
-                    marked as paid, and anything charged from now on will go in the {monthLabel(nextMonth(month))} journal.
-                    You cannot undo this.
+                    Only mark the journal as posted once it has been entered in the council’s ledger. Its invoices will be marked as paid, and
+                    anything charged from now on will go in the {monthLabel(nextMonth(month))} journal. You cannot undo this.
                   </WarningText>
                   <button type="submit" name="intent" value="post" className="govuk-button" disabled={posting}>
                     Mark as posted

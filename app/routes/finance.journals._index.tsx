@@ -20,9 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'private, no-store' })
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `Recharge journals – ${data?.authority.name ?? 'Buyback'}` },
-]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Recharge journals – ${data?.authority.name ?? 'Buyback'}` }]
 
 export default function Journals() {
   const { journals } = useLoaderData<typeof loader>()
@@ -32,9 +30,9 @@ export default function Journals() {
       <span className="govuk-caption-l">Finance</span>
       <h1 className="govuk-heading-xl">Recharge journals</h1>
       <p className="govuk-body">
-        Maintained schools pay by internal recharge. Each month’s journal holds the invoices issued to them that month
-        and any credit notes (as negative lines). Download a month’s journal for the ledger, then mark it as posted: its
-        invoices are then paid, and anything issued afterwards goes in the next month’s journal.
+        Maintained schools pay by internal recharge. Each month’s journal holds the invoices issued to them that month and any credit notes (as
+        negative lines). Download a month’s journal for the ledger, then mark it as posted: its invoices are then paid, and anything issued afterwards
+        goes in the next month’s journal.
       </p>
       {journals.length === 0 ? (
         <p className="govuk-body">Nothing has been charged by internal recharge yet.</p>

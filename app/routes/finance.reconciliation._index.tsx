@@ -60,21 +60,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'private, no-store' })
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `Reconciliation – ${data?.authority.name ?? 'Buyback'}` },
-]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Reconciliation – ${data?.authority.name ?? 'Buyback'}` }]
 
 /** Retry a Stripe job that failed: finance officers only. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, ['finance'])
   const parsed = RetryJobSchema.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) return data({ message: 'Use a “Retry” button to try a failed job again.' }, { status: 400 })
-  const outcome = await retryStripeJob(
-    await getDb(),
-    actorFor(user, request, context),
-    parsed.data.queue,
-    parsed.data.jobId,
-  )
+  const outcome = await retryStripeJob(await getDb(), actorFor(user, request, context), parsed.data.queue, parsed.data.jobId)
   if (outcome === 'retried') return redirect('/finance/reconciliation?retried=1')
   if (outcome === 'not_failed') {
     return data({ message: 'That job is already being tried again. Nothing has been changed.' }, { status: 409 })
@@ -89,8 +82,7 @@ function Tag({ label, colour }: { label: string; colour: string }) {
 const METHOD_NAMES = { stripe: 'Stripe', bacs: 'BACS', journal: 'Journal', manual: 'Manual' } as const
 
 export default function Reconciliation() {
-  const { stripeConfigured, canRecord, today, payouts, unmatched, unallocated, open, recorded, retried, jobs } =
-    useLoaderData<typeof loader>()
+  const { stripeConfigured, canRecord, today, payouts, unmatched, unallocated, open, recorded, retried, jobs } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   return (
     <>
@@ -220,14 +212,7 @@ export default function Reconciliation() {
           <table className="govuk-table app-table--compact">
             <caption className="govuk-visually-hidden">Payments with an amount not allocated to any invoice, oldest first</caption>
             <TableHead
-              columns={[
-                'Received',
-                'From',
-                'Reference',
-                'Allocated to',
-                { label: 'Amount', numeric: true },
-                { label: 'Unallocated', numeric: true },
-              ]}
+              columns={['Received', 'From', 'Reference', 'Allocated to', { label: 'Amount', numeric: true }, { label: 'Unallocated', numeric: true }]}
             />
             <tbody className="govuk-table__body">
               {unallocated.map((p) => (

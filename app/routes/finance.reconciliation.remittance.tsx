@@ -73,11 +73,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data<ActionData>({ errors: fieldErrors(parsed.error.issues), values }, { status: 400 })
   }
   try {
-    const result = await recordRemittance(
-      await getDb(),
-      actorFor(user, request, context),
-      parsed.data,
-    )
+    const result = await recordRemittance(await getDb(), actorFor(user, request, context), parsed.data)
     if (!result.ok) return data<ActionData>({ errors: result.errors, values }, { status: 400 })
     return redirect(`/finance/reconciliation?recorded=${result.payment.paymentId}`)
   } catch (error) {
@@ -188,7 +184,10 @@ export default function RecordRemittance() {
               />
 
               <div className={`govuk-form-group${errors?.invoices ? ' govuk-form-group--error' : ''}`}>
-                <fieldset className="govuk-fieldset" aria-describedby={['invoices-hint', errors?.invoices ? 'invoices-error' : null].filter(Boolean).join(' ')}>
+                <fieldset
+                  className="govuk-fieldset"
+                  aria-describedby={['invoices-hint', errors?.invoices ? 'invoices-error' : null].filter(Boolean).join(' ')}
+                >
                   <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">Which invoices does it pay?</legend>
                   <div className="govuk-hint" id="invoices-hint">
                     {invoices.length > 0
@@ -220,8 +219,7 @@ export default function RecordRemittance() {
                             </label>
                             <div className="govuk-hint govuk-checkboxes__hint" id={`${id}-item-hint`}>
                               {invoice.status === 'uncollectible' ? 'Written off. ' : ''}Issued {formatDate(invoice.issuedAt)}, due{' '}
-                              {formatDate(invoice.dueOn)}, {FINANCE_ROUTE_NAMES[invoice.route].toLowerCase()} of{' '}
-                              {formatPence(invoice.grossPence)}
+                              {formatDate(invoice.dueOn)}, {FINANCE_ROUTE_NAMES[invoice.route].toLowerCase()} of {formatPence(invoice.grossPence)}
                             </div>
                           </div>
                         )

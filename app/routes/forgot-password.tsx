@@ -16,10 +16,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (form.get('website')) return { sent: true, email: email.slice(0, 254) } satisfies ActionData
   const parsed = ForgotPasswordSchema.safeParse({ email })
   if (!parsed.success) {
-    return data<ActionData>(
-      { sent: false, errors: fieldErrors(parsed.error.issues), values: { email: email.slice(0, 254) } },
-      { status: 400 },
-    )
+    return data<ActionData>({ sent: false, errors: fieldErrors(parsed.error.issues), values: { email: email.slice(0, 254) } }, { status: 400 })
   }
   await requestPasswordReset(await getDb(), {
     email: parsed.data.email,
@@ -40,8 +37,7 @@ export default function ForgotPassword() {
         <div className="govuk-grid-column-two-thirds">
           <h1 className="govuk-heading-l">Check your email</h1>
           <p className="govuk-body">
-            If there is an account for <strong>{result.email}</strong>, we have sent it a link to reset the
-            password. The link works once, for 1 hour.
+            If there is an account for <strong>{result.email}</strong>, we have sent it a link to reset the password. The link works once, for 1 hour.
           </p>
           <p className="govuk-body">If nothing arrives within a few minutes, check your junk folder.</p>
           <p className="govuk-body">

@@ -74,8 +74,7 @@ export default function OutboxMessage() {
               </span>
               <strong className="govuk-warning-text__text">
                 <span className="govuk-visually-hidden">Warning</span>
-                This message was not sent, because no mail server is configured. If the person needs it, pass the
-                link on to them yourself.
+                This message was not sent, because no mail server is configured. If the person needs it, pass the link on to them yourself.
               </strong>
             </div>
           ) : null}

@@ -28,9 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `Outbox – ${data?.authorityName ?? 'Buyback'} – Buyback` },
-]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Outbox – ${data?.authorityName ?? 'Buyback'} – Buyback` }]
 
 export default function Outbox() {
   const { messages, smtpConfigured } = useLoaderData<typeof loader>()
@@ -39,9 +37,9 @@ export default function Outbox() {
       <h1 className="govuk-heading-xl">Outbox</h1>
       <p className="govuk-body-l">Email Buyback has sent, or is holding, for your council: the newest first.</p>
       <p className="govuk-body">
-        Buyback sends email through the mail server set in <code className="app-code">SMTP_URL</code>. When no mail
-        server is configured, messages are held here instead, so that you can read them and pass on their links
-        yourself. Messages that could not be sent are tried again for about two hours before they show as failed.
+        Buyback sends email through the mail server set in <code className="app-code">SMTP_URL</code>. When no mail server is configured, messages are
+        held here instead, so that you can read them and pass on their links yourself. Messages that could not be sent are tried again for about two
+        hours before they show as failed.
       </p>
       <div className="govuk-inset-text">
         {smtpConfigured
@@ -65,7 +63,10 @@ export default function Outbox() {
                     <td className="govuk-table__cell">
                       <Link className="govuk-link" to={`/la/admin/outbox/${m.id}`}>
                         {m.subject}
-                        <span className="govuk-visually-hidden"> (to {m.to}, {m.created})</span>
+                        <span className="govuk-visually-hidden">
+                          {' '}
+                          (to {m.to}, {m.created})
+                        </span>
                       </Link>
                     </td>
                     <td className="govuk-table__cell">{EMAIL_TEMPLATE_NAMES[m.template] ?? m.template}</td>

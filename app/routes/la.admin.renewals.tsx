@@ -73,11 +73,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const db = await getDb()
   const { year } = await renewalYear(db, user.authorityId)
-  const result = await saveRenewalWindow(
-    db,
-    actorFor(user, request, context),
-    { tradingYear: year, opensOn: parsed.data.opensOn, closesOn: parsed.data.closesOn, open: parsed.data.intent === 'open' },
-  )
+  const result = await saveRenewalWindow(db, actorFor(user, request, context), {
+    tradingYear: year,
+    opensOn: parsed.data.opensOn,
+    closesOn: parsed.data.closesOn,
+    open: parsed.data.intent === 'open',
+  })
   if (!result.ok) {
     const errors: FieldErrors = {}
     for (const p of result.problems) errors[`${p.field}Day`] ??= p.message
@@ -85,7 +86,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   return redirect(result.opened ? `/la/admin/renewals?opened=${result.opened.created}` : '/la/admin/renewals?saved=1', 303)
 }
-
 
 export default function AdminRenewals() {
   const { year, window, counts, proposals, saved, opened } = useLoaderData<typeof loader>()
@@ -110,9 +110,9 @@ export default function AdminRenewals() {
         <span className="govuk-caption-l">Administration</span>
         <h1 className="govuk-heading-xl">Renewals for {label}</h1>
         <p className="govuk-body">
-          When renewals open, every school that bought services this year gets a proposal for {label} made from its confirmed
-          orders, at {label} prices, and its business managers are emailed. Schools can change the proposal, then accept it (it
-          becomes an order) or decline it, until the closing date. Proposals not answered by then lapse.
+          When renewals open, every school that bought services this year gets a proposal for {label} made from its confirmed orders, at {label}{' '}
+          prices, and its business managers are emailed. Schools can change the proposal, then accept it (it becomes an order) or decline it, until
+          the closing date. Proposals not answered by then lapse.
         </p>
 
         <div className="govuk-grid-row">
@@ -151,7 +151,15 @@ export default function AdminRenewals() {
               />
               <div className="govuk-button-group">
                 {opening ? (
-                  <button type="submit" name="intent" value="open" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true" disabled={busy}>
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="open"
+                    className="govuk-button"
+                    data-module="govuk-button"
+                    data-prevent-double-click="true"
+                    disabled={busy}
+                  >
                     Open renewals
                   </button>
                 ) : null}

@@ -47,12 +47,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const schoolId = params.schoolId ?? ''
   if (!isUuid(schoolId)) throw notFound()
   const values = schoolValuesFrom(await request.formData())
-  const result = await saveSchool(
-    await getDb(),
-    actorFor(user, request, context),
-    schoolId,
-    values,
-  )
+  const result = await saveSchool(await getDb(), actorFor(user, request, context), schoolId, values)
   if (!result.ok) {
     if ('notFound' in result) throw notFound()
     return data<ActionData>({ errors: result.errors, values }, { status: 400 })
@@ -103,9 +98,8 @@ export default function EditSchool() {
               ]}
             />
             <div className="govuk-inset-text">
-              When a maintained school becomes an academy, choose Academy, give the date it converted and choose
-              Invoice below. The change applies to invoices issued after you save it. Invoices already issued are
-              never edited: if one needs correcting, finance issue a credit note.
+              When a maintained school becomes an academy, choose Academy, give the date it converted and choose Invoice below. The change applies to
+              invoices issued after you save it. Invoices already issued are never edited: if one needs correcting, finance issue a credit note.
             </div>
 
             <div className={`govuk-form-group${dateError ? ' govuk-form-group--error' : ''}`}>
@@ -127,9 +121,7 @@ export default function EditSchool() {
                       ['Year', 'convertedOnYear', 4],
                     ] as const
                   ).map(([label, name, width]) => {
-                    const inError = Boolean(
-                      dateError && (errors?.[name] || !/must include|Year must/.test(dateError)),
-                    )
+                    const inError = Boolean(dateError && (errors?.[name] || !/must include|Year must/.test(dateError)))
                     return (
                       <div key={name} className="govuk-date-input__item">
                         <div className="govuk-form-group">
@@ -192,10 +184,7 @@ export default function EditSchool() {
               ]}
             />
             <div className={`govuk-form-group${errors?.poNumberRequired ? ' govuk-form-group--error' : ''}`}>
-              <fieldset
-                className="govuk-fieldset"
-                aria-describedby={errors?.poNumberRequired ? 'poNumberRequired-error' : undefined}
-              >
+              <fieldset className="govuk-fieldset" aria-describedby={errors?.poNumberRequired ? 'poNumberRequired-error' : undefined}>
                 <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">Purchase orders</legend>
                 <ErrorMessage id="poNumberRequired-error" error={errors?.poNumberRequired} />
                 <div className="govuk-checkboxes" data-module="govuk-checkboxes">

@@ -30,25 +30,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `Schools – ${data?.authorityName ?? 'Buyback'} – Buyback` },
-]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Schools – ${data?.authorityName ?? 'Buyback'} – Buyback` }]
 
 export default function Schools() {
   const { search, schools, updated, nothingChanged, authorityName } = useLoaderData<typeof loader>()
   return (
     <>
       {updated ? (
-        <SuccessBanner
-          titleId="updated-banner-title"
-          heading={nothingChanged ? `Nothing to change for ${updated.name}` : `${updated.name} saved`}
-        />
+        <SuccessBanner titleId="updated-banner-title" heading={nothingChanged ? `Nothing to change for ${updated.name}` : `${updated.name} saved`} />
       ) : null}
 
       <h1 className="govuk-heading-xl">Schools</h1>
-      <p className="govuk-body-l">
-        The schools that buy from {authorityName}: their type, size, approval limit and how they pay.
-      </p>
+      <p className="govuk-body-l">The schools that buy from {authorityName}: their type, size, approval limit and how they pay.</p>
 
       <Form method="get" className="app-filters" role="search" aria-label="Schools">
         <div className="govuk-grid-row">
@@ -87,15 +80,7 @@ export default function Schools() {
           <table className="govuk-table govuk-table--small-text-until-tablet">
             <caption className="govuk-table__caption govuk-visually-hidden">Schools</caption>
             <TableHead
-              columns={[
-                'School',
-                'URN',
-                'Phase',
-                'Type',
-                { label: 'Pupils', numeric: true },
-                { label: 'Approval limit', numeric: true },
-                'Pays by',
-              ]}
+              columns={['School', 'URN', 'Phase', 'Type', { label: 'Pupils', numeric: true }, { label: 'Approval limit', numeric: true }, 'Pays by']}
             />
             <tbody className="govuk-table__body">
               {schools.map((s) => (

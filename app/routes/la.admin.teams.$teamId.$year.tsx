@@ -38,13 +38,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, ['la_admin'])
   const { teamId, year } = parseParams(params)
   const values = teamYearValuesFrom(await request.formData())
-  const result = await saveTeamYear(
-    await getDb(),
-    actorFor(user, request, context),
-    teamId,
-    year,
-    values,
-  )
+  const result = await saveTeamYear(await getDb(), actorFor(user, request, context), teamId, year, values)
   if (!result.ok) {
     if ('notFound' in result) throw notFound()
     return data<ActionData>({ errors: result.errors, values }, { status: 400 })
@@ -82,18 +76,18 @@ export default function EditTeamYear() {
 
           {teamYear.reservedHours > teamYear.capacityHours ? (
             <WarningText>
-              More hours are confirmed ({hours(teamYear.reservedHours)}) than the team’s capacity (
-              {hours(teamYear.capacityHours)}). Nothing more can be confirmed until capacity is raised or hours free up.
+              More hours are confirmed ({hours(teamYear.reservedHours)}) than the team’s capacity ({hours(teamYear.capacityHours)}). Nothing more can
+              be confirmed until capacity is raised or hours free up.
             </WarningText>
           ) : null}
 
           <p className="govuk-body">
-            Capacity is establishment FTE × chargeable hours per FTE, plus sessional hours. If you raise it, lines on
-            the waiting list are confirmed, oldest first, and the schools are emailed.
+            Capacity is establishment FTE × chargeable hours per FTE, plus sessional hours. If you raise it, lines on the waiting list are confirmed,
+            oldest first, and the schools are emailed.
           </p>
           <WarningText>
-            If you lower capacity below the {hours(teamYear.reservedHours)} hours already reserved, nothing already
-            confirmed is taken away, but the team will be over-committed for {teamYear.yearLabel}.
+            If you lower capacity below the {hours(teamYear.reservedHours)} hours already reserved, nothing already confirmed is taken away, but the
+            team will be over-committed for {teamYear.yearLabel}.
           </WarningText>
 
           <Form method="post" noValidate>

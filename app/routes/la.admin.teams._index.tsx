@@ -35,9 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `Teams – ${data?.authorityName ?? 'Buyback'} – Buyback` },
-]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Teams – ${data?.authorityName ?? 'Buyback'} – Buyback` }]
 
 const hours = (n: number) => n.toLocaleString('en-GB', { maximumFractionDigits: 2 })
 
@@ -60,15 +58,14 @@ export default function Teams() {
       ) : null}
       {updated?.overCommitted ? (
         <WarningText>
-          {updated.teamName} has more hours confirmed in {updated.year} than its capacity. Nothing already confirmed
-          has been taken away.
+          {updated.teamName} has more hours confirmed in {updated.year} than its capacity. Nothing already confirmed has been taken away.
         </WarningText>
       ) : null}
 
       <h1 className="govuk-heading-xl">Teams</h1>
       <p className="govuk-body-l">
-        What each of {authorityName}’s teams can sell this trading year and next, what is already confirmed and what
-        is waiting. When you raise a team’s capacity, lines on its waiting list are confirmed, oldest first.
+        What each of {authorityName}’s teams can sell this trading year and next, what is already confirmed and what is waiting. When you raise a
+        team’s capacity, lines on its waiting list are confirmed, oldest first.
       </p>
 
       {teamYears.length ? (

@@ -23,10 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb()
   const user = await getUserDetail(db, admin.authorityId, userId)
   if (!user) throw notFound()
-  const [schools, services] = await Promise.all([
-    listSchoolOptions(db, admin.authorityId),
-    listServiceOptions(db, admin.authorityId),
-  ])
+  const [schools, services] = await Promise.all([listSchoolOptions(db, admin.authorityId), listServiceOptions(db, admin.authorityId)])
   const done = new URL(request.url).searchParams.get('done')
   return {
     authorityName: admin.authorityName,
@@ -77,9 +74,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.user.name} – Users – Buyback` : 'Page not found – Buyback' },
-]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.user.name} – Users – Buyback` : 'Page not found – Buyback' }]
 
 const FIELD_ORDER = ['role', 'schoolId', 'serviceIds', 'resend', 'deactivate']
 
@@ -112,9 +107,7 @@ export default function UserDetails() {
       </Link>
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
-          {done && !errors ? (
-            <SuccessBanner titleId="done-banner-title" heading={bannerText(done, user)} />
-          ) : null}
+          {done && !errors ? <SuccessBanner titleId="done-banner-title" heading={bannerText(done, user)} /> : null}
           <ErrorSummary errors={errors} order={FIELD_ORDER} />
 
           <span className="govuk-caption-l">User</span>
@@ -154,9 +147,7 @@ export default function UserDetails() {
           </dl>
 
           {isSelf ? (
-            <div className="govuk-inset-text">
-              This is your own account. Another administrator must change your role or deactivate it.
-            </div>
+            <div className="govuk-inset-text">This is your own account. Another administrator must change your role or deactivate it.</div>
           ) : null}
 
           <h2 className="govuk-heading-m">Change role</h2>
@@ -170,13 +161,7 @@ export default function UserDetails() {
               value={schoolId}
               error={errors?.schoolId}
             />
-            <ServiceCheckboxes
-              size="s"
-              hint="For service leads only."
-              services={services}
-              value={serviceIds}
-              error={errors?.serviceIds}
-            />
+            <ServiceCheckboxes size="s" hint="For service leads only." services={services} value={serviceIds} error={errors?.serviceIds} />
             <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
               Change role
             </button>
@@ -190,8 +175,7 @@ export default function UserDetails() {
               {user.isActive ? (
                 <>
                   <p className="govuk-body">
-                    {user.name} has not set a password yet. A new invitation replaces the old one: only the newest
-                    link works.
+                    {user.name} has not set a password yet. A new invitation replaces the old one: only the newest link works.
                   </p>
                   <Form method="post">
                     <input type="hidden" name="intent" value="resend-invitation" />
@@ -215,8 +199,8 @@ export default function UserDetails() {
             ) : (
               <>
                 <p className="govuk-body">
-                  Deactivating signs {user.name} out at once and stops them signing in. Their orders and history are
-                  kept, and you can reactivate the account later.
+                  Deactivating signs {user.name} out at once and stops them signing in. Their orders and history are kept, and you can reactivate the
+                  account later.
                 </p>
                 <Form method="post">
                   <input type="hidden" name="intent" value="deactivate" />
@@ -229,8 +213,7 @@ export default function UserDetails() {
           ) : (
             <>
               <p className="govuk-body">
-                This account is deactivated: {user.name} cannot sign in. Reactivating lets them sign in again with
-                their password.
+                This account is deactivated: {user.name} cannot sign in. Reactivating lets them sign in again with their password.
               </p>
               <Form method="post">
                 <input type="hidden" name="intent" value="reactivate" />

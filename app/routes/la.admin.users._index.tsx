@@ -31,9 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `Users – ${data?.authorityName ?? 'Buyback'} – Buyback` },
-]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Users – ${data?.authorityName ?? 'Buyback'} – Buyback` }]
 
 export default function Users() {
   const { search, users, total, invited, invitationDays } = useLoaderData<typeof loader>()
@@ -118,9 +116,7 @@ export default function Users() {
                       <strong className="govuk-tag govuk-tag--grey">Deactivated</strong>
                     )}
                   </td>
-                  <td className="govuk-table__cell">
-                    {u.lastSignedIn ?? (u.hasPassword ? 'Never' : 'Not yet: invitation sent')}
-                  </td>
+                  <td className="govuk-table__cell">{u.lastSignedIn ?? (u.hasPassword ? 'Never' : 'Not yet: invitation sent')}</td>
                 </tr>
               ))}
             </tbody>

@@ -14,10 +14,7 @@ import { actorFor } from '~/models/shared/actor.server'
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['la_admin'])
   const db = await getDb()
-  const [schools, services] = await Promise.all([
-    listSchoolOptions(db, user.authorityId),
-    listServiceOptions(db, user.authorityId),
-  ])
+  const [schools, services] = await Promise.all([listSchoolOptions(db, user.authorityId), listServiceOptions(db, user.authorityId)])
   return { authorityName: user.authorityName, schools, services, invitationDays: INVITATION_TOKEN_DAYS }
 }
 
@@ -30,18 +27,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const invalid = (errors: FieldErrors) => data<ActionData>({ errors, values }, { status: 400 })
   const parsed = InviteUserSchema.safeParse(values)
   if (!parsed.success) return invalid(fieldErrors(parsed.error.issues))
-  const result = await inviteUser(
-    await getDb(),
-    actorFor(user, request, context),
-    parsed.data,
-  )
+  const result = await inviteUser(await getDb(), actorFor(user, request, context), parsed.data)
   if (!result.ok) return invalid(result.errors)
   return redirect(`/la/admin/users?${new URLSearchParams({ invited: result.email })}`)
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `Invite a user – ${data?.authorityName ?? 'Buyback'} – Buyback` },
-]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Invite a user – ${data?.authorityName ?? 'Buyback'} – Buyback` }]
 
 const FIELD_ORDER = ['name', 'email', 'role', 'schoolId', 'serviceIds']
 
@@ -60,8 +51,8 @@ export default function InviteUser() {
           <ErrorSummary errors={errors} order={FIELD_ORDER} />
           <h1 className="govuk-heading-l">Invite a user</h1>
           <p className="govuk-body">
-            We will email them a link to set their password. The link works once, for {invitationDays} days. They
-            cannot sign in until they have set a password.
+            We will email them a link to set their password. The link works once, for {invitationDays} days. They cannot sign in until they have set a
+            password.
           </p>
           <Form method="post" noValidate>
             <TextInput

@@ -1,14 +1,7 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import type { ReactNode } from 'react'
-import {
-  formatFte,
-  formatGap,
-  formatHours,
-  formatPercent,
-  RECOMMENDATION_TAGS,
-  recommendationText,
-} from '~/components/figures'
+import { formatFte, formatGap, formatHours, formatPercent, RECOMMENDATION_TAGS, recommendationText } from '~/components/figures'
 import { ErrorMessage, ErrorSummary, SelectField } from '~/components/forms'
 import type { Recommendation, ScenarioResult, TeamModel } from '~/domain/capacity-model'
 import { formatPence } from '~/domain/money'
@@ -91,26 +84,53 @@ const RULE_REASONS: Record<Recommendation['rule'], string> = {
   'unmet-demand-but-income-does-not-support-it':
     'Schools want more than the team can deliver, but income does not pay for more staff: look at prices or funding.',
   'demand-met-and-establishment-affordable': 'The team can meet demand and income pays for the establishment.',
-  'establishment-unaffordable-but-target-met':
-    'Income meets the target but does not pay for the whole establishment: look at the target or funding.',
+  'establishment-unaffordable-but-target-met': 'Income meets the target but does not pay for the whole establishment: look at the target or funding.',
 }
 
 type Row = { label: string; actual: ReactNode; scenario?: ReactNode }
 
 const fte = (v: number | null, none: string) => (v === null ? none : `${formatFte(v)} FTE`)
 
-function figureRows(t: { model: TeamModel; invoicedPence: number; paidPence: number; costPerFtePence: number; chargeableHoursPerFte: number; sessionalHours: number; buyBack: { buyers: number; eligible: number; percent: number | null; lastYearPercent: number | null } }, s: ScenarioResult | null, scenarioBuyBack: number | undefined): Row[] {
+function figureRows(
+  t: {
+    model: TeamModel
+    invoicedPence: number
+    paidPence: number
+    costPerFtePence: number
+    chargeableHoursPerFte: number
+    sessionalHours: number
+    buyBack: { buyers: number; eligible: number; percent: number | null; lastYearPercent: number | null }
+  },
+  s: ScenarioResult | null,
+  scenarioBuyBack: number | undefined,
+): Row[] {
   const m = t.model
   const p = s?.ok ? s.model : null
   const scenarioOnly = s ? (s.ok ? undefined : '') : undefined
   const rows: Row[] = [
     { label: 'Capacity', actual: `${formatHours(m.capacityHours)} hours`, scenario: p ? `${formatHours(p.capacityHours)} hours` : scenarioOnly },
     { label: 'Booked', actual: `${formatHours(m.bookedHours)} hours`, scenario: p ? `${formatHours(p.bookedHours)} hours` : scenarioOnly },
-    { label: 'Waiting list (unmet demand)', actual: `${formatHours(m.waitlistedHours)} hours`, scenario: p ? `${formatHours(p.waitlistedHours)} hours` : scenarioOnly },
-    { label: 'Utilisation', actual: formatPercent(m.utilisationPercent, 'No capacity'), scenario: p ? formatPercent(p.utilisationPercent, 'No capacity') : scenarioOnly },
-    { label: 'Buy-back', actual: `${formatPercent(t.buyBack.percent)} of schools (${t.buyBack.buyers} of ${t.buyBack.eligible}); ${formatPercent(t.buyBack.lastYearPercent)} last year`, scenario: s?.ok ? `${formatPercent(scenarioBuyBack ?? t.buyBack.percent)} of schools` : scenarioOnly },
+    {
+      label: 'Waiting list (unmet demand)',
+      actual: `${formatHours(m.waitlistedHours)} hours`,
+      scenario: p ? `${formatHours(p.waitlistedHours)} hours` : scenarioOnly,
+    },
+    {
+      label: 'Utilisation',
+      actual: formatPercent(m.utilisationPercent, 'No capacity'),
+      scenario: p ? formatPercent(p.utilisationPercent, 'No capacity') : scenarioOnly,
+    },
+    {
+      label: 'Buy-back',
+      actual: `${formatPercent(t.buyBack.percent)} of schools (${t.buyBack.buyers} of ${t.buyBack.eligible}); ${formatPercent(t.buyBack.lastYearPercent)} last year`,
+      scenario: s?.ok ? `${formatPercent(scenarioBuyBack ?? t.buyBack.percent)} of schools` : scenarioOnly,
+    },
     { label: 'Establishment', actual: `${formatFte(m.establishmentFte)} FTE`, scenario: p ? `${formatFte(p.establishmentFte)} FTE` : scenarioOnly },
-    { label: 'FTE needed', actual: fte(m.fteNeeded, 'Not known (no chargeable hours)'), scenario: p ? fte(p.fteNeeded, 'Not known (no chargeable hours)') : scenarioOnly },
+    {
+      label: 'FTE needed',
+      actual: fte(m.fteNeeded, 'Not known (no chargeable hours)'),
+      scenario: p ? fte(p.fteNeeded, 'Not known (no chargeable hours)') : scenarioOnly,
+    },
     { label: 'Income booked', actual: formatPence(m.incomeBookedPence), scenario: p ? formatPence(p.incomeBookedPence) : scenarioOnly },
     { label: 'Income invoiced', actual: formatPence(t.invoicedPence), scenario: s ? '' : undefined },
     { label: 'Income paid', actual: formatPence(t.paidPence), scenario: s ? '' : undefined },
@@ -132,7 +152,9 @@ function figureRows(t: { model: TeamModel; invoicedPence: number; paidPence: num
           <RecommendationTag recommendation={p.recommendation} />
           <span className="app-table__secondary">{RULE_REASONS[p.recommendation.rule]}</span>
         </>
-      ) : scenarioOnly,
+      ) : (
+        scenarioOnly
+      ),
     },
   ]
   return rows
@@ -157,9 +179,8 @@ export default function Capacity() {
       <span className="govuk-caption-l">Trading, {d.yearLabel}</span>
       <h1 className="govuk-heading-xl">Team capacity</h1>
       <p className="govuk-body">
-        For each team: what it can deliver, what schools have booked and are waiting for, the staff that demand needs, the
-        staff its income pays for, and whether the team should expand, hold or reduce. Try a scenario to see what a
-        different buy-back or price would mean; nothing is saved.
+        For each team: what it can deliver, what schools have booked and are waiting for, the staff that demand needs, the staff its income pays for,
+        and whether the team should expand, hold or reduce. Try a scenario to see what a different buy-back or price would mean; nothing is saved.
       </p>
 
       <Form key={JSON.stringify(values)} method="get" className="app-filters" aria-label="Choose the year, team and scenario" noValidate>
@@ -205,7 +226,10 @@ export default function Capacity() {
         </button>
         {hasScenario ? (
           <p className="govuk-body govuk-!-margin-top-4 govuk-!-margin-bottom-0">
-            <Link className="govuk-link" to={`/la/capacity?${new URLSearchParams(Object.entries({ year: values.year, team: values.team }).filter(([, v]) => v !== ''))}`}>
+            <Link
+              className="govuk-link"
+              to={`/la/capacity?${new URLSearchParams(Object.entries({ year: values.year, team: values.team }).filter(([, v]) => v !== ''))}`}
+            >
               Clear the scenario
             </Link>
           </p>

@@ -84,7 +84,9 @@ export default function RecordDelivery() {
             <SuccessBanner titleId="recorded-title" heading="Delivery recorded">
               <p className="govuk-body">
                 {line.usedText}.
-                {recorded === 'over' ? ' This is more than the school bought: it is billed on delivery, so the school is charged for what was delivered.' : ''}
+                {recorded === 'over'
+                  ? ' This is more than the school bought: it is billed on delivery, so the school is charged for what was delivered.'
+                  : ''}
               </p>
             </SuccessBanner>
           ) : null}
@@ -103,8 +105,7 @@ export default function RecordDelivery() {
           </dl>
           {onDelivery ? (
             <div className="govuk-inset-text">
-              This service is billed on delivery: you can record more than the school bought, and the school is charged for
-              what is delivered.
+              This service is billed on delivery: you can record more than the school bought, and the school is charged for what is delivered.
             </div>
           ) : null}
 

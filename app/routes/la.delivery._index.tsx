@@ -23,10 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const tradingYear = [current - 1, current, current + 1].includes(yearParam) ? yearParam : current
   const schoolParam = url.searchParams.get('school') ?? ''
   const schoolId = isUuid(schoolParam) ? schoolParam : undefined
-  const [lines, schools] = await Promise.all([
-    listDeliveryLines(db, scope, { tradingYear, schoolId }),
-    deliverySchools(db, scope, tradingYear),
-  ])
+  const [lines, schools] = await Promise.all([listDeliveryLines(db, scope, { tradingYear, schoolId }), deliverySchools(db, scope, tradingYear)])
   return {
     lines,
     schools,
@@ -47,9 +44,7 @@ export default function Delivery() {
   return (
     <>
       <h1 className="govuk-heading-l">Record delivery</h1>
-      <p className="govuk-body">
-        Confirmed orders for your services, by school, with what has been delivered against what was bought.
-      </p>
+      <p className="govuk-body">Confirmed orders for your services, by school, with what has been delivered against what was bought.</p>
       <Form method="get" className="app-filter-form">
         <div className="govuk-grid-row">
           <div className="govuk-grid-column-one-third">
@@ -95,7 +90,10 @@ export default function Delivery() {
                       <td className="govuk-table__cell">{line.usedText}</td>
                       <td className="govuk-table__cell">
                         <Link className="govuk-link" to={`/la/delivery/${line.id}`}>
-                          Record delivery<span className="govuk-visually-hidden">: {line.serviceName}, {line.reference}</span>
+                          Record delivery
+                          <span className="govuk-visually-hidden">
+                            : {line.serviceName}, {line.reference}
+                          </span>
                         </Link>
                       </td>
                     </tr>

@@ -35,9 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const requestedPage = Number.parseInt(params.get('page') ?? '1', 10)
   const lapsedPage = Number.isInteger(requestedPage) && requestedPage >= 1 && requestedPage <= lapsedPageCount ? requestedPage : 1
   const [emailedSchool, emailedService] = (params.get('emailed') ?? '').split('.')
-  const emailed = page.lapsed.find(
-    (l) => l.schoolId === emailedSchool && t.selected.find((s) => s.id === l.serviceId)?.slug === emailedService,
-  )
+  const emailed = page.lapsed.find((l) => l.schoolId === emailedSchool && t.selected.find((s) => s.id === l.serviceId)?.slug === emailedService)
   const query = new URLSearchParams(Object.entries(t.values).filter(([, v]) => v !== ''))
   const renewalScope = t.scope.kind === 'authority' && t.values.service === '' ? 'all' : t.selected.map((s) => s.id)
   const [renewals, nextRenewals] = await Promise.all([
@@ -57,7 +55,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     csvHref: `/la/trading.csv${query.size ? `?${query}` : ''}`,
     page: { ...page, lapsed: page.lapsed.slice((lapsedPage - 1) * LAPSED_PER_PAGE, lapsedPage * LAPSED_PER_PAGE) },
     renewals,
-    nextRenewals: nextRenewals ? { counts: nextRenewals.counts, yearLabel: tradingYearLabel(t.tradingYear + 1), year: String(t.tradingYear + 1) } : null,
+    nextRenewals: nextRenewals
+      ? { counts: nextRenewals.counts, yearLabel: tradingYearLabel(t.tradingYear + 1), year: String(t.tradingYear + 1) }
+      : null,
     lapsedTotal: page.lapsed.length,
     lapsedPage,
     lapsedPageCount,
@@ -86,11 +86,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (parsed.data.year !== t.tradingYear) {
     return data<ActionData>({ errors: { lapsed: 'Choose a school to email from the list of lapsed schools' } }, { status: 400 })
   }
-  const result = await queueRenewalEmail(
-    t.db,
-    actorFor(t.user, request, context),
-    { schoolId: parsed.data.schoolId, service, tradingYear: t.tradingYear, authorityName: t.authority.name },
-  )
+  const result = await queueRenewalEmail(t.db, actorFor(t.user, request, context), {
+    schoolId: parsed.data.schoolId,
+    service,
+    tradingYear: t.tradingYear,
+    authorityName: t.authority.name,
+  })
   if (!result.ok) {
     if (isNotFound(result)) throw notFound()
     const message =
@@ -121,7 +122,11 @@ export default function Trading() {
   const { page, values } = d
   const single = values.service !== ''
   const scopeName = single ? (page.services[0]?.name ?? '') : d.isAdmin ? `${d.authorityName}, all services` : 'Your services'
-  const months = page.months.map((m) => ({ ...m, label: MONTH.format(new Date(`${m.month}T00:00:00Z`)), long: MONTH_YEAR.format(new Date(`${m.month}T00:00:00Z`)) }))
+  const months = page.months.map((m) => ({
+    ...m,
+    label: MONTH.format(new Date(`${m.month}T00:00:00Z`)),
+    long: MONTH_YEAR.format(new Date(`${m.month}T00:00:00Z`)),
+  }))
   const overall = page.buyBack.overall
   const params = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''))
 
@@ -230,8 +235,8 @@ export default function Trading() {
 
           <h2 className="govuk-heading-l">Income by service</h2>
           <p className="govuk-body">
-            Booked is what confirmed orders are worth (and late-cancellation fees); invoiced is what has been invoiced less
-            credit notes; paid is what has been received. All are before VAT.
+            Booked is what confirmed orders are worth (and late-cancellation fees); invoiced is what has been invoiced less credit notes; paid is what
+            has been received. All are before VAT.
           </p>
           <div className="app-table-scroll" role="region" aria-labelledby="services-caption" tabIndex={0}>
             <table className="govuk-table app-table--compact">
@@ -293,8 +298,8 @@ export default function Trading() {
 
           <h2 className="govuk-heading-l">Buy-back</h2>
           <p className="govuk-body">
-            The share of schools that have bought {single ? 'this service' : 'at least one of these services'} this year (a
-            confirmed order), of the schools it is offered to, beside last year’s.
+            The share of schools that have bought {single ? 'this service' : 'at least one of these services'} this year (a confirmed order), of the
+            schools it is offered to, beside last year’s.
           </p>
           <div className="app-table-scroll" role="region" aria-labelledby="buy-back-caption" tabIndex={0}>
             <table className="govuk-table app-table--compact">
@@ -344,7 +349,9 @@ export default function Trading() {
 
           <h2 className="govuk-heading-l">Top buyers</h2>
           {page.topBuyers.length === 0 ? (
-            <p className="govuk-body">No school has bought {single ? 'this service' : 'these services'} in {d.yearLabel} yet.</p>
+            <p className="govuk-body">
+              No school has bought {single ? 'this service' : 'these services'} in {d.yearLabel} yet.
+            </p>
           ) : (
             <div className="app-table-scroll" role="region" aria-labelledby="top-buyers-caption" tabIndex={0}>
               <table className="govuk-table app-table--compact">
@@ -390,10 +397,9 @@ export default function Trading() {
             Lapsed schools
           </h2>
           <p className="govuk-body">
-            Schools that bought a service in {d.lastYearLabel} and have not ordered it in {d.yearLabel} (orders waiting
-            for approval or on the waiting list count as ordered, and so does a renewal proposal holding the service
-            that the school can still accept). One email about renewing can be sent to each school for each service and
-            year.
+            Schools that bought a service in {d.lastYearLabel} and have not ordered it in {d.yearLabel} (orders waiting for approval or on the waiting
+            list count as ordered, and so does a renewal proposal holding the service that the school can still accept). One email about renewing can
+            be sent to each school for each service and year.
           </p>
           {d.lapsedTotal === 0 ? (
             <p className="govuk-body">No lapsed schools.</p>
@@ -435,8 +441,15 @@ export default function Trading() {
                               <input type="hidden" name="schoolId" value={l.schoolId} />
                               <input type="hidden" name="service" value={d.slugOf[l.serviceId] ?? ''} />
                               <input type="hidden" name="year" value={values.year} />
-                              <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
-                                Email about renewing<span className="govuk-visually-hidden">: {l.schoolName}, {l.serviceName}</span>
+                              <button
+                                type="submit"
+                                className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
+                                data-module="govuk-button"
+                              >
+                                Email about renewing
+                                <span className="govuk-visually-hidden">
+                                  : {l.schoolName}, {l.serviceName}
+                                </span>
                               </button>
                             </Form>
                           ) : null}

@@ -64,9 +64,7 @@ export default function Login() {
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={errors} order={['email', 'password']} />
         <h1 className="govuk-heading-l">Sign in</h1>
-        <p className="govuk-body">
-          Sign in with the email address your school or the council registered for you.
-        </p>
+        <p className="govuk-body">Sign in with the email address your school or the council registered for you.</p>
         <Form method="post" noValidate>
           <input type="hidden" name="redirectTo" value={redirectTo} />
           <TextInput
@@ -78,13 +76,7 @@ export default function Login() {
             defaultValue={actionData?.values.email}
             error={errors?.email}
           />
-          <TextInput
-            name="password"
-            label="Password"
-            type="password"
-            autoComplete="current-password"
-            error={errors?.password}
-          />
+          <TextInput name="password" label="Password" type="password" autoComplete="current-password" error={errors?.password} />
           <Honeypot />
           <button type="submit" className="govuk-button" data-module="govuk-button">
             Sign in
@@ -96,9 +88,7 @@ export default function Login() {
           </Link>
         </p>
         <h2 className="govuk-heading-m">If you do not have an account</h2>
-        <p className="govuk-body">
-          Ask your school’s business manager or the council’s traded services team to invite you.
-        </p>
+        <p className="govuk-body">Ask your school’s business manager or the council’s traded services team to invite you.</p>
       </div>
     </div>
   )

@@ -47,17 +47,13 @@ export const headers: HeadersFunction = () => ({ 'Cache-Control': 'private, no-s
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
-    title: data
-      ? `Order ${data.order.reference} – ${data.order.school.name} – ${data.authority.name}`
-      : 'Page not found',
+    title: data ? `Order ${data.order.reference} – ${data.order.school.name} – ${data.authority.name}` : 'Page not found',
   },
 ]
-
 
 function isoOf(value: Date | string): string {
   return (typeof value === 'string' ? new Date(value) : value).toISOString()
 }
-
 
 const CANCELLABLE = new Set(['awaiting_approval', 'submitted', 'confirmed', 'waitlisted'])
 
@@ -72,14 +68,13 @@ export default function OrderPage() {
   const { order, view, today, cancelled, financeLinks } = useLoaderData<typeof loader>()
   const creditNotes = order.invoices.flatMap((i) => i.creditNotes.map((c) => ({ ...c, invoiceNumber: i.number })))
   // Lines a school user may still cancel: live and with no delivery recorded (the cancel page decides the fee).
-  const canCancel =
-    view === 'school' &&
-    order.lines.some((l) => CANCELLABLE.has(l.status) && !(l.delivery && l.delivery.usedUnits > 0))
+  const canCancel = view === 'school' && order.lines.some((l) => CANCELLABLE.has(l.status) && !(l.delivery && l.delivery.usedUnits > 0))
   const status = ORDER_STATUS_TAGS[order.status]
-  const lineTotals = order.lines.reduce(
-    (t, l) => ({ net: t.net + l.netPence, vat: t.vat + l.vatPence, gross: t.gross + l.grossPence }),
-    { net: 0, vat: 0, gross: 0 },
-  )
+  const lineTotals = order.lines.reduce((t, l) => ({ net: t.net + l.netPence, vat: t.vat + l.vatPence, gross: t.gross + l.grossPence }), {
+    net: 0,
+    vat: 0,
+    gross: 0,
+  })
   const fees = order.lines.reduce((n, l) => n + l.cancellationFeePence, 0)
 
   return (
@@ -134,9 +129,7 @@ export default function OrderPage() {
             'Not needed: the order was below the school’s approval limit'
           )}
         </SummaryRow>
-        {order.rejectionReason ? (
-          <SummaryRow label="Reason for rejection">{order.rejectionReason}</SummaryRow>
-        ) : null}
+        {order.rejectionReason ? <SummaryRow label="Reason for rejection">{order.rejectionReason}</SummaryRow> : null}
         <SummaryRow label="Trading year">{order.tradingYears.map((y) => tradingYearLabel(y)).join(', ')}</SummaryRow>
         <SummaryRow label="Total">
           {formatPence(order.grossPence)}
@@ -197,27 +190,23 @@ export default function OrderPage() {
                     </>
                   )}
                 </td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">
-                  {quantityText(line.quantity, line.unitOne, line.unitOther)}
-                </td>
+                <td className="govuk-table__cell govuk-table__cell--numeric">{quantityText(line.quantity, line.unitOne, line.unitOther)}</td>
                 <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(line.unitPricePence)}</td>
                 <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(line.netPence)}</td>
                 <td className="govuk-table__cell govuk-table__cell--numeric">
                   {formatPence(line.vatPence)}
-                  {line.vatRateBasisPoints > 0 ? (
-                    <span className="app-table__secondary">at {line.vatRateBasisPoints / 100}%</span>
-                  ) : null}
+                  {line.vatRateBasisPoints > 0 ? <span className="app-table__secondary">at {line.vatRateBasisPoints / 100}%</span> : null}
                 </td>
                 <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(line.grossPence)}</td>
                 <td className="govuk-table__cell">
                   <Tag {...ORDER_STATUS_TAGS[line.status]} />
                   {line.cancellationFeePence > 0 ? (
-                    <span className="app-table__secondary">
-                      Cancellation fee {formatPence(line.cancellationFeePence)}
-                    </span>
+                    <span className="app-table__secondary">Cancellation fee {formatPence(line.cancellationFeePence)}</span>
                   ) : null}
                 </td>
-                <td className="govuk-table__cell">{line.delivery ? line.delivery.text : <span className="app-table__secondary">Not recorded</span>}</td>
+                <td className="govuk-table__cell">
+                  {line.delivery ? line.delivery.text : <span className="app-table__secondary">Not recorded</span>}
+                </td>
               </tr>
             ))}
           </tbody>

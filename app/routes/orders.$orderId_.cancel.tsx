@@ -72,7 +72,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Cancel order ${data.order.reference} – Buyback` : 'Page not found – Buyback' },
 ]
 
-
 export default function CancelOrder() {
   const { order } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
@@ -151,9 +150,8 @@ export default function CancelOrder() {
 
               {delivered.length > 0 ? (
                 <div className="govuk-inset-text">
-                  {delivered.length === 1 ? 'One line stays' : `${delivered.length} lines stay`} on the order because delivery has
-                  been recorded against {delivered.length === 1 ? 'it' : 'them'}:{' '}
-                  {delivered.map((l) => `${l.serviceName} (${l.offerName})`).join(', ')}.
+                  {delivered.length === 1 ? 'One line stays' : `${delivered.length} lines stay`} on the order because delivery has been recorded
+                  against {delivered.length === 1 ? 'it' : 'them'}: {delivered.map((l) => `${l.serviceName} (${l.offerName})`).join(', ')}.
                 </div>
               ) : null}
 

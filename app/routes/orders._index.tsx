@@ -27,10 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     search.values.school = ''
     delete search.errors.school
   }
-  const [years, schools] = await Promise.all([
-    orderTradingYears(db, scope),
-    isSchool ? Promise.resolve([]) : schoolOptions(db, user.authorityId),
-  ])
+  const [years, schools] = await Promise.all([orderTradingYears(db, scope), isSchool ? Promise.resolve([]) : schoolOptions(db, user.authorityId)])
   if (search.filters.schoolId && !schools.some((s) => s.id === search.filters.schoolId)) {
     // Not one of this authority's schools: say so rather than show nothing.
     search.errors.school = 'Choose a school from the list'

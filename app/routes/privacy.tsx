@@ -28,8 +28,8 @@ export default function Privacy() {
 
         <h2 className="govuk-heading-l">Who we are</h2>
         <p className="govuk-body">
-          {name} is the data controller for the personal information in Buyback. This means we decide how it is used and are
-          responsible for keeping it safe. You can contact us about this notice at {mail}
+          {name} is the data controller for the personal information in Buyback. This means we decide how it is used and are responsible for keeping
+          it safe. You can contact us about this notice at {mail}
           {phone ? ` or on ${phone}` : ''}, and the council’s data protection officer through the same address.
         </p>
 
@@ -39,14 +39,10 @@ export default function Privacy() {
           <li>a scrambled (hashed) form of your password: we cannot read your password</li>
           <li>what your school ordered, approved, cancelled or renewed, and who did it and when</li>
           <li>delivery records (dates, hours, the practitioner’s name and notes), invoices and payments</li>
-          <li>
-            sign-in records: when you signed in, your browser and its internet address, kept to protect your account from
-            misuse
-          </li>
+          <li>sign-in records: when you signed in, your browser and its internet address, kept to protect your account from misuse</li>
         </ul>
         <p className="govuk-body">
-          Buyback is for running the buying and selling of services. Please do not put information about individual pupils in
-          notes or reasons.
+          Buyback is for running the buying and selling of services. Please do not put information about individual pupils in notes or reasons.
         </p>
 
         <h2 className="govuk-heading-l">Why we use it, and our lawful basis</h2>
@@ -58,17 +54,16 @@ export default function Privacy() {
           <li>plan each team’s staffing from what schools buy</li>
         </ul>
         <p className="govuk-body">
-          Our lawful basis is <strong>contract</strong> (UK GDPR article 6(1)(b)) for the agreement between the council and
-          your school or academy, and <strong>public task</strong> (article 6(1)(e)) for the council’s education duties and
-          the proper management of public money. Keeping financial records is also a <strong>legal obligation</strong>{' '}
-          (article 6(1)(c)).
+          Our lawful basis is <strong>contract</strong> (UK GDPR article 6(1)(b)) for the agreement between the council and your school or academy,
+          and <strong>public task</strong> (article 6(1)(e)) for the council’s education duties and the proper management of public money. Keeping
+          financial records is also a <strong>legal obligation</strong> (article 6(1)(c)).
         </p>
 
         <h2 className="govuk-heading-l">Who we share it with</h2>
         <ul className="govuk-list govuk-list--bullet">
           <li>
-            <strong>Stripe</strong> (Stripe Payments Europe Ltd and Stripe Payments UK Ltd), which sends academies’ invoices
-            and takes their payments for us: the academy’s name, address, the invoice and the email address it goes to
+            <strong>Stripe</strong> (Stripe Payments Europe Ltd and Stripe Payments UK Ltd), which sends academies’ invoices and takes their payments
+            for us: the academy’s name, address, the invoice and the email address it goes to
           </li>
           <li>the council’s own finance systems, for maintained schools’ internal recharges</li>
           <li>our email provider, to send you messages about your orders</li>
@@ -95,9 +90,8 @@ export default function Privacy() {
 
         <h2 className="govuk-heading-l">Complaints</h2>
         <p className="govuk-body">
-          If you are unhappy with how we have used your information, contact us first. You can also complain to the
-          Information Commissioner’s Office (ICO), Wycliffe House, Water Lane, Wilmslow, Cheshire SK9 5AF, telephone 0303 123
-          1113, or at{' '}
+          If you are unhappy with how we have used your information, contact us first. You can also complain to the Information Commissioner’s Office
+          (ICO), Wycliffe House, Water Lane, Wilmslow, Cheshire SK9 5AF, telephone 0303 123 1113, or at{' '}
           <a className="govuk-link" href="https://ico.org.uk/make-a-complaint/" rel="noreferrer">
             ico.org.uk/make-a-complaint
           </a>
@@ -106,7 +100,11 @@ export default function Privacy() {
 
         <h2 className="govuk-heading-l">Cookies</h2>
         <p className="govuk-body">
-          Buyback uses one essential cookie to keep you signed in. Read more about <Link className="govuk-link" to="/cookies">cookies</Link>.
+          Buyback uses one essential cookie to keep you signed in. Read more about{' '}
+          <Link className="govuk-link" to="/cookies">
+            cookies
+          </Link>
+          .
         </p>
         <p className="govuk-body">This notice was last updated on 22 November 2026.</p>
       </div>

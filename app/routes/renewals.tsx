@@ -10,7 +10,15 @@ import { formatPence } from '~/domain/money'
 import { longDate } from '~/domain/dates'
 import { tradingYearLabel } from '~/domain/trading-year'
 import { type ProposalLineView } from '~/models/renewals/proposal-view.server'
-import { acceptProposal, addProposalLine, declineProposal, getSchoolRenewal, removeProposalLine, updateProposalLine, type ChangeResult } from '~/models/renewals/school.server'
+import {
+  acceptProposal,
+  addProposalLine,
+  declineProposal,
+  getSchoolRenewal,
+  removeProposalLine,
+  updateProposalLine,
+  type ChangeResult,
+} from '~/models/renewals/school.server'
 import { PO_NUMBER_MAX } from '~/schemas/basket'
 import {
   acceptProposalSchema,
@@ -71,7 +79,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const value = (k: string) => String(form.get(k) ?? '')
   const intent = value('intent')
   const db = await getDb()
-  const actor = { authorityId: user.authorityId, schoolId: user.schoolId, userId: user.id, ip: clientIp(context), userAgent: request.headers.get('User-Agent') }
+  const actor = {
+    authorityId: user.authorityId,
+    schoolId: user.schoolId,
+    userId: user.id,
+    ip: clientIp(context),
+    userAgent: request.headers.get('User-Agent'),
+  }
   switch (intent) {
     case 'update': {
       const values = { lineId: value('lineId'), quantity: value('quantity') }
@@ -235,25 +249,23 @@ export default function Renewals() {
           </div>
         ) : proposal.status === 'declined' ? (
           <div className="govuk-inset-text">
-            <p className="govuk-body">
-              Your school declined this proposal{proposal.decidedAt ? ` on ${formatDate(proposal.decidedAt)}` : ''}.
-            </p>
+            <p className="govuk-body">Your school declined this proposal{proposal.decidedAt ? ` on ${formatDate(proposal.decidedAt)}` : ''}.</p>
             <p className="govuk-body">Reason given: {proposal.declineReason}</p>
           </div>
         ) : proposal.status === 'lapsed' ? (
           <WarningText>
-            This proposal lapsed{window ? ` when renewals closed on ${longDate(window.closesOn)}` : ''}: nothing was ordered. You can still
-            order from the catalogue while days and places last.
+            This proposal lapsed{window ? ` when renewals closed on ${longDate(window.closesOn)}` : ''}: nothing was ordered. You can still order from
+            the catalogue while days and places last.
           </WarningText>
         ) : window ? (
           <>
             <p className="govuk-body">
-              We have made this proposal from what {schoolName} bought this year, at {year} prices. Change it as you need, then accept
-              or decline it by <strong>{longDate(window.closesOn)}</strong>.
+              We have made this proposal from what {schoolName} bought this year, at {year} prices. Change it as you need, then accept or decline it
+              by <strong>{longDate(window.closesOn)}</strong>.
             </p>
             <p className="govuk-inset-text">
-              Nothing is booked or charged until you accept. Accepting makes an order: at or above your school’s approval limit it
-              waits for your headteacher, then each package is confirmed while the team has time, or put on the waiting list.
+              Nothing is booked or charged until you accept. Accepting makes an order: at or above your school’s approval limit it waits for your
+              headteacher, then each package is confirmed while the team has time, or put on the waiting list.
             </p>
           </>
         ) : null}
@@ -287,8 +299,8 @@ export default function Renewals() {
               <>
                 <h3 className="govuk-heading-m">Not yet priced for {year}</h3>
                 <p className="govuk-body">
-                  Next year’s price is not published yet for these, so they are left out of the total and of the order. You can
-                  order them from the catalogue once they are priced.
+                  Next year’s price is not published yet for these, so they are left out of the total and of the order. You can order them from the
+                  catalogue once they are priced.
                 </p>
                 <ul className="govuk-list govuk-list--bullet">
                   {proposal.notPriced.map((l) => (
@@ -324,7 +336,14 @@ export default function Renewals() {
                     error={errors?.offerId}
                     options={[{ value: '', label: 'Choose a package' }, ...renewal.addable.map((o) => ({ value: o.id, label: o.label }))]}
                   />
-                  <TextInput name="addQuantity" label="Quantity to add" width={10} inputMode="numeric" defaultValue={values?.addQuantity ?? '1'} error={errors?.addQuantity} />
+                  <TextInput
+                    name="addQuantity"
+                    label="Quantity to add"
+                    width={10}
+                    inputMode="numeric"
+                    defaultValue={values?.addQuantity ?? '1'}
+                    error={errors?.addQuantity}
+                  />
                   <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button" disabled={busy}>
                     Add to proposal
                   </button>
@@ -342,7 +361,11 @@ export default function Renewals() {
                 <TextInput
                   name="poNumber"
                   label="Purchase order number"
-                  hint={renewal.poNumberRequired ? `Your school needs one. Up to ${PO_NUMBER_MAX} characters.` : `Optional. Up to ${PO_NUMBER_MAX} characters.`}
+                  hint={
+                    renewal.poNumberRequired
+                      ? `Your school needs one. Up to ${PO_NUMBER_MAX} characters.`
+                      : `Optional. Up to ${PO_NUMBER_MAX} characters.`
+                  }
                   width={20}
                   maxLength={PO_NUMBER_MAX}
                   defaultValue={values?.poNumber ?? ''}

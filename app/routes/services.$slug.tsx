@@ -66,10 +66,7 @@ function cancellation(offer: OfferDetail): string {
   }
   const notice = offer.cancellationNoticeDays === 1 ? '1 day' : `${offer.cancellationNoticeDays} days`
   if (offer.lateCancellationFeePercent === 0) return `Give at least ${notice}’ notice to cancel.`
-  const fee =
-    offer.lateCancellationFeePercent === 100
-      ? 'the full price'
-      : `${offer.lateCancellationFeePercent}% of the price`
+  const fee = offer.lateCancellationFeePercent === 100 ? 'the full price' : `${offer.lateCancellationFeePercent}% of the price`
   return `Free to cancel with at least ${notice}’ notice. Later cancellations are charged ${fee}.`
 }
 
@@ -131,9 +128,7 @@ export default function ServicePage() {
           ) : null}
 
           <h2 className="govuk-heading-l">Packages and prices for {year}</h2>
-          {service.offers.length === 0 ? (
-            <p className="govuk-body">There are no packages on sale at the moment.</p>
-          ) : null}
+          {service.offers.length === 0 ? <p className="govuk-body">There are no packages on sale at the moment.</p> : null}
           {service.offers.map((offer) => (
             <section key={offer.id} className="app-offer" aria-labelledby={`offer-${offer.slug}`}>
               <h3 className="govuk-heading-m" id={`offer-${offer.slug}`}>

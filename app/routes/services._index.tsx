@@ -33,9 +33,7 @@ export default function Services() {
     <>
       <ErrorSummary errors={{ phase: phaseError }} focus={false} />
       <h1 className="govuk-heading-xl">Services for schools</h1>
-      <p className="govuk-body-l">
-        Every service shows what it includes, its terms and its full price before you buy.
-      </p>
+      <p className="govuk-body-l">Every service shows what it includes, its terms and its full price before you buy.</p>
 
       <Form method="get" className="app-filters" role="search" aria-label="Services">
         <div className="govuk-grid-row">

@@ -10,8 +10,6 @@ import { ROLE_NAMES, ROLES, roleFitsUser, SCHOOL_ROLES, type Role } from '../dom
  * summary links straight to it.
  */
 
-
-
 /** Control characters never belong in a name or a search. */
 function clean(value: string): string {
   return value.replace(/[\u0000-\u001f\u007f]/g, ' ').trim()
@@ -292,8 +290,7 @@ export function schoolUpdateSchema(before: SchoolBefore, today: string) {
     })
     .transform((v, ctx) => {
       const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message })
-      const first = (r: { success: boolean; error?: { issues: { message: string }[] } }) =>
-        r.error?.issues[0]?.message ?? 'Check this answer'
+      const first = (r: { success: boolean; error?: { issues: { message: string }[] } }) => r.error?.issues[0]?.message ?? 'Check this answer'
 
       const schoolType = schoolTypeField.safeParse(v.schoolType)
       if (!schoolType.success) issue('schoolType', first(schoolType))
@@ -320,13 +317,7 @@ export function schoolUpdateSchema(before: SchoolBefore, today: string) {
       if (schoolType.data === 'academy' && financeRoute.data === 'internal_recharge') {
         issue('financeRoute', 'Academies pay by invoice: select “Invoice”')
       }
-      if (
-        !schoolType.success ||
-        !pupilCount.success ||
-        !approvalLimit.success ||
-        !financeRoute.success ||
-        !poNumberRequired.success
-      ) {
+      if (!schoolType.success || !pupilCount.success || !approvalLimit.success || !financeRoute.success || !poNumberRequired.success) {
         return z.NEVER
       }
       return {
@@ -344,9 +335,7 @@ const schoolTypeField = z.enum(['maintained', 'academy'], {
   error: 'Select whether the school is maintained or an academy',
 })
 const financeRouteField = z.enum(['internal_recharge', 'invoice'], { error: 'Select how the school pays' })
-const poNumberRequiredField = z
-  .enum(['yes', ''], { error: 'Select whether a purchase order number is required' })
-  .transform((v) => v === 'yes')
+const poNumberRequiredField = z.enum(['yes', ''], { error: 'Select whether a purchase order number is required' }).transform((v) => v === 'yes')
 
 export type SchoolUpdateInput = z.output<ReturnType<typeof schoolUpdateSchema>>
 

@@ -18,12 +18,7 @@ export const approvalSchema = z.discriminatedUnion('intent', [
     reason: z
       .string()
       .transform((v) => v.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim())
-      .pipe(
-        z
-          .string()
-          .min(1, 'Enter the reason for rejecting the order')
-          .max(REASON_MAX, `The reason must be ${REASON_MAX} characters or fewer`),
-      ),
+      .pipe(z.string().min(1, 'Enter the reason for rejecting the order').max(REASON_MAX, `The reason must be ${REASON_MAX} characters or fewer`)),
   }),
 ])
 

@@ -10,10 +10,7 @@ const email = z
 
 export const SignInSchema = z.object({
   email,
-  password: z
-    .string({ error: 'Enter your password' })
-    .min(1, 'Enter your password')
-    .max(200, 'Password must be 200 characters or fewer'),
+  password: z.string({ error: 'Enter your password' }).min(1, 'Enter your password').max(200, 'Password must be 200 characters or fewer'),
   redirectTo: z.string().optional(),
 })
 

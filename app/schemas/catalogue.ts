@@ -10,12 +10,15 @@ export const CatalogueSearchSchema = z.object({
   q: z
     .string()
     // Control characters (a NUL byte cannot even reach PostgreSQL) are dropped.
-    .transform((v) => v.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, 100))
+    .transform((v) =>
+      v
+        .replace(/[\u0000-\u001f\u007f]/g, ' ')
+        .trim()
+        .slice(0, 100),
+    )
     .optional()
     .transform((v) => (v ? v : undefined)),
-  phase: z
-    .enum(PHASES as unknown as [string, ...string[]], { error: 'Choose a phase from the list' })
-    .optional(),
+  phase: z.enum(PHASES as unknown as [string, ...string[]], { error: 'Choose a phase from the list' }).optional(),
 })
 
 export type CatalogueSearch = z.infer<typeof CatalogueSearchSchema>

@@ -70,7 +70,10 @@ export function deliverySchema(options: { hoursPerUnit: number; today: string; e
       else if (!month) issue('deliveredOn-month', 'Date delivered must include a month')
       else if (!year) issue('deliveredOn-year', 'Date delivered must include a year')
       else if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
-        issue(!/^\d{1,2}$/.test(day) ? 'deliveredOn-day' : !/^\d{1,2}$/.test(month) ? 'deliveredOn-month' : 'deliveredOn-year', 'Date delivered must be a real date')
+        issue(
+          !/^\d{1,2}$/.test(day) ? 'deliveredOn-day' : !/^\d{1,2}$/.test(month) ? 'deliveredOn-month' : 'deliveredOn-year',
+          'Date delivered must be a real date',
+        )
       } else {
         const d = Number(day)
         const m = Number(month)

@@ -28,10 +28,7 @@ export type DateInputResult = { ok: true; date: string } | { ok: false; field: D
  * messages: required, each part present, a real date, not after `latest`
  * and not before `earliest`.
  */
-export function parseDateParts(
-  parts: DateParts,
-  options: { label: string; missing: string; latest: string; earliest: string },
-): DateInputResult {
+export function parseDateParts(parts: DateParts, options: { label: string; missing: string; latest: string; earliest: string }): DateInputResult {
   const day = parts.day.trim()
   const month = parts.month.trim()
   const year = parts.year.trim()

@@ -10,8 +10,6 @@ import { parseTradingYearLabel } from '../domain/trading-year'
  * beside its field; repeated parameters use the first.
  */
 
-
-
 export const YEAR_ERROR = 'Choose a trading year from the list'
 export const SCHOOL_ERROR = 'Choose a school from the list'
 export const STATUS_ERROR = 'Choose a status from the list'

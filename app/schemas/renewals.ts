@@ -18,25 +18,23 @@ export const DECLINE_REASON_MAX = 1000
 
 /** Day, month and year fields → 'YYYY-MM-DD' (or the problem). */
 function dateFields(name: string) {
-  return z
-    .object({ day: z.string().trim(), month: z.string().trim(), year: z.string().trim() })
-    .transform((v, ctx) => {
-      if (!v.day && !v.month && !v.year) {
-        ctx.addIssue({ code: 'custom', message: `Enter the ${name}` })
-        return z.NEVER
-      }
-      if (!/^\d{1,2}$/.test(v.day) || !/^\d{1,2}$/.test(v.month) || !/^\d{4}$/.test(v.year)) {
-        ctx.addIssue({ code: 'custom', message: `The ${name} must be a real date, like 2 11 2026` })
-        return z.NEVER
-      }
-      const iso = `${v.year}-${v.month.padStart(2, '0')}-${v.day.padStart(2, '0')}`
-      const d = new Date(`${iso}T00:00:00.000Z`)
-      if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso) {
-        ctx.addIssue({ code: 'custom', message: `The ${name} must be a real date, like 2 11 2026` })
-        return z.NEVER
-      }
-      return iso
-    })
+  return z.object({ day: z.string().trim(), month: z.string().trim(), year: z.string().trim() }).transform((v, ctx) => {
+    if (!v.day && !v.month && !v.year) {
+      ctx.addIssue({ code: 'custom', message: `Enter the ${name}` })
+      return z.NEVER
+    }
+    if (!/^\d{1,2}$/.test(v.day) || !/^\d{1,2}$/.test(v.month) || !/^\d{4}$/.test(v.year)) {
+      ctx.addIssue({ code: 'custom', message: `The ${name} must be a real date, like 2 11 2026` })
+      return z.NEVER
+    }
+    const iso = `${v.year}-${v.month.padStart(2, '0')}-${v.day.padStart(2, '0')}`
+    const d = new Date(`${iso}T00:00:00.000Z`)
+    if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso) {
+      ctx.addIssue({ code: 'custom', message: `The ${name} must be a real date, like 2 11 2026` })
+      return z.NEVER
+    }
+    return iso
+  })
 }
 
 /** "Save dates" (and "Save dates and open renewals") on /la/admin/renewals. */

@@ -21,7 +21,11 @@ const slugField = (error: string) => trimmed.max(100, error).regex(SLUG, error)
 
 /** A number written by a person: spaces and a trailing % allowed, "+5" and "−10" (a real minus) too. */
 function numberText(value: string): string {
-  return value.replace(/\s+/g, '').replace(/%$/, '').replace(/^\u2212/, '-').replace(/^\+/, '')
+  return value
+    .replace(/\s+/g, '')
+    .replace(/%$/, '')
+    .replace(/^\u2212/, '-')
+    .replace(/^\+/, '')
 }
 
 export const TradingQuerySchema = z.object({

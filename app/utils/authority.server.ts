@@ -17,11 +17,7 @@ const authoritiesByRequest = new WeakMap<Request, Promise<CurrentAuthority>>()
  * The authority this request sees: a signed-in user's own; for anyone else
  * the deployment's default (one deployment can serve many authorities).
  */
-export function getRequestAuthority(
-  db: DB,
-  request: Request,
-  user?: { authorityId: string } | null,
-): Promise<CurrentAuthority> {
+export function getRequestAuthority(db: DB, request: Request, user?: { authorityId: string } | null): Promise<CurrentAuthority> {
   let authority = authoritiesByRequest.get(request)
   if (!authority) {
     authority = findAuthority(db, user)
@@ -32,9 +28,7 @@ export function getRequestAuthority(
 
 async function findAuthority(db: DB, user?: { authorityId: string } | null): Promise<CurrentAuthority> {
   const slug = getEnv().DEFAULT_AUTHORITY
-  const query = db
-    .selectFrom('authorities')
-    .select(['id', 'slug', 'name', 'contact_email', 'contact_phone', 'financial_year_start_month'])
+  const query = db.selectFrom('authorities').select(['id', 'slug', 'name', 'contact_email', 'contact_phone', 'financial_year_start_month'])
   const row = await (user ? query.where('id', '=', user.authorityId) : query.where('slug', '=', slug)).executeTakeFirst()
   if (!row) {
     throw new Error(`The authority "${slug}" (DEFAULT_AUTHORITY) is not in the database. Run npm run db:seed.`)

@@ -3,11 +3,7 @@ import type { Kysely, Selectable } from 'kysely'
 import { createElement, type ComponentType } from 'react'
 import type { Database, EmailMessagesTable } from '../../db/schema'
 import { InvitationEmail, subject as invitationSubject, type InvitationEmailProps } from '../../emails/invitation'
-import {
-  PasswordResetEmail,
-  subject as passwordResetSubject,
-  type PasswordResetEmailProps,
-} from '../../emails/password-reset'
+import { PasswordResetEmail, subject as passwordResetSubject, type PasswordResetEmailProps } from '../../emails/password-reset'
 import { OrderApprovedEmail, subject as orderApprovedSubject } from '../../emails/order-approved'
 import { OrderAwaitingApprovalEmail, subject as orderAwaitingApprovalSubject } from '../../emails/order-awaiting-approval'
 import { OrderCancelledEmail, subject as orderCancelledSubject } from '../../emails/order-cancelled'
@@ -167,11 +163,7 @@ const summaryColumns = [
 ] as const
 
 /** The authority's outbox, newest first, without the message bodies. */
-export async function listOutbox(
-  db: Kysely<Database>,
-  authorityId: string,
-  options: { limit?: number } = {},
-): Promise<EmailMessageSummary[]> {
+export async function listOutbox(db: Kysely<Database>, authorityId: string, options: { limit?: number } = {}): Promise<EmailMessageSummary[]> {
   return db
     .selectFrom('email_messages')
     .select(summaryColumns)
@@ -183,17 +175,8 @@ export async function listOutbox(
 }
 
 /** One message of the authority's outbox, with its HTML and text, or undefined. */
-export async function getOutboxMessage(
-  db: Kysely<Database>,
-  authorityId: string,
-  id: string,
-): Promise<EmailMessage | undefined> {
+export async function getOutboxMessage(db: Kysely<Database>, authorityId: string, id: string): Promise<EmailMessage | undefined> {
   // Not a UUID: not found, rather than a database error.
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined
-  return db
-    .selectFrom('email_messages')
-    .selectAll()
-    .where('authority_id', '=', authorityId)
-    .where('id', '=', id)
-    .executeTakeFirst()
+  return db.selectFrom('email_messages').selectAll().where('authority_id', '=', authorityId).where('id', '=', id).executeTakeFirst()
 }

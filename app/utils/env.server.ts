@@ -22,7 +22,10 @@ const EnvSchema = z.object({
   /** Connections in the pool (kept small for the embedded database). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).optional(),
   /** The authority whose catalogue is shown to people who have not signed in. */
-  DEFAULT_AUTHORITY: z.string().regex(/^[a-z0-9-]+$/).default('coventry'),
+  DEFAULT_AUTHORITY: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .default('coventry'),
   /**
    * Send the session cookie only over HTTPS. Default: on in production when
    * APP_URL is https (so `npm start` on http://localhost still signs in).

@@ -1,13 +1,6 @@
 import type { Phase } from '../../db/schema'
 
-export const PHASES: readonly Phase[] = [
-  'nursery',
-  'primary',
-  'secondary',
-  'all_through',
-  'special',
-  'alternative_provision',
-] as const
+export const PHASES: readonly Phase[] = ['nursery', 'primary', 'secondary', 'all_through', 'special', 'alternative_provision'] as const
 
 const PHASE_NAMES: Record<Phase, string> = {
   nursery: 'Nursery',

@@ -93,10 +93,7 @@ export type JobHandlerRegistry = Record<QueueName, (job: JobWithMetadata<never>)
  * given (the registry, app/jobs/index.server.ts, which only the processes
  * that run workers import). Safe to call more than once.
  */
-export async function startJobWorkers(
-  handlers: JobHandlerRegistry,
-  options: { pollingIntervalSeconds?: number } = {},
-): Promise<void> {
+export async function startJobWorkers(handlers: JobHandlerRegistry, options: { pollingIntervalSeconds?: number } = {}): Promise<void> {
   const boss = await getBoss()
   const state = globalForJobs.__buybackJobs
   if (!state || state.workers) return
@@ -191,9 +188,7 @@ export async function enqueue(
   options: EnqueueOptions = {},
 ): Promise<{ jobId: string; created: boolean }> {
   if (trxOrDb.isTransaction && !jobsStarted()) {
-    throw new Error(
-      'The job queue is not started: call getBoss() (or startJobWorkers()) before enqueueing inside a transaction',
-    )
+    throw new Error('The job queue is not started: call getBoss() (or startJobWorkers()) before enqueueing inside a transaction')
   }
   const boss = await getBoss()
   const id = options.idempotencyKey ? uuidFromKey(`${queueName}\u0000${options.idempotencyKey}`) : undefined

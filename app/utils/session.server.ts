@@ -62,9 +62,7 @@ export async function getSessionUser(db: DB, request: Request): Promise<SessionU
     .selectFrom('sessions as s')
     .innerJoin('users as u', (j) => j.onRef('u.authority_id', '=', 's.authority_id').onRef('u.id', '=', 's.user_id'))
     .innerJoin('authorities as a', 'a.id', 's.authority_id')
-    .leftJoin('schools as sc', (j) =>
-      j.onRef('sc.authority_id', '=', 'u.authority_id').onRef('sc.id', '=', 'u.school_id'),
-    )
+    .leftJoin('schools as sc', (j) => j.onRef('sc.authority_id', '=', 'u.authority_id').onRef('sc.id', '=', 'u.school_id'))
     .select([
       's.id as session_id',
       's.expires_at',
@@ -98,18 +96,8 @@ export async function getSessionUser(db: DB, request: Request): Promise<SessionU
       .execute()
   }
   const [roles, services] = await Promise.all([
-    db
-      .selectFrom('user_roles')
-      .select('role')
-      .where('authority_id', '=', row.authority_id)
-      .where('user_id', '=', row.id)
-      .execute(),
-    db
-      .selectFrom('service_leads')
-      .select('service_id')
-      .where('authority_id', '=', row.authority_id)
-      .where('user_id', '=', row.id)
-      .execute(),
+    db.selectFrom('user_roles').select('role').where('authority_id', '=', row.authority_id).where('user_id', '=', row.id).execute(),
+    db.selectFrom('service_leads').select('service_id').where('authority_id', '=', row.authority_id).where('user_id', '=', row.id).execute(),
   ])
   return {
     sessionId,
@@ -131,19 +119,10 @@ export async function getSessionUser(db: DB, request: Request): Promise<SessionU
  * sign-in is worthless) and returns its Set-Cookie header. Any session the
  * request already carried is ended.
  */
-export async function createSession(
-  db: DB,
-  request: Request,
-  user: { id: string; authorityId: string },
-  clientIp: string,
-): Promise<string> {
+export async function createSession(db: DB, request: Request, user: { id: string; authorityId: string }, clientIp: string): Promise<string> {
   const previous = await sessionKeyFrom(request)
   if (previous) {
-    await db
-      .deleteFrom('sessions')
-      .where('authority_id', '=', previous.authorityId)
-      .where('id', '=', previous.sessionId)
-      .execute()
+    await db.deleteFrom('sessions').where('authority_id', '=', previous.authorityId).where('id', '=', previous.sessionId).execute()
   }
   // Times come from the app's clock, which the idle and absolute timeouts are read against.
   const now = clock.now()

@@ -73,9 +73,7 @@ async function billingDays(trx: Kysely<Database>, authorityId: string, today: st
     for (const charge of chargesDue(line, today)) add(charge.issueOn, line.orderId)
     if (line.status === 'cancelled' && line.cancelledOn !== null && line.cancelledOn <= today) add(line.cancelledOn, line.orderId)
   }
-  return [...ordersByDay]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([day, orderIds]) => ({ day, orderIds: [...orderIds].sort() }))
+  return [...ordersByDay].sort(([a], [b]) => a.localeCompare(b)).map(([day, orderIds]) => ({ day, orderIds: [...orderIds].sort() }))
 }
 
 type NewPayment = {
@@ -195,12 +193,16 @@ async function payAcademyInvoices(trx: Kysely<Database>, authorityId: string, to
  * finance corrects an issued invoice (issueCreditNote), in both years.
  */
 async function seedCorrections(trx: Kysely<Database>, authorityId: string, today: string): Promise<number> {
-  const candidates = (await openInvoices(trx, authorityId)).filter((i) => i.route === 'invoice' && i.amount_paid_pence === 0 && i.gross_pence >= 20_000)
+  const candidates = (await openInvoices(trx, authorityId)).filter(
+    (i) => i.route === 'invoice' && i.amount_paid_pence === 0 && i.gross_pence >= 20_000,
+  )
   let count = 0
   const thisYear = tradingYearOf(new Date(`${today}T12:00:00Z`))
   for (const year of [thisYear - 1, thisYear]) {
     const ofYear = candidates.filter((i) => i.trading_year === year)
-    const picks = [ofYear[Math.floor(ofYear.length / 3)], ofYear[Math.floor((2 * ofYear.length) / 3)]].filter((i): i is OpenInvoice => i !== undefined)
+    const picks = [ofYear[Math.floor(ofYear.length / 3)], ofYear[Math.floor((2 * ofYear.length) / 3)]].filter(
+      (i): i is OpenInvoice => i !== undefined,
+    )
     for (const [n, invoice] of picks.entries()) {
       const full = n === 0
       const issuedOn = addDays(invoice.issued_at.toISOString().slice(0, 10), 9)
@@ -223,10 +225,20 @@ async function seedCorrections(trx: Kysely<Database>, authorityId: string, today
 /** Inserts payments and their allocations, and settles the invoices, in a few statements. */
 async function applyPayments(trx: Kysely<Database>, payments: NewPayment[]): Promise<void> {
   for (let i = 0; i < payments.length; i += CHUNK) {
-    await trx.insertInto('payments').values(payments.slice(i, i + CHUNK).map((p) => p.row)).execute()
+    await trx
+      .insertInto('payments')
+      .values(payments.slice(i, i + CHUNK).map((p) => p.row))
+      .execute()
   }
   const allocations = payments.flatMap((p) =>
-    p.settles.map((s) => ({ authority_id: s.invoice.authority_id, payment_id: p.row.id, invoice_id: s.invoice.id, amount_pence: s.amount, at: p.at, invoice: s.invoice })),
+    p.settles.map((s) => ({
+      authority_id: s.invoice.authority_id,
+      payment_id: p.row.id,
+      invoice_id: s.invoice.id,
+      amount_pence: s.amount,
+      at: p.at,
+      invoice: s.invoice,
+    })),
   )
   for (let i = 0; i < allocations.length; i += CHUNK) {
     const chunk = allocations.slice(i, i + CHUNK)
@@ -236,7 +248,11 @@ async function applyPayments(trx: Kysely<Database>, payments: NewPayment[]): Pro
       .execute()
     const updates = chunk.map((a) => {
       const paid = a.invoice.amount_paid_pence + a.amount_pence
-      const status = settledStatus(a.invoice.status, { grossPence: a.invoice.gross_pence, amountPaidPence: paid, amountCreditedPence: a.invoice.amount_credited_pence })
+      const status = settledStatus(a.invoice.status, {
+        grossPence: a.invoice.gross_pence,
+        amountPaidPence: paid,
+        amountCreditedPence: a.invoice.amount_credited_pence,
+      })
       return sql`(${a.authority_id}::uuid, ${a.invoice_id}::uuid, ${paid}::bigint, ${status}::text, ${status === 'paid' ? a.at : null}::timestamptz)`
     })
     await sql`

@@ -4,16 +4,7 @@
  * lines are priced exactly as the application prices them.
  */
 import type { PricedOffer, PricePair, YearPrices } from '../../app/domain/pricing'
-import {
-  buildCategory,
-  buildCourse,
-  buildOffer,
-  buildOfferPrice,
-  buildOfferPriceBand,
-  buildService,
-  buildTeam,
-  buildTeamYear,
-} from './factories'
+import { buildCategory, buildCourse, buildOffer, buildOfferPrice, buildOfferPriceBand, buildService, buildTeam, buildTeamYear } from './factories'
 import { at } from './dates'
 import { idFor } from './random'
 import type {
@@ -98,11 +89,7 @@ type PricingPriceFields = Pick<
 >
 type PricingBandFields = Pick<OfferPriceBandRow, 'offer_price_id' | 'kind' | 'lower_bound' | 'upper_bound' | 'maintained_pence' | 'academy_pence'>
 
-export function toPricedOffer(
-  offer: PricingOfferFields,
-  prices: readonly PricingPriceFields[],
-  bands: readonly PricingBandFields[],
-): PricedOffer {
+export function toPricedOffer(offer: PricingOfferFields, prices: readonly PricingPriceFields[], bands: readonly PricingBandFields[]): PricedOffer {
   return {
     authorityId: offer.authority_id,
     pricingModel: offer.pricing_model,

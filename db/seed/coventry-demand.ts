@@ -124,8 +124,21 @@ type CourseSlot = { offer: string; key: string; date: string }
 /** The dated courses open for booking in a trading year (see the catalogue). */
 function courseSlots(year: number): CourseSlot[] {
   const gov = {
-    2025: ['gov-2025-induction-may:2025-05-14', 'gov-2025-safeguarding-jun:2025-06-18', 'gov-2025-finance-oct:2025-10-08', 'gov-2025-chairs-nov:2025-11-19', 'gov-2025-send-feb:2026-02-04'],
-    2026: ['gov-2026-induction-may:2026-05-13', 'gov-2026-safeguarding-jun:2026-06-17', 'gov-2026-finance-oct:2026-10-07', 'gov-2026-exclusions-nov:2026-11-18', 'gov-2026-chairs-jan:2027-01-20', 'gov-2026-send-mar:2027-03-03'],
+    2025: [
+      'gov-2025-induction-may:2025-05-14',
+      'gov-2025-safeguarding-jun:2025-06-18',
+      'gov-2025-finance-oct:2025-10-08',
+      'gov-2025-chairs-nov:2025-11-19',
+      'gov-2025-send-feb:2026-02-04',
+    ],
+    2026: [
+      'gov-2026-induction-may:2026-05-13',
+      'gov-2026-safeguarding-jun:2026-06-17',
+      'gov-2026-finance-oct:2026-10-07',
+      'gov-2026-exclusions-nov:2026-11-18',
+      'gov-2026-chairs-jan:2027-01-20',
+      'gov-2026-send-mar:2027-03-03',
+    ],
   }[year as 2025 | 2026]
   const eal = {
     2025: ['eal-2025-new-arrivals-jun:2025-06-11', 'eal-2025-leaders-oct:2025-10-15', 'eal-2025-assessment-feb:2026-02-11'],
@@ -206,7 +219,9 @@ function schoolYearPlans(school: SchoolPlan, year: number, slots: CourseSlot[]):
     annual.push(whole('coventry-music/whole-class-ensemble', clamp(1 + pupils / 200 + q('wcet').int(0, 2), 1, 6)))
   }
   if (buys(school, 'lessons', year, { primary: 0.55, secondary: 0.9, special: 0.3, alternative_provision: 0.5 })) {
-    const base = { primary: 0.5 + pupils / 200, secondary: 4 + pupils / 160, special: 1, alternative_provision: 1, all_through: 10, nursery: 1 }[phase]
+    const base = { primary: 0.5 + pupils / 200, secondary: 4 + pupils / 160, special: 1, alternative_provision: 1, all_through: 10, nursery: 1 }[
+      phase
+    ]
     const hours = clamp((base + q('lessons').int(-1, 3)) * scale, 1, 40)
     annual.push(termLine('coventry-music/instrumental-lessons', hours, summer), termLine('coventry-music/instrumental-lessons', hours, autumn))
     springTerm.push(termLine('coventry-music/instrumental-lessons', clamp(hours + q('lessons').int(-1, 1), 1, 40), spring))
@@ -216,7 +231,10 @@ function schoolYearPlans(school: SchoolPlan, year: number, slots: CourseSlot[]):
       springTerm.push(termLine('instrument-hire/standard-instrument-hire', n, spring))
       if (phase === 'secondary' || q('hire').chance(0.25)) {
         const large = q('hire').int(1, phase === 'secondary' ? 6 : 2)
-        annual.push(termLine('instrument-hire/large-instrument-hire', large, summer), termLine('instrument-hire/large-instrument-hire', large, autumn))
+        annual.push(
+          termLine('instrument-hire/large-instrument-hire', large, summer),
+          termLine('instrument-hire/large-instrument-hire', large, autumn),
+        )
         springTerm.push(termLine('instrument-hire/large-instrument-hire', large, spring))
       }
     }
@@ -225,12 +243,17 @@ function schoolYearPlans(school: SchoolPlan, year: number, slots: CourseSlot[]):
     annual.push(whole('coventry-music/music-hub-partnership', 1))
   }
   if (buys(school, 'mla', year, { primary: 0.5, secondary: 0.65, nursery: 0.67, special: 0.25 })) {
-    const base = { primary: 60 + pupils / 3, secondary: 150 + pupils / 6, nursery: 50, special: 40, alternative_provision: 40, all_through: 200 }[phase]
+    const base = { primary: 60 + pupils / 3, secondary: 150 + pupils / 6, nursery: 50, special: 40, alternative_provision: 40, all_through: 200 }[
+      phase
+    ]
     annual.push(whole('ethnic-minority-achievement/multilingual-assistant-hours', clamp((base + q('mla').int(-20, 40)) * scale, 20, 600)))
   }
   if (buys(school, 'clc', year, { primary: 0.18, secondary: 0.45 })) {
     const classes = q('clc').int(1, phase === 'secondary' ? 3 : 1)
-    annual.push(termLine('ethnic-minority-achievement/community-language-classes', classes, summer), termLine('ethnic-minority-achievement/community-language-classes', classes, autumn))
+    annual.push(
+      termLine('ethnic-minority-achievement/community-language-classes', classes, summer),
+      termLine('ethnic-minority-achievement/community-language-classes', classes, autumn),
+    )
     springTerm.push(termLine('ethnic-minority-achievement/community-language-classes', classes, spring))
   }
   const clerking = buys(school, 'clerking', year, { primary: 0.92, secondary: 0.85, special: 0.95, nursery: 1, alternative_provision: 0.5 }, 0.96)
@@ -238,7 +261,13 @@ function schoolYearPlans(school: SchoolPlan, year: number, slots: CourseSlot[]):
     const committees = phase === 'secondary' || (phase === 'primary' && pupils > 420) || phase === 'special'
     annual.push(whole(committees ? 'governor-support/clerking-with-committees' : 'governor-support/clerking-agreement', 1))
   }
-  const subscription = buys(school, 'gov-training', year, { primary: 0.85, secondary: 0.8, special: 0.9, nursery: 1, alternative_provision: 0.5 }, 0.95)
+  const subscription = buys(
+    school,
+    'gov-training',
+    year,
+    { primary: 0.85, secondary: 0.8, special: 0.9, nursery: 1, alternative_provision: 0.5 },
+    0.95,
+  )
   if (subscription) annual.push(whole('governor-support/governor-training-subscription', 1))
   if (buys(school, 'attendance', year, { primary: 0.68, secondary: 0.8, special: 0.5, alternative_provision: 1 })) {
     annual.push(whole('school-attendance/attendance-support-subscription', 1))
@@ -284,7 +313,10 @@ function schoolYearPlans(school: SchoolPlan, year: number, slots: CourseSlot[]):
   // ---- Orders during the year.
   const inYear = (tag: string, submittedOn: string, lines: LinePlan[], extra: Partial<OrderPlan> = {}) => {
     const { hour, minute } = timeOfDay(r)
-    const lastEnd = lines.map((l) => l.periodEnd).sort().at(-1) as string
+    const lastEnd = lines
+      .map((l) => l.periodEnd)
+      .sort()
+      .at(-1) as string
     plans.push({
       key: `${year}/${school.slug}/${tag}`,
       school: school.slug,
@@ -301,7 +333,10 @@ function schoolYearPlans(school: SchoolPlan, year: number, slots: CourseSlot[]):
   const span = (from: string, days: number) => ({ periodStart: from, periodEnd: addDays(from, days) > end ? end : addDays(from, days) })
 
   // More educational psychology time, asked for in the autumn once needs are known.
-  if (phase !== 'nursery' && buys(school, 'ep-top-up', year, { primary: 0.3, secondary: 0.35, special: 0.45, alternative_provision: 0.5 }, 0.8, 0.4)) {
+  if (
+    phase !== 'nursery' &&
+    buys(school, 'ep-top-up', year, { primary: 0.3, secondary: 0.35, special: 0.45, alternative_provision: 0.5 }, 0.8, 0.4)
+  ) {
     const on = dayIn(`${year}-09-07`, year === 2025 ? `${year + 1}-01-30` : `${year}-11-20`, q('ep-top-up').float())
     inYear('ep-top-up', on, [{ offer: 'educational-psychology/ep-days', quantity: q('ep-top-up').int(2, 5), periodStart: on, periodEnd: end }])
     // In 2026/27 the schools that had not asked by October half-term wait for
@@ -316,21 +351,36 @@ function schoolYearPlans(school: SchoolPlan, year: number, slots: CourseSlot[]):
   if (phase === 'primary' && buys(school, 'keys', year, { primary: 0.24 }, 0.6, 0.15)) {
     const term = q('keys').pick([summer, autumn, autumn, spring])
     const on = weekdayOnOrAfter(addDays(term.start, -q('keys').int(20, 40)))
-    inYear('keys', on < start ? start : on, [{ offer: 'semh-support/keys-placement', quantity: q('keys').chance(0.2) ? 2 : 1, periodStart: term.start, periodEnd: term.end }])
+    inYear('keys', on < start ? start : on, [
+      { offer: 'semh-support/keys-placement', quantity: q('keys').chance(0.2) ? 2 : 1, periodStart: term.start, periodEnd: term.end },
+    ])
   }
-  if (phase !== 'nursery' && buys(school, 'de-escalation', year, { primary: 0.25, secondary: 0.4, special: 0.8, alternative_provision: 1 }, 0.5, 0.2)) {
+  if (
+    phase !== 'nursery' &&
+    buys(school, 'de-escalation', year, { primary: 0.25, secondary: 0.4, special: 0.8, alternative_provision: 1 }, 0.5, 0.2)
+  ) {
     const on = dayIn(`${year}-04-20`, `${year + 1}-02-27`, q('de-escalation').float())
     const day = weekdayOnOrAfter(addDays(on, 28))
-    inYear('de-escalation', on, [{ offer: 'semh-support/de-escalation-training', quantity: phase === 'special' ? 2 : 1, periodStart: day, periodEnd: day }])
+    inYear('de-escalation', on, [
+      { offer: 'semh-support/de-escalation-training', quantity: phase === 'special' ? 2 : 1, periodStart: day, periodEnd: day },
+    ])
   }
   if ((phase === 'primary' || phase === 'secondary') && buys(school, 'dyslexia', year, { primary: 0.35, secondary: 0.55 }, 0.8)) {
     const on = dayIn(`${year}-04-20`, `${year + 1}-02-20`, q('dyslexia').float())
-    inYear('dyslexia', on, [{ offer: 'complex-communication-and-learning/dyslexia-assessment', quantity: q('dyslexia').int(1, phase === 'secondary' ? 6 : 4), ...span(on, 45) }])
+    inYear('dyslexia', on, [
+      {
+        offer: 'complex-communication-and-learning/dyslexia-assessment',
+        quantity: q('dyslexia').int(1, phase === 'secondary' ? 6 : 4),
+        ...span(on, 45),
+      },
+    ])
   }
   if (buys(school, 'autism-twilight', year, { primary: 0.25, secondary: 0.3, special: 0.2, nursery: 0.34 }, 0.4, 0.2)) {
     const on = dayIn(`${year}-04-20`, `${year + 1}-02-27`, q('autism-twilight').float())
     const day = weekdayOnOrAfter(addDays(on, 21))
-    inYear('autism-twilight', on, [{ offer: 'complex-communication-and-learning/autism-awareness-twilight', quantity: 1, periodStart: day, periodEnd: day }])
+    inYear('autism-twilight', on, [
+      { offer: 'complex-communication-and-learning/autism-awareness-twilight', quantity: 1, periodStart: day, periodEnd: day },
+    ])
   }
   if (buys(school, 'sensory-extra', year, { primary: 0.12, secondary: 0.25, special: 0.4 }, 0.3, 0.1)) {
     const on = dayIn(`${year}-05-01`, `${year + 1}-02-27`, q('sensory-extra').float())
@@ -341,14 +391,29 @@ function schoolYearPlans(school: SchoolPlan, year: number, slots: CourseSlot[]):
   }
   if ((phase === 'primary' || phase === 'nursery') && buys(school, 'transition', year, { primary: 0.3, nursery: 0.67 }, 0.7, 0.15)) {
     const on = dayIn(`${year}-05-11`, `${year}-07-10`, q('transition').float())
-    inYear('transition', on, [{ offer: 'sen-early-years/reception-transition-support', quantity: q('transition').int(1, 4), periodStart: `${year}-06-01`, periodEnd: `${year}-10-30` }])
+    inYear('transition', on, [
+      {
+        offer: 'sen-early-years/reception-transition-support',
+        quantity: q('transition').int(1, 4),
+        periodStart: `${year}-06-01`,
+        periodEnd: `${year}-10-30`,
+      },
+    ])
   }
   if (buys(school, 'settlement', year, { primary: 0.55, secondary: 0.7, nursery: 0.3, special: 0.1 }, 0.85, 0.2)) {
     const autumnOn = dayIn(`${year}-09-07`, `${year}-10-16`, q('settlement').float())
-    inYear('settlement-autumn', autumnOn, [{ offer: 'ethnic-minority-achievement/new-arrival-settlement', quantity: q('settlement').int(1, phase === 'secondary' ? 8 : 5), ...span(autumnOn, 30) }])
+    inYear('settlement-autumn', autumnOn, [
+      {
+        offer: 'ethnic-minority-achievement/new-arrival-settlement',
+        quantity: q('settlement').int(1, phase === 'secondary' ? 8 : 5),
+        ...span(autumnOn, 30),
+      },
+    ])
     if (q('settlement').chance(0.6)) {
       const springOn = dayIn(`${year + 1}-01-06`, `${year + 1}-03-06`, q('settlement').float())
-      inYear('settlement-spring', springOn, [{ offer: 'ethnic-minority-achievement/new-arrival-settlement', quantity: q('settlement').int(1, 4), ...span(springOn, 20) }])
+      inYear('settlement-spring', springOn, [
+        { offer: 'ethnic-minority-achievement/new-arrival-settlement', quantity: q('settlement').int(1, 4), ...span(springOn, 20) },
+      ])
     }
   }
   if (buys(school, 'interpreting', year, { primary: 0.45, secondary: 0.55, special: 0.3, nursery: 0.34 }, 0.8, 0.2)) {
@@ -356,31 +421,55 @@ function schoolYearPlans(school: SchoolPlan, year: number, slots: CourseSlot[]):
     for (let i = 0; i < count; i++) {
       const on = dayIn(`${year}-04-20`, `${year + 1}-03-20`, q('interpreting').float())
       const day = weekdayOnOrAfter(addDays(on, q('interpreting').int(2, 10)))
-      inYear(`interpreting-${i + 1}`, on, [{ offer: 'ethnic-minority-achievement/interpreting', quantity: q('interpreting').int(1, 3), periodStart: day, periodEnd: day }])
+      inYear(`interpreting-${i + 1}`, on, [
+        { offer: 'ethnic-minority-achievement/interpreting', quantity: q('interpreting').int(1, 3), periodStart: day, periodEnd: day },
+      ])
     }
   }
   if (buys(school, 'eal-training', year, { primary: 0.22, secondary: 0.35, nursery: 0.34 }, 0.6, 0.15)) {
-    const plan = coursePlan(school, year, slots, 'ethnic-minority-achievement/eal-training-places', q('eal-training'), q('eal-training').int(1, 2), 'eal')
+    const plan = coursePlan(
+      school,
+      year,
+      slots,
+      'ethnic-minority-achievement/eal-training-places',
+      q('eal-training'),
+      q('eal-training').int(1, 2),
+      'eal',
+    )
     if (plan) plans.push(plan)
   }
   // Governors of schools without the subscription pay as they go.
   if (!subscription && phase !== 'alternative_provision' && q('gov-places').chance(0.65)) {
-    const plan = coursePlan(school, year, slots, 'governor-support/governor-training-places', q('gov-places'), q('gov-places').int(1, 2), 'gov-places')
+    const plan = coursePlan(
+      school,
+      year,
+      slots,
+      'governor-support/governor-training-places',
+      q('gov-places'),
+      q('gov-places').int(1, 2),
+      'gov-places',
+    )
     if (plan) plans.push(plan)
   }
   if (clerking && buys(school, 'recruitment', year, { primary: 0.22, secondary: 0.3, special: 0.3, nursery: 0.34 }, 0.4, 0.2)) {
     const on = dayIn(`${year}-04-20`, `${year + 1}-02-27`, q('recruitment').float())
-    inYear('recruitment', on, [{ offer: 'governor-support/governor-recruitment-and-induction', quantity: q('recruitment').int(1, 2), ...span(on, 60) }])
+    inYear('recruitment', on, [
+      { offer: 'governor-support/governor-recruitment-and-induction', quantity: q('recruitment').int(1, 2), ...span(on, 60) },
+    ])
   }
   // Outdoor education: residential bookings fell sharply after 2025/26.
   if (buys(school, 'residential', year, { primary: 0.5, secondary: 0.3, special: 0.35 }, 0.45, 0.05)) {
-    const cohort = { primary: pupils / 7, secondary: pupils / 5, special: pupils / 8, nursery: 0, alternative_provision: 0, all_through: pupils / 7 }[phase]
+    const cohort = { primary: pupils / 7, secondary: pupils / 5, special: pupils / 8, nursery: 0, alternative_provision: 0, all_through: pupils / 7 }[
+      phase
+    ]
     const pupilsGoing = clamp(cohort * (0.55 + 0.3 * q('residential').float()), 8, 120)
     const stay = q('residential').chance(0.7)
       ? weekdayOnOrAfter(dayIn(`${year}-05-04`, `${year}-07-06`, q('residential').float()))
       : weekdayOnOrAfter(dayIn(`${year}-09-14`, `${year}-10-12`, q('residential').float()))
     const on = weekdayOnOrAfter(addDays(stay, -q('residential').int(60, 110)))
-    inYear('residential', on < `${year}-01-05` ? `${year}-01-05` : on, [{ offer: 'outdoor-education/residential-stay', quantity: pupilsGoing, periodStart: stay, periodEnd: addDays(stay, 3) }])
+    inYear('residential', on < `${year}-01-05` ? `${year}-01-05` : on, [
+      { offer: 'outdoor-education/residential-stay', quantity: pupilsGoing, periodStart: stay, periodEnd: addDays(stay, 3) },
+    ])
   }
   if (phase !== 'nursery' && buys(school, 'in-city', year, { primary: 0.45, secondary: 0.25, special: 0.5, alternative_provision: 1 }, 0.8, 0.1)) {
     const on = dayIn(`${year}-04-14`, `${year + 1}-02-13`, q('in-city').float())
@@ -389,7 +478,14 @@ function schoolYearPlans(school: SchoolPlan, year: number, slots: CourseSlot[]):
   }
   if (phase !== 'nursery' && buys(school, 'casework', year, { primary: 0.3, secondary: 0.5, special: 0.2, alternative_provision: 1 }, 0.7, 0.2)) {
     const on = dayIn(`${year}-04-20`, `${year + 1}-01-29`, q('casework').float())
-    inYear('casework', on, [{ offer: 'school-attendance/attendance-casework-days', quantity: q('casework').int(2, phase === 'secondary' ? 8 : 5), periodStart: on, periodEnd: end }])
+    inYear('casework', on, [
+      {
+        offer: 'school-attendance/attendance-casework-days',
+        quantity: q('casework').int(2, phase === 'secondary' ? 8 : 5),
+        periodStart: on,
+        periodEnd: end,
+      },
+    ])
   }
   return plans
 }
@@ -399,8 +495,19 @@ function demoSchoolPlans(year: number): OrderPlan[] {
   const start = tradingYearStart(year)
   const end = tradingYearEnd(year)
   const [summer, autumn, spring] = termsOf(year)
-  const whole = (offer: string, quantity: number, delivered?: number): LinePlan => ({ offer, quantity, periodStart: start, periodEnd: end, delivered })
-  const term = (offer: string, quantity: number, t: { start: string; end: string }): LinePlan => ({ offer, quantity, periodStart: t.start, periodEnd: t.end })
+  const whole = (offer: string, quantity: number, delivered?: number): LinePlan => ({
+    offer,
+    quantity,
+    periodStart: start,
+    periodEnd: end,
+    delivered,
+  })
+  const term = (offer: string, quantity: number, t: { start: string; end: string }): LinePlan => ({
+    offer,
+    quantity,
+    periodStart: t.start,
+    periodEnd: t.end,
+  })
   const plans: OrderPlan[] = []
   if (year === 2025) {
     plans.push(
@@ -574,12 +681,10 @@ export function withCancellations(plans: OrderPlan[], today: string): OrderPlan[
   const chosen = new Map<string, Partial<OrderPlan>>()
   for (const year of DEMAND_YEARS) {
     // Cancelled ten days after ordering, well before the work was due.
-    const pool = r
-      .shuffle(candidates(year, ['in-city', 'residential', 'dyslexia', 'autism-twilight', 'de-escalation']))
-      .filter((p) => {
-        const on = weekdayOnOrAfter(addDays(p.submittedOn, 10))
-        return on < addDays(firstDay(p), -7) && on <= today
-      })
+    const pool = r.shuffle(candidates(year, ['in-city', 'residential', 'dyslexia', 'autism-twilight', 'de-escalation'])).filter((p) => {
+      const on = weekdayOnOrAfter(addDays(p.submittedOn, 10))
+      return on < addDays(firstDay(p), -7) && on <= today
+    })
     for (const plan of pool.slice(0, 3)) {
       chosen.set(plan.key, {
         cancelOn: weekdayOnOrAfter(addDays(plan.submittedOn, 10)),

@@ -16,7 +16,16 @@ import { buildCoventryUsers, COVENTRY_STAFF } from './users'
 export const COVENTRY_ID = idFor('authority/coventry')
 
 const PRACTITIONERS: Record<string, string[]> = {
-  'educational-psychology': ['Dr Miriam Achebe', 'Dr Tom Hallam', 'Dr Sunita Rai', 'Dr Peter Kelsall', 'Dr Alys Morgan', 'Dr Ben Okoro', 'Dr Clare Whitfield', 'Dr Imogen Shah'],
+  'educational-psychology': [
+    'Dr Miriam Achebe',
+    'Dr Tom Hallam',
+    'Dr Sunita Rai',
+    'Dr Peter Kelsall',
+    'Dr Alys Morgan',
+    'Dr Ben Okoro',
+    'Dr Clare Whitfield',
+    'Dr Imogen Shah',
+  ],
   semh: ['Jas Sohal', 'Rebecca Tandy', 'Liam Carver', 'Mariam Siddiqui', 'Neil Drury'],
   'complex-communication-and-learning': ['Kirsty Hale', 'Anil Mehta', 'Rosie Penrose', 'Dawn Ashworth'],
   'sensory-support': ['Helen Cartwright (teacher of the deaf)', 'Simon Yeo (vision impairment)'],
@@ -130,9 +139,7 @@ export function buildCoventry(today: string): SeedRows {
       authorityId: authority.id,
       authoritySlug: 'coventry',
       catalogue,
-      schools: new Map(
-        [...schools].map(([slug, s]) => [slug, { row: s.row, buyer: accounts.get(slug)?.buyer, head: accounts.get(slug)?.head }]),
-      ),
+      schools: new Map([...schools].map(([slug, s]) => [slug, { row: s.row, buyer: accounts.get(slug)?.buyer, head: accounts.get(slug)?.head }])),
       teamYears: catalogue.teamYears,
       leadsByService,
       today,

@@ -96,8 +96,7 @@ export function buildSchool(overrides: With<SchoolRow, 'authority_id'>): SchoolR
  * demo account shares it; real accounts get their own salt.
  */
 export const DEMO_PASSWORD = 'demo-password-2026'
-export const DEMO_PASSWORD_HASH =
-  '$argon2id$v=19$m=19456,t=2,p=1$YnV5YmFjay1kZW1vLXNhbHQtMjAyNg$zsnW4ZB0OfHvibDO+rc78sCouD66MdSspTgYJptaHeg'
+export const DEMO_PASSWORD_HASH = '$argon2id$v=19$m=19456,t=2,p=1$YnV5YmFjay1kZW1vLXNhbHQtMjAyNg$zsnW4ZB0OfHvibDO+rc78sCouD66MdSspTgYJptaHeg'
 
 export function buildUser(overrides: With<UserRow, 'authority_id'>): UserRow {
   const { n, id } = next('user')
@@ -140,9 +139,7 @@ export function buildTeamYear(overrides: With<TeamYearRow, 'authority_id' | 'tea
   }
 }
 
-export function buildService(
-  overrides: With<ServiceRow, 'authority_id' | 'category_id' | 'team_id'>,
-): ServiceRow {
+export function buildService(overrides: With<ServiceRow, 'authority_id' | 'category_id' | 'team_id'>): ServiceRow {
   const { n, id } = next('service')
   return {
     id,
@@ -189,9 +186,7 @@ export function buildOffer(overrides: With<OfferRow, 'authority_id' | 'service_i
   }
 }
 
-export function buildOfferPrice(
-  overrides: With<OfferPriceRow, 'authority_id' | 'offer_id' | 'trading_year'>,
-): OfferPriceRow {
+export function buildOfferPrice(overrides: With<OfferPriceRow, 'authority_id' | 'offer_id' | 'trading_year'>): OfferPriceRow {
   const { id } = next('offer-price')
   return {
     id,
@@ -211,9 +206,7 @@ export function buildOfferPriceBand(
   return { id, upper_bound: null, ...overrides }
 }
 
-export function buildCourse(
-  overrides: With<CourseRow, 'authority_id' | 'offer_id' | 'starts_at' | 'ends_at'>,
-): CourseRow {
+export function buildCourse(overrides: With<CourseRow, 'authority_id' | 'offer_id' | 'starts_at' | 'ends_at'>): CourseRow {
   const { n, id } = next('course')
   return { id, title: `Course ${n}`, venue: 'Online', places: 20, is_cancelled: false, ...overrides }
 }

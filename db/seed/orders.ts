@@ -19,16 +19,7 @@ import type { OrderStatus } from '../schema'
 import type { BuiltCatalogue, BuiltOffer } from './catalogue'
 import { addDays, addMinutes, at, dateOf, isoDate, weekdayOnOrAfter } from './dates'
 import { idFor, randomFor } from './random'
-import type {
-  CapacityReservationRow,
-  DeliveryRecordRow,
-  OrderEventRow,
-  OrderLineRow,
-  OrderRow,
-  SchoolRow,
-  TeamYearRow,
-  UserRow,
-} from './types'
+import type { CapacityReservationRow, DeliveryRecordRow, OrderEventRow, OrderLineRow, OrderRow, SchoolRow, TeamYearRow, UserRow } from './types'
 
 export type LinePlan = {
   /** 'service-slug/offer-slug' */
@@ -231,7 +222,14 @@ export function buildOrders(ctx: OrdersContext, plans: OrderPlan[]): BuiltOrders
       updated_at: submittedAt,
     }
     const w: WorkingOrder = { plan, school, row: order, lines, events: [], decisionAt: null }
-    const event = (fromStatus: OrderStatus | null, toStatus: OrderStatus, when: Date, actor: string | null, note: string | null, lineId: string | null = null) => {
+    const event = (
+      fromStatus: OrderStatus | null,
+      toStatus: OrderStatus,
+      when: Date,
+      actor: string | null,
+      note: string | null,
+      lineId: string | null = null,
+    ) => {
       w.events.push({
         authority_id: ctx.authorityId,
         id: idFor(`${auth}/order/${plan.key}/event/${w.events.length + 1}`),
@@ -288,7 +286,14 @@ export function buildOrders(ctx: OrdersContext, plans: OrderPlan[]): BuiltOrders
 
   for (const task of tasks) {
     const w = task.order
-    const event = (fromStatus: OrderStatus | null, toStatus: OrderStatus, when: Date, actor: string | null, note: string | null, lineId: string | null = null) => {
+    const event = (
+      fromStatus: OrderStatus | null,
+      toStatus: OrderStatus,
+      when: Date,
+      actor: string | null,
+      note: string | null,
+      lineId: string | null = null,
+    ) => {
       w.events.push({
         authority_id: ctx.authorityId,
         id: idFor(`${auth}/order/${w.plan.key}/event/${w.events.length + 1}`),
@@ -351,7 +356,13 @@ export function buildOrders(ctx: OrdersContext, plans: OrderPlan[]): BuiltOrders
         event('submitted', 'waitlisted', task.when, null, 'The team is fully booked for the year: the order is on the waiting list, oldest first')
         setStatus(w, 'waitlisted', task.when)
       } else {
-        event('submitted', 'confirmed', task.when, null, anyWaitlisted ? 'Confirmed in part: some lines are on the waiting list' : 'Capacity reserved')
+        event(
+          'submitted',
+          'confirmed',
+          task.when,
+          null,
+          anyWaitlisted ? 'Confirmed in part: some lines are on the waiting list' : 'Capacity reserved',
+        )
         setStatus(w, 'confirmed', task.when)
         if (anyWaitlisted) {
           for (const line of w.lines) {
@@ -400,10 +411,7 @@ export function buildOrders(ctx: OrdersContext, plans: OrderPlan[]): BuiltOrders
   const byYear = new Map<number, WorkingOrder[]>()
   for (const w of working) byYear.set(w.plan.tradingYear, [...(byYear.get(w.plan.tradingYear) ?? []), w])
   for (const [year, list] of byYear) {
-    list.sort(
-      (a, b) =>
-        (a.row.submitted_at as Date).getTime() - (b.row.submitted_at as Date).getTime() || compareText(a.plan.key, b.plan.key),
-    )
+    list.sort((a, b) => (a.row.submitted_at as Date).getTime() - (b.row.submitted_at as Date).getTime() || compareText(a.plan.key, b.plan.key))
     list.forEach((w, i) => {
       w.row.reference = `ORD-${year}-${String(i + 1).padStart(5, '0')}`
     })

@@ -40,7 +40,8 @@ export const NORTHFIELD_CATALOGUE: CatalogueSpec = {
       ].join('\n\n'),
       included: ['A link educational psychologist', 'Termly planning meetings', 'Written advice after each visit'],
       excluded: ['Statutory assessment advice', 'Medical diagnosis', 'Carrying days over to the next year'],
-      terms: 'Days are bought for the trading year and do not carry over. Visits cancelled with less than 10 school days’ notice are charged in full.',
+      terms:
+        'Days are bought for the trading year and do not carry over. Visits cancelled with less than 10 school days’ notice are charged in full.',
       phases: ['primary', 'secondary', 'special'],
       contact: { name: 'Northfield Educational Psychology', email: 'ep@northfield.example', phone: '01632 960101' },
       incomeCode: 'NBC-EP01',
@@ -188,7 +189,12 @@ export function buildNorthfield(today: string): SeedRows {
     rows.schools.push(row)
   })
 
-  const admin = buildUser({ authority_id: authority.id, id: idFor('northfield/user/admin@northfield.example'), email: 'admin@northfield.example', name: 'Priya Northcott' })
+  const admin = buildUser({
+    authority_id: authority.id,
+    id: idFor('northfield/user/admin@northfield.example'),
+    email: 'admin@northfield.example',
+    name: 'Priya Northcott',
+  })
   const ashgrove = schools.get('ashgrove') as SchoolRow
   const buyer = buildUser({
     authority_id: authority.id,
@@ -250,7 +256,12 @@ export function buildNorthfield(today: string): SeedRows {
       authorityId: authority.id,
       authoritySlug: 'northfield',
       catalogue,
-      schools: new Map([...schools].map(([slug, row]) => [slug, { row, buyer: slug === 'ashgrove' ? buyer : undefined } satisfies { row: SchoolRow; buyer?: UserRow }])),
+      schools: new Map(
+        [...schools].map(([slug, row]) => [
+          slug,
+          { row, buyer: slug === 'ashgrove' ? buyer : undefined } satisfies { row: SchoolRow; buyer?: UserRow },
+        ]),
+      ),
       teamYears: catalogue.teamYears,
       leadsByService: new Map(),
       today,

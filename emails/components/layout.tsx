@@ -38,19 +38,15 @@ export function EmailLayout({ authorityName, preview, reason, contactEmail, chil
       <Body style={{ backgroundColor: colours.background, margin: 0, padding: '24px 0', fontFamily }}>
         <Container style={{ maxWidth: '600px', backgroundColor: '#ffffff' }}>
           <Section style={{ backgroundColor: colours.dark, borderBottom: `8px solid ${colours.teal}`, padding: '20px 24px' }}>
-            <Text style={{ color: '#ffffff', fontSize: '24px', lineHeight: '30px', fontWeight: 700, margin: 0 }}>
-              {authorityName}
-            </Text>
-            <Text style={{ color: '#ffffff', fontSize: '16px', lineHeight: '24px', margin: '4px 0 0' }}>
-              Buyback: traded services for schools
-            </Text>
+            <Text style={{ color: '#ffffff', fontSize: '24px', lineHeight: '30px', fontWeight: 700, margin: 0 }}>{authorityName}</Text>
+            <Text style={{ color: '#ffffff', fontSize: '16px', lineHeight: '24px', margin: '4px 0 0' }}>Buyback: traded services for schools</Text>
           </Section>
           <Section style={{ padding: '24px 24px 8px' }}>{children}</Section>
           <Hr style={{ borderColor: colours.border, margin: '0 24px' }} />
           <Section style={{ padding: '16px 24px 24px' }}>
             <Text style={small}>
-              This email was sent by {authorityName} through Buyback, the service schools use to buy the council’s
-              traded services. You got it because {reason}.
+              This email was sent by {authorityName} through Buyback, the service schools use to buy the council’s traded services. You got it because{' '}
+              {reason}.
             </Text>
             {contactEmail ? (
               <Text style={small}>

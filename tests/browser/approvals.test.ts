@@ -31,9 +31,7 @@ describe.skipIf(!chromiumPath)('approvals, cancelling and delivery in a browser'
 
     await order.getByRole('button', { name: 'Reject order' }).click()
     await page.getByRole('heading', { name: 'There is a problem' }).waitFor()
-    expect(await page.locator('.govuk-error-summary').getByRole('link').allTextContents()).toEqual([
-      'Enter the reason for rejecting the order',
-    ])
+    expect(await page.locator('.govuk-error-summary').getByRole('link').allTextContents()).toEqual(['Enter the reason for rejecting the order'])
 
     await page.locator('section.app-approval', { hasText: reference }).getByRole('button', { name: 'Approve order' }).click()
     await page.waitForURL(/\/approvals\?decided=/)
@@ -65,7 +63,9 @@ describe.skipIf(!chromiumPath)('approvals, cancelling and delivery in a browser'
     await buyer.goto(orderPath)
     await buyer.getByRole('button', { name: 'Cancel order' }).click()
     await expectH1(buyer, 'Cancel order')
-    expect(await buyer.locator('#fee').textContent()).toMatch(/^Cancelling now (costs £[\d,.]+: the late-cancellation fee of this package|is free)\.$/)
+    expect(await buyer.locator('#fee').textContent()).toMatch(
+      /^Cancelling now (costs £[\d,.]+: the late-cancellation fee of this package|is free)\.$/,
+    )
     expect(await buyer.locator('.govuk-warning-text').count()).toBe(1)
     expect(await axeViolations(buyer)).toEqual([])
     await buyer.locator('form').getByRole('button', { name: 'Cancel order' }).click()
@@ -82,7 +82,10 @@ describe.skipIf(!chromiumPath)('approvals, cancelling and delivery in a browser'
     await expectH1(lead, 'Record delivery')
     expect(await lead.getByText(/ of \d+ days? used/).count()).toBeGreaterThan(0)
     expect(await axeViolations(lead)).toEqual([])
-    await lead.getByRole('link', { name: /^Record delivery/ }).first().click()
+    await lead
+      .getByRole('link', { name: /^Record delivery/ })
+      .first()
+      .click()
     await lead.waitForURL(/\/la\/delivery\/[0-9a-f-]+$/)
     await expectH1(lead, 'Record delivery')
     await lead.getByRole('button', { name: 'Record delivery' }).click()

@@ -107,7 +107,10 @@ describe.skipIf(!chromiumPath)('signing in and out in a browser', () => {
     expect(await axeViolations(page)).toEqual([])
 
     await page.goto('/orders')
-    await page.getByRole('link', { name: /^ORD-2026-/ }).last().click()
+    await page
+      .getByRole('link', { name: /^ORD-2026-/ })
+      .last()
+      .click()
     await page.getByRole('heading', { level: 1, name: /^Order ORD-2026-/ }).waitFor()
     expect(await axeViolations(page)).toEqual([])
     await page.goto(`/orders/${ELM_BANK_ORDER}`)

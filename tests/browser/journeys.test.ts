@@ -2,7 +2,18 @@ import { clock } from '~/utils/clock'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../../db/seed/factories'
-import { axeViolations, axeViolationsAsServed as axeOf, baseUrl, chromiumPath, expectH1, launchBrowser, openPage as open, shot, signIn, visit } from '../support/browser'
+import {
+  axeViolations,
+  axeViolationsAsServed as axeOf,
+  baseUrl,
+  chromiumPath,
+  expectH1,
+  launchBrowser,
+  openPage as open,
+  shot,
+  signIn,
+  visit,
+} from '../support/browser'
 
 // The whole product as its users live it: one journey for each
 // person docs/product.md, with JavaScript on and off; the business manager's order
@@ -312,7 +323,10 @@ describe.skipIf(!chromiumPath)('the whole product, as its users live it', () => 
     await expectH1(page, SERVICE.name)
 
     // The interpreting offer's quantity, then its "Add to basket".
-    await tabTo(page, `el.tagName === 'INPUT' && el.name === 'quantity' && Boolean(el.closest('section')?.textContent?.includes(${JSON.stringify(SERVICE.offer)}))`)
+    await tabTo(
+      page,
+      `el.tagName === 'INPUT' && el.name === 'quantity' && Boolean(el.closest('section')?.textContent?.includes(${JSON.stringify(SERVICE.offer)}))`,
+    )
     expect(await focused(page)).toMatch(/Quantity/)
     await page.keyboard.press('ControlOrMeta+A')
     await page.keyboard.type('1')

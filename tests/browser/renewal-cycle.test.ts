@@ -71,7 +71,10 @@ describe.skipIf(!chromiumPath)('the renewal cycle end to end', () => {
     const row = admin.locator('tbody tr', { hasText: 'buyer@ashgrove.example' }).filter({ hasText: `Renew your traded services for ${LABEL}` })
     expect(await row.count()).toBe(1)
     await row.getByRole('link').click()
-    await expectH1(admin, `Renew your traded services for ${LABEL}: please answer by ${new Date(`${CLOSES_ON}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })}`)
+    await expectH1(
+      admin,
+      `Renew your traded services for ${LABEL}: please answer by ${new Date(`${CLOSES_ON}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })}`,
+    )
     const email = (await admin.locator('.app-email-text').textContent()) ?? ''
     expect(email).toContain('Dear Tom Bellamy')
     expect(email).toMatch(/Educational Psychology: Educational psychologist days, 5 days, £[\d,.]+ \(you bought 5 days this year\)/)

@@ -29,7 +29,12 @@ describe.skipIf(!chromiumPath)('renewals and the public pages in a browser', () 
       ['/privacy', 'Privacy notice'],
     ] as const) {
       await page.goto('/')
-      await page.locator('footer').getByRole('link', { name: h1 === 'Accessibility statement for Buyback' ? 'Accessibility statement' : h1 === 'Privacy notice' ? 'Privacy' : h1 }).click()
+      await page
+        .locator('footer')
+        .getByRole('link', {
+          name: h1 === 'Accessibility statement for Buyback' ? 'Accessibility statement' : h1 === 'Privacy notice' ? 'Privacy' : h1,
+        })
+        .click()
       await expectH1(page, h1)
       expect(new URL(page.url()).pathname).toBe(path)
       expect(await page.locator('main').textContent()).toContain('Coventry City Council')

@@ -36,7 +36,10 @@ describe.skipIf(!chromiumPath)('trading and capacity in a browser', () => {
       expect(main).toContain('Educational Psychology')
       expect(main).not.toContain('Coventry Music')
       expect(main).not.toContain('Outdoor Education')
-      expect(await page.getByLabel('Service', { exact: true }).locator('option').allTextContents()).toEqual(['All your services', 'Educational Psychology'])
+      expect(await page.getByLabel('Service', { exact: true }).locator('option').allTextContents()).toEqual([
+        'All your services',
+        'Educational Psychology',
+      ])
 
       // The chart is one image with a name and description, and its figures are in a table.
       const chart = page.getByRole('img', { name: 'Your services: income booked, month by month, 2026/27, against the target' })
@@ -124,7 +127,12 @@ describe.skipIf(!chromiumPath)('trading and capacity in a browser', () => {
     expect(total).toMatch(/£4,158,000/)
     expect(await rowText(page, /Income by service, 2026\/27/, 'Coventry Music')).toMatch(/£/)
     expect(await page.getByRole('img', { name: /Coventry City Council, all services: income booked/ }).count()).toBe(1)
-    expect(await page.getByRole('table', { name: /schools that have booked the most/ }).getByRole('row').count()).toBe(11)
+    expect(
+      await page
+        .getByRole('table', { name: /schools that have booked the most/ })
+        .getByRole('row')
+        .count(),
+    ).toBe(11)
     expect(await axeViolationsOf(browser, page, true)).toEqual([])
 
     // The CSV, as an attachment, with the same figures.

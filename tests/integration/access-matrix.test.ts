@@ -62,8 +62,7 @@ type Expectations = Record<Persona, Outcome>
 const A = 'allow' as const
 const L = 'login' as const
 
-const everyone = (outcome: Outcome): Expectations =>
-  Object.fromEntries(PERSONA_NAMES.map((p) => [p, outcome])) as Expectations
+const everyone = (outcome: Outcome): Expectations => Object.fromEntries(PERSONA_NAMES.map((p) => [p, outcome])) as Expectations
 
 /** Anyone at all, signed in or not. */
 const PUBLIC = everyone(A)
@@ -246,7 +245,12 @@ const MATRIX: Record<string, Case[]> = {
   // Trading and capacity: service leads (their own services' figures) and the LA administrator.
   'la.trading': [
     { name: 'trading income', path: () => '/la/trading', loader: LA_REPORTS, action: LA_REPORTS },
-    { name: 'trading income of Coventry Music only (not the EP lead’s)', path: () => '/la/trading?service=coventry-music', loader: MUSIC_ONLY, action: MUSIC_ONLY },
+    {
+      name: 'trading income of Coventry Music only (not the EP lead’s)',
+      path: () => '/la/trading?service=coventry-music',
+      loader: MUSIC_ONLY,
+      action: MUSIC_ONLY,
+    },
   ],
   'la.trading[.]csv': [
     { name: 'trading income as CSV', path: () => '/la/trading.csv', loader: LA_REPORTS },
@@ -424,12 +428,7 @@ beforeAll(async () => {
 
   // The seed's ids are deterministic (db/seed/random.ts).
   const order = (authorityId: string, key: string) =>
-    db
-      .selectFrom('orders')
-      .select('id')
-      .where('authority_id', '=', authorityId)
-      .where('id', '=', idFor(key))
-      .executeTakeFirstOrThrow()
+    db.selectFrom('orders').select('id').where('authority_id', '=', authorityId).where('id', '=', idFor(key)).executeTakeFirstOrThrow()
   const [elmBank, interpreting, northfield] = await Promise.all([
     order(coventryId, 'coventry/order/2026/elm-bank/annual'),
     order(coventryId, 'coventry/order/2026/elm-bank/interpreting'),
@@ -453,14 +452,7 @@ beforeAll(async () => {
     .select('s.id')
     .where('s.authority_id', '=', coventryId)
     .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('users as u')
-            .select('u.id')
-            .whereRef('u.authority_id', '=', 's.authority_id')
-            .whereRef('u.school_id', '=', 's.id'),
-        ),
-      ),
+      not(exists(selectFrom('users as u').select('u.id').whereRef('u.authority_id', '=', 's.authority_id').whereRef('u.school_id', '=', 's.id'))),
     )
     .orderBy('s.urn')
     .limit(1)
@@ -621,9 +613,7 @@ async function outcomesFor(module: RouteModule, c: Case, kind: 'loader' | 'actio
 describe('the access matrix', () => {
   it('has an entry for every route file (add new routes to MATRIX in this file)', () => {
     const missing = [...routes.keys()].filter((name) => !(name in MATRIX)).sort()
-    expect(
-      missing.map((name) => `app/routes/${name}: add it to the access matrix (tests/integration/access-matrix.test.ts)`),
-    ).toEqual([])
+    expect(missing.map((name) => `app/routes/${name}: add it to the access matrix (tests/integration/access-matrix.test.ts)`)).toEqual([])
   })
 
   it('has no entry without a route file', () => {

@@ -52,12 +52,7 @@ async function settle(promise: Promise<unknown> | unknown): Promise<Answer> {
 
 async function userIdOf(email: string, authorityId = coventryId): Promise<string> {
   const db = await getDb()
-  const row = await db
-    .selectFrom('users')
-    .select('id')
-    .where('authority_id', '=', authorityId)
-    .where('email', '=', email)
-    .executeTakeFirstOrThrow()
+  const row = await db.selectFrom('users').select('id').where('authority_id', '=', authorityId).where('email', '=', email).executeTakeFirstOrThrow()
   return row.id
 }
 
@@ -93,9 +88,7 @@ function invite(fields: Record<string, string | string[]>, cookie = adminCookie)
 }
 
 function onUser(userId: string, fields: [string, string][] | Record<string, string>, cookie = adminCookie) {
-  return settle(
-    userAction({ request: post(`/la/admin/users/${userId}`, fields, cookie), params: { userId }, context }),
-  )
+  return settle(userAction({ request: post(`/la/admin/users/${userId}`, fields, cookie), params: { userId }, context }))
 }
 
 function onSchool(id: string, fields: Record<string, string>, cookie = adminCookie) {
@@ -218,12 +211,7 @@ describe('inviting a user', () => {
     expect(answer.location).toBe(`/la/admin/users?invited=${encodeURIComponent(email)}`)
 
     const db = await getDb()
-    const user = await db
-      .selectFrom('users')
-      .selectAll()
-      .where('authority_id', '=', coventryId)
-      .where('email', '=', email)
-      .executeTakeFirstOrThrow()
+    const user = await db.selectFrom('users').selectAll().where('authority_id', '=', coventryId).where('email', '=', email).executeTakeFirstOrThrow()
     expect(user).toMatchObject({ name: 'Alex Morgan', school_id: elmBankId, password_hash: null, is_active: true })
     const roles = await db.selectFrom('user_roles').select('role').where('authority_id', '=', coventryId).where('user_id', '=', user.id).execute()
     expect(roles.map((r) => r.role)).toEqual(['school_buyer'])
@@ -282,7 +270,12 @@ describe('inviting a user', () => {
     const db = await getDb()
     const leads = await db.selectFrom('service_leads').select('service_id').where('authority_id', '=', coventryId).where('user_id', '=', id).execute()
     expect(leads.map((l) => l.service_id).sort()).toEqual([epServiceId, musicServiceId].sort())
-    const user = await db.selectFrom('users').select('school_id').where('authority_id', '=', coventryId).where('id', '=', id).executeTakeFirstOrThrow()
+    const user = await db
+      .selectFrom('users')
+      .select('school_id')
+      .where('authority_id', '=', coventryId)
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
     expect(user.school_id).toBeNull()
   })
 
@@ -380,7 +373,12 @@ describe('changing a user', () => {
     const toBuyer = await onUser(id, { intent: 'change-role', role: 'school_buyer', schoolId: elmBankId })
     expect(toBuyer.status).toBe(302)
     expect(await roles()).toEqual(['school_buyer'])
-    const user = await db.selectFrom('users').select('school_id').where('authority_id', '=', coventryId).where('id', '=', id).executeTakeFirstOrThrow()
+    const user = await db
+      .selectFrom('users')
+      .select('school_id')
+      .where('authority_id', '=', coventryId)
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
     expect(user.school_id).toBe(elmBankId)
     const leads = await db.selectFrom('service_leads').select('service_id').where('authority_id', '=', coventryId).where('user_id', '=', id).execute()
     expect(leads).toEqual([])
@@ -417,7 +415,12 @@ describe('changing a user', () => {
 
     const off = await onUser(id, { intent: 'deactivate' })
     expect(off).toMatchObject({ status: 302, location: `/la/admin/users/${id}?done=deactivated` })
-    const user = await db.selectFrom('users').select('is_active').where('authority_id', '=', coventryId).where('id', '=', id).executeTakeFirstOrThrow()
+    const user = await db
+      .selectFrom('users')
+      .select('is_active')
+      .where('authority_id', '=', coventryId)
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
     expect(user.is_active).toBe(false)
     expect(await sessionsOf()).toBe(0)
     expect(await getSessionUser(db, new Request('http://localhost/', { headers: { Cookie: theirCookie } }))).toBeNull()
@@ -433,7 +436,12 @@ describe('changing a user', () => {
 
     const on = await onUser(id, { intent: 'reactivate' })
     expect(on.status).toBe(302)
-    const again = await db.selectFrom('users').select('is_active').where('authority_id', '=', coventryId).where('id', '=', id).executeTakeFirstOrThrow()
+    const again = await db
+      .selectFrom('users')
+      .select('is_active')
+      .where('authority_id', '=', coventryId)
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
     expect(again.is_active).toBe(true)
     expect(await auditFor(id, 'user.reactivated')).toHaveLength(1)
   })
@@ -443,7 +451,12 @@ describe('changing a user', () => {
     expect(answer.status).toBe(400)
     expect(answer.body.errors.deactivate).toMatch(/cannot deactivate your own account/)
     const db = await getDb()
-    const admin = await db.selectFrom('users').select('is_active').where('authority_id', '=', coventryId).where('id', '=', adminId).executeTakeFirstOrThrow()
+    const admin = await db
+      .selectFrom('users')
+      .select('is_active')
+      .where('authority_id', '=', coventryId)
+      .where('id', '=', adminId)
+      .executeTakeFirstOrThrow()
     expect(admin.is_active).toBe(true)
     expect(await getSessionUser(db, get('/', adminCookie))).toMatchObject({ id: adminId })
     expect(await auditFor(adminId, 'user.deactivated')).toHaveLength(0)
@@ -486,7 +499,12 @@ describe('changing a user', () => {
       expect((await onUser(userId, { intent: 'deactivate' })).status).toBe(404)
     }
     const db = await getDb()
-    const northfield = await db.selectFrom('users').select('is_active').where('authority_id', '=', northfieldId).where('id', '=', northfieldAdmin).executeTakeFirstOrThrow()
+    const northfield = await db
+      .selectFrom('users')
+      .select('is_active')
+      .where('authority_id', '=', northfieldId)
+      .where('id', '=', northfieldAdmin)
+      .executeTakeFirstOrThrow()
     expect(northfield.is_active).toBe(true)
   })
 })
@@ -511,7 +529,10 @@ describe('editing a school', () => {
       [{ approvalLimit: '£12.345' }, { approvalLimit: 'Approval limit must be an amount in pounds, like 2500, or pounds and pence, like 2500.50' }],
       [{ approvalLimit: '99999999999999999999' }, { approvalLimit: 'Approval limit must be £1,000,000 or less' }],
       [{ approvalLimit: '1000000.01' }, { approvalLimit: 'Approval limit must be £1,000,000 or less' }],
-      [{ approvalLimit: 'ten pounds' }, { approvalLimit: 'Approval limit must be an amount in pounds, like 2500, or pounds and pence, like 2500.50' }],
+      [
+        { approvalLimit: 'ten pounds' },
+        { approvalLimit: 'Approval limit must be an amount in pounds, like 2500, or pounds and pence, like 2500.50' },
+      ],
       [{ schoolType: 'academy', financeRoute: 'invoice' }, { convertedOnDay: 'Enter the date the school became an academy' }],
       [
         { schoolType: 'academy', financeRoute: 'invoice', convertedOnDay: '31', convertedOnMonth: '2', convertedOnYear: '2025' },
@@ -595,9 +616,17 @@ describe('editing a school', () => {
     expect(await auditFor(schoolId, 'school.updated')).toHaveLength(1)
 
     // The list shows the school as saved, with the limit in pounds.
-    const list = await settle(schoolsLoader({ request: get(`/la/admin/schools?q=${encodeURIComponent(`Admin Test School ${run}`)}&updated=${schoolId}`, adminCookie), params: {}, context }))
+    const list = await settle(
+      schoolsLoader({
+        request: get(`/la/admin/schools?q=${encodeURIComponent(`Admin Test School ${run}`)}&updated=${schoolId}`, adminCookie),
+        params: {},
+        context,
+      }),
+    )
     expect(list.body.updated).toEqual({ id: schoolId, name: `Admin Test School ${run}` })
-    expect(list.body.schools).toEqual([expect.objectContaining({ id: schoolId, schoolType: 'academy', approvalLimitPence: 300_050, financeRoute: 'invoice' })])
+    expect(list.body.schools).toEqual([
+      expect.objectContaining({ id: schoolId, schoolType: 'academy', approvalLimitPence: 300_050, financeRoute: 'invoice' }),
+    ])
   })
 
   it('answers 404 for a malformed, unknown or other authority’s school id', async () => {
@@ -644,9 +673,19 @@ describe('who may use these pages', () => {
     ]
     expect(answers.map((a) => a.status)).toEqual([404, 404, 404, 404, 404])
     const db = await getDb()
-    const buyer = await db.selectFrom('users').select(['is_active', 'school_id']).where('authority_id', '=', coventryId).where('id', '=', buyerId).executeTakeFirstOrThrow()
+    const buyer = await db
+      .selectFrom('users')
+      .select(['is_active', 'school_id'])
+      .where('authority_id', '=', coventryId)
+      .where('id', '=', buyerId)
+      .executeTakeFirstOrThrow()
     expect(buyer).toEqual({ is_active: true, school_id: elmBankId })
-    const elmBank = await db.selectFrom('schools').select('pupil_count').where('authority_id', '=', coventryId).where('id', '=', elmBankId).executeTakeFirstOrThrow()
+    const elmBank = await db
+      .selectFrom('schools')
+      .select('pupil_count')
+      .where('authority_id', '=', coventryId)
+      .where('id', '=', elmBankId)
+      .executeTakeFirstOrThrow()
     expect(elmBank.pupil_count).toBe(420)
 
     // Their own lists hold only Northfield's users and schools.
@@ -708,7 +747,12 @@ describe('the outbox', () => {
     const coventryMessages = await db.selectFrom('email_messages').select('id').where('authority_id', '=', coventryId).execute()
     expect(ids.every((id: string) => coventryMessages.some((m) => m.id === id))).toBe(true)
     // Newest first (other tests add messages meanwhile, so compare the listed messages' own times).
-    const listed = await db.selectFrom('email_messages').select(['id', 'created_at']).where('authority_id', '=', coventryId).where('id', 'in', ids).execute()
+    const listed = await db
+      .selectFrom('email_messages')
+      .select(['id', 'created_at'])
+      .where('authority_id', '=', coventryId)
+      .where('id', 'in', ids)
+      .execute()
     const times = ids.map((id: string) => new Date(listed.find((m) => m.id === id)!.created_at).getTime())
     expect(times).toEqual([...times].sort((a, b) => b - a))
 

@@ -31,7 +31,11 @@ const reject = (orderId: string, reason: string, cookie = headCookie) =>
 
 async function statuses(orderId: string) {
   const db = await getDb()
-  const order = await db.selectFrom('orders').select(['status', 'approved_by', 'approved_at', 'rejection_reason']).where('id', '=', orderId).executeTakeFirstOrThrow()
+  const order = await db
+    .selectFrom('orders')
+    .select(['status', 'approved_by', 'approved_at', 'rejection_reason'])
+    .where('id', '=', orderId)
+    .executeTakeFirstOrThrow()
   const lines = await db.selectFrom('order_lines').select(['id', 'status']).where('order_id', '=', orderId).orderBy('hours').execute()
   return { order, lines: lines.map((l) => l.status) }
 }
@@ -72,7 +76,10 @@ describe('/approvals', () => {
 
     // Both sides were told of the approval; the business manager of each decision.
     const emails = await f.emails(tooBig.id)
-    const approved = emails.filter((e) => e.template === 'order-approved').map((e) => e.to_address).sort()
+    const approved = emails
+      .filter((e) => e.template === 'order-approved')
+      .map((e) => e.to_address)
+      .sort()
     expect(approved).toEqual([f.buyer.email, f.head.email].sort())
     expect(emails.filter((e) => e.template === 'order-confirmed').map((e) => e.to_address)).toEqual([f.buyer.email])
     expect(emails.filter((e) => e.template === 'order-waitlisted').map((e) => e.to_address)).toEqual([f.buyer.email])
@@ -89,13 +96,14 @@ describe('/approvals', () => {
     const refused = a.status === 409 ? a : b
     expect(refused.body.notice).toContain('has already been approved')
     const db = await getDb()
-    const events = await db.selectFrom('order_events').select('to_status').where('order_id', '=', order.id).where('to_status', '=', 'submitted').execute()
-    expect(events).toHaveLength(1)
-    const reservations = await db
-      .selectFrom('capacity_reservations')
-      .select('id')
-      .where('order_line_id', '=', order.lineIds[0]!)
+    const events = await db
+      .selectFrom('order_events')
+      .select('to_status')
+      .where('order_id', '=', order.id)
+      .where('to_status', '=', 'submitted')
       .execute()
+    expect(events).toHaveLength(1)
+    const reservations = await db.selectFrom('capacity_reservations').select('id').where('order_line_id', '=', order.lineIds[0]!).execute()
     expect(reservations.length).toBeLessThanOrEqual(1)
     expect((await f.emails(order.id)).filter((e) => e.template === 'order-approved')).toHaveLength(2)
   })
@@ -139,9 +147,7 @@ describe('/approvals', () => {
     const order = await f.order({ status: 'awaiting_approval', lines: [{ quantity: 1 }] })
     const db = await getDb()
     for (let i = 0; i < 2; i++) {
-      await db.transaction().execute((trx) =>
-        queueOrderEmails(trx, { authorityId: f.authorityId, orderId: order.id, event: 'awaiting_approval' }),
-      )
+      await db.transaction().execute((trx) => queueOrderEmails(trx, { authorityId: f.authorityId, orderId: order.id, event: 'awaiting_approval' }))
     }
     const emails = await f.emails(order.id)
     expect(emails.map((e) => [e.template, e.to_address])).toEqual([['order-awaiting-approval', f.head.email]])

@@ -86,10 +86,18 @@ describe('signing in', () => {
 
   it('a wrong password and an unknown account get the same answer, keeping the email typed', async () => {
     const wrong = asData(
-      await loginAction({ request: post('/login', { email: 'buyer@elm-bank.example', password: 'not-it' }), params: {}, context: { clientIp: ip() } }),
+      await loginAction({
+        request: post('/login', { email: 'buyer@elm-bank.example', password: 'not-it' }),
+        params: {},
+        context: { clientIp: ip() },
+      }),
     )
     const unknown = asData(
-      await loginAction({ request: post('/login', { email: 'nobody@nowhere.example', password: 'not-it' }), params: {}, context: { clientIp: ip() } }),
+      await loginAction({
+        request: post('/login', { email: 'nobody@nowhere.example', password: 'not-it' }),
+        params: {},
+        context: { clientIp: ip() },
+      }),
     )
     expect(wrong.init?.status).toBe(400)
     expect(wrong.data).toEqual({ errors: { email: 'Enter a correct email address and password' }, values: { email: 'buyer@elm-bank.example' } })
@@ -130,7 +138,9 @@ describe('signing in', () => {
     const user = await makeUser()
     const db = await getDb()
     await db.updateTable('users').set({ is_active: false }).where('authority_id', '=', coventryId).where('id', '=', user.id).execute()
-    const result = asData(await loginAction({ request: post('/login', { email: user.email, password: DEMO_PASSWORD }), params: {}, context: { clientIp: ip() } }))
+    const result = asData(
+      await loginAction({ request: post('/login', { email: user.email, password: DEMO_PASSWORD }), params: {}, context: { clientIp: ip() } }),
+    )
     expect(result.data.errors.email).toBe('Enter a correct email address and password')
   })
 
@@ -149,7 +159,9 @@ describe('signing in', () => {
     const user = await makeUser()
     const db = await getDb()
     const cookie = (await createSession(db, new Request('http://localhost/'), { id: user.id, authorityId: coventryId }, '127.0.0.1')).split(';')[0]!
-    const result = await settle(loginLoader({ request: new Request('http://localhost/login?redirectTo=/orders', { headers: { Cookie: cookie } }), params: {}, context: {} }))
+    const result = await settle(
+      loginLoader({ request: new Request('http://localhost/login?redirectTo=/orders', { headers: { Cookie: cookie } }), params: {}, context: {} }),
+    )
     expect((result as Response).headers.get('Location')).toBe('/orders')
   })
 })
@@ -182,7 +194,11 @@ describe('sessions', () => {
       .set({ last_seen_at: new Date(clock.now().getTime() - 31 * 60_000) })
       .where('id', '=', sessionIdOf(idle))
       .execute()
-    await db.updateTable('sessions').set({ expires_at: new Date(clock.now().getTime() - 1_000) }).where('id', '=', sessionIdOf(old)).execute()
+    await db
+      .updateTable('sessions')
+      .set({ expires_at: new Date(clock.now().getTime() - 1_000) })
+      .where('id', '=', sessionIdOf(old))
+      .execute()
     expect(await getSessionUser(db, new Request('http://localhost/', { headers: { Cookie: idle } }))).toBeNull()
     expect(await getSessionUser(db, new Request('http://localhost/', { headers: { Cookie: old } }))).toBeNull()
     const left = await db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute()
@@ -209,7 +225,11 @@ describe('forgotten passwords', () => {
     const user = await makeUser()
     const db = await getDb()
     const known = await forgotAction({ request: post('/forgot-password', { email: user.email }), params: {}, context: { clientIp: ip() } })
-    const unknown = await forgotAction({ request: post('/forgot-password', { email: `no-${randomUUID()}@coventry.example` }), params: {}, context: { clientIp: ip() } })
+    const unknown = await forgotAction({
+      request: post('/forgot-password', { email: `no-${randomUUID()}@coventry.example` }),
+      params: {},
+      context: { clientIp: ip() },
+    })
     expect(Object.keys(known as object)).toEqual(Object.keys(unknown as object))
     expect((known as { sent: boolean }).sent).toBe(true)
     expect((unknown as { sent: boolean }).sent).toBe(true)
@@ -237,7 +257,11 @@ describe('forgotten passwords', () => {
     )
     expect(mismatch.data.errors).toEqual({ confirmPassword: 'The passwords do not match' })
     const short = asData(
-      await resetAction({ request: post('/reset-password', { token: token!, password: 'short', confirmPassword: 'short' }), params: {}, context: {} }),
+      await resetAction({
+        request: post('/reset-password', { token: token!, password: 'short', confirmPassword: 'short' }),
+        params: {},
+        context: {},
+      }),
     )
     expect(short.data.errors.password).toBe('Password must be 12 characters or more')
 
@@ -262,7 +286,9 @@ describe('forgotten passwords', () => {
       }),
     )
     expect(again.init?.status).toBe(400)
-    const oldPassword = asData(await loginAction({ request: post('/login', { email: user.email, password: DEMO_PASSWORD }), params: {}, context: { clientIp: ip() } }))
+    const oldPassword = asData(
+      await loginAction({ request: post('/login', { email: user.email, password: DEMO_PASSWORD }), params: {}, context: { clientIp: ip() } }),
+    )
     expect(oldPassword.data.errors.email).toBe('Enter a correct email address and password')
     const newPassword = (await loginAction({
       request: post('/login', { email: user.email, password: 'correct horse battery' }),
@@ -287,7 +313,11 @@ describe('forgotten passwords', () => {
     await forgotAction({ request: post('/forgot-password', { email: user.email }), params: {}, context: { clientIp: ip() } })
     const mail = await db.selectFrom('email_messages').select('text').where('to_address', '=', user.email).executeTakeFirstOrThrow()
     const token = /reset-password\?token=([A-Za-z0-9_-]+)/.exec(mail.text)![1]!
-    await db.updateTable('password_reset_tokens').set({ expires_at: new Date(clock.now().getTime() - 1_000) }).where('user_id', '=', user.id).execute()
+    await db
+      .updateTable('password_reset_tokens')
+      .set({ expires_at: new Date(clock.now().getTime() - 1_000) })
+      .where('user_id', '=', user.id)
+      .execute()
     expect(await resetLoader({ request: new Request(`http://localhost/reset-password?token=${token}`), params: {}, context: {} })).toEqual({
       token: null,
       email: null,

@@ -87,9 +87,7 @@ beforeAll(async () => {
   const authorities = await db.selectFrom('authorities').select(['id', 'slug']).execute()
   authorityId = authorities.find((a) => a.slug === 'coventry')!.id
   const northfieldId = authorities.find((a) => a.slug === 'northfield')!.id
-  northfieldOfferId = (
-    await db.selectFrom('offers').select('id').where('authority_id', '=', northfieldId).limit(1).executeTakeFirstOrThrow()
-  ).id
+  northfieldOfferId = (await db.selectFrom('offers').select('id').where('authority_id', '=', northfieldId).limit(1).executeTakeFirstOrThrow()).id
   otherCourseId = (await db.selectFrom('courses').select('id').where('authority_id', '=', authorityId).limit(1).executeTakeFirstOrThrow()).id
   const category = await db.selectFrom('categories').select('id').where('authority_id', '=', authorityId).limit(1).executeTakeFirstOrThrow()
 
@@ -102,7 +100,14 @@ beforeAll(async () => {
   ids.teamId = team.id
   await db
     .insertInto('team_years')
-    .values({ authority_id: authorityId, team_id: team.id, trading_year: 2026, establishment_fte: 1, chargeable_hours_per_fte: 130, cost_per_fte_pence: 5_000_000 })
+    .values({
+      authority_id: authorityId,
+      team_id: team.id,
+      trading_year: 2026,
+      establishment_fte: 1,
+      chargeable_hours_per_fte: 130,
+      cost_per_fte_pence: 5_000_000,
+    })
     .execute()
   const service = await db
     .insertInto('services')
@@ -140,7 +145,9 @@ beforeAll(async () => {
       .returning('id')
       .executeTakeFirstOrThrow()
   ids.daysOfferId = (await offer('days', {})).id
-  ids.placesOfferId = (await offer('places', { pricing_model: 'per_place', unit_one: 'place', unit_other: 'places', hours_per_unit: 0, max_quantity: null })).id
+  ids.placesOfferId = (
+    await offer('places', { pricing_model: 'per_place', unit_one: 'place', unit_other: 'places', hours_per_unit: 0, max_quantity: null })
+  ).id
   ids.hiddenOfferId = (await offer('hidden', { is_published: false })).id
   for (const [offerId, base] of [
     [ids.daysOfferId, 0],
@@ -156,8 +163,24 @@ beforeAll(async () => {
       const bands = await db
         .insertInto('offer_price_bands')
         .values([
-          { authority_id: authorityId, offer_price_id: price.id, kind: 'quantity', lower_bound: 1, upper_bound: 9, maintained_pence: 55_000, academy_pence: 55_000 },
-          { authority_id: authorityId, offer_price_id: price.id, kind: 'quantity', lower_bound: 10, upper_bound: null, maintained_pence: 50_000, academy_pence: 50_000 },
+          {
+            authority_id: authorityId,
+            offer_price_id: price.id,
+            kind: 'quantity',
+            lower_bound: 1,
+            upper_bound: 9,
+            maintained_pence: 55_000,
+            academy_pence: 55_000,
+          },
+          {
+            authority_id: authorityId,
+            offer_price_id: price.id,
+            kind: 'quantity',
+            lower_bound: 10,
+            upper_bound: null,
+            maintained_pence: 50_000,
+            academy_pence: 50_000,
+          },
         ])
         .returning(['id', 'lower_bound'])
         .execute()
@@ -184,7 +207,12 @@ beforeAll(async () => {
   ids.academyId = await makeSchool('Basket Academy', 'academy', 250_000, 'academy')
   ids.smallId = await makeSchool('Basket Small Primary', 'maintained', 165_000, 'small')
   users.finance = (
-    await db.selectFrom('users').select('id').where('authority_id', '=', authorityId).where('email', '=', 'finance@coventry.example').executeTakeFirstOrThrow()
+    await db
+      .selectFrom('users')
+      .select('id')
+      .where('authority_id', '=', authorityId)
+      .where('email', '=', 'finance@coventry.example')
+      .executeTakeFirstOrThrow()
   ).id
   for (const key of Object.keys(cookies) as (keyof typeof cookies)[]) cookies[key] = await cookieFor(users[key])
 })
@@ -207,8 +235,11 @@ afterAll(async () => {
   if (ids.serviceId) {
     const offerIds = [ids.daysOfferId, ids.placesOfferId, ids.hiddenOfferId].filter(Boolean)
     await db.deleteFrom('courses').where('authority_id', '=', authorityId).where('offer_id', 'in', offerIds).execute()
-    const priceIds = (await db.selectFrom('offer_prices').select('id').where('authority_id', '=', authorityId).where('offer_id', 'in', offerIds).execute()).map((p) => p.id)
-    if (priceIds.length) await db.deleteFrom('offer_price_bands').where('authority_id', '=', authorityId).where('offer_price_id', 'in', priceIds).execute()
+    const priceIds = (
+      await db.selectFrom('offer_prices').select('id').where('authority_id', '=', authorityId).where('offer_id', 'in', offerIds).execute()
+    ).map((p) => p.id)
+    if (priceIds.length)
+      await db.deleteFrom('offer_price_bands').where('authority_id', '=', authorityId).where('offer_price_id', 'in', priceIds).execute()
     await db.deleteFrom('offer_prices').where('authority_id', '=', authorityId).where('offer_id', 'in', offerIds).execute()
     await db.deleteFrom('offers').where('authority_id', '=', authorityId).where('id', 'in', offerIds).execute()
     await db.deleteFrom('services').where('authority_id', '=', authorityId).where('id', '=', ids.serviceId).execute()
@@ -272,7 +303,20 @@ async function basketOf(cookie: string) {
     netPence: number
     vatPence: number
     grossPence: number
-    lines: { id: string; quantity: number; unitPricePence: number; netPence: number; vatPence: number; grossPence: number; vatRateBasisPoints: number; hours: number; tradingYear: number; periodStart: string; periodEnd: string; priceExplanation: string }[]
+    lines: {
+      id: string
+      quantity: number
+      unitPricePence: number
+      netPence: number
+      vatPence: number
+      grossPence: number
+      vatRateBasisPoints: number
+      hours: number
+      tradingYear: number
+      periodStart: string
+      periodEnd: string
+      priceExplanation: string
+    }[]
   } | null
 }
 
@@ -286,7 +330,16 @@ async function saved(schoolId: string) {
   const db = await getDb()
   const orders = await db.selectFrom('orders').selectAll().where('authority_id', '=', authorityId).where('school_id', '=', schoolId).execute()
   const lines = orders.length
-    ? await db.selectFrom('order_lines').selectAll().where('authority_id', '=', authorityId).where('order_id', 'in', orders.map((o) => o.id)).execute()
+    ? await db
+        .selectFrom('order_lines')
+        .selectAll()
+        .where('authority_id', '=', authorityId)
+        .where(
+          'order_id',
+          'in',
+          orders.map((o) => o.id),
+        )
+        .execute()
     : []
   return { orders, lines }
 }
@@ -334,7 +387,13 @@ describe('adding to the basket', () => {
   it('charges an academy VAT at 20%', async () => {
     expect((await add(cookies.academy, '3')).status).toBe(303)
     const basket = await basketOf(cookies.academy)
-    expect(basket!.lines[0]).toMatchObject({ unitPricePence: 55_000, netPence: 165_000, vatRateBasisPoints: 2000, vatPence: 33_000, grossPence: 198_000 })
+    expect(basket!.lines[0]).toMatchObject({
+      unitPricePence: 55_000,
+      netPence: 165_000,
+      vatRateBasisPoints: 2000,
+      vatPence: 33_000,
+      grossPence: 198_000,
+    })
     expect(basket).toMatchObject({ netPence: 165_000, vatPence: 33_000, grossPence: 198_000 })
     await emptyBasket(cookies.academy)
   })
@@ -444,14 +503,24 @@ describe('bad input gets a clear message and saves nothing', () => {
 
   it('requires a purchase order number when the school says so', async () => {
     const db = await getDb()
-    await db.updateTable('schools').set({ po_number_required: true }).where('authority_id', '=', authorityId).where('id', '=', ids.academyId).execute()
+    await db
+      .updateTable('schools')
+      .set({ po_number_required: true })
+      .where('authority_id', '=', authorityId)
+      .where('id', '=', ids.academyId)
+      .execute()
     try {
       const answer = await post(basketRoute, '/basket', { intent: 'continue', poNumber: '  ' }, cookies.academy)
       expect(answer.status).toBe(400)
       expect(answer.data.errors).toEqual({ poNumber: 'Enter your school’s purchase order number' })
       expect((await basketOf(cookies.academy))!.poNumber).toBe('PO-123')
     } finally {
-      await db.updateTable('schools').set({ po_number_required: false }).where('authority_id', '=', authorityId).where('id', '=', ids.academyId).execute()
+      await db
+        .updateTable('schools')
+        .set({ po_number_required: false })
+        .where('authority_id', '=', authorityId)
+        .where('id', '=', ids.academyId)
+        .execute()
     }
     await emptyBasket(cookies.academy)
   })
@@ -473,11 +542,29 @@ describe('submitting', () => {
     expect(page.data.order.lines.map((l: { status: string }) => l.status)).toEqual(['confirmed'])
 
     const db = await getDb()
-    const order = await db.selectFrom('orders').selectAll().where('authority_id', '=', authorityId).where('id', '=', orderId).executeTakeFirstOrThrow()
+    const order = await db
+      .selectFrom('orders')
+      .selectAll()
+      .where('authority_id', '=', authorityId)
+      .where('id', '=', orderId)
+      .executeTakeFirstOrThrow()
     expect(order).toMatchObject({ status: 'confirmed', submitted_by: users.maintained, net_pence: 165_000, gross_pence: 165_000 })
-    const events = await db.selectFrom('order_events').select(['from_status', 'to_status']).where('authority_id', '=', authorityId).where('order_id', '=', orderId).where('order_line_id', 'is', null).orderBy('created_at').execute()
+    const events = await db
+      .selectFrom('order_events')
+      .select(['from_status', 'to_status'])
+      .where('authority_id', '=', authorityId)
+      .where('order_id', '=', orderId)
+      .where('order_line_id', 'is', null)
+      .orderBy('created_at')
+      .execute()
     expect(events.map((e) => `${e.from_status}→${e.to_status}`)).toEqual(['draft→submitted', 'submitted→confirmed'])
-    const held = await db.selectFrom('capacity_reservations').select('hours').where('authority_id', '=', authorityId).where('team_id', '=', ids.teamId).where('released_at', 'is', null).execute()
+    const held = await db
+      .selectFrom('capacity_reservations')
+      .select('hours')
+      .where('authority_id', '=', authorityId)
+      .where('team_id', '=', ids.teamId)
+      .where('released_at', 'is', null)
+      .execute()
     expect(held.map((h) => h.hours)).toEqual([19.5])
     // The service page now shows 3 days fewer.
     const service = await get(serviceRoute, `/services/${ids.serviceSlug}`, cookies.maintained, { slug: ids.serviceSlug })
@@ -486,7 +573,12 @@ describe('submitting', () => {
     expect(await basketOf(cookies.maintained)).toBeNull()
     expect((await get(checkRoute, '/basket/check', cookies.maintained)).location).toBe('/basket')
     // The school is told.
-    const mail = await db.selectFrom('email_messages').select('subject').where('authority_id', '=', authorityId).where('to_address', '=', `basket-maintained-${run}@example.org`).execute()
+    const mail = await db
+      .selectFrom('email_messages')
+      .select('subject')
+      .where('authority_id', '=', authorityId)
+      .where('to_address', '=', `basket-maintained-${run}@example.org`)
+      .execute()
     expect(mail.length).toBeGreaterThanOrEqual(1)
   })
 
@@ -497,30 +589,60 @@ describe('submitting', () => {
     expect(answer.status).toBe(303)
     const orderId = answer.location!.replace('/basket/confirmation/', '')
     const db = await getDb()
-    const order = await db.selectFrom('orders').select(['status', 'reference']).where('authority_id', '=', authorityId).where('id', '=', orderId).executeTakeFirstOrThrow()
+    const order = await db
+      .selectFrom('orders')
+      .select(['status', 'reference'])
+      .where('authority_id', '=', authorityId)
+      .where('id', '=', orderId)
+      .executeTakeFirstOrThrow()
     expect(order.status).toBe('awaiting_approval')
-    const lines = await db.selectFrom('order_lines').select('status').where('authority_id', '=', authorityId).where('order_id', '=', orderId).execute()
+    const lines = await db
+      .selectFrom('order_lines')
+      .select('status')
+      .where('authority_id', '=', authorityId)
+      .where('order_id', '=', orderId)
+      .execute()
     expect(lines.map((l) => l.status)).toEqual(['awaiting_approval'])
-    const held = await db.selectFrom('capacity_reservations').select('id').where('authority_id', '=', authorityId).where('order_line_id', 'in', (eb) => eb.selectFrom('order_lines').select('id').where('order_id', '=', orderId)).execute()
+    const held = await db
+      .selectFrom('capacity_reservations')
+      .select('id')
+      .where('authority_id', '=', authorityId)
+      .where('order_line_id', 'in', (eb) => eb.selectFrom('order_lines').select('id').where('order_id', '=', orderId))
+      .execute()
     expect(held).toEqual([])
   })
 
   it('waitlists what does not fit the team’s hours', async () => {
     // 17 days are left; 18 do not fit (and are over the limit unless below it: use the academy, limit £2,500 → raise it).
     const db = await getDb()
-    await db.updateTable('schools').set({ approval_limit_pence: 100_000_000 }).where('authority_id', '=', authorityId).where('id', '=', ids.academyId).execute()
+    await db
+      .updateTable('schools')
+      .set({ approval_limit_pence: 100_000_000 })
+      .where('authority_id', '=', authorityId)
+      .where('id', '=', ids.academyId)
+      .execute()
     expect((await add(cookies.academy, '18')).status).toBe(303)
     const answer = await submit(cookies.academy)
     const orderId = answer.location!.replace('/basket/confirmation/', '')
     const page = await get(confirmationRoute, answer.location!, cookies.academy, { orderId })
     expect(page.data.order.status).toBe('waitlisted')
-    await db.updateTable('schools').set({ approval_limit_pence: 250_000 }).where('authority_id', '=', authorityId).where('id', '=', ids.academyId).execute()
+    await db
+      .updateTable('schools')
+      .set({ approval_limit_pence: 250_000 })
+      .where('authority_id', '=', authorityId)
+      .where('id', '=', ids.academyId)
+      .execute()
   })
 
   it('shows changed prices before submitting, and submits only when asked again', async () => {
     const db = await getDb()
     expect((await add(cookies.maintained, '2')).status).toBe(303)
-    await db.updateTable('offer_price_bands').set({ maintained_pence: 56_000 }).where('authority_id', '=', authorityId).where('id', '=', ids.daysPriceBandId).execute()
+    await db
+      .updateTable('offer_price_bands')
+      .set({ maintained_pence: 56_000 })
+      .where('authority_id', '=', authorityId)
+      .where('id', '=', ids.daysPriceBandId)
+      .execute()
     try {
       const answer = await submit(cookies.maintained)
       expect(answer.status).toBe(409)
@@ -534,10 +656,20 @@ describe('submitting', () => {
       const again = await submit(cookies.maintained)
       expect(again.status).toBe(303)
       const orderId = again.location!.replace('/basket/confirmation/', '')
-      const order = await db.selectFrom('orders').select(['status', 'gross_pence']).where('authority_id', '=', authorityId).where('id', '=', orderId).executeTakeFirstOrThrow()
+      const order = await db
+        .selectFrom('orders')
+        .select(['status', 'gross_pence'])
+        .where('authority_id', '=', authorityId)
+        .where('id', '=', orderId)
+        .executeTakeFirstOrThrow()
       expect(order).toEqual({ status: 'confirmed', gross_pence: 112_000 })
     } finally {
-      await db.updateTable('offer_price_bands').set({ maintained_pence: 55_000 }).where('authority_id', '=', authorityId).where('id', '=', ids.daysPriceBandId).execute()
+      await db
+        .updateTable('offer_price_bands')
+        .set({ maintained_pence: 55_000 })
+        .where('authority_id', '=', authorityId)
+        .where('id', '=', ids.daysPriceBandId)
+        .execute()
     }
   })
 
@@ -548,7 +680,9 @@ describe('submitting', () => {
     const submitDb = await getDb()
     if (testServerUrl()) {
       // Three requests at once, each resolving its session and submitting.
-      const answers = await Promise.all([1, 2, 3].map(() => post(checkRoute, '/basket/check', { intent: 'submit', basketId: basket!.id }, cookies.maintained)))
+      const answers = await Promise.all(
+        [1, 2, 3].map(() => post(checkRoute, '/basket/check', { intent: 'submit', basketId: basket!.id }, cookies.maintained)),
+      )
       expect(answers.map((a) => a.status)).toEqual([303, 303, 303])
       expect(new Set(answers.map((a) => a.location))).toEqual(new Set([`/basket/confirmation/${basket!.id}`]))
     } else {

@@ -63,15 +63,21 @@ describe('annual in advance', () => {
     const [invoice, ...more] = await invoicesOf(fx, order.id)
     expect(more).toEqual([])
     expect(invoice!.number).toMatch(/^COV-\d{6}$/)
-    expect(invoice).toMatchObject({ route: 'internal_recharge', status: 'open', net_pence: 275_000, vat_pence: 0, gross_pence: 275_000, po_number: 'PO-TEST', stripe_status: 'not_applicable' })
+    expect(invoice).toMatchObject({
+      route: 'internal_recharge',
+      status: 'open',
+      net_pence: 275_000,
+      vat_pence: 0,
+      gross_pence: 275_000,
+      po_number: 'PO-TEST',
+      stripe_status: 'not_applicable',
+    })
     const lastDay = new Date(Date.UTC(Number(today.slice(0, 4)), Number(today.slice(5, 7)), 0)).toISOString().slice(0, 10)
     expect(invoice!.due_on).toBe(lastDay)
     const journal = await db.selectFrom('recharge_journals').selectAll().where('id', '=', invoice!.journal_id!).executeTakeFirstOrThrow()
     expect(journal).toMatchObject({ month: `${today.slice(0, 7)}-01`, status: 'open' })
     const lines = await linesOf(invoice!.id)
-    expect(lines.map((l) => [l.net_pence, l.charge_key])).toEqual(
-      [...order.lineIds].sort().map((id) => [expect.any(Number), `line:${id}:annual`]),
-    )
+    expect(lines.map((l) => [l.net_pence, l.charge_key])).toEqual([...order.lineIds].sort().map((id) => [expect.any(Number), `line:${id}:annual`]))
     expect(lines.reduce((n, l) => n + l.net_pence, 0)).toBe(275_000)
 
     const mail = await db
@@ -81,7 +87,11 @@ describe('annual in advance', () => {
       .where('idempotency_key', 'like', `invoice:${invoice!.id}:issued:%`)
       .execute()
     expect(mail).toHaveLength(1)
-    expect(mail[0]).toMatchObject({ to_address: fx.buyer.email, template: 'invoice-issued', subject: `Internal recharge ${invoice!.number} for £2,750` })
+    expect(mail[0]).toMatchObject({
+      to_address: fx.buyer.email,
+      template: 'invoice-issued',
+      subject: `Internal recharge ${invoice!.number} for £2,750`,
+    })
     expect(mail[0]!.text).toContain('by internal recharge in the')
   })
 
@@ -167,13 +177,21 @@ describe('credit notes a finance officer issues', () => {
     try {
       const order = await fx.order({ status: 'submitted', lines: [{ quantity: 2 }] })
       // VAT on the line, so that the credit's share of it shows.
-      await db.updateTable('order_lines').set({ vat_rate_basis_points: 2000, vat_pence: 22_000, gross_pence: 132_000 }).where('id', '=', order.lineIds[0]!).execute()
+      await db
+        .updateTable('order_lines')
+        .set({ vat_rate_basis_points: 2000, vat_pence: 22_000, gross_pence: 132_000 })
+        .where('id', '=', order.lineIds[0]!)
+        .execute()
       expect(await confirmOrderLine(db, fx.authorityId, order.lineIds[0]!)).toBe('confirmed')
       const [invoiceId] = (await billOrders(db, fx.authorityId, { orderIds: [order.id] })).invoiceIds
       const [invoice] = await invoicesOf(fx, order.id)
       expect(invoice).toMatchObject({ id: invoiceId, net_pence: 110_000, vat_pence: 22_000, gross_pence: 132_000 })
 
-      const part = await issueCreditNote(db, fx.authorityId, invoiceId!, { grossPence: 13_200, reason: 'Correction: one visit rescheduled', actorUserId: financeOfficer })
+      const part = await issueCreditNote(db, fx.authorityId, invoiceId!, {
+        grossPence: 13_200,
+        reason: 'Correction: one visit rescheduled',
+        actorUserId: financeOfficer,
+      })
       if (!part.ok) throw new Error(`not credited: ${JSON.stringify(part)}`)
       expect(part.number).toMatch(/^COV-CN-\d{6}$/)
       const note = await db.selectFrom('credit_notes').selectAll().where('id', '=', part.creditNoteId).executeTakeFirstOrThrow()
@@ -189,21 +207,33 @@ describe('credit notes a finance officer issues', () => {
         stripe_status: 'not_configured',
         invoice_line_id: null,
       })
-      expect(await db.selectFrom('invoices').selectAll().where('id', '=', invoiceId!).executeTakeFirstOrThrow()).toMatchObject({ status: 'open', amount_credited_pence: 13_200 })
+      expect(await db.selectFrom('invoices').selectAll().where('id', '=', invoiceId!).executeTakeFirstOrThrow()).toMatchObject({
+        status: 'open',
+        amount_credited_pence: 13_200,
+      })
       const [mail, ...moreMail] = await creditEmails(part.creditNoteId)
       expect(moreMail).toEqual([])
       expect(mail).toMatchObject({ to_address: fx.buyer.email, template: 'credit-note-issued' })
       expect(mail!.text).toContain(part.number)
 
-      expect(await issueCreditNote(db, fx.authorityId, invoiceId!, { grossPence: 118_801, reason: 'Too much', actorUserId: financeOfficer })).toEqual({
-        ok: false,
-        tooMuch: true,
-        creditablePence: 118_800,
+      expect(await issueCreditNote(db, fx.authorityId, invoiceId!, { grossPence: 118_801, reason: 'Too much', actorUserId: financeOfficer })).toEqual(
+        {
+          ok: false,
+          tooMuch: true,
+          creditablePence: 118_800,
+        },
+      )
+      const rest = await issueCreditNote(db, fx.authorityId, invoiceId!, {
+        grossPence: 118_800,
+        reason: 'Correction: cancelled by agreement',
+        actorUserId: financeOfficer,
       })
-      const rest = await issueCreditNote(db, fx.authorityId, invoiceId!, { grossPence: 118_800, reason: 'Correction: cancelled by agreement', actorUserId: financeOfficer })
       if (!rest.ok) throw new Error(`not credited: ${JSON.stringify(rest)}`)
       expect(Number(rest.number.slice(-6))).toBe(Number(part.number.slice(-6)) + 1)
-      expect(await db.selectFrom('invoices').selectAll().where('id', '=', invoiceId!).executeTakeFirstOrThrow()).toMatchObject({ status: 'credited', amount_credited_pence: 132_000 })
+      expect(await db.selectFrom('invoices').selectAll().where('id', '=', invoiceId!).executeTakeFirstOrThrow()).toMatchObject({
+        status: 'credited',
+        amount_credited_pence: 132_000,
+      })
       expect(await issueCreditNote(db, fx.authorityId, invoiceId!, { grossPence: 1, reason: 'Nothing left', actorUserId: financeOfficer })).toEqual({
         ok: false,
         tooMuch: true,
@@ -217,7 +247,11 @@ describe('credit notes a finance officer issues', () => {
   it('credits a maintained school’s internal recharge in this month’s journal, and finds no invoice of another authority', async () => {
     const order = await confirmedOrder(fx, [1])
     const [invoiceId] = (await billOrders(db, fx.authorityId, { orderIds: [order.id] })).invoiceIds
-    const result = await issueCreditNote(db, fx.authorityId, invoiceId!, { grossPence: 5_000, reason: 'Correction: half a day not given', actorUserId: financeOfficer })
+    const result = await issueCreditNote(db, fx.authorityId, invoiceId!, {
+      grossPence: 5_000,
+      reason: 'Correction: half a day not given',
+      actorUserId: financeOfficer,
+    })
     if (!result.ok) throw new Error(`not credited: ${JSON.stringify(result)}`)
     const note = await db.selectFrom('credit_notes').selectAll().where('id', '=', result.creditNoteId).executeTakeFirstOrThrow()
     const journal = await db.selectFrom('recharge_journals').selectAll().where('id', '=', note.journal_id!).executeTakeFirstOrThrow()
@@ -226,7 +260,10 @@ describe('credit notes a finance officer issues', () => {
     expect((await creditEmails(result.creditNoteId))[0]!.text).toContain(`internal recharge in the ${monthLabel(journal.month)} journal`)
 
     const other = await db.selectFrom('authorities').select('id').where('slug', '=', 'northfield').executeTakeFirstOrThrow()
-    expect(await issueCreditNote(db, other.id, invoiceId!, { grossPence: 1_000, reason: 'Wrong authority', actorUserId: null })).toEqual({ ok: false, notFound: true })
+    expect(await issueCreditNote(db, other.id, invoiceId!, { grossPence: 1_000, reason: 'Wrong authority', actorUserId: null })).toEqual({
+      ok: false,
+      notFound: true,
+    })
   })
 })
 
@@ -281,7 +318,11 @@ describe('invoice numbers', () => {
       .selectFrom('invoices')
       .select(['number', 'sequence_number'])
       .where('authority_id', '=', fx.authorityId)
-      .where('order_id', 'in', orders.map((o) => o.id))
+      .where(
+        'order_id',
+        'in',
+        orders.map((o) => o.id),
+      )
       .orderBy('sequence_number')
       .execute()
     expect(new Set(rows.map((r) => r.number)).size).toBe(100)

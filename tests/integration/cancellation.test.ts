@@ -42,12 +42,7 @@ const cancel = (orderId: string, fields: Record<string, string>, cookie = buyerC
 
 async function lines(orderId: string) {
   const db = await getDb()
-  return db
-    .selectFrom('order_lines')
-    .select(['id', 'status', 'cancellation_fee_pence'])
-    .where('order_id', '=', orderId)
-    .orderBy('quantity')
-    .execute()
+  return db.selectFrom('order_lines').select(['id', 'status', 'cancellation_fee_pence']).where('order_id', '=', orderId).orderBy('quantity').execute()
 }
 
 describe('cancelling an order', () => {
@@ -71,7 +66,11 @@ describe('cancelling an order', () => {
     expect(done.status).toBe(302)
     expect(done.location).toBe(`/orders/${mine.id}?cancelled=1`)
     expect(await lines(mine.id)).toMatchObject([{ status: 'cancelled', cancellation_fee_pence: 0 }])
-    const released = await db.selectFrom('capacity_reservations').select('released_at').where('order_line_id', '=', mine.lineIds[0]!).executeTakeFirstOrThrow()
+    const released = await db
+      .selectFrom('capacity_reservations')
+      .select('released_at')
+      .where('order_line_id', '=', mine.lineIds[0]!)
+      .executeTakeFirstOrThrow()
     expect(released.released_at).not.toBeNull()
     expect(await lines(theirs.id)).toMatchObject([{ status: 'confirmed' }])
 
@@ -103,11 +102,25 @@ describe('cancelling an order', () => {
   })
 
   it('keeps delivered lines and cancels the rest', async () => {
-    const mine = await confirmed({ status: 'submitted', lines: [{ quantity: 1, periodStart: daysFromToday(60) }, { quantity: 2, periodStart: '2026-09-01' }] })
+    const mine = await confirmed({
+      status: 'submitted',
+      lines: [
+        { quantity: 1, periodStart: daysFromToday(60) },
+        { quantity: 2, periodStart: '2026-09-01' },
+      ],
+    })
     const db = await getDb()
     await db
       .insertInto('delivery_records')
-      .values({ authority_id: f.authorityId, order_line_id: (await lines(mine.id))[1]!.id, delivered_on: '2026-10-01', units: 1, hours: 6.5, practitioner: 'Test', recorded_by: f.lead.id })
+      .values({
+        authority_id: f.authorityId,
+        order_line_id: (await lines(mine.id))[1]!.id,
+        delivered_on: '2026-10-01',
+        units: 1,
+        hours: 6.5,
+        practitioner: 'Test',
+        recorded_by: f.lead.id,
+      })
       .execute()
     const page = await preview(mine.id)
     expect(page.body.order.cancellable).toHaveLength(1)

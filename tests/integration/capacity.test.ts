@@ -84,7 +84,12 @@ describe(`capacity under contention`, () => {
     const results = await Promise.all(confirmed.map((c) => cancelOrderLine(db, authorityId, c.id, null)))
     expect(results.every((r) => r.cancelled)).toBe(true)
     const promoted = results.flatMap((r) => r.promoted)
-    expect(promoted.sort()).toEqual(waiting.slice(0, 10).map((w) => w.id).sort())
+    expect(promoted.sort()).toEqual(
+      waiting
+        .slice(0, 10)
+        .map((w) => w.id)
+        .sort(),
+    )
 
     const counts = await db
       .selectFrom('order_lines')

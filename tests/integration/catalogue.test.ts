@@ -23,9 +23,7 @@ describe('GET /services', () => {
     const data = await servicesLoader(args('/services'))
     const names = data.categories.flatMap((c) => c.services.map((s) => s.name))
     expect(names.length).toBeGreaterThanOrEqual(12)
-    expect(names).toEqual(
-      expect.arrayContaining(['Educational Psychology', 'Coventry Music', 'Governor support', 'Ethnic Minority Achievement']),
-    )
+    expect(names).toEqual(expect.arrayContaining(['Educational Psychology', 'Coventry Music', 'Governor support', 'Ethnic Minority Achievement']))
     expect(data.categories.map((c) => c.name)).toEqual(
       expect.arrayContaining(['SEND support', 'Music', 'Ethnic Minority Achievement', 'Governor support', 'Other']),
     )

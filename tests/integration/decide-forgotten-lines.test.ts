@@ -17,11 +17,7 @@ describe('lines left undecided', () => {
       .where('id', 'in', lineIds.slice(0, 2))
       .execute()
     expect(await decideForgottenLines(db)).toBeGreaterThanOrEqual(2)
-    const lines = await db
-      .selectFrom('order_lines')
-      .select(['id', 'status'])
-      .where('authority_id', '=', authorityId)
-      .execute()
+    const lines = await db.selectFrom('order_lines').select(['id', 'status']).where('authority_id', '=', authorityId).execute()
     const statusOf = (id: string) => lines.find((l) => l.id === id)?.status
     expect([statusOf(lineIds[0]!), statusOf(lineIds[1]!)].sort()).toEqual(['confirmed', 'waitlisted'])
     expect(statusOf(lineIds[2]!)).toBe('submitted')

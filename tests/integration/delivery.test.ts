@@ -59,7 +59,9 @@ describe('recording delivery', () => {
     const lineId = await confirmedLine(f, 10)
     const done = await record(lineId, form({ units: '1.5', note: 'Assessment visit' }))
     expect(done.status).toBe(302)
-    expect(await records(lineId)).toMatchObject([{ units: 1.5, hours: 9.75, practitioner: 'Dr Ann Example', note: 'Assessment visit', recorded_by: f.lead.id, delivered_on: '2026-10-02' }])
+    expect(await records(lineId)).toMatchObject([
+      { units: 1.5, hours: 9.75, practitioner: 'Dr Ann Example', note: 'Assessment visit', recorded_by: f.lead.id, delivered_on: '2026-10-02' },
+    ])
     const page = await settle(lineLoader({ request: get(`/la/delivery/${lineId}`, leadCookie), params: { lineId }, context }))
     expect(page.body.line.usedText).toBe('1.5 of 10 days used')
   })
@@ -74,7 +76,9 @@ describe('recording delivery', () => {
       practitioner: 'Enter the name of the practitioner',
     })
     for (const units of ['0', '-1', 'abc', '']) expect((await record(lineId, form({ units }))).status).toBe(400)
-    expect((await record(lineId, form({ 'deliveredOn-year': '2099' }))).body.errors['deliveredOn-day']).toBe('Date delivered must be today or in the past')
+    expect((await record(lineId, form({ 'deliveredOn-year': '2099' }))).body.errors['deliveredOn-day']).toBe(
+      'Date delivered must be today or in the past',
+    )
     expect(await records(lineId)).toEqual([])
   })
 

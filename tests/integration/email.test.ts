@@ -109,7 +109,9 @@ describe('sending email', () => {
     expect(mail?.html).toContain('#0b2f3a')
     expect(mail?.html).not.toMatch(/crown|GOV\.UK/i)
     expect(mail?.text).toContain(link)
-    expect(mail?.text).toContain('Sam Patel at Coventry City Council has invited you to use Buyback as a school business manager for Elm Bank Primary School.')
+    expect(mail?.text).toContain(
+      'Sam Patel at Coventry City Council has invited you to use Buyback as a school business manager for Elm Bank Primary School.',
+    )
     expect(mail?.text).toContain('The link works for 7 days')
     expect(mail?.text).toContain('If you were not expecting this invitation, you can ignore this email.')
     expect(mail?.text).toContain('This email was sent by Coventry City Council')

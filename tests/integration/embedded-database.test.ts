@@ -71,7 +71,10 @@ describe('the embedded database', () => {
       finance_route: 'internal_recharge' as const,
     }
     await expect(
-      db.insertInto('schools').values({ ...school, authority_id: a!.id, approval_limit_pence: -1 }).execute(),
+      db
+        .insertInto('schools')
+        .values({ ...school, authority_id: a!.id, approval_limit_pence: -1 })
+        .execute(),
     ).rejects.toThrow(/check constraint/)
     const [s] = await db
       .insertInto('schools')
@@ -79,12 +82,9 @@ describe('the embedded database', () => {
       .returning('id')
       .execute()
     // A user of authority B cannot belong to a school of authority A.
-    await expect(
-      db
-        .insertInto('users')
-        .values({ authority_id: b!.id, email: 'x@b.example', name: 'X', school_id: s!.id })
-        .execute(),
-    ).rejects.toThrow(/foreign key/)
+    await expect(db.insertInto('users').values({ authority_id: b!.id, email: 'x@b.example', name: 'X', school_id: s!.id }).execute()).rejects.toThrow(
+      /foreign key/,
+    )
     await db.destroy()
     await embedded.stop()
   })

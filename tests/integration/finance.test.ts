@@ -56,7 +56,14 @@ async function download(loader: Fn, path: string, cookie: string, params: Record
   const response = (await loader({ request: get(path, cookie), params, context })) as Response
   expect(response).toBeInstanceOf(Response)
   const text = await response.text()
-  return { response, text, lines: text.replace(/^\uFEFF/, '').split('\r\n').slice(0, -1) }
+  return {
+    response,
+    text,
+    lines: text
+      .replace(/^\uFEFF/, '')
+      .split('\r\n')
+      .slice(0, -1),
+  }
 }
 
 beforeAll(async () => {
@@ -88,7 +95,12 @@ describe('the invoices list and its CSV', () => {
     })
     // 55 small invoices for Ash, issued this month: more than a page.
     for (let i = 0; i < 55; i += 1) {
-      await f.invoice({ schoolId: f.schools.ash, dueOn: addDays(today, 20), issuedAt: clock.now().toISOString(), lines: [{ description: `Visit ${i}`, netPence: 1_001 }] })
+      await f.invoice({
+        schoolId: f.schools.ash,
+        dueOn: addDays(today, 20),
+        issuedAt: clock.now().toISOString(),
+        lines: [{ description: `Visit ${i}`, netPence: 1_001 }],
+      })
     }
   })
 
@@ -122,11 +134,17 @@ describe('the invoices list and its CSV', () => {
     expect(response.headers.get('Content-Disposition')).toMatch(/^attachment; filename="invoices-\d{4}-\d{2}-\d{2}\.csv"$/)
     expect(lines[0]).toBe('Number,Issued,Due,School,URN,Route,Status,Net,VAT,Gross,Paid,Credited,Outstanding,Order reference,PO number')
     expect(lines).toHaveLength(56)
-    expect(lines[1]).toMatch(new RegExp(`^${f.prefix}-\\d{6},\\d{4}-\\d{2}-\\d{2},\\d{4}-\\d{2}-\\d{2},Ash Primary,800002,Internal recharge,Open,10\\.01,0\\.00,10\\.01,0\\.00,0\\.00,10\\.01,,$`))
+    expect(lines[1]).toMatch(
+      new RegExp(
+        `^${f.prefix}-\\d{6},\\d{4}-\\d{2}-\\d{2},\\d{4}-\\d{2}-\\d{2},Ash Primary,800002,Internal recharge,Open,10\\.01,0\\.00,10\\.01,0\\.00,0\\.00,10\\.01,,$`,
+      ),
+    )
 
     const music = await download(invoicesCsvLoader, `/finance/invoices.csv?service=${f.services.music}`, cookies.finance)
     expect(music.lines).toHaveLength(2)
-    expect(music.lines[1]).toContain(',"Oak Primary, Testtown",800001,Internal recharge,Open,1450.00,0.00,1450.00,0.00,0.00,1450.00,ORD-2026-00001,"PO ""urgent"", 2026"')
+    expect(music.lines[1]).toContain(
+      ',"Oak Primary, Testtown",800001,Internal recharge,Open,1450.00,0.00,1450.00,0.00,0.00,1450.00,ORD-2026-00001,"PO ""urgent"", 2026"',
+    )
   })
 
   it('is refused to a school business manager (403)', async () => {
@@ -181,7 +199,12 @@ describe('recharge journals', () => {
   let credit: Awaited<ReturnType<InvoiceFixture['creditNote']>>
   beforeAll(async () => {
     const due = addDays(nextMonth(lastMonth), -1)
-    oak1 = await f.invoice({ schoolId: f.schools.oak, dueOn: due, journalMonth: lastMonth, lines: [{ description: 'EP day, term 2', netPence: 55_000 }] })
+    oak1 = await f.invoice({
+      schoolId: f.schools.oak,
+      dueOn: due,
+      journalMonth: lastMonth,
+      lines: [{ description: 'EP day, term 2', netPence: 55_000 }],
+    })
     oak2 = await f.invoice({
       schoolId: f.schools.oak,
       dueOn: due,
@@ -190,7 +213,13 @@ describe('recharge journals', () => {
     })
     ash1 = await f.invoice({ schoolId: f.schools.ash, dueOn: due, journalMonth: lastMonth, lines: [{ description: 'EP day', netPence: 30_000 }] })
     // A credit of part of oak2, in the same journal: the journal pays what is left.
-    credit = await f.creditNote({ invoiceId: oak2.id, lineId: oak2.lineIds[0], grossPence: 5_000, reason: 'One lesson not given', journalMonth: lastMonth })
+    credit = await f.creditNote({
+      invoiceId: oak2.id,
+      lineId: oak2.lineIds[0],
+      grossPence: 5_000,
+      reason: 'One lesson not given',
+      journalMonth: lastMonth,
+    })
   })
 
   it('lists the month with its invoices, credits and total', async () => {
@@ -200,7 +229,9 @@ describe('recharge journals', () => {
   })
 
   it('exports the journal: cost centre, school, URN, income code, service, document, description, amount (credits negative), total', async () => {
-    const { response, lines } = await download(journalCsvLoader, `/finance/journals/${slug(lastMonth)}.csv`, cookies.finance, { month: slug(lastMonth) })
+    const { response, lines } = await download(journalCsvLoader, `/finance/journals/${slug(lastMonth)}.csv`, cookies.finance, {
+      month: slug(lastMonth),
+    })
     expect(response.headers.get('Content-Disposition')).toBe(`attachment; filename="recharge-journal-${slug(lastMonth)}.csv"`)
     const m = slug(lastMonth)
     expect(lines).toEqual([
@@ -218,10 +249,14 @@ describe('recharge journals', () => {
     const month = slug(lastMonth)
     if (testServerUrl()) {
       // Two finance officers (or a double click) posting at once, through the route.
-      const answers = await Promise.all([1, 2].map(() => act(journalAction, `/finance/journals/${month}`, [['intent', 'post']], cookies.finance, { month })))
+      const answers = await Promise.all(
+        [1, 2].map(() => act(journalAction, `/finance/journals/${month}`, [['intent', 'post']], cookies.finance, { month })),
+      )
       expect(answers.map((a) => a.status).sort()).toEqual([302, 409])
       const refused = answers.find((a) => a.status === 409)!
-      expect(refused.body.message).toMatch(new RegExp(`^The .* journal has already been posted on .* by finance ${f.run}\\. Nothing has been changed\\.$`))
+      expect(refused.body.message).toMatch(
+        new RegExp(`^The .* journal has already been posted on .* by finance ${f.run}\\. Nothing has been changed\\.$`),
+      )
     } else {
       // The embedded database mixes up plain queries sent at once on different connections
       // (electric-sql/pglite#1046): here the postings themselves race, each in its own transaction.
@@ -280,7 +315,12 @@ describe('recharge journals', () => {
     const month = slug(lastMonth)
     expect((await act(journalAction, `/finance/journals/${month}`, [['intent', 'post']], cookies.admin, { month })).status).toBe(403)
     const future = nextMonth(monthOf(today))
-    await f.invoice({ schoolId: f.schools.oak, dueOn: addDays(nextMonth(future), -1), journalMonth: future, lines: [{ description: 'Early', netPence: 100 }] })
+    await f.invoice({
+      schoolId: f.schools.oak,
+      dueOn: addDays(nextMonth(future), -1),
+      journalMonth: future,
+      lines: [{ description: 'Early', netPence: 100 }],
+    })
     const early = await act(journalAction, `/finance/journals/${slug(future)}`, [['intent', 'post']], cookies.finance, { month: slug(future) })
     expect(early.status).toBe(409)
     expect(early.body.message).toMatch(/can be posted from 1 /)
@@ -317,7 +357,15 @@ describe('recording a BACS remittance', () => {
     const answer = await act(
       remittanceAction,
       path(),
-      [['school', f.schools.elm], ['amount', '12.345'], ['receivedOnDay', '31'], ['receivedOnMonth', '2'], ['receivedOnYear', '2026'], ['reference', ''], ['invoices', first.id]],
+      [
+        ['school', f.schools.elm],
+        ['amount', '12.345'],
+        ['receivedOnDay', '31'],
+        ['receivedOnMonth', '2'],
+        ['receivedOnYear', '2026'],
+        ['reference', ''],
+        ['invoices', first.id],
+      ],
       cookies.finance,
     )
     expect(answer.status).toBe(400)
@@ -348,8 +396,19 @@ describe('recording a BACS remittance', () => {
     )
     expect(answer.status).toBe(302)
     const paymentId = answer.location!.replace('/finance/reconciliation?recorded=', '')
-    const payment = await db.selectFrom('payments').selectAll().where('authority_id', '=', f.authorityId).where('id', '=', paymentId).executeTakeFirstOrThrow()
-    expect(payment).toMatchObject({ method: 'bacs', amount_pence: 20_000, school_id: f.schools.elm, reference: 'ELM ACADEMY BACS 0042', recorded_by: f.users.finance })
+    const payment = await db
+      .selectFrom('payments')
+      .selectAll()
+      .where('authority_id', '=', f.authorityId)
+      .where('id', '=', paymentId)
+      .executeTakeFirstOrThrow()
+    expect(payment).toMatchObject({
+      method: 'bacs',
+      amount_pence: 20_000,
+      school_id: f.schools.elm,
+      reference: 'ELM ACADEMY BACS 0042',
+      recorded_by: f.users.finance,
+    })
     const allocations = await db
       .selectFrom('payment_allocations')
       .select(['invoice_id', 'amount_pence'])
@@ -391,7 +450,12 @@ describe('recording a BACS remittance', () => {
   })
 
   it('pays part of an invoice when the remittance is short, leaving it open', async () => {
-    const third = await f.invoice({ schoolId: f.schools.elm, route: 'invoice', dueOn: addDays(today, 10), lines: [{ description: 'Third', netPence: 30_000 }] })
+    const third = await f.invoice({
+      schoolId: f.schools.elm,
+      route: 'invoice',
+      dueOn: addDays(today, 10),
+      lines: [{ description: 'Third', netPence: 30_000 }],
+    })
     const answer = await act(
       remittanceAction,
       path(),
@@ -445,7 +509,13 @@ describe('aged debt', () => {
     // Birch owes more, but none of it over 90 days.
     await f.invoice({ schoolId: birch, route: 'invoice', dueOn: addDays(today, -80), lines: [{ description: 'Big', netPence: 900_000 }] })
     // Paid in part: only what is still owed counts.
-    await f.invoice({ schoolId: birch, route: 'invoice', dueOn: addDays(today, -10), amountPaidPence: 400, lines: [{ description: 'Part paid', netPence: 1_000 }] })
+    await f.invoice({
+      schoolId: birch,
+      route: 'invoice',
+      dueOn: addDays(today, -10),
+      amountPaidPence: 400,
+      lines: [{ description: 'Part paid', netPence: 1_000 }],
+    })
 
     const page = await load(agedDebtLoader, '/finance/aged-debt?route=invoice', cookies.finance)
     const rows = page.body.report.rows as { schoolName: string; bands: Record<string, number>; totalPence: number }[]
@@ -476,7 +546,13 @@ describe('schools see their own invoices on the order page', () => {
   it('shows a maintained school its invoices charged in a journal, and credit notes; another school’s order is not found', async () => {
     const order = await f.order(f.schools.oak)
     const month = monthOf(today)
-    const inv = await f.invoice({ schoolId: f.schools.oak, orderId: order.id, dueOn: addDays(nextMonth(month), -1), journalMonth: month, lines: [{ description: 'Day', netPence: 55_000 }] })
+    const inv = await f.invoice({
+      schoolId: f.schools.oak,
+      orderId: order.id,
+      dueOn: addDays(nextMonth(month), -1),
+      journalMonth: month,
+      lines: [{ description: 'Day', netPence: 55_000 }],
+    })
     await f.creditNote({ invoiceId: inv.id, grossPence: 1_000, reason: 'Correction', journalMonth: month })
     const page = await load(orderLoader, `/orders/${order.id}`, cookies.oakBuyer, { orderId: order.id })
     expect(page.status).toBe(200)
@@ -525,13 +601,30 @@ describe('schools see their own invoices on the order page', () => {
 describe('reconciliation', () => {
   it('lists payouts with matched and unmatched counts, and each payout’s transactions with the invoices they paid', async () => {
     const db = await getDb()
-    const inv = await f.invoice({ schoolId: f.schools.elm, route: 'invoice', status: 'paid', amountPaidPence: 10_000, dueOn: addDays(today, 10), lines: [{ description: 'Paid online', netPence: 10_000 }] })
+    const inv = await f.invoice({
+      schoolId: f.schools.elm,
+      route: 'invoice',
+      status: 'paid',
+      amountPaidPence: 10_000,
+      dueOn: addDays(today, 10),
+      lines: [{ description: 'Paid online', netPence: 10_000 }],
+    })
     const payment = await db
       .insertInto('payments')
-      .values({ authority_id: f.authorityId, school_id: f.schools.elm, method: 'stripe', amount_pence: 10_000, received_on: today, stripe_payment_intent_id: `pi_${f.run}` })
+      .values({
+        authority_id: f.authorityId,
+        school_id: f.schools.elm,
+        method: 'stripe',
+        amount_pence: 10_000,
+        received_on: today,
+        stripe_payment_intent_id: `pi_${f.run}`,
+      })
       .returning('id')
       .executeTakeFirstOrThrow()
-    await db.insertInto('payment_allocations').values({ authority_id: f.authorityId, payment_id: payment.id, invoice_id: inv.id, amount_pence: 10_000 }).execute()
+    await db
+      .insertInto('payment_allocations')
+      .values({ authority_id: f.authorityId, payment_id: payment.id, invoice_id: inv.id, amount_pence: 10_000 })
+      .execute()
     const payout = await db
       .insertInto('stripe_payouts')
       .values({ authority_id: f.authorityId, stripe_payout_id: `po_${f.run}`, amount_pence: 9_000, arrival_date: today, status: 'paid' })
@@ -540,15 +633,49 @@ describe('reconciliation', () => {
     await db
       .insertInto('stripe_payout_transactions')
       .values([
-        { authority_id: f.authorityId, payout_id: payout.id, balance_transaction_id: `txn_a_${f.run}`, type: 'charge', amount_pence: 10_000, fee_pence: 200, net_pence: 9_800, payment_intent_id: `pi_${f.run}`, payment_id: payment.id },
-        { authority_id: f.authorityId, payout_id: payout.id, balance_transaction_id: `txn_b_${f.run}`, type: 'refund', amount_pence: -800, fee_pence: 0, net_pence: -800, description: 'Refund to a school' },
-        { authority_id: f.authorityId, payout_id: payout.id, balance_transaction_id: `txn_c_${f.run}`, type: 'payout', amount_pence: -9_000, fee_pence: 0, net_pence: -9_000 },
+        {
+          authority_id: f.authorityId,
+          payout_id: payout.id,
+          balance_transaction_id: `txn_a_${f.run}`,
+          type: 'charge',
+          amount_pence: 10_000,
+          fee_pence: 200,
+          net_pence: 9_800,
+          payment_intent_id: `pi_${f.run}`,
+          payment_id: payment.id,
+        },
+        {
+          authority_id: f.authorityId,
+          payout_id: payout.id,
+          balance_transaction_id: `txn_b_${f.run}`,
+          type: 'refund',
+          amount_pence: -800,
+          fee_pence: 0,
+          net_pence: -800,
+          description: 'Refund to a school',
+        },
+        {
+          authority_id: f.authorityId,
+          payout_id: payout.id,
+          balance_transaction_id: `txn_c_${f.run}`,
+          type: 'payout',
+          amount_pence: -9_000,
+          fee_pence: 0,
+          net_pence: -9_000,
+        },
       ])
       .execute()
 
     const page = await load(reconciliationLoader, '/finance/reconciliation', cookies.finance)
     expect(page.body.payouts).toEqual([
-      expect.objectContaining({ stripePayoutId: `po_${f.run}`, transactionCount: 2, matchedCount: 1, matchedPence: 10_000, unmatchedCount: 1, unmatchedPence: -800 }),
+      expect.objectContaining({
+        stripePayoutId: `po_${f.run}`,
+        transactionCount: 2,
+        matchedCount: 1,
+        matchedPence: 10_000,
+        unmatchedCount: 1,
+        unmatchedPence: -800,
+      }),
     ])
     expect(page.body.unmatched.map((t: { balanceTransactionId: string }) => t.balanceTransactionId)).toEqual([`txn_b_${f.run}`])
     expect(page.body.stripeConfigured).toBe(false)
@@ -563,16 +690,34 @@ describe('reconciliation', () => {
   it('lists the authority’s failed Stripe jobs and retries one, once, audited', async () => {
     const db = await getDb()
     const boss = await getBoss()
-    const inv = await f.invoice({ schoolId: f.schools.elm, route: 'invoice', dueOn: addDays(today, 30), lines: [{ description: 'To Stripe', netPence: 100 }] })
+    const inv = await f.invoice({
+      schoolId: f.schools.elm,
+      route: 'invoice',
+      dueOn: addDays(today, 30),
+      lines: [{ description: 'To Stripe', netPence: 100 }],
+    })
     // A job no worker will pick up (it starts in a year), marked as failed for good.
-    const jobId = await boss.send('stripe-sync-invoice', { authorityId: f.authorityId, invoiceId: inv.id }, { startAfter: new Date(Date.now() + 365 * 86_400_000) })
+    const jobId = await boss.send(
+      'stripe-sync-invoice',
+      { authorityId: f.authorityId, invoiceId: inv.id },
+      { startAfter: new Date(Date.now() + 365 * 86_400_000) },
+    )
     expect(jobId).toBeTruthy()
-    await sql`update pgboss.job set state = 'failed', completed_on = now(), output = ${JSON.stringify({ message: 'Stripe is down' })}::jsonb where name = 'stripe-sync-invoice' and id = ${jobId}::uuid`.execute(db)
+    await sql`update pgboss.job set state = 'failed', completed_on = now(), output = ${JSON.stringify({ message: 'Stripe is down' })}::jsonb where name = 'stripe-sync-invoice' and id = ${jobId}::uuid`.execute(
+      db,
+    )
 
     const page = await load(reconciliationLoader, '/finance/reconciliation', cookies.finance)
     expect(page.body.jobs.ok).toBe(true)
     expect(page.body.jobs.list).toEqual([
-      expect.objectContaining({ id: jobId, queue: 'stripe-sync-invoice', state: 'failed', error: 'Stripe is down', subject: `Invoice ${inv.number}`, invoiceId: inv.id }),
+      expect.objectContaining({
+        id: jobId,
+        queue: 'stripe-sync-invoice',
+        state: 'failed',
+        error: 'Stripe is down',
+        subject: `Invoice ${inv.number}`,
+        invoiceId: inv.id,
+      }),
     ])
     // Another authority's finance officer does not see it.
     const coventryFinance = await db
@@ -583,21 +728,72 @@ describe('reconciliation', () => {
       .where('users.email', '=', 'finance@coventry.example')
       .executeTakeFirstOrThrow()
     const { createSession } = await import('~/utils/session.server')
-    const coventryCookie = (await createSession(db, new Request('http://localhost/'), { id: coventryFinance.id, authorityId: coventryFinance.authority_id }, '127.0.0.1')).split(';')[0]!
+    const coventryCookie = (
+      await createSession(db, new Request('http://localhost/'), { id: coventryFinance.id, authorityId: coventryFinance.authority_id }, '127.0.0.1')
+    ).split(';')[0]!
     const theirs = await load(reconciliationLoader, '/finance/reconciliation', coventryCookie)
     expect(theirs.body.jobs.list.map((j: { id: string }) => j.id)).not.toContain(jobId)
-    expect((await act(reconciliationAction, '/finance/reconciliation', [['intent', 'retry'], ['queue', 'stripe-sync-invoice'], ['jobId', jobId!]], coventryCookie)).status).toBe(404)
+    expect(
+      (
+        await act(
+          reconciliationAction,
+          '/finance/reconciliation',
+          [
+            ['intent', 'retry'],
+            ['queue', 'stripe-sync-invoice'],
+            ['jobId', jobId!],
+          ],
+          coventryCookie,
+        )
+      ).status,
+    ).toBe(404)
 
-    const retried = await act(reconciliationAction, '/finance/reconciliation', [['intent', 'retry'], ['queue', 'stripe-sync-invoice'], ['jobId', jobId!]], cookies.finance)
+    const retried = await act(
+      reconciliationAction,
+      '/finance/reconciliation',
+      [
+        ['intent', 'retry'],
+        ['queue', 'stripe-sync-invoice'],
+        ['jobId', jobId!],
+      ],
+      cookies.finance,
+    )
     expect(retried).toMatchObject({ status: 302, location: '/finance/reconciliation?retried=1' })
     const state = await sql<{ state: string }>`select state from pgboss.job where name = 'stripe-sync-invoice' and id = ${jobId}::uuid`.execute(db)
     expect(state.rows[0]?.state).toBe('retry')
-    const again = await act(reconciliationAction, '/finance/reconciliation', [['intent', 'retry'], ['queue', 'stripe-sync-invoice'], ['jobId', jobId!]], cookies.finance)
+    const again = await act(
+      reconciliationAction,
+      '/finance/reconciliation',
+      [
+        ['intent', 'retry'],
+        ['queue', 'stripe-sync-invoice'],
+        ['jobId', jobId!],
+      ],
+      cookies.finance,
+    )
     expect(again.status).toBe(409)
-    const audits = await db.selectFrom('audit_events').select('subject_id').where('authority_id', '=', f.authorityId).where('action', '=', 'job.retried').execute()
+    const audits = await db
+      .selectFrom('audit_events')
+      .select('subject_id')
+      .where('authority_id', '=', f.authorityId)
+      .where('action', '=', 'job.retried')
+      .execute()
     expect(audits).toEqual([{ subject_id: jobId }])
     // The LA administrator sees failed work but does not retry it.
-    expect((await act(reconciliationAction, '/finance/reconciliation', [['intent', 'retry'], ['queue', 'stripe-sync-invoice'], ['jobId', jobId!]], cookies.admin)).status).toBe(403)
+    expect(
+      (
+        await act(
+          reconciliationAction,
+          '/finance/reconciliation',
+          [
+            ['intent', 'retry'],
+            ['queue', 'stripe-sync-invoice'],
+            ['jobId', jobId!],
+          ],
+          cookies.admin,
+        )
+      ).status,
+    ).toBe(403)
     await boss.cancel('stripe-sync-invoice', jobId!)
   })
 })

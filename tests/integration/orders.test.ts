@@ -83,8 +83,7 @@ function args(path: string, account: Account | null, params: Record<string, stri
 
 const listAs = (account: Account, query = '') => ordersLoader(args(`/orders${query}`, account)) as Promise<OrdersData>
 const orderAs = (account: Account, id: string) => orderLoader(args(`/orders/${id}`, account, { orderId: id })) as Promise<OrderData>
-const invoicesAs = (account: Account, query = '') =>
-  invoicesLoader(args(`/finance/invoices${query}`, account)) as Promise<InvoicesData>
+const invoicesAs = (account: Account, query = '') => invoicesLoader(args(`/finance/invoices${query}`, account)) as Promise<InvoicesData>
 
 /** The status of what a loader answered or threw. */
 async function status(promise: Promise<unknown>): Promise<number> {
@@ -341,12 +340,7 @@ describe('/orders/:orderId', () => {
     const { order } = await orderAs('head', ELM_BANK_2026)
     // Above Elm Bank's £2,500 limit: the headteacher approved it, then capacity was reserved.
     expect(order.events.map((e) => e.toStatus)).toEqual(['draft', 'awaiting_approval', 'submitted', 'confirmed'])
-    expect(order.events.map((e) => e.actorName?.length ? e.actorName : null)).toEqual([
-      'Sam Whitaker',
-      'Sam Whitaker',
-      order.approvedBy,
-      null,
-    ])
+    expect(order.events.map((e) => (e.actorName?.length ? e.actorName : null))).toEqual(['Sam Whitaker', 'Sam Whitaker', order.approvedBy, null])
     expect(order.approvedBy).toEqual(expect.any(String))
     expect(order.approvedBy).not.toBe('Sam Whitaker')
     expect(order.approvedAt).not.toBeNull()

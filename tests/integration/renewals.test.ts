@@ -45,23 +45,56 @@ async function buildAuthority(db: DB) {
     .returning('id')
     .executeTakeFirstOrThrow()
   const a = authority.id
-  const category = await db.insertInto('categories').values({ authority_id: a, slug: 'send', name: 'SEND support' }).returning('id').executeTakeFirstOrThrow()
-  const team = await db.insertInto('teams').values({ authority_id: a, slug: 'ep', name: 'Educational Psychology' }).returning('id').executeTakeFirstOrThrow()
+  const category = await db
+    .insertInto('categories')
+    .values({ authority_id: a, slug: 'send', name: 'SEND support' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const team = await db
+    .insertInto('teams')
+    .values({ authority_id: a, slug: 'ep', name: 'Educational Psychology' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
   for (const [year, days] of [
     [THIS_YEAR, 100],
     [NEXT_YEAR, 12],
   ] as const) {
     await db
       .insertInto('team_years')
-      .values({ authority_id: a, team_id: team.id, trading_year: year, establishment_fte: (days * 6.5) / 650, chargeable_hours_per_fte: 650, sessional_hours: 0, cost_per_fte_pence: 6_000_000 })
+      .values({
+        authority_id: a,
+        team_id: team.id,
+        trading_year: year,
+        establishment_fte: (days * 6.5) / 650,
+        chargeable_hours_per_fte: 650,
+        sessional_hours: 0,
+        cost_per_fte_pence: 6_000_000,
+      })
       .execute()
   }
   const service = await db
     .insertInto('services')
-    .values({ authority_id: a, slug: 'ep', name: 'Educational Psychology', category_id: category.id, team_id: team.id, summary: 'EP', description: 'EP', contact_name: 'EP', contact_email: 'ep@test.example' })
+    .values({
+      authority_id: a,
+      slug: 'ep',
+      name: 'Educational Psychology',
+      category_id: category.id,
+      team_id: team.id,
+      summary: 'EP',
+      description: 'EP',
+      contact_name: 'EP',
+      contact_email: 'ep@test.example',
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
-  const offer = async (slug: string, name: string, model: 'per_unit' | 'fixed' | 'per_place', unit: [string, string], hours: number, prices: Record<number, number>) => {
+  const offer = async (
+    slug: string,
+    name: string,
+    model: 'per_unit' | 'fixed' | 'per_place',
+    unit: [string, string],
+    hours: number,
+    prices: Record<number, number>,
+  ) => {
     const row = await db
       .insertInto('offers')
       .values({
@@ -80,7 +113,10 @@ async function buildAuthority(db: DB) {
       .returning('id')
       .executeTakeFirstOrThrow()
     for (const [year, pence] of Object.entries(prices)) {
-      await db.insertInto('offer_prices').values({ authority_id: a, offer_id: row.id, trading_year: Number(year), base_maintained_pence: pence, base_academy_pence: pence }).execute()
+      await db
+        .insertInto('offer_prices')
+        .values({ authority_id: a, offer_id: row.id, trading_year: Number(year), base_maintained_pence: pence, base_academy_pence: pence })
+        .execute()
     }
     return row.id
   }
@@ -96,7 +132,16 @@ async function buildAuthority(db: DB) {
     (
       await db
         .insertInto('schools')
-        .values({ authority_id: a, urn: String(urn++), name: `${name} ${run}`, phase: 'primary', school_type: 'maintained', pupil_count: 300, approval_limit_pence: limitPence, finance_route: 'internal_recharge' })
+        .values({
+          authority_id: a,
+          urn: String(urn++),
+          name: `${name} ${run}`,
+          phase: 'primary',
+          school_type: 'maintained',
+          pupil_count: 300,
+          approval_limit_pence: limitPence,
+          finance_route: 'internal_recharge',
+        })
         .returning('id')
         .executeTakeFirstOrThrow()
     ).id
@@ -110,7 +155,13 @@ async function buildAuthority(db: DB) {
   const user = async (label: string, role: 'school_buyer' | 'school_approver' | 'la_admin', schoolId: string | null) => {
     const row = await db
       .insertInto('users')
-      .values({ authority_id: a, email: `${label}.${run}@test.example`, name: `${label} ${run}`, password_hash: DEMO_PASSWORD_HASH, school_id: schoolId })
+      .values({
+        authority_id: a,
+        email: `${label}.${run}@test.example`,
+        name: `${label} ${run}`,
+        password_hash: DEMO_PASSWORD_HASH,
+        school_id: schoolId,
+      })
       .returning(['id', 'email'])
       .executeTakeFirstOrThrow()
     await db.insertInto('user_roles').values({ authority_id: a, user_id: row.id, role }).execute()
@@ -158,7 +209,14 @@ async function buildAuthority(db: DB) {
       if (l.used !== undefined) {
         await db
           .insertInto('delivery_records')
-          .values({ authority_id: a, order_line_id: line.id, delivered_on: `${THIS_YEAR}-06-01`, units: l.used, hours: l.used * 6.5, practitioner: 'Dr Test' })
+          .values({
+            authority_id: a,
+            order_line_id: line.id,
+            delivered_on: `${THIS_YEAR}-06-01`,
+            units: l.used,
+            hours: l.used * 6.5,
+            practitioner: 'Dr Test',
+          })
           .execute()
       }
     }
@@ -216,7 +274,19 @@ describe('the renewal window', () => {
     const cookie = await f.cookieFor(f.users.admin.id)
     const answer = await settle(
       adminAction({
-        request: post('/la/admin/renewals', { intent: 'save', opensOnDay: '31', opensOnMonth: '2', opensOnYear: String(THIS_YEAR), closesOnDay: '', closesOnMonth: '', closesOnYear: '' }, cookie),
+        request: post(
+          '/la/admin/renewals',
+          {
+            intent: 'save',
+            opensOnDay: '31',
+            opensOnMonth: '2',
+            opensOnYear: String(THIS_YEAR),
+            closesOnDay: '',
+            closesOnMonth: '',
+            closesOnYear: '',
+          },
+          cookie,
+        ),
         params: {},
         context,
       }),
@@ -231,13 +301,21 @@ describe('the renewal window', () => {
     const [cy, cm, cd] = CLOSES_ON.split('-')
     const answer = await settle(
       adminAction({
-        request: post('/la/admin/renewals', { intent: 'open', opensOnDay: od!, opensOnMonth: om!, opensOnYear: oy!, closesOnDay: cd!, closesOnMonth: cm!, closesOnYear: cy! }, cookie),
+        request: post(
+          '/la/admin/renewals',
+          { intent: 'open', opensOnDay: od!, opensOnMonth: om!, opensOnYear: oy!, closesOnDay: cd!, closesOnMonth: cm!, closesOnYear: cy! },
+          cookie,
+        ),
         params: {},
         context,
       }),
     )
     expect(answer).toMatchObject({ status: 303, location: '/la/admin/renewals?opened=4' })
-    const proposals = await db.selectFrom('renewal_proposals').select(['school_id', 'status', 'trading_year']).where('authority_id', '=', f.authorityId).execute()
+    const proposals = await db
+      .selectFrom('renewal_proposals')
+      .select(['school_id', 'status', 'trading_year'])
+      .where('authority_id', '=', f.authorityId)
+      .execute()
     expect(proposals.map((p) => p.school_id).sort()).toEqual([f.schools.ash, f.schools.birch, f.schools.damson, f.schools.elder].sort())
     expect(proposals.every((p) => p.status === 'open' && p.trading_year === NEXT_YEAR)).toBe(true)
 
@@ -317,7 +395,13 @@ describe('a school’s proposal', () => {
     const page = await settle(loader({ request: get('/renewals', cookie), params: {}, context }))
     expect(page.body.canAct).toBe(false)
     expect(page.body.renewal.proposal.lines).toHaveLength(2)
-    const answer = await settle(action({ request: post('/renewals', { intent: 'decline', proposalId: page.body.renewal.proposal.id, reason: 'No' }, cookie), params: {}, context }))
+    const answer = await settle(
+      action({
+        request: post('/renewals', { intent: 'decline', proposalId: page.body.renewal.proposal.id, reason: 'No' }, cookie),
+        params: {},
+        context,
+      }),
+    )
     expect(answer.status).toBe(403)
     expect((await proposalFor(f.schools.ash))!.status).toBe('open')
   })
@@ -330,18 +414,28 @@ describe('a school’s proposal', () => {
 
     const bad = await settle(action({ request: post('/renewals', { intent: 'update', lineId: ep.id, quantity: '0' }, cookie), params: {}, context }))
     expect(bad).toMatchObject({ status: 400, body: { errors: { [`quantity-${ep.id}`]: 'Quantity must be 1 or more' } } })
-    const tooMany = await settle(action({ request: post('/renewals', { intent: 'update', lineId: ep.id, quantity: '21' }, cookie), params: {}, context }))
+    const tooMany = await settle(
+      action({ request: post('/renewals', { intent: 'update', lineId: ep.id, quantity: '21' }, cookie), params: {}, context }),
+    )
     expect(tooMany).toMatchObject({ status: 400, body: { errors: { [`quantity-${ep.id}`]: 'You can have up to 20 days of EP days' } } })
 
-    const updated = await settle(action({ request: post('/renewals', { intent: 'update', lineId: ep.id, quantity: '11' }, cookie), params: {}, context }))
+    const updated = await settle(
+      action({ request: post('/renewals', { intent: 'update', lineId: ep.id, quantity: '11' }, cookie), params: {}, context }),
+    )
     expect(updated).toMatchObject({ status: 303, location: '/renewals?done=updated' })
     const removed = await settle(action({ request: post('/renewals', { intent: 'remove', lineId: sub.id }, cookie), params: {}, context }))
     expect(removed.status).toBe(303)
-    const noOffer = await settle(action({ request: post('/renewals', { intent: 'add', offerId: '', addQuantity: '1' }, cookie), params: {}, context }))
+    const noOffer = await settle(
+      action({ request: post('/renewals', { intent: 'add', offerId: '', addQuantity: '1' }, cookie), params: {}, context }),
+    )
     expect(noOffer).toMatchObject({ status: 400, body: { errors: { offerId: 'Choose a package to add' } } })
-    const course = await settle(action({ request: post('/renewals', { intent: 'add', offerId: f.offers.course, addQuantity: '1' }, cookie), params: {}, context }))
+    const course = await settle(
+      action({ request: post('/renewals', { intent: 'add', offerId: f.offers.course, addQuantity: '1' }, cookie), params: {}, context }),
+    )
     expect(course).toMatchObject({ status: 400, body: { errors: { offerId: 'Choose a package from the list' } } })
-    const added = await settle(action({ request: post('/renewals', { intent: 'add', offerId: f.offers.extra, addQuantity: '2' }, cookie), params: {}, context }))
+    const added = await settle(
+      action({ request: post('/renewals', { intent: 'add', offerId: f.offers.extra, addQuantity: '2' }, cookie), params: {}, context }),
+    )
     expect(added).toMatchObject({ status: 303, location: '/renewals?done=added' })
 
     const after = await view()
@@ -354,7 +448,12 @@ describe('a school’s proposal', () => {
 
   it('another school’s business manager finds nothing of it', async () => {
     const ash = (await proposalFor(f.schools.ash))!
-    const line = await db.selectFrom('renewal_proposal_lines').select('id').where('authority_id', '=', f.authorityId).where('proposal_id', '=', ash.id).executeTakeFirstOrThrow()
+    const line = await db
+      .selectFrom('renewal_proposal_lines')
+      .select('id')
+      .where('authority_id', '=', f.authorityId)
+      .where('proposal_id', '=', ash.id)
+      .executeTakeFirstOrThrow()
     const birch = await f.cookieFor(f.users.birchBuyer.id)
     const page = await settle(loader({ request: get('/renewals', birch), params: {}, context }))
     expect(page.body.renewal.proposal.id).not.toBe(ash.id)
@@ -376,12 +475,24 @@ describe('a school’s proposal', () => {
   it('declining needs a reason, and keeps it', async () => {
     const cookie = await f.cookieFor(f.users.elderBuyer.id)
     const elder = (await proposalFor(f.schools.elder))!
-    const blank = await settle(action({ request: post('/renewals', { intent: 'decline', proposalId: elder.id, reason: '   ' }, cookie), params: {}, context }))
+    const blank = await settle(
+      action({ request: post('/renewals', { intent: 'decline', proposalId: elder.id, reason: '   ' }, cookie), params: {}, context }),
+    )
     expect(blank).toMatchObject({ status: 400, body: { errors: { reason: 'Enter why you are not renewing' } } })
     expect((await proposalFor(f.schools.elder))!.status).toBe('open')
-    const declined = await settle(action({ request: post('/renewals', { intent: 'decline', proposalId: elder.id, reason: 'We have our own consultant now' }, cookie), params: {}, context }))
+    const declined = await settle(
+      action({
+        request: post('/renewals', { intent: 'decline', proposalId: elder.id, reason: 'We have our own consultant now' }, cookie),
+        params: {},
+        context,
+      }),
+    )
     expect(declined).toMatchObject({ status: 303, location: '/renewals?done=declined' })
-    expect(await proposalFor(f.schools.elder)).toMatchObject({ status: 'declined', decline_reason: 'We have our own consultant now', decided_by: f.users.elderBuyer.id })
+    expect(await proposalFor(f.schools.elder)).toMatchObject({
+      status: 'declined',
+      decline_reason: 'We have our own consultant now',
+      decided_by: f.users.elderBuyer.id,
+    })
     expect((await renewalAudit()).at(-1)).toEqual({
       action: 'renewal.declined',
       actor_user_id: f.users.elderBuyer.id,
@@ -390,7 +501,9 @@ describe('a school’s proposal', () => {
       details: { schoolId: f.schools.elder, reason: 'We have our own consultant now' },
     })
     // Answered: it can no longer be accepted.
-    const accept = await settle(action({ request: post('/renewals', { intent: 'accept', proposalId: elder.id, poNumber: '' }, cookie), params: {}, context }))
+    const accept = await settle(
+      action({ request: post('/renewals', { intent: 'accept', proposalId: elder.id, poNumber: '' }, cookie), params: {}, context }),
+    )
     expect(accept.status).toBe(409)
   })
 })
@@ -399,7 +512,9 @@ describe('accepting', () => {
   it('at or above the approval limit: an order for next year waits for the headteacher, then goes through capacity', async () => {
     const cookie = await f.cookieFor(f.users.ashBuyer.id)
     const ash = (await proposalFor(f.schools.ash))!
-    const answer = await settle(action({ request: post('/renewals', { intent: 'accept', proposalId: ash.id, poNumber: 'PO-RENEW-1' }, cookie), params: {}, context }))
+    const answer = await settle(
+      action({ request: post('/renewals', { intent: 'accept', proposalId: ash.id, poNumber: 'PO-RENEW-1' }, cookie), params: {}, context }),
+    )
     expect(answer).toMatchObject({ status: 303, location: '/renewals?done=accepted' })
     const accepted = (await proposalFor(f.schools.ash))!
     expect(accepted).toMatchObject({ status: 'accepted', decided_by: f.users.ashBuyer.id })
@@ -410,7 +525,12 @@ describe('accepting', () => {
       ip_address: '127.0.0.1',
       details: { schoolId: f.schools.ash, orderId: accepted.order_id, grossPence: 634_000 },
     })
-    const order = await db.selectFrom('orders').selectAll().where('authority_id', '=', f.authorityId).where('id', '=', accepted.order_id!).executeTakeFirstOrThrow()
+    const order = await db
+      .selectFrom('orders')
+      .selectAll()
+      .where('authority_id', '=', f.authorityId)
+      .where('id', '=', accepted.order_id!)
+      .executeTakeFirstOrThrow()
     expect(order).toMatchObject({ status: 'awaiting_approval', po_number: 'PO-RENEW-1', gross_pence: 634_000, school_id: f.schools.ash })
     expect(order.reference).toMatch(/^ORD-\d{4}-\d{5}$/)
     const lines = await db.selectFrom('order_lines').selectAll().where('order_id', '=', order.id).orderBy('gross_pence', 'desc').execute()
@@ -420,7 +540,12 @@ describe('accepting', () => {
     ])
     const events = await db.selectFrom('order_events').select(['to_status', 'note']).where('order_id', '=', order.id).execute()
     expect(events[0]!.note).toMatch(/^Renewal for \d{4}\/\d{2} accepted\. Order submitted: £6,340 is at or above/)
-    const mail = await db.selectFrom('email_messages').select('template').where('authority_id', '=', f.authorityId).where('idempotency_key', 'like', `order:${order.id}:%`).execute()
+    const mail = await db
+      .selectFrom('email_messages')
+      .select('template')
+      .where('authority_id', '=', f.authorityId)
+      .where('idempotency_key', 'like', `order:${order.id}:%`)
+      .execute()
     expect(mail.map((m) => m.template).sort()).toEqual(['order-awaiting-approval', 'order-received'])
 
     // Accepting twice makes no second order.
@@ -506,16 +631,26 @@ describe('after the window closes', () => {
     expect(await lapseOverdueProposals(db, later, f.authorityId)).toBe(0)
     expect((await proposalFor(f.schools.elder))!.status).toBe('declined')
     expect((await proposalFor(f.schools.ash))!.status).toBe('accepted')
-    expect(await acceptProposal(db, damson, { proposalId: row.id, poNumber: null }, later)).toEqual({ kind: 'already', status: 'lapsed', orderId: null })
+    expect(await acceptProposal(db, damson, { proposalId: row.id, poNumber: null }, later)).toEqual({
+      kind: 'already',
+      status: 'lapsed',
+      orderId: null,
+    })
     expect(await declineProposal(db, damson, { proposalId: row.id, reason: 'Too late' }, later)).toEqual({ ok: false, already: 'lapsed' })
     // The administrator reads each school's proposal and answer; another authority's administrator finds nothing.
     const adminCookie = await f.cookieFor(f.users.admin.id)
     const elder = (await proposalFor(f.schools.elder))!
-    const shown = await settle(adminProposalLoader({ request: get(`/la/admin/renewals/${elder.id}`, adminCookie), params: { proposalId: elder.id }, context }))
+    const shown = await settle(
+      adminProposalLoader({ request: get(`/la/admin/renewals/${elder.id}`, adminCookie), params: { proposalId: elder.id }, context }),
+    )
     expect(shown.status).toBe(200)
     expect(shown.body.proposal).toMatchObject({ status: 'declined', declineReason: 'We have our own consultant now', schoolId: f.schools.elder })
-    expect(shown.body.proposal.lines.map((l: any) => [l.offerName, l.quantityText, l.lastYear])).toEqual([['Consultation line', '1 year', 'You bought 1 year this year']])
-    const missing = await settle(adminProposalLoader({ request: get(`/la/admin/renewals/${randomUUID()}`, adminCookie), params: { proposalId: randomUUID() }, context }))
+    expect(shown.body.proposal.lines.map((l: any) => [l.offerName, l.quantityText, l.lastYear])).toEqual([
+      ['Consultation line', '1 year', 'You bought 1 year this year'],
+    ])
+    const missing = await settle(
+      adminProposalLoader({ request: get(`/la/admin/renewals/${randomUUID()}`, adminCookie), params: { proposalId: randomUUID() }, context }),
+    )
     expect(missing.status).toBe(404)
 
     const followUp = await renewalFollowUp(db, f.authorityId, NEXT_YEAR, 'all', later)

@@ -50,7 +50,11 @@ describe.each(DAYS)('the demo loaded on $today', ({ today, thisYear }) => {
       union all select 'payments', count(*)::int from payments where authority_id = ${coventry} and received_on > ${today}
     `.execute(fresh.db)
     expect(Object.fromEntries(future.rows.map((r) => [r.what, r.n]))).toEqual({ orders: 0, deliveries: 0, invoices: 0, payments: 0 })
-    const invoiced = await fresh.db.selectFrom('invoices').select((eb) => eb.fn.countAll<number>().as('n')).where('authority_id', '=', coventry).executeTakeFirstOrThrow()
+    const invoiced = await fresh.db
+      .selectFrom('invoices')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('authority_id', '=', coventry)
+      .executeTakeFirstOrThrow()
     expect(Number(invoiced.n)).toBeGreaterThan(500)
   })
 

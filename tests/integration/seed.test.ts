@@ -26,12 +26,7 @@ async function authorityId(slug: string): Promise<string> {
 }
 
 async function schoolId(authority: string, name: string): Promise<string> {
-  const row = await db
-    .selectFrom('schools')
-    .select('id')
-    .where('authority_id', '=', authority)
-    .where('name', '=', name)
-    .executeTakeFirstOrThrow()
+  const row = await db.selectFrom('schools').select('id').where('authority_id', '=', authority).where('name', '=', name).executeTakeFirstOrThrow()
   return row.id
 }
 
@@ -88,9 +83,18 @@ describe('the demo seed', () => {
   it('reports what it inserted, and runs in seconds', async () => {
     expect(summary).toMatchObject({ authorities: 2, schools: 122 })
     const [orders, lines, users] = await Promise.all([
-      db.selectFrom('orders').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-      db.selectFrom('order_lines').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-      db.selectFrom('users').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+      db
+        .selectFrom('orders')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .executeTakeFirstOrThrow(),
+      db
+        .selectFrom('order_lines')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .executeTakeFirstOrThrow(),
+      db
+        .selectFrom('users')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .executeTakeFirstOrThrow(),
     ])
     expect(summary.orders).toBe(orders.n)
     expect(summary.orderLines).toBe(lines.n)
@@ -111,7 +115,10 @@ describe('the demo seed', () => {
   it('refuses to seed a database that already has data, and says it has demo data', async () => {
     expect(await hasDemoData(db)).toBe(true)
     await expect(seedDemoData(db)).rejects.toThrow(/already holds data/)
-    const count = await db.selectFrom('authorities').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
+    const count = await db
+      .selectFrom('authorities')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow()
     expect(count.n).toBe(2)
   })
 
@@ -121,8 +128,16 @@ describe('the demo seed', () => {
     expect(authority).toMatchObject({ name: 'Coventry City Council', invoice_prefix: 'COV' })
     // The counters carry on from the seeded billing history's last numbers.
     const counters = await db.selectFrom('document_counters').selectAll().where('authority_id', '=', coventry).orderBy('kind').execute()
-    const lastInvoice = await db.selectFrom('invoices').select(sql<number>`max(sequence_number)`.as('n')).where('authority_id', '=', coventry).executeTakeFirstOrThrow()
-    const lastCredit = await db.selectFrom('credit_notes').select(sql<number>`max(sequence_number)`.as('n')).where('authority_id', '=', coventry).executeTakeFirstOrThrow()
+    const lastInvoice = await db
+      .selectFrom('invoices')
+      .select(sql<number>`max(sequence_number)`.as('n'))
+      .where('authority_id', '=', coventry)
+      .executeTakeFirstOrThrow()
+    const lastCredit = await db
+      .selectFrom('credit_notes')
+      .select(sql<number>`max(sequence_number)`.as('n'))
+      .where('authority_id', '=', coventry)
+      .executeTakeFirstOrThrow()
     expect(counters.map((c) => [c.kind, c.last_number])).toEqual([
       ['credit_note', lastCredit.n],
       ['invoice', lastInvoice.n],
@@ -273,7 +288,11 @@ describe('the demo seed', () => {
 
   it('uses all five pricing models, with some academy prices above maintained ones', async () => {
     const coventry = await authorityId('coventry')
-    const offers = await db.selectFrom('offers').select(['pricing_model', 'vat_category', 'invoice_schedule']).where('authority_id', '=', coventry).execute()
+    const offers = await db
+      .selectFrom('offers')
+      .select(['pricing_model', 'vat_category', 'invoice_schedule'])
+      .where('authority_id', '=', coventry)
+      .execute()
     expect(new Set(offers.map((o) => o.pricing_model))).toEqual(new Set(['fixed', 'per_unit', 'pupil_banded', 'per_pupil', 'per_place']))
     expect(new Set(offers.map((o) => o.vat_category))).toEqual(new Set(['standard', 'exempt', 'outside_scope']))
     expect(new Set(offers.map((o) => o.invoice_schedule))).toEqual(new Set(['annual_in_advance', 'termly', 'on_delivery']))
@@ -339,8 +358,12 @@ describe('the demo seed', () => {
       .select(['u.email', 'r.role', 's.name as school', 'a.slug as authority', 'u.password_hash'])
       .execute()
     const find = (email: string) => rows.filter((r) => r.email === email).map(({ password_hash: _p, ...r }) => r)
-    expect(find('buyer@elm-bank.example')).toEqual([{ email: 'buyer@elm-bank.example', role: 'school_buyer', school: 'Elm Bank Primary School', authority: 'coventry' }])
-    expect(find('head@elm-bank.example')).toEqual([{ email: 'head@elm-bank.example', role: 'school_approver', school: 'Elm Bank Primary School', authority: 'coventry' }])
+    expect(find('buyer@elm-bank.example')).toEqual([
+      { email: 'buyer@elm-bank.example', role: 'school_buyer', school: 'Elm Bank Primary School', authority: 'coventry' },
+    ])
+    expect(find('head@elm-bank.example')).toEqual([
+      { email: 'head@elm-bank.example', role: 'school_approver', school: 'Elm Bank Primary School', authority: 'coventry' },
+    ])
     expect(find('buyer@foleshill-park.example')).toEqual([
       { email: 'buyer@foleshill-park.example', role: 'school_buyer', school: 'Foleshill Park Academy', authority: 'coventry' },
     ])
@@ -383,7 +406,10 @@ describe('the demo seed', () => {
         .where('l.status', 'in', ['confirmed', 'completed'])
         .orderBy('l.trading_year')
         .execute()
-      expect(years.map((y) => y.trading_year), name).toEqual([2025, 2026])
+      expect(
+        years.map((y) => y.trading_year),
+        name,
+      ).toEqual([2025, 2026])
     }
     const elmBank = await schoolId(coventry, 'Elm Bank Primary School')
     const ep = await db
@@ -605,7 +631,9 @@ describe('the demo seed', () => {
       select trading_year, route, status, (status = 'open' and due_on < '2026-11-22') as overdue, count(*)::int as n
       from invoices where authority_id = ${coventry} group by 1, 2, 3, 4`.execute(db)
     const count = (year: number, route: string, status: string, overdue?: boolean) =>
-      rows.rows.filter((r) => r.trading_year === year && r.route === route && r.status === status && (overdue === undefined || r.overdue === overdue)).reduce((n, r) => n + r.n, 0)
+      rows.rows
+        .filter((r) => r.trading_year === year && r.route === route && r.status === status && (overdue === undefined || r.overdue === overdue))
+        .reduce((n, r) => n + r.n, 0)
     for (const year of [2025, 2026]) {
       expect(count(year, 'invoice', 'paid'), `${year} paid invoices`).toBeGreaterThan(50)
       expect(count(year, 'invoice', 'open', true), `${year} overdue invoices`).toBeGreaterThan(0)
@@ -628,7 +656,12 @@ describe('the demo seed', () => {
     expect(mismatched.rows[0]?.n).toBe(0)
 
     // Journals up to September are posted and settled; October's and November's are open.
-    const journals = await db.selectFrom('recharge_journals').select(['month', 'status']).where('authority_id', '=', coventry).orderBy('month').execute()
+    const journals = await db
+      .selectFrom('recharge_journals')
+      .select(['month', 'status'])
+      .where('authority_id', '=', coventry)
+      .orderBy('month')
+      .execute()
     expect(journals.filter((j) => j.status === 'open').map((j) => j.month)).toEqual(['2026-10-01', '2026-11-01'])
     // One remittance waits to be matched.
     const unmatched = await sql<{ n: number }>`

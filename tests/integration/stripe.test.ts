@@ -32,7 +32,11 @@ beforeAll(async () => {
   setJobOptionsForTests({ retryLimit: 30, retryDelay: 1, retryBackoff: false })
   db = await getDb()
   fx = await buildOrderFixture(db, { roomForDays: 400 })
-  await db.updateTable('schools').set({ school_type: 'academy', finance_route: 'invoice', email: `office.${fx.run}@test.example` }).where('id', '=', fx.schoolId).execute()
+  await db
+    .updateTable('schools')
+    .set({ school_type: 'academy', finance_route: 'invoice', email: `office.${fx.run}@test.example` })
+    .where('id', '=', fx.schoolId)
+    .execute()
   await startJobWorkers(jobHandlers, { pollingIntervalSeconds: 0.5 })
 })
 
@@ -123,7 +127,10 @@ describe('sending academies’ invoices to Stripe', () => {
     const school = await db.selectFrom('schools').select(['stripe_customer_id', 'urn']).where('id', '=', fx.schoolId).executeTakeFirstOrThrow()
     expect(mockStripe.customers.get(school.stripe_customer_id!)?.metadata).toMatchObject({ urn: school.urn, authority: 'coventry' })
     expect(mockStripe.requests.map((r) => `${r.path} ${r.idempotencyKey}`)).toEqual(
-      expect.arrayContaining([`/v1/invoices ${`invoice-${invoice!.id}-create`}`, `/v1/invoices/${stripeInvoice!.id}/send invoice-${invoice!.id}-send`]),
+      expect.arrayContaining([
+        `/v1/invoices ${`invoice-${invoice!.id}-create`}`,
+        `/v1/invoices/${stripeInvoice!.id}/send invoice-${invoice!.id}-send`,
+      ]),
     )
   })
 
@@ -150,7 +157,11 @@ describe('Stripe webhooks', () => {
   it('refuses a bad signature with 400 and changes nothing', async () => {
     const bad = await deliver(event('invoice.paid', { id: 'in_nothing', object: 'invoice' }), 'whsec_someone_else')
     expect(bad.status).toBe(400)
-    const missing = await webhook({ request: new Request('http://localhost/webhooks/stripe', { method: 'POST', body: '{}' }), params: {}, context: {} })
+    const missing = await webhook({
+      request: new Request('http://localhost/webhooks/stripe', { method: 'POST', body: '{}' }),
+      params: {},
+      context: {},
+    })
     expect(missing.status).toBe(400)
   })
 
@@ -185,10 +196,36 @@ describe('Stripe webhooks', () => {
     const meta = { invoice_id: invoice!.id, authority_id: fx.authorityId }
     const t = Math.floor(Date.now() / 1000)
     const events = [
-      event('invoice.finalized', { id: stripeId, object: 'invoice', status: 'open', hosted_invoice_url: 'https://invoice.stripe.com/i/late', metadata: meta }, t),
+      event(
+        'invoice.finalized',
+        { id: stripeId, object: 'invoice', status: 'open', hosted_invoice_url: 'https://invoice.stripe.com/i/late', metadata: meta },
+        t,
+      ),
       event('invoice.payment_failed', { id: stripeId, object: 'invoice', status: 'open', attempt_count: 1, metadata: meta }, t + 1),
-      event('invoice_payment.paid', { id: 'inpay_1', object: 'invoice_payment', invoice: stripeId, amount_paid: invoice!.gross_pence, payment: { type: 'payment_intent', payment_intent: `pi_${fx.run}` }, status_transitions: { paid_at: t + 2 } }, t + 2),
-      event('invoice.paid', { id: stripeId, object: 'invoice', status: 'paid', amount_paid: invoice!.gross_pence, metadata: meta, status_transitions: { paid_at: t + 2 } }, t + 3),
+      event(
+        'invoice_payment.paid',
+        {
+          id: 'inpay_1',
+          object: 'invoice_payment',
+          invoice: stripeId,
+          amount_paid: invoice!.gross_pence,
+          payment: { type: 'payment_intent', payment_intent: `pi_${fx.run}` },
+          status_transitions: { paid_at: t + 2 },
+        },
+        t + 2,
+      ),
+      event(
+        'invoice.paid',
+        {
+          id: stripeId,
+          object: 'invoice',
+          status: 'paid',
+          amount_paid: invoice!.gross_pence,
+          metadata: meta,
+          status_transitions: { paid_at: t + 2 },
+        },
+        t + 3,
+      ),
       event('invoice.voided', { id: stripeId, object: 'invoice', status: 'void', metadata: meta }, t + 4),
       event('invoice.marked_uncollectible', { id: stripeId, object: 'invoice', status: 'uncollectible', metadata: meta }, t + 5),
     ]
@@ -216,7 +253,16 @@ describe('Stripe webhooks', () => {
     const { invoiceIds } = await billedOrders(1, 1)
     const [invoice] = await allSent(invoiceIds)
     const created = Math.floor(Date.now() / 1000)
-    const creditNote = { id: `cn_${fx.run}`, object: 'credit_note', invoice: invoice!.stripe_invoice_id, total: 1_200, total_excluding_tax: 1_000, memo: 'Goodwill', created, metadata: {} }
+    const creditNote = {
+      id: `cn_${fx.run}`,
+      object: 'credit_note',
+      invoice: invoice!.stripe_invoice_id,
+      total: 1_200,
+      total_excluding_tax: 1_000,
+      memo: 'Goodwill',
+      created,
+      metadata: {},
+    }
     const first = await deliver(event('credit_note.created', creditNote))
     expect(first.body).toMatchObject({ duplicate: false, outcome: expect.stringMatching(/^COV-CN-\d{6} recorded from Stripe$/) })
     const notes = await db.selectFrom('credit_notes').selectAll().where('invoice_id', '=', invoice!.id).execute()
@@ -261,7 +307,13 @@ describe('Stripe webhooks', () => {
       amount: invoices.reduce((n, i) => n + i.gross_pence, 0) - 50,
       arrivalDate: new Date(),
       transactions: [
-        ...invoices.map((invoice, i) => ({ id: `txn_${fx.run}_${i}`, type: 'charge', amount: invoice.gross_pence, fee: 25, paymentIntent: `pi_${fx.run}_${i}` })),
+        ...invoices.map((invoice, i) => ({
+          id: `txn_${fx.run}_${i}`,
+          type: 'charge',
+          amount: invoice.gross_pence,
+          fee: 25,
+          paymentIntent: `pi_${fx.run}_${i}`,
+        })),
         { id: `txn_${fx.run}_unknown`, type: 'charge', amount: 1_234, paymentIntent: `pi_${fx.run}_someone_else` },
         { id: `txn_${fx.run}_payout`, type: 'payout', amount: -(invoices.reduce((n, i) => n + i.gross_pence, 0) - 50) },
       ],
@@ -271,7 +323,12 @@ describe('Stripe webhooks', () => {
       db.selectFrom('stripe_payouts').selectAll().where('stripe_payout_id', '=', payoutId).executeTakeFirst(),
     )
     expect(payout.authority_id).toBe(fx.authorityId)
-    const txns = await db.selectFrom('stripe_payout_transactions').selectAll().where('payout_id', '=', payout.id).orderBy('balance_transaction_id').execute()
+    const txns = await db
+      .selectFrom('stripe_payout_transactions')
+      .selectAll()
+      .where('payout_id', '=', payout.id)
+      .orderBy('balance_transaction_id')
+      .execute()
     expect(txns).toHaveLength(4)
     const matched = txns.filter((t) => t.payment_id !== null)
     expect(matched).toHaveLength(2)
@@ -279,7 +336,11 @@ describe('Stripe webhooks', () => {
       .selectFrom('payment_allocations as pa')
       .innerJoin('payments as p', 'p.id', 'pa.payment_id')
       .select(['pa.invoice_id', 'p.stripe_payout_id'])
-      .where('pa.payment_id', 'in', matched.map((t) => t.payment_id!))
+      .where(
+        'pa.payment_id',
+        'in',
+        matched.map((t) => t.payment_id!),
+      )
       .execute()
     expect(settled.map((s) => s.invoice_id).sort()).toEqual(invoices.map((i) => i.id).sort())
     expect(settled.every((s) => s.stripe_payout_id === payoutId)).toBe(true)

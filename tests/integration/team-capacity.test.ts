@@ -65,12 +65,7 @@ async function state() {
       .orderBy('waitlisted_at')
       .orderBy('id')
       .execute(),
-    db
-      .selectFrom('capacity_reservations')
-      .select('hours')
-      .where('authority_id', '=', authorityId)
-      .where('released_at', 'is', null)
-      .execute(),
+    db.selectFrom('capacity_reservations').select('hours').where('authority_id', '=', authorityId).where('released_at', 'is', null).execute(),
     db
       .selectFrom('team_years')
       .select(['establishment_fte', 'chargeable_hours_per_fte', 'sessional_hours'])
@@ -140,7 +135,9 @@ describe('a team-year’s capacity', () => {
   })
 
   it('lists the team-year with its capacity, reserved and waiting hours', async () => {
-    const list = await settle(teamsLoader({ request: new Request('http://localhost/la/admin/teams', { headers: { Cookie: cookie } }), params: {}, context }))
+    const list = await settle(
+      teamsLoader({ request: new Request('http://localhost/la/admin/teams', { headers: { Cookie: cookie } }), params: {}, context }),
+    )
     expect(list.status).toBe(200)
     const page = await settle(
       teamYearLoader({

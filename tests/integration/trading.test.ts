@@ -47,7 +47,17 @@ async function invoiceOrder(
     .selectFrom('order_lines as l')
     .innerJoin('offers as f', (j) => j.onRef('f.authority_id', '=', 'l.authority_id').onRef('f.id', '=', 'l.offer_id'))
     .innerJoin('orders as o', (j) => j.onRef('o.authority_id', '=', 'l.authority_id').onRef('o.id', '=', 'l.order_id'))
-    .select(['l.id', 'l.quantity', 'l.unit_price_pence', 'l.net_pence', 'l.vat_rate_basis_points', 'l.vat_pence', 'l.gross_pence', 'f.service_id', 'o.school_id'])
+    .select([
+      'l.id',
+      'l.quantity',
+      'l.unit_price_pence',
+      'l.net_pence',
+      'l.vat_rate_basis_points',
+      'l.vat_pence',
+      'l.gross_pence',
+      'f.service_id',
+      'o.school_id',
+    ])
     .where('l.authority_id', '=', coventry)
     .where('l.order_id', '=', orderId)
     .where('l.status', 'in', ['confirmed', 'completed'])
@@ -122,7 +132,10 @@ async function invoiceOrder(
         .values({ authority_id: coventry, school_id: lines[0]!.school_id, method: 'bacs', amount_pence: amount, received_on: '2026-10-01' })
         .returning('id')
         .executeTakeFirstOrThrow()
-      await db.insertInto('payment_allocations').values({ authority_id: coventry, payment_id: payment.id, invoice_id: invoice.id, amount_pence: amount }).execute()
+      await db
+        .insertInto('payment_allocations')
+        .values({ authority_id: coventry, payment_id: payment.id, invoice_id: invoice.id, amount_pence: amount })
+        .execute()
     }
   }
   return { id: invoice.id, net, gross: net + vat }
@@ -163,7 +176,11 @@ beforeAll(async () => {
   await invoiceOrder(vatOnes[1]!, { tradingYear: 2026, paid: 1 })
   await invoiceOrder(vatOnes[1]!, { tradingYear: 2026, status: 'uncollectible' })
   await db.updateTable('invoices').set({ status: 'paid' }).where('authority_id', '=', coventry).where('id', '=', v.id).execute()
-  const vp = await db.insertInto('payments').values({ authority_id: coventry, method: 'stripe', amount_pence: v.gross, received_on: '2026-09-01' }).returning('id').executeTakeFirstOrThrow()
+  const vp = await db
+    .insertInto('payments')
+    .values({ authority_id: coventry, method: 'stripe', amount_pence: v.gross, received_on: '2026-09-01' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
   await db.insertInto('payment_allocations').values({ authority_id: coventry, payment_id: vp.id, invoice_id: v.id, amount_pence: v.gross }).execute()
   // Last year's, paid in full.
   for (const orderId of lastYear) await invoiceOrder(orderId, { tradingYear: 2025, paid: 'in full' })
@@ -270,7 +287,9 @@ async function moneyBySql(year: number): Promise<Map<string, Money>> {
     from services s left join by_invoice b on b.service_id = s.id
     where s.authority_id = ${coventry}
   `.execute(db)
-  return new Map(rows.map((r) => [r.service_id, { booked: Number(r.booked), invoiced: Number(r.invoiced), paid: Number(r.paid), target: Number(r.target) }]))
+  return new Map(
+    rows.map((r) => [r.service_id, { booked: Number(r.booked), invoiced: Number(r.invoiced), paid: Number(r.paid), target: Number(r.target) }]),
+  )
 }
 
 const adminScope = (): StaffScope => ({ kind: 'authority', authorityId: coventry })
@@ -307,7 +326,14 @@ describe('figures recomputed from the raw rows', () => {
       expect(page.services.length).toBe(money.size)
       for (const s of page.services) {
         const m = money.get(s.id)!
-        expect({ service: s.slug, booked: s.bookedPence, invoiced: s.invoicedPence, paid: s.paidPence, target: s.targetPence, gap: s.gapPence }).toEqual({
+        expect({
+          service: s.slug,
+          booked: s.bookedPence,
+          invoiced: s.invoicedPence,
+          paid: s.paidPence,
+          target: s.targetPence,
+          gap: s.gapPence,
+        }).toEqual({
           service: s.slug,
           booked: m.booked,
           invoiced: m.invoiced,
@@ -318,7 +344,12 @@ describe('figures recomputed from the raw rows', () => {
         expect(s.bookedLastYearPence, s.slug).toBe(last.get(s.id)!.booked)
       }
       const sum = (k: keyof Money) => [...money.values()].reduce((t, m) => t + m[k], 0)
-      expect(page.total).toMatchObject({ bookedPence: sum('booked'), invoicedPence: sum('invoiced'), paidPence: sum('paid'), targetPence: sum('target') })
+      expect(page.total).toMatchObject({
+        bookedPence: sum('booked'),
+        invoicedPence: sum('invoiced'),
+        paidPence: sum('paid'),
+        targetPence: sum('target'),
+      })
       expect(page.total.bookedPence).toBeGreaterThan(0)
     })
   }
@@ -407,7 +438,8 @@ describe('figures recomputed from the raw rows', () => {
           where l2.authority_id = ${coventry} and o2.school_id = o.school_id and f2.service_id = f.service_id
             and l2.trading_year = 2026 and l2.status in ('awaiting_approval', 'submitted', 'confirmed', 'waitlisted', 'completed'))
     `.execute(db)
-    const key = (x: { school_id?: string; schoolId?: string; service_id?: string; serviceId?: string }) => `${x.school_id ?? x.schoolId}/${x.service_id ?? x.serviceId}`
+    const key = (x: { school_id?: string; schoolId?: string; service_id?: string; serviceId?: string }) =>
+      `${x.school_id ?? x.schoolId}/${x.service_id ?? x.serviceId}`
     expect(page.lapsed.map(key).sort()).toEqual(rows.map(key).sort())
     expect(page.lapsed.length).toBeGreaterThan(10)
     for (const l of page.lapsed) expect(l.lastYearPence, l.schoolName).toBe(Number(rows.find((r) => key(r) === key(l))!.spend))
@@ -549,7 +581,9 @@ async function cookieFor(email: string): Promise<string> {
 }
 
 const get = (loader: (args: any) => unknown, path: string, cookie: string) =>
-  settle(() => loader({ request: new Request(`http://localhost${path}`, { headers: { Cookie: cookie } }), params: {}, context: { clientIp: '127.0.0.1' } }))
+  settle(() =>
+    loader({ request: new Request(`http://localhost${path}`, { headers: { Cookie: cookie } }), params: {}, context: { clientIp: '127.0.0.1' } }),
+  )
 
 const post = (path: string, cookie: string, fields: Record<string, string>) =>
   settle(() =>
@@ -577,15 +611,13 @@ function parseCsv(text: string): string[][] {
       if (ch === '"' && body[i + 1] === '"') {
         field += '"'
         i++
-      }
-      else if (ch === '"') quoted = false
+      } else if (ch === '"') quoted = false
       else field += ch
     } else if (ch === '"') quoted = true
     else if (ch === ',') {
       row.push(field)
       field = ''
-    }
-    else if (ch === '\r' && body[i + 1] === '\n') {
+    } else if (ch === '\r' && body[i + 1] === '\n') {
       row.push(field)
       rows.push(row)
       row = []
@@ -691,7 +723,12 @@ describe('the pages, their CSV and the renewal email', () => {
     expect(messages[0]).toMatchObject({ template: 'renewal-reminder', to_address: target.email })
     expect(messages[0]!.subject).toBe(`Educational Psychology for 2026/27: would ${target.schoolName} like to buy again?`)
     expect(messages[0]!.text).toContain('/services/educational-psychology')
-    const audit = await shared.selectFrom('audit_events').selectAll().where('action', '=', 'renewal_email.queued').where('subject_id', '=', target.schoolId).execute()
+    const audit = await shared
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'renewal_email.queued')
+      .where('subject_id', '=', target.schoolId)
+      .execute()
     expect(audit).toHaveLength(1)
 
     // Again: nothing new is sent, and the page says so.
@@ -710,7 +747,12 @@ describe('the pages, their CSV and the renewal email', () => {
     const music = await post('/la/trading?year=2026', lead, { intent: 'email-renewal', schoolId: school.id, service: 'coventry-music', year: '2026' })
     expect(music.status).toBe(403)
     // Elm Bank has bought EP this year: not lapsed.
-    const notLapsed = await post('/la/trading?year=2026', lead, { intent: 'email-renewal', schoolId: school.id, service: 'educational-psychology', year: '2026' })
+    const notLapsed = await post('/la/trading?year=2026', lead, {
+      intent: 'email-renewal',
+      schoolId: school.id,
+      service: 'educational-psychology',
+      year: '2026',
+    })
     expect(notLapsed.status).toBe(409)
     expect(notLapsed.body.errors.lapsed).toMatch(/no longer lapsed/)
     const count = await shared.selectFrom('email_messages').select('id').where('idempotency_key', 'like', `renewal:${school.id}:%`).execute()
@@ -746,22 +788,30 @@ describe('the summaries the order-line triggers keep (migration 0005)', () => {
 
     // A line nothing else points at (no invoice, no delivery record), so that it can be deleted.
     const line = async (status: string) =>
-      (await sql<{ id: string; order_id: string }>`
+      (
+        await sql<{ id: string; order_id: string }>`
         select l.id, l.order_id from order_lines l
         where l.authority_id = ${coventry} and l.status = ${status} and l.trading_year = 2026
           and not exists (select 1 from invoices i where i.authority_id = l.authority_id and i.order_id = l.order_id)
           and not exists (select 1 from delivery_records d join order_lines x on x.authority_id = d.authority_id and x.id = d.order_line_id
             where d.authority_id = l.authority_id and x.order_id = l.order_id)
-        order by l.id limit 1`.execute(db)).rows[0]!
+        order by l.id limit 1`.execute(db)
+      ).rows[0]!
     const waiting = await line('waitlisted')
-    await sql`update order_lines set status = 'confirmed', confirmed_at = '2026-11-22T10:00:00Z', waitlisted_at = null where authority_id = ${coventry} and id = ${waiting.id}`.execute(db)
+    await sql`update order_lines set status = 'confirmed', confirmed_at = '2026-11-22T10:00:00Z', waitlisted_at = null where authority_id = ${coventry} and id = ${waiting.id}`.execute(
+      db,
+    )
     const confirmed = await line('confirmed')
-    await sql`update order_lines set status = 'cancelled', cancelled_at = '2026-11-22T11:00:00Z', cancellation_fee_pence = net_pence / 2 where authority_id = ${coventry} and id = ${confirmed.id}`.execute(db)
+    await sql`update order_lines set status = 'cancelled', cancelled_at = '2026-11-22T11:00:00Z', cancellation_fee_pence = net_pence / 2 where authority_id = ${coventry} and id = ${confirmed.id}`.execute(
+      db,
+    )
     const another = await line('confirmed')
     await sql`update order_lines set status = 'completed' where authority_id = ${coventry} and id = ${another.id}`.execute(db)
     // Moved to the other offer of a service, to another year, re-priced, and touched without change.
     const moved = await line('confirmed')
-    await sql`update order_lines set trading_year = 2025, net_pence = net_pence + 100, gross_pence = gross_pence + 100 where authority_id = ${coventry} and id = ${moved.id}`.execute(db)
+    await sql`update order_lines set trading_year = 2025, net_pence = net_pence + 100, gross_pence = gross_pence + 100 where authority_id = ${coventry} and id = ${moved.id}`.execute(
+      db,
+    )
     await sql`update order_lines set updated_at = now() where authority_id = ${coventry} and trading_year = 2026 and status = 'confirmed'`.execute(db)
     // An order deleted with its lines (the cascade), and a line deleted on its own.
     const order = (await line('confirmed')).order_id

@@ -57,7 +57,19 @@ class MockStripe {
   invoices = new Map<string, MockInvoice>()
   creditNotes = new Map<string, { id: string; invoice: string; amount: number; metadata: Record<string, string> }>()
   payouts = new Map<string, { id: string; amount: number; arrival_date: number; status: string }>()
-  balanceTransactions = new Map<string, { id: string; type: string; amount: number; fee: number; net: number; payout: string; description: string | null; payment_intent: string | null }[]>()
+  balanceTransactions = new Map<
+    string,
+    {
+      id: string
+      type: string
+      amount: number
+      fee: number
+      net: number
+      payout: string
+      description: string | null
+      payment_intent: string | null
+    }[]
+  >()
   /** Every request received (after faults), for assertions. */
   requests: { method: string; path: string; idempotencyKey: string | null; params: Params }[] = []
   violations: string[] = []
@@ -93,8 +105,18 @@ class MockStripe {
   }
 
   /** A payout with balance transactions (for the reconciliation job to fetch). */
-  addPayout(payout: { id: string; amount: number; arrivalDate: Date; transactions: { id: string; type: string; amount: number; fee?: number; paymentIntent?: string | null; description?: string }[] }): void {
-    this.payouts.set(payout.id, { id: payout.id, amount: payout.amount, arrival_date: Math.floor(payout.arrivalDate.getTime() / 1000), status: 'paid' })
+  addPayout(payout: {
+    id: string
+    amount: number
+    arrivalDate: Date
+    transactions: { id: string; type: string; amount: number; fee?: number; paymentIntent?: string | null; description?: string }[]
+  }): void {
+    this.payouts.set(payout.id, {
+      id: payout.id,
+      amount: payout.amount,
+      arrival_date: Math.floor(payout.arrivalDate.getTime() / 1000),
+      status: 'paid',
+    })
     this.balanceTransactions.set(
       payout.id,
       payout.transactions.map((t) => ({
@@ -197,7 +219,11 @@ function post(path: string, keyPattern: RegExp, handle: Handler): HttpHandler {
       response =
         earlier.bodyHash === bodyHash
           ? HttpResponse.json(earlier.body as never, { status: earlier.status, headers: { 'idempotent-replayed': 'true' } })
-          : stripeError(400, `Keys for idempotent requests can only be used with the same parameters they were first used with (${key})`, 'idempotency_error')
+          : stripeError(
+              400,
+              `Keys for idempotent requests can only be used with the same parameters they were first used with (${key})`,
+              'idempotency_error',
+            )
     } else {
       mockStripe.requests.push({ method: 'POST', path: new URL(request.url).pathname, idempotencyKey: key, params })
       const result = handle(params, pathParams as Record<string, string>)
@@ -215,7 +241,11 @@ function post(path: string, keyPattern: RegExp, handle: Handler): HttpHandler {
 
 export const stripeHandlers: HttpHandler[] = [
   post('/v1/customers', new RegExp(`^school-${UUID}-${UUID}-customer$`), (p) => {
-    const problem = need(p, { name: /.+/, 'metadata[urn]': /^\d{6}$/, 'metadata[authority]': /^[a-z0-9-]+$/, 'metadata[school_id]': new RegExp(`^${UUID}$`) }, 'create customer')
+    const problem = need(
+      p,
+      { name: /.+/, 'metadata[urn]': /^\d{6}$/, 'metadata[authority]': /^[a-z0-9-]+$/, 'metadata[school_id]': new RegExp(`^${UUID}$`) },
+      'create customer',
+    )
     if (problem) return violation(problem)
     const customer = { id: mockStripe.id('cus'), name: p.name!, email: p.email ?? null, metadata: metadataOf(p) }
     mockStripe.customers.set(customer.id, customer)

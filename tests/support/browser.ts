@@ -31,9 +31,7 @@ export async function newContext(browser: Browser, options: { javaScript: boolea
 
 /** WCAG 2.2 AA (and the A/AA rules before it) violations on the page. */
 export async function axeViolations(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-    .analyze()
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()
   return results.violations.map((v) => ({
     id: v.id,
     impact: v.impact,

@@ -30,7 +30,17 @@ export async function buildCapacityFixture(db: DB, options: { slug: string; room
     .execute()
   const [service] = await db
     .insertInto('services')
-    .values({ authority_id: a, slug: 'ep', name: 'EP', category_id: category!.id, team_id: team!.id, summary: 's', description: 'd', contact_name: 'c', contact_email: 'c@test.example' })
+    .values({
+      authority_id: a,
+      slug: 'ep',
+      name: 'EP',
+      category_id: category!.id,
+      team_id: team!.id,
+      summary: 's',
+      description: 'd',
+      contact_name: 'c',
+      contact_email: 'c@test.example',
+    })
     .returning('id')
     .execute()
   const [offer] = await db
@@ -51,7 +61,16 @@ export async function buildCapacityFixture(db: DB, options: { slug: string; room
     .execute()
   const [school] = await db
     .insertInto('schools')
-    .values({ authority_id: a, urn: '999001', name: 'Test School', phase: 'primary', school_type: 'maintained', pupil_count: 300, approval_limit_pence: 250000, finance_route: 'internal_recharge' })
+    .values({
+      authority_id: a,
+      urn: '999001',
+      name: 'Test School',
+      phase: 'primary',
+      school_type: 'maintained',
+      pupil_count: 300,
+      approval_limit_pence: 250000,
+      finance_route: 'internal_recharge',
+    })
     .returning('id')
     .execute()
   const lineIds: string[] = []

@@ -17,7 +17,11 @@ import { createSession } from '../../app/utils/session.server'
  */
 export async function buildInvoiceFixture(db: DB) {
   const run = randomUUID().slice(0, 8)
-  const letters = run.replace(/[^a-f]/g, '').toUpperCase().padEnd(3, 'X').slice(0, 3)
+  const letters = run
+    .replace(/[^a-f]/g, '')
+    .toUpperCase()
+    .padEnd(3, 'X')
+    .slice(0, 3)
   const prefix = `F${letters}`
   const authority = await db
     .insertInto('authorities')
@@ -33,8 +37,16 @@ export async function buildInvoiceFixture(db: DB) {
     .returning('id')
     .executeTakeFirstOrThrow()
   const a = authority.id
-  const category = await db.insertInto('categories').values({ authority_id: a, slug: 'send', name: 'SEND support' }).returning('id').executeTakeFirstOrThrow()
-  const team = await db.insertInto('teams').values({ authority_id: a, slug: 'ep', name: 'Educational Psychology' }).returning('id').executeTakeFirstOrThrow()
+  const category = await db
+    .insertInto('categories')
+    .values({ authority_id: a, slug: 'send', name: 'SEND support' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const team = await db
+    .insertInto('teams')
+    .values({ authority_id: a, slug: 'ep', name: 'Educational Psychology' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
   const service = async (slug: string, name: string, incomeCode: string) =>
     (
       await db
@@ -87,7 +99,13 @@ export async function buildInvoiceFixture(db: DB) {
   const user = async (label: string, role: Role, schoolId: string | null) => {
     const row = await db
       .insertInto('users')
-      .values({ authority_id: a, email: `${label}.${run}@test.example`, name: `${label} ${run}`, password_hash: DEMO_PASSWORD_HASH, school_id: schoolId })
+      .values({
+        authority_id: a,
+        email: `${label}.${run}@test.example`,
+        name: `${label} ${run}`,
+        password_hash: DEMO_PASSWORD_HASH,
+        school_id: schoolId,
+      })
       .returning('id')
       .executeTakeFirstOrThrow()
     await db.insertInto('user_roles').values({ authority_id: a, user_id: row.id, role }).execute()
@@ -106,7 +124,16 @@ export async function buildInvoiceFixture(db: DB) {
     const reference = `ORD-2026-${String(orderCount).padStart(5, '0')}`
     const row = await db
       .insertInto('orders')
-      .values({ authority_id: a, reference, school_id: schoolId, status: 'confirmed', po_number: po, submitted_at: clock.now(), net_pence: 0, gross_pence: 0 })
+      .values({
+        authority_id: a,
+        reference,
+        school_id: schoolId,
+        status: 'confirmed',
+        po_number: po,
+        submitted_at: clock.now(),
+        net_pence: 0,
+        gross_pence: 0,
+      })
       .returning('id')
       .executeTakeFirstOrThrow()
     return { id: row.id, reference }
@@ -118,7 +145,8 @@ export async function buildInvoiceFixture(db: DB) {
       .values({ authority_id: a, month })
       .onConflict((oc) => oc.columns(['authority_id', 'month']).doNothing())
       .execute()
-    return (await db.selectFrom('recharge_journals').select('id').where('authority_id', '=', a).where('month', '=', month).executeTakeFirstOrThrow()).id
+    return (await db.selectFrom('recharge_journals').select('id').where('authority_id', '=', a).where('month', '=', month).executeTakeFirstOrThrow())
+      .id
   }
 
   let invoiceCount = 0
@@ -222,7 +250,11 @@ export async function buildInvoiceFixture(db: DB) {
       .updateTable('invoices')
       .set({
         amount_credited_pence: credited,
-        status: settledStatus(invoice.status, { grossPence: invoice.gross_pence, amountPaidPence: invoice.amount_paid_pence, amountCreditedPence: credited }),
+        status: settledStatus(invoice.status, {
+          grossPence: invoice.gross_pence,
+          amountPaidPence: invoice.amount_paid_pence,
+          amountCreditedPence: credited,
+        }),
       })
       .where('authority_id', '=', a)
       .where('id', '=', input.invoiceId)

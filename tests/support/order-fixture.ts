@@ -25,7 +25,11 @@ export async function buildOrderFixture(
   const authority = await db.selectFrom('authorities').select('id').where('slug', '=', 'coventry').executeTakeFirstOrThrow()
   const a = authority.id
   const category = await db.selectFrom('categories').select('id').where('authority_id', '=', a).orderBy('position').executeTakeFirstOrThrow()
-  const team = await db.insertInto('teams').values({ authority_id: a, slug: `t-${run}`, name: `Test team ${run}` }).returning('id').executeTakeFirstOrThrow()
+  const team = await db
+    .insertInto('teams')
+    .values({ authority_id: a, slug: `t-${run}`, name: `Test team ${run}` })
+    .returning('id')
+    .executeTakeFirstOrThrow()
   await db
     .insertInto('team_years')
     .values({
@@ -90,7 +94,13 @@ export async function buildOrderFixture(
   const user = async (role: 'school_buyer' | 'school_approver' | 'service_lead', label: string, schoolId: string | null) => {
     const row = await db
       .insertInto('users')
-      .values({ authority_id: a, email: `${label}.${run}@test.example`, name: `${label} ${run}`, password_hash: DEMO_PASSWORD_HASH, school_id: schoolId })
+      .values({
+        authority_id: a,
+        email: `${label}.${run}@test.example`,
+        name: `${label} ${run}`,
+        password_hash: DEMO_PASSWORD_HASH,
+        school_id: schoolId,
+      })
       .returning(['id', 'email'])
       .executeTakeFirstOrThrow()
     await db.insertInto('user_roles').values({ authority_id: a, user_id: row.id, role }).execute()
@@ -169,7 +179,20 @@ export async function buildOrderFixture(
       .execute()
   }
 
-  return { run, authorityId: a, teamId: team.id, serviceId: service.id, offerId: offer.id, schoolId: school.id, buyer, head, lead, order, cookieFor, emails }
+  return {
+    run,
+    authorityId: a,
+    teamId: team.id,
+    serviceId: service.id,
+    offerId: offer.id,
+    schoolId: school.id,
+    buyer,
+    head,
+    lead,
+    order,
+    cookieFor,
+    emails,
+  }
 }
 
 export type OrderFixture = Awaited<ReturnType<typeof buildOrderFixture>>

@@ -101,7 +101,12 @@ describe('the capacity model: recommendations', () => {
   it('income below target and affordable FTE below establishment recommends reduce by the difference', () => {
     const r = recommend({ ...base, fteAffordable: 4.3, incomeBookedPence: 99, incomeTargetPence: 100 })
     expect(r).toEqual({ kind: 'reduce', fteChange: -0.7, fteAfter: 4.3, rule: 'income-below-target-and-unaffordable' })
-    expect(teamModel(outdoor).recommendation).toEqual({ kind: 'reduce', fteChange: -3.7, fteAfter: 8.3, rule: 'income-below-target-and-unaffordable' })
+    expect(teamModel(outdoor).recommendation).toEqual({
+      kind: 'reduce',
+      fteChange: -3.7,
+      fteAfter: 8.3,
+      rule: 'income-below-target-and-unaffordable',
+    })
   })
 
   it('reduce wins over unmet demand: money the team does not have cannot pay for staff', () => {

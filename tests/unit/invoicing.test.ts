@@ -105,7 +105,13 @@ describe('on delivery, monthly in arrears', () => {
   it("a month's delivery is invoiced on the 1st of the next month at the line's unit price", () => {
     const charges = chargesDue(payg, '2026-11-22')
     expect(charges).toHaveLength(1)
-    expect(charges[0]).toMatchObject({ key: 'line:line-1:delivery:2026-10', issueOn: '2026-11-01', quantity: 3.5, netPence: 15_750, billingMonth: '2026-10-01' })
+    expect(charges[0]).toMatchObject({
+      key: 'line:line-1:delivery:2026-10',
+      issueOn: '2026-11-01',
+      quantity: 3.5,
+      netPence: 15_750,
+      billingMonth: '2026-10-01',
+    })
   })
 
   it('the current month waits until it is over', () => {

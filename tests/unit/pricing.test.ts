@@ -123,10 +123,7 @@ function seededRandom(seed: number): () => number {
 // ---------------------------------------------------------------------------
 
 describe('quotePrice: the date picks the trading year', () => {
-  const twoYears = offer('fixed', [
-    yearPrices({ tradingYear: 2025, base: pair(160000) }),
-    yearPrices({ tradingYear: 2026, base: pair(173400) }),
-  ])
+  const twoYears = offer('fixed', [yearPrices({ tradingYear: 2025, base: pair(160000) }), yearPrices({ tradingYear: 2026, base: pair(173400) })])
 
   it('the date picks the trading year and so the prices', () => {
     const march = expectQuote(quotePrice(twoYears, elmBank, 1, new Date('2026-03-31T23:59:59Z')))
@@ -140,12 +137,8 @@ describe('quotePrice: the date picks the trading year', () => {
   })
 
   it('no prices for the year: not on sale for that year', () => {
-    expect(expectRefusal(quotePrice(twoYears, elmBank, 1, new Date('2028-06-01T00:00:00Z')))).toBe(
-      'This package is not on sale for 2028/29.',
-    )
-    expect(expectRefusal(quotePrice(twoYears, elmBank, 1, new Date('2025-03-31T00:00:00Z')))).toBe(
-      'This package is not on sale for 2024/25.',
-    )
+    expect(expectRefusal(quotePrice(twoYears, elmBank, 1, new Date('2028-06-01T00:00:00Z')))).toBe('This package is not on sale for 2028/29.')
+    expect(expectRefusal(quotePrice(twoYears, elmBank, 1, new Date('2025-03-31T00:00:00Z')))).toBe('This package is not on sale for 2024/25.')
   })
 
   it("the authority's financial year start month picks the year", () => {
@@ -182,11 +175,7 @@ describe('quotePrice: school type picks the maintained or academy price', () => 
     ['fixed', offer('fixed', { base: pair(100000, 120000) }), 1],
     ['per_place', offer('per_place', { base: pair(9500, 11000) }, PLACE), 1],
     ['per_unit flat', offer('per_unit', { base: pair(4500, 5000) }, HOUR), 1],
-    [
-      'per_unit tiers',
-      offer('per_unit', { tiers: [{ minQuantity: 1, maxQuantity: null, unitPrice: pair(55000, 60000) }] }, DAY),
-      1,
-    ],
+    ['per_unit tiers', offer('per_unit', { tiers: [{ minQuantity: 1, maxQuantity: null, unitPrice: pair(55000, 60000) }] }, DAY), 1],
     ['pupil_banded', offer('pupil_banded', { bands: [{ minPupils: 0, maxPupils: null, price: pair(76500, 80000) }] }), 1],
     ['per_pupil', offer('per_pupil', { base: pair(10000, 20000), perPupil: pair(100, 200) }), 1],
   ]
@@ -302,8 +291,7 @@ describe('quotePrice: per_unit', () => {
 })
 
 describe('quotePrice: pupil_banded', () => {
-  const price = (pupilCount: number) =>
-    expectQuote(quotePrice(governorTraining, { ...elmBank, pupilCount }, 1, IN_2026)).unitPricePence
+  const price = (pupilCount: number) => expectQuote(quotePrice(governorTraining, { ...elmBank, pupilCount }, 1, IN_2026)).unitPricePence
 
   it('pupil_banded: the band containing the pupil count gives the price per period (inclusive bounds)', () => {
     expect(price(1)).toBe(76500)
@@ -409,9 +397,7 @@ describe('quotePrice: per_place', () => {
     const q = expectQuote(quotePrice(coursePlaces, elmBank, 3, IN_2026))
     expect(q.unitPricePence).toBe(9500)
     expect(q.netPence).toBe(28500)
-    expect(q.explanation).toBe(
-      '3 places at £95 a place = £285. No VAT: maintained schools buying from their own council pay no VAT.',
-    )
+    expect(q.explanation).toBe('3 places at £95 a place = £285. No VAT: maintained schools buying from their own council pay no VAT.')
   })
 })
 
@@ -424,13 +410,9 @@ describe('quotePrice: minimum charge', () => {
     expect([place.unitPricePence, place.netPence]).toEqual([5000, 10000])
     const flat = floorOf(offer('per_unit', { base: pair(1000), minimumCharge: 5000 }, HOUR))
     expect([flat.unitPricePence, flat.netPence]).toEqual([5000, 10000])
-    const tiered = floorOf(
-      offer('per_unit', { minimumCharge: 5000, tiers: [{ minQuantity: 1, maxQuantity: null, unitPrice: pair(1000) }] }, DAY),
-    )
+    const tiered = floorOf(offer('per_unit', { minimumCharge: 5000, tiers: [{ minQuantity: 1, maxQuantity: null, unitPrice: pair(1000) }] }, DAY))
     expect([tiered.unitPricePence, tiered.netPence]).toEqual([5000, 10000])
-    const banded = floorOf(
-      offer('pupil_banded', { minimumCharge: 5000, bands: [{ minPupils: 0, maxPupils: null, price: pair(1000) }] }),
-    )
+    const banded = floorOf(offer('pupil_banded', { minimumCharge: 5000, bands: [{ minPupils: 0, maxPupils: null, price: pair(1000) }] }))
     expect([banded.unitPricePence, banded.netPence]).toEqual([5000, 10000])
   })
 
@@ -440,14 +422,8 @@ describe('quotePrice: minimum charge', () => {
       '2 hours at £50 an hour (the minimum charge; the usual price would be £10) = £100. ' +
         'No VAT: maintained schools buying from their own council pay no VAT.',
     )
-    const tiered = offer(
-      'per_unit',
-      { minimumCharge: 5000, tiers: [{ minQuantity: 1, maxQuantity: 9, unitPrice: pair(1000) }] },
-      DAY,
-    )
-    expect(expectQuote(quotePrice(tiered, elmBank, 2, IN_2026)).explanation).toContain(
-      '(the minimum charge; the rate for 1 to 9 days would be £10)',
-    )
+    const tiered = offer('per_unit', { minimumCharge: 5000, tiers: [{ minQuantity: 1, maxQuantity: 9, unitPrice: pair(1000) }] }, DAY)
+    expect(expectQuote(quotePrice(tiered, elmBank, 2, IN_2026)).explanation).toContain('(the minimum charge; the rate for 1 to 9 days would be £10)')
   })
 
   it('a minimum charge below the price changes nothing', () => {
@@ -512,7 +488,16 @@ describe('quotePrice: VAT', () => {
 
   it('VAT in pence is net × rate rounded to the nearest penny, and gross is net + VAT', () => {
     // At 20%, VAT is net / 5: 1p → 0.2 → 0p, 3p → 0.6 → 1p, 12p → 2.4 → 2p, 13p → 2.6 → 3p, 24,999p → 4,999.8 → 5,000p.
-    const cases: Array<[number, number]> = [[0, 0], [1, 0], [2, 0], [3, 1], [12, 2], [13, 3], [24_999, 5_000], [12_345, 2_469]]
+    const cases: Array<[number, number]> = [
+      [0, 0],
+      [1, 0],
+      [2, 0],
+      [3, 1],
+      [12, 2],
+      [13, 3],
+      [24_999, 5_000],
+      [12_345, 2_469],
+    ]
     for (const [net, vat] of cases) {
       const q = expectQuote(quotePrice(offer('fixed', { base: pair(net) }), foleshill, 1, IN_2026))
       expect(q.vatPence).toBe(vat)
@@ -629,11 +614,51 @@ describe('checkYearPrices', () => {
   it('allows touching but not overlapping ranges, and only the last open-ended', () => {
     const tiers = (ranges: Array<[number, number | null]>) =>
       yearPrices({ tiers: ranges.map(([minQuantity, maxQuantity]) => ({ minQuantity, maxQuantity, unitPrice: pair(1) })) })
-    expect(checkYearPrices('per_unit', tiers([[1, 9], [10, null]]))).toBeNull()
-    expect(checkYearPrices('per_unit', tiers([[10, null], [1, 9]]))).toBeNull()
-    expect(checkYearPrices('per_unit', tiers([[1, 5], [10, 20]]))).toBeNull()
-    expect(checkYearPrices('per_unit', tiers([[1, 9], [9, null]]))).toBe('tiers must not overlap')
-    expect(checkYearPrices('per_unit', tiers([[1, null], [10, null]]))).toBe('tiers must not overlap')
+    expect(
+      checkYearPrices(
+        'per_unit',
+        tiers([
+          [1, 9],
+          [10, null],
+        ]),
+      ),
+    ).toBeNull()
+    expect(
+      checkYearPrices(
+        'per_unit',
+        tiers([
+          [10, null],
+          [1, 9],
+        ]),
+      ),
+    ).toBeNull()
+    expect(
+      checkYearPrices(
+        'per_unit',
+        tiers([
+          [1, 5],
+          [10, 20],
+        ]),
+      ),
+    ).toBeNull()
+    expect(
+      checkYearPrices(
+        'per_unit',
+        tiers([
+          [1, 9],
+          [9, null],
+        ]),
+      ),
+    ).toBe('tiers must not overlap')
+    expect(
+      checkYearPrices(
+        'per_unit',
+        tiers([
+          [1, null],
+          [10, null],
+        ]),
+      ),
+    ).toBe('tiers must not overlap')
   })
 })
 
@@ -710,17 +735,23 @@ describe('describePricing', () => {
     ])
   })
 
-  it('with a school type, describes only that type\'s prices', () => {
+  it("with a school type, describes only that type's prices", () => {
     const o = offer('fixed', { base: pair(173400, 208000) })
     expect(describePricing(o, 2026, 'maintained')).toEqual(['£1,734'])
     expect(describePricing(o, 2026, 'academy')).toEqual(['£2,080'])
   })
 
   it('without a school type, different maintained and academy prices give two prefixed lines', () => {
-    const o = offer('per_unit', { tiers: [
-      { minQuantity: 1, maxQuantity: 9, unitPrice: pair(55000) },
-      { minQuantity: 10, maxQuantity: null, unitPrice: pair(50000, 52000) },
-    ] }, DAY)
+    const o = offer(
+      'per_unit',
+      {
+        tiers: [
+          { minQuantity: 1, maxQuantity: 9, unitPrice: pair(55000) },
+          { minQuantity: 10, maxQuantity: null, unitPrice: pair(50000, 52000) },
+        ],
+      },
+      DAY,
+    )
     expect(describePricing(o, 2026)).toEqual([
       'Maintained schools: £550 a day for 1 to 9 days, £500 a day for 10 or more',
       'Academies: £550 a day for 1 to 9 days, £520 a day for 10 or more',
@@ -753,9 +784,22 @@ describe('describePricing', () => {
 describe('indefiniteArticle', () => {
   it('uses "an" before vowel sounds and "a" otherwise', () => {
     const cases: Array<[string, 'a' | 'an']> = [
-      ['hour', 'an'], ['instrument', 'an'], ['assessment', 'an'], ['evening', 'an'], ['observation', 'an'],
-      ['day', 'a'], ['class', 'a'], ['place', 'a'], ['year', 'a'], ['session', 'a'], ['term', 'a'],
-      ['unit', 'a'], ['user', 'a'], ['one-to-one session', 'a'], ['half-day', 'a'], ['honour', 'an'],
+      ['hour', 'an'],
+      ['instrument', 'an'],
+      ['assessment', 'an'],
+      ['evening', 'an'],
+      ['observation', 'an'],
+      ['day', 'a'],
+      ['class', 'a'],
+      ['place', 'a'],
+      ['year', 'a'],
+      ['session', 'a'],
+      ['term', 'a'],
+      ['unit', 'a'],
+      ['user', 'a'],
+      ['one-to-one session', 'a'],
+      ['half-day', 'a'],
+      ['honour', 'an'],
     ]
     for (const [word, article] of cases) expect(indefiniteArticle(word), word).toBe(article)
   })
@@ -803,7 +847,8 @@ describe('property: every amount is integer pence', () => {
         base: randomPair(),
         perPupil: model === 'per_pupil' ? randomPair() : null,
         minimumCharge: random() < 0.4 ? pence() : null,
-        tiers: model === 'per_unit' && random() < 0.7 ? ranges(1).map((r) => ({ minQuantity: r.min, maxQuantity: r.max, unitPrice: randomPair() })) : [],
+        tiers:
+          model === 'per_unit' && random() < 0.7 ? ranges(1).map((r) => ({ minQuantity: r.min, maxQuantity: r.max, unitPrice: randomPair() })) : [],
         bands: model === 'pupil_banded' ? ranges(0).map((r) => ({ minPupils: r.min, maxPupils: r.max, price: randomPair() })) : [],
       })
       const o = offer(model, prices, pick(units), pick(vatCategories))

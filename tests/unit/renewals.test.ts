@@ -45,10 +45,7 @@ describe('proposal lines from this year’s lines', () => {
 
   it('adds up lines of the same offer (lessons bought term by term) and their use', () => {
     expect(
-      proposalLinesFrom([
-        line({ offerId: 'lessons', quantity: 2, usedUnits: 2 }),
-        line({ offerId: 'lessons', quantity: 3, usedUnits: 1.5 }),
-      ]),
+      proposalLinesFrom([line({ offerId: 'lessons', quantity: 2, usedUnits: 2 }), line({ offerId: 'lessons', quantity: 3, usedUnits: 1.5 })]),
     ).toEqual([{ offerId: 'lessons', quantity: 5, lastYearQuantity: 5, lastYearUsedUnits: 3.5 }])
   })
 

@@ -1,14 +1,7 @@
 import { describe, it, expect } from 'vitest'
-import {
-  isTradingYear,
-  parseTradingYearLabel,
-  tradingYearBounds,
-  tradingYearLabel,
-  tradingYearOf,
-} from '../../app/domain/trading-year'
+import { isTradingYear, parseTradingYearLabel, tradingYearBounds, tradingYearLabel, tradingYearOf } from '../../app/domain/trading-year'
 
-const utc = (y: number, m: number, d: number, h = 0, min = 0, s = 0, ms = 0) =>
-  new Date(Date.UTC(y, m - 1, d, h, min, s, ms))
+const utc = (y: number, m: number, d: number, h = 0, min = 0, s = 0, ms = 0) => new Date(Date.UTC(y, m - 1, d, h, min, s, ms))
 
 describe('tradingYearOf', () => {
   it('a trading year runs from 1 April to 31 March and is named by its starting year', () => {
@@ -130,7 +123,20 @@ describe('parseTradingYearLabel', () => {
   })
 
   it('returns null for junk', () => {
-    for (const junk of ['', '2026', '2026/2027', '2026-27', ' 2026/27', '2026/27 ', '26/27', 'abcd/ef', '2026/2', '0999/00', '2026/27/28', '２０２６/27']) {
+    for (const junk of [
+      '',
+      '2026',
+      '2026/2027',
+      '2026-27',
+      ' 2026/27',
+      '2026/27 ',
+      '26/27',
+      'abcd/ef',
+      '2026/2',
+      '0999/00',
+      '2026/27/28',
+      '２０２６/27',
+    ]) {
       expect(parseTradingYearLabel(junk)).toBeNull()
     }
   })

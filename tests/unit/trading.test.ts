@@ -28,21 +28,48 @@ describe('income booked', () => {
 
 describe('splitting an amount pro rata', () => {
   it('gives each key the floor of its share and the pence left over to the largest weight', () => {
-    const split = splitProRata(100, new Map([['a', 1], ['b', 1], ['c', 1]]))
+    const split = splitProRata(
+      100,
+      new Map([
+        ['a', 1],
+        ['b', 1],
+        ['c', 1],
+      ]),
+    )
     expect(Object.fromEntries(split)).toEqual({ a: 34, b: 33, c: 33 })
-    const uneven = splitProRata(1000, new Map([['small', 1], ['big', 2]]))
+    const uneven = splitProRata(
+      1000,
+      new Map([
+        ['small', 1],
+        ['big', 2],
+      ]),
+    )
     expect(Object.fromEntries(uneven)).toEqual({ small: 333, big: 667 })
   })
 
   it('always adds up to the amount exactly, even for amounts whose products pass 2^53', () => {
-    const weights = new Map([['x', 987_654_321_09], ['y', 123_456_789_01], ['z', 7]])
+    const weights = new Map([
+      ['x', 987_654_321_09],
+      ['y', 123_456_789_01],
+      ['z', 7],
+    ])
     const amount = 999_999_999_99
     const split = splitProRata(amount, weights)
     expect([...split.values()].reduce((a, b) => a + b, 0)).toBe(amount)
   })
 
   it('with no weight at all gives everything to the first key', () => {
-    expect(Object.fromEntries(splitProRata(50, new Map([['b', 0], ['a', 0]])))).toEqual({ a: 50, b: 0 })
+    expect(
+      Object.fromEntries(
+        splitProRata(
+          50,
+          new Map([
+            ['b', 0],
+            ['a', 0],
+          ]),
+        ),
+      ),
+    ).toEqual({ a: 50, b: 0 })
   })
 })
 

@@ -18,18 +18,14 @@ let dummyHash: Promise<string> | undefined
 type Candidate = { id: string; authority_id: string; password_hash: string | null; is_active: boolean }
 
 export type SignInResult =
-  | { ok: true; user: { id: string; authorityId: string; roles: Role[] } }
-  | { ok: false; reason: 'invalid' | 'throttled'; message: string }
+  { ok: true; user: { id: string; authorityId: string; roles: Role[] } } | { ok: false; reason: 'invalid' | 'throttled'; message: string }
 
 /**
  * Checks an email address and password. Every attempt is recorded; repeated
  * failures are slowed per account and per network address; the answer never
  * says whether the account exists.
  */
-export async function signIn(
-  db: DB,
-  input: { email: string; password: string; ip: string; userAgent: string | null },
-): Promise<SignInResult> {
+export async function signIn(db: DB, input: { email: string; password: string; ip: string; userAgent: string | null }): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase()
   const now = clock.now()
   const since = new Date(now.getTime() - THROTTLE_WINDOW_MINUTES * 60_000)
@@ -65,7 +61,10 @@ export async function signIn(
     await verify(await dummyHash, input.password).catch(() => false)
   }
 
-  await db.deleteFrom('sign_in_attempts').where('created_at', '<', new Date(now.getTime() - 86_400_000)).execute()
+  await db
+    .deleteFrom('sign_in_attempts')
+    .where('created_at', '<', new Date(now.getTime() - 86_400_000))
+    .execute()
   await db
     .insertInto('sign_in_attempts')
     .values({ email, ip_address: input.ip, succeeded: Boolean(match), created_at: now })
@@ -78,12 +77,7 @@ export async function signIn(
     return { ok: false, reason: 'invalid', message: 'Enter a correct email address and password' }
   }
 
-  await db
-    .updateTable('users')
-    .set({ last_signed_in_at: now })
-    .where('authority_id', '=', match.authority_id)
-    .where('id', '=', match.id)
-    .execute()
+  await db.updateTable('users').set({ last_signed_in_at: now }).where('authority_id', '=', match.authority_id).where('id', '=', match.id).execute()
   await auditSignIn(db, match, 'sign_in.succeeded', input)
   const roles = await db
     .selectFrom('user_roles')
@@ -163,10 +157,7 @@ const MAX_RESETS_PER_HOUR = 3
  * Says nothing about whether there is one: the caller shows the same answer
  * either way.
  */
-export async function requestPasswordReset(
-  db: DB,
-  input: { email: string; ip: string; userAgent: string | null },
-): Promise<void> {
+export async function requestPasswordReset(db: DB, input: { email: string; ip: string; userAgent: string | null }): Promise<void> {
   const users = await db
     .selectFrom('users as u')
     .innerJoin('authorities as a', 'a.id', 'u.authority_id')
@@ -260,11 +251,7 @@ export async function setPasswordWithToken(
       .where('authority_id', '=', found.authority_id)
       .where('id', '=', found.user_id)
       .execute()
-    await trx
-      .deleteFrom('sessions')
-      .where('authority_id', '=', found.authority_id)
-      .where('user_id', '=', found.user_id)
-      .execute()
+    await trx.deleteFrom('sessions').where('authority_id', '=', found.authority_id).where('user_id', '=', found.user_id).execute()
     await recordAudit(trx, {
       authorityId: found.authority_id,
       actorUserId: found.user_id,

@@ -27,25 +27,12 @@ export type SchoolListItem = {
 export async function listSchools(db: DB, authorityId: string, filters: { q?: string }): Promise<SchoolListItem[]> {
   let query = db
     .selectFrom('schools')
-    .select([
-      'id',
-      'name',
-      'urn',
-      'phase',
-      'school_type',
-      'pupil_count',
-      'approval_limit_pence',
-      'finance_route',
-    ])
+    .select(['id', 'name', 'urn', 'phase', 'school_type', 'pupil_count', 'approval_limit_pence', 'finance_route'])
     .where('authority_id', '=', authorityId)
   if (filters.q) {
     const q = filters.q
     query = query.where((eb) =>
-      eb.or([
-        eb('name', 'ilike', likePattern(q)),
-        eb('town', 'ilike', likePattern(q)),
-        ...(/^\d{1,6}$/.test(q) ? [eb('urn', 'like', `${q}%`)] : []),
-      ]),
+      eb.or([eb('name', 'ilike', likePattern(q)), eb('town', 'ilike', likePattern(q)), ...(/^\d{1,6}$/.test(q) ? [eb('urn', 'like', `${q}%`)] : [])]),
     )
   }
   const rows = await query.orderBy('name').orderBy('urn').execute()
@@ -102,10 +89,7 @@ export async function getSchool(db: DB, authorityId: string, schoolId: string): 
 
 type Change = { from: unknown; to: unknown }
 
-export type SaveSchoolResult =
-  | { ok: true; changed: string[] }
-  | { ok: false; notFound: true }
-  | { ok: false; errors: FieldErrors }
+export type SaveSchoolResult = { ok: true; changed: string[] } | { ok: false; notFound: true } | { ok: false; errors: FieldErrors }
 
 /**
  * Checks the edit form against the school as it is now (locked, so that two
@@ -114,24 +98,12 @@ export type SaveSchoolResult =
  * saved when anything is wrong. Invoices already issued are never touched: a
  * conversion to academy applies to invoices issued from now on.
  */
-export async function saveSchool(
-  db: DB,
-  actor: Actor,
-  schoolId: string,
-  values: SchoolValues,
-): Promise<SaveSchoolResult> {
+export async function saveSchool(db: DB, actor: Actor, schoolId: string, values: SchoolValues): Promise<SaveSchoolResult> {
   if (!isUuid(schoolId)) return { ok: false, notFound: true }
   return db.transaction().execute(async (trx) => {
     const school = await trx
       .selectFrom('schools')
-      .select([
-        'school_type',
-        'pupil_count',
-        'approval_limit_pence',
-        'finance_route',
-        'po_number_required',
-        'converted_to_academy_on',
-      ])
+      .select(['school_type', 'pupil_count', 'approval_limit_pence', 'finance_route', 'po_number_required', 'converted_to_academy_on'])
       .where('authority_id', '=', actor.authorityId)
       .where('id', '=', schoolId)
       .forUpdate()

@@ -89,11 +89,7 @@ async function summaries(db: DB, authorityId: string, filter: { years: number[];
 
 /** The trading year now and the next one, by the authority's financial year. */
 export async function currentTradingYears(db: DB, authorityId: string, now = clock.now()): Promise<[number, number]> {
-  const authority = await db
-    .selectFrom('authorities')
-    .select('financial_year_start_month')
-    .where('id', '=', authorityId)
-    .executeTakeFirst()
+  const authority = await db.selectFrom('authorities').select('financial_year_start_month').where('id', '=', authorityId).executeTakeFirst()
   const year = tradingYearOf(now, authority?.financial_year_start_month ?? DEFAULT_START_MONTH)
   return [year, year + 1]
 }
@@ -120,13 +116,7 @@ export type SaveTeamYearResult =
  * (oldest first), and queues the 'promoted' emails and the audit event in
  * the same transaction. Nothing is saved when any figure is wrong.
  */
-export async function saveTeamYear(
-  db: DB,
-  actor: Actor,
-  teamId: string,
-  tradingYear: number,
-  values: TeamYearValues,
-): Promise<SaveTeamYearResult> {
+export async function saveTeamYear(db: DB, actor: Actor, teamId: string, tradingYear: number, values: TeamYearValues): Promise<SaveTeamYearResult> {
   if (!isUuid(teamId)) return { ok: false, notFound: true }
   const parsed = TeamYearSchema.safeParse(values)
   if (!parsed.success) {

@@ -42,12 +42,7 @@ async function checkAssignmentTargets(
     schoolName = school?.name ?? null
   }
   if (input.serviceIds.length) {
-    const found = await db
-      .selectFrom('services')
-      .select('id')
-      .where('authority_id', '=', authorityId)
-      .where('id', 'in', input.serviceIds)
-      .execute()
+    const found = await db.selectFrom('services').select('id').where('authority_id', '=', authorityId).where('id', 'in', input.serviceIds).execute()
     if (found.length !== input.serviceIds.length) errors.serviceIds = 'Select services from the list'
   }
   return { errors, schoolName }
@@ -169,10 +164,7 @@ export async function inviteUser(
         })
         .returning('id')
         .executeTakeFirstOrThrow()
-      await trx
-        .insertInto('user_roles')
-        .values({ authority_id: actor.authorityId, user_id: user.id, role: input.role })
-        .execute()
+      await trx.insertInto('user_roles').values({ authority_id: actor.authorityId, user_id: user.id, role: input.role }).execute()
       if (input.serviceIds.length) {
         await trx
           .insertInto('service_leads')
@@ -206,12 +198,7 @@ export const CANNOT_DEACTIVATE_SELF = 'You cannot deactivate your own account: a
  * role needs and, for a service lead, the services they lead. An
  * administrator cannot take away their own administrator role.
  */
-export async function changeUserRole(
-  db: DB,
-  actor: Actor,
-  userId: string,
-  input: ChangeRoleInput,
-): Promise<UserActionResult> {
+export async function changeUserRole(db: DB, actor: Actor, userId: string, input: ChangeRoleInput): Promise<UserActionResult> {
   if (!isUuid(userId)) return { ok: false, notFound: true }
   if (userId === actor.userId && input.role !== 'la_admin') return { ok: false, errors: { role: OWN_ADMIN_ROLE } }
   try {
@@ -246,18 +233,11 @@ export async function changeUserRole(
       const from = oldRoles.map((r) => r.role)
       const servicesFrom = oldServices.map((s) => s.service_id)
       const servicesTo = [...input.serviceIds].sort()
-      const unchanged =
-        from.length === 1 &&
-        from[0] === input.role &&
-        user.school_id === input.schoolId &&
-        servicesFrom.join() === servicesTo.join()
+      const unchanged = from.length === 1 && from[0] === input.role && user.school_id === input.schoolId && servicesFrom.join() === servicesTo.join()
       if (unchanged) return { ok: true as const }
 
       await trx.deleteFrom('user_roles').where('authority_id', '=', actor.authorityId).where('user_id', '=', userId).execute()
-      await trx
-        .insertInto('user_roles')
-        .values({ authority_id: actor.authorityId, user_id: userId, role: input.role })
-        .execute()
+      await trx.insertInto('user_roles').values({ authority_id: actor.authorityId, user_id: userId, role: input.role }).execute()
       await trx.deleteFrom('service_leads').where('authority_id', '=', actor.authorityId).where('user_id', '=', userId).execute()
       if (input.serviceIds.length) {
         await trx
@@ -304,12 +284,7 @@ export async function changeUserRole(
  * a link sent earlier does not work after a later reactivation. An
  * administrator cannot deactivate themself.
  */
-export async function setUserActive(
-  db: DB,
-  actor: Actor,
-  userId: string,
-  active: boolean,
-): Promise<UserActionResult> {
+export async function setUserActive(db: DB, actor: Actor, userId: string, active: boolean): Promise<UserActionResult> {
   if (!isUuid(userId)) return { ok: false, notFound: true }
   if (!active && userId === actor.userId) return { ok: false, errors: { deactivate: CANNOT_DEACTIVATE_SELF } }
   return db.transaction().execute(async (trx) => {
@@ -382,12 +357,7 @@ export async function resendInvitation(db: DB, actor: Actor, userId: string): Pr
       .execute()
     const role = roles[0]?.role
     if (!role) return { ok: false as const, errors: { resend: 'Give the user a role before sending an invitation' } }
-    await writeInvitation(
-      trx,
-      actor,
-      { id: user.id, name: user.name, email: user.email, role, organisationName: user.school_name },
-      { resent: true },
-    )
+    await writeInvitation(trx, actor, { id: user.id, name: user.name, email: user.email, role, organisationName: user.school_name }, { resent: true })
     return { ok: true as const }
   })
 }

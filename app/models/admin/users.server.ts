@@ -13,9 +13,7 @@ import { isUuid } from '../../schemas/common'
  * authority.
  */
 
-
 export const USERS_LIST_LIMIT = 500
-
 
 export type UserListItem = {
   id: string
@@ -39,9 +37,7 @@ export async function listUsers(
     .where('u.authority_id', '=', authorityId)
   if (filters.q) {
     const pattern = likePattern(filters.q)
-    query = query.where((eb) =>
-      eb.or([eb('u.name', 'ilike', pattern), eb('u.email', 'ilike', pattern), eb('s.name', 'ilike', pattern)]),
-    )
+    query = query.where((eb) => eb.or([eb('u.name', 'ilike', pattern), eb('u.email', 'ilike', pattern), eb('s.name', 'ilike', pattern)]))
   }
   if (filters.role) {
     const role = filters.role
@@ -133,13 +129,7 @@ export async function getUserDetail(db: DB, authorityId: string, userId: string)
     .executeTakeFirst()
   if (!row) return undefined
   const [roles, services, invitation] = await Promise.all([
-    db
-      .selectFrom('user_roles')
-      .select('role')
-      .where('authority_id', '=', authorityId)
-      .where('user_id', '=', userId)
-      .orderBy('role')
-      .execute(),
+    db.selectFrom('user_roles').select('role').where('authority_id', '=', authorityId).where('user_id', '=', userId).orderBy('role').execute(),
     db
       .selectFrom('service_leads as l')
       .innerJoin('services as sv', (j) => j.onRef('sv.authority_id', '=', 'l.authority_id').onRef('sv.id', '=', 'l.service_id'))
@@ -184,12 +174,7 @@ export async function getUserDetail(db: DB, authorityId: string, userId: string)
 /** Whether the id is one of the authority's users. */
 export async function userExists(db: DB, authorityId: string, userId: string): Promise<boolean> {
   if (!isUuid(userId)) return false
-  const row = await db
-    .selectFrom('users')
-    .select('id')
-    .where('authority_id', '=', authorityId)
-    .where('id', '=', userId)
-    .executeTakeFirst()
+  const row = await db.selectFrom('users').select('id').where('authority_id', '=', authorityId).where('id', '=', userId).executeTakeFirst()
   return Boolean(row)
 }
 
@@ -208,24 +193,12 @@ export type Option = { id: string; name: string }
 
 /** The authority's schools, for the school select. */
 export async function listSchoolOptions(db: DB, authorityId: string): Promise<Option[]> {
-  return db
-    .selectFrom('schools')
-    .select(['id', 'name'])
-    .where('authority_id', '=', authorityId)
-    .orderBy('name')
-    .orderBy('id')
-    .execute()
+  return db.selectFrom('schools').select(['id', 'name']).where('authority_id', '=', authorityId).orderBy('name').orderBy('id').execute()
 }
 
 /** The authority's services, for the "services led" checkboxes. */
 export async function listServiceOptions(db: DB, authorityId: string): Promise<Option[]> {
-  return db
-    .selectFrom('services')
-    .select(['id', 'name'])
-    .where('authority_id', '=', authorityId)
-    .orderBy('name')
-    .orderBy('id')
-    .execute()
+  return db.selectFrom('services').select(['id', 'name']).where('authority_id', '=', authorityId).orderBy('name').orderBy('id').execute()
 }
 
 /** "School business manager, Headteacher" */

@@ -77,7 +77,12 @@ export async function listStripeJobProblems(db: DB, authorityId: string): Promis
   const uuid = (id: string) => /^[0-9a-f-]{36}$/i.test(id)
   const [invoices, creditNotes] = await Promise.all([
     invoiceIds.filter(uuid).length
-      ? db.selectFrom('invoices').select(['id', 'number']).where('authority_id', '=', authorityId).where('id', 'in', invoiceIds.filter(uuid)).execute()
+      ? db
+          .selectFrom('invoices')
+          .select(['id', 'number'])
+          .where('authority_id', '=', authorityId)
+          .where('id', 'in', invoiceIds.filter(uuid))
+          .execute()
       : [],
     creditNoteIds.filter(uuid).length
       ? db
@@ -95,13 +100,7 @@ export async function listStripeJobProblems(db: DB, authorityId: string): Promis
     const invoice = invoiceById.get(field(job.data, 'invoiceId') ?? '')
     const credit = creditById.get(field(job.data, 'creditNoteId') ?? '')
     const payout = field(job.data, 'stripePayoutId') ?? field(job.data, 'payoutId')
-    const subject = invoice
-      ? `Invoice ${invoice.number}`
-      : credit
-        ? `Credit note ${credit.number}`
-        : payout
-          ? `Payout ${payout}`
-          : 'Not known'
+    const subject = invoice ? `Invoice ${invoice.number}` : credit ? `Credit note ${credit.number}` : payout ? `Payout ${payout}` : 'Not known'
     return {
       id: job.id,
       queue: job.queue,
@@ -116,7 +115,6 @@ export async function listStripeJobProblems(db: DB, authorityId: string): Promis
     }
   })
 }
-
 
 /**
  * Retries a Stripe job that failed for good, if it is one of the authority's

@@ -253,7 +253,14 @@ export type InvoiceDocument = {
     vatPence: number
     grossPence: number
   }[]
-  payments: { paymentId: string; method: PaymentMethod; receivedOn: string; reference: string | null; amountPence: number; recordedBy: string | null }[]
+  payments: {
+    paymentId: string
+    method: PaymentMethod
+    receivedOn: string
+    reference: string | null
+    amountPence: number
+    recordedBy: string | null
+  }[]
   creditNotes: { id: string; number: string; issuedAt: Date; reason: string; grossPence: number; journalMonth: string | null }[]
 }
 
@@ -303,9 +310,7 @@ export async function getInvoiceDocument(db: DB, authorityId: string, invoiceId:
     },
     order: row.order_id && row.order_reference ? { id: row.order_id, reference: row.order_reference } : null,
     journal:
-      row.journal_month && row.journal_status
-        ? { month: row.journal_month, status: row.journal_status, postedAt: row.journal_posted_at }
-        : null,
+      row.journal_month && row.journal_status ? { month: row.journal_month, status: row.journal_status, postedAt: row.journal_posted_at } : null,
     lines,
     payments,
     creditNotes,

@@ -109,10 +109,7 @@ const byName = new Intl.Collator('en-GB')
 export async function getJournal(db: DB, authorityId: string, month: string): Promise<JournalDetail | undefined> {
   const [journal] = await listJournals(db, authorityId, month)
   if (!journal) return undefined
-  const [invoiceLines, credits] = await Promise.all([
-    journalInvoiceLines(db, authorityId, journal.id),
-    journalCredits(db, authorityId, journal.id),
-  ])
+  const [invoiceLines, credits] = await Promise.all([journalInvoiceLines(db, authorityId, journal.id), journalCredits(db, authorityId, journal.id)])
   const lines: (JournalLine & { order: string })[] = [
     ...invoiceLines.map((l) => ({
       kind: 'invoice' as const,
@@ -186,23 +183,25 @@ function journalCredits(db: DB, authorityId: string, journalId: string) {
     .innerJoin('invoices as i', (j) => j.onRef('i.authority_id', '=', 'c.authority_id').onRef('i.id', '=', 'c.invoice_id'))
     .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'i.authority_id').onRef('s.id', '=', 'i.school_id'))
     .leftJoin('invoice_lines as l', (j) =>
-      j.onRef('l.authority_id', '=', 'c.authority_id').on((eb) =>
-        eb(
-          'l.id',
-          '=',
-          eb.fn.coalesce(
-            'c.invoice_line_id',
-            eb
-              .selectFrom('invoice_lines as fl')
-              .select('fl.id')
-              .whereRef('fl.authority_id', '=', 'c.authority_id')
-              .whereRef('fl.invoice_id', '=', 'c.invoice_id')
-              .orderBy('fl.gross_pence', 'desc')
-              .orderBy('fl.id')
-              .limit(1),
+      j
+        .onRef('l.authority_id', '=', 'c.authority_id')
+        .on((eb) =>
+          eb(
+            'l.id',
+            '=',
+            eb.fn.coalesce(
+              'c.invoice_line_id',
+              eb
+                .selectFrom('invoice_lines as fl')
+                .select('fl.id')
+                .whereRef('fl.authority_id', '=', 'c.authority_id')
+                .whereRef('fl.invoice_id', '=', 'c.invoice_id')
+                .orderBy('fl.gross_pence', 'desc')
+                .orderBy('fl.id')
+                .limit(1),
+            ),
           ),
         ),
-      ),
     )
     .leftJoin('services as sv', (j) => j.onRef('sv.authority_id', '=', 'l.authority_id').onRef('sv.id', '=', 'l.service_id'))
     .select([
@@ -226,7 +225,6 @@ export type PostJournalResult =
   | { ok: true; month: string; paymentId: string | null; totalPence: number; invoiceCount: number }
   | { ok: false; problem: JournalPostingProblem; postedAt?: Date | null; postedBy?: string | null }
 
-
 /**
  * Marks a month's journal posted, in one transaction that locks the journal
  * row first (FOR UPDATE), then its invoices in number order: sets it posted
@@ -238,7 +236,12 @@ export type PostJournalResult =
  * the second waits for the lock, then finds the journal posted and is told
  * so. The payment's unique journal_id is a second guard.
  */
-export async function postJournal(db: DB, actor: Pick<Actor, 'userId' | 'authorityId' | 'ip' | 'userAgent'>, month: string, today: string): Promise<PostJournalResult> {
+export async function postJournal(
+  db: DB,
+  actor: Pick<Actor, 'userId' | 'authorityId' | 'ip' | 'userAgent'>,
+  month: string,
+  today: string,
+): Promise<PostJournalResult> {
   return db.transaction().execute(async (trx) => {
     await sql`set local lock_timeout = '5s'`.execute(trx)
     const journal = await lockJournal(trx, actor.authorityId, month)

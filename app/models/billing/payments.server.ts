@@ -58,10 +58,7 @@ export async function openInvoicesOfSchool(db: DB, authorityId: string, schoolId
 }
 
 /** The authority's schools for the remittance form: name and URN, with what each still owes. */
-export async function remittanceSchools(
-  db: DB,
-  authorityId: string,
-): Promise<{ id: string; name: string; urn: string; outstandingPence: number }[]> {
+export async function remittanceSchools(db: DB, authorityId: string): Promise<{ id: string; name: string; urn: string; outstandingPence: number }[]> {
   const rows = await db
     .selectFrom('schools as s')
     .select((eb) => [
@@ -70,9 +67,7 @@ export async function remittanceSchools(
       's.urn',
       eb
         .selectFrom('invoices as i')
-        .select(
-          sql<number>`coalesce(sum(greatest(i.gross_pence - i.amount_paid_pence - i.amount_credited_pence, 0)), 0)::bigint`.as('owed'),
-        )
+        .select(sql<number>`coalesce(sum(greatest(i.gross_pence - i.amount_paid_pence - i.amount_credited_pence, 0)), 0)::bigint`.as('owed'))
         .whereRef('i.authority_id', '=', 's.authority_id')
         .whereRef('i.school_id', '=', 's.id')
         .where('i.status', 'in', ['open', 'uncollectible'])
@@ -84,7 +79,6 @@ export async function remittanceSchools(
     .execute()
   return rows.map((r) => ({ id: r.id, name: r.name, urn: r.urn, outstandingPence: Number(r.outstanding ?? 0) }))
 }
-
 
 export type RecordedRemittance = {
   paymentId: string
@@ -105,7 +99,11 @@ export type RecordRemittanceResult = { ok: true; payment: RecordedRemittance } |
  * Recording the same remittance again (same school, reference, amount and
  * date: a double click, or a second officer) is refused.
  */
-export async function recordRemittance(db: DB, actor: Pick<Actor, 'userId' | 'authorityId' | 'ip' | 'userAgent'>, input: Remittance): Promise<RecordRemittanceResult> {
+export async function recordRemittance(
+  db: DB,
+  actor: Pick<Actor, 'userId' | 'authorityId' | 'ip' | 'userAgent'>,
+  input: Remittance,
+): Promise<RecordRemittanceResult> {
   return db.transaction().execute(async (trx) => {
     await sql`set local lock_timeout = '5s'`.execute(trx)
     const school = await trx
@@ -139,7 +137,13 @@ export async function recordRemittance(db: DB, actor: Pick<Actor, 'userId' | 'au
       ordered.map((id) => ({ id, outstandingPence: owing(byId.get(id)!) })),
     )
     const payment = await insertRemittance(trx, actor, school.id, input, allocations)
-    await settleInvoices(trx, actor.authorityId, school.id, input.receivedOn, allocations.map((a) => ({ ...a, invoice: byId.get(a.invoiceId)! })))
+    await settleInvoices(
+      trx,
+      actor.authorityId,
+      school.id,
+      input.receivedOn,
+      allocations.map((a) => ({ ...a, invoice: byId.get(a.invoiceId)! })),
+    )
 
     await recordAudit(trx, {
       authorityId: actor.authorityId,

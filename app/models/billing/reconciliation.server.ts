@@ -122,9 +122,7 @@ async function withInvoices(
     feePence: r.fee_pence,
     netPence: r.net_pence,
     payment: r.payment_id && r.received_on ? { id: r.payment_id, receivedOn: r.received_on, schoolName: r.school_name } : null,
-    invoices: allocations
-      .filter((a) => a.payment_id === r.payment_id)
-      .map((a) => ({ id: a.id, number: a.number, amountPence: a.amount_pence })),
+    invoices: allocations.filter((a) => a.payment_id === r.payment_id).map((a) => ({ id: a.id, number: a.number, amountPence: a.amount_pence })),
   }))
 }
 
@@ -211,7 +209,11 @@ export async function openInvoices(
       status: r.status,
       route: r.route,
       grossPence: r.gross_pence,
-      outstandingPence: outstandingPence({ grossPence: r.gross_pence, amountPaidPence: r.amount_paid_pence, amountCreditedPence: r.amount_credited_pence }),
+      outstandingPence: outstandingPence({
+        grossPence: r.gross_pence,
+        amountPaidPence: r.amount_paid_pence,
+        amountCreditedPence: r.amount_credited_pence,
+      }),
       schoolName: r.school_name,
     })),
   }

@@ -4,7 +4,14 @@ import type Stripe from 'stripe'
 import type { DB } from '../../../db/connection'
 import type { Database } from '../../../db/schema'
 import { ukDate } from '../../domain/dates'
-import { matchPayoutTransactions, nextStripeStatus, outstandingPence, settledStatus, type BalanceTransaction, type InvoiceStatus } from '../../domain/invoicing'
+import {
+  matchPayoutTransactions,
+  nextStripeStatus,
+  outstandingPence,
+  settledStatus,
+  type BalanceTransaction,
+  type InvoiceStatus,
+} from '../../domain/invoicing'
 import { getEnv } from '../../utils/env.server'
 import { enqueue } from '../../utils/jobs.server'
 import { getStripe } from '../../utils/stripe.server'
@@ -48,11 +55,7 @@ export async function receiveStripeEvent(db: DB, event: Stripe.Event): Promise<E
       .executeTakeFirst()
     if (!inserted) return { duplicate: true, outcome: 'already applied' }
     const { outcome, authorityId } = await applyEvent(trx, event)
-    await trx
-      .updateTable('stripe_events')
-      .set({ applied_at: clock.now(), outcome, authority_id: authorityId })
-      .where('id', '=', event.id)
-      .execute()
+    await trx.updateTable('stripe_events').set({ applied_at: clock.now(), outcome, authority_id: authorityId }).where('id', '=', event.id).execute()
     return { duplicate: false, outcome }
   })
 }
@@ -92,16 +95,25 @@ type LocalInvoice = {
   stripe_invoice_id: string | null
 }
 
-const LOCAL_INVOICE_COLUMNS = ['authority_id', 'id', 'number', 'school_id', 'order_id', 'status', 'gross_pence', 'amount_paid_pence', 'amount_credited_pence', 'stripe_invoice_id'] as const
+const LOCAL_INVOICE_COLUMNS = [
+  'authority_id',
+  'id',
+  'number',
+  'school_id',
+  'order_id',
+  'status',
+  'gross_pence',
+  'amount_paid_pence',
+  'amount_credited_pence',
+  'stripe_invoice_id',
+] as const
 
 /** Our invoice for a Stripe invoice (by the id in its metadata, or by Stripe's id), locked. */
 async function findInvoice(trx: Trx, stripeInvoice: { id?: string | null; metadata?: Stripe.Metadata | null }): Promise<LocalInvoice | undefined> {
   const localId = stripeInvoice.metadata?.invoice_id
   const authorityId = stripeInvoice.metadata?.authority_id
   const uuid = /^[0-9a-f-]{36}$/i
-  let q = trx
-    .selectFrom('invoices')
-    .select(LOCAL_INVOICE_COLUMNS)
+  let q = trx.selectFrom('invoices').select(LOCAL_INVOICE_COLUMNS)
   if (localId && authorityId && uuid.test(localId) && uuid.test(authorityId)) {
     q = q.where('authority_id', '=', authorityId).where('id', '=', localId)
   } else if (stripeInvoice.id) {
@@ -268,7 +280,11 @@ async function recordStripePayment(
     amountPence: payment.amountPence,
     paidOn: payment.paidOn,
     how: 'through Stripe',
-    outstandingPence: outstandingPence({ grossPence: invoice.gross_pence, amountPaidPence: paid, amountCreditedPence: invoice.amount_credited_pence }),
+    outstandingPence: outstandingPence({
+      grossPence: invoice.gross_pence,
+      amountPaidPence: paid,
+      amountCreditedPence: invoice.amount_credited_pence,
+    }),
   })
 }
 
@@ -295,7 +311,15 @@ async function applyCreditNote(trx: Trx, object: Stripe.CreditNote): Promise<{ o
     .selectFrom('invoices as i')
     .innerJoin('authorities as a', 'a.id', 'i.authority_id')
     .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'i.authority_id').onRef('s.id', '=', 'i.school_id'))
-    .select(['i.route', 'i.stripe_status', 'a.invoice_prefix', 'a.name as authority_name', 'a.contact_email', 's.name as school_name', 's.email as school_email'])
+    .select([
+      'i.route',
+      'i.stripe_status',
+      'a.invoice_prefix',
+      'a.name as authority_name',
+      'a.contact_email',
+      's.name as school_name',
+      's.email as school_email',
+    ])
     .where('i.authority_id', '=', invoice.authority_id)
     .where('i.id', '=', invoice.id)
     .executeTakeFirstOrThrow()
@@ -426,7 +450,9 @@ export async function savePayout(
       await trx
         .insertInto('stripe_payout_transactions')
         .values(rows.slice(i, i + 2000))
-        .onConflict((oc) => oc.columns(['authority_id', 'balance_transaction_id']).doUpdateSet((eb) => ({ payment_id: eb.ref('excluded.payment_id') })))
+        .onConflict((oc) =>
+          oc.columns(['authority_id', 'balance_transaction_id']).doUpdateSet((eb) => ({ payment_id: eb.ref('excluded.payment_id') })),
+        )
         .execute()
     }
     const matchedIds = result.matches.filter((m) => m.paymentId).map((m) => m.paymentId as string)

@@ -128,7 +128,11 @@ async function draftInvoice(db: DB, stripe: Stripe, authorityId: string, invoice
       currency: 'gbp',
       auto_advance: false,
       pending_invoice_items_behavior: 'exclude',
-      description: [`${invoice.authority_name} traded services`, invoice.order_reference ? `order ${invoice.order_reference}` : null, invoice.period_label]
+      description: [
+        `${invoice.authority_name} traded services`,
+        invoice.order_reference ? `order ${invoice.order_reference}` : null,
+        invoice.period_label,
+      ]
         .filter(Boolean)
         .join(', '),
       custom_fields: [

@@ -21,22 +21,15 @@ export type CategoryWithServices = {
   services: ServiceSummary[]
 }
 
-
 /**
  * Published services of an authority, grouped by category in the category's
  * order. Words search the name, summary, description and offer names
  * (stemmed full-text search, plus a plain match so part-words find names).
  */
-export async function listCatalogue(
-  db: DB,
-  authorityId: string,
-  filters: CatalogueFilters,
-): Promise<CategoryWithServices[]> {
+export async function listCatalogue(db: DB, authorityId: string, filters: CatalogueFilters): Promise<CategoryWithServices[]> {
   let query = db
     .selectFrom('services as s')
-    .innerJoin('categories as c', (j) =>
-      j.onRef('c.authority_id', '=', 's.authority_id').onRef('c.id', '=', 's.category_id'),
-    )
+    .innerJoin('categories as c', (j) => j.onRef('c.authority_id', '=', 's.authority_id').onRef('c.id', '=', 's.category_id'))
     .select([
       's.slug',
       's.name',
@@ -151,9 +144,7 @@ export async function getServiceDetail(
 ): Promise<ServiceDetail | null> {
   const service = await db
     .selectFrom('services as s')
-    .innerJoin('categories as c', (j) =>
-      j.onRef('c.authority_id', '=', 's.authority_id').onRef('c.id', '=', 's.category_id'),
-    )
+    .innerJoin('categories as c', (j) => j.onRef('c.authority_id', '=', 's.authority_id').onRef('c.id', '=', 's.category_id'))
     .selectAll('s')
     .select(['c.slug as category_slug', 'c.name as category_name'])
     .where('s.authority_id', '=', authorityId)
@@ -177,10 +168,7 @@ export async function getServiceDetail(
     ? await db
         .selectFrom('courses as co')
         .leftJoin('capacity_reservations as r', (j) =>
-          j
-            .onRef('r.authority_id', '=', 'co.authority_id')
-            .onRef('r.course_id', '=', 'co.id')
-            .on('r.released_at', 'is', null),
+          j.onRef('r.authority_id', '=', 'co.authority_id').onRef('r.course_id', '=', 'co.id').on('r.released_at', 'is', null),
         )
         .select(['co.id', 'co.offer_id', 'co.title', 'co.starts_at', 'co.venue', 'co.places'])
         .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('r.places'), sql<number>`0`).as('taken'))

@@ -14,11 +14,7 @@ type OfferRow = {
  * Loads the prices of the given offers (every trading year they have) and
  * turns each offer into the pricing module's PricedOffer.
  */
-export async function loadPricedOffers<T extends OfferRow>(
-  db: DB,
-  authorityId: string,
-  offers: T[],
-): Promise<Map<string, PricedOffer>> {
+export async function loadPricedOffers<T extends OfferRow>(db: DB, authorityId: string, offers: T[]): Promise<Map<string, PricedOffer>> {
   const result = new Map<string, PricedOffer>()
   if (offers.length === 0) return result
   const offerIds = offers.map((o) => o.id)

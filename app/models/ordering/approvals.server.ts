@@ -115,7 +115,6 @@ export async function listAwaitingApproval(db: DB, authorityId: string, schoolId
   }))
 }
 
-
 export type DecisionResult =
   | { ok: true; reference: string; confirmed: string[]; waitlisted: string[] }
   | { ok: false; notFound: true }

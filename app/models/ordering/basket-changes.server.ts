@@ -108,13 +108,7 @@ export async function quoteFor(
 ): Promise<{ ok: true; quote: Quote } | { ok: false; reason: string }> {
   const priced = (await loadPricedOffers(trx as DB, authorityId, [offer])).get(offer.id)
   if (!priced) return { ok: false, reason: `${offer.name} is not on sale` }
-  return quotePrice(
-    priced,
-    { authorityId, type: school.school_type, pupilCount: school.pupil_count },
-    quantity,
-    dateOf(periodStart),
-    startMonth,
-  )
+  return quotePrice(priced, { authorityId, type: school.school_type, pupilCount: school.pupil_count }, quantity, dateOf(periodStart), startMonth)
 }
 
 export function frozen(quote: Quote, hoursPerUnit: number) {
@@ -183,7 +177,8 @@ export async function refreshTotals(trx: Trx, authorityId: string, orderId: stri
   return { net, vat, gross: net + vat }
 }
 
-export type AddResult = { ok: true; lineId: string; offerName: string } | FieldProblem | { ok: false; field: 'offerId'; notFound: true; message: string }
+export type AddResult =
+  { ok: true; lineId: string; offerName: string } | FieldProblem | { ok: false; field: 'offerId'; notFound: true; message: string }
 
 /**
  * Adds an offer to the school's basket (creating the basket), priced for this
@@ -219,14 +214,22 @@ export async function addToBasket(
     // The basket is locked if it exists; it is created only once the line is known to be good.
     const current = await lockDraft(trx, actor)
     const same = current
-      ? await (courseId ? sameLine(trx, actor, current.id, offer.id).where('course_id', '=', courseId) : sameLine(trx, actor, current.id, offer.id).where('course_id', 'is', null))
+      ? await (
+          courseId
+            ? sameLine(trx, actor, current.id, offer.id).where('course_id', '=', courseId)
+            : sameLine(trx, actor, current.id, offer.id).where('course_id', 'is', null)
+        )
           .where('trading_year', '=', tradingYearOf(dateOf(periodStart), startMonth))
           .executeTakeFirst()
       : undefined
     const quantity = (same?.quantity ?? 0) + input.quantity
     const problem = tooMany(offer, quantity)
     if (problem) {
-      return { ok: false as const, field: 'quantity', message: same ? `${problem} (you already have ${unitsText(same.quantity, offer)} in your basket)` : problem }
+      return {
+        ok: false as const,
+        field: 'quantity',
+        message: same ? `${problem} (you already have ${unitsText(same.quantity, offer)} in your basket)` : problem,
+      }
     }
     if (same && courseId) {
       const course = await bookableCourse(trx, actor.authorityId, offer, courseId, quantity, now)

@@ -165,12 +165,7 @@ export async function getBasketSchool(db: DB, actor: Pick<SchoolActor, 'authorit
  * the offer's hours per unit and rounded down. Offers that take no team
  * time, or are sold as course places, are left out.
  */
-export async function unitsLeftByOffer(
-  db: DB,
-  authorityId: string,
-  serviceSlug: string,
-  tradingYear: number,
-): Promise<Record<string, number>> {
+export async function unitsLeftByOffer(db: DB, authorityId: string, serviceSlug: string, tradingYear: number): Promise<Record<string, number>> {
   const service = await db
     .selectFrom('services')
     .select(['id', 'team_id'])
@@ -218,7 +213,6 @@ export async function unitsLeftByOffer(
   }
   return result
 }
-
 
 // ---------------------------------------------------------------------------
 // After submitting
@@ -268,7 +262,6 @@ export async function getSubmittedOrder(
     })),
   }
 }
-
 
 export type OrderableOffer = {
   id: string

@@ -2,15 +2,7 @@ import { clock } from '../../utils/clock'
 import { sql, type Transaction } from 'kysely'
 import type { DB } from '../../../db/connection'
 import type { Database, OrderStatus } from '../../../db/schema'
-import {
-  capacityHours,
-  decideHours,
-  decidePlaces,
-  hoursLeft,
-  linesToPromote,
-  orderStatusFromLines,
-  type LineStatus,
-} from '../../domain/capacity'
+import { capacityHours, decideHours, decidePlaces, hoursLeft, linesToPromote, orderStatusFromLines, type LineStatus } from '../../domain/capacity'
 import { limitLockWait } from '../shared/authority.server'
 
 type Trx = Transaction<Database>
@@ -75,18 +67,8 @@ async function lockCourse(trx: Trx, authorityId: string, courseId: string): Prom
 
 async function refreshOrderStatus(trx: Trx, authorityId: string, orderId: string, actorUserId: string | null, note: string) {
   const [order, lines] = await Promise.all([
-    trx
-      .selectFrom('orders')
-      .select('status')
-      .where('authority_id', '=', authorityId)
-      .where('id', '=', orderId)
-      .executeTakeFirstOrThrow(),
-    trx
-      .selectFrom('order_lines')
-      .select('status')
-      .where('authority_id', '=', authorityId)
-      .where('order_id', '=', orderId)
-      .execute(),
+    trx.selectFrom('orders').select('status').where('authority_id', '=', authorityId).where('id', '=', orderId).executeTakeFirstOrThrow(),
+    trx.selectFrom('order_lines').select('status').where('authority_id', '=', authorityId).where('order_id', '=', orderId).execute(),
   ])
   const next = orderStatusFromLines(lines.map((l) => l.status as LineStatus))
   if (next === order.status) return
@@ -107,12 +89,7 @@ async function refreshOrderStatus(trx: Trx, authorityId: string, orderId: string
  * (and places) reserved if they fit, otherwise waitlisted. Safe to call at
  * once from many requests, and again for the same line.
  */
-export async function confirmOrderLine(
-  db: DB,
-  authorityId: string,
-  lineId: string,
-  actorUserId: string | null = null,
-): Promise<ConfirmResult> {
+export async function confirmOrderLine(db: DB, authorityId: string, lineId: string, actorUserId: string | null = null): Promise<ConfirmResult> {
   return db.transaction().execute(async (trx) => {
     await limitLockWait(trx)
     const line = await trx

@@ -104,11 +104,7 @@ function toLine(r: Row): DeliveryLine {
 }
 
 /** Confirmed lines of the trading year in scope, by school, optionally of one school. */
-export async function listDeliveryLines(
-  db: DB,
-  scope: StaffScope,
-  filters: { tradingYear: number; schoolId?: string },
-): Promise<DeliveryLine[]> {
+export async function listDeliveryLines(db: DB, scope: StaffScope, filters: { tradingYear: number; schoolId?: string }): Promise<DeliveryLine[]> {
   const rows = await baseQuery(db, scope)
     .where('l.status', '=', 'confirmed')
     .where('l.trading_year', '=', filters.tradingYear)
@@ -139,7 +135,15 @@ export async function deliverySchools(db: DB, scope: StaffScope, tradingYear: nu
     .execute()
 }
 
-export type DeliveryRecordRow = { id: string; deliveredOn: string; units: number; hours: number; practitioner: string; note: string | null; recordedBy: string | null }
+export type DeliveryRecordRow = {
+  id: string
+  deliveredOn: string
+  units: number
+  hours: number
+  practitioner: string
+  note: string | null
+  recordedBy: string | null
+}
 
 /** One line in scope with its delivery records, or undefined (another service's line answers as missing). */
 export async function getDeliveryLine(
@@ -172,11 +176,8 @@ export async function getDeliveryLine(
   }
 }
 
-
 export type RecordDeliveryResult =
-  | { ok: true; recordId: string; overBought: boolean }
-  | { ok: false; notFound: true }
-  | { ok: false; errors: Record<string, string> }
+  { ok: true; recordId: string; overBought: boolean } | { ok: false; notFound: true } | { ok: false; errors: Record<string, string> }
 
 /**
  * Records delivery against a line in scope. The line is locked while its

@@ -149,16 +149,16 @@ function linesForEmail(trx: Kysely<Database>, authorityId: string, orderId: stri
 
 function emailLine(l: Awaited<ReturnType<typeof linesForEmail>>[number]): OrderEmailLine {
   return {
-  description: `${l.service_name}: ${l.offer_name}`,
-  quantity: quantityText(l.quantity, l.unit_one, l.unit_other),
-  when: l.course_title
-    ? `${l.course_title}, ${formatDate(l.course_starts_at!)}, ${l.course_venue ?? ''}`.replace(/, $/, '')
-    : l.period_start === l.period_end
-      ? formatDate(l.period_start)
-      : `${formatDate(l.period_start)} to ${formatDate(l.period_end)}`,
-  total: formatPence(l.gross_pence),
-  status: lineStatusText(l.status),
-  fee: l.cancellation_fee_pence > 0 ? `Late-cancellation fee ${formatPence(l.cancellation_fee_pence)}` : undefined,
+    description: `${l.service_name}: ${l.offer_name}`,
+    quantity: quantityText(l.quantity, l.unit_one, l.unit_other),
+    when: l.course_title
+      ? `${l.course_title}, ${formatDate(l.course_starts_at!)}, ${l.course_venue ?? ''}`.replace(/, $/, '')
+      : l.period_start === l.period_end
+        ? formatDate(l.period_start)
+        : `${formatDate(l.period_start)} to ${formatDate(l.period_end)}`,
+    total: formatPence(l.gross_pence),
+    status: lineStatusText(l.status),
+    fee: l.cancellation_fee_pence > 0 ? `Late-cancellation fee ${formatPence(l.cancellation_fee_pence)}` : undefined,
   }
 }
 
@@ -177,7 +177,6 @@ function lineStatusText(status: OrderStatus): string {
   if (status === 'waitlisted') return 'On the waiting list'
   return ORDER_STATUS_TAGS[status].label
 }
-
 
 /** The lines in a key: their ids, or a digest of them when there are many. */
 function keyOfLines(ids: string[]): string {
@@ -222,12 +221,7 @@ async function recipientsFor(
 }
 
 /** A school's active users with a role, by email. */
-export async function schoolUsersWithRole(
-  trx: Kysely<Database>,
-  authorityId: string,
-  schoolId: string,
-  role: 'school_buyer' | 'school_approver',
-) {
+export async function schoolUsersWithRole(trx: Kysely<Database>, authorityId: string, schoolId: string, role: 'school_buyer' | 'school_approver') {
   return trx
     .selectFrom('users as u')
     .innerJoin('user_roles as r', (j) => j.onRef('r.authority_id', '=', 'u.authority_id').onRef('r.user_id', '=', 'u.id'))

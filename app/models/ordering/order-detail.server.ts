@@ -121,7 +121,11 @@ export async function getOrderDetail(db: DB, scope: AccessScope, orderId: string
     orderInvoices(db, authorityId, orderId),
   ])
   const [creditNotes, trackedOffers] = await Promise.all([
-    creditNotesOf(db, authorityId, invoices.map((i) => i.id)),
+    creditNotesOf(
+      db,
+      authorityId,
+      invoices.map((i) => i.id),
+    ),
     offersWithDelivery(db, authorityId, [...new Set(lines.map((l) => l.offer_id))]),
   ])
   const used = new Map(delivered.map((d) => [d.order_line_id, Number(d.units)]))
@@ -142,7 +146,12 @@ export async function getOrderDetail(db: DB, scope: AccessScope, orderId: string
     tradingYears: [...new Set(lines.map((l) => l.trading_year))].sort(),
     lines: lines.map((l) => lineDetail(l, used.get(l.id), trackedOffers)),
     events: events.map(eventDetail),
-    invoices: invoices.map((i) => invoiceDetail(i, creditNotes.filter((c) => c.invoice_id === i.id))),
+    invoices: invoices.map((i) =>
+      invoiceDetail(
+        i,
+        creditNotes.filter((c) => c.invoice_id === i.id),
+      ),
+    ),
   }
 }
 
@@ -324,10 +333,7 @@ function lineDetail(l: Awaited<ReturnType<typeof orderLines>>[number], usedUnits
     tradingYear: l.trading_year,
     periodStart: l.period_start,
     periodEnd: l.period_end,
-    course:
-      l.course_title && l.course_starts_at
-        ? { title: l.course_title, startsAt: l.course_starts_at, venue: l.course_venue ?? '' }
-        : null,
+    course: l.course_title && l.course_starts_at ? { title: l.course_title, startsAt: l.course_starts_at, venue: l.course_venue ?? '' } : null,
     quantity: l.quantity,
     unitOne: l.unit_one,
     unitOther: l.unit_other,

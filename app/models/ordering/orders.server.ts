@@ -4,7 +4,6 @@ import type { Database, OrderStatus } from '../../../db/schema'
 import type { OrderFilters } from '../../schemas/orders'
 import type { AccessScope } from '../shared/access-scope.server'
 
-
 /**
  * Orders as people read them: the list on /orders (one order's page is in
  * order-detail.server.ts). Every query is
@@ -140,11 +139,5 @@ export async function orderTradingYears(db: DB, scope: AccessScope): Promise<num
 
 /** The authority's schools, by name, for the school filter. */
 export async function schoolOptions(db: DB, authorityId: string): Promise<{ id: string; name: string }[]> {
-  return db
-    .selectFrom('schools')
-    .select(['id', 'name'])
-    .where('authority_id', '=', authorityId)
-    .orderBy('name')
-    .orderBy('id')
-    .execute()
+  return db.selectFrom('schools').select(['id', 'name']).where('authority_id', '=', authorityId).orderBy('name').orderBy('id').execute()
 }

@@ -134,7 +134,17 @@ export async function listProposals(db: DB, authorityId: string, tradingYear: nu
     .innerJoin('renewal_windows as w', (j) => j.onRef('w.authority_id', '=', 'p.authority_id').onRef('w.id', '=', 'p.window_id'))
     .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'p.authority_id').onRef('s.id', '=', 'p.school_id'))
     .leftJoin('orders as o', (j) => j.onRef('o.authority_id', '=', 'p.authority_id').onRef('o.id', '=', 'p.order_id'))
-    .select(['p.id', 's.name as school_name', 'p.status', 'p.decline_reason', 'p.decided_at', 'p.lapsed_at', 'w.closes_on', 'o.id as order_id', 'o.reference as order_reference'])
+    .select([
+      'p.id',
+      's.name as school_name',
+      'p.status',
+      'p.decline_reason',
+      'p.decided_at',
+      'p.lapsed_at',
+      'w.closes_on',
+      'o.id as order_id',
+      'o.reference as order_reference',
+    ])
     .where('p.authority_id', '=', authorityId)
     .where('p.trading_year', '=', tradingYear)
     .orderBy('s.name')

@@ -15,7 +15,6 @@ import { NOT_FOUND, type NotFound } from '../shared/results'
  * last year, and not yet this year, to buy it again.
  */
 
-
 export type RenewalEmailResult =
   | { ok: true; created: boolean; to: string; schoolName: string; serviceName: string; queuedAt: string }
   | { ok: false; reason: 'not-lapsed' | 'no-email' }

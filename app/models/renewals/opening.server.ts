@@ -19,8 +19,6 @@ import type { DB } from '../../../db/connection'
 
 export type OpenResult = { created: number; proposals: number; emails: number }
 
-
-
 /**
  * Opens renewals into a trading year: the window is marked opened and each
  * school of the authority with confirmed or completed lines in the year
@@ -43,7 +41,8 @@ export async function openRenewals(
     const window = await markWindowOpened(trx, authorityId, tradingYear, input.actorUserId, now)
     const startMonth = await startMonthOf(trx, authorityId)
     const bySchool = new Map<string, Awaited<ReturnType<typeof renewableLines>>>()
-    for (const line of await renewableLines(trx, authorityId, tradingYear - 1)) bySchool.set(line.school_id, [...(bySchool.get(line.school_id) ?? []), line])
+    for (const line of await renewableLines(trx, authorityId, tradingYear - 1))
+      bySchool.set(line.school_id, [...(bySchool.get(line.school_id) ?? []), line])
     const existing = await schoolsWithProposals(trx, authorityId, tradingYear)
     const newProposals: string[] = []
     for (const [schoolId, schoolLines] of bySchool) {
@@ -90,42 +89,42 @@ async function markWindowOpened(trx: DB, authorityId: string, tradingYear: numbe
 /** A year's confirmed and completed lines, school by school, with what was used of each (null when its offer's use is not recorded). */
 function renewableLines(trx: DB, authorityId: string, tradingYear: number) {
   return trx
-  .selectFrom('order_lines as l')
-  .innerJoin('orders as o', (j) => j.onRef('o.authority_id', '=', 'l.authority_id').onRef('o.id', '=', 'l.order_id'))
-  .innerJoin('offers as f', (j) => j.onRef('f.authority_id', '=', 'l.authority_id').onRef('f.id', '=', 'l.offer_id'))
-  .select([
-    'o.school_id',
-    'l.offer_id',
-    'l.status',
-    'l.quantity',
-    'f.pricing_model',
-    'f.max_quantity',
-    (eb) =>
-      eb
-        .selectFrom('delivery_records as d')
-        .select(sql<number | null>`sum(d.units)`.as('units'))
-        .whereRef('d.authority_id', '=', 'l.authority_id')
-        .whereRef('d.order_line_id', '=', 'l.id')
-        .as('used_units'),
-    (eb) =>
-      eb
-        .exists(
-          eb
-            .selectFrom('order_lines as tl')
-            .innerJoin('delivery_records as td', (j) => j.onRef('td.authority_id', '=', 'tl.authority_id').onRef('td.order_line_id', '=', 'tl.id'))
-            .select('td.id')
-            .whereRef('tl.authority_id', '=', 'l.authority_id')
-            .whereRef('tl.offer_id', '=', 'l.offer_id'),
-        )
-        .as('tracked'),
-  ])
-  .where('l.authority_id', '=', authorityId)
-  .where('l.trading_year', '=', tradingYear)
-  .where('l.status', 'in', [...RENEWABLE_STATUSES] as ('confirmed' | 'completed')[])
-  .orderBy('o.school_id')
-  .orderBy('l.created_at')
-  .orderBy('l.id')
-  .execute()
+    .selectFrom('order_lines as l')
+    .innerJoin('orders as o', (j) => j.onRef('o.authority_id', '=', 'l.authority_id').onRef('o.id', '=', 'l.order_id'))
+    .innerJoin('offers as f', (j) => j.onRef('f.authority_id', '=', 'l.authority_id').onRef('f.id', '=', 'l.offer_id'))
+    .select([
+      'o.school_id',
+      'l.offer_id',
+      'l.status',
+      'l.quantity',
+      'f.pricing_model',
+      'f.max_quantity',
+      (eb) =>
+        eb
+          .selectFrom('delivery_records as d')
+          .select(sql<number | null>`sum(d.units)`.as('units'))
+          .whereRef('d.authority_id', '=', 'l.authority_id')
+          .whereRef('d.order_line_id', '=', 'l.id')
+          .as('used_units'),
+      (eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('order_lines as tl')
+              .innerJoin('delivery_records as td', (j) => j.onRef('td.authority_id', '=', 'tl.authority_id').onRef('td.order_line_id', '=', 'tl.id'))
+              .select('td.id')
+              .whereRef('tl.authority_id', '=', 'l.authority_id')
+              .whereRef('tl.offer_id', '=', 'l.offer_id'),
+          )
+          .as('tracked'),
+    ])
+    .where('l.authority_id', '=', authorityId)
+    .where('l.trading_year', '=', tradingYear)
+    .where('l.status', 'in', [...RENEWABLE_STATUSES] as ('confirmed' | 'completed')[])
+    .orderBy('o.school_id')
+    .orderBy('l.created_at')
+    .orderBy('l.id')
+    .execute()
 }
 
 async function schoolsWithProposals(trx: DB, authorityId: string, tradingYear: number): Promise<Set<string>> {
@@ -162,7 +161,14 @@ async function proposeFromLines(
   if (proposed.length === 0) return null
   const inserted = await trx
     .insertInto('renewal_proposals')
-    .values({ authority_id: authorityId, window_id: at.windowId, school_id: at.schoolId, trading_year: at.tradingYear, created_at: now, updated_at: now })
+    .values({
+      authority_id: authorityId,
+      window_id: at.windowId,
+      school_id: at.schoolId,
+      trading_year: at.tradingYear,
+      created_at: now,
+      updated_at: now,
+    })
     .onConflict((oc) => oc.columns(['authority_id', 'school_id', 'trading_year']).doNothing())
     .returning('id')
     .executeTakeFirst()
@@ -229,9 +235,13 @@ export async function queueProposalEmails(
         yearLabel: tradingYearLabel(view.tradingYear),
         closesOn: longDate(closesOn),
         lines: view.lines.map(
-          (l) => `${l.serviceName}: ${l.offerName}, ${l.quantityText}, ${formatPence(l.quote.grossPence)} (${l.lastYear ? l.lastYear.charAt(0).toLowerCase() + l.lastYear.slice(1) : 'added'})`,
+          (l) =>
+            `${l.serviceName}: ${l.offerName}, ${l.quantityText}, ${formatPence(l.quote.grossPence)} (${l.lastYear ? l.lastYear.charAt(0).toLowerCase() + l.lastYear.slice(1) : 'added'})`,
         ),
-        total: view.vatPence > 0 ? `${formatPence(view.grossPence)} (${formatPence(view.netPence)} plus ${formatPence(view.vatPence)} VAT)` : `${formatPence(view.grossPence)} (no VAT)`,
+        total:
+          view.vatPence > 0
+            ? `${formatPence(view.grossPence)} (${formatPence(view.netPence)} plus ${formatPence(view.vatPence)} VAT)`
+            : `${formatPence(view.grossPence)} (no VAT)`,
         notYetPriced: view.notPriced.map((l) => `${l.serviceName}: ${l.offerName}`),
         renewalsUrl: appUrl('/renewals'),
         ...(reminder ? { reminderDaysLeft: reminder.daysLeft } : {}),

@@ -15,7 +15,14 @@ import { quantityText } from '../../domain/quantities'
 
 export type PricingSchool = { id: string; name: string; school_type: SchoolType; pupil_count: number }
 
-export function quoteLine(priced: PricedOffer | undefined, school: PricingSchool, authorityId: string, quantity: number, tradingYear: number, startMonth: number) {
+export function quoteLine(
+  priced: PricedOffer | undefined,
+  school: PricingSchool,
+  authorityId: string,
+  quantity: number,
+  tradingYear: number,
+  startMonth: number,
+) {
   if (!priced) return null
   const result = quotePrice(
     priced,
@@ -65,9 +72,14 @@ export type ProposalView = {
   grossPence: number
 }
 
-
 /** A proposal as read on a day (today in England unless given): lines priced for its year, and its answer. */
-export async function proposalView(db: DB, authorityId: string, proposalId: string, startMonth: number, today: string = clock.today()): Promise<ProposalView | null> {
+export async function proposalView(
+  db: DB,
+  authorityId: string,
+  proposalId: string,
+  startMonth: number,
+  today: string = clock.today(),
+): Promise<ProposalView | null> {
   const p = await db
     .selectFrom('renewal_proposals as p')
     .innerJoin('renewal_windows as w', (j) => j.onRef('w.authority_id', '=', 'p.authority_id').onRef('w.id', '=', 'p.window_id'))
@@ -120,47 +132,79 @@ export async function proposalView(db: DB, authorityId: string, proposalId: stri
     .orderBy('f.position')
     .orderBy('f.name')
     .execute()
-  const priced = await loadPricedOffers(db as DB, authorityId, rows.map((r) => ({ ...r, id: r.offer_id })))
+  const priced = await loadPricedOffers(
+    db as DB,
+    authorityId,
+    rows.map((r) => ({ ...r, id: r.offer_id })),
+  )
   const school: PricingSchool = { id: p.school_id, name: p.school_name, school_type: p.school_type, pupil_count: p.pupil_count }
   const lines: ProposalLineView[] = []
   const notPriced: NotPricedLine[] = []
   for (const r of rows) {
     const lastYear =
       r.last_year_quantity !== null
-        ? lastYearText(r.last_year_quantity, r.last_year_used_units === null ? null : Number(r.last_year_used_units), { one: r.unit_one, other: r.unit_other })
+        ? lastYearText(r.last_year_quantity, r.last_year_used_units === null ? null : Number(r.last_year_used_units), {
+            one: r.unit_one,
+            other: r.unit_other,
+          })
         : null
-    const quote = r.is_published && r.service_published ? quoteLine(priced.get(r.offer_id), school, authorityId, r.quantity, p.trading_year, startMonth) : null
-    const base = { id: r.id, serviceName: r.service_name, offerName: r.offer_name, quantityText: quantityText(r.quantity, r.unit_one, r.unit_other), lastYear }
+    const quote =
+      r.is_published && r.service_published ? quoteLine(priced.get(r.offer_id), school, authorityId, r.quantity, p.trading_year, startMonth) : null
+    const base = {
+      id: r.id,
+      serviceName: r.service_name,
+      offerName: r.offer_name,
+      quantityText: quantityText(r.quantity, r.unit_one, r.unit_other),
+      lastYear,
+    }
     if (!quote) {
       notPriced.push(base)
       continue
     }
-    lines.push({ ...base, offerId: r.offer_id, unitOne: r.unit_one, unitOther: r.unit_other, maxQuantity: r.max_quantity, quantity: r.quantity, quote })
+    lines.push({
+      ...base,
+      offerId: r.offer_id,
+      unitOne: r.unit_one,
+      unitOther: r.unit_other,
+      maxQuantity: r.max_quantity,
+      quantity: r.quantity,
+      quote,
+    })
   }
   const netPence = lines.reduce((n, l) => n + l.quote.netPence, 0)
   const vatPence = lines.reduce((n, l) => n + l.quote.vatPence, 0)
-  return proposalAsRead({
-    id: p.id,
-    schoolId: p.school_id,
-    schoolName: p.school_name,
-    tradingYear: p.trading_year,
-    status: p.status,
-    declineReason: p.decline_reason,
-    decidedAt: p.decided_at,
-    lapsedAt: p.lapsed_at,
-    order: p.order_id && p.order_reference && p.order_status ? { id: p.order_id, reference: p.order_reference, status: p.order_status } : null,
-    lines,
-    notPriced,
-    netPence,
-    vatPence,
-    grossPence: netPence + vatPence,
-  }, p.closes_on, today)
+  return proposalAsRead(
+    {
+      id: p.id,
+      schoolId: p.school_id,
+      schoolName: p.school_name,
+      tradingYear: p.trading_year,
+      status: p.status,
+      declineReason: p.decline_reason,
+      decidedAt: p.decided_at,
+      lapsedAt: p.lapsed_at,
+      order: p.order_id && p.order_reference && p.order_status ? { id: p.order_id, reference: p.order_reference, status: p.order_status } : null,
+      lines,
+      notPriced,
+      netPence,
+      vatPence,
+      grossPence: netPence + vatPence,
+    },
+    p.closes_on,
+    today,
+  )
 }
 
 export type AddableOffer = { id: string; label: string }
 
 /** Next year's published offers that can be added (priced for the year, not dated courses, not already proposed). */
-export async function addableOffers(db: DB, authorityId: string, view: ProposalView, startMonth: number, school: PricingSchool): Promise<AddableOffer[]> {
+export async function addableOffers(
+  db: DB,
+  authorityId: string,
+  view: ProposalView,
+  startMonth: number,
+  school: PricingSchool,
+): Promise<AddableOffer[]> {
   const offers = await db
     .selectFrom('offers as f')
     .innerJoin('services as sv', (j) => j.onRef('sv.authority_id', '=', 'f.authority_id').onRef('sv.id', '=', 'f.service_id'))

@@ -74,7 +74,13 @@ export async function getSchoolRenewal(db: DB, scope: { authorityId: string; sch
 
 /** A school's business manager answering its proposal; where from, for the audit log. */
 
-function auditAnswer(trx: DB, actor: SchoolActor, action: 'renewal.accepted' | 'renewal.declined', proposalId: string, details: Record<string, unknown>) {
+function auditAnswer(
+  trx: DB,
+  actor: SchoolActor,
+  action: 'renewal.accepted' | 'renewal.declined',
+  proposalId: string,
+  details: Record<string, unknown>,
+) {
   return recordAudit(trx, {
     authorityId: actor.authorityId,
     actorUserId: actor.userId,
@@ -126,7 +132,15 @@ async function schoolForPricing(trx: DB, actor: SchoolActor) {
 }
 
 /** Checks that an offer can be proposed for the year at a quantity; the problem in words otherwise. */
-async function checkOfferQuantity(trx: DB, actor: SchoolActor, offerId: string, quantity: number, tradingYear: number, startMonth: number, field: string) {
+async function checkOfferQuantity(
+  trx: DB,
+  actor: SchoolActor,
+  offerId: string,
+  quantity: number,
+  tradingYear: number,
+  startMonth: number,
+  field: string,
+) {
   const offer = await trx
     .selectFrom('offers as f')
     .innerJoin('services as sv', (j) => j.onRef('sv.authority_id', '=', 'f.authority_id').onRef('sv.id', '=', 'f.service_id'))
@@ -138,19 +152,34 @@ async function checkOfferQuantity(trx: DB, actor: SchoolActor, offerId: string, 
     .executeTakeFirst()
   if (!offer || offer.pricing_model === 'per_place') return { ok: false as const, field, message: 'Choose a package from the list' }
   if (offer.max_quantity !== null && quantity > offer.max_quantity) {
-    return { ok: false as const, field, message: `You can have up to ${quantityText(offer.max_quantity, offer.unit_one, offer.unit_other)} of ${offer.name}` }
+    return {
+      ok: false as const,
+      field,
+      message: `You can have up to ${quantityText(offer.max_quantity, offer.unit_one, offer.unit_other)} of ${offer.name}`,
+    }
   }
   const school = await schoolForPricing(trx, actor)
   const priced = (await loadPricedOffers(trx as DB, actor.authorityId, [offer])).get(offer.id)
   const result = priced
-    ? quotePrice(priced, { authorityId: actor.authorityId, type: school.school_type, pupilCount: school.pupil_count }, quantity, tradingYearBounds(tradingYear, startMonth).start, startMonth)
+    ? quotePrice(
+        priced,
+        { authorityId: actor.authorityId, type: school.school_type, pupilCount: school.pupil_count },
+        quantity,
+        tradingYearBounds(tradingYear, startMonth).start,
+        startMonth,
+      )
     : { ok: false as const, reason: `${offer.name} is not on sale` }
   if (!result.ok) return { ok: false as const, field, message: result.reason }
   return { ok: true as const }
 }
 
 /** Changes the quantity of a line of the school's proposal. */
-export async function updateProposalLine(db: DB, actor: SchoolActor, input: { lineId: string; quantity: number }, now: Date = clock.now()): Promise<ChangeResult> {
+export async function updateProposalLine(
+  db: DB,
+  actor: SchoolActor,
+  input: { lineId: string; quantity: number },
+  now: Date = clock.now(),
+): Promise<ChangeResult> {
   return db.transaction().execute(async (trx): Promise<ChangeResult> => {
     const found = await lockAnswerable(trx, actor, now)
     if (found.kind === 'not_found') return NOT_FOUND
@@ -200,7 +229,12 @@ export async function removeProposalLine(db: DB, actor: SchoolActor, lineId: str
 }
 
 /** Adds one of next year's offers to the school's proposal (or adds to its quantity when already there). */
-export async function addProposalLine(db: DB, actor: SchoolActor, input: { offerId: string; quantity: number }, now: Date = clock.now()): Promise<ChangeResult> {
+export async function addProposalLine(
+  db: DB,
+  actor: SchoolActor,
+  input: { offerId: string; quantity: number },
+  now: Date = clock.now(),
+): Promise<ChangeResult> {
   return db.transaction().execute(async (trx): Promise<ChangeResult> => {
     const found = await lockAnswerable(trx, actor, now)
     if (found.kind === 'not_found') return NOT_FOUND
@@ -216,11 +250,23 @@ export async function addProposalLine(db: DB, actor: SchoolActor, input: { offer
     const check = await checkOfferQuantity(trx, actor, input.offerId, quantity, found.proposal.trading_year, found.startMonth, 'offerId')
     if (!check.ok) return { ...check, field: check.field === 'offerId' && check.message.startsWith('Choose') ? 'offerId' : 'addQuantity' }
     if (same) {
-      await trx.updateTable('renewal_proposal_lines').set({ quantity, updated_at: now }).where('authority_id', '=', actor.authorityId).where('id', '=', same.id).execute()
+      await trx
+        .updateTable('renewal_proposal_lines')
+        .set({ quantity, updated_at: now })
+        .where('authority_id', '=', actor.authorityId)
+        .where('id', '=', same.id)
+        .execute()
     } else {
       await trx
         .insertInto('renewal_proposal_lines')
-        .values({ authority_id: actor.authorityId, proposal_id: found.proposal.id, offer_id: input.offerId, quantity, created_at: now, updated_at: now })
+        .values({
+          authority_id: actor.authorityId,
+          proposal_id: found.proposal.id,
+          offer_id: input.offerId,
+          quantity,
+          created_at: now,
+          updated_at: now,
+        })
         .execute()
     }
     await touch(trx, actor.authorityId, found.proposal.id, now)
@@ -254,12 +300,18 @@ export async function acceptProposal(
     const found = await lockAnswerable(trx, actor, now, input.proposalId)
     if (found.kind === 'not_found') return NOT_FOUND
     if (found.kind === 'closed') {
-      const p = await trx.selectFrom('renewal_proposals').select(['status', 'order_id']).where('authority_id', '=', actor.authorityId).where('id', '=', found.proposal.id).executeTakeFirstOrThrow()
+      const p = await trx
+        .selectFrom('renewal_proposals')
+        .select(['status', 'order_id'])
+        .where('authority_id', '=', actor.authorityId)
+        .where('id', '=', found.proposal.id)
+        .executeTakeFirstOrThrow()
       return p.status === 'open' ? { kind: 'closed' } : { kind: 'already', status: p.status, orderId: p.order_id }
     }
     const { proposal, startMonth } = found
     const school = await schoolForPricing(trx, actor)
-    if (school.po_number_required && !input.poNumber) return { kind: 'problem', field: 'poNumber', message: 'Enter your school’s purchase order number' }
+    if (school.po_number_required && !input.poNumber)
+      return { kind: 'problem', field: 'poNumber', message: 'Enter your school’s purchase order number' }
     const view = await proposalView(trx, actor.authorityId, proposal.id, startMonth, ukDate(now))
     if (!view || view.lines.length === 0) {
       return { kind: 'problem', field: 'lines', message: 'Your proposal has nothing priced for next year in it: add a package, or decline' }
@@ -346,7 +398,12 @@ export async function acceptProposal(
 export type DeclineResult = { ok: true } | { ok: false; closed: true } | NotFound | { ok: false; already: RenewalProposalStatus }
 
 /** Declines the school's proposal, with its reason (required: the council follows it up). */
-export async function declineProposal(db: DB, actor: SchoolActor, input: { proposalId: string; reason: string }, now: Date = clock.now()): Promise<DeclineResult> {
+export async function declineProposal(
+  db: DB,
+  actor: SchoolActor,
+  input: { proposalId: string; reason: string },
+  now: Date = clock.now(),
+): Promise<DeclineResult> {
   const reason = input.reason.trim()
   if (!reason) throw new Error('A reason is needed to decline a renewal')
   return db.transaction().execute(async (trx): Promise<DeclineResult> => {

@@ -101,7 +101,9 @@ export async function saveRenewalWindow(
       )
       .returning('id')
       .executeTakeFirstOrThrow()
-    const opened = input.open ? await openRenewals(trx, { authorityId: actor.authorityId, tradingYear: input.tradingYear, actorUserId: actor.userId, now }) : null
+    const opened = input.open
+      ? await openRenewals(trx, { authorityId: actor.authorityId, tradingYear: input.tradingYear, actorUserId: actor.userId, now })
+      : null
     await recordAudit(trx, {
       authorityId: actor.authorityId,
       actorUserId: actor.userId,
@@ -110,7 +112,12 @@ export async function saveRenewalWindow(
       subjectId: window.id,
       ip: actor.ip,
       userAgent: actor.userAgent,
-      details: { tradingYear: input.tradingYear, opensOn: input.opensOn, closesOn: input.closesOn, ...(opened ? { proposalsMade: opened.created, emailsQueued: opened.emails } : {}) },
+      details: {
+        tradingYear: input.tradingYear,
+        opensOn: input.opensOn,
+        closesOn: input.closesOn,
+        ...(opened ? { proposalsMade: opened.created, emailsQueued: opened.emails } : {}),
+      },
     })
     return { ok: true, opened }
   })

@@ -1,7 +1,15 @@
 import { sql } from 'kysely'
 import type { DB } from '../../../db/connection'
 import { toCentiHours } from '../../domain/capacity'
-import { isScenario, projectScenario, teamModel, type Scenario, type ScenarioResult, type TeamModel, type TeamYearInputs } from '../../domain/capacity-model'
+import {
+  isScenario,
+  projectScenario,
+  teamModel,
+  type Scenario,
+  type ScenarioResult,
+  type TeamModel,
+  type TeamYearInputs,
+} from '../../domain/capacity-model'
 import { incomeByService } from './income.server'
 import { servicesInScope, type ServiceInfo } from './scope.server'
 import { buyBackOfGroups, type BuyBackFigures } from './trading.server'
@@ -140,9 +148,7 @@ export async function loadCapacityPage(
       chargeableHoursPerFte: ty.chargeable_hours_per_fte,
       sessionalHours: ty.sessional_hours,
       buyBack: teamBuyBack,
-      scenario: isScenario(scenario)
-        ? projectScenario(inputs, { buyers: teamBuyBack.buyers, schools: teamBuyBack.eligible }, scenario)
-        : null,
+      scenario: isScenario(scenario) ? projectScenario(inputs, { buyers: teamBuyBack.buyers, schools: teamBuyBack.eligible }, scenario) : null,
     })
   }
   return result

@@ -49,15 +49,19 @@ export async function invoicesForAttribution(
   const ids = [...serviceIds]
   // The year's invoices (index-only on invoices_year_idx), those charging any of the services.
   const yearInvoices = () =>
-    db
-      .selectFrom('invoices as i')
-      .where('i.authority_id', '=', authorityId)
-      .where('i.trading_year', '=', tradingYear)
-      .where('i.status', '<>', 'void')
+    db.selectFrom('invoices as i').where('i.authority_id', '=', authorityId).where('i.trading_year', '=', tradingYear).where('i.status', '<>', 'void')
   const [lines, credits, allocations] = await Promise.all([
     yearInvoices()
       .innerJoin('invoice_lines as il', (j) => j.onRef('il.authority_id', '=', 'i.authority_id').onRef('il.invoice_id', '=', 'i.id'))
-      .select(['i.id as invoice_id', 'i.status', 'i.net_pence as invoice_net', 'i.gross_pence as invoice_gross', 'il.id', 'il.service_id', 'il.net_pence'])
+      .select([
+        'i.id as invoice_id',
+        'i.status',
+        'i.net_pence as invoice_net',
+        'i.gross_pence as invoice_gross',
+        'il.id',
+        'il.service_id',
+        'il.net_pence',
+      ])
       .execute(),
     yearInvoices()
       .innerJoin('credit_notes as c', (j) => j.onRef('c.authority_id', '=', 'i.authority_id').onRef('c.invoice_id', '=', 'i.id'))

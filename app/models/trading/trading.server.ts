@@ -144,22 +144,24 @@ async function monthlyBooked(db: DB, authorityId: string, serviceIds: readonly s
 
 /** Each school's lines of each service last year and this year, for the schools that bought last year. */
 function lastYearAndThisYear(db: DB, authorityId: string, serviceIds: string[], tradingYear: number) {
-  return db
-    .selectFrom('trading_school_services')
-    .select([
-      'school_id',
-      'service_id',
-      sql<number>`sum(case when trading_year = ${tradingYear - 1} then booked_pence else 0 end)::bigint`.as('last_year'),
-      sql<number>`sum(case when trading_year = ${tradingYear - 1} then booked_lines else 0 end)::int`.as('bought'),
-      sql<number>`sum(case when trading_year = ${tradingYear} then live_lines else 0 end)::int`.as('live'),
-    ])
-    .where('authority_id', '=', authorityId)
-    .where('trading_year', 'in', [tradingYear, tradingYear - 1])
-    .where('service_id', 'in', serviceIds)
-    .groupBy(['school_id', 'service_id'])
-    // Rule "lapsed" (isLapsed decides): only rows that bought last year can be.
-    .having(sql`sum(case when trading_year = ${tradingYear - 1} then booked_lines else 0 end)`, '>', 0)
-    .execute()
+  return (
+    db
+      .selectFrom('trading_school_services')
+      .select([
+        'school_id',
+        'service_id',
+        sql<number>`sum(case when trading_year = ${tradingYear - 1} then booked_pence else 0 end)::bigint`.as('last_year'),
+        sql<number>`sum(case when trading_year = ${tradingYear - 1} then booked_lines else 0 end)::int`.as('bought'),
+        sql<number>`sum(case when trading_year = ${tradingYear} then live_lines else 0 end)::int`.as('live'),
+      ])
+      .where('authority_id', '=', authorityId)
+      .where('trading_year', 'in', [tradingYear, tradingYear - 1])
+      .where('service_id', 'in', serviceIds)
+      .groupBy(['school_id', 'service_id'])
+      // Rule "lapsed" (isLapsed decides): only rows that bought last year can be.
+      .having(sql`sum(case when trading_year = ${tradingYear - 1} then booked_lines else 0 end)`, '>', 0)
+      .execute()
+  )
 }
 
 /** "school:service" for each service held by a renewal proposal into the year that the school can still answer. */
@@ -184,7 +186,10 @@ async function renewalsWaiting(db: DB, authorityId: string, serviceIds: string[]
 export async function lapsedSchools(db: DB, authorityId: string, services: ServiceInfo[], tradingYear: number): Promise<LapsedSchool[]> {
   if (services.length === 0) return []
   const ids = services.map((s) => s.id)
-  const [rows, waiting] = await Promise.all([lastYearAndThisYear(db, authorityId, ids, tradingYear), renewalsWaiting(db, authorityId, ids, tradingYear)])
+  const [rows, waiting] = await Promise.all([
+    lastYearAndThisYear(db, authorityId, ids, tradingYear),
+    renewalsWaiting(db, authorityId, ids, tradingYear),
+  ])
   const lapsed = rows.filter((r) => isLapsed(r.bought > 0, r.live, waiting.has(`${r.school_id}:${r.service_id}`)))
   if (lapsed.length === 0) return []
   const schoolIds = [...new Set(lapsed.map((r) => r.school_id))]
@@ -199,7 +204,11 @@ export async function lapsedSchools(db: DB, authorityId: string, services: Servi
       .selectFrom('email_messages')
       .select(['idempotency_key', 'created_at'])
       .where('authority_id', '=', authorityId)
-      .where('idempotency_key', 'in', lapsed.map((r) => renewalEmailKey(r.school_id, r.service_id, tradingYear)))
+      .where(
+        'idempotency_key',
+        'in',
+        lapsed.map((r) => renewalEmailKey(r.school_id, r.service_id, tradingYear)),
+      )
       .execute(),
   ])
   const schoolById = new Map(schools.map((s) => [s.id, s]))
