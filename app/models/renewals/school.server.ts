@@ -180,10 +180,7 @@ export async function updateProposalLine(
   input: { lineId: string; quantity: number },
   now: Date = clock.now(),
 ): Promise<ChangeResult> {
-  return db.transaction().execute(async (trx): Promise<ChangeResult> => {
-    const found = await lockAnswerable(trx, actor, now)
-    if (found.kind === 'not_found') return NOT_FOUND
-    if (found.kind === 'closed') return { ok: false, closed: true }
+  return changeProposal(db, actor, now, async (trx, found) => {
     const line = await trx
       .selectFrom('renewal_proposal_lines')
       .select(['id', 'offer_id'])
@@ -191,7 +188,7 @@ export async function updateProposalLine(
       .where('proposal_id', '=', found.proposal.id)
       .where('id', '=', input.lineId)
       .executeTakeFirst()
-    if (!line) return { ok: false, notFound: true }
+    if (!line) return NOT_FOUND
     const field = `quantity-${line.id}`
     const check = await checkOfferQuantity(trx, actor, line.offer_id, input.quantity, found.proposal.trading_year, found.startMonth, field)
     if (!check.ok) return check
@@ -201,29 +198,48 @@ export async function updateProposalLine(
       .where('authority_id', '=', actor.authorityId)
       .where('id', '=', line.id)
       .execute()
-    await touch(trx, actor.authorityId, found.proposal.id, now)
     return { ok: true }
   })
 }
 
-async function touch(trx: DB, authorityId: string, proposalId: string, now: Date) {
-  await trx.updateTable('renewal_proposals').set({ updated_at: now }).where('authority_id', '=', authorityId).where('id', '=', proposalId).execute()
-}
-
-/** Takes a line out of the school's proposal. */
-export async function removeProposalLine(db: DB, actor: SchoolActor, lineId: string, now: Date = clock.now()): Promise<ChangeResult> {
+/**
+ * A change to the school's proposal, in one transaction once the proposal is
+ * locked and can still be answered; the proposal is marked changed when the
+ * change succeeds.
+ */
+async function changeProposal(
+  db: DB,
+  actor: SchoolActor,
+  now: Date,
+  change: (trx: DB, found: { proposal: { id: string; trading_year: number }; startMonth: number }) => Promise<ChangeResult>,
+): Promise<ChangeResult> {
   return db.transaction().execute(async (trx): Promise<ChangeResult> => {
     const found = await lockAnswerable(trx, actor, now)
     if (found.kind === 'not_found') return NOT_FOUND
     if (found.kind === 'closed') return { ok: false, closed: true }
+    const result = await change(trx, found)
+    if (result.ok) {
+      await trx
+        .updateTable('renewal_proposals')
+        .set({ updated_at: now })
+        .where('authority_id', '=', actor.authorityId)
+        .where('id', '=', found.proposal.id)
+        .execute()
+    }
+    return result
+  })
+}
+
+/** Takes a line out of the school's proposal. */
+export async function removeProposalLine(db: DB, actor: SchoolActor, lineId: string, now: Date = clock.now()): Promise<ChangeResult> {
+  return changeProposal(db, actor, now, async (trx, found) => {
     const deleted = await trx
       .deleteFrom('renewal_proposal_lines')
       .where('authority_id', '=', actor.authorityId)
       .where('proposal_id', '=', found.proposal.id)
       .where('id', '=', lineId)
       .executeTakeFirst()
-    if (Number(deleted.numDeletedRows) === 0) return { ok: false, notFound: true }
-    await touch(trx, actor.authorityId, found.proposal.id, now)
+    if (Number(deleted.numDeletedRows) === 0) return NOT_FOUND
     return { ok: true }
   })
 }
@@ -235,10 +251,7 @@ export async function addProposalLine(
   input: { offerId: string; quantity: number },
   now: Date = clock.now(),
 ): Promise<ChangeResult> {
-  return db.transaction().execute(async (trx): Promise<ChangeResult> => {
-    const found = await lockAnswerable(trx, actor, now)
-    if (found.kind === 'not_found') return NOT_FOUND
-    if (found.kind === 'closed') return { ok: false, closed: true }
+  return changeProposal(db, actor, now, async (trx, found) => {
     const same = await trx
       .selectFrom('renewal_proposal_lines')
       .select(['id', 'quantity'])
@@ -269,7 +282,6 @@ export async function addProposalLine(
         })
         .execute()
     }
-    await touch(trx, actor.authorityId, found.proposal.id, now)
     return { ok: true }
   })
 }
