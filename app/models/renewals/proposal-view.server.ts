@@ -80,58 +80,9 @@ export async function proposalView(
   startMonth: number,
   today: string = clock.today(),
 ): Promise<ProposalView | null> {
-  const p = await db
-    .selectFrom('renewal_proposals as p')
-    .innerJoin('renewal_windows as w', (j) => j.onRef('w.authority_id', '=', 'p.authority_id').onRef('w.id', '=', 'p.window_id'))
-    .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'p.authority_id').onRef('s.id', '=', 'p.school_id'))
-    .leftJoin('orders as o', (j) => j.onRef('o.authority_id', '=', 'p.authority_id').onRef('o.id', '=', 'p.order_id'))
-    .select([
-      'p.id',
-      'p.school_id',
-      'p.trading_year',
-      'p.status',
-      'p.decline_reason',
-      'p.decided_at',
-      'p.lapsed_at',
-      'w.closes_on',
-      's.name as school_name',
-      's.school_type',
-      's.pupil_count',
-      'o.id as order_id',
-      'o.reference as order_reference',
-      'o.status as order_status',
-    ])
-    .where('p.authority_id', '=', authorityId)
-    .where('p.id', '=', proposalId)
-    .executeTakeFirst()
+  const p = await proposalRow(db, authorityId, proposalId)
   if (!p) return null
-  const rows = await db
-    .selectFrom('renewal_proposal_lines as l')
-    .innerJoin('offers as f', (j) => j.onRef('f.authority_id', '=', 'l.authority_id').onRef('f.id', '=', 'l.offer_id'))
-    .innerJoin('services as sv', (j) => j.onRef('sv.authority_id', '=', 'f.authority_id').onRef('sv.id', '=', 'f.service_id'))
-    .select([
-      'l.id',
-      'l.offer_id',
-      'l.quantity',
-      'l.last_year_quantity',
-      'l.last_year_used_units',
-      'f.authority_id',
-      'f.name as offer_name',
-      'f.pricing_model',
-      'f.unit_one',
-      'f.unit_other',
-      'f.vat_category',
-      'f.max_quantity',
-      'f.is_published',
-      'sv.is_published as service_published',
-      'sv.name as service_name',
-    ])
-    .where('l.authority_id', '=', authorityId)
-    .where('l.proposal_id', '=', p.id)
-    .orderBy('sv.name')
-    .orderBy('f.position')
-    .orderBy('f.name')
-    .execute()
+  const rows = await proposalLineRows(db, authorityId, p.id)
   const priced = await loadPricedOffers(
     db as DB,
     authorityId,
@@ -234,4 +185,62 @@ export async function addableOffers(
     result.push({ id: o.id, label: `${o.service_name}: ${o.name} (${formatPence(quote.grossPence)} for 1 ${o.unit_one})` })
   }
   return result
+}
+
+function proposalRow(db: DB, authorityId: string, proposalId: string) {
+  return db
+    .selectFrom('renewal_proposals as p')
+    .innerJoin('renewal_windows as w', (j) => j.onRef('w.authority_id', '=', 'p.authority_id').onRef('w.id', '=', 'p.window_id'))
+    .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'p.authority_id').onRef('s.id', '=', 'p.school_id'))
+    .leftJoin('orders as o', (j) => j.onRef('o.authority_id', '=', 'p.authority_id').onRef('o.id', '=', 'p.order_id'))
+    .select([
+      'p.id',
+      'p.school_id',
+      'p.trading_year',
+      'p.status',
+      'p.decline_reason',
+      'p.decided_at',
+      'p.lapsed_at',
+      'w.closes_on',
+      's.name as school_name',
+      's.school_type',
+      's.pupil_count',
+      'o.id as order_id',
+      'o.reference as order_reference',
+      'o.status as order_status',
+    ])
+    .where('p.authority_id', '=', authorityId)
+    .where('p.id', '=', proposalId)
+    .executeTakeFirst()
+}
+
+/** The proposal's lines with their offers and services, in the order the page lists them. */
+function proposalLineRows(db: DB, authorityId: string, proposalId: string) {
+  return db
+    .selectFrom('renewal_proposal_lines as l')
+    .innerJoin('offers as f', (j) => j.onRef('f.authority_id', '=', 'l.authority_id').onRef('f.id', '=', 'l.offer_id'))
+    .innerJoin('services as sv', (j) => j.onRef('sv.authority_id', '=', 'f.authority_id').onRef('sv.id', '=', 'f.service_id'))
+    .select([
+      'l.id',
+      'l.offer_id',
+      'l.quantity',
+      'l.last_year_quantity',
+      'l.last_year_used_units',
+      'f.authority_id',
+      'f.name as offer_name',
+      'f.pricing_model',
+      'f.unit_one',
+      'f.unit_other',
+      'f.vat_category',
+      'f.max_quantity',
+      'f.is_published',
+      'sv.is_published as service_published',
+      'sv.name as service_name',
+    ])
+    .where('l.authority_id', '=', authorityId)
+    .where('l.proposal_id', '=', proposalId)
+    .orderBy('sv.name')
+    .orderBy('f.position')
+    .orderBy('f.name')
+    .execute()
 }

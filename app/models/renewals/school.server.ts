@@ -328,60 +328,7 @@ export async function acceptProposal(
     if (!view || view.lines.length === 0) {
       return { kind: 'problem', field: 'lines', message: 'Your proposal has nothing priced for next year in it: add a package, or decline' }
     }
-    const hoursPerUnit = new Map(
-      (
-        await trx
-          .selectFrom('offers')
-          .select(['id', 'hours_per_unit'])
-          .where('authority_id', '=', actor.authorityId)
-          .where(
-            'id',
-            'in',
-            view.lines.map((l) => l.offerId),
-          )
-          .execute()
-      ).map((o) => [o.id, o.hours_per_unit]),
-    )
-    const order = await trx
-      .insertInto('orders')
-      .values({
-        authority_id: actor.authorityId,
-        school_id: actor.schoolId,
-        reference: `RENEWAL-${randomUUID()}`,
-        status: 'submitted',
-        po_number: input.poNumber,
-        created_by: actor.userId,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    const periodStart = firstDayOfTradingYear(proposal.trading_year, startMonth)
-    const periodEnd = lastDayOfTradingYear(proposal.trading_year, startMonth)
-    await trx
-      .insertInto('order_lines')
-      .values(
-        view.lines.map((l) => ({
-          authority_id: actor.authorityId,
-          order_id: order.id,
-          offer_id: l.offerId,
-          status: 'submitted' as const,
-          trading_year: l.quote.tradingYear,
-          period_start: periodStart,
-          period_end: periodEnd,
-          quantity: l.quote.quantity,
-          hours: lineHours(hoursPerUnit.get(l.offerId) ?? 0, l.quote.quantity),
-          unit_price_pence: l.quote.unitPricePence,
-          net_pence: l.quote.netPence,
-          vat_rate_basis_points: l.quote.vatRateBasisPoints,
-          vat_pence: l.quote.vatPence,
-          gross_pence: l.quote.grossPence,
-          price_explanation: l.quote.explanation,
-          created_at: now,
-          updated_at: now,
-        })),
-      )
-      .execute()
+    const order = await insertRenewalOrder(trx, actor, { view, tradingYear: proposal.trading_year, startMonth, poNumber: input.poNumber, now })
     const placed = await placeOrder(trx, {
       authorityId: actor.authorityId,
       orderId: order.id,
@@ -405,6 +352,69 @@ export async function acceptProposal(
     await decideSubmittedLines(db, actor.authorityId, result.orderId, actor.userId)
   }
   return result
+}
+
+/** The accepted proposal's priced lines as an order for the whole year, at the prices the school saw. */
+async function insertRenewalOrder(
+  trx: DB,
+  actor: SchoolActor,
+  at: { view: ProposalView; tradingYear: number; startMonth: number; poNumber: string | null; now: Date },
+): Promise<{ id: string }> {
+  const hoursPerUnit = new Map(
+    (
+      await trx
+        .selectFrom('offers')
+        .select(['id', 'hours_per_unit'])
+        .where('authority_id', '=', actor.authorityId)
+        .where(
+          'id',
+          'in',
+          at.view.lines.map((l) => l.offerId),
+        )
+        .execute()
+    ).map((o) => [o.id, o.hours_per_unit]),
+  )
+  const order = await trx
+    .insertInto('orders')
+    .values({
+      authority_id: actor.authorityId,
+      school_id: actor.schoolId,
+      reference: `RENEWAL-${randomUUID()}`,
+      status: 'submitted',
+      po_number: at.poNumber,
+      created_by: actor.userId,
+      created_at: at.now,
+      updated_at: at.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const periodStart = firstDayOfTradingYear(at.tradingYear, at.startMonth)
+  const periodEnd = lastDayOfTradingYear(at.tradingYear, at.startMonth)
+  await trx
+    .insertInto('order_lines')
+    .values(
+      at.view.lines.map((l) => ({
+        authority_id: actor.authorityId,
+        order_id: order.id,
+        offer_id: l.offerId,
+        status: 'submitted' as const,
+        trading_year: l.quote.tradingYear,
+        period_start: periodStart,
+        period_end: periodEnd,
+        quantity: l.quote.quantity,
+        hours: lineHours(hoursPerUnit.get(l.offerId) ?? 0, l.quote.quantity),
+        unit_price_pence: l.quote.unitPricePence,
+        net_pence: l.quote.netPence,
+        vat_rate_basis_points: l.quote.vatRateBasisPoints,
+        vat_pence: l.quote.vatPence,
+        gross_pence: l.quote.grossPence,
+        price_explanation: l.quote.explanation,
+        created_at: at.now,
+        updated_at: at.now,
+      })),
+    )
+    .execute()
+  return order
 }
 
 export type DeclineResult = { ok: true } | { ok: false; closed: true } | NotFound | { ok: false; already: RenewalProposalStatus }
