@@ -165,7 +165,7 @@ function lastYearAndThisYear(db: DB, authorityId: string, serviceIds: string[], 
 }
 
 /** "school:service" for each service held by a renewal proposal into the year that the school can still answer. */
-async function renewalsWaiting(db: DB, authorityId: string, serviceIds: string[], tradingYear: number): Promise<Set<string>> {
+async function renewalsWaiting(db: DB, authorityId: string, serviceIds: string[], tradingYear: number, today: string): Promise<Set<string>> {
   const rows = await db
     .selectFrom('renewal_proposals as p')
     .innerJoin('renewal_windows as w', (j) => j.onRef('w.authority_id', '=', 'p.authority_id').onRef('w.id', '=', 'p.window_id'))
@@ -177,18 +177,24 @@ async function renewalsWaiting(db: DB, authorityId: string, serviceIds: string[]
     .where('p.trading_year', '=', tradingYear)
     .where('p.status', '=', 'open')
     .where('w.opened_at', 'is not', null)
-    .where('w.closes_on', '>=', ukDate(clock.now()))
+    .where('w.closes_on', '>=', today)
     .where('f.service_id', 'in', serviceIds)
     .execute()
   return new Set(rows.map((r) => `${r.school_id}:${r.service_id}`))
 }
 
-export async function lapsedSchools(db: DB, authorityId: string, services: ServiceInfo[], tradingYear: number): Promise<LapsedSchool[]> {
+export async function lapsedSchools(
+  db: DB,
+  authorityId: string,
+  services: ServiceInfo[],
+  tradingYear: number,
+  now: Date = clock.now(),
+): Promise<LapsedSchool[]> {
   if (services.length === 0) return []
   const ids = services.map((s) => s.id)
   const [rows, waiting] = await Promise.all([
     lastYearAndThisYear(db, authorityId, ids, tradingYear),
-    renewalsWaiting(db, authorityId, ids, tradingYear),
+    renewalsWaiting(db, authorityId, ids, tradingYear, ukDate(now)),
   ])
   const lapsed = rows.filter((r) => isLapsed(r.bought > 0, r.live, waiting.has(`${r.school_id}:${r.service_id}`)))
   if (lapsed.length === 0) return []
@@ -279,7 +285,7 @@ export async function loadTradingPage(
     schoolsByPhase(db, authorityId),
     buyerRows(db, authorityId, ids, tradingYear),
     monthlyBooked(db, authorityId, ids, tradingYear, startMonth),
-    lapsedSchools(db, authorityId, services, tradingYear),
+    lapsedSchools(db, authorityId, services, tradingYear, options.today),
     topBuyers(db, authorityId, ids, tradingYear),
   ])
   const rows = services.map((s) => {
