@@ -1,6 +1,6 @@
 /**
  * Invoicing rules (docs/decisions/0009).
- * Pure: the repository in app/models/invoicing.server.ts applies them in a
+ * Pure: the billing room (app/models/billing/) applies them in a
  * transaction. Money is integer pence; dates are 'YYYY-MM-DD' (UTC).
  *
  * What a confirmed order line owes, and when, follows its offer's schedule:
