@@ -31,8 +31,31 @@ beforeAll(async () => {
   const authorities = await db.selectFrom('authorities').select(['id', 'slug']).execute()
   coventryId = authorities.find((a) => a.slug === 'coventry')!.id
   otherAuthorityId = authorities.find((a) => a.slug !== 'coventry')!.id
+  // Other test files share this database and leave emails of their own
+  // queued: let the workers send those first, so that each test below waits
+  // only for its own message.
+  const waiting = await db.selectFrom('email_messages').select('id').where('status', '=', 'queued').execute()
   await startJobWorkers(jobHandlers, { pollingIntervalSeconds: 0.5 })
-})
+  if (waiting.length > 0) {
+    await eventually(
+      `the ${waiting.length} emails other tests queued to be sent`,
+      async () => {
+        const left = await db
+          .selectFrom('email_messages')
+          .select('id')
+          .where('status', '=', 'queued')
+          .where(
+            'id',
+            'in',
+            waiting.map((m) => m.id),
+          )
+          .execute()
+        return left.length === 0 ? true : undefined
+      },
+      150_000,
+    )
+  }
+}, 180_000)
 
 afterAll(async () => {
   setMailTransportForTests(undefined)
