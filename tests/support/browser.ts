@@ -56,6 +56,8 @@ export async function axeViolationsAsServed(browser: Browser, page: Page, javaSc
     return await axeViolations(copy)
   } finally {
     await context.close()
+    // The copy's window took the front; give it back, or the page's animation frames (which clicks wait on) may stop.
+    await page.bringToFront()
   }
 }
 
