@@ -610,3 +610,22 @@ export interface Database {
   renewal_proposals: RenewalProposalsTable
   renewal_proposal_lines: RenewalProposalLinesTable
 }
+
+// ---------------------------------------------------------------------------
+// Term dates: each authority's three school terms per trading year.
+
+export type TermName = 'summer' | 'autumn' | 'spring'
+
+export interface TermDatesTable {
+  authority_id: string
+  trading_year: number
+  term: TermName
+  starts_on: DateOnly
+  ends_on: DateOnly
+  updated_by: string | null
+  updated_at: Generated<Date>
+}
+
+export interface Database {
+  term_dates: TermDatesTable
+}

@@ -5,7 +5,7 @@
 import { buildCatalogue } from './catalogue'
 import { COVENTRY_CATALOGUE } from './coventry-catalogue'
 import { coventryOrderPlans, withCancellations } from './coventry-demand'
-import { daysBetween } from './dates'
+import { daysBetween, termDateRows } from './dates'
 import { buildAuthority, buildSchool, financeRouteFor } from './factories'
 import { buildOrders, type DeliveryRule } from './orders'
 import { idFor, randomFor } from './random'
@@ -95,6 +95,7 @@ export function buildCoventry(today: string): SeedRows {
     address: 'Education Traded Services, Coventry City Council, Coventry',
   })
   rows.authorities.push(authority)
+  rows.term_dates.push(...termDateRows(authority.id))
   rows.document_counters.push(
     { authority_id: authority.id, kind: 'invoice', last_number: 0 },
     { authority_id: authority.id, kind: 'credit_note', last_number: 0 },

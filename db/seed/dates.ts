@@ -3,6 +3,7 @@
  * the clock. The generators are written for one reference trading year,
  * 2026/27 (calendar.ts moves what they build onto the day the demo is loaded).
  */
+import type { TermDateRow } from './types'
 
 /** The reference trading year the generators are written for. */
 export const CURRENT_TRADING_YEAR = 2026
@@ -59,7 +60,7 @@ export function tradingYearEnd(year: number): string {
 
 export type Term = { name: string; start: string; end: string }
 
-/** The three school terms inside a trading year (summer, autumn, spring). */
+/** Coventry's three school terms inside a trading year (summer, autumn, spring). */
 export function termsOf(year: number): [Term, Term, Term] {
   const y = year
   return [
@@ -67,4 +68,22 @@ export function termsOf(year: number): [Term, Term, Term] {
     { name: `Autumn term ${y}`, start: `${y}-09-02`, end: `${y}-12-18` },
     { name: `Spring term ${y + 1}`, start: `${y + 1}-01-05`, end: `${y + 1}-03-26` },
   ]
+}
+
+const TERM_NAMES = ['summer', 'autumn', 'spring'] as const
+
+/** An authority's term dates for last year, this year and next (the seed's reference years), moved by `days` for another authority. */
+export function termDateRows(authorityId: string, days = 0): TermDateRow[] {
+  const years = [CURRENT_TRADING_YEAR - 1, CURRENT_TRADING_YEAR, CURRENT_TRADING_YEAR + 1]
+  return years.flatMap((year) =>
+    termsOf(year).map((term, i) => ({
+      authority_id: authorityId,
+      trading_year: year,
+      term: TERM_NAMES[i]!,
+      starts_on: weekdayOnOrAfter(addDays(term.start, days)),
+      ends_on: addDays(term.end, days),
+      // Set in the February before the year, as councils publish them.
+      updated_at: at(`${year}-02-01`, 9),
+    })),
+  )
 }

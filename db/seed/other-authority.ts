@@ -7,6 +7,7 @@
 import { buildCatalogue } from './catalogue'
 import { buildAuthority, buildSchool, buildUser, buildUserRole, financeRouteFor } from './factories'
 import { buildOrders, type OrderPlan } from './orders'
+import { termDateRows } from './dates'
 import { idFor } from './random'
 import type { CatalogueSpec, SchoolRow, SeedRows, TeamYearSpec, UserRow } from './types'
 import { emptyRows } from './types'
@@ -160,6 +161,8 @@ export function buildNorthfield(today: string): SeedRows {
     address: 'Town Hall, Northfield',
   })
   rows.authorities.push(authority)
+  // Northfield's terms start and end a day after Coventry's.
+  rows.term_dates.push(...termDateRows(authority.id, 1))
   rows.document_counters.push(
     { authority_id: authority.id, kind: 'invoice', last_number: 0 },
     { authority_id: authority.id, kind: 'credit_note', last_number: 0 },

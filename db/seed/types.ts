@@ -24,6 +24,7 @@ import type {
   ServiceLeadsTable,
   ServicesTable,
   TeamsTable,
+  TermDatesTable,
   TeamYearsTable,
   UserRolesTable,
   UsersTable,
@@ -35,6 +36,7 @@ type WithId<T> = Insertable<T> & { id: string }
 
 export type AuthorityRow = WithId<AuthoritiesTable>
 export type DocumentCounterRow = Insertable<DocumentCountersTable>
+export type TermDateRow = Insertable<TermDatesTable>
 export type SchoolRow = WithId<SchoolsTable>
 export type UserRow = WithId<UsersTable>
 export type UserRoleRow = Insertable<UserRolesTable>
@@ -65,6 +67,7 @@ export type DeliveryRecordRow = WithId<DeliveryRecordsTable>
 export type SeedRows = {
   authorities: AuthorityRow[]
   document_counters: DocumentCounterRow[]
+  term_dates: TermDateRow[]
   schools: SchoolRow[]
   users: UserRow[]
   user_roles: UserRoleRow[]
@@ -88,6 +91,7 @@ export type SeedRows = {
 export const TABLE_ORDER: (keyof SeedRows)[] = [
   'authorities',
   'document_counters',
+  'term_dates',
   'schools',
   'users',
   'user_roles',
