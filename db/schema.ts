@@ -18,6 +18,8 @@ export type Role = 'school_buyer' | 'school_approver' | 'service_lead' | 'financ
 export type PricingModel = 'fixed' | 'per_unit' | 'pupil_banded' | 'per_pupil' | 'per_place'
 export type VatCategory = 'standard' | 'exempt' | 'outside_scope'
 export type InvoiceSchedule = 'annual_in_advance' | 'termly' | 'on_delivery'
+/** What an offer's price buys: a year (pro-rated by terms), one term, or a quantity valid for the year. */
+export type OfferSoldBy = 'year' | 'term' | 'quantity'
 export type OrderStatus = 'draft' | 'awaiting_approval' | 'submitted' | 'confirmed' | 'waitlisted' | 'cancelled' | 'completed' | 'rejected'
 export type InvoiceStatus = 'open' | 'paid' | 'credited' | 'void' | 'uncollectible'
 /** Where an invoice or credit note stands with Stripe. */
@@ -178,6 +180,7 @@ export interface OffersTable {
   hours_per_unit: number
   vat_category: VatCategory
   invoice_schedule: InvoiceSchedule
+  sold_by: Generated<OfferSoldBy>
   cancellation_notice_days: Generated<number>
   late_cancellation_fee_percent: Generated<number>
   max_quantity: number | null

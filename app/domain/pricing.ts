@@ -3,7 +3,8 @@
  * Pure functions, no I/O. Every amount is integer pence.
  */
 import { formatPence } from './money'
-import { DEFAULT_START_MONTH, isTradingYear, tradingYearLabel, tradingYearOf } from './trading-year'
+import { DEFAULT_START_MONTH, firstDayOfTradingYear, isTradingYear, lastDayOfTradingYear, tradingYearLabel, tradingYearOf } from './trading-year'
+import { proRataByTerms, termLabel, TERMS_PER_YEAR, type Term } from './terms'
 import { formatCount, plural } from './quantities'
 
 export type SchoolType = 'maintained' | 'academy'
@@ -225,7 +226,7 @@ export function vatOn(netPence: number, basisPoints: number): number {
 // ---------------------------------------------------------------------------
 // Quoting
 
-function fail(reason: string): QuoteResult {
+function fail(reason: string): { ok: false; reason: string } {
   return { ok: false, reason }
 }
 
@@ -305,31 +306,22 @@ function perPupilText(base: number, rate: number): string {
   return `${formatPence(base)} plus ${formatPence(rate)} a pupil`
 }
 
-/**
- * Prices `quantity` units of an offer for a school on a date.
- *
- * Rules:
- * - the date picks the trading year, and so the year's prices; none → not on sale;
- * - quantity must be a whole number from 1 to 10,000;
- * - the school type picks the maintained or academy price;
- * - the unit price comes from the pricing model (see rawUnitPrice), then the
- *   minimum charge, when set, is a floor on it;
- * - net = unit price × quantity; VAT = round(net × rate); gross = net + VAT;
- * - every amount is integer pence.
- * Never throws for bad data: it returns ok:false with a plain-English reason.
- * (An invalid financialYearStartMonth is a programming error and does throw.)
- */
-export function quotePrice(
-  offer: PricedOffer,
-  school: PricedSchool,
-  quantity: number,
-  date: Date,
-  financialYearStartMonth: number = DEFAULT_START_MONTH,
-): QuoteResult {
-  if (!(date instanceof Date) || Number.isNaN(date.getTime())) return fail('The date is not valid.')
-  const tradingYear = tradingYearOf(date, financialYearStartMonth)
-  if (!isTradingYear(tradingYear)) return fail('The date is not valid.')
+/** A year's price worked out, before the explanation is written. */
+type YearPrice =
+  | {
+      ok: true
+      tradingYear: number
+      quantity: number
+      unitPricePence: number
+      netPence: number
+      vat: { basisPoints: number; note: string }
+      /** " (the rate for 10 days or more)", or "". */
+      detail: string
+    }
+  | { ok: false; reason: string }
 
+/** The price of `quantity` units for a whole trading year (see quotePrice for the rules). */
+function priceForYear(offer: PricedOffer, school: PricedSchool, quantity: number, tradingYear: number): YearPrice {
   const prices = pricesForYear(offer, tradingYear)
   if (!prices) return fail(`This package is not on sale for ${tradingYearLabel(tradingYear)}.`)
 
@@ -354,33 +346,141 @@ export function quotePrice(
   if (!Number.isSafeInteger(raw.pence) || netPence > MAX_NET_PENCE) {
     return fail('The total is too large to price. Please contact the service.')
   }
-  const vat = vatRateFor(offer, school)
-  const vatPence = vatOn(netPence, vat.basisPoints)
-  const grossPence = netPence + vatPence
-
   const detail = floored
     ? ` (the minimum charge; ${raw.basis ?? 'the usual price'} would be ${formatPence(raw.pence)})`
     : raw.basis
       ? ` (${raw.basis})`
       : ''
-  const vatSum = vat.basisPoints > 0 ? `, plus ${formatPence(vatPence)} VAT = ${formatPence(grossPence)}` : ''
-  const explanation =
-    `${countOf(quantity, offer.unit)} at ${formatPence(unitPricePence)} ${perUnit(offer.unit)}${detail}` +
-    ` = ${formatPence(netPence)}${vatSum}. ${vat.note}`
+  return { ok: true, tradingYear, quantity, unitPricePence, netPence, vat: vatRateFor(offer, school), detail }
+}
 
+/** The quote for a net amount, its explanation the arithmetic given, then the VAT. */
+function quoteOf(price: Extract<YearPrice, { ok: true }>, netPence: number, arithmetic: string): QuoteResult {
+  const vatPence = vatOn(netPence, price.vat.basisPoints)
+  const grossPence = netPence + vatPence
+  const vatSum = price.vat.basisPoints > 0 ? `, plus ${formatPence(vatPence)} VAT = ${formatPence(grossPence)}` : ''
   return {
     ok: true,
     quote: {
-      tradingYear,
-      quantity,
-      unitPricePence,
+      tradingYear: price.tradingYear,
+      quantity: price.quantity,
+      unitPricePence: price.unitPricePence,
       netPence,
-      vatRateBasisPoints: vat.basisPoints,
+      vatRateBasisPoints: price.vat.basisPoints,
       vatPence,
       grossPence,
-      explanation,
+      explanation: `${arithmetic} = ${formatPence(netPence)}${vatSum}. ${price.vat.note}`,
     },
   }
+}
+
+/** "3 days at £500 a day (the rate for 1 to 9 days)". */
+function unitsArithmetic(offer: PricedOffer, price: Extract<YearPrice, { ok: true }>): string {
+  return `${countOf(price.quantity, offer.unit)} at ${formatPence(price.unitPricePence)} ${perUnit(offer.unit)}${price.detail}`
+}
+
+/**
+ * Prices `quantity` units of an offer for a school on a date.
+ *
+ * Rules:
+ * - the date picks the trading year, and so the year's prices; none → not on sale;
+ * - quantity must be a whole number from 1 to 10,000;
+ * - the school type picks the maintained or academy price;
+ * - the unit price comes from the pricing model (see rawUnitPrice), then the
+ *   minimum charge, when set, is a floor on it;
+ * - net = unit price × quantity; VAT = round(net × rate); gross = net + VAT;
+ * - every amount is integer pence.
+ * Never throws for bad data: it returns ok:false with a plain-English reason.
+ * (An invalid financialYearStartMonth is a programming error and does throw.)
+ */
+export function quotePrice(
+  offer: PricedOffer,
+  school: PricedSchool,
+  quantity: number,
+  date: Date,
+  financialYearStartMonth: number = DEFAULT_START_MONTH,
+): QuoteResult {
+  if (!(date instanceof Date) || Number.isNaN(date.getTime())) return fail('The date is not valid.')
+  const tradingYear = tradingYearOf(date, financialYearStartMonth)
+  if (!isTradingYear(tradingYear)) return fail('The date is not valid.')
+  const price = priceForYear(offer, school, quantity, tradingYear)
+  if (!price.ok) return price
+  return quoteOf(price, price.netPence, unitsArithmetic(offer, price))
+}
+
+// ---------------------------------------------------------------------------
+// Service periods
+
+/**
+ * What an offer's price buys: 'year' (a class a year, a membership: bought
+ * from a chosen term to the end of the year), 'term' (lessons, instrument
+ * hire: bought for a chosen term), 'quantity' (days, hours, sessions: valid
+ * for the year) or 'course' (places on a dated course).
+ */
+export type SoldBy = 'year' | 'term' | 'quantity' | 'course'
+
+/**
+ * The period an order line covers, inside one trading year, and the terms
+ * it is charged for (none for quantities and courses).
+ */
+export type ServicePeriod = { tradingYear: number; start: string; end: string; terms: Term[] }
+
+/** "Spring term 2027" as it reads inside a sentence: "spring term 2027". */
+function termInSentence(term: Term): string {
+  const label = termLabel(term)
+  return label.charAt(0).toLowerCase() + label.slice(1)
+}
+
+/** What is wrong with a period for an offer sold this way, or null. */
+function periodProblem(soldBy: SoldBy, period: ServicePeriod, startMonth: number): string | null {
+  if (!isTradingYear(period.tradingYear)) return 'The trading year is not valid.'
+  const year = tradingYearLabel(period.tradingYear)
+  if (!(period.start <= period.end)) return 'The period must start on or before the day it ends.'
+  if (period.start < firstDayOfTradingYear(period.tradingYear, startMonth) || period.end > lastDayOfTradingYear(period.tradingYear, startMonth)) {
+    return `The period must fall inside ${year}.`
+  }
+  const outside = period.terms.find((t) => t.tradingYear !== period.tradingYear)
+  if (outside) return `The ${termInSentence(outside)} is not a term of ${year}.`
+  if (soldBy === 'year' && (period.terms.length < 1 || period.terms.length > TERMS_PER_YEAR)) {
+    return `A yearly package covers 1 to ${TERMS_PER_YEAR} terms of ${year}.`
+  }
+  if (soldBy === 'term' && period.terms.length !== 1) return 'This package is bought for one term at a time.'
+  return null
+}
+
+/**
+ * Prices `quantity` units of an offer for a school for a service period.
+ * - 'year': the year's price, pro-rated by the whole terms covered (rounded
+ *   to the penny), explained "£1,450 a class a year × 1 of 3 terms = £483.33";
+ *   all three terms cost the year's price, explained as quotePrice does;
+ * - 'term': the price is for one term, the term named in the explanation;
+ * - 'quantity' and 'course': the year's price, as quotePrice.
+ * A period outside its trading year, ending before it starts, or holding a
+ * term of another year is refused with a plain-English reason.
+ */
+export function quotePeriod(
+  offer: PricedOffer,
+  school: PricedSchool,
+  quantity: number,
+  soldBy: SoldBy,
+  period: ServicePeriod,
+  startMonth: number = DEFAULT_START_MONTH,
+): QuoteResult {
+  const problem = periodProblem(soldBy, period, startMonth)
+  if (problem) return fail(problem)
+  const price = priceForYear(offer, school, quantity, period.tradingYear)
+  if (!price.ok) return price
+  const covered = period.terms.length
+  if (soldBy === 'year' && covered < TERMS_PER_YEAR) {
+    const per = offer.unit.one === 'year' ? 'a year' : `${perUnit(offer.unit)} a year`
+    const units = price.quantity === 1 ? '' : `${countOf(price.quantity, offer.unit)} at `
+    const arithmetic = `${units}${formatPence(price.unitPricePence)} ${per}${price.detail} × ${covered} of ${TERMS_PER_YEAR} terms`
+    return quoteOf(price, proRataByTerms(price.netPence, covered), arithmetic)
+  }
+  if (soldBy === 'term') {
+    return quoteOf(price, price.netPence, `${unitsArithmetic(offer, price)} for the ${termInSentence(period.terms[0]!)}`)
+  }
+  return quoteOf(price, price.netPence, unitsArithmetic(offer, price))
 }
 
 // ---------------------------------------------------------------------------

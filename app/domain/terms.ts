@@ -30,7 +30,9 @@ export function termLabel(term: Pick<Term, 'name' | 'startsOn'>): string {
 
 /** "Spring term 2027 (5 January to 26 March 2027)". */
 export function termWithDates(term: Term): string {
-  return `${termLabel(term)} (${longDate(term.startsOn)} to ${longDate(term.endsOn)})`
+  const sameYear = term.startsOn.slice(0, 4) === term.endsOn.slice(0, 4)
+  const from = sameYear ? longDate(term.startsOn).replace(/ \d{4}$/, '') : longDate(term.startsOn)
+  return `${termLabel(term)} (${from} to ${longDate(term.endsOn)})`
 }
 
 /** The terms of one trading year, in order (summer, autumn, spring). */

@@ -257,6 +257,7 @@ export function buildCatalogue(authorityId: string, authoritySlug: string, spec:
         hours_per_unit: o.hoursPerUnit,
         vat_category: o.vat,
         invoice_schedule: o.schedule,
+        sold_by: o.soldBy ?? (o.unit[0] === 'year' && o.pricingModel !== 'per_place' ? 'year' : 'quantity'),
         cancellation_notice_days: o.noticeDays,
         late_cancellation_fee_percent: o.lateFeePercent,
         max_quantity: o.maxQuantity ?? null,

@@ -12,6 +12,7 @@ import type {
   DocumentCountersTable,
   IncomeTargetsTable,
   InvoiceSchedule,
+  OfferSoldBy,
   OfferPriceBandsTable,
   OfferPricesTable,
   OffersTable,
@@ -153,6 +154,8 @@ export type OfferSpec = {
   hoursPerUnit: number
   vat: VatCategory
   schedule: InvoiceSchedule
+  /** 'year' or 'term' when the price is for a year or a term; a unit of 'year' is 'year'; otherwise a quantity. */
+  soldBy?: OfferSoldBy
   noticeDays: number
   lateFeePercent: number
   maxQuantity?: number
