@@ -1,6 +1,8 @@
 import { Form } from '@remix-run/react'
 import { ErrorMessage } from '~/components/forms'
 import { formatDate } from '~/utils/format'
+import type { StartFromGroup } from '~/domain/periods'
+import { tradingYearLabel } from '~/domain/trading-year'
 
 export type AddFormOffer = {
   id: string
@@ -8,6 +10,74 @@ export type AddFormOffer = {
   pricingModel: string
   unitOther: string
   courses: { id: string; title: string; startsAt: string; placesLeft: number }[]
+  /** How the line's period is chosen: the years on sale and, for offers sold by the year or the term, the "Start from" terms. */
+  period?: { soldBy: string; years: number[]; startFrom: StartFromGroup[] }
+}
+
+type FieldProps = { id: string; error?: string; value?: string }
+
+/** "Start from": the terms not yet ended of each year on sale, grouped by year when there are two. */
+export function StartFromSelect({ id, error, value, soldBy, groups }: FieldProps & { soldBy: string; groups: StartFromGroup[] }) {
+  const hintId = `${id}-hint`
+  const options = (g: StartFromGroup) =>
+    g.options.map((o) => (
+      <option key={o.value} value={o.value}>
+        {o.label}
+      </option>
+    ))
+  return (
+    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <label className="govuk-label govuk-label--s" htmlFor={id}>
+        Start from
+      </label>
+      <div className="govuk-hint" id={hintId}>
+        {soldBy === 'year'
+          ? 'Runs from this term to the end of the year. A yearly price is charged for the terms it covers.'
+          : 'Bought for this term.'}
+      </div>
+      <ErrorMessage id={`${id}-error`} error={error} />
+      <select
+        className={`govuk-select${error ? ' govuk-select--error' : ''}`}
+        id={id}
+        name="startFrom"
+        defaultValue={value}
+        aria-describedby={[hintId, error ? `${id}-error` : ''].filter(Boolean).join(' ')}
+      >
+        {groups.length === 1
+          ? options(groups[0]!)
+          : groups.map((g) => (
+              <optgroup key={g.tradingYear} label={g.label}>
+                {options(g)}
+              </optgroup>
+            ))}
+      </select>
+    </div>
+  )
+}
+
+/** The trading year, for offers without a term to choose, when next year is on sale too. */
+function TradingYearSelect({ id, error, value, years }: FieldProps & { years: number[] }) {
+  return (
+    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <label className="govuk-label govuk-label--s" htmlFor={id}>
+        Trading year
+      </label>
+      <ErrorMessage id={`${id}-error`} error={error} />
+      <select
+        className={`govuk-select${error ? ' govuk-select--error' : ''}`}
+        id={id}
+        name="tradingYear"
+        defaultValue={value}
+        aria-describedby={error ? `${id}-error` : undefined}
+      >
+        {years.map((y) => (
+          <option key={y} value={String(y)}>
+            {tradingYearLabel(y)} (1 April {y} to 31 March {y + 1})
+          </option>
+        ))}
+      </select>
+    </div>
+  )
 }
 
 /**
@@ -25,8 +95,8 @@ export function AddToBasketForm({
 }: {
   offer: AddFormOffer
   idSuffix?: string
-  errors?: { quantity?: string; courseId?: string }
-  values?: { quantity?: string; courseId?: string }
+  errors?: { quantity?: string; courseId?: string; startFrom?: string; tradingYear?: string }
+  values?: { quantity?: string; courseId?: string; startFrom?: string; tradingYear?: string }
 }) {
   const quantityId = `quantity${idSuffix}`
   const courseFieldId = `courseId${idSuffix}`
@@ -35,6 +105,11 @@ export function AddToBasketForm({
     return <p className="govuk-body">There are no places left on the dates shown.</p>
   }
   const hintId = `${quantityId}-hint`
+  const period = offer.period
+  const choosesTerm = period !== undefined && (period.soldBy === 'year' || period.soldBy === 'term')
+  if (choosesTerm && period.startFrom.length === 0) {
+    return <p className="govuk-body">There are no terms left to buy {offer.name} for.</p>
+  }
   return (
     <Form method="post" action="/basket" noValidate className="app-add-to-basket">
       <input type="hidden" name="intent" value="add" />
@@ -60,6 +135,17 @@ export function AddToBasketForm({
             ))}
           </select>
         </div>
+      ) : null}
+      {choosesTerm ? (
+        <StartFromSelect
+          id={`startFrom${idSuffix}`}
+          error={errors?.startFrom}
+          value={values?.startFrom}
+          soldBy={period.soldBy}
+          groups={period.startFrom}
+        />
+      ) : period && period.soldBy === 'quantity' && (period.years.length > 1 || errors?.tradingYear) ? (
+        <TradingYearSelect id={`tradingYear${idSuffix}`} error={errors?.tradingYear} value={values?.tradingYear} years={period.years} />
       ) : null}
       <div className={`govuk-form-group${errors?.quantity ? ' govuk-form-group--error' : ''}`}>
         <label className="govuk-label govuk-label--s" htmlFor={quantityId}>

@@ -1,13 +1,17 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { AddToBasketForm, type AddFormOffer } from '~/components/add-to-basket'
+import { AddToBasketForm, StartFromSelect, type AddFormOffer } from '~/components/add-to-basket'
 import { ErrorSummary, TextInput } from '~/components/forms'
 import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
 import { formatPence } from '~/domain/money'
-import { addToBasket, removeBasketLine, setBasketPoNumber, updateBasketLine } from '~/models/ordering/basket-changes.server'
+import { addToBasket, changeLineStart, removeBasketLine, setBasketPoNumber, updateBasketLine } from '~/models/ordering/basket-changes.server'
 import { getBasket, getBasketSchool, getOrderableOffer, type BasketLine } from '~/models/ordering/basket.server'
-import { AddToBasketSchema, PO_NUMBER_MAX, poNumberSchema, RemoveLineSchema, UpdateLineSchema } from '~/schemas/basket'
+import { AddToBasketSchema, ChangeStartSchema, PO_NUMBER_MAX, poNumberSchema, RemoveLineSchema, UpdateLineSchema } from '~/schemas/basket'
+import { periodChoicesForOffers, type PeriodChoices } from '~/models/ordering/periods.server'
+import { startFromValue } from '~/domain/periods'
+import { termsCovering } from '~/domain/terms'
+import { loadTerms } from '~/models/shared/terms.server'
 import { notFound, requireSchoolUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { BasketTotals, whenText } from '~/components/basket'
@@ -22,7 +26,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [basket, school] = await Promise.all([getBasket(db, actor), getBasketSchool(db, actor)])
   const added = new URL(request.url).searchParams.get('added')
   const addedLine = basket?.lines.find((l) => l.id === added)
-  return { basket, school, added: addedLine ? `${addedLine.serviceName}: ${addedLine.offerName}` : null }
+  const periods: Record<string, PeriodChoices> = basket
+    ? await periodChoicesForOffers(db, user.authorityId, [...new Set(basket.lines.map((l) => l.offerId))])
+    : {}
+  const terms = basket?.lines.some((l) => periods[l.offerId]?.startFrom.length) ? await loadTerms(db, user.authorityId) : []
+  // The term each line sold by the year or the term starts from, as "Start from" shows it.
+  const startFrom: Record<string, string> = {}
+  for (const line of basket?.lines ?? []) {
+    const first = termsCovering(terms, line.tradingYear, line.periodStart, line.periodEnd)[0]
+    if (periods[line.offerId]?.startFrom.length && first) startFrom[line.id] = startFromValue(first)
+  }
+  return { basket, school, periods, startFrom, added: addedLine ? `${addedLine.serviceName}: ${addedLine.offerName}` : null }
 }
 
 /** A school's basket is nobody else's: never kept by shared caches. */
@@ -53,13 +67,21 @@ export async function action({ request }: ActionFunctionArgs) {
 
   switch (intent) {
     case 'add': {
-      const raw = { intent, offerId: value('offerId'), quantity: value('quantity'), courseId: value('courseId') }
-      const values = { quantity: raw.quantity, courseId: raw.courseId }
+      const raw = {
+        intent,
+        offerId: value('offerId'),
+        quantity: value('quantity'),
+        courseId: value('courseId'),
+        tradingYear: value('tradingYear'),
+        startFrom: value('startFrom'),
+      }
+      const values = { quantity: raw.quantity, courseId: raw.courseId, tradingYear: raw.tradingYear, startFrom: raw.startFrom }
       const parsed = AddToBasketSchema.safeParse(raw)
       const offerId = parsed.success ? parsed.data.offerId : raw.offerId.trim().toLowerCase()
-      const offer = /^[0-9a-f-]{36}$/.test(offerId) ? await getOrderableOffer(db, user.authorityId, offerId) : null
+      const found = /^[0-9a-f-]{36}$/.test(offerId) ? await getOrderableOffer(db, user.authorityId, offerId) : null
       // Another authority's offer, an unpublished one or none at all: there is no such package here.
-      if (!offer) throw notFound()
+      if (!found) throw notFound()
+      const offer = { ...found, period: (await periodChoicesForOffers(db, user.authorityId, [found.id]))[found.id] }
       if (!parsed.success) return invalid(fieldErrors(parsed.error.issues), { values, offer })
       const result = await addToBasket(db, actor, parsed.data)
       if (!result.ok) {
@@ -83,6 +105,21 @@ export async function action({ request }: ActionFunctionArgs) {
       }
       return redirect('/basket', 303)
     }
+    case 'start': {
+      const parsed = ChangeStartSchema.safeParse({ intent, lineId: value('lineId'), startFrom: value('startFrom') })
+      const field = `startFrom-${value('lineId')}`
+      if (!parsed.success) {
+        const errors = fieldErrors(parsed.error.issues)
+        if (errors.lineId) throw notFound()
+        return invalid({ [field]: errors.startFrom ?? 'Choose a term to start from' }, { values: { [field]: value('startFrom') } })
+      }
+      const result = await changeLineStart(db, actor, parsed.data)
+      if (!result.ok) {
+        if ('notFound' in result) throw notFound()
+        return invalid({ [result.field]: result.message }, { values: { [field]: value('startFrom') } })
+      }
+      return redirect('/basket', 303)
+    }
     case 'remove': {
       const parsed = RemoveLineSchema.safeParse({ intent, lineId: value('lineId') })
       if (!parsed.success) throw notFound()
@@ -103,7 +140,26 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
-function LineCard({ line, error, value }: { line: BasketLine; error?: string; value?: string }) {
+type LineStart = { choices?: PeriodChoices; value?: string; error?: string }
+
+function LineStartForm({ line, start }: { line: BasketLine; start: LineStart }) {
+  const choices = start.choices
+  if (!choices || choices.startFrom.length === 0) return null
+  return (
+    <SummaryRow label="Starts">
+      <Form method="post" action="/basket" noValidate>
+        <input type="hidden" name="intent" value="start" />
+        <input type="hidden" name="lineId" value={line.id} />
+        <StartFromSelect id={`startFrom-${line.id}`} error={start.error} value={start.value} soldBy={choices.soldBy} groups={choices.startFrom} />
+        <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
+          Change start<span className="govuk-visually-hidden"> of {line.offerName}</span>
+        </button>
+      </Form>
+    </SummaryRow>
+  )
+}
+
+function LineCard({ line, error, value, start }: { line: BasketLine; error?: string; value?: string; start: LineStart }) {
   return (
     <div className="govuk-summary-card" id={`line-${line.id}`}>
       <div className="govuk-summary-card__title-wrapper">
@@ -125,6 +181,7 @@ function LineCard({ line, error, value }: { line: BasketLine; error?: string; va
       <div className="govuk-summary-card__content">
         <dl className="govuk-summary-list">
           <SummaryRow label={line.course ? 'Course' : 'Period'}>{whenText(line)}</SummaryRow>
+          <LineStartForm line={line} start={start} />
           <SummaryRow label="Quantity">
             <QuantityForm
               action="/basket"
@@ -153,14 +210,14 @@ function LineCard({ line, error, value }: { line: BasketLine; error?: string; va
 }
 
 export default function BasketPage() {
-  const { basket, school, added } = useLoaderData<typeof loader>()
+  const { basket, school, periods, startFrom, added } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const errors = actionData?.errors
   const lines = basket?.lines ?? []
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        <ErrorSummary errors={errors} order={['courseId', 'quantity']} />
+        <ErrorSummary errors={errors} order={['courseId', 'tradingYear', 'startFrom', 'quantity']} />
         {added && !errors ? <SuccessBanner titleId="added-title" heading={`${added} is in your basket`} /> : null}
         <span className="govuk-caption-l">{school.name}</span>
         <h1 className="govuk-heading-xl">Your basket</h1>
@@ -194,7 +251,17 @@ export default function BasketPage() {
               Prices are your school’s and are fixed when you add a package. You can change quantities or remove packages until you submit the order.
             </p>
             {lines.map((line) => (
-              <LineCard key={line.id} line={line} error={errors?.[`quantity-${line.id}`]} value={actionData?.values[`quantity-${line.id}`]} />
+              <LineCard
+                key={line.id}
+                line={line}
+                error={errors?.[`quantity-${line.id}`]}
+                value={actionData?.values[`quantity-${line.id}`]}
+                start={{
+                  choices: periods[line.offerId],
+                  value: actionData?.values[`startFrom-${line.id}`] ?? startFrom[line.id],
+                  error: errors?.[`startFrom-${line.id}`],
+                }}
+              />
             ))}
             <h2 className="govuk-heading-m">Total</h2>
             <BasketTotals netPence={basket!.netPence} vatPence={basket!.vatPence} grossPence={basket!.grossPence} />

@@ -192,7 +192,10 @@ export default function OrderPage() {
                 </td>
                 <td className="govuk-table__cell govuk-table__cell--numeric">{quantityText(line.quantity, line.unitOne, line.unitOther)}</td>
                 <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(line.unitPricePence)}</td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(line.netPence)}</td>
+                <td className="govuk-table__cell govuk-table__cell--numeric">
+                  {formatPence(line.netPence)}
+                  <span className="app-table__secondary">{line.priceExplanation}</span>
+                </td>
                 <td className="govuk-table__cell govuk-table__cell--numeric">
                   {formatPence(line.vatPence)}
                   {line.vatRateBasisPoints > 0 ? <span className="app-table__secondary">at {line.vatRateBasisPoints / 100}%</span> : null}

@@ -6,6 +6,7 @@ import { tradingYearLabel, tradingYearOf } from '~/domain/trading-year'
 import { AddToBasketForm } from '~/components/add-to-basket'
 import { TableHead } from '~/components/table-head'
 import { unitsLeftByOffer } from '~/models/ordering/basket.server'
+import { periodChoicesForOffers, type PeriodChoices } from '~/models/ordering/periods.server'
 import { getServiceDetail, type OfferDetail } from '~/models/catalogue/catalogue.server'
 import { getRequestAuthority } from '~/utils/authority.server'
 import { getUser } from '~/utils/auth.server'
@@ -26,7 +27,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!service) throw new Response('Not found', { status: 404 })
   // School business managers order from here; everyone sees what is left to sell.
   const canOrder = Boolean(user?.schoolId && user.roles.includes('school_buyer'))
-  const unitsLeft = await unitsLeftByOffer(db, authority.id, slug, tradingYear)
+  const [unitsLeft, periods]: [Record<string, number>, Record<string, PeriodChoices>] = await Promise.all([
+    unitsLeftByOffer(db, authority.id, slug, tradingYear),
+    canOrder
+      ? periodChoicesForOffers(
+          db,
+          authority.id,
+          service.offers.map((o) => o.id),
+        )
+      : {},
+  ])
   return {
     authority: { name: authority.name },
     tradingYear,
@@ -35,6 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     signedIn: Boolean(user),
     canOrder,
     unitsLeft,
+    periods,
     now: clock.now().toISOString(),
   }
 }
@@ -71,7 +82,7 @@ function cancellation(offer: OfferDetail): string {
 }
 
 export default function ServicePage() {
-  const { service, tradingYear, signedIn, canOrder, unitsLeft, now } = useLoaderData<typeof loader>()
+  const { service, tradingYear, signedIn, canOrder, unitsLeft, periods, now } = useLoaderData<typeof loader>()
   const year = tradingYearLabel(tradingYear)
   return (
     <>
@@ -189,6 +200,7 @@ export default function ServicePage() {
                       pricingModel: offer.pricingModel,
                       unitOther: offer.unitOther,
                       courses: offer.courses.filter((c) => c.placesLeft > 0 && c.startsAt > now),
+                      period: periods[offer.id],
                     }}
                   />
                 ) : !signedIn ? (

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { MAX_QUANTITY } from '../domain/pricing'
+import { parseStartFrom } from '../domain/periods'
 
 /**
  * The basket's forms (docs/product.md), one schema each, shared by
@@ -47,6 +48,35 @@ const id = (message: string) =>
     .regex(UUID, message)
     .transform((v) => v.toLowerCase())
 
+/** "Start from": a term of a trading year on sale, "2026-spring"; empty when the offer has none to choose. */
+export const startFrom = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value, ctx) => {
+    if (!value) return undefined
+    const parsed = parseStartFrom(value)
+    if (!parsed) {
+      ctx.addIssue({ code: 'custom', message: 'Choose a term from the list' })
+      return z.NEVER
+    }
+    return parsed
+  })
+
+/** The trading year, "2026" for 2026/27; empty for the current one. */
+export const tradingYear = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value, ctx) => {
+    if (!value) return undefined
+    if (!/^\d{4}$/.test(value)) {
+      ctx.addIssue({ code: 'custom', message: 'Choose a year from the list' })
+      return z.NEVER
+    }
+    return Number(value)
+  })
+
 /** "Add to basket" on a service page. */
 export const AddToBasketSchema = z.object({
   intent: z.literal('add'),
@@ -59,6 +89,17 @@ export const AddToBasketSchema = z.object({
     .optional()
     .transform((v) => (v ? v : undefined))
     .pipe(id('Choose a course from the list').optional()),
+  tradingYear,
+  startFrom,
+})
+
+/** "Change start" beside a basket line sold by the year or the term. */
+export const ChangeStartSchema = z.object({
+  intent: z.literal('start'),
+  lineId: id('Choose a line of your basket'),
+  startFrom: startFrom.pipe(
+    z.object({ tradingYear: z.number(), term: z.enum(['summer', 'autumn', 'spring']) }, { error: 'Choose a term to start from' }),
+  ),
 })
 
 /** "Update" beside a basket line. */

@@ -37,9 +37,10 @@ const ids = {
   maintainedId: '',
   academyId: '',
   smallId: '',
+  periodsId: '',
 }
-const users = { maintained: '', academy: '', small: '', finance: '' }
-const cookies = { maintained: '', academy: '', small: '', finance: '' }
+const users = { maintained: '', academy: '', small: '', finance: '', periods: '' }
+const cookies = { maintained: '', academy: '', small: '', finance: '', periods: '' }
 
 function urn(): string {
   return String(900000 + Math.floor(Math.random() * 99999))
@@ -206,6 +207,7 @@ beforeAll(async () => {
   ids.maintainedId = await makeSchool('Basket Maintained Primary', 'maintained', 250_000, 'maintained')
   ids.academyId = await makeSchool('Basket Academy', 'academy', 250_000, 'academy')
   ids.smallId = await makeSchool('Basket Small Primary', 'maintained', 165_000, 'small')
+  ids.periodsId = await makeSchool('Basket Periods Primary', 'maintained', 10_000_000, 'periods')
   users.finance = (
     await db
       .selectFrom('users')
@@ -220,7 +222,7 @@ beforeAll(async () => {
 afterAll(async () => {
   const db = await getDb()
   if (!authorityId) return
-  const schoolIds = [ids.maintainedId, ids.academyId, ids.smallId].filter(Boolean)
+  const schoolIds = [ids.maintainedId, ids.academyId, ids.smallId, ids.periodsId].filter(Boolean)
   const userIds = Object.values(users).filter((u) => u && u !== users.finance)
   if (schoolIds.length) {
     await db.deleteFrom('orders').where('authority_id', '=', authorityId).where('school_id', 'in', schoolIds).execute()
@@ -427,6 +429,87 @@ describe('adding to the basket', () => {
     expect(anonymous).toMatchObject({ canOrder: false, signedIn: false })
     const finance = (await get(serviceRoute, path, cookies.finance, { slug: ids.serviceSlug })).data
     expect(finance).toMatchObject({ canOrder: false, signedIn: true })
+  })
+})
+
+describe('service periods', () => {
+  const offerIds = { ensemble: '', hire: '' }
+  const addFrom = (offerId: string, quantity: string, startFrom: string) =>
+    post(basketRoute, '/basket', { intent: 'add', offerId, quantity, startFrom }, cookies.periods)
+
+  beforeAll(async () => {
+    const db = await getDb()
+    const bySlug = async (slug: string) =>
+      (await db.selectFrom('offers').select('id').where('authority_id', '=', authorityId).where('slug', '=', slug).executeTakeFirstOrThrow()).id
+    offerIds.ensemble = await bySlug('whole-class-ensemble')
+    offerIds.hire = await bySlug('standard-instrument-hire')
+  })
+
+  it('the service page offers "Start from": the terms not yet ended of each year on sale', async () => {
+    const page = await get(serviceRoute, '/services/coventry-music', cookies.periods, { slug: 'coventry-music' })
+    const choices = page.data.periods[offerIds.ensemble]
+    expect(choices.soldBy).toBe('year')
+    expect(choices.startFrom[0]).toMatchObject({
+      label: '2026/27',
+      options: [
+        { value: '2026-autumn', label: 'Autumn term 2026 (2 September to 18 December 2026)' },
+        { value: '2026-spring', label: 'Spring term 2027 (5 January to 26 March 2027)' },
+      ],
+    })
+  })
+
+  it('whole-class ensemble tuition from the spring term 2027 is a line from 5 January to 31 March 2027 at £483.33, explained', async () => {
+    const added = await addFrom(offerIds.ensemble, '1', '2026-spring')
+    expect(added.status).toBe(303)
+    const basket = await basketOf(cookies.periods)
+    expect(basket!.lines).toHaveLength(1)
+    expect(basket!.lines[0]).toMatchObject({
+      tradingYear: 2026,
+      periodStart: '2027-01-05',
+      periodEnd: '2027-03-31',
+      unitPricePence: 145_000,
+      netPence: 48_333,
+      vatPence: 0,
+      grossPence: 48_333,
+    })
+    expect(basket!.lines[0]!.priceExplanation).toContain('£1,450 a class a year × 1 of 3 terms = £483.33')
+    expect(basket!.grossPence).toBe(48_333)
+  })
+
+  it('moving the line to start from the autumn term under way charges two of three terms, from today', async () => {
+    const line = (await basketOf(cookies.periods))!.lines[0]!
+    const moved = await post(basketRoute, '/basket', { intent: 'start', lineId: line.id, startFrom: '2026-autumn' }, cookies.periods)
+    expect(moved.status).toBe(303)
+    const after = (await basketOf(cookies.periods))!.lines[0]!
+    expect(after).toMatchObject({ periodStart: TODAY, periodEnd: '2027-03-31', netPence: 96_667 })
+    expect(after.priceExplanation).toContain('× 2 of 3 terms = £966.67')
+  })
+
+  it('instrument hire is bought for the term chosen, at one term’s price', async () => {
+    expect((await addFrom(offerIds.hire, '2', '2026-spring')).status).toBe(303)
+    const line = (await basketOf(cookies.periods))!.lines.find((l) => l.periodEnd === '2027-03-26')!
+    expect(line).toMatchObject({ periodStart: '2027-01-05', netPence: 6_000 })
+    expect(line.priceExplanation).toContain('for the spring term 2027')
+  })
+
+  it('a term that has ended, a year not on sale, no term or a made-up one gets a message and changes nothing', async () => {
+    const before = await basketOf(cookies.periods)
+    const cases: [string, string][] = [
+      ['2026-summer', 'The summer term 2026 has ended: choose a later term'],
+      ['2030-spring', 'Choose 2026/27 or 2027/28: this package is not on sale for that year'],
+      ['', 'Choose the term to start from'],
+      ['next-term', 'Choose a term from the list'],
+    ]
+    for (const [startFrom, message] of cases) {
+      const answer = await addFrom(offerIds.ensemble, '1', startFrom)
+      expect(answer.status).toBe(400)
+      expect(answer.data.errors.startFrom).toBe(message)
+    }
+    const line = before!.lines[0]!
+    const moved = await post(basketRoute, '/basket', { intent: 'start', lineId: line.id, startFrom: '2026-summer' }, cookies.periods)
+    expect(moved.status).toBe(400)
+    expect(moved.data.errors[`startFrom-${line.id}`]).toBe('The summer term 2026 has ended: choose a later term')
+    expect(await basketOf(cookies.periods)).toEqual(before)
   })
 })
 

@@ -4,13 +4,13 @@ import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../../db/connection'
 import type { Database } from '../../../db/schema'
 import { lineHours } from '../../domain/capacity'
-import { quotePrice, type Quote } from '../../domain/pricing'
+import { quotePeriod, type Quote, type ServicePeriod } from '../../domain/pricing'
 import { tradingYearOf } from '../../domain/trading-year'
 import { loadPricedOffers } from '../catalogue/offers.server'
 import { plural, quantityText } from '../../domain/quantities'
 import { limitLockWait, startMonthOf } from '../shared/authority.server'
-import { lastDayOfTradingYear } from '../../domain/trading-year'
 import { dateOf, isoDate } from '../../domain/dates'
+import { periodForChoice, periodOfLine, soldByOfRow, type PeriodInput } from './periods.server'
 import { schoolOf, type FieldProblem, type Trx } from './basket.server'
 import type { SchoolActor } from '../shared/actor.server'
 
@@ -34,6 +34,7 @@ export async function publishedOffer(trx: Kysely<Database>, authorityId: string,
       'f.vat_category',
       'f.hours_per_unit',
       'f.max_quantity',
+      'f.sold_by',
     ])
     .where('f.authority_id', '=', authorityId)
     .where('f.id', '=', offerId)
@@ -103,12 +104,13 @@ export async function quoteFor(
   school: SchoolRow,
   authorityId: string,
   quantity: number,
-  periodStart: string,
+  period: ServicePeriod,
   startMonth: number,
 ): Promise<{ ok: true; quote: Quote } | { ok: false; reason: string }> {
   const priced = (await loadPricedOffers(trx as DB, authorityId, [offer])).get(offer.id)
   if (!priced) return { ok: false, reason: `${offer.name} is not on sale` }
-  return quotePrice(priced, { authorityId, type: school.school_type, pupilCount: school.pupil_count }, quantity, dateOf(periodStart), startMonth)
+  const school_ = { authorityId, type: school.school_type, pupilCount: school.pupil_count }
+  return quotePeriod(priced, school_, quantity, soldByOfRow(offer), period, startMonth)
 }
 
 export function frozen(quote: Quote, hoursPerUnit: number) {
@@ -189,7 +191,7 @@ export type AddResult =
 export async function addToBasket(
   db: DB,
   actor: SchoolActor,
-  input: { offerId: string; quantity: number; courseId?: string },
+  input: { offerId: string; quantity: number; courseId?: string } & PeriodInput,
   now: Date = clock.now(),
 ): Promise<AddResult> {
   return db.transaction().execute(async (trx) => {
@@ -199,17 +201,18 @@ export async function addToBasket(
     const [school, startMonth] = await Promise.all([schoolOf(trx, actor), startMonthOf(trx, actor.authorityId)])
 
     let courseId: string | null = null
-    let periodStart: string
-    let periodEnd: string
+    let period: ServicePeriod
     if (offer.pricing_model === 'per_place') {
       const course = await bookableCourse(trx, actor.authorityId, offer, input.courseId, input.quantity, now)
       if (!course.ok) return course
       courseId = course.id
-      periodStart = periodEnd = course.day
+      period = { tradingYear: tradingYearOf(dateOf(course.day), startMonth), start: course.day, end: course.day, terms: [] }
     } else {
-      periodStart = isoDate(now)
-      periodEnd = lastDayOfTradingYear(tradingYearOf(now, startMonth), startMonth)
+      const chosen = await periodForChoice(trx, actor.authorityId, offer, input, startMonth, now)
+      if (!chosen.ok) return { ok: false as const, field: chosen.field, message: chosen.reason }
+      period = chosen.period
     }
+    const soldBy = soldByOfRow(offer)
 
     // The basket is locked if it exists; it is created only once the line is known to be good.
     const current = await lockDraft(trx, actor)
@@ -219,7 +222,9 @@ export async function addToBasket(
             ? sameLine(trx, actor, current.id, offer.id).where('course_id', '=', courseId)
             : sameLine(trx, actor, current.id, offer.id).where('course_id', 'is', null)
         )
-          .where('trading_year', '=', tradingYearOf(dateOf(periodStart), startMonth))
+          .where('trading_year', '=', period.tradingYear)
+          // The same offer from another term is another line.
+          .$if(soldBy === 'year' || soldBy === 'term', (q) => q.where('period_start', '=', period.start).where('period_end', '=', period.end))
           .executeTakeFirst()
       : undefined
     const quantity = (same?.quantity ?? 0) + input.quantity
@@ -235,7 +240,8 @@ export async function addToBasket(
       const course = await bookableCourse(trx, actor.authorityId, offer, courseId, quantity, now)
       if (!course.ok) return course
     }
-    const quoted = await quoteFor(trx, offer, school, actor.authorityId, quantity, same?.period_start ?? periodStart, startMonth)
+    const linePeriod = same ? await periodOfLine(trx, actor.authorityId, soldBy, same) : period
+    const quoted = await quoteFor(trx, offer, school, actor.authorityId, quantity, linePeriod, startMonth)
     if (!quoted.ok) return { ok: false as const, field: 'quantity', message: quoted.reason }
     const draft = current ?? (await lockOrCreateDraft(trx, actor))
     const values = frozen(quoted.quote, offer.hours_per_unit)
@@ -257,8 +263,8 @@ export async function addToBasket(
           offer_id: offer.id,
           course_id: courseId,
           status: 'draft',
-          period_start: periodStart,
-          period_end: periodEnd,
+          period_start: period.start,
+          period_end: period.end,
           ...values,
         })
         .returning('id')
@@ -273,7 +279,7 @@ export async function addToBasket(
 function sameLine(trx: Trx, actor: SchoolActor, orderId: string, offerId: string) {
   return trx
     .selectFrom('order_lines')
-    .select(['id', 'quantity', 'period_start'])
+    .select(['id', 'quantity', 'trading_year', 'period_start', 'period_end'])
     .where('authority_id', '=', actor.authorityId)
     .where('order_id', '=', orderId)
     .where('offer_id', '=', offerId)
@@ -284,7 +290,7 @@ async function lineOfDraft(trx: Trx, actor: SchoolActor, lineId: string) {
   if (!draft) return null
   const line = await trx
     .selectFrom('order_lines')
-    .select(['id', 'offer_id', 'course_id', 'period_start', 'quantity'])
+    .select(['id', 'offer_id', 'course_id', 'trading_year', 'period_start', 'period_end', 'quantity'])
     .where('authority_id', '=', actor.authorityId)
     .where('order_id', '=', draft.id)
     .where('id', '=', lineId)
@@ -315,11 +321,53 @@ export async function updateBasketLine(
       if (!course.ok) return { ok: false, field: `quantity-${line.id}`, message: course.message }
     }
     const [school, startMonth] = await Promise.all([schoolOf(trx, actor), startMonthOf(trx, actor.authorityId)])
-    const quoted = await quoteFor(trx, offer, school, actor.authorityId, input.quantity, line.period_start, startMonth)
+    const period = await periodOfLine(trx, actor.authorityId, soldByOfRow(offer), line)
+    const quoted = await quoteFor(trx, offer, school, actor.authorityId, input.quantity, period, startMonth)
     if (!quoted.ok) return { ok: false, field: `quantity-${line.id}`, message: quoted.reason }
     await trx
       .updateTable('order_lines')
       .set({ ...frozen(quoted.quote, offer.hours_per_unit), updated_at: clock.now() })
+      .where('authority_id', '=', actor.authorityId)
+      .where('id', '=', line.id)
+      .execute()
+    await refreshTotals(trx, actor.authorityId, draft.id)
+    return { ok: true }
+  })
+}
+
+/**
+ * Moves a basket line sold by the year or the term to another "Start from"
+ * term (of the same or the other year on sale), re-priced for its new period.
+ */
+export async function changeLineStart(
+  db: DB,
+  actor: SchoolActor,
+  input: { lineId: string; startFrom: NonNullable<PeriodInput['startFrom']> },
+  now: Date = clock.now(),
+): Promise<LineResult> {
+  return db.transaction().execute(async (trx): Promise<LineResult> => {
+    await limitLockWait(trx)
+    const found = await lineOfDraft(trx, actor, input.lineId)
+    if (!found) return { ok: false, notFound: true }
+    const { draft, line } = found
+    const field = `startFrom-${line.id}`
+    const offer = await publishedOffer(trx, actor.authorityId, line.offer_id)
+    if (!offer) return { ok: false, field, message: 'That package is no longer on sale: remove it from your basket' }
+    const soldBy = soldByOfRow(offer)
+    if (soldBy !== 'year' && soldBy !== 'term') return { ok: false, field, message: 'This package has no term to choose' }
+    const [school, startMonth] = await Promise.all([schoolOf(trx, actor), startMonthOf(trx, actor.authorityId)])
+    const chosen = await periodForChoice(trx, actor.authorityId, offer, { startFrom: input.startFrom }, startMonth, now)
+    if (!chosen.ok) return { ok: false, field, message: chosen.reason }
+    const quoted = await quoteFor(trx, offer, school, actor.authorityId, line.quantity, chosen.period, startMonth)
+    if (!quoted.ok) return { ok: false, field, message: quoted.reason }
+    await trx
+      .updateTable('order_lines')
+      .set({
+        ...frozen(quoted.quote, offer.hours_per_unit),
+        period_start: chosen.period.start,
+        period_end: chosen.period.end,
+        updated_at: clock.now(),
+      })
       .where('authority_id', '=', actor.authorityId)
       .where('id', '=', line.id)
       .execute()

@@ -10,6 +10,7 @@ import { queueOrderEmails } from './notifications.server'
 import { quantityText } from '../../domain/quantities'
 import { limitLockWait, startMonthOf } from '../shared/authority.server'
 import { frozen, lockDraft, publishedOffer, quoteFor, refreshTotals } from './basket-changes.server'
+import { periodOfLine, soldByOfRow } from './periods.server'
 import { draftLines, schoolOf, type BasketLine, type Trx } from './basket.server'
 import type { SchoolActor } from '../shared/actor.server'
 import { NOT_FOUND, type NotFound } from '../shared/results'
@@ -176,7 +177,19 @@ export async function submitBasket(db: DB, actor: SchoolActor, basketId: string,
     for (const line of lines) {
       const offer = await publishedOffer(trx, actor.authorityId, line.offerId)
       const quoted = offer
-        ? await quoteFor(trx, offer, school, actor.authorityId, line.quantity, line.periodStart, startMonth)
+        ? await quoteFor(
+            trx,
+            offer,
+            school,
+            actor.authorityId,
+            line.quantity,
+            await periodOfLine(trx, actor.authorityId, soldByOfRow(offer), {
+              trading_year: line.tradingYear,
+              period_start: line.periodStart,
+              period_end: line.periodEnd,
+            }),
+            startMonth,
+          )
         : { ok: false as const, reason: '' }
       if (!offer || !quoted.ok) {
         return {
