@@ -1,4 +1,6 @@
 import { clock } from '../../utils/clock'
+import { renewalPeriod, soldByOf } from '../../domain/periods'
+import { loadTerms } from '../shared/terms.server'
 import { randomUUID } from 'node:crypto'
 import type { DB } from '../../../db/connection'
 import type { RenewalProposalStatus } from '../../../db/schema'
@@ -360,11 +362,11 @@ async function insertRenewalOrder(
   actor: SchoolActor,
   at: { view: ProposalView; tradingYear: number; startMonth: number; poNumber: string | null; now: Date },
 ): Promise<{ id: string }> {
-  const hoursPerUnit = new Map(
+  const offers = new Map(
     (
       await trx
         .selectFrom('offers')
-        .select(['id', 'hours_per_unit'])
+        .select(['id', 'hours_per_unit', 'pricing_model', 'sold_by'])
         .where('authority_id', '=', actor.authorityId)
         .where(
           'id',
@@ -372,7 +374,7 @@ async function insertRenewalOrder(
           at.view.lines.map((l) => l.offerId),
         )
         .execute()
-    ).map((o) => [o.id, o.hours_per_unit]),
+    ).map((o) => [o.id, o]),
   )
   const order = await trx
     .insertInto('orders')
@@ -388,8 +390,14 @@ async function insertRenewalOrder(
     })
     .returning('id')
     .executeTakeFirstOrThrow()
-  const periodStart = firstDayOfTradingYear(at.tradingYear, at.startMonth)
-  const periodEnd = lastDayOfTradingYear(at.tradingYear, at.startMonth)
+  // The whole of next year from its summer term; an offer sold by the term renews for that term.
+  const terms = await loadTerms(trx, actor.authorityId, [at.tradingYear])
+  const wholeYear = { start: firstDayOfTradingYear(at.tradingYear, at.startMonth), end: lastDayOfTradingYear(at.tradingYear, at.startMonth) }
+  const periodOf = (offerId: string) => {
+    const offer = offers.get(offerId)
+    const soldBy = offer ? soldByOf({ pricingModel: offer.pricing_model, soldBy: offer.sold_by }) : 'quantity'
+    return renewalPeriod(soldBy, terms, at.tradingYear, at.startMonth) ?? wholeYear
+  }
   await trx
     .insertInto('order_lines')
     .values(
@@ -399,10 +407,10 @@ async function insertRenewalOrder(
         offer_id: l.offerId,
         status: 'submitted' as const,
         trading_year: l.quote.tradingYear,
-        period_start: periodStart,
-        period_end: periodEnd,
+        period_start: periodOf(l.offerId).start,
+        period_end: periodOf(l.offerId).end,
         quantity: l.quote.quantity,
-        hours: lineHours(hoursPerUnit.get(l.offerId) ?? 0, l.quote.quantity),
+        hours: lineHours(offers.get(l.offerId)?.hours_per_unit ?? 0, l.quote.quantity),
         unit_price_pence: l.quote.unitPricePence,
         net_pence: l.quote.netPence,
         vat_rate_basis_points: l.quote.vatRateBasisPoints,
