@@ -511,6 +511,26 @@ describe('service periods', () => {
     expect(moved.data.errors[`startFrom-${line.id}`]).toBe('The summer term 2026 has ended: choose a later term')
     expect(await basketOf(cookies.periods)).toEqual(before)
   })
+
+  it('days are bought for a year on sale: another year gets a message on "Trading year" and adds nothing', async () => {
+    const before = await basketOf(cookies.periods)
+    const answer = await post(
+      basketRoute,
+      '/basket',
+      { intent: 'add', offerId: ids.daysOfferId, quantity: '1', tradingYear: '2027' },
+      cookies.periods,
+    )
+    expect(answer.status).toBe(400)
+    expect(answer.data.errors.tradingYear).toBe('Choose 2026/27: this package is not on sale for that year')
+    const malformed = await post(
+      basketRoute,
+      '/basket',
+      { intent: 'add', offerId: ids.daysOfferId, quantity: '1', tradingYear: '26/27' },
+      cookies.periods,
+    )
+    expect(malformed.data.errors.tradingYear).toBe('Choose a year from the list')
+    expect(await basketOf(cookies.periods)).toEqual(before)
+  })
 })
 
 describe('bad input gets a clear message and saves nothing', () => {
