@@ -5,9 +5,11 @@ import { ErrorSummary, TextInput } from '~/components/forms'
 import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
 import { formatPence } from '~/domain/money'
-import { addToBasket, removeBasketLine, setBasketPoNumber, updateBasketLine } from '~/models/ordering/basket-changes.server'
+import { addToBasket, removeBasketLine, setBasketPoNumber, setCapacityChoice, updateBasketLine } from '~/models/ordering/basket-changes.server'
+import { unitsLeftForLines } from '~/models/ordering/capacity-left.server'
+import { CapacityChoiceForm } from '~/components/capacity-choice'
 import { getBasket, getBasketSchool, getOrderableOffer, type BasketLine } from '~/models/ordering/basket.server'
-import { AddToBasketSchema, PO_NUMBER_MAX, poNumberSchema, RemoveLineSchema, UpdateLineSchema } from '~/schemas/basket'
+import { AddToBasketSchema, CapacityChoiceSchema, PO_NUMBER_MAX, poNumberSchema, RemoveLineSchema, UpdateLineSchema } from '~/schemas/basket'
 import { notFound, requireSchoolUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { BasketTotals, whenText } from '~/components/basket'
@@ -22,7 +24,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [basket, school] = await Promise.all([getBasket(db, actor), getBasketSchool(db, actor)])
   const added = new URL(request.url).searchParams.get('added')
   const addedLine = basket?.lines.find((l) => l.id === added)
-  return { basket, school, added: addedLine ? `${addedLine.serviceName}: ${addedLine.offerName}` : null }
+  const unitsLeft = await unitsLeftForLines(db, user.authorityId, basket?.lines.map((l) => ({ ...l, courseId: l.course?.id })) ?? [])
+  return { basket, school, unitsLeft, added: addedLine ? `${addedLine.serviceName}: ${addedLine.offerName}` : null }
 }
 
 /** A school's basket is nobody else's: never kept by shared caches. */
@@ -90,6 +93,17 @@ export async function action({ request }: ActionFunctionArgs) {
       if (!result.ok) throw notFound()
       return redirect('/basket', 303)
     }
+    case 'capacity': {
+      const parsed = CapacityChoiceSchema.safeParse({ intent, lineId: value('lineId'), choice: value('choice'), returnTo: value('returnTo') })
+      if (!parsed.success) {
+        const errors = fieldErrors(parsed.error.issues)
+        if (errors.lineId) throw notFound()
+        return invalid({ [`capacityChoice-${value('lineId')}`]: errors.choice ?? 'Choose what should happen to what does not fit' })
+      }
+      const result = await setCapacityChoice(db, actor, parsed.data)
+      if (!result.ok) throw notFound()
+      return redirect(parsed.data.returnTo === 'check' ? '/basket/check' : `/basket#line-${parsed.data.lineId}`, 303)
+    }
     case 'continue': {
       const school = await getBasketSchool(db, actor)
       const parsed = poNumberSchema(school.poNumberRequired).safeParse({ intent, poNumber: value('poNumber') })
@@ -103,7 +117,19 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
-function LineCard({ line, error, value }: { line: BasketLine; error?: string; value?: string }) {
+function LineCard({
+  line,
+  error,
+  value,
+  left,
+  choiceError,
+}: {
+  line: BasketLine
+  error?: string
+  value?: string
+  left?: number
+  choiceError?: string
+}) {
   return (
     <div className="govuk-summary-card" id={`line-${line.id}`}>
       <div className="govuk-summary-card__title-wrapper">
@@ -147,13 +173,14 @@ function LineCard({ line, error, value }: { line: BasketLine; error?: string; va
             <span className="govuk-body-s app-table__secondary">{line.priceExplanation}</span>
           </SummaryRow>
         </dl>
+        {left !== undefined ? <CapacityChoiceForm line={line} left={left} returnTo="basket" error={choiceError} /> : null}
       </div>
     </div>
   )
 }
 
 export default function BasketPage() {
-  const { basket, school, added } = useLoaderData<typeof loader>()
+  const { basket, school, added, unitsLeft } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const errors = actionData?.errors
   const lines = basket?.lines ?? []
@@ -194,7 +221,14 @@ export default function BasketPage() {
               Prices are your school’s and are fixed when you add a package. You can change quantities or remove packages until you submit the order.
             </p>
             {lines.map((line) => (
-              <LineCard key={line.id} line={line} error={errors?.[`quantity-${line.id}`]} value={actionData?.values[`quantity-${line.id}`]} />
+              <LineCard
+                key={line.id}
+                line={line}
+                error={errors?.[`quantity-${line.id}`]}
+                value={actionData?.values[`quantity-${line.id}`]}
+                left={unitsLeft[line.id]}
+                choiceError={errors?.[`capacityChoice-${line.id}`]}
+              />
             ))}
             <h2 className="govuk-heading-m">Total</h2>
             <BasketTotals netPence={basket!.netPence} vatPence={basket!.vatPence} grossPence={basket!.grossPence} />

@@ -6,6 +6,8 @@ import { tradingYearLabel, tradingYearOf } from '~/domain/trading-year'
 import { AddToBasketForm } from '~/components/add-to-basket'
 import { TableHead } from '~/components/table-head'
 import { unitsLeftByOffer } from '~/models/ordering/basket.server'
+import { offerNoticesForSchool } from '~/models/ordering/offer-rules.server'
+import { OfferNotices } from '~/components/offer-notices'
 import { getServiceDetail, type OfferDetail } from '~/models/catalogue/catalogue.server'
 import { getRequestAuthority } from '~/utils/authority.server'
 import { getUser } from '~/utils/auth.server'
@@ -27,6 +29,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // School business managers order from here; everyone sees what is left to sell.
   const canOrder = Boolean(user?.schoolId && user.roles.includes('school_buyer'))
   const unitsLeft = await unitsLeftByOffer(db, authority.id, slug, tradingYear)
+  const notices =
+    canOrder && user?.schoolId
+      ? await offerNoticesForSchool(
+          db,
+          { authorityId: authority.id, schoolId: user.schoolId },
+          service.offers.map((o) => o.id),
+          tradingYear,
+        )
+      : {}
   return {
     authority: { name: authority.name },
     tradingYear,
@@ -35,6 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     signedIn: Boolean(user),
     canOrder,
     unitsLeft,
+    notices,
     now: clock.now().toISOString(),
   }
 }
@@ -71,7 +83,7 @@ function cancellation(offer: OfferDetail): string {
 }
 
 export default function ServicePage() {
-  const { service, tradingYear, signedIn, canOrder, unitsLeft, now } = useLoaderData<typeof loader>()
+  const { service, tradingYear, signedIn, canOrder, unitsLeft, notices, now } = useLoaderData<typeof loader>()
   const year = tradingYearLabel(tradingYear)
   return (
     <>
@@ -179,8 +191,9 @@ export default function ServicePage() {
                   </tbody>
                 </table>
               ) : null}
+              <OfferNotices notice={notices[offer.id]} />
               {offer.pricing.length ? (
-                canOrder ? (
+                canOrder && !notices[offer.id]?.duplicate ? (
                   <AddToBasketForm
                     idSuffix={`-${offer.slug}`}
                     offer={{
