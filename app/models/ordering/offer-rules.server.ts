@@ -91,7 +91,9 @@ export async function offerNoticesForSchool(
     const subscription = includingSubscription(offer.id, tradingYear, subscriptions)
     notices[offer.id] = {
       duplicate: duplicateAgreement({ offer, tradingYear, held }),
-      included: subscription ? `${INCLUDED_REASON}: ${subscription.name} for ${tradingYearLabel(tradingYear)} includes it, so it costs your school £0.` : null,
+      included: subscription
+        ? `${INCLUDED_REASON}: ${subscription.name} for ${tradingYearLabel(tradingYear)} includes it, so it costs your school £0.`
+        : null,
     }
   }
   return notices
