@@ -186,6 +186,8 @@ export interface OffersTable {
   max_quantity: number | null
   position: Generated<number>
   is_published: Generated<boolean>
+  /** May a school buy it more than once in a trading year (false: a yearly agreement). */
+  repeatable: Generated<boolean>
   created_at: CreatedAt
   updated_at: Timestamp
 }
@@ -275,6 +277,10 @@ export interface OrderLinesTable {
   waitlisted_at: Timestamp | null
   cancelled_at: Timestamp | null
   cancellation_fee_pence: Money
+  /** When the team has less time left than asked for: confirm what fits and waitlist the rest, or waitlist all. */
+  capacity_choice: Generated<CapacityChoice>
+  /** The line this waitlisted remainder was split from. */
+  split_from_line_id: Generated<string | null>
   created_at: CreatedAt
   updated_at: Timestamp
 }
@@ -631,4 +637,19 @@ export interface TermDatesTable {
 
 export interface Database {
   term_dates: TermDatesTable
+}
+
+export type CapacityChoice = 'split' | 'wait_all'
+
+/** An offer (a subscription) that includes another: holding it for a year, the included offer costs nothing. */
+export interface OfferInclusionsTable {
+  authority_id: string
+  offer_id: string
+  included_offer_id: string
+  created_at: CreatedAt
+}
+
+// Declaration merging: the offer rules join the Database interface above.
+export interface Database {
+  offer_inclusions: OfferInclusionsTable
 }

@@ -81,3 +81,51 @@ export function orderStatusFromLines(lines: readonly LineStatus[]): LineStatus {
   if (active.every((s) => s === 'waitlisted')) return 'waitlisted'
   return 'confirmed'
 }
+
+/** Whole units of an offer that fit in the hours left (none when the offer takes no time). */
+export function unitsInHours(hoursAvailable: number, hoursPerUnit: number): number {
+  const per = toCentiHours(hoursPerUnit)
+  if (per <= 0) return 0
+  return Math.floor(Math.max(0, toCentiHours(hoursAvailable)) / per)
+}
+
+/**
+ * Splitting a line the team cannot wholly fit, when the school chose to
+ * confirm what fits and wait for the rest: `confirm` units now, `wait` on
+ * the waiting list. Nothing fits: all of it waits; everything fits: nothing
+ * waits.
+ */
+export function splitByCapacity(quantity: number, unitsLeft: number): { confirm: number; wait: number } {
+  const confirm = Math.max(0, Math.min(quantity, Math.floor(unitsLeft)))
+  return { confirm, wait: quantity - confirm }
+}
+
+/**
+ * The parts of a line's frozen price when it splits: the confirmed part at
+ * the line's unit price (its VAT rounded as any line's), the waiting part
+ * whatever is left, so that the two always add up to the line.
+ */
+export function splitPrice(
+  line: { quantity: number; unitPricePence: number; netPence: number; vatPence: number; vatRateBasisPoints: number },
+  confirm: number,
+): { confirmed: { net: number; vat: number }; waiting: { net: number; vat: number } } {
+  const net = Math.min(line.netPence, line.unitPricePence * confirm)
+  const vat = Math.min(line.vatPence, Math.round((net * line.vatRateBasisPoints) / 10_000))
+  return { confirmed: { net, vat }, waiting: { net: line.netPence - net, vat: line.vatPence - vat } }
+}
+
+/** "1st", "2nd", "3rd", "11th", "22nd": a place in a queue. */
+export function ordinal(n: number): string {
+  const mod100 = n % 100
+  if (mod100 >= 11 && mod100 <= 13) return `${n}th`
+  return `${n}${{ 1: 'st', 2: 'nd', 3: 'rd' }[n % 10] ?? 'th'}`
+}
+
+/**
+ * Places on the waiting list: the oldest waitlisted first (then by id), as
+ * the waiting list is promoted. Returns each line's place, from 1.
+ */
+export function queuePlaces(lines: readonly { id: string; waitlistedAt: Date }[]): Map<string, number> {
+  const queue = [...lines].sort((a, b) => a.waitlistedAt.getTime() - b.waitlistedAt.getTime() || (a.id < b.id ? -1 : 1))
+  return new Map(queue.map((l, i) => [l.id, i + 1]))
+}

@@ -270,11 +270,13 @@ export type InvoiceDraft = {
 
 /**
  * Charges become invoices: one per order and issue day, in the order they
- * are issued (by day, then order id, so numbering is deterministic).
+ * are issued (by day, then order id, so numbering is deterministic). A
+ * charge of £0 raises no invoice.
  */
 export function groupIntoInvoices(charges: readonly Charge[]): InvoiceDraft[] {
   const groups = new Map<string, Charge[]>()
-  for (const c of charges) {
+  // Nothing to pay is never invoiced (what a subscription includes is priced at £0).
+  for (const c of charges.filter((charge) => charge.netPence !== 0 || charge.vatPence !== 0)) {
     const key = `${c.issueOn}|${c.orderId}`
     groups.set(key, [...(groups.get(key) ?? []), c])
   }

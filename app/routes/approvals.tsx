@@ -13,6 +13,8 @@ import { getDb } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
 import { type FieldErrors, isUuid } from '~/schemas/common'
 import { actorFor } from '~/models/shared/actor.server'
+import { unitsLeftForLines } from '~/models/ordering/capacity-left.server'
+import { CapacityWarning } from '~/components/capacity-choice'
 
 async function requireApprover(request: Request) {
   const user = await requireRole(request, ['school_approver'])
@@ -50,7 +52,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listAwaitingApproval(db, user.authorityId, user.schoolId),
     decisionOutcome(user.authorityId, user.schoolId, url.searchParams.get('decided')),
   ])
-  return { schoolName: user.schoolName ?? '', orders, outcome }
+  const unitsLeft = await unitsLeftForLines(
+    db,
+    user.authorityId,
+    orders.flatMap((o) => o.lines),
+  )
+  return { schoolName: user.schoolName ?? '', orders, outcome, unitsLeft }
 }
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'private, no-store' })
@@ -88,7 +95,7 @@ function quantityText(quantity: number, one: string, other: string) {
 }
 
 export default function Approvals() {
-  const { orders, outcome, schoolName } = useLoaderData<typeof loader>()
+  const { orders, outcome, schoolName, unitsLeft } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
   const busy = navigation.state === 'submitting'
@@ -167,6 +174,9 @@ export default function Approvals() {
                   ))}
                 </tbody>
               </table>
+              {order.lines.map((line) =>
+                unitsLeft[line.id] !== undefined ? <CapacityWarning key={line.id} line={line} left={unitsLeft[line.id]!} /> : null,
+              )}
               <Form method="post" className="govuk-!-margin-bottom-6">
                 <input type="hidden" name="orderId" value={order.id} />
                 <button

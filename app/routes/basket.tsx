@@ -5,9 +5,26 @@ import { ErrorSummary, TextInput } from '~/components/forms'
 import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
 import { formatPence } from '~/domain/money'
-import { addToBasket, changeLineStart, removeBasketLine, setBasketPoNumber, updateBasketLine } from '~/models/ordering/basket-changes.server'
+import {
+  addToBasket,
+  changeLineStart,
+  removeBasketLine,
+  setBasketPoNumber,
+  setCapacityChoice,
+  updateBasketLine,
+} from '~/models/ordering/basket-changes.server'
+import { unitsLeftForLines } from '~/models/ordering/capacity-left.server'
+import { CapacityChoiceForm } from '~/components/capacity-choice'
 import { getBasket, getBasketSchool, getOrderableOffer, type BasketLine } from '~/models/ordering/basket.server'
-import { AddToBasketSchema, ChangeStartSchema, PO_NUMBER_MAX, poNumberSchema, RemoveLineSchema, UpdateLineSchema } from '~/schemas/basket'
+import {
+  AddToBasketSchema,
+  CapacityChoiceSchema,
+  ChangeStartSchema,
+  PO_NUMBER_MAX,
+  poNumberSchema,
+  RemoveLineSchema,
+  UpdateLineSchema,
+} from '~/schemas/basket'
 import { periodChoicesForOffers, type PeriodChoices } from '~/models/ordering/periods.server'
 import { startFromValue } from '~/domain/periods'
 import { termsCovering } from '~/domain/terms'
@@ -36,7 +53,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const first = termsCovering(terms, line.tradingYear, line.periodStart, line.periodEnd)[0]
     if (periods[line.offerId]?.startFrom.length && first) startFrom[line.id] = startFromValue(first)
   }
-  return { basket, school, periods, startFrom, added: addedLine ? `${addedLine.serviceName}: ${addedLine.offerName}` : null }
+  const unitsLeft = await unitsLeftForLines(db, user.authorityId, basket?.lines.map((l) => ({ ...l, courseId: l.course?.id })) ?? [])
+  return { basket, school, periods, startFrom, unitsLeft, added: addedLine ? `${addedLine.serviceName}: ${addedLine.offerName}` : null }
 }
 
 /** A school's basket is nobody else's: never kept by shared caches. */
@@ -127,6 +145,17 @@ export async function action({ request }: ActionFunctionArgs) {
       if (!result.ok) throw notFound()
       return redirect('/basket', 303)
     }
+    case 'capacity': {
+      const parsed = CapacityChoiceSchema.safeParse({ intent, lineId: value('lineId'), choice: value('choice'), returnTo: value('returnTo') })
+      if (!parsed.success) {
+        const errors = fieldErrors(parsed.error.issues)
+        if (errors.lineId) throw notFound()
+        return invalid({ [`capacityChoice-${value('lineId')}`]: errors.choice ?? 'Choose what should happen to what does not fit' })
+      }
+      const result = await setCapacityChoice(db, actor, parsed.data)
+      if (!result.ok) throw notFound()
+      return redirect(parsed.data.returnTo === 'check' ? '/basket/check' : `/basket#line-${parsed.data.lineId}`, 303)
+    }
     case 'continue': {
       const school = await getBasketSchool(db, actor)
       const parsed = poNumberSchema(school.poNumberRequired).safeParse({ intent, poNumber: value('poNumber') })
@@ -159,7 +188,21 @@ function LineStartForm({ line, start }: { line: BasketLine; start: LineStart }) 
   )
 }
 
-function LineCard({ line, error, value, start }: { line: BasketLine; error?: string; value?: string; start: LineStart }) {
+function LineCard({
+  line,
+  error,
+  value,
+  start,
+  left,
+  choiceError,
+}: {
+  line: BasketLine
+  error?: string
+  value?: string
+  start: LineStart
+  left?: number
+  choiceError?: string
+}) {
   return (
     <div className="govuk-summary-card" id={`line-${line.id}`}>
       <div className="govuk-summary-card__title-wrapper">
@@ -204,13 +247,14 @@ function LineCard({ line, error, value, start }: { line: BasketLine; error?: str
             <span className="govuk-body-s app-table__secondary">{line.priceExplanation}</span>
           </SummaryRow>
         </dl>
+        {left !== undefined ? <CapacityChoiceForm line={line} left={left} returnTo="basket" error={choiceError} /> : null}
       </div>
     </div>
   )
 }
 
 export default function BasketPage() {
-  const { basket, school, periods, startFrom, added } = useLoaderData<typeof loader>()
+  const { basket, school, periods, startFrom, unitsLeft, added } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const errors = actionData?.errors
   const lines = basket?.lines ?? []
@@ -261,6 +305,8 @@ export default function BasketPage() {
                   value: actionData?.values[`startFrom-${line.id}`] ?? startFrom[line.id],
                   error: errors?.[`startFrom-${line.id}`],
                 }}
+                left={unitsLeft[line.id]}
+                choiceError={errors?.[`capacityChoice-${line.id}`]}
               />
             ))}
             <h2 className="govuk-heading-m">Total</h2>

@@ -6,6 +6,8 @@ import { quantityText } from '~/domain/quantities'
 import { SummaryRow } from '~/components/summary-list'
 import { formatPence } from '~/domain/money'
 import { getBasket, getBasketSchool } from '~/models/ordering/basket.server'
+import { unitsLeftForLines } from '~/models/ordering/capacity-left.server'
+import { CapacityChoiceForm } from '~/components/capacity-choice'
 import { submitBasket, type PriceChange } from '~/models/ordering/place-order.server'
 import { SubmitOrderSchema } from '~/schemas/basket'
 import { notFound, requireSchoolUser } from '~/utils/auth.server'
@@ -19,7 +21,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [basket, school] = await Promise.all([getBasket(db, actor), getBasketSchool(db, actor)])
   // Nothing to check: back to the (empty) basket.
   if (!basket || basket.lines.length === 0) throw redirect('/basket')
-  return { basket, school }
+  const unitsLeft = await unitsLeftForLines(
+    db,
+    user.authorityId,
+    basket.lines.map((l) => ({ ...l, courseId: l.course?.id })),
+  )
+  return { basket, school, unitsLeft }
 }
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'private, no-store' })
@@ -58,7 +65,7 @@ function fixLink(field: string): string {
 }
 
 export default function CheckPage() {
-  const { basket, school } = useLoaderData<typeof loader>()
+  const { basket, school, unitsLeft } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const needsApproval = basket.grossPence >= school.approvalLimitPence
   const alert = useRef<HTMLDivElement>(null)
@@ -140,6 +147,7 @@ export default function CheckPage() {
                   <span className="govuk-body-s app-table__secondary">{line.priceExplanation}</span>
                 </SummaryRow>
               </dl>
+              {unitsLeft[line.id] !== undefined ? <CapacityChoiceForm line={line} left={unitsLeft[line.id]!} returnTo="check" /> : null}
             </div>
           </div>
         ))}

@@ -1,4 +1,6 @@
 import { longDateTime } from '~/domain/dates'
+import { INCLUDED_REASON } from '~/domain/offer-rules'
+import { ordinal } from '~/domain/capacity'
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { SuccessBanner } from '~/components/success-banner'
@@ -200,9 +202,15 @@ export default function OrderPage() {
                   {formatPence(line.vatPence)}
                   {line.vatRateBasisPoints > 0 ? <span className="app-table__secondary">at {line.vatRateBasisPoints / 100}%</span> : null}
                 </td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(line.grossPence)}</td>
+                <td className="govuk-table__cell govuk-table__cell--numeric">
+                  {formatPence(line.grossPence)}
+                  {line.grossPence === 0 && line.priceExplanation.startsWith(INCLUDED_REASON) ? (
+                    <span className="app-table__secondary">{INCLUDED_REASON}</span>
+                  ) : null}
+                </td>
                 <td className="govuk-table__cell">
                   <Tag {...ORDER_STATUS_TAGS[line.status]} />
+                  {line.queuePlace ? <span className="app-table__secondary">{ordinal(line.queuePlace)} on the waiting list</span> : null}
                   {line.cancellationFeePence > 0 ? (
                     <span className="app-table__secondary">Cancellation fee {formatPence(line.cancellationFeePence)}</span>
                   ) : null}

@@ -7,6 +7,8 @@ import { AddToBasketForm } from '~/components/add-to-basket'
 import { TableHead } from '~/components/table-head'
 import { unitsLeftByOffer } from '~/models/ordering/basket.server'
 import { periodChoicesForOffers, type PeriodChoices } from '~/models/ordering/periods.server'
+import { offerNoticesForSchool } from '~/models/ordering/offer-rules.server'
+import { OfferNotices } from '~/components/offer-notices'
 import { getServiceDetail, type OfferDetail } from '~/models/catalogue/catalogue.server'
 import { getRequestAuthority } from '~/utils/authority.server'
 import { getUser } from '~/utils/auth.server'
@@ -27,16 +29,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!service) throw new Response('Not found', { status: 404 })
   // School business managers order from here; everyone sees what is left to sell.
   const canOrder = Boolean(user?.schoolId && user.roles.includes('school_buyer'))
-  const [unitsLeft, periods]: [Record<string, number>, Record<string, PeriodChoices>] = await Promise.all([
-    unitsLeftByOffer(db, authority.id, slug, tradingYear),
-    canOrder
-      ? periodChoicesForOffers(
-          db,
-          authority.id,
-          service.offers.map((o) => o.id),
-        )
-      : {},
-  ])
+  const offerIds = service.offers.map((o) => o.id)
+  const [unitsLeft, periods, notices]: [Record<string, number>, Record<string, PeriodChoices>, Awaited<ReturnType<typeof offerNoticesForSchool>>] =
+    await Promise.all([
+      unitsLeftByOffer(db, authority.id, slug, tradingYear),
+      canOrder ? periodChoicesForOffers(db, authority.id, offerIds) : {},
+      canOrder && user?.schoolId ? offerNoticesForSchool(db, { authorityId: authority.id, schoolId: user.schoolId }, offerIds, tradingYear) : {},
+    ])
   return {
     authority: { name: authority.name },
     tradingYear,
@@ -46,6 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canOrder,
     unitsLeft,
     periods,
+    notices,
     now: clock.now().toISOString(),
   }
 }
@@ -82,7 +82,7 @@ function cancellation(offer: OfferDetail): string {
 }
 
 export default function ServicePage() {
-  const { service, tradingYear, signedIn, canOrder, unitsLeft, periods, now } = useLoaderData<typeof loader>()
+  const { service, tradingYear, signedIn, canOrder, unitsLeft, periods, notices, now } = useLoaderData<typeof loader>()
   const year = tradingYearLabel(tradingYear)
   return (
     <>
@@ -190,8 +190,9 @@ export default function ServicePage() {
                   </tbody>
                 </table>
               ) : null}
+              <OfferNotices notice={notices[offer.id]} />
               {offer.pricing.length ? (
-                canOrder ? (
+                canOrder && !notices[offer.id]?.duplicate ? (
                   <AddToBasketForm
                     idSuffix={`-${offer.slug}`}
                     offer={{

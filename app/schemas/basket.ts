@@ -134,3 +134,11 @@ export const SubmitOrderSchema = z.object({
   intent: z.literal('submit'),
   basketId: id('Your basket has changed: check it again'),
 })
+
+/** "Save choice" for a line the team cannot wholly fit. */
+export const CapacityChoiceSchema = z.object({
+  intent: z.literal('capacity'),
+  lineId: id('Choose a line of your basket'),
+  choice: z.enum(['split', 'wait_all'], { error: 'Choose what should happen to what does not fit' }),
+  returnTo: z.enum(['basket', 'check']).catch('basket'),
+})

@@ -12,6 +12,7 @@ import type {
   CategoryRow,
   CourseRow,
   IncomeTargetRow,
+  OfferInclusionRow,
   OfferPriceBandRow,
   OfferPriceRow,
   OfferRow,
@@ -146,6 +147,7 @@ export type BuiltCatalogue = {
   offers: OfferRow[]
   offerPrices: OfferPriceRow[]
   offerPriceBands: OfferPriceBandRow[]
+  offerInclusions: OfferInclusionRow[]
   courses: CourseRow[]
   incomeTargets: IncomeTargetRow[]
   /** By 'service-slug/offer-slug'. */
@@ -168,6 +170,7 @@ export function buildCatalogue(authorityId: string, authoritySlug: string, spec:
     offers: [],
     offerPrices: [],
     offerPriceBands: [],
+    offerInclusions: [],
     courses: [],
     incomeTargets: [],
     offerByKey: new Map(),
@@ -261,6 +264,7 @@ export function buildCatalogue(authorityId: string, authoritySlug: string, spec:
         cancellation_notice_days: o.noticeDays,
         late_cancellation_fee_percent: o.lateFeePercent,
         max_quantity: o.maxQuantity ?? null,
+        repeatable: o.repeatable ?? (o.pricingModel === 'per_unit' || o.pricingModel === 'per_place'),
         position: position + 1,
       })
       built.offers.push(row)
@@ -343,6 +347,20 @@ export function buildCatalogue(authorityId: string, authoritySlug: string, spec:
         courses,
       })
     })
+    // What a subscription includes, once every offer of the service has its id.
+    for (const o of s.offers) {
+      for (const included of o.includes ?? []) {
+        const offer = built.offerByKey.get(`${s.slug}/${o.slug}`)
+        const inner = built.offerByKey.get(`${s.slug}/${included}`)
+        if (!offer || !inner) throw new Error(`${s.slug}/${o.slug} includes ${included}, which is not an offer of the service`)
+        built.offerInclusions.push({
+          authority_id: authorityId,
+          offer_id: offer.row.id,
+          included_offer_id: inner.row.id,
+          created_at: offer.row.created_at,
+        })
+      }
+    }
   }
   return built
 }

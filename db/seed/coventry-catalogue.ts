@@ -1003,6 +1003,7 @@ export const COVENTRY_CATALOGUE: CatalogueSpec = {
           noticeDays: 90,
           lateFeePercent: 0,
           maxQuantity: 1,
+          includes: ['governor-training-places'],
           prices: {
             bands: [
               { min: 1, max: 100, price: 76_500 },

@@ -180,6 +180,8 @@ export function buildOffer(overrides: With<OfferRow, 'authority_id' | 'service_i
     max_quantity: null,
     position: 0,
     is_published: true,
+    // Units and places add up; a fixed-price, banded or per-pupil offer is a yearly agreement.
+    repeatable: ['per_unit', 'per_place'].includes(overrides.pricing_model ?? 'per_unit'),
     created_at: DEFAULT_CREATED_AT,
     updated_at: DEFAULT_CREATED_AT,
     ...overrides,

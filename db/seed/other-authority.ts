@@ -217,6 +217,7 @@ export function buildNorthfield(today: string): SeedRows {
   rows.offers.push(...catalogue.offers)
   rows.offer_prices.push(...catalogue.offerPrices)
   rows.offer_price_bands.push(...catalogue.offerPriceBands)
+  rows.offer_inclusions.push(...catalogue.offerInclusions)
   rows.courses.push(...catalogue.courses)
   rows.income_targets.push(...catalogue.incomeTargets)
 

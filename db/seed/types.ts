@@ -13,6 +13,7 @@ import type {
   IncomeTargetsTable,
   InvoiceSchedule,
   OfferSoldBy,
+  OfferInclusionsTable,
   OfferPriceBandsTable,
   OfferPricesTable,
   OffersTable,
@@ -56,6 +57,7 @@ export type OfferPriceRow = WithId<OfferPricesTable> & {
   base_academy_pence: number
 }
 export type OfferPriceBandRow = WithId<OfferPriceBandsTable>
+export type OfferInclusionRow = Insertable<OfferInclusionsTable>
 export type CourseRow = WithId<CoursesTable> & { starts_at: Date; ends_at: Date }
 export type IncomeTargetRow = Insertable<IncomeTargetsTable>
 export type OrderRow = WithId<OrdersTable> & { net_pence: number; vat_pence: number; gross_pence: number }
@@ -80,6 +82,7 @@ export type SeedRows = {
   offers: OfferRow[]
   offer_prices: OfferPriceRow[]
   offer_price_bands: OfferPriceBandRow[]
+  offer_inclusions: OfferInclusionRow[]
   courses: CourseRow[]
   income_targets: IncomeTargetRow[]
   orders: OrderRow[]
@@ -104,6 +107,7 @@ export const TABLE_ORDER: (keyof SeedRows)[] = [
   'offers',
   'offer_prices',
   'offer_price_bands',
+  'offer_inclusions',
   'courses',
   'income_targets',
   'orders',
@@ -159,6 +163,10 @@ export type OfferSpec = {
   noticeDays: number
   lateFeePercent: number
   maxQuantity?: number
+  /** May a school buy it again in the same year; by default, when priced per unit or per place. */
+  repeatable?: boolean
+  /** Slugs of the service's other offers this one includes (a subscription's pay-as-you-go places). */
+  includes?: string[]
   /** The prices for the reference year (2026/27); other years are derived unless given. */
   prices: PriceSpec
   pricesByYear?: Partial<Record<number, PriceSpec>>

@@ -141,6 +141,8 @@ beforeAll(async () => {
         vat_category: 'standard',
         invoice_schedule: 'annual_in_advance',
         max_quantity: 40,
+        // Days and places add up: a school may buy them again.
+        repeatable: true,
         ...extra,
       })
       .returning('id')

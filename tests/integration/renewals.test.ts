@@ -109,6 +109,7 @@ async function buildAuthority(db: DB) {
         vat_category: 'exempt',
         invoice_schedule: 'annual_in_advance',
         max_quantity: model === 'per_unit' ? 20 : null,
+        repeatable: model === 'per_unit',
       })
       .returning('id')
       .executeTakeFirstOrThrow()

@@ -54,6 +54,7 @@ export async function buildCapacityFixture(db: DB, options: { slug: string; room
       unit_one: 'day',
       unit_other: 'days',
       hours_per_unit: 6.5,
+      repeatable: true,
       vat_category: 'standard',
       invoice_schedule: 'on_delivery',
     })

@@ -69,6 +69,7 @@ export async function buildOrderFixture(
       unit_one: 'day',
       unit_other: 'days',
       hours_per_unit: 6.5,
+      repeatable: true,
       vat_category: 'exempt',
       invoice_schedule: options.invoiceSchedule ?? 'annual_in_advance',
       cancellation_notice_days: options.noticeDays ?? 30,

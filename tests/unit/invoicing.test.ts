@@ -152,6 +152,13 @@ describe('grouping charges into invoices', () => {
     ])
     expect(drafts[1]).toMatchObject({ netPence: 166_000, vatPence: 33_200, grossPence: 199_200 })
   })
+
+  it('a line priced at £0 (included in a subscription) raises no invoice', () => {
+    const free = chargesDue(line({ id: 'free', orderId: 'o3', confirmedOn: '2026-06-11', unitPricePence: 0, netPence: 0, vatPence: 0 }), '2026-12-01')
+    const paid = chargesDue(line({ id: 'paid', orderId: 'o3', confirmedOn: '2026-06-11' }), '2026-12-01')
+    expect(groupIntoInvoices(free)).toEqual([])
+    expect(groupIntoInvoices([...free, ...paid]).map((d) => d.charges.map((c) => c.lineId))).toEqual([['paid']])
+  })
 })
 
 describe('numbers', () => {

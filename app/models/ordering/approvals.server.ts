@@ -22,6 +22,10 @@ export type ApprovalLine = {
   periodEnd: string
   courseTitle: string | null
   grossPence: number
+  offerId: string
+  courseId: string | null
+  tradingYear: number
+  capacityChoice: 'split' | 'wait_all'
 }
 
 export type AwaitingOrder = {
@@ -73,6 +77,10 @@ export async function listAwaitingApproval(db: DB, authorityId: string, schoolId
       'l.period_start',
       'l.period_end',
       'l.gross_pence',
+      'l.offer_id',
+      'l.course_id',
+      'l.trading_year',
+      'l.capacity_choice',
       'f.name as offer_name',
       'f.unit_one',
       'f.unit_other',
@@ -111,6 +119,10 @@ export async function listAwaitingApproval(db: DB, authorityId: string, schoolId
         periodEnd: l.period_end,
         courseTitle: l.course_title,
         grossPence: l.gross_pence,
+        offerId: l.offer_id,
+        courseId: l.course_id,
+        tradingYear: l.trading_year,
+        capacityChoice: l.capacity_choice,
       })),
   }))
 }

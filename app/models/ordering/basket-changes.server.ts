@@ -12,6 +12,9 @@ import { limitLockWait, startMonthOf } from '../shared/authority.server'
 import { dateOf, isoDate } from '../../domain/dates'
 import { periodForChoice, periodOfLine, soldByOfRow, type PeriodInput } from './periods.server'
 import { schoolOf, type FieldProblem, type Trx } from './basket.server'
+import { duplicateProblem, heldSubscriptions } from './offer-rules.server'
+import { priceWithInclusions } from '../../domain/offer-rules'
+import type { CapacityChoice } from '../../../db/schema'
 import type { SchoolActor } from '../shared/actor.server'
 
 /**
@@ -35,6 +38,7 @@ export async function publishedOffer(trx: Kysely<Database>, authorityId: string,
       'f.hours_per_unit',
       'f.max_quantity',
       'f.sold_by',
+      'f.repeatable',
     ])
     .where('f.authority_id', '=', authorityId)
     .where('f.id', '=', offerId)
@@ -110,7 +114,11 @@ export async function quoteFor(
   const priced = (await loadPricedOffers(trx as DB, authorityId, [offer])).get(offer.id)
   if (!priced) return { ok: false, reason: `${offer.name} is not on sale` }
   const school_ = { authorityId, type: school.school_type, pupilCount: school.pupil_count }
-  return quotePeriod(priced, school_, quantity, soldByOfRow(offer), period, startMonth)
+  const quoted = quotePeriod(priced, school_, quantity, soldByOfRow(offer), period, startMonth)
+  if (!quoted.ok) return quoted
+  // What the school's subscription includes costs nothing.
+  const subscriptions = await heldSubscriptions(trx, authorityId, school.id)
+  return { ok: true, quote: priceWithInclusions(quoted.quote, offer.id, subscriptions) }
 }
 
 export function frozen(quote: Quote, hoursPerUnit: number) {
@@ -227,6 +235,8 @@ export async function addToBasket(
           .$if(soldBy === 'year' || soldBy === 'term', (q) => q.where('period_start', '=', period.start).where('period_end', '=', period.end))
           .executeTakeFirst()
       : undefined
+    const duplicate = await duplicateProblem(trx, actor, offer, period.tradingYear)
+    if (duplicate) return { ok: false as const, field: 'quantity', message: duplicate }
     const quantity = (same?.quantity ?? 0) + input.quantity
     const problem = tooMany(offer, quantity)
     if (problem) {
@@ -397,4 +407,19 @@ export async function setBasketPoNumber(db: DB, actor: SchoolActor, poNumber: st
     .where('status', '=', 'draft')
     .executeTakeFirst()
   return Number(result.numUpdatedRows) > 0
+}
+
+/** Keeps the school's choice for a line the team cannot wholly fit: confirm what fits and wait for the rest, or wait for all of it. */
+export async function setCapacityChoice(db: DB, actor: SchoolActor, input: { lineId: string; choice: CapacityChoice }): Promise<LineResult> {
+  return db.transaction().execute(async (trx): Promise<LineResult> => {
+    const found = await lineOfDraft(trx, actor, input.lineId)
+    if (!found) return { ok: false, notFound: true }
+    await trx
+      .updateTable('order_lines')
+      .set({ capacity_choice: input.choice, updated_at: clock.now() })
+      .where('authority_id', '=', actor.authorityId)
+      .where('id', '=', found.line.id)
+      .execute()
+    return { ok: true }
+  })
 }

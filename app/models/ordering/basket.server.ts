@@ -47,6 +47,7 @@ export type BasketLine = {
   vatPence: number
   grossPence: number
   priceExplanation: string
+  capacityChoice: 'split' | 'wait_all'
 }
 
 export type Basket = {
@@ -84,6 +85,7 @@ export async function draftLines(db: Kysely<Database>, authorityId: string, orde
       'l.vat_pence',
       'l.gross_pence',
       'l.price_explanation',
+      'l.capacity_choice',
       'f.name as offer_name',
       'f.unit_one',
       'f.unit_other',
@@ -124,6 +126,7 @@ export async function draftLines(db: Kysely<Database>, authorityId: string, orde
     vatPence: r.vat_pence,
     grossPence: r.gross_pence,
     priceExplanation: r.price_explanation,
+    capacityChoice: r.capacity_choice,
   }))
 }
 

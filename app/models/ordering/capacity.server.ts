@@ -2,7 +2,19 @@ import { clock } from '../../utils/clock'
 import { sql, type Transaction } from 'kysely'
 import type { DB } from '../../../db/connection'
 import type { Database, OrderStatus } from '../../../db/schema'
-import { capacityHours, decideHours, decidePlaces, hoursLeft, linesToPromote, orderStatusFromLines, type LineStatus } from '../../domain/capacity'
+import {
+  capacityHours,
+  decideHours,
+  decidePlaces,
+  hoursLeft,
+  lineHours,
+  linesToPromote,
+  orderStatusFromLines,
+  splitByCapacity,
+  splitPrice,
+  unitsInHours,
+  type LineStatus,
+} from '../../domain/capacity'
 import { limitLockWait } from '../shared/authority.server'
 
 type Trx = Transaction<Database>
@@ -97,6 +109,7 @@ export async function confirmOrderLine(db: DB, authorityId: string, lineId: stri
       .innerJoin('offers as o', (j) => j.onRef('o.authority_id', '=', 'l.authority_id').onRef('o.id', '=', 'l.offer_id'))
       .innerJoin('services as s', (j) => j.onRef('s.authority_id', '=', 'o.authority_id').onRef('s.id', '=', 'o.service_id'))
       .select(['l.id', 'l.order_id', 'l.status', 'l.hours', 'l.quantity', 'l.course_id', 'l.trading_year', 'l.waitlisted_at', 's.team_id'])
+      .select(['l.capacity_choice', 'o.hours_per_unit'])
       .where('l.authority_id', '=', authorityId)
       .where('l.id', '=', lineId)
       .forUpdate('l')
@@ -105,6 +118,16 @@ export async function confirmOrderLine(db: DB, authorityId: string, lineId: stri
 
     const teamYear = await lockTeamYear(trx, authorityId, line.team_id, line.trading_year)
     const course = line.course_id ? await lockCourse(trx, authorityId, line.course_id) : null
+    if (teamYear && !course && line.status === 'submitted' && line.capacity_choice === 'split') {
+      // The school chose to confirm what fits: the rest waits on a line of its own.
+      const split = splitByCapacity(line.quantity, unitsInHours(hoursLeft(teamYear.capacity, teamYear.reserved), line.hours_per_unit))
+      if (split.confirm > 0 && split.wait > 0) {
+        const hours = lineHours(line.hours_per_unit, split.confirm)
+        await splitLine(trx, authorityId, line.id, split, hours, actorUserId)
+        line.quantity = split.confirm
+        line.hours = hours
+      }
+    }
     const fits =
       teamYear !== null &&
       decideHours({ capacityHours: teamYear.capacity, reservedHours: teamYear.reserved, requestedHours: line.hours }) === 'confirm' &&
@@ -163,6 +186,85 @@ export async function confirmOrderLine(db: DB, authorityId: string, lineId: stri
     await refreshOrderStatus(trx, authorityId, line.order_id, actorUserId, fits ? 'Capacity reserved' : 'On the waiting list')
     return to
   })
+}
+
+/**
+ * Splits a submitted line in two, under the team-year lock its caller holds:
+ * the line keeps what fits (confirmed next by the caller) and a new line,
+ * waitlisted now, takes the rest. The two prices add up to the line's.
+ */
+async function splitLine(
+  trx: Trx,
+  authorityId: string,
+  lineId: string,
+  split: { confirm: number; wait: number },
+  confirmHours: number,
+  actorUserId: string | null,
+): Promise<string> {
+  const line = await trx
+    .selectFrom('order_lines')
+    .selectAll()
+    .where('authority_id', '=', authorityId)
+    .where('id', '=', lineId)
+    .executeTakeFirstOrThrow()
+  const parts = splitPrice(
+    {
+      quantity: line.quantity,
+      unitPricePence: line.unit_price_pence,
+      netPence: line.net_pence,
+      vatPence: line.vat_pence,
+      vatRateBasisPoints: line.vat_rate_basis_points,
+    },
+    split.confirm,
+  )
+  const now = clock.now()
+  const note = (n: number) => `${n} of ${line.quantity} ordered together at this price. ${line.price_explanation}`
+  const { id, created_at: _created, updated_at: _updated, ...copy } = line
+  const rest = await trx
+    .insertInto('order_lines')
+    .values({
+      ...copy,
+      status: 'waitlisted',
+      quantity: split.wait,
+      hours: Math.round((line.hours - confirmHours) * 100) / 100,
+      net_pence: parts.waiting.net,
+      vat_pence: parts.waiting.vat,
+      gross_pence: parts.waiting.net + parts.waiting.vat,
+      price_explanation: note(split.wait),
+      waitlisted_at: now,
+      confirmed_at: null,
+      split_from_line_id: id,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await trx
+    .updateTable('order_lines')
+    .set({
+      quantity: split.confirm,
+      hours: confirmHours,
+      net_pence: parts.confirmed.net,
+      vat_pence: parts.confirmed.vat,
+      gross_pence: parts.confirmed.net + parts.confirmed.vat,
+      price_explanation: note(split.confirm),
+      updated_at: now,
+    })
+    .where('authority_id', '=', authorityId)
+    .where('id', '=', id)
+    .execute()
+  await trx
+    .insertInto('order_events')
+    .values({
+      authority_id: authorityId,
+      order_id: line.order_id,
+      order_line_id: rest.id,
+      from_status: 'submitted',
+      to_status: 'waitlisted',
+      actor_user_id: actorUserId,
+      note: `Split: ${split.confirm} confirmed now as the team had room for them, ${split.wait} on the waiting list, oldest first`,
+    })
+    .execute()
+  return rest.id
 }
 
 /**

@@ -42,6 +42,17 @@ export async function decideSubmittedLines(
       console.warn(`Order line ${line.id} could not be decided yet:`, error instanceof Error ? error.message : error)
     }
   }
+  if (confirmed.length) {
+    // The rest of a line split to confirm what fitted waits too: say so.
+    const rests = await db
+      .selectFrom('order_lines')
+      .select('id')
+      .where('authority_id', '=', authorityId)
+      .where('split_from_line_id', 'in', confirmed)
+      .where('status', '=', 'waitlisted')
+      .execute()
+    waitlisted.push(...rests.map((r) => r.id).filter((id) => !waitlisted.includes(id)))
+  }
   if (confirmed.length || waitlisted.length) {
     await getBoss()
     await db.transaction().execute(async (trx) => {

@@ -5,6 +5,7 @@ import { outstandingPence } from '../../domain/invoicing'
 import { formatCount, quantityText } from '../../domain/quantities'
 import type { AccessScope } from '../shared/access-scope.server'
 import { inScope } from './orders.server'
+import { waitingListPlaces } from './capacity-left.server'
 
 /**
  * One order as /orders/:id shows it, to whoever may see it (the same scope
@@ -35,6 +36,8 @@ export type OrderLineDetail = {
   cancellationFeePence: number
   /** Units delivered so far, and the sentence for it ("4 of 10 days used"), or null when not recorded for this line. */
   delivery: { usedUnits: number; text: string } | null
+  /** A waitlisted line's place on its team's waiting list for the year (1 = next), else null. */
+  queuePlace: number | null
 }
 
 export type OrderEventDetail = {
@@ -129,6 +132,11 @@ export async function getOrderDetail(db: DB, scope: AccessScope, orderId: string
     offersWithDelivery(db, authorityId, [...new Set(lines.map((l) => l.offer_id))]),
   ])
   const used = new Map(delivered.map((d) => [d.order_line_id, Number(d.units)]))
+  const places = await waitingListPlaces(
+    db,
+    authorityId,
+    lines.filter((l) => l.status === 'waitlisted').map((l) => l.id),
+  )
   return {
     id: order.id,
     reference: order.reference,
@@ -144,7 +152,7 @@ export async function getOrderDetail(db: DB, scope: AccessScope, orderId: string
     vatPence: order.vat_pence,
     grossPence: order.gross_pence,
     tradingYears: [...new Set(lines.map((l) => l.trading_year))].sort(),
-    lines: lines.map((l) => lineDetail(l, used.get(l.id), trackedOffers)),
+    lines: lines.map((l) => ({ ...lineDetail(l, used.get(l.id), trackedOffers), queuePlace: places.get(l.id) ?? null })),
     events: events.map(eventDetail),
     invoices: invoices.map((i) =>
       invoiceDetail(
@@ -322,7 +330,11 @@ async function offersWithDelivery(db: DB, authorityId: string, offerIds: string[
   return new Set(tracked.map((t) => t.offer_id))
 }
 
-function lineDetail(l: Awaited<ReturnType<typeof orderLines>>[number], usedUnits: number | undefined, trackedOffers: Set<string>): OrderLineDetail {
+function lineDetail(
+  l: Awaited<ReturnType<typeof orderLines>>[number],
+  usedUnits: number | undefined,
+  trackedOffers: Set<string>,
+): Omit<OrderLineDetail, 'queuePlace'> {
   return {
     id: l.id,
     serviceName: l.service_name,

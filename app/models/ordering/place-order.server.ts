@@ -12,6 +12,7 @@ import { limitLockWait, startMonthOf } from '../shared/authority.server'
 import { frozen, lockDraft, publishedOffer, quoteFor, refreshTotals } from './basket-changes.server'
 import { periodOfLine, soldByOfRow } from './periods.server'
 import { draftLines, schoolOf, type BasketLine, type Trx } from './basket.server'
+import { duplicateProblem } from './offer-rules.server'
 import type { SchoolActor } from '../shared/actor.server'
 import { NOT_FOUND, type NotFound } from '../shared/results'
 
@@ -172,10 +173,21 @@ export async function submitBasket(db: DB, actor: SchoolActor, basketId: string,
       return { kind: 'problem', field: 'poNumber', message: 'Enter your school’s purchase order number' }
     }
 
+    // The school's row is locked while yearly agreements are checked, so that
+    // two submissions at once cannot both find the year free.
+    await trx
+      .selectFrom('schools')
+      .select('id')
+      .where('authority_id', '=', actor.authorityId)
+      .where('id', '=', actor.schoolId)
+      .forNoKeyUpdate()
+      .execute()
     // Price every line again, as it would be priced now.
     const changes: PriceChange[] = []
     for (const line of lines) {
       const offer = await publishedOffer(trx, actor.authorityId, line.offerId)
+      const duplicate = offer ? await duplicateProblem(trx, actor, offer, line.tradingYear, draft.id) : null
+      if (duplicate) return { kind: 'problem', field: `quantity-${line.id}`, message: `${duplicate}: remove it from your basket` }
       const quoted = offer
         ? await quoteFor(
             trx,

@@ -1,0 +1,139 @@
+import { Form } from '@remix-run/react'
+import { WarningText } from '~/components/warning-text'
+import { ErrorMessage } from '~/components/forms'
+import { splitByCapacity } from '~/domain/capacity'
+import { quantityText } from '~/domain/quantities'
+import { tradingYearLabel } from '~/domain/trading-year'
+
+/**
+ * What is left of a team's time where a school buys (basket, check page,
+ * approvals): "11 days left in 2026/27", a warning when the line asks for
+ * more, and the school's choice between confirming what fits (the line
+ * splits) and waiting for all of it. Plain forms: works without JavaScript.
+ */
+
+export type CapacityLine = {
+  id: string
+  offerName: string
+  quantity: number
+  unitOne: string
+  unitOther: string
+  tradingYear: number
+  capacityChoice: 'split' | 'wait_all'
+}
+
+function units(n: number, line: CapacityLine): string {
+  return quantityText(n, line.unitOne, line.unitOther)
+}
+
+/** "11 days left in 2026/27", or that the team is fully booked. */
+export function unitsLeftText(left: number, line: Pick<CapacityLine, 'unitOne' | 'unitOther' | 'tradingYear'>): string {
+  const year = tradingYearLabel(line.tradingYear)
+  if (left === 0) return `Fully booked for ${year}: new orders go on the waiting list`
+  return `${quantityText(left, line.unitOne, line.unitOther)} left in ${year}`
+}
+
+/** What the school chose, in words. */
+export function choiceText(line: CapacityLine, left: number): string {
+  const split = splitByCapacity(line.quantity, left)
+  return line.capacityChoice === 'split' && split.confirm > 0
+    ? `Confirm what fits and wait for the rest: ${units(split.confirm, line)} confirmed, ${units(split.wait, line)} on the waiting list`
+    : `Wait for all of it: all ${units(line.quantity, line)} on the waiting list until the team has room`
+}
+
+/** The warning alone, for a line someone else decides on (the headteacher). */
+export function CapacityWarning({ line, left }: { line: CapacityLine; left: number }) {
+  if (line.quantity <= left) {
+    return (
+      <p className="govuk-body-s app-units-left">
+        {line.offerName}: {unitsLeftText(left, line)}
+      </p>
+    )
+  }
+  return (
+    <>
+      <WarningText>
+        {line.offerName}: {units(line.quantity, line)} asked for, but only {unitsLeftText(left, line)}.
+      </WarningText>
+      <p className="govuk-body-s">The school chose: {choiceText(line, left)}.</p>
+    </>
+  )
+}
+
+/** The units left and, when the line asks for more, the warning and the choice. */
+export function CapacityChoiceForm({
+  line,
+  left,
+  returnTo,
+  error,
+}: {
+  line: CapacityLine
+  left: number
+  returnTo: 'basket' | 'check'
+  error?: string
+}) {
+  if (line.quantity <= left) return <p className="govuk-body-s app-units-left">{unitsLeftText(left, line)}</p>
+  const split = splitByCapacity(line.quantity, left)
+  const name = `capacityChoice-${line.id}`
+  return (
+    <div className="app-capacity-choice">
+      <WarningText>
+        You asked for {units(line.quantity, line)} of {line.offerName}, but the team has only {unitsLeftText(left, line)}.
+      </WarningText>
+      <Form method="post" action="/basket" noValidate>
+        <input type="hidden" name="intent" value="capacity" />
+        <input type="hidden" name="lineId" value={line.id} />
+        <input type="hidden" name="returnTo" value={returnTo} />
+        <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+          <fieldset className="govuk-fieldset" aria-describedby={error ? `${name}-error` : undefined}>
+            <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">
+              What should happen to the {units(split.wait, line)} that do not fit?
+            </legend>
+            <ErrorMessage id={`${name}-error`} error={error} />
+            <div className="govuk-radios govuk-radios--small" data-module="govuk-radios">
+              {split.confirm > 0 ? (
+                <div className="govuk-radios__item">
+                  <input
+                    className="govuk-radios__input"
+                    id={name}
+                    name="choice"
+                    type="radio"
+                    value="split"
+                    defaultChecked={line.capacityChoice === 'split'}
+                    aria-describedby={`${name}-split-hint`}
+                  />
+                  <label className="govuk-label govuk-radios__label" htmlFor={name}>
+                    Confirm what fits and wait for the rest
+                  </label>
+                  <div id={`${name}-split-hint`} className="govuk-hint govuk-radios__hint">
+                    {units(split.confirm, line)} confirmed when the order is, {units(split.wait, line)} on the waiting list
+                  </div>
+                </div>
+              ) : null}
+              <div className="govuk-radios__item">
+                <input
+                  className="govuk-radios__input"
+                  id={split.confirm > 0 ? `${name}-wait` : name}
+                  name="choice"
+                  type="radio"
+                  value="wait_all"
+                  defaultChecked={line.capacityChoice === 'wait_all' || split.confirm === 0}
+                  aria-describedby={`${name}-wait-hint`}
+                />
+                <label className="govuk-label govuk-radios__label" htmlFor={split.confirm > 0 ? `${name}-wait` : name}>
+                  Wait for all of it
+                </label>
+                <div id={`${name}-wait-hint`} className="govuk-hint govuk-radios__hint">
+                  All {units(line.quantity, line)} on the waiting list until the team has room
+                </div>
+              </div>
+            </div>
+          </fieldset>
+        </div>
+        <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+          Save choice<span className="govuk-visually-hidden"> for {line.offerName}</span>
+        </button>
+      </Form>
+    </div>
+  )
+}
