@@ -107,15 +107,18 @@ describe('a second yearly agreement', () => {
   it('is refused when added to a basket that already has it, and after it is ordered', async () => {
     const db = await getDb()
     const buyer = await makeBuyer('Duplicate Primary')
-    expect(await addToBasket(db, buyer, { offerId: offers.clerking, quantity: 1 })).toMatchObject({ ok: true })
-    const again = await addToBasket(db, buyer, { offerId: offers.clerking, quantity: 1 })
+    expect(await addToBasket(db, buyer, { offerId: offers.clerking, quantity: 1, startFrom: { tradingYear: 2026, term: 'autumn' } })).toMatchObject({
+      ok: true,
+    })
+    // From another term of the same year it is still the same agreement.
+    const again = await addToBasket(db, buyer, { offerId: offers.clerking, quantity: 1, startFrom: { tradingYear: 2026, term: 'spring' } })
     expect(again).toMatchObject({ ok: false, field: 'quantity' })
     expect(!again.ok && again.message).toContain('Your basket already has Clerking agreement: full governing board for 2026/27')
 
     const basket = (await getBasket(db, buyer))!
     const submitted = await submitBasket(db, buyer, basket.id)
     expect(submitted).toMatchObject({ kind: 'submitted', status: 'awaiting_approval' })
-    const third = await addToBasket(db, buyer, { offerId: offers.clerking, quantity: 1 })
+    const third = await addToBasket(db, buyer, { offerId: offers.clerking, quantity: 1, startFrom: { tradingYear: 2026, term: 'autumn' } })
     expect(!third.ok && third.message).toMatch(/^Your school already has Clerking agreement: full governing board for 2026\/27 \(order ORD-/)
     expect(await getBasket(db, buyer)).toBeNull()
     // More EP days are another matter: they may be bought again.
@@ -125,7 +128,9 @@ describe('a second yearly agreement', () => {
   it('is checked again at submit: an order placed meanwhile for the same year stops the basket, and nothing is submitted', async () => {
     const db = await getDb()
     const buyer = await makeBuyer('Two Tabs Primary')
-    expect(await addToBasket(db, buyer, { offerId: offers.clerking, quantity: 1 })).toMatchObject({ ok: true })
+    expect(await addToBasket(db, buyer, { offerId: offers.clerking, quantity: 1, startFrom: { tradingYear: 2026, term: 'autumn' } })).toMatchObject({
+      ok: true,
+    })
     const basket = (await getBasket(db, buyer))!
     // Another order for the same agreement and year arrives after it was added (a second tab, an accepted renewal).
     const other = await db
@@ -176,7 +181,9 @@ describe('what a subscription includes', () => {
     expect(before.grossPence).toBeGreaterThan(0)
     await db.deleteFrom('order_lines').where('authority_id', '=', authorityId).where('id', '=', before.id).execute()
 
-    expect(await addToBasket(db, buyer, { offerId: offers.subscription, quantity: 1 })).toMatchObject({ ok: true })
+    expect(
+      await addToBasket(db, buyer, { offerId: offers.subscription, quantity: 1, startFrom: { tradingYear: 2026, term: 'autumn' } }),
+    ).toMatchObject({ ok: true })
     const subscribed = (await getBasket(db, buyer))!
     expect(await submitBasket(db, buyer, subscribed.id)).toMatchObject({ kind: 'submitted' })
 

@@ -182,51 +182,9 @@ export async function submitBasket(db: DB, actor: SchoolActor, basketId: string,
       .where('id', '=', actor.schoolId)
       .forNoKeyUpdate()
       .execute()
-    // Price every line again, as it would be priced now.
-    const changes: PriceChange[] = []
-    for (const line of lines) {
-      const offer = await publishedOffer(trx, actor.authorityId, line.offerId)
-      const duplicate = offer ? await duplicateProblem(trx, actor, offer, line.tradingYear, draft.id) : null
-      if (duplicate) return { kind: 'problem', field: `quantity-${line.id}`, message: `${duplicate}: remove it from your basket` }
-      const quoted = offer
-        ? await quoteFor(
-            trx,
-            offer,
-            school,
-            actor.authorityId,
-            line.quantity,
-            await periodOfLine(trx, actor.authorityId, soldByOfRow(offer), {
-              trading_year: line.tradingYear,
-              period_start: line.periodStart,
-              period_end: line.periodEnd,
-            }),
-            startMonth,
-          )
-        : { ok: false as const, reason: '' }
-      if (!offer || !quoted.ok) {
-        return {
-          kind: 'problem',
-          field: `quantity-${line.id}`,
-          message: `${line.serviceName}: ${line.offerName} is no longer on sale${quoted.ok || !quoted.reason ? '' : ` (${quoted.reason.replace(/\.$/, '')})`}: remove it from your basket`,
-        }
-      }
-      const q = quoted.quote
-      const same =
-        q.unitPricePence === line.unitPricePence &&
-        q.netPence === line.netPence &&
-        q.vatPence === line.vatPence &&
-        q.grossPence === line.grossPence &&
-        q.tradingYear === line.tradingYear
-      if (!same) {
-        changes.push({ lineId: line.id, description: lineDescription(line), fromPence: line.grossPence, toPence: q.grossPence })
-        await trx
-          .updateTable('order_lines')
-          .set({ ...frozen(q, offer.hours_per_unit), updated_at: now })
-          .where('authority_id', '=', actor.authorityId)
-          .where('id', '=', line.id)
-          .execute()
-      }
-    }
+    const repriced = await priceLinesAgain(trx, actor, draft.id, school, startMonth, lines, now)
+    if (!Array.isArray(repriced)) return repriced
+    const changes = repriced
     if (changes.length) {
       await refreshTotals(trx, actor.authorityId, draft.id)
       return { kind: 'prices_changed', changes }
@@ -248,4 +206,65 @@ export async function submitBasket(db: DB, actor: SchoolActor, basketId: string,
     await decideSubmittedLines(db, actor.authorityId, result.orderId, actor.userId)
   }
   return result
+}
+
+/**
+ * Every basket line priced again, as it would be priced now: a yearly
+ * agreement the school already holds stops the order; a changed price is
+ * written to the line and listed.
+ */
+async function priceLinesAgain(
+  trx: Trx,
+  actor: SchoolActor,
+  draftId: string,
+  school: Awaited<ReturnType<typeof schoolOf>>,
+  startMonth: number,
+  lines: Awaited<ReturnType<typeof draftLines>>,
+  now: Date,
+): Promise<PriceChange[] | SubmitResult> {
+  const changes: PriceChange[] = []
+  for (const line of lines) {
+    const offer = await publishedOffer(trx, actor.authorityId, line.offerId)
+    const duplicate = offer ? await duplicateProblem(trx, actor, offer, line.tradingYear, draftId) : null
+    if (duplicate) return { kind: 'problem', field: `quantity-${line.id}`, message: `${duplicate}: remove it from your basket` }
+    const quoted = offer
+      ? await quoteFor(
+          trx,
+          offer,
+          school,
+          actor.authorityId,
+          line.quantity,
+          await periodOfLine(trx, actor.authorityId, soldByOfRow(offer), {
+            trading_year: line.tradingYear,
+            period_start: line.periodStart,
+            period_end: line.periodEnd,
+          }),
+          startMonth,
+        )
+      : { ok: false as const, reason: '' }
+    if (!offer || !quoted.ok) {
+      return {
+        kind: 'problem',
+        field: `quantity-${line.id}`,
+        message: `${line.serviceName}: ${line.offerName} is no longer on sale${quoted.ok || !quoted.reason ? '' : ` (${quoted.reason.replace(/\.$/, '')})`}: remove it from your basket`,
+      }
+    }
+    const q = quoted.quote
+    const same =
+      q.unitPricePence === line.unitPricePence &&
+      q.netPence === line.netPence &&
+      q.vatPence === line.vatPence &&
+      q.grossPence === line.grossPence &&
+      q.tradingYear === line.tradingYear
+    if (!same) {
+      changes.push({ lineId: line.id, description: lineDescription(line), fromPence: line.grossPence, toPence: q.grossPence })
+      await trx
+        .updateTable('order_lines')
+        .set({ ...frozen(q, offer.hours_per_unit), updated_at: now })
+        .where('authority_id', '=', actor.authorityId)
+        .where('id', '=', line.id)
+        .execute()
+    }
+  }
+  return changes
 }
