@@ -3,6 +3,7 @@ import type { DB } from '../../../db/connection'
 import type { FinanceRoute, InvoiceStatus, OrderStatus, PricingModel, StripeSyncStatus } from '../../../db/schema'
 import { outstandingPence } from '../../domain/invoicing'
 import { formatCount, quantityText } from '../../domain/quantities'
+import { upcomingInvoiceDates } from '../billing/upcoming-invoices.server'
 import type { AccessScope } from '../shared/access-scope.server'
 import { inScope } from './orders.server'
 
@@ -35,6 +36,8 @@ export type OrderLineDetail = {
   cancellationFeePence: number
   /** Units delivered so far, and the sentence for it ("4 of 10 days used"), or null when not recorded for this line. */
   delivery: { usedUnits: number; text: string } | null
+  /** The day a confirmed line will next be invoiced ('YYYY-MM-DD'), or null (nothing left, or invoiced as delivered). */
+  nextInvoiceOn: string | null
 }
 
 export type OrderEventDetail = {
@@ -114,11 +117,12 @@ export async function getOrderDetail(db: DB, scope: AccessScope, orderId: string
   const order = await orderHeader(db, scope, orderId)
   if (!order) return undefined
   const authorityId = scope.authorityId
-  const [lines, delivered, events, invoices] = await Promise.all([
+  const [lines, delivered, events, invoices, upcoming] = await Promise.all([
     orderLines(db, authorityId, orderId),
     deliveredUnits(db, authorityId, orderId),
     orderEvents(db, authorityId, orderId),
     orderInvoices(db, authorityId, orderId),
+    upcomingInvoiceDates(db, authorityId, orderId),
   ])
   const [creditNotes, trackedOffers] = await Promise.all([
     creditNotesOf(
@@ -144,7 +148,7 @@ export async function getOrderDetail(db: DB, scope: AccessScope, orderId: string
     vatPence: order.vat_pence,
     grossPence: order.gross_pence,
     tradingYears: [...new Set(lines.map((l) => l.trading_year))].sort(),
-    lines: lines.map((l) => lineDetail(l, used.get(l.id), trackedOffers)),
+    lines: lines.map((l) => ({ ...lineDetail(l, used.get(l.id), trackedOffers), nextInvoiceOn: upcoming.get(l.id) ?? null })),
     events: events.map(eventDetail),
     invoices: invoices.map((i) =>
       invoiceDetail(
@@ -322,7 +326,11 @@ async function offersWithDelivery(db: DB, authorityId: string, offerIds: string[
   return new Set(tracked.map((t) => t.offer_id))
 }
 
-function lineDetail(l: Awaited<ReturnType<typeof orderLines>>[number], usedUnits: number | undefined, trackedOffers: Set<string>): OrderLineDetail {
+function lineDetail(
+  l: Awaited<ReturnType<typeof orderLines>>[number],
+  usedUnits: number | undefined,
+  trackedOffers: Set<string>,
+): Omit<OrderLineDetail, 'nextInvoiceOn'> {
   return {
     id: l.id,
     serviceName: l.service_name,
