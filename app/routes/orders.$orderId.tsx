@@ -6,7 +6,7 @@ import { SummaryRow } from '~/components/summary-list'
 import { TableHead } from '~/components/table-head'
 import { clock } from '~/utils/clock'
 import { invoiceTag } from '~/domain/finance'
-import { monthLabel } from '~/domain/invoicing'
+import { financeRouteOn, monthLabel } from '~/domain/invoicing'
 import { formatPence } from '~/domain/money'
 import { tradingYearLabel } from '~/domain/trading-year'
 import { getOrderDetail } from '~/models/ordering/order-detail.server'
@@ -78,7 +78,8 @@ export default function OrderPage() {
   const fees = order.lines.reduce((n, l) => n + l.cancellationFeePence, 0)
   // Confirmed lines not invoiced yet, by the day they will be (never before their period starts).
   const upcoming = [...new Set(order.lines.flatMap((l) => (l.nextInvoiceOn ? [l.nextInvoiceOn] : [])))].sort()
-  const internal = order.school.financeRoute === 'internal_recharge'
+  // A maintained school pays by recharge in that month's journal, unless it has become an academy by then.
+  const internal = (on: string) => financeRouteOn(order.school, on) === 'internal_recharge'
 
   return (
     <>
@@ -244,7 +245,7 @@ export default function OrderPage() {
       {upcoming.map((on) => (
         <p className="govuk-body" key={on}>
           To be invoiced on {longDate(on)}
-          {internal ? `, charged in the ${monthLabel(on)} journal` : ''}:{' '}
+          {internal(on) ? `, charged in the ${monthLabel(on)} journal` : ''}:{' '}
           {order.lines
             .filter((l) => l.nextInvoiceOn === on)
             .map((l) => `${l.serviceName} (${l.offerName})`)

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { DB } from '../../db/connection'
+import { chargesDue } from '~/domain/invoicing'
+import { billableLines } from '~/models/billing/billable-lines.server'
 import { billOrders } from '~/models/billing/billing-run.server'
 import { ordersWithChargesDue } from '~/models/billing/orders-due.server'
 import { getOrderDetail } from '~/models/ordering/order-detail.server'
@@ -127,5 +129,32 @@ describe('a renewal for next year accepted in December', () => {
     expect(new Map(after!.lines.map((l) => [l.id, l.nextInvoiceOn]))).toEqual(
       new Map(lines.map((l) => [l.id, l.status === 'confirmed' && l.invoice_schedule === 'termly' ? '2027-09-02' : null])),
     )
+  })
+})
+
+describe('the hourly billing run', () => {
+  it('looks only at orders with something due, and never misses one (the demo data, on days when much falls due)', async () => {
+    const lines = await billableLines(db, coventry)
+    const issued = await db
+      .selectFrom('invoice_lines')
+      .select('charge_key')
+      .where('authority_id', '=', coventry)
+      .where('charge_key', 'is not', null)
+      .execute()
+    const issuedKeys = new Set(issued.map((r) => r.charge_key))
+    const everyOrder = new Set(lines.map((l) => l.orderId))
+    for (const asOf of ['2026-11-22', '2026-12-01', '2027-01-05', '2027-04-01']) {
+      const due = new Set(lines.filter((l) => chargesDue(l, asOf).some((c) => !issuedKeys.has(c.key))).map((l) => l.orderId))
+      const picked = new Set(await ordersWithChargesDue(db, coventry, asOf))
+      expect(
+        [...due].filter((id) => !picked.has(id)),
+        `orders missed on ${asOf}`,
+      ).toEqual([])
+      // Far fewer than every order with a billable line: those billed up to today are left alone.
+      expect(picked.size, asOf).toBeLessThan(everyOrder.size / 2)
+    }
+    // The seed billed everything due up to today: nothing is owed now but what cancelled lines are still to be credited.
+    const today = await ordersWithChargesDue(db, coventry, '2026-11-22')
+    expect(today.length).toBeLessThan(10)
   })
 })

@@ -75,7 +75,7 @@ export type OrderDetail = {
   id: string
   reference: string
   status: OrderStatus
-  school: { id: string; name: string; type: 'maintained' | 'academy'; financeRoute: FinanceRoute }
+  school: { id: string; name: string; type: 'maintained' | 'academy'; financeRoute: FinanceRoute; convertedToAcademyOn: string | null }
   poNumber: string | null
   orderedBy: string | null
   orderedAt: Date | null
@@ -137,7 +137,13 @@ export async function getOrderDetail(db: DB, scope: AccessScope, orderId: string
     id: order.id,
     reference: order.reference,
     status: order.status,
-    school: { id: order.school_id, name: order.school_name, type: order.school_type, financeRoute: order.finance_route },
+    school: {
+      id: order.school_id,
+      name: order.school_name,
+      type: order.school_type,
+      financeRoute: order.finance_route,
+      convertedToAcademyOn: order.converted_to_academy_on,
+    },
     poNumber: order.po_number,
     orderedBy: order.ordered_by,
     orderedAt: order.submitted_at ?? order.created_at,
@@ -183,6 +189,7 @@ function orderHeader(db: DB, scope: AccessScope, orderId: string) {
       's.name as school_name',
       's.school_type',
       's.finance_route',
+      's.converted_to_academy_on',
       'ub.name as ordered_by',
       'ua.name as approved_by',
     ])
