@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { axeViolations, baseUrl, chromiumPath, expectH1, launchBrowser, newContext, signIn } from '../support/browser'
 
 // Segregation of duties, as a headteacher meets it: Elm Bank's business
-// manager puts 8 in-city adventure sessions (£2,600, at or above the
+// manager puts 9 in-city adventure sessions (£2,925, at or above the
 // school's £2,500 limit) in the school's basket, and the headteacher submits
 // it, so the order waits for approval; on /approvals the headteacher is
 // offered no "Approve order" button for it, only the reason and the choice
@@ -11,7 +11,7 @@ import { axeViolations, baseUrl, chromiumPath, expectH1, launchBrowser, newConte
 // behind for other tests. Outdoor Education has plenty of room, so nothing
 // here touches the EP days the ordering tests count on.
 
-const SESSIONS = 8
+const SESSIONS = 9
 
 /** The business manager adds the sessions to the school's basket. */
 async function fillBasket(browser: Browser, javaScript: boolean) {
@@ -24,6 +24,8 @@ async function fillBasket(browser: Browser, javaScript: boolean) {
   await offer.getByRole('button', { name: /^Add to basket/ }).click()
   await page.waitForURL(/\/basket\?added=/)
   await page.getByRole('heading', { level: 1, name: 'Your basket' }).waitFor()
+  await page.locator('main').getByText('is in your basket').first().waitFor()
+  expect(await page.locator('main').innerText()).toContain(`Now ${SESSIONS} sessions`)
   await context.close()
 }
 
@@ -34,8 +36,9 @@ async function submitBasket(page: Page, javaScript: boolean): Promise<string> {
   await page.getByLabel(/Purchase order number/).fill(`PO-OWN-${javaScript ? 'JS' : 'NOJS'}`)
   await page.getByRole('button', { name: 'Continue' }).click()
   await page.waitForURL(`${baseUrl}/basket/check`)
+  await page.getByRole('heading', { level: 1, name: 'Check your order before submitting it' }).waitFor()
   const check = await page.locator('main').innerText()
-  expect(check).toContain('£2,600')
+  expect(check).toContain('£2,925')
   expect(check).toContain('Your headteacher must approve this order')
   await page.getByRole('button', { name: 'Submit order' }).click()
   await page.waitForURL(/\/basket\/confirmation\/[0-9a-f-]{36}$/)
@@ -64,7 +67,7 @@ describe.skipIf(!chromiumPath)('segregation of duties in a browser', () => {
       await page.goto('/approvals')
       await expectH1(page, 'Orders awaiting approval')
       const own = page.locator('section.app-approval', { hasText: reference })
-      expect(await own.innerText()).toContain('£2,600')
+      expect(await own.innerText()).toContain('£2,925')
       expect(await own.getByRole('button', { name: 'Approve order' }).count()).toBe(0)
       expect(await own.locator('.govuk-inset-text').innerText()).toContain(
         'You placed this order, so another approver at your school must approve it',
