@@ -4,12 +4,16 @@
  * transaction. Money is integer pence; dates are 'YYYY-MM-DD' (UTC).
  *
  * What a confirmed order line owes, and when, follows its offer's schedule:
- * - `annual_in_advance`: all of it, on the day it is confirmed;
+ * - `annual_in_advance`: all of it, on the day it is confirmed or on the first
+ *   day of its period, whichever is later (a renewal for next year accepted
+ *   in December is invoiced on 1 April);
  * - `termly`: three instalments, on the first day of the summer, autumn and
- *   spring terms of its trading year (or on confirmation, for terms already
- *   begun);
+ *   spring terms of its trading year, but never before the line is confirmed
+ *   nor before its period starts (an instalment whose term began earlier is
+ *   issued on the later of those days);
  * - `on_delivery`: monthly in arrears: what was delivered in a month, at the
  *   line's unit price, on the 1st of the next month.
+ * Nothing is ever invoiced before the line's period starts (SPEC §7).
  * A late-cancellation fee is invoiced on the day of cancelling. Each charge
  * has a key, so that it is invoiced once whatever runs twice.
  *
@@ -109,6 +113,9 @@ export type BillableLine = {
   netPence: number
   vatRateBasisPoints: number
   vatPence: number
+  /** The first and last day of the service the line buys. */
+  periodStart: string
+  periodEnd: string
   /** The day it was confirmed (null if it never was). */
   confirmedOn: string | null
   cancelledOn: string | null
@@ -138,6 +145,30 @@ export type Charge = {
 
 const BILLABLE = new Set(['confirmed', 'completed', 'cancelled'])
 
+/** The later of two days. */
+function later(a: string, b: string): string {
+  return a > b ? a : b
+}
+
+/**
+ * When a line bought in advance is invoiced (SPEC §7 "Billing date"): on the
+ * day it was confirmed or on the first day of its period, whichever is
+ * later. Annual lines are invoiced whole on this day; termly lines' first
+ * instalment is never earlier.
+ */
+export function billingDateOf(line: { confirmedOn: string; periodStart: string }): string {
+  return later(line.confirmedOn, line.periodStart)
+}
+
+/**
+ * The day a termly instalment is issued: its term's first day, or the
+ * line's billing date if that is later (a term already begun when the line
+ * was confirmed, or before the line's period starts).
+ */
+export function termInstalmentIssueOn(term: TermInstalment, line: { confirmedOn: string; periodStart: string }): string {
+  return later(term.startsOn, billingDateOf(line))
+}
+
 /** A charge's key: what it charges, unique per authority. */
 export const chargeKeys = {
   annual: (lineId: string) => `line:${lineId}:annual`,
@@ -156,7 +187,7 @@ export function chargesDue(line: BillableLine, asOf: string): Charge[] {
   if (!BILLABLE.has(line.status) || line.confirmedOn === null) {
     return line.status === 'cancelled' ? feeCharge(line, asOf) : []
   }
-  const confirmedOn = line.confirmedOn
+  const dated = { confirmedOn: line.confirmedOn, periodStart: line.periodStart }
   const stillDue = (issueOn: string) => issueOn <= asOf && (line.status !== 'cancelled' || line.cancelledOn === null || issueOn < line.cancelledOn)
   const base = {
     lineId: line.id,
@@ -168,11 +199,11 @@ export function chargesDue(line: BillableLine, asOf: string): Charge[] {
   const charges: Charge[] = []
   switch (line.schedule) {
     case 'annual_in_advance':
-      if (stillDue(confirmedOn)) {
+      if (stillDue(billingDateOf(dated))) {
         charges.push({
           ...base,
           key: chargeKeys.annual(line.id),
-          issueOn: confirmedOn,
+          issueOn: billingDateOf(dated),
           description: line.description,
           quantity: line.quantity,
           unitPricePence: line.unitPricePence,
@@ -187,7 +218,7 @@ export function chargesDue(line: BillableLine, asOf: string): Charge[] {
       const nets = splitPence(line.netPence, 3)
       const vats = splitPence(line.vatPence, 3)
       for (const term of termInstalments(line.tradingYear)) {
-        const issueOn = term.startsOn > confirmedOn ? term.startsOn : confirmedOn
+        const issueOn = termInstalmentIssueOn(term, dated)
         if (!stillDue(issueOn)) continue
         const i = term.instalment - 1
         charges.push({
@@ -234,6 +265,23 @@ export function chargesDue(line: BillableLine, asOf: string): Charge[] {
   }
   return [...charges, ...feeCharge(line, asOf)]
 }
+
+/**
+ * When the school will next be invoiced for a line, for the order page: the
+ * first charge for it not yet issued (keys in `issuedKeys`), if it is
+ * invoiced in advance and anything is left to invoice. Null for lines
+ * invoiced monthly as delivered, and once everything is invoiced.
+ */
+export function nextBillingDate(line: BillableLine, issuedKeys: ReadonlySet<string>): string | null {
+  if (line.schedule === 'on_delivery' || line.status === 'cancelled') return null
+  const pending = chargesDue(line, FOREVER)
+    .filter((c) => !c.isFee && !issuedKeys.has(c.key))
+    .map((c) => c.issueOn)
+    .sort()
+  return pending[0] ?? null
+}
+
+const FOREVER = '9999-12-31'
 
 function feeCharge(line: BillableLine, asOf: string): Charge[] {
   if (line.status !== 'cancelled' || line.cancellationFeePence <= 0 || !line.cancelledOn || line.cancelledOn > asOf) return []

@@ -5,6 +5,7 @@ import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
 import { TableHead } from '~/components/table-head'
 import { ImportantBanner } from '~/components/important-banner'
+import { mayApprove, OWN_ORDER_REASON } from '~/domain/approvals'
 import { formatPence } from '~/domain/money'
 import { approveOrder, listAwaitingApproval, rejectOrder } from '~/models/ordering/approvals.server'
 import { approvalFormValues, approvalSchema, REASON_MAX } from '~/schemas/approvals'
@@ -57,7 +58,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     user.authorityId,
     orders.flatMap((o) => o.lines),
   )
-  return { schoolName: user.schoolName ?? '', orders, outcome, unitsLeft }
+  return {
+    schoolName: user.schoolName ?? '',
+    // Whether this headteacher may approve each order: not one they placed themselves.
+    orders: orders.map((o) => ({ ...o, mayApprove: mayApprove({ submittedBy: o.orderedByUserId, createdBy: null }, { userId: user.id }) })),
+    outcome,
+    unitsLeft,
+  }
 }
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'private, no-store' })
@@ -82,6 +89,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = input.intent === 'approve' ? await approveOrder(db, actor, input.orderId) : await rejectOrder(db, actor, input.orderId, input.reason)
   if (!result.ok) {
     if ('notFound' in result) throw notFound()
+    if ('ownOrder' in result) {
+      return data<ActionData>({ notice: `${OWN_ORDER_REASON}: order ${result.reference} has not been approved.` }, { status: 403 })
+    }
     const what = result.status === 'rejected' ? 'rejected' : result.status === 'cancelled' ? 'cancelled' : 'approved'
     return data<ActionData>({ notice: `Order ${result.reference} has already been ${what}: nothing was changed.` }, { status: 409 })
   }
@@ -177,21 +187,25 @@ export default function Approvals() {
               {order.lines.map((line) =>
                 unitsLeft[line.id] !== undefined ? <CapacityWarning key={line.id} line={line} left={unitsLeft[line.id]!} /> : null,
               )}
-              <Form method="post" className="govuk-!-margin-bottom-6">
-                <input type="hidden" name="orderId" value={order.id} />
-                <button
-                  type="submit"
-                  name="intent"
-                  value="approve"
-                  className="govuk-button"
-                  data-module="govuk-button"
-                  data-prevent-double-click="true"
-                  disabled={busy}
-                  aria-describedby={`order-${order.id}`}
-                >
-                  Approve order
-                </button>
-              </Form>
+              {order.mayApprove ? (
+                <Form method="post" className="govuk-!-margin-bottom-6">
+                  <input type="hidden" name="orderId" value={order.id} />
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="approve"
+                    className="govuk-button"
+                    data-module="govuk-button"
+                    data-prevent-double-click="true"
+                    disabled={busy}
+                    aria-describedby={`order-${order.id}`}
+                  >
+                    Approve order
+                  </button>
+                </Form>
+              ) : (
+                <div className="govuk-inset-text">{OWN_ORDER_REASON}. You can still reject it, which withdraws it.</div>
+              )}
               <Form method="post" noValidate>
                 <input type="hidden" name="orderId" value={order.id} />
                 <div className={`govuk-form-group${reasonError ? ' govuk-form-group--error' : ''}`}>

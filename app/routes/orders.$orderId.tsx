@@ -1,4 +1,4 @@
-import { longDateTime } from '~/domain/dates'
+import { longDate, longDateTime } from '~/domain/dates'
 import { INCLUDED_REASON } from '~/domain/offer-rules'
 import { ordinal } from '~/domain/capacity'
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
@@ -8,7 +8,7 @@ import { SummaryRow } from '~/components/summary-list'
 import { TableHead } from '~/components/table-head'
 import { clock } from '~/utils/clock'
 import { invoiceTag } from '~/domain/finance'
-import { monthLabel } from '~/domain/invoicing'
+import { financeRouteOn, monthLabel } from '~/domain/invoicing'
 import { formatPence } from '~/domain/money'
 import { tradingYearLabel } from '~/domain/trading-year'
 import { getOrderDetail } from '~/models/ordering/order-detail.server'
@@ -78,6 +78,10 @@ export default function OrderPage() {
     gross: 0,
   })
   const fees = order.lines.reduce((n, l) => n + l.cancellationFeePence, 0)
+  // Confirmed lines not invoiced yet, by the day they will be (never before their period starts).
+  const upcoming = [...new Set(order.lines.flatMap((l) => (l.nextInvoiceOn ? [l.nextInvoiceOn] : [])))].sort()
+  // A maintained school pays by recharge in that month's journal, unless it has become an academy by then.
+  const internal = (on: string) => financeRouteOn(order.school, on) === 'internal_recharge'
 
   return (
     <>
@@ -214,6 +218,7 @@ export default function OrderPage() {
                   {line.cancellationFeePence > 0 ? (
                     <span className="app-table__secondary">Cancellation fee {formatPence(line.cancellationFeePence)}</span>
                   ) : null}
+                  {line.nextInvoiceOn ? <span className="app-table__secondary">To be invoiced on {longDate(line.nextInvoiceOn)}</span> : null}
                 </td>
                 <td className="govuk-table__cell">
                   {line.delivery ? line.delivery.text : <span className="app-table__secondary">Not recorded</span>}
@@ -247,7 +252,19 @@ export default function OrderPage() {
             ? 'As a maintained school, you pay by internal recharge: charges appear in the council’s monthly journal.'
             : 'Invoices are sent by email and can be paid online.'}
         </p>
-      ) : (
+      ) : null}
+      {upcoming.map((on) => (
+        <p className="govuk-body" key={on}>
+          To be invoiced on {longDate(on)}
+          {internal(on) ? `, charged in the ${monthLabel(on)} journal` : ''}:{' '}
+          {order.lines
+            .filter((l) => l.nextInvoiceOn === on)
+            .map((l) => `${l.serviceName} (${l.offerName})`)
+            .join(', ')}
+          .
+        </p>
+      ))}
+      {order.invoices.length === 0 ? null : (
         <div className="app-table-scroll" role="region" aria-labelledby="invoices-heading" tabIndex={0}>
           <table className="govuk-table app-table--compact">
             <caption className="govuk-visually-hidden">Invoices for this order, oldest first</caption>

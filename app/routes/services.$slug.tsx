@@ -55,8 +55,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ]
 
 const SCHEDULES: Record<string, string> = {
-  annual_in_advance: 'Invoiced once, when your order is confirmed',
-  termly: 'Invoiced in three instalments, at the start of the autumn, spring and summer terms',
+  annual_in_advance: 'Invoiced once, when your order is confirmed or on the day the service starts, whichever is later',
+  termly: 'Invoiced in three instalments, at the start of the summer, autumn and spring terms, never before the service starts',
   on_delivery: 'Invoiced monthly for what was delivered the month before',
 }
 

@@ -7,12 +7,28 @@ import { axeViolations, chromiumPath, expectH1, launchBrowser, newContext, signI
 // waiting at /renewals. With JavaScript on, every page is checked with axe
 // (the proposal still open) and a quantity is changed; with JavaScript off
 // (plain HTML forms), declining without a reason is refused, then the
-// proposal is accepted and becomes an order.
+// proposal is accepted and becomes an order, which the headteacher approves.
+// The order is for 2027/28: nothing is invoiced before 1 April 2027, and its
+// page says so (JavaScript off, then on with axe).
 
 const epCard = (page: Page) => page.locator('.govuk-summary-card', { hasText: 'Educational Psychology: Educational psychologist days' })
 
+/** What the order page says about billing a 2027/28 renewal accepted now (November/December 2026). */
+async function expectInvoicedOnFirstApril(page: Page) {
+  const main = (await page.locator('main').textContent()) ?? ''
+  expect(main).toContain('No invoices have been issued for this order yet.')
+  expect(main).toContain('To be invoiced on 1 April 2027, charged in the April 2027 journal')
+  expect(
+    await page
+      .locator('main')
+      .getByRole('table', { name: /Invoices for this order/ })
+      .count(),
+  ).toBe(0)
+}
+
 describe.skipIf(!chromiumPath)('renewals and the public pages in a browser', () => {
   let browser: Browser
+  let orderPath = ''
   beforeAll(async () => {
     browser = await launchBrowser()
   })
@@ -102,6 +118,32 @@ describe.skipIf(!chromiumPath)('renewals and the public pages in a browser', () 
     expect(main).toContain('Educational psychologist days')
     // Over Elm Bank's £2,500 limit: it waits for the headteacher.
     expect(main).toMatch(/Awaiting approval/i)
+    orderPath = new URL(page.url()).pathname
+    await context.close()
+
+    // The headteacher approves it; its lines are confirmed for 2027/28, and nothing is invoiced yet.
+    const headContext = await newContext(browser, { javaScript: false })
+    const head = await headContext.newPage()
+    await signIn(head, 'head@elm-bank.example')
+    await head.goto('/approvals')
+    await head.locator('section.app-approval', { hasText: reference }).getByRole('button', { name: 'Approve order' }).click()
+    await head.waitForURL(/\/approvals\?decided=/)
+    await head.goto(orderPath)
+    await expectH1(head, `Order ${reference}`)
+    expect(await head.locator('.govuk-summary-list').first().textContent()).toMatch(/Confirmed|Waiting list/)
+    await expectInvoicedOnFirstApril(head)
+    await headContext.close()
+  })
+
+  it('JavaScript on: the accepted renewal’s order says it will be invoiced on 1 April 2027 and shows no invoice, with 0 axe violations', async () => {
+    expect(orderPath).toMatch(/^\/orders\//)
+    const context = await newContext(browser, { javaScript: true })
+    const page = await context.newPage()
+    await signIn(page, 'buyer@elm-bank.example')
+    await page.goto(orderPath)
+    await expectH1(page, /^Order ORD-/)
+    await expectInvoicedOnFirstApril(page)
+    expect(await axeViolations(page)).toEqual([])
     await context.close()
   })
 })

@@ -133,6 +133,29 @@ describe('/approvals', () => {
     expect(late.body.notice).toContain('has already been rejected')
   })
 
+  it('a headteacher may not approve an order they placed: nothing changes, the page says why and offers no approve button', async () => {
+    const own = await f.order({ status: 'awaiting_approval', createdBy: f.head.id, lines: [{ quantity: 1 }] })
+    const theirs = await f.order({ status: 'awaiting_approval', lines: [{ quantity: 1 }] })
+    const page = await settle(loader({ request: get('/approvals', headCookie), params: {}, context }))
+    const listed = (id: string) => page.body.orders.find((o: { id: string }) => o.id === id)
+    expect(listed(own.id)).toMatchObject({ mayApprove: false })
+    expect(listed(theirs.id)).toMatchObject({ mayApprove: true })
+
+    const before = await statuses(own.id)
+    const answer = await approve(own.id)
+    expect(answer.status).toBe(403)
+    expect(answer.body).toEqual({
+      notice: `You placed this order, so another approver at your school must approve it: order ${own.reference} has not been approved.`,
+    })
+    expect(await statuses(own.id)).toEqual(before)
+    expect(before.order).toMatchObject({ status: 'awaiting_approval', approved_by: null })
+    expect((await f.emails(own.id)).filter((e) => e.template === 'order-approved')).toEqual([])
+
+    // Rejecting it is allowed: it only withdraws the order.
+    expect((await reject(own.id, 'Ordered by mistake')).status).toBe(302)
+    expect((await statuses(own.id)).order.status).toBe('rejected')
+  })
+
   it('another school’s order is not found, and the business manager may not approve', async () => {
     const theirs = await other.order({ status: 'awaiting_approval', lines: [{ quantity: 1 }] })
     expect((await approve(theirs.id)).status).toBe(404)

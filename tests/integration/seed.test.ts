@@ -655,6 +655,15 @@ describe('the demo seed', () => {
         or (i.status = 'paid') <> (i.amount_paid_pence > 0 and i.amount_paid_pence + i.amount_credited_pence >= i.gross_pence))`.execute(db)
     expect(mismatched.rows[0]?.n).toBe(0)
 
+    // Nothing bought in advance was invoiced before its period started (SPEC §7 "Billing date").
+    const early = await sql<{ n: number }>`
+      select count(*)::int as n from invoice_lines il
+      join invoices i on i.authority_id = il.authority_id and i.id = il.invoice_id
+      join order_lines ol on ol.authority_id = il.authority_id and ol.id = il.order_line_id
+      where (il.charge_key like '%:annual' or il.charge_key like '%:term-%')
+        and (i.issued_at at time zone 'Europe/London')::date < ol.period_start`.execute(db)
+    expect(early.rows[0]?.n).toBe(0)
+
     // Journals up to September are posted and settled; October's and November's are open.
     const journals = await db
       .selectFrom('recharge_journals')

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   ageBand,
   allocatePayment,
+  billingDateOf,
   chargesDue,
   creditNoteNumber,
   dueOn,
@@ -10,6 +11,7 @@ import {
   invoiceNumber,
   journalMonthFor,
   matchPayoutTransactions,
+  nextBillingDate,
   nextStripeStatus,
   outstandingPence,
   settledStatus,
@@ -31,6 +33,8 @@ const line = (over: Partial<BillableLine> = {}): BillableLine => ({
   netPence: 165_000,
   vatRateBasisPoints: 2000,
   vatPence: 33_000,
+  periodStart: '2026-04-01',
+  periodEnd: '2027-03-31',
   confirmedOn: '2026-06-10',
   cancelledOn: null,
   cancellationFeePence: 0,
@@ -86,6 +90,64 @@ describe('termly in three instalments', () => {
   it('a cancelled line stops owing the instalments not yet due when it was cancelled', () => {
     const cancelled = { ...termly, status: 'cancelled', cancelledOn: '2026-10-15' }
     expect(chargesDue(cancelled, '2027-03-31').map((c) => c.instalment)).toEqual([1, 2])
+  })
+})
+
+describe('billing date: never before the period starts', () => {
+  // A renewal for 2027/28 accepted (and confirmed) in December 2026.
+  const renewal = line({ tradingYear: 2027, periodStart: '2027-04-01', periodEnd: '2028-03-31', confirmedOn: '2026-12-07' })
+
+  it('annual, confirmed before its period: invoiced on the first day of the period', () => {
+    expect(billingDateOf({ confirmedOn: '2026-12-07', periodStart: '2027-04-01' })).toBe('2027-04-01')
+  })
+
+  it('annual, confirmed during its period: invoiced on the day it is confirmed', () => {
+    expect(billingDateOf({ confirmedOn: '2026-12-07', periodStart: '2026-04-01' })).toBe('2026-12-07')
+  })
+
+  it('a renewal for next year accepted in December owes nothing until 1 April, then all of it, once', () => {
+    expect(chargesDue(renewal, '2026-12-07')).toEqual([])
+    expect(chargesDue(renewal, '2027-03-31')).toEqual([])
+    const charges = chargesDue(renewal, '2027-04-01')
+    expect(charges.map((c) => [c.key, c.issueOn, c.netPence])).toEqual([['line:line-1:annual', '2027-04-01', 165_000]])
+    expect(chargesDue(renewal, '2027-09-01')).toEqual(charges)
+  })
+
+  it('termly, confirmed before its period: no instalment before the period starts, each on its term’s first day', () => {
+    const termly = { ...renewal, schedule: 'termly' as const }
+    expect(chargesDue(termly, '2027-04-12')).toEqual([])
+    expect(chargesDue(termly, '2028-03-31').map((c) => [c.instalment, c.issueOn])).toEqual([
+      [1, '2027-04-13'],
+      [2, '2027-09-02'],
+      [3, '2028-01-05'],
+    ])
+  })
+
+  it('termly, a period starting after some terms began: their instalments fall on the period’s first day, not earlier, once each', () => {
+    const spring = line({ schedule: 'termly', periodStart: '2027-01-11', confirmedOn: '2026-11-22' })
+    expect(chargesDue(spring, '2027-01-10')).toEqual([])
+    expect(chargesDue(spring, '2027-03-31').map((c) => [c.key, c.issueOn])).toEqual([
+      ['line:line-1:term-1', '2027-01-11'],
+      ['line:line-1:term-2', '2027-01-11'],
+      ['line:line-1:term-3', '2027-01-11'],
+    ])
+  })
+
+  it('on delivery stays monthly in arrears, whatever the period', () => {
+    const payg = line({ schedule: 'on_delivery', unitPricePence: 4_500, deliveries: [{ deliveredOn: '2027-04-20', units: 1 }] })
+    expect(chargesDue({ ...payg, periodStart: '2027-04-01' }, '2027-05-01').map((c) => c.issueOn)).toEqual(['2027-05-01'])
+  })
+
+  it('a renewal cancelled before its period starts owes nothing', () => {
+    expect(chargesDue({ ...renewal, status: 'cancelled', cancelledOn: '2027-02-01' }, '2027-12-31')).toEqual([])
+  })
+
+  it('the next billing date the order page shows: the first charge not yet issued, none once all are, none for on delivery', () => {
+    expect(nextBillingDate(renewal, new Set())).toBe('2027-04-01')
+    expect(nextBillingDate(renewal, new Set(['line:line-1:annual']))).toBeNull()
+    const termly = { ...renewal, schedule: 'termly' as const }
+    expect(nextBillingDate(termly, new Set(['line:line-1:term-1']))).toBe('2027-09-02')
+    expect(nextBillingDate({ ...renewal, schedule: 'on_delivery' }, new Set())).toBeNull()
   })
 })
 

@@ -7,6 +7,7 @@ import { isStripeConfigured } from '../../utils/stripe.server'
 import { chargesNotYetInvoiced, lockAndLoad, type BillingRun } from './billing-batch.server'
 import { creditCancelledLines } from './cancellation-credits.server'
 import { issueInvoices } from './invoice-issuing.server'
+import { ordersWithChargesDue } from './orders-due.server'
 
 /**
  * Billing (docs/decisions/0009): `billOrders` works out, with the pure rules
@@ -26,14 +27,16 @@ import { issueInvoices } from './invoice-issuing.server'
  *   same transaction, so they exist if and only if the invoice does.
  *
  * It runs after orders are confirmed or cancelled (a `bill-order` job) and
- * every hour for everything (termly instalments, monthly delivery, anything
- * missed), so an invoice is never lost if a job is.
+ * every hour for whatever has fallen due (lines whose period has begun,
+ * termly instalments, monthly delivery, anything missed), so an invoice is
+ * never lost if a job is. Nothing is invoiced before its line's period
+ * starts: a renewal confirmed in December for next year waits for 1 April.
  */
 
 export type BillingResult = { invoiceIds: string[]; creditNoteIds: string[] }
 
 export type BillOptions = {
-  /** Only these orders (all the authority's orders with billable lines otherwise). */
+  /** Only these orders (otherwise the authority's orders with something due by asOf, orders-due.server.ts). */
   orderIds?: readonly string[]
   /** Charges due on or before this UK day ('YYYY-MM-DD') are issued, dated this day; the day of `now` by default. */
   asOf?: string
@@ -60,7 +63,7 @@ export async function billOrders(db: DB, authorityId: string, options: BillOptio
   }
   // Given a transaction (the seed), work inside it.
   const inTransaction = <T>(fn: (trx: Kysely<Database>) => Promise<T>) => (db.isTransaction ? fn(db) : db.transaction().execute(fn))
-  const orderIds = options.orderIds ?? (await ordersWithBillableLines(db, authorityId))
+  const orderIds = options.orderIds ?? (await ordersWithChargesDue(db, authorityId, run.asOf))
   const result: BillingResult = { invoiceIds: [], creditNoteIds: [] }
   for (let i = 0; i < orderIds.length; i += BATCH) {
     const batch = orderIds.slice(i, i + BATCH)
@@ -69,18 +72,6 @@ export async function billOrders(db: DB, authorityId: string, options: BillOptio
     result.creditNoteIds.push(...r.creditNoteIds)
   }
   return result
-}
-
-async function ordersWithBillableLines(db: DB, authorityId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('order_lines')
-    .select('order_id')
-    .distinct()
-    .where('authority_id', '=', authorityId)
-    .where('status', 'in', ['confirmed', 'completed', 'cancelled'])
-    .orderBy('order_id')
-    .execute()
-  return rows.map((r) => r.order_id)
 }
 
 /** One batch: lock and load its orders, invoice what is due, then credit what was cancelled. */

@@ -1,5 +1,6 @@
 import { clock } from '../../utils/clock'
 import { sql } from 'kysely'
+import { mayApprove, orderedBy } from '../../domain/approvals'
 import type { DB } from '../../../db/connection'
 import { decideSubmittedLines } from './decisions.server'
 import { queueOrderEmails } from './notifications.server'
@@ -32,6 +33,8 @@ export type AwaitingOrder = {
   id: string
   reference: string
   orderedBy: string | null
+  /** The user who placed it (submitted, else created), for the segregation-of-duties rule. */
+  orderedByUserId: string | null
   orderedAt: Date
   poNumber: string | null
   netPence: number
@@ -57,6 +60,8 @@ export async function listAwaitingApproval(db: DB, authorityId: string, schoolId
       'o.vat_pence',
       'o.gross_pence',
       'u.name as ordered_by',
+      'o.submitted_by',
+      'o.created_by',
     ])
     .where('o.authority_id', '=', authorityId)
     .where('o.school_id', '=', schoolId)
@@ -101,6 +106,7 @@ export async function listAwaitingApproval(db: DB, authorityId: string, schoolId
     id: o.id,
     reference: o.reference,
     orderedBy: o.ordered_by,
+    orderedByUserId: orderedBy({ submittedBy: o.submitted_by, createdBy: o.created_by }),
     orderedAt: o.submitted_at ?? o.created_at,
     poNumber: o.po_number,
     netPence: o.net_pence,
@@ -131,6 +137,7 @@ export type DecisionResult =
   | { ok: true; reference: string; confirmed: string[]; waitlisted: string[] }
   | { ok: false; notFound: true }
   | { ok: false; alreadyDecided: true; reference: string; status: string }
+  | { ok: false; ownOrder: true; reference: string }
 
 /**
  * Locks the school's order and checks it still awaits approval; undefined
@@ -139,7 +146,7 @@ export type DecisionResult =
 async function lockAwaitingOrder(trx: DB, actor: SchoolActor, orderId: string) {
   return trx
     .selectFrom('orders')
-    .select(['id', 'reference', 'status'])
+    .select(['id', 'reference', 'status', 'submitted_by', 'created_by'])
     .where('authority_id', '=', actor.authorityId)
     .where('school_id', '=', actor.schoolId)
     .where('id', '=', orderId)
@@ -153,6 +160,8 @@ async function lockAwaitingOrder(trx: DB, actor: SchoolActor, orderId: string) {
  * at once approve it once) the order and its lines become `submitted`, the
  * approval is recorded and both sides are emailed. Then each line is
  * confirmed or waitlisted by capacity, and the school is told which.
+ * Nobody approves an order they placed (app/domain/approvals.ts): that is
+ * refused and changes nothing.
  */
 export async function approveOrder(db: DB, actor: SchoolActor, orderId: string): Promise<DecisionResult> {
   const decided = await db.transaction().execute(async (trx) => {
@@ -160,6 +169,9 @@ export async function approveOrder(db: DB, actor: SchoolActor, orderId: string):
     if (!order) return { ok: false as const, notFound: true as const }
     if (order.status !== 'awaiting_approval') {
       return { ok: false as const, alreadyDecided: true as const, reference: order.reference, status: order.status }
+    }
+    if (!mayApprove({ submittedBy: order.submitted_by, createdBy: order.created_by }, actor)) {
+      return { ok: false as const, ownOrder: true as const, reference: order.reference }
     }
     const now = clock.now()
     await trx

@@ -3,6 +3,7 @@ import type { DB } from '../../../db/connection'
 import type { FinanceRoute, InvoiceStatus, OrderStatus, PricingModel, StripeSyncStatus } from '../../../db/schema'
 import { outstandingPence } from '../../domain/invoicing'
 import { formatCount, quantityText } from '../../domain/quantities'
+import { upcomingInvoiceDates } from '../billing/upcoming-invoices.server'
 import type { AccessScope } from '../shared/access-scope.server'
 import { inScope } from './orders.server'
 import { waitingListPlaces } from './capacity-left.server'
@@ -38,6 +39,8 @@ export type OrderLineDetail = {
   delivery: { usedUnits: number; text: string } | null
   /** A waitlisted line's place on its team's waiting list for the year (1 = next), else null. */
   queuePlace: number | null
+  /** The day a confirmed line will next be invoiced ('YYYY-MM-DD'), or null (nothing left, or invoiced as delivered). */
+  nextInvoiceOn: string | null
 }
 
 export type OrderEventDetail = {
@@ -75,7 +78,7 @@ export type OrderDetail = {
   id: string
   reference: string
   status: OrderStatus
-  school: { id: string; name: string; type: 'maintained' | 'academy'; financeRoute: FinanceRoute }
+  school: { id: string; name: string; type: 'maintained' | 'academy'; financeRoute: FinanceRoute; convertedToAcademyOn: string | null }
   poNumber: string | null
   orderedBy: string | null
   orderedAt: Date | null
@@ -117,11 +120,12 @@ export async function getOrderDetail(db: DB, scope: AccessScope, orderId: string
   const order = await orderHeader(db, scope, orderId)
   if (!order) return undefined
   const authorityId = scope.authorityId
-  const [lines, delivered, events, invoices] = await Promise.all([
+  const [lines, delivered, events, invoices, upcoming] = await Promise.all([
     orderLines(db, authorityId, orderId),
     deliveredUnits(db, authorityId, orderId),
     orderEvents(db, authorityId, orderId),
     orderInvoices(db, authorityId, orderId),
+    upcomingInvoiceDates(db, authorityId, orderId),
   ])
   const [creditNotes, trackedOffers] = await Promise.all([
     creditNotesOf(
@@ -141,7 +145,13 @@ export async function getOrderDetail(db: DB, scope: AccessScope, orderId: string
     id: order.id,
     reference: order.reference,
     status: order.status,
-    school: { id: order.school_id, name: order.school_name, type: order.school_type, financeRoute: order.finance_route },
+    school: {
+      id: order.school_id,
+      name: order.school_name,
+      type: order.school_type,
+      financeRoute: order.finance_route,
+      convertedToAcademyOn: order.converted_to_academy_on,
+    },
     poNumber: order.po_number,
     orderedBy: order.ordered_by,
     orderedAt: order.submitted_at ?? order.created_at,
@@ -152,7 +162,11 @@ export async function getOrderDetail(db: DB, scope: AccessScope, orderId: string
     vatPence: order.vat_pence,
     grossPence: order.gross_pence,
     tradingYears: [...new Set(lines.map((l) => l.trading_year))].sort(),
-    lines: lines.map((l) => ({ ...lineDetail(l, used.get(l.id), trackedOffers), queuePlace: places.get(l.id) ?? null })),
+    lines: lines.map((l) => ({
+      ...lineDetail(l, used.get(l.id), trackedOffers),
+      queuePlace: places.get(l.id) ?? null,
+      nextInvoiceOn: upcoming.get(l.id) ?? null,
+    })),
     events: events.map(eventDetail),
     invoices: invoices.map((i) =>
       invoiceDetail(
@@ -187,6 +201,7 @@ function orderHeader(db: DB, scope: AccessScope, orderId: string) {
       's.name as school_name',
       's.school_type',
       's.finance_route',
+      's.converted_to_academy_on',
       'ub.name as ordered_by',
       'ua.name as approved_by',
     ])
@@ -334,7 +349,7 @@ function lineDetail(
   l: Awaited<ReturnType<typeof orderLines>>[number],
   usedUnits: number | undefined,
   trackedOffers: Set<string>,
-): Omit<OrderLineDetail, 'queuePlace'> {
+): Omit<OrderLineDetail, 'queuePlace' | 'nextInvoiceOn'> {
   return {
     id: l.id,
     serviceName: l.service_name,

@@ -1,0 +1,76 @@
+import { sql } from 'kysely'
+import type { DB } from '../../../db/connection'
+import { termInstalments } from '../../domain/invoicing'
+
+/**
+ * Which orders the hourly billing run looks at: those with a line that may
+ * have something due by `asOf` and not yet issued, so that it does not load
+ * every line ever confirmed. It may name an order with nothing due (the
+ * rules in app/domain/invoicing.ts decide, and skip it), but never leaves
+ * out one that has:
+ *
+ * - a line invoiced in advance whose period has begun and which has no
+ *   annual charge yet, or fewer termly instalments than terms begun;
+ * - a line invoiced on delivery with a delivery in a month before asOf's
+ *   not yet invoiced;
+ * - a cancelled line with its late-cancellation fee not invoiced, or an
+ *   invoice line not yet credited.
+ *
+ * A line whose period starts after asOf is left out until that day comes.
+ */
+export async function ordersWithChargesDue(db: DB, authorityId: string, asOf: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('order_lines as l')
+    .innerJoin('offers as f', (j) => j.onRef('f.authority_id', '=', 'l.authority_id').onRef('f.id', '=', 'l.offer_id'))
+    .select('l.order_id')
+    .distinct()
+    .where('l.authority_id', '=', authorityId)
+    .where('l.status', 'in', ['confirmed', 'completed', 'cancelled'])
+    .where(
+      sql<boolean>`(
+        (l.status in ('confirmed', 'completed') and l.period_start <= ${asOf}::date and (
+          (f.invoice_schedule = 'annual_in_advance' and not exists (
+            select 1 from invoice_lines il
+            where il.authority_id = l.authority_id and il.charge_key = 'line:' || l.id || ':annual'))
+          or (f.invoice_schedule = 'termly' and (
+            select count(*) from invoice_lines il
+            where il.authority_id = l.authority_id and il.order_line_id = l.id and il.charge_key like 'line:%:term-%'
+          ) < ${termsBegun(asOf)})
+        ))
+        or (f.invoice_schedule = 'on_delivery' and exists (
+          select 1 from delivery_records d
+          where d.authority_id = l.authority_id and d.order_line_id = l.id
+            and d.delivered_on < date_trunc('month', ${asOf}::date)::date
+            and not exists (
+              select 1 from invoice_lines il
+              where il.authority_id = l.authority_id
+                and il.charge_key = 'line:' || l.id || ':delivery:' || to_char(d.delivered_on, 'YYYY-MM'))))
+        or (l.status = 'cancelled' and (
+          (l.cancellation_fee_pence > 0 and not exists (
+            select 1 from invoice_lines il
+            where il.authority_id = l.authority_id and il.charge_key = 'line:' || l.id || ':late-fee'))
+          or exists (
+            select 1 from invoice_lines il
+            join invoices i on i.authority_id = il.authority_id and i.id = il.invoice_id
+            where il.authority_id = l.authority_id and il.order_line_id = l.id and i.status <> 'void'
+              and il.charge_key not like '%:late-fee'
+              and not exists (
+                select 1 from credit_notes cn where cn.authority_id = il.authority_id and cn.invoice_line_id = il.id))))
+      )`,
+    )
+    .orderBy('l.order_id')
+    .execute()
+  return rows.map((r) => r.order_id)
+}
+
+/**
+ * How many of a line's trading year's terms have begun by asOf, as SQL on
+ * `l.trading_year`, from the domain's term dates (years long past: all
+ * three; years not yet begun: none).
+ */
+function termsBegun(asOf: string) {
+  const year = Number(asOf.slice(0, 4))
+  const years = [year - 2, year - 1, year, year + 1]
+  const cases = years.map((ty) => sql`when ${ty}::int then ${termInstalments(ty).filter((t) => t.startsOn <= asOf).length}::int`)
+  return sql`(case l.trading_year ${sql.join(cases, sql` `)} else case when l.trading_year < ${years[0]}::int then 3 else 0 end end)`
+}
