@@ -84,6 +84,18 @@ export function termInstalments(tradingYear: number): [TermInstalment, TermInsta
 }
 
 /**
+ * The term instalments a line's period covers, from the term under way (or
+ * next to begin) when the period starts to the last term beginning before it
+ * ends: a line from the spring term pays one instalment, a whole year three.
+ */
+export function instalmentsCovered(tradingYear: number, periodStart: string, periodEnd: string): TermInstalment[] {
+  const all = termInstalments(tradingYear)
+  const covered = all.filter((t, i) => t.startsOn <= periodEnd && (all[i + 1]?.startsOn ?? '9999-12-31') > periodStart)
+  // A period inside the holidays before the first term still pays that term.
+  return covered.length > 0 ? covered : all.slice(0, 1)
+}
+
+/**
  * Splits an amount into `parts` whole-penny shares that add up to it exactly;
  * the first shares carry the odd pennies: 100 001p in three is 33 334p,
  * 33 334p, 33 333p.
@@ -215,17 +227,17 @@ export function chargesDue(line: BillableLine, asOf: string): Charge[] {
       }
       break
     case 'termly': {
-      const nets = splitPence(line.netPence, 3)
-      const vats = splitPence(line.vatPence, 3)
-      for (const term of termInstalments(line.tradingYear)) {
+      const covered = instalmentsCovered(line.tradingYear, line.periodStart, line.periodEnd)
+      const nets = splitPence(line.netPence, covered.length)
+      const vats = splitPence(line.vatPence, covered.length)
+      for (const [i, term] of covered.entries()) {
         const issueOn = termInstalmentIssueOn(term, dated)
         if (!stillDue(issueOn)) continue
-        const i = term.instalment - 1
         charges.push({
           ...base,
           key: chargeKeys.term(line.id, term.instalment),
           issueOn,
-          description: `${line.description} (${term.term}: instalment ${term.instalment} of 3)`,
+          description: `${line.description} (${term.term}: instalment ${i + 1} of ${covered.length})`,
           quantity: line.quantity,
           unitPricePence: line.unitPricePence,
           netPence: nets[i] ?? 0,

@@ -17,6 +17,7 @@ import {
   settledStatus,
   splitPence,
   termInstalments,
+  instalmentsCovered,
   type BillableLine,
 } from '~/domain/invoicing'
 
@@ -93,6 +94,26 @@ describe('termly in three instalments', () => {
   })
 })
 
+describe('termly: only the terms a line’s period covers', () => {
+  it('a whole year covers three instalments; from the autumn term two; from the spring term one', () => {
+    expect(instalmentsCovered(2026, '2026-04-01', '2027-03-31').map((t) => t.instalment)).toEqual([1, 2, 3])
+    expect(instalmentsCovered(2026, '2026-09-02', '2027-03-31').map((t) => t.instalment)).toEqual([2, 3])
+    expect(instalmentsCovered(2026, '2027-01-05', '2027-03-31').map((t) => t.instalment)).toEqual([3])
+    // A term already under way when the period starts is covered.
+    expect(instalmentsCovered(2026, '2026-11-22', '2027-03-31').map((t) => t.instalment)).toEqual([2, 3])
+    // A line for the summer term only.
+    expect(instalmentsCovered(2026, '2026-04-13', '2026-07-22').map((t) => t.instalment)).toEqual([1])
+  })
+
+  it('a class from the spring term (£483.33) is one instalment of the whole amount, on the term’s first day', () => {
+    const spring = line({ schedule: 'termly', netPence: 48_333, vatPence: 0, periodStart: '2027-01-05', confirmedOn: '2026-12-04' })
+    expect(chargesDue(spring, '2026-12-31')).toEqual([])
+    const charges = chargesDue(spring, '2027-03-31')
+    expect(charges.map((c) => [c.key, c.issueOn, c.netPence])).toEqual([['line:line-1:term-3', '2027-01-05', 48_333]])
+    expect(charges[0]!.description).toContain('Spring term 2027: instalment 1 of 1')
+  })
+})
+
 describe('billing date: never before the period starts', () => {
   // A renewal for 2027/28 accepted (and confirmed) in December 2026.
   const renewal = line({ tradingYear: 2027, periodStart: '2027-04-01', periodEnd: '2028-03-31', confirmedOn: '2026-12-07' })
@@ -123,14 +144,10 @@ describe('billing date: never before the period starts', () => {
     ])
   })
 
-  it('termly, a period starting after some terms began: their instalments fall on the period’s first day, not earlier, once each', () => {
+  it('termly, a period starting after its term began: the one instalment falls on the period’s first day, not earlier, once', () => {
     const spring = line({ schedule: 'termly', periodStart: '2027-01-11', confirmedOn: '2026-11-22' })
     expect(chargesDue(spring, '2027-01-10')).toEqual([])
-    expect(chargesDue(spring, '2027-03-31').map((c) => [c.key, c.issueOn])).toEqual([
-      ['line:line-1:term-1', '2027-01-11'],
-      ['line:line-1:term-2', '2027-01-11'],
-      ['line:line-1:term-3', '2027-01-11'],
-    ])
+    expect(chargesDue(spring, '2027-03-31').map((c) => [c.key, c.issueOn, c.netPence])).toEqual([['line:line-1:term-3', '2027-01-11', 165_000]])
   })
 
   it('on delivery stays monthly in arrears, whatever the period', () => {
