@@ -6,6 +6,7 @@ import * as invoicing from './20261122_0004_invoicing'
 import * as tradingSummaries from './20261122_0005_trading_summaries'
 import * as renewals from './20261122_0006_renewals'
 import * as termDates from './20261207_0007_term_dates'
+import * as cancelling from './20261207_0011_cancelling'
 
 /**
  * Every migration, in order. Listed here (not read from the folder) so that
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '20261122_0005_trading_summaries': tradingSummaries,
   '20261122_0006_renewals': renewals,
   '20261207_0007_term_dates': termDates,
+  '20261207_0011_cancelling': cancelling,
 }

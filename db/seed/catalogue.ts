@@ -259,6 +259,8 @@ export function buildCatalogue(authorityId: string, authoritySlug: string, spec:
         invoice_schedule: o.schedule,
         cancellation_notice_days: o.noticeDays,
         late_cancellation_fee_percent: o.lateFeePercent,
+        // The service's terms speak of "school days’ notice": the notice is counted in school days.
+        notice_in_school_days: /school days[’']? notice/.test(s.terms),
         max_quantity: o.maxQuantity ?? null,
         position: position + 1,
       })
