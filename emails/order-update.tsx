@@ -135,7 +135,7 @@ export const orderEmailCopy: Record<OrderEmailEvent, Copy> = {
       `${p.lines.length === 1 ? 'This line' : 'These lines'} of ${p.schoolName}’s order ${p.reference} ${p.lines.length === 1 ? 'has' : 'have'} been cancelled${p.decidedBy ? ` by ${p.decidedBy}` : ''}.`,
     next: (p) => [
       p.cancellationFee
-        ? `A late-cancellation fee of ${p.cancellationFee} applies, under the service’s terms. It will be charged to the school.`
+        ? `Cancelling charges ${p.cancellationFee}, under the service’s terms: work delivered, terms begun and any late-cancellation fee. Anything invoiced beyond that is credited.`
         : 'There is no charge for cancelling.',
       'Anything already delivered stays on the order and is charged as usual.',
     ],
