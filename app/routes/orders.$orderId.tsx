@@ -201,7 +201,7 @@ export default function OrderPage() {
                 <td className="govuk-table__cell">
                   <Tag {...ORDER_STATUS_TAGS[line.status]} />
                   {line.cancellationFeePence > 0 ? (
-                    <span className="app-table__secondary">Cancellation fee {formatPence(line.cancellationFeePence)}</span>
+                    <span className="app-table__secondary">Cancellation charge {formatPence(line.cancellationFeePence)}</span>
                   ) : null}
                 </td>
                 <td className="govuk-table__cell">
