@@ -67,8 +67,8 @@ function Tag({ label, colour }: { label: string; colour: string }) {
 export default function OrderPage() {
   const { order, view, today, cancelled, financeLinks } = useLoaderData<typeof loader>()
   const creditNotes = order.invoices.flatMap((i) => i.creditNotes.map((c) => ({ ...c, invoiceNumber: i.number })))
-  // Lines a school user may still cancel: live and with no delivery recorded (the cancel page decides the fee).
-  const canCancel = view === 'school' && order.lines.some((l) => CANCELLABLE.has(l.status) && !(l.delivery && l.delivery.usedUnits > 0))
+  // Lines a school user may still cancel: live and not delivered in full (the cancel page shows the charge).
+  const canCancel = view === 'school' && order.lines.some((l) => CANCELLABLE.has(l.status) && !(l.delivery && l.delivery.usedUnits >= l.quantity))
   const status = ORDER_STATUS_TAGS[order.status]
   const lineTotals = order.lines.reduce((t, l) => ({ net: t.net + l.netPence, vat: t.vat + l.vatPence, gross: t.gross + l.grossPence }), {
     net: 0,
@@ -90,7 +90,7 @@ export default function OrderPage() {
       </nav>
       {cancelled > 0 ? (
         <SuccessBanner titleId="cancelled-title" heading={cancelled === 1 ? '1 line cancelled' : `${cancelled} lines cancelled`}>
-          <p className="govuk-body">We have emailed you a confirmation. Any late-cancellation fee is shown against the line below.</p>
+          <p className="govuk-body">We have emailed you a confirmation. Any cancellation charge is shown against the line below.</p>
         </SuccessBanner>
       ) : null}
       <span className="govuk-caption-l">{order.school.name}</span>
