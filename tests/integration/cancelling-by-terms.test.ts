@@ -129,6 +129,40 @@ describe('cancelling by SPEC §7', () => {
     expect((await lineRows(order.id)).map((l) => l.status)).toEqual(['cancelled', 'cancelled'])
   })
 
+  it('one line and the whole order cancelled at once: each line is cancelled and charged exactly once', async () => {
+    const order = await confirmed(days, {
+      status: 'submitted',
+      lines: [
+        { quantity: 1, periodStart: '2026-12-01' },
+        { quantity: 2, periodStart: '2027-02-01' },
+      ],
+    })
+    const [soon] = order.lineIds
+    const answers = await Promise.all([
+      cancel(days, order.id, { confirm: 'yes', lineId: soon! }),
+      cancel(days, order.id, { confirm: 'yes', lineId: soon! }),
+      cancel(days, order.id, { confirm: 'yes' }),
+    ])
+    expect(answers.filter((a) => a.status === 302).length).toBeGreaterThanOrEqual(1)
+    expect(answers.every((a) => a.status === 302 || a.status === 409)).toBe(true)
+    const db = await getDb()
+    const events = await db
+      .selectFrom('order_events')
+      .select('order_line_id')
+      .where('order_id', '=', order.id)
+      .where('to_status', '=', 'cancelled')
+      .where('order_line_id', 'is not', null)
+      .execute()
+    expect(events.map((e) => e.order_line_id).sort()).toEqual([...order.lineIds].sort())
+    const rows = await lineRows(order.id)
+    expect(rows.map((l) => [l.id, l.status, l.cancellation_fee_pence])).toEqual([
+      [soon, 'cancelled', 27_500],
+      [order.lineIds[1], 'cancelled', 0],
+    ])
+    // One email for each cancellation that went through, none for those that found nothing left.
+    expect((await days.emails(order.id)).filter((e) => e.template === 'order-cancelled')).toHaveLength(answers.filter((a) => a.status === 302).length)
+  })
+
   it('counts the notice in school days when the offer says so', async () => {
     // Sunday 22 November to Friday 27 November: 4 school days (5 calendar days) of the 5 asked.
     const order = await confirmed(visits, { status: 'submitted', lines: [{ quantity: 2, periodStart: '2026-11-27' }] })
@@ -142,5 +176,22 @@ describe('cancelling by SPEC §7', () => {
     } finally {
       await db.updateTable('offers').set({ notice_in_school_days: true }).where('id', '=', visits.offerId).execute()
     }
+  })
+
+  it('the demo counts notice in school days where the offer’s terms say so (attendance casework), else in calendar days (clerking)', async () => {
+    const db = await getDb()
+    const rows = await db
+      .selectFrom('offers as o')
+      .innerJoin('authorities as a', 'a.id', 'o.authority_id')
+      .select(['o.slug', 'o.notice_in_school_days'])
+      .where('a.slug', '=', 'coventry')
+      .where('o.slug', 'in', ['attendance-casework-days', 'clerking-agreement', 'whole-class-ensemble'])
+      .orderBy('o.slug')
+      .execute()
+    expect(rows.map((r) => [r.slug, r.notice_in_school_days])).toEqual([
+      ['attendance-casework-days', true],
+      ['clerking-agreement', false],
+      ['whole-class-ensemble', false],
+    ])
   })
 })
