@@ -105,7 +105,7 @@ export const orderEmailCopy: Record<OrderEmailEvent, Copy> = {
       `The team has time for ${p.lines.length === 1 ? 'this line' : 'these lines'} of order ${p.reference}: ${p.lines.length === 1 ? 'it is' : 'they are'} confirmed and the hours are reserved for ${p.schoolName}.`,
     next: () => [
       'The service will contact you to arrange dates. You can follow what has been delivered against what you bought on the order page.',
-      'You can cancel a line that has not been delivered yet: free within the notice period, later with the late-cancellation fee of the service’s terms.',
+      'You can cancel a line, or what is left of it: the cancel page shows what that charges (work delivered, terms begun, the late-cancellation fee inside the notice) before you confirm.',
     ],
     reason: () => 'you placed an order for your school',
   },
