@@ -6,7 +6,9 @@ import { axeViolationsAsServed, chromiumPath, expectH1, launchBrowser, openPage,
 // off: the cancel page shows the terms begun and what they charge before
 // confirming, and the order then carries that charge. Foleshill Park's
 // business manager buys a class of whole-class ensemble teaching for it
-// (a line of its own: the demo's lines, which other files read, are kept).
+// (a line of its own: the demo's lines, which other files read, are kept);
+// with JavaScript on it also hires an instrument and cancels the class alone
+// ("Cancel this line"), with JavaScript off the whole order ("Cancel order").
 
 const BUYER = 'buyer@foleshill-park.example'
 
@@ -29,6 +31,14 @@ describe.skipIf(!chromiumPath)('cancelling a yearly line under way', () => {
         await offer.getByLabel('Quantity').fill('1')
         await offer.getByRole('button', { name: /^Add to basket/ }).click()
         await page.waitForURL(/\/basket\?added=/)
+        // With JavaScript on, a second line (an instrument for the year's terms) so that one line alone is cancelled.
+        if (javaScript) {
+          await page.goto('/services/instrument-hire')
+          const hire = page.locator('section', { has: page.getByRole('heading', { name: 'Standard instrument hire', exact: true }) })
+          await hire.getByLabel('Quantity').fill('1')
+          await hire.getByRole('button', { name: /^Add to basket/ }).click()
+          await page.waitForURL(/\/basket\?added=/)
+        }
         await page.getByLabel(/Purchase order number/).fill(`PO-CANCEL-${javaScript ? 'JS' : 'NOJS'}`)
         await page.getByRole('button', { name: 'Continue' }).click()
         await page.waitForURL(/\/basket\/check$/)
@@ -47,10 +57,19 @@ describe.skipIf(!chromiumPath)('cancelling a yearly line under way', () => {
         expect(await page.locator('#fee').innerText()).toContain(`charges ${charged![1]}`)
         expect(await axeViolationsAsServed(browser, page, javaScript)).toEqual([])
 
-        await page.locator('form').getByRole('button', { name: 'Cancel order', exact: true }).click()
+        if (javaScript) {
+          // The instrument's term has not begun and 30 days' notice is asked with no fee: free, said so.
+          expect(await page.getByRole('row', { name: /Standard instrument hire/ }).innerText()).toContain('Free')
+          await row.getByRole('button', { name: /^Cancel this line/ }).click()
+        } else {
+          await page.locator('form').getByRole('button', { name: 'Cancel order', exact: true }).click()
+        }
         await page.waitForURL(/\?cancelled=1/)
         await page.locator('.govuk-notification-banner--success').waitFor()
+        expect(await page.locator('.govuk-notification-banner__heading').innerText()).toBe('1 line cancelled')
         expect(await page.locator('main').innerText()).toContain(`Cancellation charge ${charged![1]}`)
+        // The other line stays: the order can still be cancelled.
+        expect(await page.getByRole('button', { name: 'Cancel order' }).count()).toBe(javaScript ? 1 : 0)
         expect(await axeViolationsAsServed(browser, page, javaScript)).toEqual([])
       } finally {
         await context.close()
