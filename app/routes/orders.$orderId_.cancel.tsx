@@ -113,7 +113,14 @@ export default function CancelOrder() {
                 <caption className="govuk-table__caption govuk-table__caption--m">
                   {order.cancellable.length === 1 ? 'This line can be cancelled' : `These ${order.cancellable.length} lines can be cancelled`}
                 </caption>
-                <TableHead columns={['Service', 'Starts', { label: 'Charged', numeric: true }, { label: <span className="govuk-visually-hidden">Cancel one line</span> }]} />
+                <TableHead
+                  columns={[
+                    'Service',
+                    'Starts',
+                    { label: 'Charged', numeric: true },
+                    { label: <span className="govuk-visually-hidden">Cancel one line</span> },
+                  ]}
+                />
                 <tbody className="govuk-table__body">
                   {order.cancellable.map((line) =>
                     line.decision.cancellable ? (
