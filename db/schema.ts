@@ -183,6 +183,8 @@ export interface OffersTable {
   sold_by: Generated<OfferSoldBy>
   cancellation_notice_days: Generated<number>
   late_cancellation_fee_percent: Generated<number>
+  /** The notice is counted in school days (the offer's terms say so), else in calendar days. */
+  notice_in_school_days: Generated<boolean>
   max_quantity: number | null
   position: Generated<number>
   is_published: Generated<boolean>

@@ -105,7 +105,7 @@ export const orderEmailCopy: Record<OrderEmailEvent, Copy> = {
       `The team has time for ${p.lines.length === 1 ? 'this line' : 'these lines'} of order ${p.reference}: ${p.lines.length === 1 ? 'it is' : 'they are'} confirmed and the hours are reserved for ${p.schoolName}.`,
     next: () => [
       'The service will contact you to arrange dates. You can follow what has been delivered against what you bought on the order page.',
-      'You can cancel a line that has not been delivered yet: free within the notice period, later with the late-cancellation fee of the service’s terms.',
+      'You can cancel a line, or what is left of it: the cancel page shows what that charges (work delivered, terms begun, the late-cancellation fee inside the notice) before you confirm.',
     ],
     reason: () => 'you placed an order for your school',
   },
@@ -135,7 +135,7 @@ export const orderEmailCopy: Record<OrderEmailEvent, Copy> = {
       `${p.lines.length === 1 ? 'This line' : 'These lines'} of ${p.schoolName}’s order ${p.reference} ${p.lines.length === 1 ? 'has' : 'have'} been cancelled${p.decidedBy ? ` by ${p.decidedBy}` : ''}.`,
     next: (p) => [
       p.cancellationFee
-        ? `A late-cancellation fee of ${p.cancellationFee} applies, under the service’s terms. It will be charged to the school.`
+        ? `Cancelling charges ${p.cancellationFee}, under the service’s terms: work delivered, terms begun and any late-cancellation fee. Anything invoiced beyond that is credited.`
         : 'There is no charge for cancelling.',
       'Anything already delivered stays on the order and is charged as usual.',
     ],

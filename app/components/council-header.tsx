@@ -22,6 +22,7 @@ export function CouncilHeader({ authorityName, user }: { authorityName: string; 
       { to: '/la/admin/users', label: 'Users' },
       { to: '/la/admin/schools', label: 'Schools' },
       { to: '/la/admin/teams', label: 'Teams' },
+      { to: '/la/admin/term-dates', label: 'Term dates' },
       { to: '/la/admin/renewals', label: 'Renewals' },
       { to: '/la/admin/outbox', label: 'Outbox' },
     )

@@ -76,7 +76,7 @@ function FormGroup(props: FieldProps & { className?: string; children: ReactNode
 
 type InputProps = FieldProps & {
   defaultValue?: string | number
-  type?: 'text' | 'email' | 'password' | 'number' | 'search' | 'tel'
+  type?: 'text' | 'email' | 'password' | 'number' | 'search' | 'tel' | 'date'
   autoComplete?: string
   inputMode?: 'numeric' | 'decimal' | 'email' | 'text'
   spellCheck?: boolean

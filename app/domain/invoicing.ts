@@ -304,7 +304,7 @@ function feeCharge(line: BillableLine, asOf: string): Charge[] {
       orderId: line.orderId,
       serviceId: line.serviceId,
       issueOn: line.cancelledOn,
-      description: `Late-cancellation fee: ${line.description}`,
+      description: `Cancellation charge: ${line.description}`,
       quantity: 1,
       unitPricePence: line.cancellationFeePence,
       netPence: line.cancellationFeePence,

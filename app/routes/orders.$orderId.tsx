@@ -69,8 +69,8 @@ function Tag({ label, colour }: { label: string; colour: string }) {
 export default function OrderPage() {
   const { order, view, today, cancelled, financeLinks } = useLoaderData<typeof loader>()
   const creditNotes = order.invoices.flatMap((i) => i.creditNotes.map((c) => ({ ...c, invoiceNumber: i.number })))
-  // Lines a school user may still cancel: live and with no delivery recorded (the cancel page decides the fee).
-  const canCancel = view === 'school' && order.lines.some((l) => CANCELLABLE.has(l.status) && !(l.delivery && l.delivery.usedUnits > 0))
+  // Lines a school user may still cancel: live and not delivered in full (the cancel page shows the charge).
+  const canCancel = view === 'school' && order.lines.some((l) => CANCELLABLE.has(l.status) && !(l.delivery && l.delivery.usedUnits >= l.quantity))
   const status = ORDER_STATUS_TAGS[order.status]
   const lineTotals = order.lines.reduce((t, l) => ({ net: t.net + l.netPence, vat: t.vat + l.vatPence, gross: t.gross + l.grossPence }), {
     net: 0,
@@ -96,7 +96,7 @@ export default function OrderPage() {
       </nav>
       {cancelled > 0 ? (
         <SuccessBanner titleId="cancelled-title" heading={cancelled === 1 ? '1 line cancelled' : `${cancelled} lines cancelled`}>
-          <p className="govuk-body">We have emailed you a confirmation. Any late-cancellation fee is shown against the line below.</p>
+          <p className="govuk-body">We have emailed you a confirmation. Any cancellation charge is shown against the line below.</p>
         </SuccessBanner>
       ) : null}
       <span className="govuk-caption-l">{order.school.name}</span>
@@ -216,7 +216,7 @@ export default function OrderPage() {
                   <Tag {...ORDER_STATUS_TAGS[line.status]} />
                   {line.queuePlace ? <span className="app-table__secondary">{ordinal(line.queuePlace)} on the waiting list</span> : null}
                   {line.cancellationFeePence > 0 ? (
-                    <span className="app-table__secondary">Cancellation fee {formatPence(line.cancellationFeePence)}</span>
+                    <span className="app-table__secondary">Cancellation charge {formatPence(line.cancellationFeePence)}</span>
                   ) : null}
                   {line.nextInvoiceOn ? <span className="app-table__secondary">To be invoiced on {longDate(line.nextInvoiceOn)}</span> : null}
                 </td>

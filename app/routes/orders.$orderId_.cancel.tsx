@@ -12,13 +12,14 @@ import { notFound, requireSchoolUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
 import { quantityText } from '~/domain/quantities'
-import { type FieldErrors, isUuid } from '~/schemas/common'
+import { type FieldErrors, isUuid, UUID_PATTERN } from '~/schemas/common'
 import type { SchoolActor } from '~/models/shared/actor.server'
 
-/** The confirmation form: an explicit "yes" and the fee the user was shown. */
+/** The confirmation form: an explicit "yes", the charge the user was shown, and the one line chosen (none: the whole order). */
 const cancelSchema = z.object({
   confirm: z.literal('yes', { error: 'Confirm that you want to cancel the order' }),
   feePence: z.coerce.number().int().min(0).optional(),
+  lineId: z.string().regex(UUID_PATTERN).optional(),
 })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -45,6 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = cancelSchema.safeParse({
     confirm: form.get('confirm') ?? undefined,
     feePence: form.get('feePence') || undefined,
+    lineId: form.get('lineId') || undefined,
   })
   if (!parsed.success) {
     return data<ActionData>({ errors: { confirm: 'Confirm that you want to cancel the order' } }, { status: 400 })
@@ -52,13 +54,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await cancelOrder(db, schoolActor(user), orderId, {
     today: clock.today(),
     expectedFeePence: parsed.data.feePence,
+    lineId: parsed.data.lineId,
   })
   if (!result.ok) {
     if ('notFound' in result) throw notFound()
     if ('feeChanged' in result) {
       return data<ActionData>(
         {
-          notice: `What cancelling costs has changed: it now costs ${formatPence(result.feePence)}. Nothing was cancelled. Check the lines below and confirm again.`,
+          notice: `What cancelling charges has changed: it now charges ${formatPence(result.feePence)}. Nothing was cancelled. Check the lines below and confirm again.`,
         },
         { status: 409 },
       )
@@ -94,7 +97,7 @@ export default function CancelOrder() {
             <>
               <p className="govuk-body">Nothing on this order can be cancelled now.</p>
               {delivered.length > 0 ? (
-                <p className="govuk-body">Delivery has been recorded against every line that is still open, and delivered work stays on the order.</p>
+                <p className="govuk-body">Every line that is still open has been delivered in full, and delivered work stays on the order.</p>
               ) : (
                 <p className="govuk-body">Every line is already cancelled, rejected or completed.</p>
               )}
@@ -108,9 +111,16 @@ export default function CancelOrder() {
             <>
               <table className="govuk-table">
                 <caption className="govuk-table__caption govuk-table__caption--m">
-                  {order.cancellable.length === 1 ? 'This line will be cancelled' : `These ${order.cancellable.length} lines will be cancelled`}
+                  {order.cancellable.length === 1 ? 'This line can be cancelled' : `These ${order.cancellable.length} lines can be cancelled`}
                 </caption>
-                <TableHead columns={['Service', 'Starts', { label: 'Fee', numeric: true }]} />
+                <TableHead
+                  columns={[
+                    'Service',
+                    'Starts',
+                    { label: 'Charged', numeric: true },
+                    { label: <span className="govuk-visually-hidden">Cancel one line</span> },
+                  ]}
+                />
                 <tbody className="govuk-table__body">
                   {order.cancellable.map((line) =>
                     line.decision.cancellable ? (
@@ -124,12 +134,26 @@ export default function CancelOrder() {
                         </th>
                         <td className="govuk-table__cell">{formatDate(line.decision.startsOn)}</td>
                         <td className="govuk-table__cell govuk-table__cell--numeric">
-                          {line.decision.feePence > 0 ? formatPence(line.decision.feePence) : 'Free'}
-                          {line.decision.late && line.decision.feePence > 0 ? (
-                            <span className="app-table__secondary">
-                              {line.lateFeePercent}% of {formatPence(line.netPence)}: less than {line.noticeDays}{' '}
-                              {line.noticeDays === 1 ? 'day’s' : 'days’'} notice
+                          {line.decision.chargePence > 0 ? formatPence(line.decision.chargePence) : 'Free'}
+                          {line.decision.parts.map((part) => (
+                            <span key={part.kind} className="app-table__secondary">
+                              {part.words}
                             </span>
+                          ))}
+                        </td>
+                        <td className="govuk-table__cell">
+                          {order.cancellable.length > 1 ? (
+                            <Form method="post" noValidate>
+                              <input type="hidden" name="confirm" value="yes" />
+                              <input type="hidden" name="lineId" value={line.id} />
+                              <input type="hidden" name="feePence" value={line.decision.chargePence} />
+                              <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" disabled={busy}>
+                                Cancel this line
+                                <span className="govuk-visually-hidden">
+                                  : {line.serviceName}, {line.offerName}
+                                </span>
+                              </button>
+                            </Form>
                           ) : null}
                         </td>
                       </tr>
@@ -140,7 +164,8 @@ export default function CancelOrder() {
 
               {order.feePence > 0 ? (
                 <p className="govuk-body govuk-!-font-weight-bold" id="fee">
-                  Cancelling now costs {formatPence(order.feePence)}: the late-cancellation fee of this package.
+                  Cancelling {order.cancellable.length > 1 ? 'the whole order' : 'now'} charges {formatPence(order.feePence)}: what was delivered,
+                  terms begun and late fees, as shown above. Whatever was invoiced beyond that is credited.
                 </p>
               ) : (
                 <p className="govuk-body govuk-!-font-weight-bold" id="fee">
@@ -150,8 +175,9 @@ export default function CancelOrder() {
 
               {delivered.length > 0 ? (
                 <div className="govuk-inset-text">
-                  {delivered.length === 1 ? 'One line stays' : `${delivered.length} lines stay`} on the order because delivery has been recorded
-                  against {delivered.length === 1 ? 'it' : 'them'}: {delivered.map((l) => `${l.serviceName} (${l.offerName})`).join(', ')}.
+                  {delivered.length === 1 ? 'One line stays' : `${delivered.length} lines stay`} on the order because{' '}
+                  {delivered.length === 1 ? 'it has' : 'they have'} been delivered in full:{' '}
+                  {delivered.map((l) => `${l.serviceName} (${l.offerName})`).join(', ')}.
                 </div>
               ) : null}
 

@@ -263,6 +263,8 @@ export function buildCatalogue(authorityId: string, authoritySlug: string, spec:
         sold_by: o.soldBy ?? (o.unit[0] === 'year' && o.pricingModel !== 'per_place' ? 'year' : 'quantity'),
         cancellation_notice_days: o.noticeDays,
         late_cancellation_fee_percent: o.lateFeePercent,
+        // The service's terms speak of "school days’ notice": the notice is counted in school days.
+        notice_in_school_days: /school days[’']? notice/.test(s.terms),
         max_quantity: o.maxQuantity ?? null,
         repeatable: o.repeatable ?? (o.pricingModel === 'per_unit' || o.pricingModel === 'per_place'),
         position: position + 1,

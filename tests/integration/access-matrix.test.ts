@@ -366,6 +366,15 @@ const MATRIX: Record<string, Case[]> = {
       action: LA_ADMIN_COVENTRY_RECORD,
     },
   ],
+  'la.admin.term-dates': [
+    { name: 'term dates (an empty form saves nothing)', path: () => '/la/admin/term-dates', loader: LA_ADMIN, action: LA_ADMIN },
+    {
+      name: 'term dates of a year not offered',
+      path: () => '/la/admin/term-dates?year=1999',
+      loader: { ...LA_ADMIN, laAdmin: 404, otherAuthorityAdmin: 404 },
+      action: { ...LA_ADMIN, laAdmin: 404, otherAuthorityAdmin: 404 },
+    },
+  ],
   'la.admin.teams._index': [{ name: 'teams’ capacity', path: () => '/la/admin/teams', loader: LA_ADMIN }],
   'la.admin.teams.$teamId.$year': [
     {

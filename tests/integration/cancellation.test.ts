@@ -98,10 +98,10 @@ describe('cancelling an order', () => {
     expect((await cancel(mine.id, { confirm: 'yes', feePence: '55000' })).status).toBe(302)
     expect(await lines(mine.id)).toMatchObject([{ status: 'cancelled', cancellation_fee_pence: 55_000 }])
     const [mail] = await f.emails(mine.id)
-    expect(mail!.text).toContain('late-cancellation fee of £550')
+    expect(mail!.text).toContain('Cancelling charges £550')
   })
 
-  it('keeps delivered lines and cancels the rest', async () => {
+  it('cancels the undelivered rest of a line delivered in part: what was delivered is charged, its hours stay used', async () => {
     const mine = await confirmed({
       status: 'submitted',
       lines: [
@@ -110,11 +110,12 @@ describe('cancelling an order', () => {
       ],
     })
     const db = await getDb()
+    const deliveredLine = (await lines(mine.id))[1]!.id
     await db
       .insertInto('delivery_records')
       .values({
         authority_id: f.authorityId,
-        order_line_id: (await lines(mine.id))[1]!.id,
+        order_line_id: deliveredLine,
         delivered_on: '2026-10-01',
         units: 1,
         hours: 6.5,
@@ -123,9 +124,25 @@ describe('cancelling an order', () => {
       })
       .execute()
     const page = await preview(mine.id)
-    expect(page.body.order.cancellable).toHaveLength(1)
-    expect((await cancel(mine.id, { confirm: 'yes' })).status).toBe(302)
-    expect((await lines(mine.id)).map((l) => l.status)).toEqual(['cancelled', 'confirmed'])
+    expect(page.body.order.cancellable).toHaveLength(2)
+    const partly = page.body.order.cancellable.find((l: { id: string }) => l.id === deliveredLine)
+    // 1 day delivered at £550; the day left is under way and inside 30 days' notice: half of £550.
+    expect(partly.decision.parts.map((p: { words: string }) => p.words)).toEqual([
+      '1 day delivered: £550 charged',
+      'Less than 30 days’ notice: fee £275',
+    ])
+    expect(page.body.order.feePence).toBe(82_500)
+    expect((await cancel(mine.id, { confirm: 'yes', feePence: '82500' })).status).toBe(302)
+    expect((await lines(mine.id)).map((l) => [l.status, l.cancellation_fee_pence])).toEqual([
+      ['cancelled', 0],
+      ['cancelled', 82_500],
+    ])
+    const reservation = await db
+      .selectFrom('capacity_reservations')
+      .select(['hours', 'released_at'])
+      .where('order_line_id', '=', deliveredLine)
+      .executeTakeFirstOrThrow()
+    expect({ hours: Number(reservation.hours), released: reservation.released_at !== null }).toEqual({ hours: 6.5, released: false })
   })
 
   it('another school’s order is not found; council staff may not cancel', async () => {

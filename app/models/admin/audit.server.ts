@@ -15,6 +15,7 @@ export type AuditAction =
   | 'user.reactivated'
   | 'school.updated'
   | 'team_year.updated'
+  | 'term_dates.updated'
   | 'journal.posted'
   | 'payment.recorded'
   | 'job.retried'

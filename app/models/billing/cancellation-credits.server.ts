@@ -6,7 +6,8 @@ import { issueCreditNotes, lockForCredit } from './credit-notes.server'
 
 /**
  * Cancelling a line that was invoiced credits everything invoiced for it but
- * its late-cancellation fee: one credit note per invoice line, keyed by that
+ * its cancellation charge (invoiced on its own: delivered work, terms begun,
+ * late fee) and the monthly invoices of work delivered, which stays charged: one credit note per invoice line, keyed by that
  * line (`credit:<invoice line id>`), so it is credited once whatever runs
  * twice. Credit notes are dated the run's day, from the day the line was
  * cancelled.
@@ -19,7 +20,9 @@ export async function creditCancelledLines(batch: Batch): Promise<string[]> {
     .filter((l) => l.status === 'cancelled' && (l.cancelledOn === null || l.cancelledOn <= run.asOf))
     .map((l) => l.id)
   if (cancelled.length === 0) return []
-  const credits = (await uncreditedInvoiceLines(trx, run.authorityId, cancelled)).filter((c) => !c.charge_key?.endsWith(':late-fee'))
+  const credits = (await uncreditedInvoiceLines(trx, run.authorityId, cancelled)).filter(
+    (c) => !c.charge_key?.endsWith(':late-fee') && !c.charge_key?.includes(':delivery:'),
+  )
   if (credits.length === 0) return []
   const month = monthOf(run.asOf)
   const internal = credits.some((c) => c.route === 'internal_recharge')

@@ -268,9 +268,8 @@ async function splitLine(
 }
 
 /**
- * Cancels a line: frees its hours (and places), and offers them to the
- * waiting list, oldest first, in the same transaction. Returns the ids of
- * the lines promoted.
+ * Cancels one line in its own transaction (see cancelOrderLineIn). The fee
+ * is what cancelling charges (app/domain/cancellation.ts).
  */
 export async function cancelOrderLine(
   db: DB,
@@ -279,33 +278,58 @@ export async function cancelOrderLine(
   actorUserId: string | null,
   cancellationFeePence = 0,
 ): Promise<{ cancelled: boolean; promoted: string[] }> {
-  return db.transaction().execute(async (trx) => {
-    await limitLockWait(trx)
-    const line = await trx
-      .selectFrom('order_lines as l')
-      .innerJoin('offers as o', (j) => j.onRef('o.authority_id', '=', 'l.authority_id').onRef('o.id', '=', 'l.offer_id'))
-      .innerJoin('services as s', (j) => j.onRef('s.authority_id', '=', 'o.authority_id').onRef('s.id', '=', 'o.service_id'))
-      .select(['l.id', 'l.order_id', 'l.status', 'l.trading_year', 's.team_id'])
-      .where('l.authority_id', '=', authorityId)
-      .where('l.id', '=', lineId)
-      .forUpdate('l')
-      .executeTakeFirst()
-    if (!line || !['submitted', 'awaiting_approval', 'confirmed', 'waitlisted'].includes(line.status)) {
-      return { cancelled: false, promoted: [] }
-    }
-    // Delivered work is never cancelled (checked under the line's lock, which
-    // recording a delivery also takes).
-    const delivered = await trx
-      .selectFrom('delivery_records')
-      .select('id')
+  return db.transaction().execute((trx) => cancelOrderLineIn(trx, authorityId, lineId, actorUserId, cancellationFeePence))
+}
+
+/**
+ * Cancels what is left of one line inside the caller's transaction, under
+ * the line's lock: a line already closed, or delivered in full, is left as
+ * it is. The undelivered hours are freed (a line delivered in part keeps
+ * the hours of what was delivered) and offered to the waiting list, oldest
+ * first.
+ */
+export async function cancelOrderLineIn(
+  trx: Transaction<Database>,
+  authorityId: string,
+  lineId: string,
+  actorUserId: string | null,
+  cancellationFeePence = 0,
+): Promise<{ cancelled: boolean; promoted: string[] }> {
+  await limitLockWait(trx)
+  const line = await trx
+    .selectFrom('order_lines as l')
+    .innerJoin('offers as o', (j) => j.onRef('o.authority_id', '=', 'l.authority_id').onRef('o.id', '=', 'l.offer_id'))
+    .innerJoin('services as s', (j) => j.onRef('s.authority_id', '=', 'o.authority_id').onRef('s.id', '=', 'o.service_id'))
+    .select(['l.id', 'l.order_id', 'l.status', 'l.trading_year', 'l.quantity', 's.team_id'])
+    .where('l.authority_id', '=', authorityId)
+    .where('l.id', '=', lineId)
+    .forUpdate('l')
+    .executeTakeFirst()
+  if (!line || !['submitted', 'awaiting_approval', 'confirmed', 'waitlisted'].includes(line.status)) {
+    return { cancelled: false, promoted: [] }
+  }
+  // What was delivered stays charged (checked under the line's lock, which recording a delivery also takes).
+  const delivered = await trx
+    .selectFrom('delivery_records')
+    .select(sql<number>`coalesce(sum(units), 0)::float8`.as('units'))
+    .where('authority_id', '=', authorityId)
+    .where('order_line_id', '=', line.id)
+    .executeTakeFirstOrThrow()
+  const deliveredUnits = Number(delivered.units)
+  if (deliveredUnits >= line.quantity) return { cancelled: false, promoted: [] }
+  // Lock the team-year before freeing its hours, as confirmation does.
+  const teamYear = await lockTeamYear(trx, authorityId, line.team_id, line.trading_year)
+  const now = clock.now()
+  if (deliveredUnits > 0) {
+    // The delivered share of the hours stays used; the rest is freed.
+    await trx
+      .updateTable('capacity_reservations')
+      .set({ hours: sql`round(hours * ${deliveredUnits / line.quantity}::numeric, 2)` })
       .where('authority_id', '=', authorityId)
       .where('order_line_id', '=', line.id)
-      .limit(1)
-      .executeTakeFirst()
-    if (delivered) return { cancelled: false, promoted: [] }
-    // Lock the team-year before freeing its hours, as confirmation does.
-    const teamYear = await lockTeamYear(trx, authorityId, line.team_id, line.trading_year)
-    const now = clock.now()
+      .where('released_at', 'is', null)
+      .execute()
+  } else {
     await trx
       .updateTable('capacity_reservations')
       .set({ released_at: now })
@@ -313,28 +337,28 @@ export async function cancelOrderLine(
       .where('order_line_id', '=', line.id)
       .where('released_at', 'is', null)
       .execute()
-    await trx
-      .updateTable('order_lines')
-      .set({ status: 'cancelled', cancelled_at: now, updated_at: now, cancellation_fee_pence: cancellationFeePence })
-      .where('authority_id', '=', authorityId)
-      .where('id', '=', line.id)
-      .execute()
-    await trx
-      .insertInto('order_events')
-      .values({
-        authority_id: authorityId,
-        order_id: line.order_id,
-        order_line_id: line.id,
-        from_status: line.status,
-        to_status: 'cancelled',
-        actor_user_id: actorUserId,
-        note: 'Cancelled',
-      })
-      .execute()
-    await refreshOrderStatus(trx, authorityId, line.order_id, actorUserId, 'Cancelled')
-    const promoted = teamYear ? await promoteWaitlist(trx, authorityId, line.team_id, line.trading_year) : []
-    return { cancelled: true, promoted: promoted.map((p) => p.lineId) }
-  })
+  }
+  await trx
+    .updateTable('order_lines')
+    .set({ status: 'cancelled', cancelled_at: now, updated_at: now, cancellation_fee_pence: cancellationFeePence })
+    .where('authority_id', '=', authorityId)
+    .where('id', '=', line.id)
+    .execute()
+  await trx
+    .insertInto('order_events')
+    .values({
+      authority_id: authorityId,
+      order_id: line.order_id,
+      order_line_id: line.id,
+      from_status: line.status,
+      to_status: 'cancelled',
+      actor_user_id: actorUserId,
+      note: deliveredUnits > 0 ? 'Cancelled: the undelivered rest' : 'Cancelled',
+    })
+    .execute()
+  await refreshOrderStatus(trx, authorityId, line.order_id, actorUserId, 'Cancelled')
+  const promoted = teamYear ? await promoteWaitlist(trx, authorityId, line.team_id, line.trading_year) : []
+  return { cancelled: true, promoted: promoted.map((p) => p.lineId) }
 }
 
 /**

@@ -158,7 +158,7 @@ function emailLine(l: Awaited<ReturnType<typeof linesForEmail>>[number]): OrderE
         : `${formatDate(l.period_start)} to ${formatDate(l.period_end)}`,
     total: formatPence(l.gross_pence),
     status: lineStatusText(l.status),
-    fee: l.cancellation_fee_pence > 0 ? `Late-cancellation fee ${formatPence(l.cancellation_fee_pence)}` : undefined,
+    fee: l.cancellation_fee_pence > 0 ? `Cancellation charge ${formatPence(l.cancellation_fee_pence)}` : undefined,
   }
 }
 
