@@ -76,7 +76,7 @@ describe('a renewal for next year accepted in December', () => {
     const lines = await db
       .selectFrom('order_lines as l')
       .innerJoin('offers as f', (j) => j.onRef('f.authority_id', '=', 'l.authority_id').onRef('f.id', '=', 'l.offer_id'))
-      .select(['l.id', 'l.status', 'l.period_start', 'l.gross_pence', 'f.invoice_schedule'])
+      .select(['l.id', 'l.status', 'l.period_start', 'l.period_end', 'l.gross_pence', 'f.invoice_schedule'])
       .where('l.authority_id', '=', coventry)
       .where('l.order_id', '=', orderId)
       .execute()
@@ -87,7 +87,8 @@ describe('a renewal for next year accepted in December', () => {
     expect(annual.length).toBeGreaterThan(0)
     expect(termly.length).toBeGreaterThan(0)
     expect(confirmed.some((l) => l.invoice_schedule === 'on_delivery')).toBe(true)
-    expect(new Set(lines.map((l) => l.period_start))).toEqual(new Set(['2027-04-01']))
+    // Every line covers next year: from its first day, or (sold by the term) from the summer term's.
+    expect(new Set(lines.map((l) => l.period_start))).toEqual(new Set(['2027-04-01', '2027-04-13']))
 
     // Confirmation's own billing, and the hourly run's list, find nothing due in December or March.
     expect(await billOrders(db, coventry, { orderIds: [orderId], asOf: '2026-12-07', now: DECEMBER, notify: false })).toEqual({
@@ -126,8 +127,11 @@ describe('a renewal for next year accepted in December', () => {
     const summer = await billOrders(db, coventry, { orderIds: [orderId], asOf: '2027-04-13', now: new Date('2027-04-13T09:00:00Z'), notify: false })
     expect(summer.invoiceIds).toHaveLength(1)
     const after = await getOrderDetail(db, { kind: 'school', authorityId: coventry, schoolId: elmBank }, orderId)
+    // A line sold for the summer term alone has nothing more to pay.
+    const autumnToCome = (l: (typeof lines)[number]) => l.status === 'confirmed' && l.invoice_schedule === 'termly' && l.period_end >= '2027-09-02'
+    expect(lines.some(autumnToCome)).toBe(true)
     expect(new Map(after!.lines.map((l) => [l.id, l.nextInvoiceOn]))).toEqual(
-      new Map(lines.map((l) => [l.id, l.status === 'confirmed' && l.invoice_schedule === 'termly' ? '2027-09-02' : null])),
+      new Map(lines.map((l) => [l.id, autumnToCome(l) ? '2027-09-02' : null])),
     )
   })
 })

@@ -26,7 +26,7 @@ beforeAll(async () => {
   const db = await getDb()
   await getBoss()
   yearly = await buildOrderFixture(db, { roomForDays: 20, invoiceSchedule: 'termly', noticeDays: 30, lateFeePercent: 0 })
-  await db.updateTable('offers').set({ unit_one: 'class', unit_other: 'classes' }).where('id', '=', yearly.offerId).execute()
+  await db.updateTable('offers').set({ unit_one: 'class', unit_other: 'classes', sold_by: 'year' }).where('id', '=', yearly.offerId).execute()
   visits = await buildOrderFixture(db, { roomForDays: 20, invoiceSchedule: 'on_delivery', noticeDays: 5, lateFeePercent: 50 })
   await db.updateTable('offers').set({ notice_in_school_days: true }).where('id', '=', visits.offerId).execute()
   days = await buildOrderFixture(db, { roomForDays: 20, noticeDays: 30, lateFeePercent: 50 })

@@ -10,7 +10,8 @@ import { termInstalments } from '../../domain/invoicing'
  * out one that has:
  *
  * - a line invoiced in advance whose period has begun and which has no
- *   annual charge yet, or fewer termly instalments than terms begun;
+ *   annual charge yet, or fewer termly instalments than the terms it covers
+ *   that have begun;
  * - a line invoiced on delivery with a delivery in a month before asOf's
  *   not yet invoiced;
  * - a cancelled line with its late-cancellation fee not invoiced, or an
@@ -35,7 +36,7 @@ export async function ordersWithChargesDue(db: DB, authorityId: string, asOf: st
           or (f.invoice_schedule = 'termly' and (
             select count(*) from invoice_lines il
             where il.authority_id = l.authority_id and il.order_line_id = l.id and il.charge_key like 'line:%:term-%'
-          ) < ${termsBegun(asOf)})
+          ) < ${instalmentsBegun(asOf)})
         ))
         or (f.invoice_schedule = 'on_delivery' and exists (
           select 1 from delivery_records d
@@ -64,13 +65,23 @@ export async function ordersWithChargesDue(db: DB, authorityId: string, asOf: st
 }
 
 /**
- * How many of a line's trading year's terms have begun by asOf, as SQL on
- * `l.trading_year`, from the domain's term dates (years long past: all
- * three; years not yet begun: none).
+ * How many of the term instalments a line's period covers have begun by
+ * asOf, as SQL on the line's trading year and period, from the domain's term
+ * dates and its rule (instalmentsCovered: a term is covered when it starts
+ * before the period ends and the next term starts after the period begins).
+ * Years long past count one instalment (each has at least one, billed long
+ * ago); years not yet begun none.
  */
-function termsBegun(asOf: string) {
+function instalmentsBegun(asOf: string) {
   const year = Number(asOf.slice(0, 4))
   const years = [year - 2, year - 1, year, year + 1]
-  const cases = years.map((ty) => sql`when ${ty}::int then ${termInstalments(ty).filter((t) => t.startsOn <= asOf).length}::int`)
-  return sql`(case l.trading_year ${sql.join(cases, sql` `)} else case when l.trading_year < ${years[0]}::int then 3 else 0 end end)`
+  const cases = years.map((ty) => {
+    const all = termInstalments(ty)
+    const counted = all.map(
+      (t, i) =>
+        sql`(case when ${t.startsOn}::date <= ${asOf}::date and ${t.startsOn}::date <= l.period_end and ${all[i + 1]?.startsOn ?? '9999-12-31'}::date > l.period_start then 1 else 0 end)`,
+    )
+    return sql`when ${ty}::int then ${sql.join(counted, sql` + `)}`
+  })
+  return sql`(case l.trading_year ${sql.join(cases, sql` `)} else case when l.trading_year < ${years[0]}::int then 1 else 0 end end)`
 }
