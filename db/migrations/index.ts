@@ -5,6 +5,7 @@ import * as orderReferences from './20261122_0003_order_references'
 import * as invoicing from './20261122_0004_invoicing'
 import * as tradingSummaries from './20261122_0005_trading_summaries'
 import * as renewals from './20261122_0006_renewals'
+import * as financeCorrections from './20261207_0009_finance_corrections'
 
 /**
  * Every migration, in order. Listed here (not read from the folder) so that
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '20261122_0004_invoicing': invoicing,
   '20261122_0005_trading_summaries': tradingSummaries,
   '20261122_0006_renewals': renewals,
+  '20261207_0009_finance_corrections': financeCorrections,
 }

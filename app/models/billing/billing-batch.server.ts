@@ -25,7 +25,7 @@ export type BillingRun = {
   stripe: boolean
 }
 
-export type IssuingAuthority = Letterhead & { id: string; invoicePrefix: string }
+export type IssuingAuthority = Letterhead & { id: string; invoicePrefix: string; daysToPay?: number }
 
 export type BillingSchool = SchoolAddressee & { financeRoute: FinanceRoute; convertedToAcademyOn: string | null }
 
@@ -78,10 +78,10 @@ async function lockOrders(trx: Trx, authorityId: string, orderIds: readonly stri
 async function issuingAuthority(trx: Trx, authorityId: string): Promise<IssuingAuthority> {
   const row = await trx
     .selectFrom('authorities')
-    .select(['invoice_prefix', 'name', 'contact_email'])
+    .select(['invoice_prefix', 'name', 'contact_email', 'days_to_pay'])
     .where('id', '=', authorityId)
     .executeTakeFirstOrThrow()
-  return { id: authorityId, invoicePrefix: row.invoice_prefix, name: row.name, contactEmail: row.contact_email }
+  return { id: authorityId, invoicePrefix: row.invoice_prefix, name: row.name, contactEmail: row.contact_email, daysToPay: row.days_to_pay }
 }
 
 async function billedSchools(trx: Trx, authorityId: string, schoolIds: readonly string[]): Promise<Map<string, BillingSchool>> {

@@ -231,7 +231,19 @@ export type InvoiceDocument = {
   outstandingPence: number
   paidAt: Date | null
   stripe: { status: StripeSyncStatus; hostedUrl: string | null; lastPaymentError: string | null }
-  authority: { name: string; address: string | null; vatNumber: string | null; contactEmail: string; contactPhone: string | null }
+  authority: {
+    name: string
+    address: string | null
+    vatNumber: string | null
+    contactEmail: string
+    contactPhone: string | null
+    /** How to pay by bank transfer, from the authority's invoice settings. */
+    bank: { name: string; sortCode: string; accountNumber: string; accountName: string } | null
+    remittanceAddress: string | null
+    remittanceEmail: string | null
+  }
+  /** Written off or voided: when, by whom (id) and why. */
+  correction: { kind: 'written_off' | 'voided'; at: Date; reason: string | null } | null
   school: {
     id: string
     name: string
@@ -292,11 +304,22 @@ export async function getInvoiceDocument(db: DB, authorityId: string, invoiceId:
     amountCreditedPence: row.amount_credited_pence,
     outstandingPence: outstandingPence(amounts),
     paidAt: row.paid_at,
+    correction: row.voided_at
+      ? { kind: 'voided', at: row.voided_at, reason: row.void_reason }
+      : row.written_off_at
+        ? { kind: 'written_off', at: row.written_off_at, reason: row.written_off_reason }
+        : null,
     stripe: { status: row.stripe_status, hostedUrl: row.stripe_hosted_invoice_url, lastPaymentError: row.last_payment_error },
     authority: {
       name: row.authority_name,
       address: row.authority_address,
       vatNumber: row.vat_number,
+      bank:
+        row.bank_name && row.bank_sort_code && row.bank_account_number && row.bank_account_name
+          ? { name: row.bank_name, sortCode: row.bank_sort_code, accountNumber: row.bank_account_number, accountName: row.bank_account_name }
+          : null,
+      remittanceAddress: row.remittance_address,
+      remittanceEmail: row.remittance_email,
       contactEmail: row.contact_email,
       contactPhone: row.contact_phone,
     },
@@ -348,6 +371,16 @@ function invoiceHeader(db: DB, authorityId: string, invoiceId: string) {
       'a.name as authority_name',
       'a.address as authority_address',
       'a.vat_number',
+      'a.bank_name',
+      'a.bank_sort_code',
+      'a.bank_account_number',
+      'a.bank_account_name',
+      'a.remittance_address',
+      'a.remittance_email',
+      'i.written_off_at',
+      'i.written_off_reason',
+      'i.voided_at',
+      'i.void_reason',
       'a.contact_email',
       'a.contact_phone',
       's.id as school_id',
