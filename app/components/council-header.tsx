@@ -24,6 +24,7 @@ export function CouncilHeader({ authorityName, user }: { authorityName: string; 
       { to: '/la/admin/teams', label: 'Teams' },
       { to: '/la/admin/renewals', label: 'Renewals' },
       { to: '/la/admin/outbox', label: 'Outbox' },
+      { to: '/la/admin/settings', label: 'Invoice settings' },
     )
   }
   return (

@@ -559,3 +559,19 @@ export function matchPayoutTransactions(
   })
   return { matches, matched, unmatched: transactions.length - matched, matchedPence, unmatchedPence }
 }
+
+/** "To pay by bank transfer: …, quoting COV-000123. Send the remittance advice to …", or undefined without bank details. */
+export function howToPayText(
+  settings: {
+    bankName: string | null
+    sortCode: string | null
+    accountNumber: string | null
+    accountName: string | null
+    remittanceEmail: string | null
+  },
+  invoiceNumber: string,
+): string | undefined {
+  if (!settings.bankName || !settings.sortCode || !settings.accountNumber || !settings.accountName) return undefined
+  const remit = settings.remittanceEmail ? ` Send the remittance advice to ${settings.remittanceEmail}.` : ''
+  return `To pay by bank transfer: ${settings.accountName}, ${settings.bankName}, sort code ${formatSortCode(settings.sortCode)}, account ${settings.accountNumber}, quoting ${invoiceNumber}.${remit}`
+}

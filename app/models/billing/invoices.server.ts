@@ -1,3 +1,4 @@
+import { clock } from '../../utils/clock'
 import { sql } from 'kysely'
 import type { DB } from '../../../db/connection'
 import type { FinanceRoute, InvoiceStatus, PaymentMethod, SchoolType, StripeSyncStatus } from '../../../db/schema'
@@ -26,31 +27,40 @@ export const INVOICES_PAGE_SIZE = 50
 
 /** The authority's invoices matching the filters (school, status, route, service, month issued). */
 function filtered(db: DB, authorityId: string, filters: Omit<InvoiceFilters, 'page'>) {
-  return db
-    .selectFrom('invoices as i')
-    .where('i.authority_id', '=', authorityId)
-    .$if(filters.schoolId !== undefined, (q) => q.where('i.school_id', '=', filters.schoolId as string))
-    .$if(filters.status !== undefined, (q) => q.where('i.status', '=', filters.status as InvoiceStatus))
-    .$if(filters.route !== undefined, (q) => q.where('i.route', '=', filters.route as FinanceRoute))
-    .$if(filters.serviceId !== undefined, (q) =>
-      q.where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('invoice_lines as fl')
-            .select(sql`1`.as('one'))
-            .whereRef('fl.authority_id', '=', 'i.authority_id')
-            .whereRef('fl.invoice_id', '=', 'i.id')
-            .where('fl.service_id', '=', filters.serviceId as string),
+  return (
+    db
+      .selectFrom('invoices as i')
+      .where('i.authority_id', '=', authorityId)
+      .$if(filters.schoolId !== undefined, (q) => q.where('i.school_id', '=', filters.schoolId as string))
+      .$if(filters.status !== undefined && filters.status !== 'overdue', (q) => q.where('i.status', '=', filters.status as InvoiceStatus))
+      // Overdue (isOverdueDebt): open, due before today, something still owed.
+      .$if(filters.status === 'overdue', (q) =>
+        q
+          .where('i.status', '=', 'open')
+          .where('i.due_on', '<', clock.today())
+          .where(sql<boolean>`i.gross_pence - i.amount_paid_pence - i.amount_credited_pence > 0`),
+      )
+      .$if(filters.route !== undefined, (q) => q.where('i.route', '=', filters.route as FinanceRoute))
+      .$if(filters.serviceId !== undefined, (q) =>
+        q.where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom('invoice_lines as fl')
+              .select(sql`1`.as('one'))
+              .whereRef('fl.authority_id', '=', 'i.authority_id')
+              .whereRef('fl.invoice_id', '=', 'i.id')
+              .where('fl.service_id', '=', filters.serviceId as string),
+          ),
         ),
-      ),
-    )
-    .$if(filters.month !== undefined, (q) => {
-      // The month in the UK, whatever the server's time zone: from its first midnight to the next month's.
-      const from = filters.month as string
-      const to = nextMonth(from)
-      return q
-        .where('i.issued_at', '>=', sql<Date>`(${from}::date::timestamp at time zone 'Europe/London')`)
-        .where('i.issued_at', '<', sql<Date>`(${to}::date::timestamp at time zone 'Europe/London')`)
-    })
+      )
+      .$if(filters.month !== undefined, (q) => {
+        // The month in the UK, whatever the server's time zone: from its first midnight to the next month's.
+        const from = filters.month as string
+        const to = nextMonth(from)
+        return q
+          .where('i.issued_at', '>=', sql<Date>`(${from}::date::timestamp at time zone 'Europe/London')`)
+          .where('i.issued_at', '<', sql<Date>`(${to}::date::timestamp at time zone 'Europe/London')`)
+      })
+  )
 }
 
 /** One page of an authority's invoices, newest first, filtered by school, status, payment route, service and month. */
