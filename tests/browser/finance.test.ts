@@ -255,3 +255,39 @@ describe.skipIf(!chromiumPath)('finance corrections in a browser', () => {
     })
   }
 })
+
+describe.skipIf(!chromiumPath)('invoice settings in a browser', () => {
+  let browser: Browser
+  beforeAll(async () => {
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+
+  for (const javaScript of [true, false]) {
+    it(`shows Coventry's settings, refuses a bad sort code with a GOV.UK error and changes nothing, JavaScript ${javaScript ? 'on' : 'off'}`, async () => {
+      const context = await newContext(browser, { javaScript: true })
+      if (!javaScript) await context.route(/\.js(\?.*)?$/, (route) => route.abort())
+      const page = await context.newPage()
+      await page.goto('/login')
+      await page.getByLabel('Email address').fill('admin@coventry.example')
+      await page.getByLabel('Password').fill('demo-password-2026')
+      await page.getByRole('button', { name: 'Sign in' }).click()
+      await page.waitForURL((url) => url.pathname !== '/login')
+      await page.goto('/la/admin/settings')
+      await expectH1(page, 'Invoice settings')
+      expect(await axeViolations(page)).toEqual([])
+      expect(await page.getByLabel('VAT registration number').inputValue()).toMatch(/^GB \d{3} \d{4} \d{2}$/)
+      const sortCode = await page.getByLabel('Sort code').inputValue()
+      await page.getByLabel('Sort code').fill('12-34')
+      await page.getByRole('button', { name: 'Save invoice settings' }).click()
+      await page.locator('.govuk-error-summary').waitFor()
+      expect(await page.locator('.govuk-error-summary').innerText()).toContain('Enter a sort code of 6 digits')
+      expect(await axeViolations(page)).toEqual([])
+      await page.goto('/la/admin/settings')
+      expect(await page.getByLabel('Sort code').inputValue()).toBe(sortCode)
+      await context.close()
+    })
+  }
+})
