@@ -36,6 +36,15 @@ export interface AuthoritiesTable {
   contact_email: string
   contact_phone: string | null
   address: string | null
+  bank_name: string | null
+  bank_sort_code: string | null
+  bank_account_number: string | null
+  bank_account_name: string | null
+  remittance_address: string | null
+  remittance_email: string | null
+  days_to_pay: Generated<number>
+  settings_updated_at: Timestamp | null
+  settings_updated_by: string | null
   created_at: CreatedAt
 }
 
@@ -365,6 +374,12 @@ export interface InvoicesTable {
   stripe_sent_at: Timestamp | null
   last_payment_error: string | null
   period_label: string | null
+  written_off_at: Timestamp | null
+  written_off_by: string | null
+  written_off_reason: string | null
+  voided_at: Timestamp | null
+  voided_by: string | null
+  void_reason: string | null
 }
 
 export interface InvoiceLinesTable {
@@ -463,6 +478,20 @@ export interface PaymentAllocationsTable {
   created_at: CreatedAt
 }
 
+export interface RefundsTable {
+  authority_id: string
+  id: Id
+  payment_id: string
+  invoice_id: string | null
+  credit_note_id: string | null
+  journal_id: string | null
+  amount_pence: number
+  reason: string
+  refunded_on: DateOnly
+  recorded_by: string | null
+  created_at: CreatedAt
+}
+
 export interface EmailMessagesTable {
   authority_id: string
   id: Id
@@ -529,6 +558,7 @@ export interface Database {
   credit_notes: CreditNotesTable
   payments: PaymentsTable
   payment_allocations: PaymentAllocationsTable
+  refunds: RefundsTable
   stripe_events: StripeEventsTable
   stripe_payouts: StripePayoutsTable
   stripe_payout_transactions: StripePayoutTransactionsTable

@@ -31,6 +31,10 @@ export type InvoiceIssuedProps = Common & {
   /** "November 2026", for an internal recharge. */
   journalMonth?: string
   lines: { description: string; amount: string }[]
+  /** The authority's VAT registration number, "GB 123 4567 89". */
+  vatNumber?: string
+  /** How to pay by bank transfer, from the authority's invoice settings. */
+  howToPay?: string
 }
 
 export type CreditNoteIssuedProps = Common & {
@@ -87,9 +91,11 @@ export function InvoiceIssuedEmail(p: InvoiceIssuedProps) {
         {p.amount}
         {p.vat ? ` (including ${p.vat} VAT)` : ' (no VAT)'}
       </Text>
+      {p.vatNumber ? <Paragraph>VAT registration number: {p.vatNumber}</Paragraph> : null}
       {p.route === 'invoice' ? (
         <Paragraph>You can pay by card or by bank transfer from the link in the invoice Stripe sends you, or from the order page.</Paragraph>
       ) : null}
+      {p.route === 'invoice' && p.howToPay ? <Paragraph>{p.howToPay}</Paragraph> : null}
       <Action href={p.orderUrl}>View the order and its invoices</Action>
     </EmailLayout>
   )

@@ -25,6 +25,7 @@ export function CouncilHeader({ authorityName, user }: { authorityName: string; 
       { to: '/la/admin/term-dates', label: 'Term dates' },
       { to: '/la/admin/renewals', label: 'Renewals' },
       { to: '/la/admin/outbox', label: 'Outbox' },
+      { to: '/la/admin/settings', label: 'Invoice settings' },
     )
   }
   return (

@@ -27,8 +27,8 @@ export type InvoiceSchedule = 'annual_in_advance' | 'termly' | 'on_delivery'
 export type FinanceRoute = 'internal_recharge' | 'invoice'
 export type InvoiceStatus = 'open' | 'paid' | 'credited' | 'void' | 'uncollectible'
 
-/** Days an academy has to pay a Stripe invoice. */
-export const DAYS_TO_PAY = 30
+/** Days to pay an invoice until an authority sets its own (its invoice settings, /la/admin/settings). */
+export const DEFAULT_DAYS_TO_PAY = 30
 
 // ---------------------------------------------------------------------------
 // Dates
@@ -397,11 +397,102 @@ export function journalMonthFor(issueOn: string, postedMonths: ReadonlySet<strin
 }
 
 /**
- * When an invoice is due: an academy's Stripe invoice 30 days after issue;
- * an internal recharge at the end of its journal's month, when it is posted.
+ * When an invoice is due: an academy's invoice the authority's days to pay
+ * after issue; an internal recharge at the end of its journal's month, when
+ * it is posted.
  */
-export function dueOn(route: FinanceRoute, issueOn: string, journalMonth?: string): string {
-  return route === 'invoice' ? addDays(issueOn, DAYS_TO_PAY) : lastDayOfMonth(journalMonth ?? issueOn)
+export function dueOn(route: FinanceRoute, issueOn: string, journalMonth?: string, daysToPay: number = DEFAULT_DAYS_TO_PAY): string {
+  return route === 'invoice' ? addDays(issueOn, daysToPay) : lastDayOfMonth(journalMonth ?? issueOn)
+}
+
+// ---------------------------------------------------------------------------
+// Invoice settings (the authority's, shown on every invoice and email)
+
+export type InvoiceSettingsInput = {
+  vatNumber: string
+  bankName: string
+  sortCode: string
+  accountNumber: string
+  accountName: string
+  remittanceAddress: string
+  remittanceEmail: string
+  daysToPay: string
+}
+
+export type InvoiceSettings = {
+  /** 'GB123456789' */
+  vatNumber: string
+  bankName: string
+  /** '309626' */
+  sortCode: string
+  accountNumber: string
+  accountName: string
+  remittanceAddress: string
+  remittanceEmail: string
+  daysToPay: number
+}
+
+const VAT_NUMBER = /^GB\d{9}$/
+const SETTINGS_REQUIRED: Record<keyof InvoiceSettingsInput, string> = {
+  vatNumber: 'Enter the VAT registration number',
+  bankName: 'Enter the bank’s name',
+  sortCode: 'Enter the sort code',
+  accountNumber: 'Enter the account number',
+  accountName: 'Enter the name on the account',
+  remittanceAddress: 'Enter the address remittances are sent to',
+  remittanceEmail: 'Enter the email address remittances are sent to',
+  daysToPay: 'Enter the number of days schools have to pay',
+}
+
+/** The settings as stored: VAT number and sort code without spaces or dashes, days as a number. */
+export function normaliseInvoiceSettings(input: InvoiceSettingsInput): InvoiceSettings {
+  return {
+    vatNumber: input.vatNumber.replace(/[\s-]/g, '').toUpperCase(),
+    bankName: input.bankName.trim(),
+    sortCode: input.sortCode.replace(/[\s-]/g, ''),
+    accountNumber: input.accountNumber.replace(/\s/g, ''),
+    accountName: input.accountName.trim(),
+    remittanceAddress: input.remittanceAddress.trim(),
+    remittanceEmail: input.remittanceEmail.trim().toLowerCase(),
+    daysToPay: /^\d{1,3}$/.test(input.daysToPay.trim()) ? Number(input.daysToPay.trim()) : Number.NaN,
+  }
+}
+
+/**
+ * What is wrong with invoice settings, field by field (empty when they are
+ * valid): every field required; a UK VAT number is GB and 9 digits; a sort
+ * code 6 digits; an account number 8; days to pay a whole number, 1 to 120.
+ */
+export function invoiceSettingsProblems(input: InvoiceSettingsInput): Partial<Record<keyof InvoiceSettingsInput, string>> {
+  const problems: Partial<Record<keyof InvoiceSettingsInput, string>> = {}
+  for (const key of Object.keys(SETTINGS_REQUIRED) as (keyof InvoiceSettingsInput)[]) {
+    if (input[key].trim() === '') problems[key] = SETTINGS_REQUIRED[key]
+  }
+  const s = normaliseInvoiceSettings(input)
+  if (!problems.vatNumber && !VAT_NUMBER.test(s.vatNumber)) problems.vatNumber = 'Enter a UK VAT number: GB followed by 9 digits, like GB 123 4567 89'
+  if (!problems.sortCode && !/^\d{6}$/.test(s.sortCode)) problems.sortCode = 'Enter a sort code of 6 digits, like 30-96-26'
+  if (!problems.accountNumber && !/^\d{8}$/.test(s.accountNumber)) problems.accountNumber = 'Enter an account number of 8 digits'
+  if (!problems.remittanceEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s.remittanceEmail)) {
+    problems.remittanceEmail = 'Enter an email address in the correct format, like name@example.com'
+  }
+  if (!problems.daysToPay && !(Number.isInteger(s.daysToPay) && s.daysToPay >= 1 && s.daysToPay <= 120)) {
+    problems.daysToPay = 'Days to pay must be a whole number from 1 to 120'
+  }
+  for (const key of ['bankName', 'accountName', 'remittanceAddress'] as const) {
+    if (!problems[key] && input[key].length > 500) problems[key] = 'Enter 500 characters or fewer'
+  }
+  return problems
+}
+
+/** 'GB123456789' → 'GB 123 4567 89', as printed on an invoice. */
+export function formatVatNumber(vat: string): string {
+  const m = /^GB(\d{3})(\d{4})(\d{2})$/.exec(vat)
+  return m ? `GB ${m[1]} ${m[2]} ${m[3]}` : vat
+}
+
+/** '309626' → '30-96-26'. */
+export function formatSortCode(sortCode: string): string {
+  return /^\d{6}$/.test(sortCode) ? `${sortCode.slice(0, 2)}-${sortCode.slice(2, 4)}-${sortCode.slice(4)}` : sortCode
 }
 
 // ---------------------------------------------------------------------------
@@ -529,4 +620,20 @@ export function matchPayoutTransactions(
     return { transactionId: t.id, paymentId }
   })
   return { matches, matched, unmatched: transactions.length - matched, matchedPence, unmatchedPence }
+}
+
+/** "To pay by bank transfer: …, quoting COV-000123. Send the remittance advice to …", or undefined without bank details. */
+export function howToPayText(
+  settings: {
+    bankName: string | null
+    sortCode: string | null
+    accountNumber: string | null
+    accountName: string | null
+    remittanceEmail: string | null
+  },
+  invoiceNumber: string,
+): string | undefined {
+  if (!settings.bankName || !settings.sortCode || !settings.accountNumber || !settings.accountName) return undefined
+  const remit = settings.remittanceEmail ? ` Send the remittance advice to ${settings.remittanceEmail}.` : ''
+  return `To pay by bank transfer: ${settings.accountName}, ${settings.bankName}, sort code ${formatSortCode(settings.sortCode)}, account ${settings.accountNumber}, quoting ${invoiceNumber}.${remit}`
 }

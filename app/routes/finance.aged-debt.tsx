@@ -58,6 +58,12 @@ export default function AgedDebt() {
         </button>
       </Form>
 
+      {report.writtenOff.invoiceCount > 0 ? (
+        <p className="govuk-body" id="written-off">
+          Written off and not counted as debt: {formatPence(report.writtenOff.pence)} on{' '}
+          {report.writtenOff.invoiceCount === 1 ? '1 invoice' : `${report.writtenOff.invoiceCount} invoices`}.
+        </p>
+      ) : null}
       {report.rows.length === 0 ? (
         <p className="govuk-body">{routeName ? `Nothing is owed by ${routeName}.` : 'Nothing is owed.'}</p>
       ) : (

@@ -69,7 +69,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
   return [{ title: `${errors ? 'Error: ' : ''}Invoices – ${data?.authority.name ?? 'Buyback'}` }]
 }
 
-const STATUS_OPTIONS = INVOICE_STATUSES.map((s) => ({ value: s, label: INVOICE_STATUS_TAGS[s].label }))
+const STATUS_OPTIONS = [...INVOICE_STATUSES.map((s) => ({ value: s, label: INVOICE_STATUS_TAGS[s].label })), { value: 'overdue', label: 'Overdue' }]
 const ROUTE_OPTIONS = FINANCE_ROUTES.map((r) => ({ value: r, label: FINANCE_ROUTE_NAMES[r] }))
 
 export default function Invoices() {

@@ -1,11 +1,18 @@
-import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { ErrorSummary } from '~/components/forms'
+import { InvoiceCorrections } from '~/components/invoice-corrections'
+import { SuccessBanner } from '~/components/success-banner'
+import { creditInvoice, voidInvoice, writeOffInvoice, type CorrectionResult } from '~/models/billing/corrections.server'
+import { actorFor } from '~/models/shared/actor.server'
+import { CorrectionIntent, parseCredit, parseReason } from '~/schemas/finance-corrections'
+import type { FieldErrors } from '~/schemas/common'
 import { useSyncExternalStore } from 'react'
 import { SummaryRow } from '~/components/summary-list'
 import { TableHead } from '~/components/table-head'
 import { clock } from '~/utils/clock'
-import { invoiceTag, monthParam } from '~/domain/finance'
-import { monthLabel } from '~/domain/invoicing'
+import { creditLeftPence, invoiceTag, monthParam, voidProblem, writeOffProblem } from '~/domain/finance'
+import { formatSortCode, formatVatNumber, monthLabel } from '~/domain/invoicing'
 import { formatPence } from '~/domain/money'
 import { tradingYearLabel } from '~/domain/trading-year'
 import { getInvoiceDocument } from '~/models/billing/invoices.server'
@@ -22,12 +29,54 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Another authority's invoice answers exactly as a missing one.
   const invoice = await getInvoiceDocument(await getDb(), user.authorityId, invoiceId.toLowerCase())
   if (!invoice) throw notFound()
+  const isFinance = user.roles.includes('finance')
+  const journalPosted = invoice.journal?.status === 'posted'
   return {
     invoice,
     today: clock.today(),
+    done: new URL(request.url).searchParams.get('done'),
+    corrections: isFinance
+      ? {
+          creditLeftPence: creditLeftPence(invoice),
+          canWriteOff: writeOffProblem(invoice) === null,
+          canVoid: voidProblem(invoice, journalPosted) === null && invoice.stripe.status !== 'pending' && invoice.stripe.status !== 'sent',
+        }
+      : null,
     canRecordPayment:
       user.roles.includes('finance') && (invoice.status === 'open' || invoice.status === 'uncollectible') && invoice.outstandingPence > 0,
   }
+}
+
+type ActionData = { errors: FieldErrors; values: Record<string, string> }
+
+/** A correction: credit note, write-off or void (finance officers only). */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requireRole(request, ['finance'])
+  const invoiceId = (params.invoiceId ?? '').toLowerCase()
+  if (!isUuid(invoiceId)) throw notFound()
+  const form = await request.formData()
+  const values = Object.fromEntries([...form.entries()].filter((e): e is [string, string] => typeof e[1] === 'string'))
+  const intent = CorrectionIntent.safeParse(form.get('intent'))
+  if (!intent.success) return data<ActionData>({ errors: { form: 'Use one of the buttons to correct the invoice' }, values }, { status: 400 })
+  const db = await getDb()
+  const actor = actorFor(user, request, context)
+  let result: CorrectionResult
+  if (intent.data === 'credit') {
+    const parsed = parseCredit(form)
+    if (!parsed.ok) return data<ActionData>({ errors: parsed.errors, values }, { status: 400 })
+    result = await creditInvoice(db, actor, invoiceId, { amountPence: parsed.amountPence, reason: parsed.reason })
+  } else {
+    const field = intent.data === 'void' ? 'voidReason' : 'writeOffReason'
+    const parsed = parseReason(form, field)
+    if (!parsed.ok) return data<ActionData>({ errors: parsed.errors, values }, { status: 400 })
+    result =
+      intent.data === 'void' ? await voidInvoice(db, actor, invoiceId, parsed.reason) : await writeOffInvoice(db, actor, invoiceId, parsed.reason)
+  }
+  if (!result.ok) {
+    if ('notFound' in result) throw notFound()
+    return data<ActionData>({ errors: { [result.field]: result.error }, values }, { status: 400 })
+  }
+  return redirect(`/finance/invoices/${invoiceId}?${new URLSearchParams({ done: result.message })}`)
 }
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'private, no-store' })
@@ -70,7 +119,8 @@ function PrintButton() {
 }
 
 export default function InvoicePage() {
-  const { invoice, today, canRecordPayment } = useLoaderData<typeof loader>()
+  const { invoice, today, canRecordPayment, corrections, done } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
   const tag = INVOICE_STATUS_TAGS[invoiceTag(invoice, today)]
   const vatRates = [...new Set(invoice.lines.map((l) => l.vatRateBasisPoints))]
   return (
@@ -78,6 +128,12 @@ export default function InvoicePage() {
       <Link to="/finance/invoices" className="govuk-back-link">
         Back to invoices
       </Link>
+      <ErrorSummary errors={actionData?.errors} />
+      {done ? (
+        <SuccessBanner titleId="done-title" heading={done}>
+          <p className="govuk-body">The invoice below shows it.</p>
+        </SuccessBanner>
+      ) : null}
       <span className="govuk-caption-l">{invoice.authority.name}</span>
       <h1 className="govuk-heading-xl">Invoice {invoice.number}</h1>
 
@@ -113,7 +169,7 @@ export default function InvoicePage() {
               : null}
           </address>
           <p className="govuk-body">
-            VAT registration number: {invoice.authority.vatNumber ?? 'not registered'}
+            VAT registration number: {invoice.authority.vatNumber ? formatVatNumber(invoice.authority.vatNumber) : 'not registered'}
             <br />
             {invoice.authority.contactEmail}
             {invoice.authority.contactPhone ? (
@@ -253,6 +309,14 @@ export default function InvoicePage() {
           payment when the remittance arrives.
         </p>
       )}
+      {invoice.route === 'invoice' && invoice.authority.bank ? (
+        <div className="govuk-inset-text" id="how-to-pay">
+          To pay by bank transfer: {invoice.authority.bank.accountName}, {invoice.authority.bank.name}, sort code{' '}
+          {formatSortCode(invoice.authority.bank.sortCode)}, account {invoice.authority.bank.accountNumber}, quoting {invoice.number}.
+          {invoice.authority.remittanceEmail ? ` Send the remittance advice to ${invoice.authority.remittanceEmail}` : ''}
+          {invoice.authority.remittanceAddress ? ` or by post to ${invoice.authority.remittanceAddress}.` : '.'}
+        </div>
+      ) : null}
       {invoice.stripe.lastPaymentError ? (
         <p className="govuk-body">The last attempt to pay online failed: {invoice.stripe.lastPaymentError}</p>
       ) : null}
@@ -295,6 +359,12 @@ export default function InvoicePage() {
           </table>
         </div>
       )}
+      {invoice.correction ? (
+        <p className="govuk-body" id="correction">
+          {invoice.correction.kind === 'voided' ? 'Voided' : 'Written off'} on {formatDate(invoice.correction.at)}
+          {invoice.correction.reason ? `: ${invoice.correction.reason}` : '.'}
+        </p>
+      ) : null}
       <dl className="govuk-summary-list">
         <SummaryRow label="Total">{formatPence(invoice.grossPence)}</SummaryRow>
         <SummaryRow label="Paid">{formatPence(invoice.amountPaidPence)}</SummaryRow>
@@ -303,6 +373,7 @@ export default function InvoicePage() {
           <strong>{formatPence(invoice.outstandingPence)}</strong>
         </SummaryRow>
       </dl>
+      {corrections ? <InvoiceCorrections {...corrections} errors={actionData?.errors} values={actionData?.values} /> : null}
     </>
   )
 }

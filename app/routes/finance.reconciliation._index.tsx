@@ -54,6 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     open,
     recorded: recorded ? { ...recorded, summary: describeAllocation(recorded) } : null,
     retried: params.get('retried') === '1',
+    resolved: (params.get('resolved') ?? '').slice(0, 300),
     jobs,
   }
 }
@@ -82,7 +83,8 @@ function Tag({ label, colour }: { label: string; colour: string }) {
 const METHOD_NAMES = { stripe: 'Stripe', bacs: 'BACS', journal: 'Journal', manual: 'Manual' } as const
 
 export default function Reconciliation() {
-  const { stripeConfigured, canRecord, today, payouts, unmatched, unallocated, open, recorded, retried, jobs } = useLoaderData<typeof loader>()
+  const { stripeConfigured, canRecord, today, payouts, unmatched, unallocated, open, recorded, retried, resolved, jobs } =
+    useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   return (
     <>
@@ -94,6 +96,11 @@ export default function Reconciliation() {
             {recorded.schoolName ? `From ${recorded.schoolName}. ` : ''}
             {recorded.summary ? `${recorded.summary.charAt(0).toUpperCase()}${recorded.summary.slice(1)}.` : null}
           </p>
+        </SuccessBanner>
+      ) : null}
+      {resolved ? (
+        <SuccessBanner titleId="resolved-title" heading={resolved}>
+          <p className="govuk-body">The invoices and the payment below show it.</p>
         </SuccessBanner>
       ) : null}
       {retried ? (
@@ -239,6 +246,13 @@ export default function Reconciliation() {
                   <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(p.amountPence)}</td>
                   <td className="govuk-table__cell govuk-table__cell--numeric">
                     <strong>{formatPence(p.unallocatedPence)}</strong>
+                    {canRecord && p.schoolName ? (
+                      <span className="app-table__secondary">
+                        <Link className="govuk-link" to={`/finance/reconciliation/payments/${p.id}`}>
+                          Allocate or refund<span className="govuk-visually-hidden"> the payment {p.reference ?? ''}</span>
+                        </Link>
+                      </span>
+                    ) : null}
                   </td>
                 </tr>
               ))}

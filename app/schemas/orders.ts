@@ -79,7 +79,7 @@ export const FINANCE_ROUTES = ['invoice', 'internal_recharge'] as const satisfie
 
 export const InvoiceFiltersSchema = z.object({
   school: schoolId.optional(),
-  status: z.enum(INVOICE_STATUSES, { error: STATUS_ERROR }).optional(),
+  status: z.enum([...INVOICE_STATUSES, 'overdue'], { error: STATUS_ERROR }).optional(),
   route: z.enum(FINANCE_ROUTES, { error: ROUTE_ERROR }).optional(),
   service: z
     .string()
@@ -97,7 +97,8 @@ export const InvoiceFiltersSchema = z.object({
 
 export type InvoiceFilters = {
   schoolId?: string
-  status?: InvoiceStatus
+  /** A status, or 'overdue': open, past its due date, something still owed. */
+  status?: InvoiceStatus | 'overdue'
   route?: FinanceRoute
   /** Invoices with a line of this service. */
   serviceId?: string

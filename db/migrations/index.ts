@@ -6,6 +6,7 @@ import * as invoicing from './20261122_0004_invoicing'
 import * as tradingSummaries from './20261122_0005_trading_summaries'
 import * as renewals from './20261122_0006_renewals'
 import * as termDates from './20261207_0007_term_dates'
+import * as financeCorrections from './20261207_0009_finance_corrections'
 import * as offerRules from './20261207_0010_offer_rules'
 import * as cancelling from './20261207_0011_cancelling'
 import * as servicePeriods from './20261207_0012_service_periods'
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '20261122_0005_trading_summaries': tradingSummaries,
   '20261122_0006_renewals': renewals,
   '20261207_0007_term_dates': termDates,
+  '20261207_0009_finance_corrections': financeCorrections,
   '20261207_0010_offer_rules': offerRules,
   '20261207_0011_cancelling': cancelling,
   '20261207_0012_service_periods': servicePeriods,

@@ -167,7 +167,9 @@ function academyPayment(invoice: OpenInvoice, today: string): NewPayment | null 
 async function payAcademyInvoices(trx: Kysely<Database>, authorityId: string, today: string): Promise<NewPayment[]> {
   const owing = (await openInvoices(trx, authorityId)).filter((i) => i.route === 'invoice' && i.outstanding > 0)
   const payments = owing.map((invoice) => academyPayment(invoice, today)).filter((p): p is NewPayment => p !== null)
-  const first = owing[0]
+  // The school of an invoice left owing, so that finance has something to allocate the remittance to.
+  const paidInFull = new Set(payments.flatMap((p) => p.settles.filter((s) => s.amount >= s.invoice.outstanding).map((s) => s.invoice.id)))
+  const first = owing.find((i) => !paidInFull.has(i.id)) ?? owing[0]
   if (first) {
     // A remittance that quoted no invoice: finance has yet to match it.
     payments.push({

@@ -89,10 +89,18 @@ export function buildCoventry(today: string): SeedRows {
     slug: 'coventry',
     name: 'Coventry City Council',
     invoice_prefix: 'COV',
-    vat_number: 'GB 000 0000 00',
+    // Invented but well-formed invoice settings (the demo is not the real council's bank).
+    vat_number: 'GB274612893',
     contact_email: 'traded.services@coventry.example',
     contact_phone: '024 7601 0100',
     address: 'Education Traded Services, Coventry City Council, Coventry',
+    bank_name: 'Lloyds Bank',
+    bank_sort_code: '309634',
+    bank_account_number: '41526378',
+    bank_account_name: 'Coventry City Council Traded Services',
+    remittance_address: 'Income Team, Coventry City Council, Council House, Earl Street, Coventry CV1 5RR',
+    remittance_email: 'remittances@coventry.example',
+    days_to_pay: 30,
   })
   rows.authorities.push(authority)
   rows.term_dates.push(...termDateRows(authority.id))

@@ -159,6 +159,14 @@ export function buildNorthfield(today: string): SeedRows {
     contact_email: 'traded.services@northfield.example',
     contact_phone: '01632 960100',
     address: 'Town Hall, Northfield',
+    vat_number: 'GB318427560',
+    bank_name: 'NatWest',
+    bank_sort_code: '600218',
+    bank_account_number: '73049215',
+    bank_account_name: 'Northfield Borough Council',
+    remittance_address: 'Exchequer Services, Town Hall, Northfield',
+    remittance_email: 'remittances@northfield.example',
+    days_to_pay: 28,
   })
   rows.authorities.push(authority)
   // Northfield's terms start and end a day after Coventry's.

@@ -161,3 +161,133 @@ describe.skipIf(!chromiumPath)('finance in a browser', () => {
     }, 240_000)
   }
 })
+
+/** "£1,234.50" in a text → 123450 pence. */
+function pence(text: string, pattern: RegExp): number {
+  const m = pattern.exec(text)
+  expect(m, `${pattern} in ${text.slice(0, 200)}`).not.toBeNull()
+  return Math.round(Number(m![1]!.replaceAll(',', '')) * 100)
+}
+
+describe.skipIf(!chromiumPath)('finance corrections in a browser', () => {
+  let browser: Browser
+  beforeAll(async () => {
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+
+  for (const javaScript of [true, false]) {
+    it(`issues a part credit, writes off an invoice and allocates the unallocated BACS payment; aged debt and the journal agree, JavaScript ${javaScript ? 'on' : 'off'}`, async () => {
+      const context = await newContext(browser, { javaScript: true })
+      if (!javaScript) await context.route(/\.js(\?.*)?$/, (route) => route.abort())
+      const page = await context.newPage()
+      const check = async () => expect(await axeViolations(page)).toEqual([])
+      await signInAsFinance(page)
+      const month = clock.today().slice(0, 7)
+      const agedDebtTotal = async () => {
+        await page.goto('/finance/aged-debt')
+        await expectH1(page, 'Aged debt')
+        return pence(await page.locator('main').innerText(), /owe £([\d,.]+)/)
+      }
+      const journalTotal = async () => {
+        await page.goto(`/finance/journals/${month}`)
+        return pence(await page.locator('main dl').first().innerText(), /Total\s+£([\d,.]+)/)
+      }
+
+      // A part credit on a recharge in this month's open journal: the journal's total falls by it.
+      const journalBefore = await journalTotal()
+      await page.goto(`/finance/invoices?status=open&route=internal_recharge&month=${month}`)
+      await expectH1(page, 'Invoices')
+      await page.locator('main table tbody tr th a').first().click()
+      await expectH1(page, /^Invoice /)
+      await check()
+      const left = pence(await page.locator('main').innerText(), /Left to credit on this invoice: £([\d,.]+)/)
+      // Above what is left: a GOV.UK error, nothing changed.
+      await page.getByLabel('Part of it').check()
+      await page.getByLabel('Amount to credit, including VAT').fill(((left + 100) / 100).toFixed(2))
+      await page.getByLabel('Reason for the credit note').fill('Lesson not given')
+      await page.getByRole('button', { name: 'Issue credit note', exact: true }).click()
+      await page.locator('.govuk-error-summary').waitFor()
+      expect(await page.locator('.govuk-error-summary').innerText()).toContain('what is left to credit')
+      await check()
+      await page.getByLabel('Amount to credit, including VAT').fill('10')
+      await page.getByRole('button', { name: 'Issue credit note', exact: true }).click()
+      await page.getByRole('heading', { name: /Credit note .* for £10(\.00)? issued/ }).waitFor()
+      expect(await journalTotal()).toBe(journalBefore - 1_000)
+
+      // Writing off an overdue academy invoice takes what it owes out of aged debt.
+      const debtBefore = await agedDebtTotal()
+      await check()
+      await page.goto('/finance/invoices?status=overdue&route=invoice')
+      await page.locator('main table tbody tr th a').first().click()
+      await expectH1(page, /^Invoice /)
+      const owed = pence(await page.locator('main').innerText(), /Still to pay\s+£([\d,.]+)/)
+      await page.getByLabel('Reason for writing it off').fill('The trust has closed the school')
+      await page.getByRole('button', { name: 'Write off', exact: true }).click()
+      await page.getByRole('heading', { name: /written off/ }).waitFor()
+      expect(await page.locator('#correction').innerText()).toContain('The trust has closed the school')
+      expect(await agedDebtTotal()).toBe(debtBefore - owed)
+      expect(await page.locator('#written-off').innerText()).toContain('Written off')
+
+      // The unallocated BACS remittance: more than it holds is refused; £1 goes to an invoice of its school.
+      await page.goto('/finance/reconciliation')
+      await page.getByRole('link', { name: /Allocate or refund the payment BACS .* NO INVOICE QUOTED/ }).click()
+      await expectH1(page, 'Allocate or refund a payment')
+      await check()
+      const amount = page.locator('main table tbody tr td input').first()
+      await amount.fill('5000')
+      await page.getByRole('button', { name: 'Allocate payment', exact: true }).click()
+      await page.locator('.govuk-error-summary').waitFor()
+      await check()
+      const debtBeforeAllocation = await agedDebtTotal()
+      await page.goBack()
+      await page.goto('/finance/reconciliation')
+      await page.getByRole('link', { name: /Allocate or refund the payment BACS .* NO INVOICE QUOTED/ }).click()
+      await expectH1(page, 'Allocate or refund a payment')
+      await page.locator('main table tbody tr td input').first().fill('1')
+      await page.getByRole('button', { name: 'Allocate payment', exact: true }).click()
+      await page.getByRole('heading', { name: /^£1(\.00)? allocated/ }).waitFor()
+      await check()
+      expect(await agedDebtTotal()).toBe(debtBeforeAllocation - 100)
+      await context.close()
+    })
+  }
+})
+
+describe.skipIf(!chromiumPath)('invoice settings in a browser', () => {
+  let browser: Browser
+  beforeAll(async () => {
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+
+  for (const javaScript of [true, false]) {
+    it(`shows Coventry's settings, refuses a bad sort code with a GOV.UK error and changes nothing, JavaScript ${javaScript ? 'on' : 'off'}`, async () => {
+      const context = await newContext(browser, { javaScript: true })
+      if (!javaScript) await context.route(/\.js(\?.*)?$/, (route) => route.abort())
+      const page = await context.newPage()
+      await page.goto('/login')
+      await page.getByLabel('Email address').fill('admin@coventry.example')
+      await page.getByLabel('Password').fill('demo-password-2026')
+      await page.getByRole('button', { name: 'Sign in' }).click()
+      await page.waitForURL((url) => url.pathname !== '/login')
+      await page.goto('/la/admin/settings')
+      await expectH1(page, 'Invoice settings')
+      expect(await axeViolations(page)).toEqual([])
+      expect(await page.getByLabel('VAT registration number').inputValue()).toMatch(/^GB \d{3} \d{4} \d{2}$/)
+      const sortCode = await page.getByLabel('Sort code').inputValue()
+      await page.getByLabel('Sort code').fill('12-34')
+      await page.getByRole('button', { name: 'Save invoice settings' }).click()
+      await page.locator('.govuk-error-summary').waitFor()
+      expect(await page.locator('.govuk-error-summary').innerText()).toContain('Enter a sort code of 6 digits')
+      expect(await axeViolations(page)).toEqual([])
+      await page.goto('/la/admin/settings')
+      expect(await page.getByLabel('Sort code').inputValue()).toBe(sortCode)
+      await context.close()
+    })
+  }
+})

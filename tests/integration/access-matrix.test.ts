@@ -289,12 +289,15 @@ const MATRIX: Record<string, Case[]> = {
       get loader() {
         return ids?.coventryInvoiceId ? FINANCE_COVENTRY_RECORD : FINANCE_NO_RECORD
       },
+      // Corrections (an empty form corrects nothing): finance officers only.
+      action: FINANCE_OFFICERS,
     },
     {
       name: 'a malformed invoice id',
       path: () => '/finance/invoices/not-an-invoice',
       params: () => ({ invoiceId: 'not-an-invoice' }),
       loader: FINANCE_NO_RECORD,
+      action: { ...FINANCE_OFFICERS, finance: 404 },
     },
   ],
   'finance.journals._index': [{ name: 'the recharge journals', path: () => '/finance/journals', loader: FINANCE }],
@@ -325,6 +328,15 @@ const MATRIX: Record<string, Case[]> = {
       name: 'record a BACS remittance (an empty form records nothing)',
       path: () => '/finance/reconciliation/remittance',
       loader: FINANCE_OFFICERS,
+      action: FINANCE_OFFICERS,
+    },
+  ],
+  'finance.reconciliation.payments.$paymentId': [
+    {
+      name: 'allocate or refund a payment that does not exist (an empty form allocates nothing)',
+      path: () => `/finance/reconciliation/payments/${NO_SUCH_ID}`,
+      params: () => ({ paymentId: NO_SUCH_ID }),
+      loader: { ...FINANCE_OFFICERS, finance: 404 },
       action: FINANCE_OFFICERS,
     },
   ],
@@ -398,6 +410,9 @@ const MATRIX: Record<string, Case[]> = {
       loader: { ...LA_ADMIN, laAdmin: 404, otherAuthorityAdmin: 404 },
       action: { ...LA_ADMIN, laAdmin: 404, otherAuthorityAdmin: 404 },
     },
+  ],
+  'la.admin.settings': [
+    { name: 'invoice settings (an empty form saves nothing)', path: () => '/la/admin/settings', loader: LA_ADMIN, action: LA_ADMIN },
   ],
   'la.admin.outbox._index': [{ name: 'the email outbox', path: () => '/la/admin/outbox', loader: LA_ADMIN }],
   'la.admin.outbox.$messageId': [

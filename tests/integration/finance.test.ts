@@ -9,7 +9,9 @@ import { loader as agedDebtLoader } from '~/routes/finance.aged-debt'
 import { loader as agedDebtCsvLoader } from '~/routes/finance.aged-debt[.csv]'
 import { loader as invoicesLoader } from '~/routes/finance.invoices'
 import { loader as invoicesCsvLoader } from '~/routes/finance.invoices[.csv]'
-import { loader as invoiceLoader } from '~/routes/finance.invoices_.$invoiceId'
+import { action as invoiceAction, loader as invoiceLoader } from '~/routes/finance.invoices_.$invoiceId'
+import { action as paymentAction } from '~/routes/finance.reconciliation.payments.$paymentId'
+import { action as settingsAction } from '~/routes/la.admin.settings'
 import { action as journalAction, loader as journalLoader } from '~/routes/finance.journals.$month'
 import { loader as journalCsvLoader } from '~/routes/finance.journals.$month[.csv]'
 import { loader as journalsLoader } from '~/routes/finance.journals._index'
@@ -805,5 +807,260 @@ describe('the finance start page', () => {
     expect(page.body.owedPence).toBeGreaterThan(0)
     expect(page.body.overduePence).toBeGreaterThan(0)
     expect(page.body.toResolve).toBeGreaterThanOrEqual(2)
+  })
+})
+
+describe('finance corrections', () => {
+  beforeAll(async () => {
+    // The fixture numbers its credit notes itself: issuing ones number on from them.
+    await sql`
+      insert into document_counters (authority_id, kind, last_number)
+      select ${f.authorityId}, 'credit_note', coalesce(max(sequence_number), 0) from credit_notes where authority_id = ${f.authorityId}
+      on conflict (authority_id, kind) do update set last_number = excluded.last_number`.execute(await getDb())
+  })
+  const invoicePath = (id: string) => `/finance/invoices/${id}`
+  const credit = (id: string, amount: string, reason = 'Goodwill') =>
+    act(
+      invoiceAction,
+      invoicePath(id),
+      [
+        ['intent', 'credit'],
+        ['creditWhole', 'part'],
+        ['creditAmount', amount],
+        ['creditReason', reason],
+      ],
+      cookies.finance,
+      { invoiceId: id },
+    )
+
+  it('issues a part credit note, refuses one above what is left, and never over-credits when officers credit at once', async () => {
+    const db = await getDb()
+    const inv = await f.invoice({
+      schoolId: f.schools.elm,
+      route: 'invoice',
+      dueOn: addDays(today, 20),
+      lines: [{ description: 'EP day', netPence: 10_000, vatRate: 2000 }],
+    })
+    expect((await credit(inv.id, '30')).status).toBe(302)
+    const note = await db
+      .selectFrom('credit_notes')
+      .select(['net_pence', 'vat_pence', 'gross_pence'])
+      .where('invoice_id', '=', inv.id)
+      .executeTakeFirstOrThrow()
+    expect(note).toEqual({ net_pence: 2_500, vat_pence: 500, gross_pence: 3_000 })
+    // £90 is left: £90.01 is refused with the field's error, and nothing changes.
+    const tooMuch = await credit(inv.id, '90.01')
+    expect(tooMuch.status).toBe(400)
+    expect(tooMuch.body.errors.creditAmount).toMatch(/no more than £90/)
+    const blank = await act(
+      invoiceAction,
+      invoicePath(inv.id),
+      [
+        ['intent', 'credit'],
+        ['creditWhole', 'part'],
+        ['creditAmount', '10'],
+        ['creditReason', ' '],
+      ],
+      cookies.finance,
+      { invoiceId: inv.id },
+    )
+    expect(blank.body.errors.creditReason).toBe('Enter the reason for the credit note')
+    expect((await f.invoiceRow(inv.id)).amount_credited_pence).toBe(3_000)
+    // Five officers credit £40 each at once: only two fit in the £90 left.
+    const results = await Promise.all([1, 2, 3, 4, 5].map(() => credit(inv.id, '40')))
+    expect(results.filter((r) => r.status === 302)).toHaveLength(2)
+    const row = await f.invoiceRow(inv.id)
+    expect(row.amount_credited_pence).toBe(11_000)
+    const notes = await db.selectFrom('credit_notes').select(['vat_pence', 'gross_pence']).where('invoice_id', '=', inv.id).execute()
+    expect(notes.reduce((n, c) => n + c.gross_pence, 0)).toBe(11_000)
+  })
+
+  it('refunds a credit against a recharge settled by a posted journal in the next journal, leaving it not overpaid', async () => {
+    const db = await getDb()
+    // A month of its own, three months back, so that no other test posts its journal.
+    const month = monthOf(addDays(monthOf(addDays(monthOf(addDays(lastMonth, -1)), -1)), -1))
+    const inv = await f.invoice({
+      schoolId: f.schools.ash,
+      route: 'internal_recharge',
+      journalMonth: month,
+      dueOn: addDays(month, 27),
+      lines: [{ description: 'Music', netPence: 20_000 }],
+    })
+    const actor = { userId: f.users.finance, authorityId: f.authorityId, ip: '127.0.0.1', userAgent: null }
+    expect(await postJournal(db, actor, month, today)).toMatchObject({ ok: true })
+    expect((await f.invoiceRow(inv.id)).status).toBe('paid')
+    expect((await credit(inv.id, '50', 'Lesson not given')).status).toBe(302)
+    const after = await f.invoiceRow(inv.id)
+    expect(after.amount_paid_pence + after.amount_credited_pence).toBe(after.gross_pence)
+    const refund = await db.selectFrom('refunds').select(['amount_pence', 'journal_id']).where('invoice_id', '=', inv.id).executeTakeFirstOrThrow()
+    expect(refund.amount_pence).toBe(5_000)
+    expect(refund.journal_id).not.toBeNull()
+  })
+
+  it('writes an invoice off: out of aged debt, in the audit log; refuses without a reason', async () => {
+    const db = await getDb()
+    const inv = await f.invoice({
+      schoolId: f.schools.elm,
+      route: 'invoice',
+      dueOn: addDays(today, -40),
+      lines: [{ description: 'Old debt', netPence: 7_000 }],
+    })
+    const noReason = await act(
+      invoiceAction,
+      invoicePath(inv.id),
+      [
+        ['intent', 'write-off'],
+        ['writeOffReason', ''],
+      ],
+      cookies.finance,
+      { invoiceId: inv.id },
+    )
+    expect(noReason.status).toBe(400)
+    expect((await f.invoiceRow(inv.id)).status).toBe('open')
+    const before = await load(agedDebtLoader, '/finance/aged-debt', cookies.finance)
+    const done = await act(
+      invoiceAction,
+      invoicePath(inv.id),
+      [
+        ['intent', 'write-off'],
+        ['writeOffReason', 'School closed'],
+      ],
+      cookies.finance,
+      { invoiceId: inv.id },
+    )
+    expect(done.status).toBe(302)
+    expect((await f.invoiceRow(inv.id)).status).toBe('uncollectible')
+    const after = await load(agedDebtLoader, '/finance/aged-debt', cookies.finance)
+    expect(after.body.report.totals.totalPence).toBe(before.body.report.totals.totalPence - 7_000)
+    expect(after.body.report.writtenOff.pence).toBe(before.body.report.writtenOff.pence + 7_000)
+    const audit = await db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('authority_id', '=', f.authorityId)
+      .where('subject_id', '=', inv.id)
+      .execute()
+    expect(audit.map((a) => a.action)).toContain('invoice.written_off')
+  })
+
+  it('voids an unpaid invoice issued in error, never one with a credit', async () => {
+    const inv = await f.invoice({
+      schoolId: f.schools.oak,
+      route: 'internal_recharge',
+      journalMonth: monthOf(today),
+      dueOn: addDays(today, 5),
+      lines: [{ description: 'Wrong school', netPence: 1_000 }],
+    })
+    const credited = await f.invoice({
+      schoolId: f.schools.oak,
+      route: 'internal_recharge',
+      journalMonth: monthOf(today),
+      dueOn: addDays(today, 5),
+      lines: [{ description: 'Part credited', netPence: 1_000 }],
+    })
+    expect((await credit(credited.id, '1')).status).toBe(302)
+    const refused = await act(
+      invoiceAction,
+      invoicePath(credited.id),
+      [
+        ['intent', 'void'],
+        ['voidReason', 'Error'],
+      ],
+      cookies.finance,
+      { invoiceId: credited.id },
+    )
+    expect(refused.status).toBe(400)
+    expect(refused.body.errors.voidReason).toMatch(/credit note instead/)
+    expect(
+      (
+        await act(
+          invoiceAction,
+          invoicePath(inv.id),
+          [
+            ['intent', 'void'],
+            ['voidReason', 'Issued to the wrong school'],
+          ],
+          cookies.finance,
+          { invoiceId: inv.id },
+        )
+      ).status,
+    ).toBe(302)
+    expect((await f.invoiceRow(inv.id)).status).toBe('void')
+  })
+
+  it('allocates an unallocated payment to invoices, refuses more than it holds, and never over-allocates when officers allocate at once', async () => {
+    const db = await getDb()
+    const a = await f.invoice({ schoolId: f.schools.elm, route: 'invoice', dueOn: addDays(today, 10), lines: [{ description: 'A', netPence: 800 }] })
+    const b = await f.invoice({ schoolId: f.schools.elm, route: 'invoice', dueOn: addDays(today, 10), lines: [{ description: 'B', netPence: 800 }] })
+    const payment = await db
+      .insertInto('payments')
+      .values({
+        authority_id: f.authorityId,
+        school_id: f.schools.elm,
+        method: 'bacs',
+        amount_pence: 1_000,
+        received_on: today,
+        reference: 'NO INVOICE',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const path = `/finance/reconciliation/payments/${payment.id}`
+    const allocate = (entries: [string, string][]) =>
+      act(paymentAction, path, [['intent', 'allocate'], ['invoice', a.id], ['invoice', b.id], ...entries], cookies.finance, { paymentId: payment.id })
+    const above = await allocate([
+      [`amount-${a.id}`, '6'],
+      [`amount-${b.id}`, '5'],
+    ])
+    expect(above.status).toBe(400)
+    expect(above.body.errors.allocations).toMatch(/no more than £10/)
+    expect((await f.invoiceRow(a.id)).amount_paid_pence).toBe(0)
+    // Three officers allocate £6 to A or B at once: only one fits in the £10.
+    const results = await Promise.all([a.id, b.id, a.id].map((id) => allocate([[`amount-${id}`, '6']])))
+    expect(results.filter((r) => r.status === 302)).toHaveLength(1)
+    const allocated = await db.selectFrom('payment_allocations').select('amount_pence').where('payment_id', '=', payment.id).execute()
+    expect(allocated.reduce((n, r) => n + r.amount_pence, 0)).toBe(600)
+    // The £4 left is refunded; more is refused.
+    const refund = (amount: string) =>
+      act(
+        paymentAction,
+        path,
+        [
+          ['intent', 'refund'],
+          ['refundAmount', amount],
+          ['refundReason', 'Paid twice'],
+        ],
+        cookies.finance,
+        { paymentId: payment.id },
+      )
+    expect((await refund('4.01')).status).toBe(400)
+    expect((await refund('4')).status).toBe(302)
+    const list = await load(reconciliationLoader, '/finance/reconciliation', cookies.finance)
+    expect(list.body.unallocated.map((p: { id: string }) => p.id)).not.toContain(payment.id)
+  })
+
+  it('lets the LA admin set the invoice settings, validated, and uses days to pay', async () => {
+    const entries = (over: Record<string, string> = {}): [string, string][] =>
+      Object.entries({
+        vatNumber: 'GB 123 4567 89',
+        bankName: 'Test Bank',
+        sortCode: '30-96-26',
+        accountNumber: '12345678',
+        accountName: 'Finance Test Council',
+        remittanceAddress: 'Council House, Testtown',
+        remittanceEmail: 'remit@test.example',
+        daysToPay: '14',
+        ...over,
+      })
+    const bad = await act(settingsAction, '/la/admin/settings', entries({ sortCode: '1234', daysToPay: '200' }), cookies.admin)
+    expect(bad.status).toBe(400)
+    expect(Object.keys(bad.body.errors).sort()).toEqual(['daysToPay', 'sortCode'])
+    expect((await act(settingsAction, '/la/admin/settings', entries(), cookies.finance)).status).toBe(403)
+    expect((await act(settingsAction, '/la/admin/settings', entries(), cookies.admin)).status).toBe(302)
+    const db = await getDb()
+    const row = await db
+      .selectFrom('authorities')
+      .select(['vat_number', 'bank_sort_code', 'days_to_pay'])
+      .where('id', '=', f.authorityId)
+      .executeTakeFirstOrThrow()
+    expect(row).toEqual({ vat_number: 'GB123456789', bank_sort_code: '309626', days_to_pay: 14 })
   })
 })

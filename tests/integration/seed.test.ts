@@ -645,12 +645,14 @@ describe('the demo seed', () => {
     // Last year's debt is nearly all collected.
     expect(count(2025, 'invoice', 'open')).toBeLessThan(count(2025, 'invoice', 'paid') / 10)
 
-    // Every amount agrees with its rows: lines, allocations and credit notes.
+    // Every amount agrees with its rows: lines, allocations less refunds, and credit notes.
     const mismatched = await sql<{ n: number }>`
       select count(*)::int as n from invoices i
       where i.authority_id = ${coventry} and (
         i.gross_pence <> (select sum(gross_pence) from invoice_lines l where l.authority_id = i.authority_id and l.invoice_id = i.id)
         or i.amount_paid_pence <> coalesce((select sum(amount_pence) from payment_allocations a where a.authority_id = i.authority_id and a.invoice_id = i.id), 0)
+          - coalesce((select sum(amount_pence) from refunds r where r.authority_id = i.authority_id and r.invoice_id = i.id), 0)
+        or i.amount_paid_pence + i.amount_credited_pence > i.gross_pence
         or i.amount_credited_pence <> coalesce((select sum(gross_pence) from credit_notes c where c.authority_id = i.authority_id and c.invoice_id = i.id), 0)
         or (i.status = 'paid') <> (i.amount_paid_pence > 0 and i.amount_paid_pence + i.amount_credited_pence >= i.gross_pence))`.execute(db)
     expect(mismatched.rows[0]?.n).toBe(0)
@@ -677,6 +679,14 @@ describe('the demo seed', () => {
       select count(*)::int as n from payments p where p.authority_id = ${coventry}
       and not exists (select 1 from payment_allocations a where a.authority_id = p.authority_id and a.payment_id = p.id)`.execute(db)
     expect(unmatched.rows[0]?.n).toBe(1)
+    // No payment is allocated or refunded beyond its amount.
+    const overused = await sql<{ n: number }>`
+      select count(*)::int as n from payments p where p.authority_id = ${coventry}
+      and p.amount_pence < coalesce((select sum(amount_pence) from payment_allocations a where a.authority_id = p.authority_id and a.payment_id = p.id), 0)
+        + coalesce((select sum(amount_pence) from refunds r where r.authority_id = p.authority_id and r.payment_id = p.id and r.invoice_id is null), 0)`.execute(
+      db,
+    )
+    expect(overused.rows[0]?.n).toBe(0)
   })
 
   it('gives Northfield its own schools, services and orders, apart from Coventry’s', async () => {

@@ -79,8 +79,8 @@ describe('aged debt', () => {
     expect(totals.bands.over_90).toBe(10_000)
   })
 
-  it('counts open and written-off invoices only, and only what they still owe', () => {
-    const { rows, totals } = agedDebt(
+  it('counts open invoices only, and only what they still owe; written-off invoices apart, not as debt', () => {
+    const { rows, totals, writtenOff } = agedDebt(
       [
         item({ status: 'uncollectible', dueOn: '2026-01-01' }),
         item({ status: 'paid', amountPaidPence: 10_000 }),
@@ -90,9 +90,10 @@ describe('aged debt', () => {
       ],
       asOf,
     )
-    expect(rows.map((r) => r.totalPence)).toEqual([10_000])
-    expect(totals.bands.over_90).toBe(10_000)
-    expect(totals.invoiceCount).toBe(1)
+    expect(rows).toEqual([])
+    expect(totals.totalPence).toBe(0)
+    expect(totals.invoiceCount).toBe(0)
+    expect(writtenOff).toEqual({ pence: 10_000, invoiceCount: 1 })
   })
 
   it('sorts the most overdue schools first: by the oldest band, then the next', () => {
@@ -113,6 +114,7 @@ describe('aged debt', () => {
     expect(agedDebt([], asOf)).toEqual({
       rows: [],
       totals: { bands: { not_due: 0, days_1_30: 0, days_31_60: 0, days_61_90: 0, over_90: 0 }, totalPence: 0, overduePence: 0, invoiceCount: 0 },
+      writtenOff: { pence: 0, invoiceCount: 0 },
     })
   })
 })

@@ -24,6 +24,12 @@ export type AuditAction =
   | 'renewal.opened'
   | 'renewal.accepted'
   | 'renewal.declined'
+  | 'invoice.credited'
+  | 'invoice.written_off'
+  | 'invoice.voided'
+  | 'payment.allocated'
+  | 'payment.refunded'
+  | 'invoice_settings.updated'
 
 /** Records who did what, when and from where. */
 export async function recordAudit(

@@ -11,6 +11,8 @@ export type AgedDebtReport = {
   asOf: string
   rows: (AgedDebtRow & { schoolName: string; urn: string; schoolType: SchoolType })[]
   totals: ReturnType<typeof agedDebt>['totals']
+  /** Written off: no longer counted as debt. */
+  writtenOff: ReturnType<typeof agedDebt>['writtenOff']
 }
 
 export async function agedDebtReport(db: DB, authorityId: string, options: { asOf: string; route?: FinanceRoute }): Promise<AgedDebtReport> {
@@ -21,7 +23,7 @@ export async function agedDebtReport(db: DB, authorityId: string, options: { asO
     .where('status', 'in', ['open', 'uncollectible'])
     .$if(options.route !== undefined, (q) => q.where('route', '=', options.route as FinanceRoute))
     .execute()
-  const { rows, totals } = agedDebt(
+  const { rows, totals, writtenOff } = agedDebt(
     invoices.map((i) => ({
       schoolId: i.school_id,
       dueOn: i.due_on,
@@ -49,5 +51,6 @@ export async function agedDebtReport(db: DB, authorityId: string, options: { asO
       return { ...r, schoolName: s.name, urn: s.urn, schoolType: s.school_type }
     }),
     totals,
+    writtenOff,
   }
 }

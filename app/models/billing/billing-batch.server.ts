@@ -25,7 +25,7 @@ export type BillingRun = {
   stripe: boolean
 }
 
-export type IssuingAuthority = Letterhead & { id: string; invoicePrefix: string }
+export type IssuingAuthority = Letterhead & { id: string; invoicePrefix: string; daysToPay?: number }
 
 export type BillingSchool = SchoolAddressee & { financeRoute: FinanceRoute; convertedToAcademyOn: string | null }
 
@@ -78,10 +78,35 @@ async function lockOrders(trx: Trx, authorityId: string, orderIds: readonly stri
 async function issuingAuthority(trx: Trx, authorityId: string): Promise<IssuingAuthority> {
   const row = await trx
     .selectFrom('authorities')
-    .select(['invoice_prefix', 'name', 'contact_email'])
+    .select([
+      'invoice_prefix',
+      'name',
+      'contact_email',
+      'days_to_pay',
+      'vat_number',
+      'bank_name',
+      'bank_sort_code',
+      'bank_account_number',
+      'bank_account_name',
+      'remittance_email',
+    ])
     .where('id', '=', authorityId)
     .executeTakeFirstOrThrow()
-  return { id: authorityId, invoicePrefix: row.invoice_prefix, name: row.name, contactEmail: row.contact_email }
+  return {
+    id: authorityId,
+    invoicePrefix: row.invoice_prefix,
+    name: row.name,
+    contactEmail: row.contact_email,
+    daysToPay: row.days_to_pay,
+    vatNumber: row.vat_number,
+    bank: {
+      bankName: row.bank_name,
+      sortCode: row.bank_sort_code,
+      accountNumber: row.bank_account_number,
+      accountName: row.bank_account_name,
+      remittanceEmail: row.remittance_email,
+    },
+  }
 }
 
 async function billedSchools(trx: Trx, authorityId: string, schoolIds: readonly string[]): Promise<Map<string, BillingSchool>> {

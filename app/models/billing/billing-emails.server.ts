@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Database, FinanceRoute } from '../../../db/schema'
 import type { CreditNoteIssuedProps, InvoiceIssuedProps, PaymentReceivedProps } from '../../../emails/billing'
 import { longDate } from '../../domain/dates'
-import { monthLabel } from '../../domain/invoicing'
+import { formatVatNumber, howToPayText, monthLabel } from '../../domain/invoicing'
 import { formatPence } from '../../domain/money'
 import { appUrl, queueEmail } from '../../utils/email.server'
 import { schoolUsersWithRole } from '../ordering/notifications.server'
@@ -15,8 +15,19 @@ import { schoolUsersWithRole } from '../ordering/notifications.server'
 
 type Trx = Kysely<Database>
 
-/** Who a billing email is from. */
-export type Letterhead = { name: string; contactEmail: string }
+/** Who a billing email is from, with the authority's invoice settings when it has them. */
+export type Letterhead = {
+  name: string
+  contactEmail: string
+  vatNumber?: string | null
+  bank?: {
+    bankName: string | null
+    sortCode: string | null
+    accountNumber: string | null
+    accountName: string | null
+    remittanceEmail: string | null
+  }
+}
 
 /** Who it is to: the school's business managers, or the school's own address. */
 export type SchoolAddressee = { id: string; name: string; email: string | null }
@@ -76,6 +87,8 @@ export async function emailInvoiceIssued(
     journalMonth: invoice.journalMonth ? monthLabel(invoice.journalMonth) : undefined,
     lines: invoice.lines.map((l) => ({ description: l.description, amount: formatPence(l.grossPence) })),
     orderUrl: orderUrl(invoice.order.id),
+    vatNumber: from.vatNumber ? formatVatNumber(from.vatNumber) : undefined,
+    howToPay: from.bank ? howToPayText(from.bank, invoice.number) : undefined,
   }
   await emailSchool(trx, authorityId, school, { template: 'invoice-issued', key: `invoice:${invoice.id}:issued`, props })
 }

@@ -1,7 +1,8 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../../db/connection'
 import type { Database, FinanceRoute, StripeSyncStatus } from '../../../db/schema'
 import { ukDate } from '../../domain/dates'
+import { creditProblem, partCreditVat, refundOnCredit } from '../../domain/finance'
 import { creditNoteNumber, monthOf, settledStatus, type InvoiceStatus } from '../../domain/invoicing'
 import { clock } from '../../utils/clock'
 import { enqueue } from '../../utils/jobs.server'
@@ -91,7 +92,12 @@ export async function issueCreditNotes(
       })
       .returning('id')
       .executeTakeFirstOrThrow()
-    await applyCredit(trx, authority.id, draft.invoice.id, draft.grossPence)
+    await applyCredit(trx, authority.id, draft.invoice.id, draft.grossPence, {
+      creditNoteId: note.id,
+      journalId: draft.journal?.id ?? null,
+      issuedOn: ukDate(draft.issuedAt),
+      issuedBy: draft.issuedBy ?? null,
+    })
     if (stripeStatus === 'pending') {
       await enqueue(
         trx,
@@ -146,30 +152,98 @@ export async function lockForCredit(
   return journals
 }
 
-/** Adds a credit to an invoice (already locked) and settles its status. */
-export async function applyCredit(trx: Trx, authorityId: string, invoiceId: string, grossPence: number): Promise<void> {
+/**
+ * Adds a credit to an invoice (already locked) and settles its status. The
+ * part of the credit the invoice had already been paid (by a posted journal,
+ * a BACS payment) is refunded: a refund row against the payment that paid it
+ * last, in the credit note's journal for a recharge, and no longer counted
+ * as paid, so the invoice is never overpaid (docs/decisions/0016).
+ */
+async function applyCredit(
+  trx: Trx,
+  authorityId: string,
+  invoiceId: string,
+  grossPence: number,
+  note: { creditNoteId: string; journalId: string | null; issuedOn: string; issuedBy: string | null },
+): Promise<void> {
   const invoice = await trx
     .selectFrom('invoices')
     .select(['status', 'gross_pence', 'amount_paid_pence', 'amount_credited_pence'])
     .where('authority_id', '=', authorityId)
     .where('id', '=', invoiceId)
     .executeTakeFirstOrThrow()
+  const amounts = { grossPence: invoice.gross_pence, amountPaidPence: invoice.amount_paid_pence, amountCreditedPence: invoice.amount_credited_pence }
+  const refund = refundOnCredit(grossPence, amounts)
+  const paid = invoice.amount_paid_pence - (refund > 0 ? await refundCredit(trx, authorityId, invoiceId, refund, note) : 0)
   const credited = Math.min(invoice.gross_pence, invoice.amount_credited_pence + grossPence)
   const status = settledStatus(invoice.status as InvoiceStatus, {
     grossPence: invoice.gross_pence,
-    amountPaidPence: invoice.amount_paid_pence,
+    amountPaidPence: paid,
     amountCreditedPence: credited,
   })
   await trx
     .updateTable('invoices')
-    .set({ amount_credited_pence: credited, status })
+    .set({ amount_credited_pence: credited, amount_paid_pence: paid, status })
     .where('authority_id', '=', authorityId)
     .where('id', '=', invoiceId)
     .execute()
 }
 
+/** Records the refund of a credit against the payments allocated to the invoice, latest first; returns what was refunded. */
+async function refundCredit(
+  trx: Trx,
+  authorityId: string,
+  invoiceId: string,
+  amountPence: number,
+  note: { creditNoteId: string; journalId: string | null; issuedOn: string; issuedBy: string | null },
+): Promise<number> {
+  const paid = await trx
+    .selectFrom('payment_allocations as pa')
+    .select([
+      'pa.payment_id',
+      'pa.amount_pence',
+      (eb) =>
+        eb
+          .selectFrom('refunds as r')
+          .select(sql<number>`coalesce(sum(r.amount_pence), 0)::bigint`.as('n'))
+          .whereRef('r.authority_id', '=', 'pa.authority_id')
+          .whereRef('r.payment_id', '=', 'pa.payment_id')
+          .whereRef('r.invoice_id', '=', 'pa.invoice_id')
+          .as('refunded'),
+    ])
+    .where('pa.authority_id', '=', authorityId)
+    .where('pa.invoice_id', '=', invoiceId)
+    .orderBy('pa.created_at', 'desc')
+    .orderBy('pa.payment_id')
+    .execute()
+  let left = amountPence
+  for (const p of paid) {
+    const amount = Math.min(left, p.amount_pence - Number(p.refunded ?? 0))
+    if (amount <= 0) continue
+    await trx
+      .insertInto('refunds')
+      .values({
+        authority_id: authorityId,
+        payment_id: p.payment_id,
+        invoice_id: invoiceId,
+        credit_note_id: note.creditNoteId,
+        journal_id: note.journalId,
+        amount_pence: amount,
+        reason: 'Credit note against an invoice already paid',
+        refunded_on: note.issuedOn,
+        recorded_by: note.issuedBy,
+      })
+      .execute()
+    left -= amount
+    if (left === 0) break
+  }
+  return amountPence - left
+}
+
 export type CreditNoteResult =
-  { ok: true; creditNoteId: string; number: string } | { ok: false; notFound: true } | { ok: false; tooMuch: true; creditablePence: number }
+  | { ok: true; creditNoteId: string; number: string; grossPence: number }
+  | { ok: false; notFound: true }
+  | { ok: false; tooMuch: true; creditablePence: number }
 
 /**
  * A correction: a credit note for part or all of an issued invoice. The VAT
@@ -182,7 +256,8 @@ export async function issueCreditNote(
   authorityId: string,
   invoiceId: string,
   input: {
-    grossPence: number
+    /** What to credit, or 'rest': all that is left to credit. */
+    grossPence: number | 'rest'
     reason: string
     actorUserId: string | null
     /** The moment of issue (the app's clock by default): the credit note's date and journal month. */
@@ -209,10 +284,16 @@ export async function issueCreditNote(
     const invoice = await invoiceToCorrect(trx, authorityId, invoiceId)
     if (!invoice || invoice.status === 'void') return { ok: false, notFound: true }
     const creditable = invoice.gross_pence - invoice.amount_credited_pence
-    if (!Number.isSafeInteger(input.grossPence) || input.grossPence <= 0 || input.grossPence > creditable) {
+    const grossPence = input.grossPence === 'rest' ? creditable : input.grossPence
+    if (creditProblem(grossPence, creditable) !== null) {
       return { ok: false, tooMuch: true, creditablePence: creditable }
     }
-    const vat = invoice.gross_pence > 0 ? Math.round((input.grossPence * invoice.vat_pence) / invoice.gross_pence) : 0
+    const split = partCreditVat(grossPence, {
+      grossPence: invoice.gross_pence,
+      vatPence: invoice.vat_pence,
+      amountCreditedPence: invoice.amount_credited_pence,
+      vatCreditedPence: Number(invoice.vat_credited),
+    })
     const [note] = await issueCreditNotes(
       trx,
       { id: authorityId, invoicePrefix: invoice.invoice_prefix, name: invoice.authority_name, contactEmail: invoice.contact_email },
@@ -221,9 +302,7 @@ export async function issueCreditNote(
           invoice: { id: invoice.id, number: invoice.number, route: invoice.route, stripeStatus: invoice.stripe_status, orderId: invoice.order_id },
           school: { id: invoice.school_id, name: invoice.school_name, email: invoice.school_email },
           reason: input.reason,
-          netPence: input.grossPence - vat,
-          vatPence: vat,
-          grossPence: input.grossPence,
+          ...split,
           issuedAt: now,
           issuedBy: input.actorUserId,
           journal: journals.get(month) ?? null,
@@ -231,7 +310,7 @@ export async function issueCreditNote(
       ],
       sending,
     )
-    return { ok: true, creditNoteId: note!.id, number: note!.number }
+    return { ok: true, creditNoteId: note!.id, number: note!.number, grossPence }
   }
   return db.isTransaction ? run(db) : db.transaction().execute(run)
 }
@@ -252,6 +331,13 @@ async function invoiceToCorrect(trx: Trx, authorityId: string, invoiceId: string
       'i.gross_pence',
       'i.amount_credited_pence',
       'i.stripe_status',
+      (eb) =>
+        eb
+          .selectFrom('credit_notes as cn')
+          .select(sql<number>`coalesce(sum(cn.vat_pence), 0)::bigint`.as('n'))
+          .whereRef('cn.authority_id', '=', 'i.authority_id')
+          .whereRef('cn.invoice_id', '=', 'i.id')
+          .as('vat_credited'),
       's.id as school_id',
       's.name as school_name',
       's.email as school_email',

@@ -62,7 +62,7 @@ async function planInvoices(batch: Batch, drafts: readonly InvoiceDraft[]): Prom
   return routed.map((p) => {
     const journal = p.route === 'internal_recharge' ? journals.get(month)! : null
     const stripeStatus: StripeSyncStatus = p.route === 'invoice' ? (run.stripe ? 'pending' : 'not_configured') : 'not_applicable'
-    return { ...p, id: randomUUID(), journal, dueOn: dueOn(p.route, issueOn, journal?.month), stripeStatus }
+    return { ...p, id: randomUUID(), journal, dueOn: dueOn(p.route, issueOn, journal?.month, batch.authority.daysToPay), stripeStatus }
   })
 }
 

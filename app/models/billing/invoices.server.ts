@@ -1,3 +1,4 @@
+import { clock } from '../../utils/clock'
 import { sql } from 'kysely'
 import type { DB } from '../../../db/connection'
 import type { FinanceRoute, InvoiceStatus, PaymentMethod, SchoolType, StripeSyncStatus } from '../../../db/schema'
@@ -26,31 +27,40 @@ export const INVOICES_PAGE_SIZE = 50
 
 /** The authority's invoices matching the filters (school, status, route, service, month issued). */
 function filtered(db: DB, authorityId: string, filters: Omit<InvoiceFilters, 'page'>) {
-  return db
-    .selectFrom('invoices as i')
-    .where('i.authority_id', '=', authorityId)
-    .$if(filters.schoolId !== undefined, (q) => q.where('i.school_id', '=', filters.schoolId as string))
-    .$if(filters.status !== undefined, (q) => q.where('i.status', '=', filters.status as InvoiceStatus))
-    .$if(filters.route !== undefined, (q) => q.where('i.route', '=', filters.route as FinanceRoute))
-    .$if(filters.serviceId !== undefined, (q) =>
-      q.where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('invoice_lines as fl')
-            .select(sql`1`.as('one'))
-            .whereRef('fl.authority_id', '=', 'i.authority_id')
-            .whereRef('fl.invoice_id', '=', 'i.id')
-            .where('fl.service_id', '=', filters.serviceId as string),
+  return (
+    db
+      .selectFrom('invoices as i')
+      .where('i.authority_id', '=', authorityId)
+      .$if(filters.schoolId !== undefined, (q) => q.where('i.school_id', '=', filters.schoolId as string))
+      .$if(filters.status !== undefined && filters.status !== 'overdue', (q) => q.where('i.status', '=', filters.status as InvoiceStatus))
+      // Overdue (isOverdueDebt): open, due before today, something still owed.
+      .$if(filters.status === 'overdue', (q) =>
+        q
+          .where('i.status', '=', 'open')
+          .where('i.due_on', '<', clock.today())
+          .where(sql<boolean>`i.gross_pence - i.amount_paid_pence - i.amount_credited_pence > 0`),
+      )
+      .$if(filters.route !== undefined, (q) => q.where('i.route', '=', filters.route as FinanceRoute))
+      .$if(filters.serviceId !== undefined, (q) =>
+        q.where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom('invoice_lines as fl')
+              .select(sql`1`.as('one'))
+              .whereRef('fl.authority_id', '=', 'i.authority_id')
+              .whereRef('fl.invoice_id', '=', 'i.id')
+              .where('fl.service_id', '=', filters.serviceId as string),
+          ),
         ),
-      ),
-    )
-    .$if(filters.month !== undefined, (q) => {
-      // The month in the UK, whatever the server's time zone: from its first midnight to the next month's.
-      const from = filters.month as string
-      const to = nextMonth(from)
-      return q
-        .where('i.issued_at', '>=', sql<Date>`(${from}::date::timestamp at time zone 'Europe/London')`)
-        .where('i.issued_at', '<', sql<Date>`(${to}::date::timestamp at time zone 'Europe/London')`)
-    })
+      )
+      .$if(filters.month !== undefined, (q) => {
+        // The month in the UK, whatever the server's time zone: from its first midnight to the next month's.
+        const from = filters.month as string
+        const to = nextMonth(from)
+        return q
+          .where('i.issued_at', '>=', sql<Date>`(${from}::date::timestamp at time zone 'Europe/London')`)
+          .where('i.issued_at', '<', sql<Date>`(${to}::date::timestamp at time zone 'Europe/London')`)
+      })
+  )
 }
 
 /** One page of an authority's invoices, newest first, filtered by school, status, payment route, service and month. */
@@ -231,7 +241,19 @@ export type InvoiceDocument = {
   outstandingPence: number
   paidAt: Date | null
   stripe: { status: StripeSyncStatus; hostedUrl: string | null; lastPaymentError: string | null }
-  authority: { name: string; address: string | null; vatNumber: string | null; contactEmail: string; contactPhone: string | null }
+  authority: {
+    name: string
+    address: string | null
+    vatNumber: string | null
+    contactEmail: string
+    contactPhone: string | null
+    /** How to pay by bank transfer, from the authority's invoice settings. */
+    bank: { name: string; sortCode: string; accountNumber: string; accountName: string } | null
+    remittanceAddress: string | null
+    remittanceEmail: string | null
+  }
+  /** Written off or voided: when, by whom (id) and why. */
+  correction: { kind: 'written_off' | 'voided'; at: Date; reason: string | null } | null
   school: {
     id: string
     name: string
@@ -292,11 +314,22 @@ export async function getInvoiceDocument(db: DB, authorityId: string, invoiceId:
     amountCreditedPence: row.amount_credited_pence,
     outstandingPence: outstandingPence(amounts),
     paidAt: row.paid_at,
+    correction: row.voided_at
+      ? { kind: 'voided', at: row.voided_at, reason: row.void_reason }
+      : row.written_off_at
+        ? { kind: 'written_off', at: row.written_off_at, reason: row.written_off_reason }
+        : null,
     stripe: { status: row.stripe_status, hostedUrl: row.stripe_hosted_invoice_url, lastPaymentError: row.last_payment_error },
     authority: {
       name: row.authority_name,
       address: row.authority_address,
       vatNumber: row.vat_number,
+      bank:
+        row.bank_name && row.bank_sort_code && row.bank_account_number && row.bank_account_name
+          ? { name: row.bank_name, sortCode: row.bank_sort_code, accountNumber: row.bank_account_number, accountName: row.bank_account_name }
+          : null,
+      remittanceAddress: row.remittance_address,
+      remittanceEmail: row.remittance_email,
       contactEmail: row.contact_email,
       contactPhone: row.contact_phone,
     },
@@ -348,6 +381,16 @@ function invoiceHeader(db: DB, authorityId: string, invoiceId: string) {
       'a.name as authority_name',
       'a.address as authority_address',
       'a.vat_number',
+      'a.bank_name',
+      'a.bank_sort_code',
+      'a.bank_account_number',
+      'a.bank_account_name',
+      'a.remittance_address',
+      'a.remittance_email',
+      'i.written_off_at',
+      'i.written_off_reason',
+      'i.voided_at',
+      'i.void_reason',
       'a.contact_email',
       'a.contact_phone',
       's.id as school_id',

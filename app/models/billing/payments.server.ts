@@ -293,6 +293,9 @@ async function settleInvoices(
 
 export type PaymentSummary = {
   id: string
+  schoolId: string | null
+  /** Paid back to the school from what was unallocated. */
+  refundedPence: number
   method: PaymentMethod
   schoolName: string | null
   receivedOn: string
@@ -320,6 +323,14 @@ function paymentsQuery(db: DB, authorityId: string) {
         .whereRef('pa.authority_id', '=', 'p.authority_id')
         .whereRef('pa.payment_id', '=', 'p.id')
         .as('allocated'),
+      eb
+        .selectFrom('refunds as r')
+        .select(sql<number>`coalesce(sum(r.amount_pence), 0)::bigint`.as('n'))
+        .whereRef('r.authority_id', '=', 'p.authority_id')
+        .whereRef('r.payment_id', '=', 'p.id')
+        .where('r.invoice_id', 'is', null)
+        .as('refunded'),
+      'p.school_id',
     ])
     .where('p.authority_id', '=', authorityId)
 }
@@ -338,15 +349,18 @@ async function withAllocations(db: DB, authorityId: string, rows: Awaited<Return
     : []
   return rows.map((r) => {
     const allocated = Number(r.allocated ?? 0)
+    const refunded = Number(r.refunded ?? 0)
     return {
       id: r.id,
+      schoolId: r.school_id,
+      refundedPence: refunded,
       method: r.method,
       schoolName: r.school_name,
       receivedOn: r.received_on,
       reference: r.reference,
       amountPence: r.amount_pence,
       allocatedPence: allocated,
-      unallocatedPence: r.amount_pence - allocated,
+      unallocatedPence: r.amount_pence - allocated - refunded,
       allocations: allocations
         .filter((a) => a.payment_id === r.id)
         .map((a) => ({ invoiceId: a.invoice_id, number: a.number, amountPence: a.amount_pence })),
@@ -354,12 +368,12 @@ async function withAllocations(db: DB, authorityId: string, rows: Awaited<Return
   })
 }
 
-/** Payments with money not allocated to any invoice (amount − allocations > 0), oldest first. */
+/** Payments with money not allocated to any invoice nor refunded (amount − allocations − refunds > 0), oldest first. */
 export async function listUnallocatedPayments(db: DB, authorityId: string): Promise<PaymentSummary[]> {
   const rows = await paymentsQuery(db, authorityId)
     .where(
       (eb) =>
-        sql<boolean>`${eb.ref('p.amount_pence')} > (select coalesce(sum(ua.amount_pence), 0) from payment_allocations ua where ua.authority_id = p.authority_id and ua.payment_id = p.id)`,
+        sql<boolean>`${eb.ref('p.amount_pence')} > (select coalesce(sum(ua.amount_pence), 0) from payment_allocations ua where ua.authority_id = p.authority_id and ua.payment_id = p.id) + (select coalesce(sum(ur.amount_pence), 0) from refunds ur where ur.authority_id = p.authority_id and ur.payment_id = p.id and ur.invoice_id is null)`,
     )
     .orderBy('p.received_on')
     .orderBy('p.created_at')

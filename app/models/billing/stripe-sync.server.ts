@@ -1,7 +1,6 @@
 import { clock } from '../../utils/clock'
 import type Stripe from 'stripe'
 import type { DB } from '../../../db/connection'
-import { DAYS_TO_PAY } from '../../domain/invoicing'
 import { getStripe } from '../../utils/stripe.server'
 
 /**
@@ -90,6 +89,7 @@ function invoiceForStripe(db: DB, authorityId: string, invoiceId: string) {
       's.stripe_customer_id',
       'a.slug as authority_slug',
       'a.name as authority_name',
+      'a.days_to_pay',
       'o.reference as order_reference',
     ])
     .where('i.authority_id', '=', authorityId)
@@ -124,7 +124,7 @@ async function draftInvoice(db: DB, stripe: Stripe, authorityId: string, invoice
       customer: customerId,
       collection_method: 'send_invoice',
       // The same terms as the invoice's own due date (dueOn), so that Stripe and we agree.
-      days_until_due: DAYS_TO_PAY,
+      days_until_due: invoice.days_to_pay,
       currency: 'gbp',
       auto_advance: false,
       pending_invoice_items_behavior: 'exclude',
