@@ -31,11 +31,13 @@ describe.skipIf(!chromiumPath)('cancelling a yearly line under way', () => {
         await offer.getByLabel('Quantity').fill('1')
         await offer.getByRole('button', { name: /^Add to basket/ }).click()
         await page.waitForURL(/\/basket\?added=/)
-        // With JavaScript on, a second line (an instrument for the year's terms) so that one line alone is cancelled.
+        // With JavaScript on, a second line (an instrument for the spring term) so that one line alone is cancelled.
         if (javaScript) {
           await page.goto('/services/instrument-hire')
           const hire = page.locator('section', { has: page.getByRole('heading', { name: 'Standard instrument hire', exact: true }) })
           await hire.getByLabel('Quantity').fill('1')
+          // Hired for the spring term, which has not begun.
+          await hire.getByLabel('Start from').selectOption('2026-spring')
           await hire.getByRole('button', { name: /^Add to basket/ }).click()
           await page.waitForURL(/\/basket\?added=/)
         }
