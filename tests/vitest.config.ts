@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
+import DemoSequencer from './support/sequencer'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const alias = { '~': fileURLToPath(new URL('../app', import.meta.url)) }
@@ -28,6 +29,7 @@ export default defineConfig({
   resolve: { alias },
   test: {
     reporters: ['default'],
+    sequence: { sequencer: DemoSequencer },
     projects: [
       {
         resolve: { alias },

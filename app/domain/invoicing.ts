@@ -22,6 +22,7 @@
  */
 import { addDays, daysBetween } from './dates'
 import { vatOn } from './pricing'
+import { termLabel, termsOfYear, type Term } from './terms'
 
 export type InvoiceSchedule = 'annual_in_advance' | 'termly' | 'on_delivery'
 export type FinanceRoute = 'internal_recharge' | 'invoice'
@@ -67,15 +68,19 @@ const MONTH_LABEL = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'num
 // ---------------------------------------------------------------------------
 // Terms
 
-export type TermInstalment = { instalment: 1 | 2 | 3; term: string; startsOn: string }
+export type TermInstalment = { instalment: 1 | 2 | 3; term: string; startsOn: string; endsOn?: string }
 
 /**
  * The three terms of a trading year, in order, each invoiced on its first
- * day: summer (from 13 April), autumn (from 2 September), spring (from
- * 5 January of the next calendar year). Fixed dates, the same every year, so
- * that schools can plan; the seed uses the same terms.
+ * day: the authority's term dates when it has set all three for the year
+ * (term_dates), otherwise the usual first days: summer 13 April, autumn
+ * 2 September, spring 5 January of the next calendar year.
  */
-export function termInstalments(tradingYear: number): [TermInstalment, TermInstalment, TermInstalment] {
+export function termInstalments(tradingYear: number, terms: readonly Term[] = []): TermInstalment[] {
+  const year = termsOfYear(terms, tradingYear)
+  if (year.length === 3) {
+    return year.map((t, i) => ({ instalment: (i + 1) as 1 | 2 | 3, term: termLabel(t), startsOn: t.startsOn, endsOn: t.endsOn }))
+  }
   return [
     { instalment: 1, term: `Summer term ${tradingYear}`, startsOn: `${tradingYear}-04-13` },
     { instalment: 2, term: `Autumn term ${tradingYear}`, startsOn: `${tradingYear}-09-02` },
@@ -84,15 +89,26 @@ export function termInstalments(tradingYear: number): [TermInstalment, TermInsta
 }
 
 /**
- * The term instalments a line's period covers, from the term under way (or
- * next to begin) when the period starts to the last term beginning before it
- * ends: a line from the spring term pays one instalment, a whole year three.
+ * Whether a term instalment falls within a line's period: the term starts
+ * before the period ends, and it is still under way (or to come) when the
+ * period starts. Without the term's last day, a term lasts until the next
+ * begins (a period starting in a holiday then counts with the term before).
  */
-export function instalmentsCovered(tradingYear: number, periodStart: string, periodEnd: string): TermInstalment[] {
-  const all = termInstalments(tradingYear)
-  const covered = all.filter((t, i) => t.startsOn <= periodEnd && (all[i + 1]?.startsOn ?? '9999-12-31') > periodStart)
-  // A period inside the holidays before the first term still pays that term.
-  return covered.length > 0 ? covered : all.slice(0, 1)
+export function termCoversPeriod(all: readonly TermInstalment[], i: number, periodStart: string, periodEnd: string): boolean {
+  const t = all[i]!
+  const lastDay = t.endsOn ?? addDays(all[i + 1]?.startsOn ?? '9999-12-31', -1)
+  return t.startsOn <= periodEnd && lastDay >= periodStart
+}
+
+/**
+ * The term instalments a line's period covers: a line from the spring term
+ * pays one instalment, a whole year three.
+ */
+export function instalmentsCovered(tradingYear: number, periodStart: string, periodEnd: string, terms: readonly Term[] = []): TermInstalment[] {
+  const all = termInstalments(tradingYear, terms)
+  const covered = all.filter((_, i) => termCoversPeriod(all, i, periodStart, periodEnd))
+  // A period wholly inside a holiday still pays the term next to it.
+  return covered.length > 0 ? covered : [all.find((t) => t.startsOn > periodStart) ?? all[all.length - 1]!]
 }
 
 /**
@@ -134,6 +150,8 @@ export type BillableLine = {
   cancellationFeePence: number
   /** Delivery records: day and units. */
   deliveries: readonly { deliveredOn: string; units: number }[]
+  /** The authority's terms of the line's trading year (term_dates); none: the usual term dates. */
+  terms?: readonly Term[]
 }
 
 export type Charge = {
@@ -227,7 +245,7 @@ export function chargesDue(line: BillableLine, asOf: string): Charge[] {
       }
       break
     case 'termly': {
-      const covered = instalmentsCovered(line.tradingYear, line.periodStart, line.periodEnd)
+      const covered = instalmentsCovered(line.tradingYear, line.periodStart, line.periodEnd, line.terms)
       const nets = splitPence(line.netPence, covered.length)
       const vats = splitPence(line.vatPence, covered.length)
       for (const [i, term] of covered.entries()) {

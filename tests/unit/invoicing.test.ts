@@ -105,6 +105,30 @@ describe('termly: only the terms a line’s period covers', () => {
     expect(instalmentsCovered(2026, '2026-04-13', '2026-07-22').map((t) => t.instalment)).toEqual([1])
   })
 
+  it('the authority’s own term dates decide the instalments and their days, once it has set all three', () => {
+    const northfield = [
+      { tradingYear: 2026, name: 'summer' as const, startsOn: '2026-04-14', endsOn: '2026-07-23' },
+      { tradingYear: 2026, name: 'autumn' as const, startsOn: '2026-09-03', endsOn: '2026-12-19' },
+      { tradingYear: 2026, name: 'spring' as const, startsOn: '2027-01-06', endsOn: '2027-03-27' },
+    ]
+    expect(termInstalments(2026, northfield).map((t) => [t.term, t.startsOn])).toEqual([
+      ['Summer term 2026', '2026-04-14'],
+      ['Autumn term 2026', '2026-09-03'],
+      ['Spring term 2027', '2027-01-06'],
+    ])
+    // Without all three, the usual days.
+    expect(termInstalments(2026, northfield.slice(0, 2)).map((t) => t.startsOn)).toEqual(['2026-04-13', '2026-09-02', '2027-01-05'])
+    const year = line({ schedule: 'termly', netPence: 90_000, vatPence: 0, confirmedOn: '2026-03-20', terms: northfield })
+    expect(chargesDue(year, '2027-03-31').map((c) => [c.issueOn, c.netPence])).toEqual([
+      ['2026-04-14', 30_000],
+      ['2026-09-03', 30_000],
+      ['2027-01-06', 30_000],
+    ])
+    // With the terms’ last days known, a period starting in the summer holiday covers the autumn and spring terms.
+    expect(instalmentsCovered(2026, '2026-08-10', '2027-03-31', northfield).map((t) => t.instalment)).toEqual([2, 3])
+    expect(instalmentsCovered(2026, '2026-08-10', '2027-03-31').map((t) => t.instalment)).toEqual([1, 2, 3])
+  })
+
   it('a class from the spring term (£483.33) is one instalment of the whole amount, on the term’s first day', () => {
     const spring = line({ schedule: 'termly', netPence: 48_333, vatPence: 0, periodStart: '2027-01-05', confirmedOn: '2026-12-04' })
     expect(chargesDue(spring, '2026-12-31')).toEqual([])

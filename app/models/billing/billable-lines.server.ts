@@ -2,6 +2,8 @@ import type { DB } from '../../../db/connection'
 import type { InvoiceSchedule } from '../../../db/schema'
 import { ukDate } from '../../domain/dates'
 import type { BillableLine } from '../../domain/invoicing'
+import { termsOfYear } from '../../domain/terms'
+import { loadTerms } from '../shared/terms.server'
 
 /** The statuses of lines that owe something, or had something credited. */
 const BILLABLE_STATUSES = ['confirmed', 'completed', 'cancelled'] as const
@@ -9,8 +11,8 @@ const BILLABLE_STATUSES = ['confirmed', 'completed', 'cancelled'] as const
 /**
  * The lines of the given orders (all the authority's when none are given) as
  * the pure invoicing rules read them (app/domain/invoicing.ts chargesDue):
- * schedule, amounts, the days they were confirmed and cancelled, and their
- * delivery records.
+ * schedule, amounts, the days they were confirmed and cancelled, their
+ * delivery records, and (termly lines) the authority's terms of their year.
  */
 export async function billableLines(db: DB, authorityId: string, orderIds?: readonly string[]): Promise<BillableLine[]> {
   if (orderIds?.length === 0) return []
@@ -43,7 +45,10 @@ export async function billableLines(db: DB, authorityId: string, orderIds?: read
     .where('l.status', 'in', BILLABLE_STATUSES)
     .execute()
   const onDelivery = rows.filter((l) => l.invoice_schedule === 'on_delivery').map((l) => l.id)
-  const deliveries = await deliveriesByLine(db, authorityId, onDelivery)
+  const [deliveries, terms] = await Promise.all([
+    deliveriesByLine(db, authorityId, onDelivery),
+    loadTerms(db, authorityId, [...new Set(rows.filter((l) => l.invoice_schedule === 'termly').map((l) => l.trading_year))]),
+  ])
   return rows.map((l) => ({
     id: l.id,
     orderId: l.order_id,
@@ -63,6 +68,7 @@ export async function billableLines(db: DB, authorityId: string, orderIds?: read
     cancelledOn: l.cancelled_at ? ukDate(new Date(l.cancelled_at)) : null,
     cancellationFeePence: l.cancellation_fee_pence,
     deliveries: deliveries.get(l.id) ?? [],
+    terms: l.invoice_schedule === 'termly' ? termsOfYear(terms, l.trading_year) : [],
   }))
 }
 

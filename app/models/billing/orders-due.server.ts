@@ -1,6 +1,9 @@
 import { sql } from 'kysely'
 import type { DB } from '../../../db/connection'
+import { addDays } from '../../domain/dates'
 import { termInstalments } from '../../domain/invoicing'
+import type { Term } from '../../domain/terms'
+import { loadTerms } from '../shared/terms.server'
 
 /**
  * Which orders the hourly billing run looks at: those with a line that may
@@ -20,6 +23,8 @@ import { termInstalments } from '../../domain/invoicing'
  * A line whose period starts after asOf is left out until that day comes.
  */
 export async function ordersWithChargesDue(db: DB, authorityId: string, asOf: string): Promise<string[]> {
+  const year = Number(asOf.slice(0, 4))
+  const terms = await loadTerms(db, authorityId, [year - 2, year - 1, year, year + 1])
   const rows = await db
     .selectFrom('order_lines as l')
     .innerJoin('offers as f', (j) => j.onRef('f.authority_id', '=', 'l.authority_id').onRef('f.id', '=', 'l.offer_id'))
@@ -36,7 +41,7 @@ export async function ordersWithChargesDue(db: DB, authorityId: string, asOf: st
           or (f.invoice_schedule = 'termly' and (
             select count(*) from invoice_lines il
             where il.authority_id = l.authority_id and il.order_line_id = l.id and il.charge_key like 'line:%:term-%'
-          ) < ${instalmentsBegun(asOf)})
+          ) < ${instalmentsBegun(asOf, terms)})
         ))
         or (f.invoice_schedule = 'on_delivery' and exists (
           select 1 from delivery_records d
@@ -66,21 +71,21 @@ export async function ordersWithChargesDue(db: DB, authorityId: string, asOf: st
 
 /**
  * How many of the term instalments a line's period covers have begun by
- * asOf, as SQL on the line's trading year and period, from the domain's term
- * dates and its rule (instalmentsCovered: a term is covered when it starts
- * before the period ends and the next term starts after the period begins).
+ * asOf, as SQL on the line's trading year and period, from the authority's
+ * term dates and the domain's rule (termCoversPeriod).
  * Years long past count one instalment (each has at least one, billed long
  * ago); years not yet begun none.
  */
-function instalmentsBegun(asOf: string) {
+function instalmentsBegun(asOf: string, terms: readonly Term[]) {
   const year = Number(asOf.slice(0, 4))
   const years = [year - 2, year - 1, year, year + 1]
   const cases = years.map((ty) => {
-    const all = termInstalments(ty)
-    const counted = all.map(
-      (t, i) =>
-        sql`(case when ${t.startsOn}::date <= ${asOf}::date and ${t.startsOn}::date <= l.period_end and ${all[i + 1]?.startsOn ?? '9999-12-31'}::date > l.period_start then 1 else 0 end)`,
-    )
+    const all = termInstalments(ty, terms)
+    // termCoversPeriod, in SQL: the term starts before the period ends and its last day is not before the period starts.
+    const counted = all.map((t, i) => {
+      const lastDay = t.endsOn ?? addDays(all[i + 1]?.startsOn ?? '9999-12-31', -1)
+      return sql`(case when ${t.startsOn}::date <= ${asOf}::date and ${t.startsOn}::date <= l.period_end and ${lastDay}::date >= l.period_start then 1 else 0 end)`
+    })
     return sql`when ${ty}::int then ${sql.join(counted, sql` + `)}`
   })
   return sql`(case l.trading_year ${sql.join(cases, sql` `)} else case when l.trading_year < ${years[0]}::int then 1 else 0 end end)`
