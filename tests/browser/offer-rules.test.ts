@@ -139,6 +139,7 @@ describe.skipIf(!chromiumPath)('buying what the school already has, or more than
         expect(await axeViolationsAsServed(browser, page, javaScript)).toEqual([])
         await page.getByRole('button', { name: 'Continue' }).click()
         await page.waitForURL(`${baseUrl}/basket/check`)
+        await page.getByRole('heading', { level: 1, name: 'Check your order before submitting it' }).waitFor()
         expect(await main.innerText()).toContain('but the team has only 11 days left in 2026/27')
         expect(await page.getByLabel('Confirm what fits and wait for the rest').isChecked()).toBe(true)
         await page.getByRole('button', { name: 'Submit order' }).click()

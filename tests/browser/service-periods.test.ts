@@ -34,6 +34,8 @@ describe.skipIf(!chromiumPath)('service periods in a browser', () => {
       await signIn(page, 'buyer@elm-bank.example', '/services/coventry-music')
       const offer = page.locator('section', { has: page.getByRole('heading', { name: 'Whole-class ensemble teaching', exact: true }) })
       const startFrom = offer.getByLabel('Start from')
+      // With JavaScript on, the address changes before the page renders: wait for the field.
+      await startFrom.waitFor()
       // Only terms not yet ended: on 22 November 2026 the summer term 2026 is over.
       const options = await startFrom.locator('option').allInnerTexts()
       expect(options).toContain('Spring term 2027 (5 January to 26 March 2027)')
