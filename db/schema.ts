@@ -685,3 +685,13 @@ export interface OfferInclusionsTable {
 export interface Database {
   offer_inclusions: OfferInclusionsTable
 }
+
+// ---------------------------------------------------------------------------
+// The offer editor (issue 14). Declaration merging: these columns join OffersTable above.
+
+export interface OffersTable {
+  /** The CFR code of the offer's income; null: the service's income_code. */
+  cfr_code: string | null
+  /** When the offer was retired (it is then also unpublished); null while it is not. */
+  retired_at: Timestamp | null
+}

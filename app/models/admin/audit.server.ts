@@ -30,6 +30,10 @@ export type AuditAction =
   | 'payment.allocated'
   | 'payment.refunded'
   | 'invoice_settings.updated'
+  | 'offer.created'
+  | 'offer.updated'
+  | 'offer.retired'
+  | 'offer.prices_saved'
 
 /** Records who did what, when and from where. */
 export async function recordAudit(
