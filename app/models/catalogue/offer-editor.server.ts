@@ -1,4 +1,3 @@
-import { sql } from 'kysely'
 import type { DB } from '../../../db/connection'
 import type { Role } from '../../domain/roles'
 import { courseRemovalProblem } from '../../domain/offer-editing'
@@ -207,129 +206,139 @@ export type SaveResult = { ok: true; offerId: string } | { ok: false; errors: Fi
  * the booked count). Order lines are never touched: their prices are frozen.
  */
 export async function saveOffer(db: DB, actor: Actor, service: EditableService, offerId: string | null, form: OfferForm): Promise<SaveResult> {
-  const { fields, prices, courses } = form
+  const { fields } = form
   const authorityId = actor.authorityId
   return db
     .transaction()
-    .execute(async (trx) => {
+    .execute(async (trx): Promise<SaveResult> => {
       await limitLockWait(trx)
       const now = new Date()
-      let before: { is_published: boolean; retired_at: Date | null } | null = null
+      let before: { retired_at: Date | null } | null = null
       if (offerId) {
-        const row = await trx
-          .selectFrom('offers')
-          .select(['id', 'is_published', 'retired_at'])
-          .where('authority_id', '=', authorityId)
-          .where('service_id', '=', service.id)
-          .where('id', '=', offerId)
-          .forUpdate()
-          .executeTakeFirst()
-        if (!row) return { ok: false as const, notFound: true as const }
-        before = row
-      }
-
-      const inclusions = fields.inclusions.length
-        ? await trx
+        before =
+          (await trx
             .selectFrom('offers')
-            .select('id')
+            .select(['id', 'retired_at'])
             .where('authority_id', '=', authorityId)
             .where('service_id', '=', service.id)
-            .where('id', 'in', fields.inclusions)
-            .execute()
-        : []
-      if (inclusions.length !== fields.inclusions.length || (offerId && fields.inclusions.includes(offerId))) {
-        return { ok: false as const, errors: { inclusions: 'Select included offers from the list' } }
+            .where('id', '=', offerId)
+            .forUpdate()
+            .executeTakeFirst()) ?? null
+        if (!before) return { ok: false, notFound: true }
       }
-
-      const retiredAt = fields.status === 'retired' ? (before?.retired_at ?? now) : null
-      const columns = {
-        name: fields.name,
-        description: fields.description,
-        pricing_model: fields.pricingModel,
-        unit_one: fields.unitOne,
-        unit_other: fields.unitOther,
-        hours_per_unit: fields.hoursPerUnit,
-        vat_category: fields.vatCategory,
-        invoice_schedule: fields.invoiceSchedule,
-        sold_by: fields.soldBy,
-        cancellation_notice_days: fields.noticeDays,
-        notice_in_school_days: fields.noticeInSchoolDays,
-        late_cancellation_fee_percent: fields.lateFeePercent,
-        max_quantity: fields.maxQuantity,
-        repeatable: fields.repeatable,
-        cfr_code: fields.cfrCode,
-        is_published: fields.status === 'on_sale',
-        retired_at: retiredAt,
-        updated_at: now,
+      if (!(await inclusionsAreTheServices(trx, authorityId, service.id, offerId, fields.inclusions))) {
+        return { ok: false, errors: { inclusions: 'Select included offers from the list' } }
       }
-
+      const columns = offerColumns(fields, fields.status === 'retired' ? (before?.retired_at ?? now) : null, now)
       let id: string
       if (offerId) {
         await trx.updateTable('offers').set(columns).where('authority_id', '=', authorityId).where('id', '=', offerId).execute()
         id = offerId
       } else {
-        const base = slugify(fields.name)
-        const taken = new Set(
-          (
-            await trx
-              .selectFrom('offers')
-              .select('slug')
-              .where('authority_id', '=', authorityId)
-              .where('service_id', '=', service.id)
-              .where('slug', 'like', `${base}%`)
-              .execute()
-          ).map((r) => r.slug),
-        )
-        let slug = base
-        for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`
-        const position = await trx
-          .selectFrom('offers')
-          .select((eb) => eb.fn.coalesce(eb.fn.max('position'), sql<number>`0`).as('max'))
-          .where('authority_id', '=', authorityId)
-          .where('service_id', '=', service.id)
-          .executeTakeFirstOrThrow()
-        const row = await trx
-          .insertInto('offers')
-          .values({ ...columns, authority_id: authorityId, service_id: service.id, slug, position: Number(position.max) + 1 })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-        id = row.id
+        id = await insertOffer(trx, authorityId, service.id, columns)
       }
-
       if (fields.pricingModel === 'per_place') {
         const problems = await saveCourses(trx, authorityId, id, form)
-        if (problems) {
-          // Nothing of this save may stay: roll back by throwing, caught below.
-          throw new RefusedSave(problems)
-        }
+        // Nothing of this save may stay: throwing rolls the transaction back (caught below).
+        if (problems) throw new RefusedSave(problems)
       }
-
-      await replaceYearPrices(trx, authorityId, id, prices)
-
-      await trx.deleteFrom('offer_inclusions').where('authority_id', '=', authorityId).where('offer_id', '=', id).execute()
-      if (inclusions.length) {
-        await trx
-          .insertInto('offer_inclusions')
-          .values(inclusions.map((i) => ({ authority_id: authorityId, offer_id: id, included_offer_id: i.id })))
-          .execute()
-      }
-
-      const audit = { authorityId, actorUserId: actor.userId, subjectType: 'offer', subjectId: id, ip: actor.ip, userAgent: actor.userAgent }
-      await recordAudit(trx, {
-        ...audit,
-        action: offerId ? 'offer.updated' : 'offer.created',
-        details: { service: service.slug, name: fields.name, pricingModel: fields.pricingModel, status: fields.status, courses: courses.length },
-      })
-      if (fields.status === 'retired' && !before?.retired_at) {
-        await recordAudit(trx, { ...audit, action: 'offer.retired', details: { service: service.slug, name: fields.name } })
-      }
-      await recordAudit(trx, { ...audit, action: 'offer.prices_saved', details: { tradingYear: prices.tradingYear, prices } })
-      return { ok: true as const, offerId: id }
+      await replaceYearPrices(trx, authorityId, id, form.prices)
+      await replaceInclusions(trx, authorityId, id, fields.inclusions)
+      await auditSave(trx, actor, service, id, form, offerId === null, fields.status === 'retired' && !before?.retired_at)
+      return { ok: true, offerId: id }
     })
     .catch((error: unknown) => {
       if (error instanceof RefusedSave) return { ok: false as const, errors: error.errors }
       throw error
     })
+}
+
+/** The offers row's columns from the form. A retired offer is never published (the catalogue and basket read is_published). */
+function offerColumns(fields: OfferForm['fields'], retiredAt: Date | null, now: Date) {
+  return {
+    name: fields.name,
+    description: fields.description,
+    pricing_model: fields.pricingModel,
+    unit_one: fields.unitOne,
+    unit_other: fields.unitOther,
+    hours_per_unit: fields.hoursPerUnit,
+    vat_category: fields.vatCategory,
+    invoice_schedule: fields.invoiceSchedule,
+    sold_by: fields.soldBy,
+    cancellation_notice_days: fields.noticeDays,
+    notice_in_school_days: fields.noticeInSchoolDays,
+    late_cancellation_fee_percent: fields.lateFeePercent,
+    max_quantity: fields.maxQuantity,
+    repeatable: fields.repeatable,
+    cfr_code: fields.cfrCode,
+    is_published: fields.status === 'on_sale',
+    retired_at: retiredAt,
+    updated_at: now,
+  }
+}
+
+/** A new offer, with a slug made from its name (unique in the service) and placed after the service's others. */
+async function insertOffer(trx: DB, authorityId: string, serviceId: string, columns: ReturnType<typeof offerColumns>): Promise<string> {
+  const base = slugify(columns.name)
+  const existing = await trx
+    .selectFrom('offers')
+    .select(['slug', 'position'])
+    .where('authority_id', '=', authorityId)
+    .where('service_id', '=', serviceId)
+    .execute()
+  const taken = new Set(existing.map((r) => r.slug))
+  let slug = base
+  for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`
+  const position = Math.max(0, ...existing.map((r) => r.position)) + 1
+  const row = await trx
+    .insertInto('offers')
+    .values({ ...columns, authority_id: authorityId, service_id: serviceId, slug, position })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** Every offer ticked as included is another offer of the same service. */
+async function inclusionsAreTheServices(trx: DB, authorityId: string, serviceId: string, offerId: string | null, ids: string[]): Promise<boolean> {
+  if (ids.length === 0) return true
+  if (offerId && ids.includes(offerId)) return false
+  const found = await trx
+    .selectFrom('offers')
+    .select('id')
+    .where('authority_id', '=', authorityId)
+    .where('service_id', '=', serviceId)
+    .where('id', 'in', ids)
+    .execute()
+  return found.length === ids.length
+}
+
+async function replaceInclusions(trx: DB, authorityId: string, offerId: string, ids: string[]): Promise<void> {
+  await trx.deleteFrom('offer_inclusions').where('authority_id', '=', authorityId).where('offer_id', '=', offerId).execute()
+  if (ids.length === 0) return
+  await trx
+    .insertInto('offer_inclusions')
+    .values(ids.map((included) => ({ authority_id: authorityId, offer_id: offerId, included_offer_id: included })))
+    .execute()
+}
+
+/** offer.created or offer.updated, offer.retired when it was retired now, and offer.prices_saved with the year's prices. */
+async function auditSave(trx: DB, actor: Actor, service: EditableService, id: string, form: OfferForm, created: boolean, retired: boolean) {
+  const { fields, prices } = form
+  const audit = {
+    authorityId: actor.authorityId,
+    actorUserId: actor.userId,
+    subjectType: 'offer',
+    subjectId: id,
+    ip: actor.ip,
+    userAgent: actor.userAgent,
+  }
+  await recordAudit(trx, {
+    ...audit,
+    action: created ? 'offer.created' : 'offer.updated',
+    details: { service: service.slug, name: fields.name, pricingModel: fields.pricingModel, status: fields.status, courses: form.courses.length },
+  })
+  if (retired) await recordAudit(trx, { ...audit, action: 'offer.retired', details: { service: service.slug, name: fields.name } })
+  await recordAudit(trx, { ...audit, action: 'offer.prices_saved', details: { tradingYear: prices.tradingYear, prices } })
 }
 
 class RefusedSave extends Error {
