@@ -3,7 +3,14 @@ import type { YearChoice } from '~/components/offer-form'
 import { courseRemovalProblem } from '~/domain/offer-editing'
 import { tradingYearLabel } from '~/domain/trading-year'
 import { currentTradingYears } from '~/models/admin/teams.server'
-import { bookedPlaces, editableService, inclusionChoices, saveOffer, type EditableService } from '~/models/catalogue/offer-editor.server'
+import {
+  bookedPlaces,
+  editableService,
+  inclusionChoices,
+  isOfferOfService,
+  saveOffer,
+  type EditableService,
+} from '~/models/catalogue/offer-editor.server'
 import { actorFor } from '~/models/shared/actor.server'
 import { fieldErrors, isUuid, type FieldErrors } from '~/schemas/common'
 import { offerFormSchema, offerIntentFrom, offerValuesFrom, withRowChange, type OfferValues } from '~/schemas/offers'
@@ -68,6 +75,7 @@ export type OfferActionData = { errors: FieldErrors; values: OfferValues }
 export async function offerAction({ request, params, context }: ActionFunctionArgs, offerId: string | null) {
   const ctx = await editorContext(request, params)
   const db = await getDb()
+  if (offerId && !(await isOfferOfService(db, ctx.user.authorityId, ctx.service.id, offerId))) throw notFound()
   const form = await request.formData()
   const values = offerValuesFrom(form)
   const intent = offerIntentFrom(form)

@@ -101,6 +101,8 @@ const FINANCE_OFFICERS: Expectations = { ...FINANCE, laAdmin: 403, otherAuthorit
 const FINANCE_COVENTRY_RECORD: Expectations = { ...FINANCE, otherAuthorityAdmin: 404 }
 /** Finance's pages of a record nobody has: the finance roles find nothing, the others are refused first. */
 const FINANCE_NO_RECORD: Expectations = { ...FINANCE, finance: 404, laAdmin: 404, otherAuthorityAdmin: 404 }
+/** Coventry's seeded "EP days" offer (the seed's ids are deterministic). */
+const EP_DAYS_OFFER_ID = idFor('coventry/offer/educational-psychology/ep-days')
 /** An id that names nothing in any authority. */
 const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000'
 
@@ -413,6 +415,32 @@ const MATRIX: Record<string, Case[]> = {
   ],
   'la.admin.settings': [
     { name: 'invoice settings (an empty form saves nothing)', path: () => '/la/admin/settings', loader: LA_ADMIN, action: LA_ADMIN },
+  ],
+  // The offer editor: service leads of the service (the EP lead here) and LA administrators; Northfield has an EP service of its own.
+  'la.services.$slug_.offers.new': [
+    {
+      name: 'add an Educational Psychology offer (an empty form saves nothing)',
+      path: () => '/la/services/educational-psychology/offers/new',
+      params: () => ({ slug: 'educational-psychology' }),
+      loader: LA_REPORTS,
+      action: LA_REPORTS,
+    },
+    {
+      name: 'add a Coventry Music offer: refused to the EP lead',
+      path: () => '/la/services/coventry-music/offers/new',
+      params: () => ({ slug: 'coventry-music' }),
+      loader: MUSIC_ONLY,
+      action: MUSIC_ONLY,
+    },
+  ],
+  'la.services.$slug_.offers.$offerId': [
+    {
+      name: 'a Coventry Educational Psychology offer (an empty form saves nothing)',
+      path: () => `/la/services/educational-psychology/offers/${EP_DAYS_OFFER_ID}`,
+      params: () => ({ slug: 'educational-psychology', offerId: EP_DAYS_OFFER_ID }),
+      loader: { ...LA_REPORTS, otherAuthorityAdmin: 404 },
+      action: { ...LA_REPORTS, otherAuthorityAdmin: 404 },
+    },
   ],
   'la.admin.outbox._index': [{ name: 'the email outbox', path: () => '/la/admin/outbox', loader: LA_ADMIN }],
   'la.admin.outbox.$messageId': [

@@ -40,6 +40,18 @@ export async function editableService(
   return { id: service.id, slug: service.slug, name: service.name, incomeCode: service.income_code }
 }
 
+/** Whether the service has this offer (any status). */
+export async function isOfferOfService(db: DB, authorityId: string, serviceId: string, offerId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('offers')
+    .select('id')
+    .where('authority_id', '=', authorityId)
+    .where('service_id', '=', serviceId)
+    .where('id', '=', offerId)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
 export type InclusionChoice = { id: string; name: string }
 
 /** The service's other offers, that a subscription may include. */
