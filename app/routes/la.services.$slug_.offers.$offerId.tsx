@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { OfferForm } from '~/components/offer-form'
 import { SuccessBanner } from '~/components/success-banner'
+import { SummaryRow } from '~/components/summary-list'
 import { longDate } from '~/domain/dates'
 import { loadOfferForEditor } from '~/models/catalogue/offer-editor.server'
 import { OFFER_STATUS_NAMES } from '~/schemas/offers'
@@ -57,6 +58,15 @@ export default function EditOffer() {
             {offer.retiredOn ? ` since ${offer.retiredOn}` : null}
             {offer.hasPrices ? null : ` No prices for ${yearLabel} yet.`}
           </p>
+          {offer.hasPrices ? (
+            <>
+              <h2 className="govuk-heading-m">How schools see the price for {yearLabel}</h2>
+              <dl className="govuk-summary-list">
+                <SummaryRow label="Maintained schools">{offer.preview.maintained.join(' ') || 'No price shown: check the prices below'}</SummaryRow>
+                <SummaryRow label="Academies">{offer.preview.academy.join(' ') || 'No price shown: check the prices below'}</SummaryRow>
+              </dl>
+            </>
+          ) : null}
           <OfferForm
             key={JSON.stringify(values)}
             values={values}

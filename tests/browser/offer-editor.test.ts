@@ -71,6 +71,10 @@ describe.skipIf(!chromiumPath)('the offer editor in a browser', () => {
         const offerUrl = page.url()
         expect(await page.getByLabel('Tier 2 Price each', { exact: true }).inputValue()).toBe('560')
         expect(await page.getByLabel('On sale').isChecked()).toBe(true)
+        // The preview, as a maintained school and an academy see the price.
+        expect(await page.locator('.govuk-summary-list__row', { hasText: 'Maintained schools' }).textContent()).toContain(
+          '£600 a day for 1 to 4 days, £560 a day for 5 or more',
+        )
         expect(await axeViolationsAsServed(browser, page, javaScript)).toEqual([])
 
         // Elm Bank's business manager sees it, with its price for a maintained school.

@@ -198,6 +198,11 @@ describe('adding, changing and retiring an offer', () => {
     expect(thisYear.body.offer.values.tiers[0].price).toBe('600')
     expect(nextYear.body.offer.values.tiers[0].price).toBe('620')
     expect(nextYear.body.yearLabel).toBe('2027/28')
+    // The preview: the price as a maintained school and as an academy see it.
+    expect(thisYear.body.offer.preview).toEqual({
+      maintained: ['£600 a day for 1 to 4 days, £560 a day for 5 or more'],
+      academy: ['£600 a day for 1 to 4 days, £590 a day for 5 or more'],
+    })
   })
 
   it('refuses bad input with 400 and the field’s error, saving nothing', async () => {

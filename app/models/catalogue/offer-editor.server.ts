@@ -1,7 +1,8 @@
 import type { DB } from '../../../db/connection'
 import type { Role } from '../../domain/roles'
 import { courseRemovalProblem } from '../../domain/offer-editing'
-import type { YearPrices } from '../../domain/pricing'
+import { describePricing, type YearPrices } from '../../domain/pricing'
+import { clock } from '../../utils/clock'
 import type { FieldErrors } from '../../schemas/common'
 import { EMPTY_COURSE, EMPTY_RANGE, penceInput, type OfferForm, type OfferStatus, type OfferValues } from '../../schemas/offers'
 import { recordAudit } from '../admin/audit.server'
@@ -103,6 +104,8 @@ export type EditedOffer = {
   status: OfferStatus
   retiredAt: string | null
   hasPrices: boolean
+  /** The price as the catalogue shows it for the year, to a maintained school and to an academy (empty without prices). */
+  preview: { maintained: string[]; academy: string[] }
   values: OfferValues
   booked: Record<string, number>
 }
@@ -135,7 +138,8 @@ export async function loadOfferForEditor(db: DB, authorityId: string, serviceId:
       .execute(),
     bookedPlaces(db, authorityId, offerId),
   ])
-  const prices = priced.get(offerId)?.prices.find((p) => p.tradingYear === year)
+  const pricedOffer = priced.get(offerId)
+  const prices = pricedOffer?.prices.find((p) => p.tradingYear === year)
   const academy = (m: number, a: number) => (a === m ? '' : penceInput(a))
   const status = statusOf(offer)
   const values: OfferValues = {
@@ -181,8 +185,21 @@ export async function loadOfferForEditor(db: DB, authorityId: string, serviceId:
     status,
     retiredAt: offer.retired_at ? new Date(offer.retired_at).toISOString() : null,
     hasPrices: Boolean(prices),
+    preview: {
+      maintained: pricedOffer ? previewOf(() => describePricing(pricedOffer, year, 'maintained')) : [],
+      academy: pricedOffer ? previewOf(() => describePricing(pricedOffer, year, 'academy')) : [],
+    },
     values,
     booked: Object.fromEntries(booked),
+  }
+}
+
+/** The catalogue's price lines, or none when the year's prices are not valid (the catalogue then shows none either). */
+function previewOf(describe: () => string[]): string[] {
+  try {
+    return describe()
+  } catch {
+    return []
   }
 }
 
@@ -224,7 +241,7 @@ export async function saveOffer(db: DB, actor: Actor, service: EditableService, 
     .transaction()
     .execute(async (trx): Promise<SaveResult> => {
       await limitLockWait(trx)
-      const now = new Date()
+      const now = clock.now()
       let before: { retired_at: Date | null } | null = null
       if (offerId) {
         before =
