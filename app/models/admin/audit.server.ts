@@ -30,6 +30,8 @@ export type AuditAction =
   | 'payment.allocated'
   | 'payment.refunded'
   | 'invoice_settings.updated'
+  | 'service.updated'
+  | 'service.terms_versioned'
 
 /** Records who did what, when and from where. */
 export async function recordAudit(
