@@ -152,13 +152,7 @@ export default function EditService() {
             <p className="govuk-body">This service has no offers yet.</p>
           )}
           <div className="govuk-button-group">
-            <Link
-              to={`${base}/offers/new`}
-              role="button"
-              draggable="false"
-              className="govuk-button govuk-button--secondary"
-              data-module="govuk-button"
-            >
+            <Link to={`${base}/offers/new`} className="govuk-button govuk-button--secondary">
               Add an offer
             </Link>
             <Link className="govuk-link" to={`${base}/prices`}>
