@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { axeViolationsAsServed, chromiumPath, expectH1, launchBrowser, openPage, signIn, visit } from '../support/browser'
+import { axeViolationsAsServed, chromiumPath, expectH1, launchBrowser, openPage, shot, signIn, visit } from '../support/browser'
 
 // The Educational Psychology lead edits what every school receives without
 // charge (the statutory core) and sees it above the offers on the service's
@@ -50,6 +50,7 @@ describe.skipIf(!chromiumPath)('editing a service in a browser', () => {
         expect(await summary.getByRole('link').first().getAttribute('href')).toBe('#contactEmail')
         expect(await page.getByLabel('What every school receives without charge').inputValue()).toBe(core)
         expect(await axeViolationsAsServed(browser, page, javaScript)).toEqual([])
+        if (!javaScript) await shot(page, 'service-admin', 'error')
 
         await page.getByLabel('Contact email address').fill('educational.psychology@coventry.example')
         await page.getByRole('button', { name: 'Save service' }).click()
@@ -67,6 +68,7 @@ describe.skipIf(!chromiumPath)('editing a service in a browser', () => {
         expect(await page.locator('main').innerText()).toContain(core)
         expect(await page.getByRole('heading', { level: 3, name: 'Where charges begin' }).count()).toBe(1)
         expect(await axeViolationsAsServed(browser, page, javaScript)).toEqual([])
+        if (!javaScript) await shot(page, 'service-admin', 'service-page')
 
         // The preview shows the page as an academy would see it, without ordering.
         await page.goto('/la/services/educational-psychology')
@@ -76,6 +78,7 @@ describe.skipIf(!chromiumPath)('editing a service in a browser', () => {
         await expectH1(page, 'Educational Psychology')
         expect(await page.getByRole('button', { name: 'Add to basket' }).count()).toBe(0)
         expect(await axeViolationsAsServed(browser, page, javaScript)).toEqual([])
+        if (!javaScript) await shot(page, 'service-admin', 'preview')
       } finally {
         await context.close()
       }
