@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ErrorSummary } from '~/components/forms'
+import { ImportantBanner } from '~/components/important-banner'
 import { ServiceFields } from '~/components/service-fields'
 import { SuccessBanner } from '~/components/success-banner'
 import { TableHead } from '~/components/table-head'
@@ -32,6 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     service: { slug: service.slug, name: service.name, categoryName: service.categoryName },
     values: serviceValuesOf(service),
+    savedAt: service.savedAt,
     offers,
     versions: versions.map((v) => ({ version: v.version, since: formatDate(v.createdAt), by: v.createdBy })),
     saved: query.get('saved') === '1',
@@ -41,16 +43,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'private, no-store' })
 
-type ActionData = { errors: FieldErrors; values: ServiceValues }
+type ActionData = { errors: FieldErrors; values: ServiceValues; notice?: string; savedAt?: string }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, ['service_lead', 'la_admin'])
   const service = await serviceFor(user, params.slug)
-  const values = serviceValuesFrom(await request.formData())
+  const form = await request.formData()
+  const values = serviceValuesFrom(form)
   const actor = { ...actorFor(user, request, context), roles: user.roles, serviceIds: user.serviceIds }
-  const result = await saveService(await getDb(), actor, service.id, values)
+  const result = await saveService(await getDb(), actor, service.id, values, String(form.get('savedAt') ?? ''))
   if (!result.ok) {
     if ('status' in result) throw result.status === 403 ? forbidden() : notFound()
+    if ('savedAt' in result) {
+      const notice =
+        'Someone else saved this service after you opened this page. Nothing you changed has been saved: check your changes below and save again.'
+      return data<ActionData>({ errors: {}, values, notice, savedAt: result.savedAt }, { status: 409 })
+    }
     return data<ActionData>({ errors: result.errors, values }, { status: 400 })
   }
   const query = new URLSearchParams({ saved: '1' })
@@ -63,7 +71,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ]
 
 export default function EditService() {
-  const { service, values: saved, offers, versions, saved: justSaved, newTermsVersion } = useLoaderData<typeof loader>()
+  const { service, values: saved, savedAt, offers, versions, saved: justSaved, newTermsVersion } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const errors = actionData?.errors
   const values = actionData?.values ?? saved
@@ -73,7 +81,8 @@ export default function EditService() {
       <Link to="/la/services" className="govuk-back-link">
         Back to services
       </Link>
-      {justSaved && !errors ? (
+      {actionData?.notice ? <ImportantBanner titleId="notice-title">{actionData.notice}</ImportantBanner> : null}
+      {justSaved && !actionData ? (
         <SuccessBanner titleId="saved-banner-title" heading={`${service.name} saved`}>
           {newTermsVersion ? (
             <p className="govuk-body">The terms are now version {newTermsVersion}. Orders already placed keep the version the school accepted.</p>
@@ -97,6 +106,7 @@ export default function EditService() {
 
           <h2 className="govuk-heading-l">About the service</h2>
           <Form method="post" noValidate>
+            <input type="hidden" name="savedAt" value={actionData?.savedAt ?? savedAt} />
             <ServiceFields
               values={values}
               errors={errors}

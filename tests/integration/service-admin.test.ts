@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { placeOrder } from '~/models/ordering/place-order.server'
 import { listTermsVersions } from '~/models/catalogue/terms-versions.server'
@@ -42,8 +43,27 @@ function postForm(path: string, fields: Record<string, string | string[]>, cooki
 
 const list = (cookie: string) => settle(listLoader({ request: get('/la/services', cookie), params: {}, context }))
 const page = (slug: string, cookie: string) => settle(editLoader({ request: get(`/la/services/${slug}`, cookie), params: { slug }, context }))
-const save = (slug: string, fields: Record<string, string | string[]>, cookie: string) =>
-  settle(editAction({ request: postForm(`/la/services/${slug}`, fields, cookie), params: { slug }, context }))
+/** When the service was last saved, as the edit page gives it to the form. */
+async function savedAtOf(slug: string): Promise<string> {
+  const db = await getDb()
+  const row = await db
+    .selectFrom('services')
+    .select(sql<string>`updated_at::text`.as('saved_at'))
+    .where('authority_id', '=', coventryId)
+    .where('slug', '=', slug)
+    .executeTakeFirst()
+  return row?.saved_at ?? ''
+}
+
+/** Posts the edit form as if just opened (with the service's last save), unless `savedAt` is given. */
+const save = async (slug: string, fields: Record<string, string | string[]>, cookie: string) =>
+  settle(
+    editAction({
+      request: postForm(`/la/services/${slug}`, { savedAt: await savedAtOf(slug), ...fields }, cookie),
+      params: { slug },
+      context,
+    }),
+  )
 const publicPage = (slug: string, query = '', cookie?: string) =>
   publicLoader({
     request: new Request(`http://localhost/services/${slug}${query}`, { headers: cookie ? { Cookie: cookie } : {} }),
@@ -261,6 +281,23 @@ describe('editing a service', () => {
     })
     expect((await save(slugOf(), {}, cookies.fixtureLead)).status).toBe(400)
     expect(await serviceRow()).toEqual(before)
+  })
+
+  it('tells a second editor that someone saved first, and saves nothing until they save again', async () => {
+    const opened = (await page(slugOf(), cookies.fixtureLead)).body.savedAt as string
+    expect(opened).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/)
+    // The administrator saves first.
+    expect((await save(slugOf(), form({ summary: 'Saved by the administrator.' }), cookies.admin)).status).toBe(302)
+    const after = await serviceRow()
+    const second = await save(slugOf(), form({ summary: 'Saved by the lead.', savedAt: opened }), cookies.fixtureLead)
+    expect(second.status).toBe(409)
+    expect(second.body.notice).toMatch(/^Someone else saved this service after you opened this page/)
+    expect(second.body.values.summary).toBe('Saved by the lead.')
+    expect(await serviceRow()).toEqual(after)
+    // Saving again (the form now carries the latest save) goes through.
+    expect((await save(slugOf(), form({ summary: 'Saved by the lead.', savedAt: second.body.savedAt }), cookies.fixtureLead)).status).toBe(302)
+    expect((await serviceRow()).summary).toBe('Saved by the lead.')
+    await save(slugOf(), form(), cookies.fixtureLead)
   })
 
   it('refuses a service lead another service (403): the EP lead on this one, the music lead on Educational Psychology', async () => {

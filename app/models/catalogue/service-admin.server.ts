@@ -30,6 +30,9 @@ export type ManagedCategory = { slug: string; name: string; services: ManagedSer
  */
 const retiredAt = sql<string | null>`to_jsonb(o) ->> 'retired_at'`
 
+/** services.updated_at as text, to the microsecond (a JavaScript date would drop the microseconds). */
+const savedAt = (column: 's.updated_at' | 'updated_at') => sql<string>`${sql.ref(column)}::text`
+
 function statusOf(row: { is_published: boolean; retired_at: string | null }): OfferStatus {
   if (row.retired_at) return 'retired'
   return row.is_published ? 'on_sale' : 'draft'
@@ -90,6 +93,8 @@ export type ManagedService = {
   contactPhone: string | null
   incomeCode: string | null
   isPublished: boolean
+  /** When it was last saved, exactly (to the microsecond), for telling a second editor someone saved first. */
+  savedAt: string
 }
 
 export type ManagedServiceResult = { ok: true; service: ManagedService } | { ok: false; status: 403 | 404 }
@@ -121,6 +126,7 @@ export async function getManagedService(db: DB, user: RoleHolder & { authorityId
       's.contact_phone',
       's.income_code',
       's.is_published',
+      savedAt('s.updated_at').as('saved_at'),
     ])
     .where('s.authority_id', '=', user.authorityId)
     .where('s.slug', '=', slug)
@@ -147,6 +153,7 @@ export async function getManagedService(db: DB, user: RoleHolder & { authorityId
       contactPhone: s.contact_phone,
       incomeCode: s.income_code,
       isPublished: s.is_published,
+      savedAt: s.saved_at,
     },
   }
 }
@@ -189,7 +196,11 @@ export async function listServiceOffers(db: DB, authorityId: string, serviceId: 
 type Change = { from: unknown; to: unknown }
 
 export type SaveServiceResult =
-  { ok: true; changed: string[]; termsVersion: number | null } | { ok: false; status: 403 | 404 } | { ok: false; errors: FieldErrors }
+  | { ok: true; changed: string[]; termsVersion: number | null }
+  | { ok: false; status: 403 | 404 }
+  | { ok: false; errors: FieldErrors }
+  /** Someone saved the service after this form was opened (`savedAt` is when): nothing is saved. */
+  | { ok: false; savedAt: string }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
@@ -197,15 +208,24 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * Checks the form and saves the service in one transaction, with the row
  * locked (two people saving at once are applied one after the other): an
  * audit event lists each changed field, old → new; changed terms become a
- * new version, audited too. Nothing is saved when anything is wrong. Order
- * lines keep the version they were submitted under.
+ * new version, audited too. Nothing is saved when anything is wrong, or
+ * when someone else saved the service after this form was opened (the
+ * second editor is told, and saves again knowingly). Order lines keep the
+ * version they were submitted under.
  */
-export async function saveService(db: DB, actor: Actor & RoleHolder, serviceId: string, values: ServiceValues): Promise<SaveServiceResult> {
+export async function saveService(
+  db: DB,
+  actor: Actor & RoleHolder,
+  serviceId: string,
+  values: ServiceValues,
+  /** When the service had last been saved as the form was opened (ManagedService.savedAt). */
+  openedAt: string,
+): Promise<SaveServiceResult> {
   if (!canManageService(actor, serviceId)) return { ok: false, status: 403 }
   const parsed = ServiceSchema.safeParse(values)
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error.issues) }
   const next: ServiceInput = parsed.data
-  return db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx): Promise<SaveServiceResult> => {
     const s = await trx
       .selectFrom('services')
       .select([
@@ -223,12 +243,14 @@ export async function saveService(db: DB, actor: Actor & RoleHolder, serviceId: 
         'contact_phone',
         'income_code',
         'is_published',
+        savedAt('updated_at').as('saved_at'),
       ])
       .where('authority_id', '=', actor.authorityId)
       .where('id', '=', serviceId)
       .forUpdate()
       .executeTakeFirst()
     if (!s) return { ok: false as const, status: 404 as const }
+    if (s.saved_at !== openedAt) return { ok: false as const, savedAt: s.saved_at }
     const row = {
       name: next.name,
       summary: next.summary,
@@ -247,7 +269,7 @@ export async function saveService(db: DB, actor: Actor & RoleHolder, serviceId: 
     }
     const changes: Record<string, Change> = {}
     for (const [field, to] of Object.entries(row)) {
-      const from = s[field as keyof typeof s]
+      const from = s[field as keyof typeof row]
       if (!same(from, to)) changes[field] = { from, to }
     }
     // A service whose terms were never versioned (made outside this page) gets its version 1 now.
@@ -265,7 +287,8 @@ export async function saveService(db: DB, actor: Actor & RoleHolder, serviceId: 
     if (changed.length) {
       await trx
         .updateTable('services')
-        .set({ ...row, updated_at: clock.now() })
+        // Each save moves updated_at on, even two in the same millisecond, so that the next editor's check sees it.
+        .set({ ...row, updated_at: sql<Date>`greatest(${clock.now()}::timestamptz, updated_at + interval '1 millisecond')` })
         .where('authority_id', '=', actor.authorityId)
         .where('id', '=', serviceId)
         .execute()
