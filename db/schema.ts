@@ -695,3 +695,33 @@ export interface OffersTable {
   /** When the offer was retired (it is then also unpublished); null while it is not. */
   retired_at: Timestamp | null
 }
+
+// Services the authority edits itself (migration 0013, docs/decisions/0019):
+// the statutory core, where charges begin, and versioned terms.
+
+export interface ServicesTable {
+  /** What every school receives without charge (the statutory core); '' when the service says nothing. */
+  statutory_core: Generated<string>
+  /** Where charges begin; '' when the service says nothing. */
+  charges_begin: Generated<string>
+}
+
+export interface ServiceTermsVersionsTable {
+  authority_id: string
+  id: Id
+  service_id: string
+  /** 1, 2, 3… per service; the highest is in force (its text is services.terms). */
+  version: number
+  terms: string
+  created_by: string | null
+  created_at: CreatedAt
+}
+
+export interface OrderLinesTable {
+  /** The service's terms in force when the line was submitted (null: submitted before terms were versioned). */
+  terms_version_id: Generated<string | null>
+}
+
+export interface Database {
+  service_terms_versions: ServiceTermsVersionsTable
+}

@@ -14,6 +14,9 @@ import { getRequestAuthority } from '~/utils/authority.server'
 import { getUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate, listPhases } from '~/utils/format'
+import { hasAnyRole } from '~/domain/roles'
+import { parsePreview } from '~/schemas/service-admin'
+import { StatutoryCore, PreviewBanner } from '~/components/statutory-core'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const slug = params.slug ?? ''
@@ -25,10 +28,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getUser(request)
   const authority = await getRequestAuthority(db, request, user)
   const tradingYear = tradingYearOf(clock.now(), authority.financialYearStartMonth)
-  const service = await getServiceDetail(db, authority.id, slug, tradingYear, user?.schoolType ?? undefined)
+  // Council staff who edit services see the page as a maintained school or an academy would (?preview=); anyone else's preview is ignored.
+  const preview = user && hasAnyRole(user, ['service_lead', 'la_admin']) ? parsePreview(new URL(request.url).searchParams.get('preview')) : null
+  const service = await getServiceDetail(db, authority.id, slug, tradingYear, preview ?? user?.schoolType ?? undefined)
   if (!service) throw new Response('Not found', { status: 404 })
   // School business managers order from here; everyone sees what is left to sell.
-  const canOrder = Boolean(user?.schoolId && user.roles.includes('school_buyer'))
+  const canOrder = Boolean(user?.schoolId && user.roles.includes('school_buyer')) && !preview
   const offerIds = service.offers.map((o) => o.id)
   const [unitsLeft, periods, notices]: [Record<string, number>, Record<string, PeriodChoices>, Awaited<ReturnType<typeof offerNoticesForSchool>>] =
     await Promise.all([
@@ -46,6 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     unitsLeft,
     periods,
     notices,
+    preview,
     now: clock.now().toISOString(),
   }
 }
@@ -82,7 +88,7 @@ function cancellation(offer: OfferDetail): string {
 }
 
 export default function ServicePage() {
-  const { service, tradingYear, signedIn, canOrder, unitsLeft, periods, notices, now } = useLoaderData<typeof loader>()
+  const { service, tradingYear, signedIn, canOrder, unitsLeft, periods, notices, preview, now } = useLoaderData<typeof loader>()
   const year = tradingYearLabel(tradingYear)
   return (
     <>
@@ -105,6 +111,7 @@ export default function ServicePage() {
           </li>
         </ol>
       </nav>
+      {preview ? <PreviewBanner schoolType={preview} editPath={`/la/services/${service.slug}`} /> : null}
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <span className="govuk-caption-l">{service.category.name}</span>
@@ -137,6 +144,8 @@ export default function ServicePage() {
               </ul>
             </>
           ) : null}
+
+          <StatutoryCore freeToAll={service.statutoryCore} chargesBegin={service.chargesBegin} />
 
           <h2 className="govuk-heading-l">Packages and prices for {year}</h2>
           {service.offers.length === 0 ? <p className="govuk-body">There are no packages on sale at the moment.</p> : null}

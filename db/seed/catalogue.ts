@@ -233,6 +233,8 @@ export function buildCatalogue(authorityId: string, authoritySlug: string, spec:
       contact_email: s.contact.email,
       contact_phone: s.contact.phone,
       income_code: s.incomeCode,
+      statutory_core: s.statutoryCore?.freeToAll ?? '',
+      charges_begin: s.statutoryCore?.chargesBegin ?? '',
     })
     built.services.push(service)
     built.serviceBySlug.set(s.slug, service)

@@ -345,6 +345,12 @@ export const COVENTRY_CATALOGUE: CatalogueSpec = {
       ],
       terms:
         'Days are bought for one trading year, 1 April to 31 March, and unused days do not carry over. If you cancel a booked visit with less than 10 school days’ notice we charge half of the time booked. You can cancel days you have not yet booked in with one month’s notice and we will not charge for them.',
+      statutoryCore: {
+        freeToAll:
+          'Every school receives, without charge, the psychological advice the council must give when a child is assessed for an education, health and care plan, and the psychologist’s part in the reviews the council asks for. The council pays for this work: it never uses your school’s days.',
+        chargesBegin:
+          'Charges begin when your school asks for work of its own choosing: assessment, observation and consultation for pupils, training for staff or group work. You buy this as days for the year.',
+      },
       phases: ['nursery', 'primary', 'secondary', 'all_through', 'special', 'alternative_provision'],
       contact: { name: 'Educational Psychology Service', email: 'educational.psychology@coventry.example', phone: '024 7601 0101' },
       incomeCode: 'INC-EP01',
@@ -1184,6 +1190,12 @@ export const COVENTRY_CATALOGUE: CatalogueSpec = {
       ],
       terms:
         'The subscription runs for the trading year and is invoiced in April. Casework days are invoiced monthly after they are delivered; a home visit cancelled with less than 5 school days’ notice is charged at half the price.',
+      statutoryCore: {
+        freeToAll:
+          'Every school receives, without charge, the council’s core attendance functions: a conversation each term with a named officer about pupils at risk of persistent or severe absence, advice on individual cases, checks on children missing education, and decisions on formal action such as penalty notices and prosecution.',
+        chargesBegin:
+          'Charges begin when your school wants more than the core: regular reviews of your attendance data, help with letters and meetings, and home visits and casework for families. These are in the subscription and the casework days below.',
+      },
       phases: ['primary', 'secondary', 'all_through', 'special', 'alternative_provision'],
       contact: { name: 'School Attendance Team', email: 'school.attendance@coventry.example', phone: '024 7601 0112' },
       incomeCode: 'INC-ATT01',

@@ -20,6 +20,7 @@ import { seedCalendar, shiftRows, withCoursesAhead } from './calendar'
 import { buildCoventry } from './coventry'
 import { buildNorthfield } from './other-authority'
 import { seedRenewals } from './renewals'
+import { seedTermsVersions } from './terms-versions'
 import { emptyRows, TABLE_ORDER, type SeedRows } from './types'
 
 export type SeedSummary = {
@@ -76,6 +77,7 @@ export async function seedDemoData(db: Kysely<Database>, today: string = clock.t
           .execute()
       }
     }
+    await seedTermsVersions(trx, rows.services)
     billing = await seedBillingHistory(trx, today)
     await seedRenewals(trx, today)
   })

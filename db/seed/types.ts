@@ -200,6 +200,8 @@ export type ServiceSpec = {
   included: string[]
   excluded: string[]
   terms: string
+  /** What every school receives without charge (the statutory core), and where charges begin; shown above the offers. */
+  statutoryCore?: { freeToAll: string; chargesBegin: string }
   phases: Phase[]
   contact: { name: string; email: string; phone: string }
   incomeCode: string

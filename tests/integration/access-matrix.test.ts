@@ -156,6 +156,13 @@ const MATRIX: Record<string, Case[]> = {
       params: () => ({ slug: 'educational-psychology' }),
       loader: PUBLIC,
     },
+    {
+      // Council staff see the page as an academy would; anyone else's preview is ignored (tests/integration/service-admin.test.ts).
+      name: 'a service previewed as an academy',
+      path: () => '/services/educational-psychology?preview=academy',
+      params: () => ({ slug: 'educational-psychology' }),
+      loader: PUBLIC,
+    },
   ],
   login: [{ name: 'sign in', path: () => '/login', loader: PUBLIC, action: PUBLIC }],
   logout: [{ name: 'sign out', path: () => '/logout', loader: PUBLIC, action: PUBLIC }],
@@ -265,6 +272,32 @@ const MATRIX: Record<string, Case[]> = {
   'la.capacity[.]csv': [
     { name: 'team capacity as CSV', path: () => '/la/capacity.csv', loader: LA_REPORTS },
     { name: 'Coventry Music’s team capacity as CSV', path: () => '/la/capacity.csv?team=coventry-music', loader: MUSIC_ONLY },
+  ],
+
+  // Editing services: service leads (their own services) and the LA administrator (every service of their authority).
+  'la.services._index': [{ name: 'the services to edit', path: () => '/la/services', loader: LA_REPORTS }],
+  'la.services.$slug': [
+    {
+      name: 'Educational Psychology (an empty form saves nothing)',
+      path: () => '/la/services/educational-psychology',
+      params: () => ({ slug: 'educational-psychology' }),
+      loader: LA_REPORTS,
+      action: LA_REPORTS,
+    },
+    {
+      name: 'Coventry Music, which the EP lead does not lead',
+      path: () => '/la/services/coventry-music',
+      params: () => ({ slug: 'coventry-music' }),
+      loader: MUSIC_ONLY,
+      action: MUSIC_ONLY,
+    },
+    {
+      name: 'a service that does not exist',
+      path: () => '/la/services/no-such-service',
+      params: () => ({ slug: 'no-such-service' }),
+      loader: { ...LA_REPORTS, serviceLead: 404, laAdmin: 404, otherAuthorityAdmin: 404 },
+      action: { ...LA_REPORTS, serviceLead: 404, laAdmin: 404, otherAuthorityAdmin: 404 },
+    },
   ],
 
   // The basket and checkout: school users only, each their own school's basket.

@@ -34,6 +34,8 @@ export type AuditAction =
   | 'offer.updated'
   | 'offer.retired'
   | 'offer.prices_saved'
+  | 'service.updated'
+  | 'service.terms_versioned'
 
 /** Records who did what, when and from where. */
 export async function recordAudit(

@@ -109,6 +109,9 @@ export type ServiceDetail = {
   included: string[]
   excluded: string[]
   terms: string
+  /** What every school receives without charge, and where charges begin ('' when not said). */
+  statutoryCore: string
+  chargesBegin: string
   phases: Phase[]
   contactName: string
   contactEmail: string
@@ -192,6 +195,8 @@ export async function getServiceDetail(
     included: service.included,
     excluded: service.excluded,
     terms: service.terms,
+    statutoryCore: service.statutory_core,
+    chargesBegin: service.charges_begin,
     phases: service.phases,
     contactName: service.contact_name,
     contactEmail: service.contact_email,

@@ -15,6 +15,7 @@ import { draftLines, schoolOf, type BasketLine, type Trx } from './basket.server
 import { duplicateProblem } from './offer-rules.server'
 import type { SchoolActor } from '../shared/actor.server'
 import { NOT_FOUND, type NotFound } from '../shared/results'
+import { termsVersionInForce } from '../catalogue/terms-versions.server'
 
 /**
  * Placing an order, from a basket or an accepted renewal proposal: every
@@ -106,7 +107,7 @@ export async function placeOrder(
     .execute()
   await trx
     .updateTable('order_lines')
-    .set({ status, updated_at: now })
+    .set((eb) => ({ status, updated_at: now, terms_version_id: termsVersionInForce(eb) }))
     .where('authority_id', '=', authorityId)
     .where('order_id', '=', orderId)
     .execute()
