@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { Phase, PricingModel } from '../../db/schema'
+import type { Phase } from '../../db/schema'
 import { PHASES } from '../utils/format'
 
 /**
