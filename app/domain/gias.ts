@@ -46,9 +46,7 @@ export type GiasSchool = {
 export type GiasBadRow = { line: number; urn: string; reason: string }
 
 export type GiasRowResult =
-  | { kind: 'school'; school: GiasSchool }
-  | { kind: 'bad'; bad: GiasBadRow }
-  | { kind: 'ignored'; reason: 'other_la' | 'not_sold_to' }
+  { kind: 'school'; school: GiasSchool } | { kind: 'bad'; bad: GiasBadRow } | { kind: 'ignored'; reason: 'other_la' | 'not_sold_to' }
 
 const PHASES: Record<string, Phase> = {
   nursery: 'nursery',

@@ -23,7 +23,10 @@ import {
 export const PHASES: readonly Phase[] = ['nursery', 'primary', 'secondary', 'all_through', 'special', 'alternative_provision']
 
 function clean(value: string): string {
-  return value.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim()
+  return value
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
 }
 
 const urnField = z.string().transform((raw, ctx) => {
@@ -157,12 +160,18 @@ export const NEW_SCHOOL_FIELDS = [
 export type NewSchoolValues = Record<(typeof NEW_SCHOOL_FIELDS)[number], string>
 
 /** A new school: its finance route follows its type (maintained: internal recharge; academy: invoice). */
-export const newSchoolSchema = z.object(Object.fromEntries(NEW_SCHOOL_FIELDS.map((n) => [n, text])) as Record<keyof NewSchoolValues, typeof text>).transform((v, ctx) => {
-  const parsed = checkEach(newSchoolShape, v, ctx)
-  if (!parsed) return z.NEVER
-  const { approvalLimit, ...rest } = parsed
-  return { ...rest, approvalLimitPence: approvalLimit, financeRoute: parsed.schoolType === 'academy' ? ('invoice' as const) : ('internal_recharge' as const) }
-})
+export const newSchoolSchema = z
+  .object(Object.fromEntries(NEW_SCHOOL_FIELDS.map((n) => [n, text])) as Record<keyof NewSchoolValues, typeof text>)
+  .transform((v, ctx) => {
+    const parsed = checkEach(newSchoolShape, v, ctx)
+    if (!parsed) return z.NEVER
+    const { approvalLimit, ...rest } = parsed
+    return {
+      ...rest,
+      approvalLimitPence: approvalLimit,
+      financeRoute: parsed.schoolType === 'academy' ? ('invoice' as const) : ('internal_recharge' as const),
+    }
+  })
 export type NewSchool = z.output<typeof newSchoolSchema>
 
 export function newSchoolValuesFrom(form: FormData): NewSchoolValues {

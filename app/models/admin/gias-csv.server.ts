@@ -76,7 +76,7 @@ export async function readGiasExtract(bytes: Uint8Array, laCode: string): Promis
     }
   } catch (error) {
     if (error instanceof CsvError) {
-      return { ok: false, message: `The file could not be read as CSV (line ${String(error.lines ?? "?")}): check it is the CSV GIAS downloads` }
+      return { ok: false, message: `The file could not be read as CSV (line ${String(error.lines ?? '?')}): check it is the CSV GIAS downloads` }
     }
     throw error
   }
