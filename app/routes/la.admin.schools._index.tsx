@@ -38,7 +38,10 @@ export default function Schools() {
   return (
     <>
       {updated ? (
-        <SuccessBanner titleId="updated-banner-title" heading={nothingChanged ? `Nothing to change for ${updated.name}` : added ? `${updated.name} added` : `${updated.name} saved`} />
+        <SuccessBanner
+          titleId="updated-banner-title"
+          heading={nothingChanged ? `Nothing to change for ${updated.name}` : added ? `${updated.name} added` : `${updated.name} saved`}
+        />
       ) : null}
 
       <h1 className="govuk-heading-xl">Schools</h1>
