@@ -1,4 +1,8 @@
-import type { Phase, SchoolStatus, SchoolType } from '../../db/schema'
+import type { SchoolType } from './pricing'
+
+/** The register's phases and statuses (as db/schema.ts has them; domain rules import no database module). */
+type Phase = 'nursery' | 'primary' | 'secondary' | 'all_through' | 'special' | 'alternative_provision'
+type SchoolStatus = 'open' | 'closed'
 
 /**
  * GIAS (Get Information About Schools) establishment extracts, read into the

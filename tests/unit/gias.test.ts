@@ -91,7 +91,7 @@ describe('a GIAS row', () => {
   it('keeps no pupil count when GIAS gives none', () => {
     expect(mapGiasRow(row({ NumberOfPupils: '' }), 2, '331')).toMatchObject({ kind: 'school', school: { pupilCount: null } })
   })
-  it.each([
+  it.each<[Record<string, string>, string]>([
     [{ URN: '12345' }, 'URN “12345” is not 6 digits'],
     [{ URN: '' }, 'No URN'],
     [{ EstablishmentName: '  ' }, 'No establishment name'],
@@ -99,7 +99,7 @@ describe('a GIAS row', () => {
     [{ NumberOfPupils: 'about 300' }, 'Number of pupils “about 300” is not a whole number'],
     [{ OpenDate: '31-02-2020' }, 'OpenDate “31-02-2020” is not a date like 01-09-2015'],
   ])('is bad, with its line and reason: %o', (overrides, reason) => {
-    expect(mapGiasRow(row(overrides), 17, '331')).toEqual({ kind: 'bad', bad: { line: 17, urn: overrides.URN ?? '103456', reason } })
+    expect(mapGiasRow(row(overrides), 17, '331')).toEqual({ kind: 'bad', bad: { line: 17, urn: overrides['URN'] ?? '103456', reason } })
   })
 })
 
