@@ -335,7 +335,9 @@ export const schoolTypeField = z.enum(['maintained', 'academy'], {
   error: 'Select whether the school is maintained or an academy',
 })
 const financeRouteField = z.enum(['internal_recharge', 'invoice'], { error: 'Select how the school pays' })
-export const poNumberRequiredField = z.enum(['yes', ''], { error: 'Select whether a purchase order number is required' }).transform((v) => v === 'yes')
+export const poNumberRequiredField = z
+  .enum(['yes', ''], { error: 'Select whether a purchase order number is required' })
+  .transform((v) => v === 'yes')
 
 export type SchoolUpdateInput = z.output<ReturnType<typeof schoolUpdateSchema>>
 
