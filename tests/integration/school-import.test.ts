@@ -9,6 +9,9 @@ import { action as importAction, loader as importLoader } from '~/routes/la.admi
 import { action as newSchoolAction } from '~/routes/la.admin.schools.new'
 import { getDb } from '~/utils/db.server'
 import { createSession } from '~/utils/session.server'
+import { addToBasket } from '~/models/ordering/basket-changes.server'
+import { submitBasket } from '~/models/ordering/place-order.server'
+import { buildOrderFixture } from '../support/order-fixture'
 
 /**
  * The GIAS import and "Add a school", on an authority of their own made for
@@ -377,5 +380,28 @@ describe('adding a school', () => {
       .where('subject_id', '=', (await school('710001')).id)
       .execute()
     expect(created).toHaveLength(1)
+  })
+})
+
+describe('a closed school', () => {
+  it('can no longer add to its basket or submit it, and is told why', async () => {
+    const db = await getDb()
+    const fixture = await buildOrderFixture(db, { roomForDays: 20 })
+    const buyer = { userId: fixture.buyer.id, authorityId: fixture.authorityId, schoolId: fixture.schoolId }
+    const basket = await fixture.order({ status: 'draft', lines: [{ quantity: 1 }] })
+    await db
+      .updateTable('schools')
+      .set({ status: 'closed', closed_on: '2026-11-20' })
+      .where('authority_id', '=', fixture.authorityId)
+      .where('id', '=', fixture.schoolId)
+      .execute()
+    const refused = await addToBasket(db, buyer, { offerId: fixture.offerId, quantity: 1, tradingYear: 2026 })
+    expect(refused).toMatchObject({
+      ok: false,
+      field: 'quantity',
+      message: expect.stringContaining('is closed in the council’s register of schools'),
+    })
+    const submitted = await submitBasket(db, buyer, basket.id)
+    expect(submitted).toMatchObject({ kind: 'problem', message: expect.stringContaining('so it cannot order') })
   })
 })

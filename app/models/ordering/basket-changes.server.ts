@@ -204,10 +204,13 @@ export async function addToBasket(
 ): Promise<AddResult> {
   return db.transaction().execute(async (trx) => {
     await limitLockWait(trx)
-    const offer = await publishedOffer(trx, actor.authorityId, input.offerId)
-    if (!offer) return { ok: false as const, field: 'offerId' as const, notFound: true as const, message: 'That package is not on sale' }
-    const [school, startMonth] = await Promise.all([schoolOf(trx, actor), startMonthOf(trx, actor.authorityId)])
+    const [offer, school, startMonth] = await Promise.all([
+      publishedOffer(trx, actor.authorityId, input.offerId),
+      schoolOf(trx, actor),
+      startMonthOf(trx, actor.authorityId),
+    ])
     if (school.status === 'closed') return { ok: false as const, field: 'quantity', message: closedSchoolMessage(school.name) }
+    if (!offer) return { ok: false as const, field: 'offerId' as const, notFound: true as const, message: 'That package is not on sale' }
 
     let courseId: string | null = null
     let period: ServicePeriod
