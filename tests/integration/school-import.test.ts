@@ -7,6 +7,7 @@ import type { Actor } from '~/models/shared/actor.server'
 import { isNotFound } from '~/models/shared/results'
 import { action as importAction, loader as importLoader } from '~/routes/la.admin.schools.import'
 import { action as newSchoolAction } from '~/routes/la.admin.schools.new'
+import { action as editSchoolAction, loader as editSchoolLoader } from '~/routes/la.admin.schools.$schoolId'
 import { getDb } from '~/utils/db.server'
 import { createSession } from '~/utils/session.server'
 import { addToBasket } from '~/models/ordering/basket-changes.server'
@@ -380,6 +381,56 @@ describe('adding a school', () => {
       .where('subject_id', '=', (await school('710001')).id)
       .execute()
     expect(created).toHaveLength(1)
+  })
+})
+
+describe('editing a school', () => {
+  it('changes every field, closes the school with today’s date, and refuses another school’s URN', async () => {
+    const { id } = await school('710002')
+    const page = await settle(
+      editSchoolLoader({
+        request: new Request(`http://localhost/la/admin/schools/${id}`, { headers: { Cookie: cookie } }),
+        params: { schoolId: id },
+        context,
+      }),
+    )
+    const values = page.body.values
+    expect(values).toMatchObject({ urn: '710002', name: 'Hand Added Primary', phase: 'primary', status: 'open', postcode: 'CV1 5RR' })
+    const edit = (fields: Record<string, string>) =>
+      settle(
+        editSchoolAction({
+          request: new Request(`http://localhost/la/admin/schools/${id}`, {
+            method: 'POST',
+            body: new URLSearchParams({ ...values, ...fields }),
+            headers: { Cookie: cookie },
+          }),
+          params: { schoolId: id },
+          context,
+        }),
+      )
+    const taken = await edit({ urn: '710001' })
+    expect(taken.status).toBe(400)
+    expect(taken.body.errors).toEqual({ urn: 'URN 710001 is already in the register: Hand Added Academy' })
+    const saved = await edit({
+      urn: '710003',
+      name: 'Renamed Primary',
+      phase: 'special',
+      status: 'closed',
+      town: 'Kenilworth',
+      headteacherName: 'Mr B Head',
+      costCentre: 'CC-77',
+    })
+    expect(saved.status).toBe(302)
+    expect(await school('710003')).toMatchObject({
+      id,
+      name: 'Renamed Primary',
+      phase: 'special',
+      status: 'closed',
+      closed_on: '2026-11-22',
+      town: 'Kenilworth',
+      headteacher_name: 'Mr B Head',
+      cost_centre: 'CC-77',
+    })
   })
 })
 
