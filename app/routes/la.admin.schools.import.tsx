@@ -102,6 +102,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!parsed.success) return invalid(fieldErrors(parsed.error.issues), '')
     const result = await applyImport(db, actor, parsed.data.importId)
     if (isNotFound(result)) throw notFound()
+    if (result.kind === 'register_changed') {
+      return invalid(
+        { importId: 'A school with one of the new URNs was added while the import was applied, so nothing was applied: check the import again' },
+        '',
+      )
+    }
     return redirect(`/la/admin/schools/import?id=${parsed.data.importId}`)
   }
   const laCode = String(form.get('laCode') ?? '').slice(0, 20)

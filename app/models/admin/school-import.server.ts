@@ -158,7 +158,7 @@ export async function previewImport(db: DB, authorityId: string, importId: strin
   return { stored, diff: diffRegister(register, stored.schools, clock.today()) }
 }
 
-export type ApplyResult = { kind: 'applied'; summary: ImportSummary } | { kind: 'already_applied' } | NotFound
+export type ApplyResult = { kind: 'applied'; summary: ImportSummary } | { kind: 'already_applied' } | { kind: 'register_changed' } | NotFound
 
 /**
  * Applies the import in one transaction: the import row is locked (a second
@@ -167,6 +167,16 @@ export type ApplyResult = { kind: 'applied'; summary: ImportSummary } | { kind: 
  */
 export async function applyImport(db: DB, actor: Actor, importId: string): Promise<ApplyResult> {
   if (!isUuid(importId)) return NOT_FOUND
+  try {
+    return await applyInTransaction(db, actor, importId)
+  } catch (error) {
+    // A school added by hand with one of the new URNs while this ran: nothing was applied.
+    if (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505') return { kind: 'register_changed' }
+    throw error
+  }
+}
+
+async function applyInTransaction(db: DB, actor: Actor, importId: string): Promise<ApplyResult> {
   return db.transaction().execute(async (trx): Promise<ApplyResult> => {
     const locked = await trx
       .selectFrom('school_imports')
