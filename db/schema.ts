@@ -725,3 +725,48 @@ export interface OrderLinesTable {
 export interface Database {
   service_terms_versions: ServiceTermsVersionsTable
 }
+
+// The school register: open or closed schools kept from GIAS extracts, the
+// authority's LA code, and the extracts uploaded (migration 0016).
+
+export type SchoolStatus = 'open' | 'closed'
+/** A jsonb column of school_imports: written as JSON text, read parsed. */
+type SchoolImportJson = ColumnType<unknown, string, string>
+
+export interface SchoolsTable {
+  status: Generated<SchoolStatus>
+  opened_on: DateOnly | null
+  closed_on: DateOnly | null
+  /** GIAS's `TypeOfEstablishment (name)`, e.g. "Academy converter". */
+  gias_type: string | null
+  /** GIAS's `Trusts (name)`, kept for trust features. */
+  trust_name: string | null
+}
+
+export interface AuthoritiesTable {
+  /** The three-digit local authority code GIAS uses (Coventry: 331). */
+  la_code: string | null
+}
+
+export interface SchoolImportsTable {
+  authority_id: string
+  id: Generated<string>
+  file_name: string
+  la_code: string
+  row_count: number
+  /** The good rows of the authority, as parsed (GiasSchool[], app/domain/gias.ts). */
+  schools: SchoolImportJson
+  /** The rows left out, with their line and reason (GiasBadRow[]). */
+  bad_rows: SchoolImportJson
+  /** How many rows were ignored, and why (GiasIgnored). */
+  ignored: SchoolImportJson
+  uploaded_by: string
+  uploaded_at: Generated<Date>
+  applied_by: string | null
+  applied_at: Date | null
+  summary: SchoolImportJson | null
+}
+
+export interface Database {
+  school_imports: SchoolImportsTable
+}

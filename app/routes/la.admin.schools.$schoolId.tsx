@@ -1,9 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ErrorMessage, ErrorSummary, Radios, TextInput } from '~/components/forms'
+import { PoNumberCheckbox, SchoolContactFields, SchoolIdentityFields, SchoolTypeRadios } from '~/components/school-fields'
 import { SummaryRow } from '~/components/summary-list'
 import { getSchool, saveSchool } from '~/models/admin/schools.server'
-import { FINANCE_ROUTE_NAMES, penceToPoundsInput, SCHOOL_FIELDS, SCHOOL_TYPE_NAMES, schoolValuesFrom, type SchoolValues } from '~/schemas/admin'
+import { FINANCE_ROUTE_NAMES, penceToPoundsInput, SCHOOL_TYPE_NAMES } from '~/schemas/admin'
+import { SCHOOL_EDIT_FIELDS, schoolEditValuesFrom, type SchoolEditValues } from '~/schemas/schools'
 import { notFound, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate, phaseName } from '~/utils/format'
@@ -17,7 +19,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const school = await getSchool(await getDb(), user.authorityId, schoolId)
   if (!school) throw notFound()
   const [year = '', month = '', day = ''] = school.convertedToAcademyOn?.split('-') ?? []
-  const values: SchoolValues = {
+  const values: SchoolEditValues = {
+    urn: school.urn,
+    name: school.name,
+    phase: school.phase,
+    status: school.status,
+    costCentre: school.costCentre ?? '',
+    addressLine1: school.addressLine1 ?? '',
+    town: school.town ?? '',
+    postcode: school.postcode ?? '',
+    email: school.email ?? '',
+    phone: school.phone ?? '',
+    headteacherName: school.headteacherName ?? '',
     schoolType: school.schoolType,
     pupilCount: String(school.pupilCount),
     approvalLimit: penceToPoundsInput(school.approvalLimitPence),
@@ -35,18 +48,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       phase: phaseName(school.phase),
       schoolType: school.schoolType,
       convertedOn: school.convertedToAcademyOn ? formatDate(school.convertedToAcademyOn) : null,
+      closedOn: school.closedOn ? formatDate(school.closedOn) : null,
+      giasType: school.giasType,
+      trustName: school.trustName,
     },
     values,
   }
 }
 
-type ActionData = { errors: FieldErrors; values: SchoolValues }
+type ActionData = { errors: FieldErrors; values: SchoolEditValues }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, ['la_admin'])
   const schoolId = params.schoolId ?? ''
   if (!isUuid(schoolId)) throw notFound()
-  const values = schoolValuesFrom(await request.formData())
+  const values = schoolEditValuesFrom(await request.formData())
   const result = await saveSchool(await getDb(), actorFor(user, request, context), schoolId, values)
   if (!result.ok) {
     if ('notFound' in result) throw notFound()
@@ -74,7 +90,7 @@ export default function EditSchool() {
       </Link>
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
-          <ErrorSummary errors={errors} order={[...SCHOOL_FIELDS]} />
+          <ErrorSummary errors={errors} order={[...SCHOOL_EDIT_FIELDS]} />
           <span className="govuk-caption-l">Edit school</span>
           <h1 className="govuk-heading-l">{school.name}</h1>
           <dl className="govuk-summary-list">
@@ -84,19 +100,25 @@ export default function EditSchool() {
               {SCHOOL_TYPE_NAMES[school.schoolType]}
               {school.convertedOn ? `, since ${school.convertedOn}` : ''}
             </SummaryRow>
+            {school.closedOn ? <SummaryRow label="Closed">{school.closedOn}</SummaryRow> : null}
+            {school.giasType ? <SummaryRow label="GIAS type">{school.giasType}</SummaryRow> : null}
+            {school.trustName ? <SummaryRow label="Trust">{school.trustName}</SummaryRow> : null}
           </dl>
 
           <Form method="post" noValidate>
+            <SchoolIdentityFields values={values} errors={errors} />
             <Radios
-              name="schoolType"
-              legend="Type"
-              value={values.schoolType}
-              error={errors?.schoolType}
+              name="status"
+              legend="Open or closed"
+              hint="A closed school can no longer order"
+              value={values.status}
+              error={errors?.status}
               options={[
-                { value: 'maintained', label: SCHOOL_TYPE_NAMES.maintained, hint: 'Run by the council' },
-                { value: 'academy', label: SCHOOL_TYPE_NAMES.academy, hint: 'Funded directly by the government and run by an academy trust' },
+                { value: 'open', label: 'Open' },
+                { value: 'closed', label: 'Closed' },
               ]}
             />
+            <SchoolTypeRadios value={values.schoolType} error={errors?.schoolType} />
             <div className="govuk-inset-text">
               When a maintained school becomes an academy, choose Academy, give the date it converted and choose Invoice below. The change applies to
               invoices issued after you save it. Invoices already issued are never edited: if one needs correcting, finance issue a credit note.
@@ -183,31 +205,8 @@ export default function EditSchool() {
                 { value: 'invoice', label: FINANCE_ROUTE_NAMES.invoice, hint: 'For academies: an invoice to pay within 30 days' },
               ]}
             />
-            <div className={`govuk-form-group${errors?.poNumberRequired ? ' govuk-form-group--error' : ''}`}>
-              <fieldset className="govuk-fieldset" aria-describedby={errors?.poNumberRequired ? 'poNumberRequired-error' : undefined}>
-                <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">Purchase orders</legend>
-                <ErrorMessage id="poNumberRequired-error" error={errors?.poNumberRequired} />
-                <div className="govuk-checkboxes" data-module="govuk-checkboxes">
-                  <div className="govuk-checkboxes__item">
-                    <input
-                      className="govuk-checkboxes__input"
-                      id="poNumberRequired"
-                      name="poNumberRequired"
-                      type="checkbox"
-                      value="yes"
-                      defaultChecked={values.poNumberRequired === 'yes'}
-                      aria-describedby="poNumberRequired-hint"
-                    />
-                    <label className="govuk-label govuk-checkboxes__label" htmlFor="poNumberRequired">
-                      Purchase order number required
-                    </label>
-                    <div className="govuk-hint govuk-checkboxes__hint" id="poNumberRequired-hint">
-                      The school must give a purchase order number with every order
-                    </div>
-                  </div>
-                </div>
-              </fieldset>
-            </div>
+            <PoNumberCheckbox checked={values.poNumberRequired === 'yes'} error={errors?.poNumberRequired} />
+            <SchoolContactFields values={values} errors={errors} />
 
             <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
               Save changes

@@ -27,21 +27,33 @@ export async function loader({ request }: LoaderFunctionArgs) {
     schools,
     updated: updated ? { id: updated.id, name: updated.name } : null,
     nothingChanged: params.get('unchanged') === '1',
+    added: params.get('added') === '1',
   }
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Schools – ${data?.authorityName ?? 'Buyback'} – Buyback` }]
 
 export default function Schools() {
-  const { search, schools, updated, nothingChanged, authorityName } = useLoaderData<typeof loader>()
+  const { search, schools, updated, nothingChanged, added, authorityName } = useLoaderData<typeof loader>()
   return (
     <>
       {updated ? (
-        <SuccessBanner titleId="updated-banner-title" heading={nothingChanged ? `Nothing to change for ${updated.name}` : `${updated.name} saved`} />
+        <SuccessBanner
+          titleId="updated-banner-title"
+          heading={nothingChanged ? `Nothing to change for ${updated.name}` : added ? `${updated.name} added` : `${updated.name} saved`}
+        />
       ) : null}
 
       <h1 className="govuk-heading-xl">Schools</h1>
       <p className="govuk-body-l">The schools that buy from {authorityName}: their type, size, approval limit and how they pay.</p>
+      <div className="govuk-button-group">
+        <Link to="/la/admin/schools/new" className="govuk-button" data-module="govuk-button">
+          Add a school
+        </Link>
+        <Link to="/la/admin/schools/import" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+          Import schools
+        </Link>
+      </div>
 
       <Form method="get" className="app-filters" role="search" aria-label="Schools">
         <div className="govuk-grid-row">
@@ -89,6 +101,7 @@ export default function Schools() {
                     <Link className="govuk-link" to={`/la/admin/schools/${s.id}`}>
                       {s.name}
                     </Link>
+                    {s.status === 'closed' ? <strong className="govuk-tag govuk-tag--grey govuk-!-margin-left-2">Closed</strong> : null}
                   </th>
                   <td className="govuk-table__cell">{s.urn}</td>
                   <td className="govuk-table__cell">{phaseName(s.phase)}</td>

@@ -160,7 +160,7 @@ const WHOLE = /^(\d{1,3}(,\d{3})+|\d+)$/
 /** Pounds, or pounds and pence: "2500", "2,500", "2500.5", "£2,500.50". */
 const POUNDS = /^(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$/
 
-const pupilCountField = z.string().transform((raw, ctx) => {
+export const pupilCountField = z.string().transform((raw, ctx) => {
   const v = raw.trim()
   if (v === '') {
     ctx.addIssue({ code: 'custom', message: 'Enter the number of pupils' })
@@ -201,7 +201,7 @@ export function penceToPoundsInput(pence: number): string {
   return rest === 0 ? String(pounds) : `${pounds}.${String(rest).padStart(2, '0')}`
 }
 
-const approvalLimitField = z.string().transform((raw, ctx) => {
+export const approvalLimitField = z.string().transform((raw, ctx) => {
   if (raw.trim() === '') {
     ctx.addIssue({ code: 'custom', message: 'Enter the approval limit' })
     return z.NEVER
@@ -331,11 +331,13 @@ export function schoolUpdateSchema(before: SchoolBefore, today: string) {
     })
 }
 
-const schoolTypeField = z.enum(['maintained', 'academy'], {
+export const schoolTypeField = z.enum(['maintained', 'academy'], {
   error: 'Select whether the school is maintained or an academy',
 })
 const financeRouteField = z.enum(['internal_recharge', 'invoice'], { error: 'Select how the school pays' })
-const poNumberRequiredField = z.enum(['yes', ''], { error: 'Select whether a purchase order number is required' }).transform((v) => v === 'yes')
+export const poNumberRequiredField = z
+  .enum(['yes', ''], { error: 'Select whether a purchase order number is required' })
+  .transform((v) => v === 'yes')
 
 export type SchoolUpdateInput = z.output<ReturnType<typeof schoolUpdateSchema>>
 

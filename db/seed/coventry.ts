@@ -89,6 +89,7 @@ export function buildCoventry(today: string): SeedRows {
     slug: 'coventry',
     name: 'Coventry City Council',
     invoice_prefix: 'COV',
+    la_code: '331',
     // Invented but well-formed invoice settings (the demo is not the real council's bank).
     vat_number: 'GB274612893',
     contact_email: 'traded.services@coventry.example',

@@ -413,6 +413,25 @@ const MATRIX: Record<string, Case[]> = {
       action: LA_ADMIN_COVENTRY_RECORD,
     },
   ],
+  'la.admin.schools.new': [
+    { name: 'add a school (an empty form adds nothing)', path: () => '/la/admin/schools/new', loader: LA_ADMIN, action: LA_ADMIN },
+  ],
+  'la.admin.schools.import': [
+    { name: 'import schools (an empty upload imports nothing)', path: () => '/la/admin/schools/import', loader: LA_ADMIN, action: LA_ADMIN },
+    {
+      name: 'an import nobody has',
+      path: () => `/la/admin/schools/import?id=${NO_SUCH_ID}`,
+      loader: { ...LA_ADMIN, laAdmin: 404, otherAuthorityAdmin: 404 },
+      action: LA_ADMIN,
+    },
+    {
+      name: 'applying an import nobody has',
+      path: () => '/la/admin/schools/import',
+      form: { intent: 'apply', importId: NO_SUCH_ID },
+      loader: LA_ADMIN,
+      action: { ...LA_ADMIN, laAdmin: 404, otherAuthorityAdmin: 404 },
+    },
+  ],
   'la.admin.term-dates': [
     { name: 'term dates (an empty form saves nothing)', path: () => '/la/admin/term-dates', loader: LA_ADMIN, action: LA_ADMIN },
     {

@@ -8,10 +8,11 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node'
  * earlier runs cached: largest file first (as vitest orders files it has no
  * history for), and last those that reshape demo state others read
  * (offer-rules sets the EP team's capacity so that exactly 11 days are left,
- * which confirms the team's whole waiting list; trading-capacity expects one).
+ * which confirms the team's whole waiting list; trading-capacity expects one;
+ * school-register adds, closes and converts schools, and admin counts 116).
  * Unit and integration files keep vitest's own order.
  */
-const LAST = ['offer-rules.test.ts']
+const LAST = ['school-register.test.ts', 'offer-rules.test.ts']
 
 export default class DemoSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {

@@ -13,7 +13,9 @@ export type AuditAction =
   | 'user.role_changed'
   | 'user.deactivated'
   | 'user.reactivated'
+  | 'school.created'
   | 'school.updated'
+  | 'schools.imported'
   | 'team_year.updated'
   | 'term_dates.updated'
   | 'journal.posted'
@@ -64,4 +66,31 @@ export async function recordAudit(
       details: JSON.stringify(event.details ?? {}),
     })
     .execute()
+}
+
+type AuditEvent = Parameters<typeof recordAudit>[1]
+
+/**
+ * Records many events at once (an import's one per school), in batches of
+ * one insert each: the same rows recordAudit writes, in the caller's transaction.
+ */
+export async function recordAudits(db: Kysely<Database>, events: readonly AuditEvent[]): Promise<void> {
+  const BATCH = 2_000
+  for (let i = 0; i < events.length; i += BATCH) {
+    await db
+      .insertInto('audit_events')
+      .values(
+        events.slice(i, i + BATCH).map((event) => ({
+          authority_id: event.authorityId,
+          actor_user_id: event.actorUserId,
+          action: event.action,
+          subject_type: event.subjectType ?? null,
+          subject_id: event.subjectId ?? null,
+          ip_address: event.ip,
+          user_agent: event.userAgent?.slice(0, 500) ?? null,
+          details: JSON.stringify(event.details ?? {}),
+        })),
+      )
+      .execute()
+  }
 }

@@ -11,7 +11,7 @@ import { plural, quantityText } from '../../domain/quantities'
 import { limitLockWait, startMonthOf } from '../shared/authority.server'
 import { dateOf, isoDate } from '../../domain/dates'
 import { periodForChoice, periodOfLine, soldByOfRow, type PeriodInput } from './periods.server'
-import { schoolOf, type FieldProblem, type Trx } from './basket.server'
+import { closedSchoolMessage, schoolOf, type FieldProblem, type Trx } from './basket.server'
 import { duplicateProblem, heldSubscriptions } from './offer-rules.server'
 import { priceWithInclusions } from '../../domain/offer-rules'
 import type { CapacityChoice } from '../../../db/schema'
@@ -204,9 +204,13 @@ export async function addToBasket(
 ): Promise<AddResult> {
   return db.transaction().execute(async (trx) => {
     await limitLockWait(trx)
-    const offer = await publishedOffer(trx, actor.authorityId, input.offerId)
+    const [offer, school, startMonth] = await Promise.all([
+      publishedOffer(trx, actor.authorityId, input.offerId),
+      schoolOf(trx, actor),
+      startMonthOf(trx, actor.authorityId),
+    ])
+    if (school.status === 'closed') return { ok: false as const, field: 'quantity', message: closedSchoolMessage(school.name) }
     if (!offer) return { ok: false as const, field: 'offerId' as const, notFound: true as const, message: 'That package is not on sale' }
-    const [school, startMonth] = await Promise.all([schoolOf(trx, actor), startMonthOf(trx, actor.authorityId)])
 
     let courseId: string | null = null
     let period: ServicePeriod

@@ -20,10 +20,15 @@ export type FieldProblem = { ok: false; field: string; message: string }
 export async function schoolOf(db: Kysely<Database>, actor: SchoolActor) {
   return db
     .selectFrom('schools')
-    .select(['id', 'name', 'school_type', 'pupil_count', 'approval_limit_pence', 'po_number_required'])
+    .select(['id', 'name', 'school_type', 'pupil_count', 'approval_limit_pence', 'po_number_required', 'status'])
     .where('authority_id', '=', actor.authorityId)
     .where('id', '=', actor.schoolId)
     .executeTakeFirstOrThrow()
+}
+
+/** Why a closed school cannot order (it is closed in the authority's register). */
+export function closedSchoolMessage(schoolName: string): string {
+  return `${schoolName} is closed in the council’s register of schools, so it cannot order. If it has reopened, ask the council to update its record`
 }
 
 export type BasketLine = {

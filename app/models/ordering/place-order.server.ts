@@ -11,7 +11,7 @@ import { quantityText } from '../../domain/quantities'
 import { limitLockWait, startMonthOf } from '../shared/authority.server'
 import { frozen, lockDraft, publishedOffer, quoteFor, refreshTotals } from './basket-changes.server'
 import { periodOfLine, soldByOfRow } from './periods.server'
-import { draftLines, schoolOf, type BasketLine, type Trx } from './basket.server'
+import { closedSchoolMessage, draftLines, schoolOf, type BasketLine, type Trx } from './basket.server'
 import { duplicateProblem } from './offer-rules.server'
 import type { SchoolActor } from '../shared/actor.server'
 import { NOT_FOUND, type NotFound } from '../shared/results'
@@ -170,6 +170,7 @@ export async function submitBasket(db: DB, actor: SchoolActor, basketId: string,
       draftLines(trx, actor.authorityId, draft.id),
     ])
     if (lines.length === 0) return { kind: 'problem', field: 'basket', message: 'Your basket is empty: add something to it first' }
+    if (school.status === 'closed') return { kind: 'problem', field: 'basket', message: closedSchoolMessage(school.name) }
     if (school.po_number_required && !draft.po_number) {
       return { kind: 'problem', field: 'poNumber', message: 'Enter your school’s purchase order number' }
     }
