@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getUser(request)
   const authority = await getRequestAuthority(db, request, user)
   const tradingYear = tradingYearOf(clock.now(), authority.financialYearStartMonth)
-  const service = await getServiceDetail(db, authority.id, slug, tradingYear, user?.schoolType ?? undefined)
+  const service = await getServiceDetail(db, authority.id, slug, tradingYear, user?.schoolType ?? undefined, authority.financialYearStartMonth)
   if (!service) throw new Response('Not found', { status: 404 })
   // School business managers order from here; everyone sees what is left to sell.
   const canOrder = Boolean(user?.schoolId && user.roles.includes('school_buyer'))
@@ -155,6 +155,11 @@ export default function ServicePage() {
               ) : (
                 <p className="govuk-body">Not on sale for {year}.</p>
               )}
+              {offer.nextPricing.map((line) => (
+                <p key={line} className="app-price app-price--next">
+                  {line}
+                </p>
+              ))}
               <dl className="govuk-summary-list govuk-summary-list--no-border govuk-!-margin-bottom-0">
                 <SummaryRow label="VAT">{VAT[offer.vatCategory]}</SummaryRow>
                 <SummaryRow label="Invoicing">{SCHEDULES[offer.invoiceSchedule]}</SummaryRow>

@@ -30,6 +30,8 @@ export type AuditAction =
   | 'payment.allocated'
   | 'payment.refunded'
   | 'invoice_settings.updated'
+  | 'prices.published'
+  | 'prices.copied'
 
 /** Records who did what, when and from where. */
 export async function recordAudit(
