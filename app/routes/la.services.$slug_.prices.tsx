@@ -51,7 +51,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const result = await changePriceLists(await getDb(), actorFor(user, request, context), service, values)
   if (!result.ok) return data<ActionData>({ errors: result.errors, values }, { status: 400 })
   const back = `/la/services/${service.slug}/prices`
-  if (result.intent === 'publish') return redirect(`${back}?${new URLSearchParams({ published: String(result.published), from: result.publishFrom })}`)
+  if (result.intent === 'publish')
+    return redirect(`${back}?${new URLSearchParams({ published: String(result.published), from: result.publishFrom })}`)
   return redirect(`${back}?copied=${result.copied}`)
 }
 
@@ -127,9 +128,8 @@ export default function ServicePrices() {
         </tbody>
       </table>
       <p className="govuk-body-s govuk-!-width-two-thirds">
-        The cost-recovery check divides each price by the team hours one unit takes and compares it with the {loaded.service.teamName} team’s cost
-        per chargeable hour (cost per FTE divided by chargeable hours per FTE) for the same year. Per-pupil prices are checked for a school of 250
-        pupils.
+        The cost-recovery check divides each price by the team hours one unit takes and compares it with the {loaded.service.teamName} team’s cost per
+        chargeable hour (cost per FTE divided by chargeable hours per FTE) for the same year. Per-pupil prices are checked for a school of 250 pupils.
       </p>
 
       <div className="govuk-grid-row">
@@ -164,8 +164,8 @@ export default function ServicePrices() {
             <Form method="post" noValidate>
               <input type="hidden" name="intent" value="copy" />
               <p className="govuk-body">
-                {loaded.toCopy === 1 ? '1 offer has' : `${loaded.toCopy} offers have`} no {loaded.nextLabel} prices yet. Copy {loaded.thisLabel}’s, raised
-                by a percentage and rounded to the penny, as drafts to check and publish.
+                {loaded.toCopy === 1 ? '1 offer has' : `${loaded.toCopy} offers have`} no {loaded.nextLabel} prices yet. Copy {loaded.thisLabel}’s,
+                raised by a percentage and rounded to the penny, as drafts to check and publish.
               </p>
               <TextInput
                 name="uplift"

@@ -179,7 +179,12 @@ function publication(year: number, offerKey: string, p: PriceListPublication | u
   return { published_on: on, published_by: null, published_at: `${on}T09:00:00.000Z` }
 }
 
-export function buildCatalogue(authorityId: string, authoritySlug: string, spec: CatalogueSpec, pricesPublished?: PriceListPublication): BuiltCatalogue {
+export function buildCatalogue(
+  authorityId: string,
+  authoritySlug: string,
+  spec: CatalogueSpec,
+  pricesPublished?: PriceListPublication,
+): BuiltCatalogue {
   const key = (s: string) => `${authoritySlug}/${s}`
   const built: BuiltCatalogue = {
     categories: [],

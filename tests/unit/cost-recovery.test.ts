@@ -53,12 +53,22 @@ describe('cost recovery', () => {
   })
 
   it('no warning when every price point covers the cost', () => {
-    const result = checkCostRecovery({ offer: offer('per_unit', year({ base: { maintained: 60_000, academy: 62_000 } })), tradingYear: 2026, hoursPerUnit: 6.5, team })
+    const result = checkCostRecovery({
+      offer: offer('per_unit', year({ base: { maintained: 60_000, academy: 62_000 } })),
+      tradingYear: 2026,
+      hoursPerUnit: 6.5,
+      team,
+    })
     expect(result).toMatchObject({ kind: 'checked', warning: null, costPerHourPence: 8_125, lowestPerHourPence: 9_231 })
   })
 
   it('an exact match is not below cost', () => {
-    const result = checkCostRecovery({ offer: offer('fixed', year({ base: { maintained: 8_125, academy: 8_125 } })), tradingYear: 2026, hoursPerUnit: 1, team })
+    const result = checkCostRecovery({
+      offer: offer('fixed', year({ base: { maintained: 8_125, academy: 8_125 } })),
+      tradingYear: 2026,
+      hoursPerUnit: 1,
+      team,
+    })
     expect(result).toMatchObject({ kind: 'checked', warning: null })
   })
 

@@ -44,9 +44,7 @@ export async function loadPricedOffers<T extends OfferRow>(
     .execute()
   const today = view.drafts ? null : (view.today ?? clock.today())
   const prices =
-    today === null
-      ? rows
-      : rows.filter((p) => isOnSale({ tradingYear: p.trading_year, publishedOn: p.published_on }, today, p.start_month))
+    today === null ? rows : rows.filter((p) => isOnSale({ tradingYear: p.trading_year, publishedOn: p.published_on }, today, p.start_month))
   const bands = prices.length
     ? await db
         .selectFrom('offer_price_bands')

@@ -94,7 +94,12 @@ function describe(offer: PricedOffer, year: number): string[] {
 }
 
 /** Every offer of the service with this year's and next year's prices, their standing on `today`, and the cost-recovery check. */
-export async function servicePriceLists(db: DB, service: ServiceForPrices, authorityId: string, today: string = clock.today()): Promise<ServicePriceLists> {
+export async function servicePriceLists(
+  db: DB,
+  service: ServiceForPrices,
+  authorityId: string,
+  today: string = clock.today(),
+): Promise<ServicePriceLists> {
   const { startMonth, currentYear, nextYear } = await yearContext(db, authorityId, today)
   const offers = await serviceOffers(db, authorityId, service.id)
   const offerIds = offers.map((o) => o.id)
@@ -137,7 +142,13 @@ export async function servicePriceLists(db: DB, service: ServiceForPrices, autho
       publishedBy: row.published_by_name,
     }
   }
-  const list = offers.map((o) => ({ id: o.id, name: o.name, isPublished: o.is_published, thisYear: view(o, currentYear), nextYear: view(o, nextYear) }))
+  const list = offers.map((o) => ({
+    id: o.id,
+    name: o.name,
+    isPublished: o.is_published,
+    thisYear: view(o, currentYear),
+    nextYear: view(o, nextYear),
+  }))
   return {
     currentYear,
     nextYear,
@@ -219,7 +230,13 @@ export async function publishPrices(
  * to whole pence, as next year's drafts; one transaction with its audit
  * entry. Offers that already have next year's prices are left as they are.
  */
-export async function copyPricesToNextYear(db: DB, actor: Actor, service: ServiceForPrices, nextYear: number, upliftPercent: number): Promise<number> {
+export async function copyPricesToNextYear(
+  db: DB,
+  actor: Actor,
+  service: ServiceForPrices,
+  nextYear: number,
+  upliftPercent: number,
+): Promise<number> {
   const up = (pence: number | null) => (pence === null ? null : upliftPence(pence, upliftPercent))
   return db.transaction().execute(async (trx) => {
     const offers = await trx
@@ -241,7 +258,9 @@ export async function copyPricesToNextYear(db: DB, actor: Actor, service: Servic
       )
       .where('trading_year', 'in', [nextYear - 1, nextYear])
       .execute()
-    const sources = prices.filter((p) => p.trading_year === nextYear - 1 && !prices.some((q) => q.offer_id === p.offer_id && q.trading_year === nextYear))
+    const sources = prices.filter(
+      (p) => p.trading_year === nextYear - 1 && !prices.some((q) => q.offer_id === p.offer_id && q.trading_year === nextYear),
+    )
     const copied: string[] = []
     for (const source of sources) {
       const inserted = await trx
