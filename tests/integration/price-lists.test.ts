@@ -11,6 +11,7 @@ import {
   type ServiceForPrices,
 } from '~/models/catalogue/price-lists.server'
 import { addToBasket } from '~/models/ordering/basket-changes.server'
+import { proposalView } from '~/models/renewals/proposal-view.server'
 import { periodChoicesForOffers } from '~/models/ordering/periods.server'
 import type { Actor } from '~/models/shared/actor.server'
 import { getDb } from '~/utils/db.server'
@@ -205,6 +206,28 @@ describe('price lists per trading year', () => {
     expect(audits.length).toBeGreaterThanOrEqual(3)
     expect(audits[0]).toMatchObject({ actor_user_id: lead.userId })
     expect(await orderLinesChecksum()).toBe(before)
+    await backToDraft()
+  })
+
+  it('a renewal proposal prices a line only at a published price: a draft line is not yet priced and left out of the total', async () => {
+    const db = await getDb()
+    const { id: proposalId } = await db
+      .selectFrom('renewal_proposal_lines as l')
+      .innerJoin('renewal_proposals as p', (j) => j.onRef('p.authority_id', '=', 'l.authority_id').onRef('p.id', '=', 'l.proposal_id'))
+      .select('p.id')
+      .where('l.authority_id', '=', coventryId)
+      .where('l.offer_id', '=', halfDayId)
+      .orderBy('p.id')
+      .executeTakeFirstOrThrow()
+    const draft = (await proposalView(db, coventryId, proposalId, 4, TODAY))!
+    expect(draft.notPriced.map((l) => l.offerName)).toContain('Single half-day visit')
+    expect(draft.lines.map((l) => l.offerName)).not.toContain('Single half-day visit')
+
+    await publishPrices(db, lead, ep, 2027, TODAY, TODAY)
+    const published = (await proposalView(db, coventryId, proposalId, 4, TODAY))!
+    const line = published.lines.find((l) => l.offerName === 'Single half-day visit')!
+    expect(line.quote.unitPricePence).toBe(30_400)
+    expect(published.netPence).toBe(draft.netPence + line.quote.netPence)
     await backToDraft()
   })
 
