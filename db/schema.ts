@@ -770,3 +770,16 @@ export interface SchoolImportsTable {
 export interface Database {
   school_imports: SchoolImportsTable
 }
+
+// Declaration merging: price lists per trading year (docs/decisions/0021).
+// A later year's prices are on sale to schools from published_on; this
+// year's and earlier ones whatever it says (app/domain/price-lists.ts).
+export interface OfferPricesTable {
+  published_on: ColumnType<string | null, string | null | undefined, string | null>
+  published_by: ColumnType<string | null, string | null | undefined, string | null>
+  published_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+}
+
+export interface Database {
+  offer_prices: OfferPricesTable
+}

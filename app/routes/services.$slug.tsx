@@ -30,7 +30,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const tradingYear = tradingYearOf(clock.now(), authority.financialYearStartMonth)
   // Council staff who edit services see the page as a maintained school or an academy would (?preview=); anyone else's preview is ignored.
   const preview = user && hasAnyRole(user, ['service_lead', 'la_admin']) ? parsePreview(new URL(request.url).searchParams.get('preview')) : null
-  const service = await getServiceDetail(db, authority.id, slug, tradingYear, preview ?? user?.schoolType ?? undefined)
+  const service = await getServiceDetail(
+    db,
+    authority.id,
+    slug,
+    tradingYear,
+    preview ?? user?.schoolType ?? undefined,
+    authority.financialYearStartMonth,
+  )
   if (!service) throw new Response('Not found', { status: 404 })
   // School business managers order from here; everyone sees what is left to sell.
   const canOrder = Boolean(user?.schoolId && user.roles.includes('school_buyer')) && !preview
@@ -164,6 +171,11 @@ export default function ServicePage() {
               ) : (
                 <p className="govuk-body">Not on sale for {year}.</p>
               )}
+              {offer.nextPricing.map((line) => (
+                <p key={line} className="app-price app-price--next">
+                  {line}
+                </p>
+              ))}
               <dl className="govuk-summary-list govuk-summary-list--no-border govuk-!-margin-bottom-0">
                 <SummaryRow label="VAT">{VAT[offer.vatCategory]}</SummaryRow>
                 <SummaryRow label="Invoicing">{SCHEDULES[offer.invoiceSchedule]}</SummaryRow>

@@ -12,6 +12,7 @@ import * as cancelling from './20261207_0011_cancelling'
 import * as servicePeriods from './20261207_0012_service_periods'
 import * as serviceAdmin from './20261208_0013_service_admin'
 import * as offerEditor from './20261208_0014_offer_editor'
+import * as priceLists from './20261208_0015_price_lists'
 import * as schoolRegister from './20261208_0016_school_register'
 
 /**
@@ -32,5 +33,6 @@ export const migrations: Record<string, Migration> = {
   '20261207_0012_service_periods': servicePeriods,
   '20261208_0013_service_admin': serviceAdmin,
   '20261208_0014_offer_editor': offerEditor,
+  '20261208_0015_price_lists': priceLists,
   '20261208_0016_school_register': schoolRegister,
 }

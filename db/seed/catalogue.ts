@@ -6,6 +6,8 @@
 import type { PricedOffer, PricePair, YearPrices } from '../../app/domain/pricing'
 import { buildCategory, buildCourse, buildOffer, buildOfferPrice, buildOfferPriceBand, buildService, buildTeam, buildTeamYear } from './factories'
 import { at } from './dates'
+import { tradingYearOfDay } from './calendar'
+import { addDays } from '../../app/domain/dates'
 import { idFor } from './random'
 import type {
   CatalogueSpec,
@@ -160,7 +162,29 @@ function pounds(n: number): number {
   return Math.round(n * 100)
 }
 
-export function buildCatalogue(authorityId: string, authoritySlug: string, spec: CatalogueSpec): BuiltCatalogue {
+/**
+ * When the seed's price lists were published (docs/decisions/0021): this
+ * year's and last year's long ago; next year's on the day the renewal window
+ * opened (20 days before `today`, see renewals.ts), except the offers listed
+ * as drafts ('service-slug/offer-slug'), whose next-year prices are left
+ * unpublished for a service lead to publish.
+ */
+export type PriceListPublication = { today: string; drafts?: readonly string[] }
+
+function publication(year: number, offerKey: string, p: PriceListPublication | undefined) {
+  if (!p) return {}
+  const current = tradingYearOfDay(p.today)
+  if (year > current && p.drafts?.includes(offerKey)) return { published_on: null, published_by: null, published_at: null }
+  const on = year > current ? addDays(p.today, -20) : `${year - 1}-11-01`
+  return { published_on: on, published_by: null, published_at: `${on}T09:00:00.000Z` }
+}
+
+export function buildCatalogue(
+  authorityId: string,
+  authoritySlug: string,
+  spec: CatalogueSpec,
+  pricesPublished?: PriceListPublication,
+): BuiltCatalogue {
   const key = (s: string) => `${authoritySlug}/${s}`
   const built: BuiltCatalogue = {
     categories: [],
@@ -286,6 +310,7 @@ export function buildCatalogue(authorityId: string, authoritySlug: string, spec:
           per_pupil_maintained_pence: yp.perPupil?.maintained ?? null,
           per_pupil_academy_pence: yp.perPupil?.academy ?? null,
           minimum_charge_pence: yp.minimumCharge,
+          ...publication(year, offerKey, pricesPublished),
         })
         prices.push(price)
         for (const t of yp.tiers) {

@@ -122,7 +122,9 @@ export function buildCoventry(today: string): SeedRows {
   rows.users.push(...users)
   rows.user_roles.push(...roles)
 
-  const catalogue = buildCatalogue(authority.id, 'coventry', COVENTRY_CATALOGUE)
+  // Next year's single half-day visits are left as a draft for the EP lead to publish
+  // ("Publish prices"); no demo renewal or test prices them for next year.
+  const catalogue = buildCatalogue(authority.id, 'coventry', COVENTRY_CATALOGUE, { today, drafts: ['educational-psychology/ep-half-day'] })
   rows.categories.push(...catalogue.categories)
   rows.teams.push(...catalogue.teams)
   rows.team_years.push(...catalogue.teamYears)

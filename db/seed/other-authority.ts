@@ -217,7 +217,7 @@ export function buildNorthfield(today: string): SeedRows {
   rows.users.push(admin, buyer)
   rows.user_roles.push(buildUserRole(admin, 'la_admin'), buildUserRole(buyer, 'school_buyer'))
 
-  const catalogue = buildCatalogue(authority.id, 'northfield', NORTHFIELD_CATALOGUE)
+  const catalogue = buildCatalogue(authority.id, 'northfield', NORTHFIELD_CATALOGUE, { today })
   rows.categories.push(...catalogue.categories)
   rows.teams.push(...catalogue.teams)
   rows.team_years.push(...catalogue.teamYears)

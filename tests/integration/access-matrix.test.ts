@@ -274,6 +274,31 @@ const MATRIX: Record<string, Case[]> = {
     { name: 'Coventry Music’s team capacity as CSV', path: () => '/la/capacity.csv?team=coventry-music', loader: MUSIC_ONLY },
   ],
 
+  // A service's price lists: its leads and the LA administrator (Northfield's has its own Educational Psychology).
+  'la.services.$slug_.prices': [
+    {
+      name: 'Educational Psychology’s prices (an empty form changes nothing)',
+      path: () => '/la/services/educational-psychology/prices',
+      params: () => ({ slug: 'educational-psychology' }),
+      loader: LA_REPORTS,
+      action: LA_REPORTS,
+    },
+    {
+      name: 'Coventry Music’s prices (not the EP lead’s)',
+      path: () => '/la/services/coventry-music/prices',
+      params: () => ({ slug: 'coventry-music' }),
+      loader: MUSIC_ONLY,
+      action: MUSIC_ONLY,
+    },
+    {
+      name: 'the prices of no such service',
+      path: () => '/la/services/no-such-service/prices',
+      params: () => ({ slug: 'no-such-service' }),
+      loader: { ...LA_REPORTS, serviceLead: 404, laAdmin: 404, otherAuthorityAdmin: 404 },
+      action: { ...LA_REPORTS, serviceLead: 404, laAdmin: 404, otherAuthorityAdmin: 404 },
+    },
+  ],
+
   // Editing services: service leads (their own services) and the LA administrator (every service of their authority).
   'la.services._index': [{ name: 'the services to edit', path: () => '/la/services', loader: LA_REPORTS }],
   'la.services.$slug': [

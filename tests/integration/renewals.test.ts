@@ -116,7 +116,15 @@ async function buildAuthority(db: DB) {
     for (const [year, pence] of Object.entries(prices)) {
       await db
         .insertInto('offer_prices')
-        .values({ authority_id: a, offer_id: row.id, trading_year: Number(year), base_maintained_pence: pence, base_academy_pence: pence })
+        // Next year's prices are published (docs/decisions/0021): on sale to schools since before the window opened.
+        .values({
+          authority_id: a,
+          offer_id: row.id,
+          trading_year: Number(year),
+          base_maintained_pence: pence,
+          base_academy_pence: pence,
+          published_on: `${THIS_YEAR}-04-01`,
+        })
         .execute()
     }
     return row.id

@@ -38,6 +38,8 @@ export type AuditAction =
   | 'offer.prices_saved'
   | 'service.updated'
   | 'service.terms_versioned'
+  | 'prices.published'
+  | 'prices.copied'
 
 /** Records who did what, when and from where. */
 export async function recordAudit(

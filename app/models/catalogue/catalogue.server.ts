@@ -4,6 +4,8 @@ import type { DB } from '../../../db/connection'
 import type { Phase } from '../../../db/schema'
 import { describePricing, type PricedOffer, type SchoolType } from '../../domain/pricing'
 import { loadPricedOffers } from './offers.server'
+import { longDate } from '../../domain/dates'
+import { DEFAULT_START_MONTH, firstDayOfTradingYear } from '../../domain/trading-year'
 
 export type CatalogueFilters = { q?: string; phase?: Phase }
 
@@ -98,6 +100,8 @@ export type OfferDetail = {
   cancellationNoticeDays: number
   lateCancellationFeePercent: number
   pricing: string[]
+  /** Next year's prices once published to schools: "From 1 April 2027: £575 a day"; empty until then. */
+  nextPricing: string[]
   courses: { id: string; title: string; startsAt: string; venue: string; places: number; placesLeft: number }[]
 }
 
@@ -135,6 +139,19 @@ function explainPrices(slug: string, offer: PricedOffer, tradingYear: number, sc
 }
 
 /**
+ * Next year's prices, once published (loadPricedOffers gives only the years
+ * on sale to schools), each line starting with the day they apply from:
+ * "From 1 April 2027: £575 a day"; for both school types
+ * "From 1 April 2027, maintained schools: …".
+ */
+function nextYearPrices(slug: string, offer: PricedOffer, nextYear: number, startMonth: number, schoolType?: SchoolType): string[] {
+  const lines = explainPrices(slug, offer, nextYear, schoolType)
+  const from = `From ${longDate(firstDayOfTradingYear(nextYear, startMonth))}`
+  if (lines.length === 1) return [`${from}: ${lines[0]}`]
+  return lines.map((line) => `${from}, ${line.charAt(0).toLowerCase()}${line.slice(1)}`)
+}
+
+/**
  * A published service with its offers, each offer's pricing for the trading
  * year explained in words, and the places left on its courses.
  */
@@ -144,6 +161,7 @@ export async function getServiceDetail(
   slug: string,
   tradingYear: number,
   schoolType?: SchoolType,
+  startMonth: number = DEFAULT_START_MONTH,
 ): Promise<ServiceDetail | null> {
   const service = await db
     .selectFrom('services as s')
@@ -218,6 +236,7 @@ export async function getServiceDetail(
         cancellationNoticeDays: o.cancellation_notice_days,
         lateCancellationFeePercent: o.late_cancellation_fee_percent,
         pricing: pricedOffer ? explainPrices(o.slug, pricedOffer, tradingYear, schoolType) : [],
+        nextPricing: pricedOffer ? nextYearPrices(o.slug, pricedOffer, tradingYear + 1, startMonth, schoolType) : [],
         courses: courses
           .filter((c) => c.offer_id === o.id)
           .map((c) => ({

@@ -1,5 +1,7 @@
 import type { DB } from '../../../db/connection'
 import type { PricedOffer, YearPrices } from '../../domain/pricing'
+import { isOnSale } from '../../domain/price-lists'
+import { clock } from '../../utils/clock'
 
 type OfferRow = {
   id: string
@@ -11,20 +13,38 @@ type OfferRow = {
 }
 
 /**
- * Loads the prices of the given offers (every trading year they have) and
+ * Which price lists to load: what schools may see and buy on a day (the
+ * default: on sale today, see app/domain/price-lists.ts), or every year's,
+ * drafts included, for the authority's own pages.
+ */
+export type PriceListView = { drafts: true } | { drafts?: false; today?: string }
+
+/**
+ * Loads the prices of the given offers (every trading year on sale to
+ * schools on the day, or with `{ drafts: true }` every year they have) and
  * turns each offer into the pricing module's PricedOffer.
  */
-export async function loadPricedOffers<T extends OfferRow>(db: DB, authorityId: string, offers: T[]): Promise<Map<string, PricedOffer>> {
+export async function loadPricedOffers<T extends OfferRow>(
+  db: DB,
+  authorityId: string,
+  offers: T[],
+  view: PriceListView = {},
+): Promise<Map<string, PricedOffer>> {
   const result = new Map<string, PricedOffer>()
   if (offers.length === 0) return result
   const offerIds = offers.map((o) => o.id)
-  const prices = await db
-    .selectFrom('offer_prices')
-    .selectAll()
-    .where('authority_id', '=', authorityId)
-    .where('offer_id', 'in', offerIds)
-    .orderBy('trading_year')
+  const rows = await db
+    .selectFrom('offer_prices as p')
+    .innerJoin('authorities as a', 'a.id', 'p.authority_id')
+    .selectAll('p')
+    .select('a.financial_year_start_month as start_month')
+    .where('p.authority_id', '=', authorityId)
+    .where('p.offer_id', 'in', offerIds)
+    .orderBy('p.trading_year')
     .execute()
+  const today = view.drafts ? null : (view.today ?? clock.today())
+  const prices =
+    today === null ? rows : rows.filter((p) => isOnSale({ tradingYear: p.trading_year, publishedOn: p.published_on }, today, p.start_month))
   const bands = prices.length
     ? await db
         .selectFrom('offer_price_bands')

@@ -35,9 +35,9 @@ export function soldByOfRow(offer: Pick<PeriodOffer, 'pricing_model' | 'sold_by'
   return soldByOf({ pricingModel: offer.pricing_model, soldBy: offer.sold_by })
 }
 
-/** The trading years the offer is on sale for today: this one, and next once its prices exist. */
+/** The trading years the offer is on sale for today: this one, and next once its prices are published (app/domain/price-lists.ts). */
 export async function offerYearsOnSale(db: Kysely<Database>, authorityId: string, offer: PeriodOffer, startMonth: number, now: Date = clock.now()) {
-  const priced = (await loadPricedOffers(db as DB, authorityId, [offer])).get(offer.id)
+  const priced = (await loadPricedOffers(db as DB, authorityId, [offer], { today: ukDate(now) })).get(offer.id)
   return priced ? yearsOnSale(priced, ukDate(now), startMonth) : []
 }
 
@@ -91,7 +91,7 @@ export async function periodChoicesByOffer(
   now: Date = clock.now(),
 ): Promise<Record<string, PeriodChoices>> {
   if (offers.length === 0) return {}
-  const [priced, terms] = await Promise.all([loadPricedOffers(db as DB, authorityId, offers), loadTerms(db, authorityId)])
+  const [priced, terms] = await Promise.all([loadPricedOffers(db as DB, authorityId, offers, { today: ukDate(now) }), loadTerms(db, authorityId)])
   const today = ukDate(now)
   const result: Record<string, PeriodChoices> = {}
   for (const offer of offers) {
