@@ -12,7 +12,7 @@ export function CouncilHeader({ authorityName, user }: { authorityName: string; 
   if (user?.roles.includes('school_approver')) links.push({ to: '/approvals', label: 'Approvals' })
   if (user?.roles.includes('service_lead')) links.push({ to: '/la/delivery', label: 'Delivery' })
   if (user?.roles.includes('service_lead') || user?.roles.includes('la_admin')) {
-    links.push({ to: '/la/trading', label: 'Trading' }, { to: '/la/capacity', label: 'Capacity' })
+    links.push({ to: '/la/services', label: 'Offers and prices' }, { to: '/la/trading', label: 'Trading' }, { to: '/la/capacity', label: 'Capacity' })
   }
   if (user?.roles.includes('finance') || user?.roles.includes('la_admin')) {
     links.push({ to: '/finance', label: 'Finance' })

@@ -46,7 +46,6 @@ function StatusTag({ year, current }: { year: PriceListYearView; current: boolea
 /** One table cell: the year's prices in words, whether schools see them, and the cost-recovery check. */
 export function PriceListYearCell({ year, current, offerName }: { year: PriceListYearView | null; current: boolean; offerName: string }) {
   if (!year) return <td className="govuk-table__cell">No prices</td>
-  const check = year.costRecovery
   return (
     <td className="govuk-table__cell">
       <StatusTag year={year} current={current} />
@@ -55,6 +54,15 @@ export function PriceListYearCell({ year, current, offerName }: { year: PriceLis
           {line}
         </p>
       ))}
+      <CostRecoveryCheck check={year.costRecovery} offerName={offerName} />
+    </td>
+  )
+}
+
+/** The cost-recovery check in words: a warning below cost, else how far above cost the lowest price is. */
+export function CostRecoveryCheck({ check, offerName }: { check: PriceListYearView['costRecovery']; offerName: string }) {
+  return (
+    <>
       {check.kind === 'checked' ? (
         check.warning ? (
           <WarningText>
@@ -69,6 +77,6 @@ export function PriceListYearCell({ year, current, offerName }: { year: PriceLis
       ) : check.kind === 'no_prices' ? null : (
         <p className="govuk-body-s">{check.message}</p>
       )}
-    </td>
+    </>
   )
 }

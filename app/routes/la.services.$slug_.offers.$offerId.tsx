@@ -1,10 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { OfferForm } from '~/components/offer-form'
+import { CostRecoveryCheck } from '~/components/price-list-year'
 import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
 import { longDate } from '~/domain/dates'
 import { loadOfferForEditor } from '~/models/catalogue/offer-editor.server'
+import { offerYearPrices, serviceForPrices } from '~/models/catalogue/price-lists.server'
+import { staffScopeFor } from '~/models/shared/access-scope.server'
 import { OFFER_STATUS_NAMES } from '~/schemas/offers'
 import { notFound } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
@@ -14,8 +17,12 @@ import { choicesFor, editorContext, offerAction, offerIdFrom } from '~/utils/off
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await editorContext(request, params)
   const offerId = offerIdFrom(params)
-  const offer = await loadOfferForEditor(await getDb(), ctx.user.authorityId, ctx.service.id, offerId, ctx.year)
+  const db = await getDb()
+  const offer = await loadOfferForEditor(db, ctx.user.authorityId, ctx.service.id, offerId, ctx.year)
   if (!offer) throw notFound()
+  const scope = staffScopeFor(ctx.user)
+  const service = scope ? await serviceForPrices(db, scope, ctx.service.slug) : null
+  const yearPrices = service && typeof service === 'object' ? await offerYearPrices(db, service, ctx.user.authorityId, offerId, ctx.year) : null
   const yearLabel = ctx.years.find((y) => y.current)!.label
   return {
     service: { slug: ctx.service.slug, name: ctx.service.name, incomeCode: ctx.service.incomeCode },
@@ -24,6 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     yearLabel,
     choices: await choicesFor(ctx, offerId),
     saved: new URL(request.url).searchParams.get('saved') === '1',
+    costRecovery: yearPrices?.costRecovery ?? null,
   }
 }
 
@@ -34,7 +42,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ]
 
 export default function EditOffer() {
-  const { service, offer, years, yearLabel, choices, saved } = useLoaderData<typeof loader>()
+  const { service, offer, years, yearLabel, choices, saved, costRecovery } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const values = actionData?.values ?? offer.values
   return (
@@ -65,6 +73,12 @@ export default function EditOffer() {
                 <SummaryRow label="Maintained schools">{offer.preview.maintained.join(' ') || 'No price shown: check the prices below'}</SummaryRow>
                 <SummaryRow label="Academies">{offer.preview.academy.join(' ') || 'No price shown: check the prices below'}</SummaryRow>
               </dl>
+              {costRecovery ? (
+                <>
+                  <h2 className="govuk-heading-m">Cost recovery</h2>
+                  <CostRecoveryCheck check={costRecovery} offerName={offer.name} />
+                </>
+              ) : null}
             </>
           ) : null}
           <OfferForm

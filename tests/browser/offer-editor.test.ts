@@ -75,6 +75,9 @@ describe.skipIf(!chromiumPath)('the offer editor in a browser', () => {
         expect(await page.locator('.govuk-summary-list__row', { hasText: 'Maintained schools' }).textContent()).toContain(
           '£600 a day for 1 to 4 days, £560 a day for 5 or more',
         )
+        // The cost-recovery check: the lowest price per team hour (£560 / 6.5 hours) against the team's cost per chargeable hour.
+        await page.getByRole('heading', { name: 'Cost recovery' }).waitFor()
+        expect(await page.locator('.app-cost-recovery, .govuk-warning-text').first().textContent()).toMatch(/£86\.15 an hour against £[\d,.]+/)
         expect(await axeViolationsAsServed(browser, page, javaScript)).toEqual([])
 
         // Elm Bank's business manager sees it, with its price for a maintained school.

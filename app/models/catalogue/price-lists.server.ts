@@ -317,3 +317,17 @@ export async function copyPricesToNextYear(
     return copied.length
   })
 }
+
+/** One offer's prices for one trading year (this year or next), with its cost-recovery check; null when it has none. */
+export async function offerYearPrices(
+  db: DB,
+  service: ServiceForPrices,
+  authorityId: string,
+  offerId: string,
+  year: number,
+): Promise<YearPriceView | null> {
+  const lists = await servicePriceLists(db, service, authorityId)
+  const offer = lists.offers.find((o) => o.id === offerId)
+  if (!offer) return null
+  return year === lists.currentYear ? offer.thisYear : year === lists.nextYear ? offer.nextYear : null
+}
