@@ -10,6 +10,7 @@ import * as financeCorrections from './20261207_0009_finance_corrections'
 import * as offerRules from './20261207_0010_offer_rules'
 import * as cancelling from './20261207_0011_cancelling'
 import * as servicePeriods from './20261207_0012_service_periods'
+import * as targetsAndDecisions from './20261208_0017_targets_and_decisions'
 
 /**
  * Every migration, in order. Listed here (not read from the folder) so that
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '20261207_0010_offer_rules': offerRules,
   '20261207_0011_cancelling': cancelling,
   '20261207_0012_service_periods': servicePeriods,
+  '20261208_0017_targets_and_decisions': targetsAndDecisions,
 }

@@ -30,6 +30,9 @@ export type AuditAction =
   | 'payment.allocated'
   | 'payment.refunded'
   | 'invoice_settings.updated'
+  | 'targets.saved'
+  | 'team_plan.decided'
+  | 'invitations.imported'
 
 /** Records who did what, when and from where. */
 export async function recordAudit(
