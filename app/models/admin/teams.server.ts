@@ -3,9 +3,9 @@ import { sql } from 'kysely'
 import type { DB } from '../../../db/connection'
 import { capacityHours, toCentiHours } from '../../domain/capacity'
 import { DEFAULT_START_MONTH, tradingYearOf } from '../../domain/trading-year'
-import { type TeamYearValues } from '../../schemas/admin'
+import { TeamYearSchema, type TeamYearValues } from '../../schemas/admin'
 import { type PromotedLine } from '../ordering/capacity.server'
-import { type FieldErrors, isUuid } from '../../schemas/common'
+import { fieldErrors, type FieldErrors, isUuid } from '../../schemas/common'
 import { saveTargets } from './targets.server'
 import type { Actor } from '../shared/actor.server'
 
@@ -129,6 +129,9 @@ export async function saveTeamYear(
   confirmBelowBooked = false,
 ): Promise<SaveTeamYearResult> {
   if (!(await getTeamYear(db, actor.authorityId, teamId, tradingYear))) return { ok: false, notFound: true }
+  // Every figure is required here (the targets page may leave a whole team empty).
+  const parsed = TeamYearSchema.safeParse(values)
+  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error.issues), belowBooked: null }
   const result = await saveTargets(db, actor, tradingYear, {
     targets: {},
     teams: { [teamId]: values },
