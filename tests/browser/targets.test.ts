@@ -68,5 +68,61 @@ describe.skipIf(!chromiumPath)('targets and teams in a browser', () => {
         await context.close()
       }
     })
+
+    it(`takes Work Related Learning’s recommendation into 2027/28 with a reason, and shows who decided (JavaScript ${javaScript ? 'on' : 'off'})`, async () => {
+      // Only 2027/28 changes, and only upwards (more room never turns a line away).
+      const { context, page } = await openPage(browser, javaScript)
+      try {
+        await signIn(page, 'admin@coventry.example')
+        await page.goto('/la/capacity?year=2026')
+        await expectH1(page, 'Team capacity')
+        const section = page.locator('section', { has: page.getByRole('heading', { level: 2, name: 'Work Related Learning', exact: true }) })
+        const fte = javaScript ? '3.5' : '4'
+        const reason = javaScript ? 'Schools asked for more placements' : 'A second provider joins in April'
+        // Without a reason: refused at the field.
+        await section.getByLabel('Establishment FTE for 2027/28').fill(fte)
+        await section.getByRole('button', { name: /Take into next year’s plan/ }).click()
+        await page.getByRole('heading', { name: 'There is a problem' }).waitFor()
+        expect(await page.locator('.govuk-error-summary').getByRole('link').allTextContents()).toEqual([
+          'Enter why you are taking this into next year’s plan',
+        ])
+        expect(await axeViolationsAsServed(browser, page, javaScript)).toEqual([])
+
+        await section.getByLabel('Reason').fill(reason)
+        await section.getByRole('button', { name: /Take into next year’s plan/ }).click()
+        await page.getByRole('heading', { level: 3, name: 'Work Related Learning’s establishment for 2027/28 saved' }).waitFor()
+        const history = page.getByRole('table', { name: 'Work Related Learning: decisions taken into the plan' })
+        const row = history.getByRole('row', { name: new RegExp(reason) })
+        await row.waitFor()
+        const text = (await row.textContent()) ?? ''
+        expect(text).toContain('Joanna Ferris')
+        expect(text).toContain('2027/28')
+        expect(text).toContain(`to ${fte === '4' ? '4.0' : '3.5'} FTE`)
+        expect(await axeViolationsAsServed(browser, page, javaScript)).toEqual([])
+
+        await page.goto('/la/admin/targets?year=2027')
+        await expectH1(page, 'Targets and teams')
+        expect(await page.getByRole('group', { name: 'Work Related Learning' }).getByLabel('Establishment FTE').inputValue()).toBe(fte)
+      } finally {
+        await context.close()
+      }
+    })
   }
+
+  it('the audit log and the bulk invitation page pass axe, and the log shows the targets saved', async () => {
+    const { context, page } = await openPage(browser, false)
+    try {
+      await signIn(page, 'admin@coventry.example')
+      await page.goto('/la/admin/audit?kind=targets')
+      await expectH1(page, 'Audit log')
+      expect(await page.getByRole('row', { name: /Saved targets and team figures/ }).count()).toBeGreaterThan(0)
+      expect(await axeViolationsAsServed(browser, page, false)).toEqual([])
+      await page.goto('/la/admin/users')
+      await page.getByRole('link', { name: 'Invite users from a file' }).click()
+      await expectH1(page, 'Invite users from a file')
+      expect(await axeViolationsAsServed(browser, page, false)).toEqual([])
+    } finally {
+      await context.close()
+    }
+  })
 })
