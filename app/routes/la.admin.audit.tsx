@@ -13,7 +13,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['la_admin'])
   const db = await getDb()
   const search = parseAuditFilters(new URL(request.url).searchParams)
-  const [list, options] = await Promise.all([listAuditEvents(db, user.authorityId, search.filters, search.page), auditFilterOptions(db, user.authorityId)])
+  const [list, options] = await Promise.all([
+    listAuditEvents(db, user.authorityId, search.filters, search.page),
+    auditFilterOptions(db, user.authorityId),
+  ])
   const query = new URLSearchParams(Object.entries(search.values).filter(([, v]) => v !== ''))
   return {
     authorityName: user.authorityName,

@@ -153,9 +153,7 @@ export default function EditTeamYear() {
               defaultValue={values.centralFunding}
               error={errors?.centralFunding}
             />
-            {actionData?.belowBooked != null ? (
-              <BelowBookedConfirmation teamId={teamYear.teamId} bookedHours={actionData.belowBooked} />
-            ) : null}
+            {actionData?.belowBooked != null ? <BelowBookedConfirmation teamId={teamYear.teamId} bookedHours={actionData.belowBooked} /> : null}
             <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
               Save changes
             </button>

@@ -4,7 +4,15 @@ import { ErrorMessage, ErrorSummary } from '~/components/forms'
 import { SuccessBanner } from '~/components/success-banner'
 import { TableHead } from '~/components/table-head'
 import { ROLE_NAMES, ROLES } from '~/domain/roles'
-import { checkUsersFile, MAX_IMPORT_BYTES, MAX_IMPORT_LINES, previewLines, sendInvitations, type ImportLine, type SendResult } from '~/models/admin/user-import.server'
+import {
+  checkUsersFile,
+  MAX_IMPORT_BYTES,
+  MAX_IMPORT_LINES,
+  previewLines,
+  sendInvitations,
+  type ImportLine,
+  type SendResult,
+} from '~/models/admin/user-import.server'
 import { actorFor } from '~/models/shared/actor.server'
 import { requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
@@ -15,9 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 type ActionData =
-  | { step: 'upload'; errors: { file: string } }
-  | { step: 'preview'; csv: string; lines: ImportLine[] }
-  | { step: 'sent'; result: SendResult }
+  { step: 'upload'; errors: { file: string } } | { step: 'preview'; csv: string; lines: ImportLine[] } | { step: 'sent'; result: SendResult }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, ['la_admin'])
@@ -93,7 +99,10 @@ export default function ImportUsers() {
       </Link>
       <ErrorSummary errors={fileError ? { file: fileError } : undefined} />
       {a?.step === 'sent' ? (
-        <SuccessBanner titleId="sent-title" heading={`${a.result.invited.length} ${a.result.invited.length === 1 ? 'invitation' : 'invitations'} sent`}>
+        <SuccessBanner
+          titleId="sent-title"
+          heading={`${a.result.invited.length} ${a.result.invited.length === 1 ? 'invitation' : 'invitations'} sent`}
+        >
           <p className="govuk-body">
             {a.result.existing.length} already users; {a.result.failed.length} could not be invited.
           </p>

@@ -107,7 +107,11 @@ export async function listAuditEvents(
 
 /** Every filtered event, newest first, for the CSV (at most 100,000). */
 export async function exportAuditEvents(db: DB, authorityId: string, filters: AuditFilters): Promise<AuditRow[]> {
-  const rows = await withNames(filtered(db, authorityId, filters)).orderBy('e.created_at', 'desc').orderBy('e.id', 'desc').limit(100_000).execute()
+  const rows = await withNames(filtered(db, authorityId, filters))
+    .orderBy('e.created_at', 'desc')
+    .orderBy('e.id', 'desc')
+    .limit(100_000)
+    .execute()
   return (rows as unknown as RawRow[]).map(toRow)
 }
 

@@ -125,7 +125,13 @@ export function targetsFormValues(page: TargetsPage): TargetsValues {
  * (FTE and hours as they were). Nothing is saved until "Save targets".
  * Services and teams without last year's figures keep this year's.
  */
-export async function copyLastYear(db: DB, authorityId: string, tradingYear: number, percent: BasisPoints, page: TargetsPage): Promise<TargetsValues> {
+export async function copyLastYear(
+  db: DB,
+  authorityId: string,
+  tradingYear: number,
+  percent: BasisPoints,
+  page: TargetsPage,
+): Promise<TargetsValues> {
   const copied = copyYearFigures(await yearFigures(db, authorityId, tradingYear - 1), percent)
   const values = targetsFormValues(page)
   for (const [id, pence] of Object.entries(copied.targets)) if (id in values.targets) values.targets[id] = penceToPoundsInput(pence)
@@ -164,6 +170,37 @@ export async function queuePromotions(trx: Kysely<Database>, authorityId: string
     await queueOrderEmails(trx, { authorityId, orderId, event: 'promoted', lineIds })
     await queueBilling(trx, authorityId, orderId, 'promoted', lineIds)
   }
+}
+
+type TargetChange = { serviceId: string; service: string; from: number | null; to: number }
+
+/** Upserts the income targets that changed, in the caller's transaction; returns what changed. */
+async function writeIncomeTargets(
+  trx: Kysely<Database>,
+  authorityId: string,
+  tradingYear: number,
+  targets: Record<string, number>,
+  names: Map<string, string>,
+): Promise<TargetChange[]> {
+  const before = await trx
+    .selectFrom('income_targets')
+    .select(['service_id', 'target_pence'])
+    .where('authority_id', '=', authorityId)
+    .where('trading_year', '=', tradingYear)
+    .execute()
+  const targetBefore = new Map(before.map((b) => [b.service_id, Number(b.target_pence)]))
+  const changes: TargetChange[] = []
+  for (const [id, to] of Object.entries(targets)) {
+    const from = targetBefore.get(id) ?? null
+    if (from === to) continue
+    await trx
+      .insertInto('income_targets')
+      .values({ authority_id: authorityId, service_id: id, trading_year: tradingYear, target_pence: to })
+      .onConflict((oc) => oc.columns(['authority_id', 'service_id', 'trading_year']).doUpdateSet({ target_pence: to }))
+      .execute()
+    changes.push({ serviceId: id, service: names.get(id)!, from, to })
+  }
+  return changes
 }
 
 /**
@@ -211,25 +248,7 @@ export async function saveTargets(db: DB, actor: Actor, tradingYear: number, val
       }
       if (Object.keys(errors).length) throw new Refused(errors, belowBooked)
 
-      const before = await trx
-        .selectFrom('income_targets')
-        .select(['service_id', 'target_pence'])
-        .where('authority_id', '=', actor.authorityId)
-        .where('trading_year', '=', tradingYear)
-        .execute()
-      const targetBefore = new Map(before.map((b) => [b.service_id, Number(b.target_pence)]))
-      const targetChanges: { serviceId: string; service: string; from: number | null; to: number }[] = []
-      for (const id of serviceIds) {
-        const to = input.targets[id]!
-        const from = targetBefore.get(id) ?? null
-        if (from === to) continue
-        await trx
-          .insertInto('income_targets')
-          .values({ authority_id: actor.authorityId, service_id: id, trading_year: tradingYear, target_pence: to })
-          .onConflict((oc) => oc.columns(['authority_id', 'service_id', 'trading_year']).doUpdateSet({ target_pence: to }))
-          .execute()
-        targetChanges.push({ serviceId: id, service: serviceName.get(id)!, from, to })
-      }
+      const targetChanges = await writeIncomeTargets(trx, actor.authorityId, tradingYear, input.targets, serviceName)
 
       const teamChanges: { teamId: string; team: string; changes: Record<string, Change>; belowBookedConfirmed?: number }[] = []
       const promoted: PromotedLine[] = []

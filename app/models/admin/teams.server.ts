@@ -110,9 +110,7 @@ export async function getTeamYear(db: DB, authorityId: string, teamId: string, t
 }
 
 export type SaveTeamYearResult =
-  | { ok: true; promoted: PromotedLine[] }
-  | { ok: false; notFound: true }
-  | { ok: false; errors: FieldErrors; belowBooked: number | null }
+  { ok: true; promoted: PromotedLine[] } | { ok: false; notFound: true } | { ok: false; errors: FieldErrors; belowBooked: number | null }
 
 /**
  * Saves one team-year's figures through saveTargets, the one save of the

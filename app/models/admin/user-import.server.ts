@@ -69,7 +69,8 @@ export async function checkUsersFile(db: DB, authorityId: string, text: string):
   if (!header) return { ok: false, error: 'The file is empty' }
   const columns = header.map((h) => HEADERS[h.trim().toLowerCase()])
   for (const needed of ['email', 'name', 'role'] as const) {
-    if (!columns.includes(needed)) return { ok: false, error: `The first line must name the columns: email, name, role, school URN and services (no “${needed}” column)` }
+    if (!columns.includes(needed))
+      return { ok: false, error: `The first line must name the columns: email, name, role, school URN and services (no “${needed}” column)` }
   }
   if (rows.length === 0) return { ok: false, error: 'The file has no users under its first line' }
   if (rows.length > MAX_IMPORT_LINES) return { ok: false, error: `The file must have ${MAX_IMPORT_LINES} users or fewer` }
@@ -79,10 +80,22 @@ export async function checkUsersFile(db: DB, authorityId: string, text: string):
     return i < 0 ? '' : (row[i] ?? '').trim()
   }
   const urns = [...new Set(rows.map((r) => cell(r, 'school')).filter(Boolean))]
-  const slugs = [...new Set(rows.flatMap((r) => cell(r, 'services').split(';').map((s) => s.trim().toLowerCase())).filter(Boolean))]
+  const slugs = [
+    ...new Set(
+      rows
+        .flatMap((r) =>
+          cell(r, 'services')
+            .split(';')
+            .map((s) => s.trim().toLowerCase()),
+        )
+        .filter(Boolean),
+    ),
+  ]
   const emails = [...new Set(rows.map((r) => cell(r, 'email').toLowerCase()).filter(Boolean))]
   const [schools, services, existing] = await Promise.all([
-    urns.length ? db.selectFrom('schools').select(['id', 'urn', 'name']).where('authority_id', '=', authorityId).where('urn', 'in', urns).execute() : [],
+    urns.length
+      ? db.selectFrom('schools').select(['id', 'urn', 'name']).where('authority_id', '=', authorityId).where('urn', 'in', urns).execute()
+      : [],
     slugs.length ? db.selectFrom('services').select(['id', 'slug']).where('authority_id', '=', authorityId).where('slug', 'in', slugs).execute() : [],
     emails.length ? db.selectFrom('users').select('email').where('authority_id', '=', authorityId).where('email', 'in', emails).execute() : [],
   ])

@@ -442,37 +442,23 @@ export async function lockTeamYearFigures(
   tradingYear: number,
 ): Promise<{ figures: TeamYearAllFigures | null; reservedHours: number }> {
   const locked = await lockTeamYear(trx, authorityId, teamId, tradingYear)
-  const row = locked
-    ? await trx
-        .selectFrom('team_years')
-        .select(['establishment_fte', 'chargeable_hours_per_fte', 'sessional_hours', 'cost_per_fte_pence', 'central_funding_pence'])
-        .where('authority_id', '=', authorityId)
-        .where('team_id', '=', teamId)
-        .where('trading_year', '=', tradingYear)
-        .executeTakeFirstOrThrow()
-    : null
-  if (!row || !locked) {
-    // No row yet: nothing can be reserved against it, but count anyway (a row deleted by hand).
-    const { reserved } = await trx
-      .selectFrom('capacity_reservations')
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('hours'), sql<number>`0`).as('reserved'))
-      .where('authority_id', '=', authorityId)
-      .where('team_id', '=', teamId)
-      .where('trading_year', '=', tradingYear)
-      .where('released_at', 'is', null)
-      .executeTakeFirstOrThrow()
-    return { figures: null, reservedHours: Number(reserved) }
+  // No row: nothing can have been confirmed against it (confirming needs the row).
+  if (!locked) return { figures: null, reservedHours: 0 }
+  const row = await trx
+    .selectFrom('team_years')
+    .select(['establishment_fte', 'chargeable_hours_per_fte', 'sessional_hours', 'cost_per_fte_pence', 'central_funding_pence'])
+    .where('authority_id', '=', authorityId)
+    .where('team_id', '=', teamId)
+    .where('trading_year', '=', tradingYear)
+    .executeTakeFirstOrThrow()
+  const figures = {
+    establishmentFte: Number(row.establishment_fte),
+    chargeableHoursPerFte: row.chargeable_hours_per_fte,
+    sessionalHours: row.sessional_hours,
+    costPerFtePence: row.cost_per_fte_pence,
+    centralFundingPence: row.central_funding_pence,
   }
-  return {
-    figures: {
-      establishmentFte: Number(row.establishment_fte),
-      chargeableHoursPerFte: row.chargeable_hours_per_fte,
-      sessionalHours: row.sessional_hours,
-      costPerFtePence: row.cost_per_fte_pence,
-      centralFundingPence: row.central_funding_pence,
-    },
-    reservedHours: locked.reserved,
-  }
+  return { figures, reservedHours: locked.reserved }
 }
 
 /**

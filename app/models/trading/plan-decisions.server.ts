@@ -64,9 +64,7 @@ export async function planDecisions(db: DB, authorityId: string, teamIds: string
 }
 
 export type TakeRecommendationResult =
-  | { ok: true; decisionId: string; toFte: number }
-  | { ok: false; notFound: true }
-  | { ok: false; errors: FieldErrors; belowBooked: number | null }
+  { ok: true; decisionId: string; toFte: number } | { ok: false; notFound: true } | { ok: false; errors: FieldErrors; belowBooked: number | null }
 
 class Refused extends Error {
   constructor(
