@@ -24,6 +24,7 @@ let authorityId: string
 let teamId: string
 let serviceId: string
 let cookie: string
+let leadCookie: string
 
 type Answer = { status: number; location: string | null; body: any }
 
@@ -92,6 +93,14 @@ beforeAll(async () => {
   await db.insertInto('user_roles').values({ authority_id: authorityId, user_id: admin.id, role: 'la_admin' }).execute()
   cookie = (await createSession(db, new Request('http://localhost/'), { id: admin.id, authorityId }, '127.0.0.1')).split(';')[0]!
   for (const id of fixture.lineIds) await confirmOrderLine(db, authorityId, id)
+  const lead = await db
+    .insertInto('users')
+    .values({ authority_id: authorityId, email: `lead-${run}@targets.example`, name: 'Targets Lead', password_hash: DEMO_PASSWORD_HASH })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await db.insertInto('user_roles').values({ authority_id: authorityId, user_id: lead.id, role: 'service_lead' }).execute()
+  await db.insertInto('service_leads').values({ authority_id: authorityId, service_id: serviceId, user_id: lead.id }).execute()
+  leadCookie = (await createSession(db, new Request('http://localhost/'), { id: lead.id, authorityId }, '127.0.0.1')).split(';')[0]!
 })
 
 afterAll(async () => {
@@ -227,6 +236,23 @@ describe('targets and teams', () => {
 
 describe('taking a recommendation into next year’s plan', () => {
   const take = (fields: Record<string, string>) => post(capacityAction, '/la/capacity?year=2026', { teamId, year: '2026', ...fields })
+
+  it('is the LA administrator’s alone: the service lead sees the team but no form, and is refused', async () => {
+    const asLead = (init: RequestInit = {}) =>
+      new Request('http://localhost/la/capacity?year=2026', {
+        ...init,
+        headers: { Cookie: leadCookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+      })
+    const page = await settle(capacityLoader({ request: asLead(), params: {}, context }))
+    expect(page.status).toBe(200)
+    expect(page.body.teams).toHaveLength(1)
+    expect(page.body.canPlan).toBe(false)
+    const body = new URLSearchParams({ teamId, year: '2026', [`toFte-${teamId}`]: '1', reason: 'r' })
+    const refused = await settle(capacityAction({ request: asLead({ method: 'POST', body }), params: {}, context }))
+    expect(refused.status).toBe(403)
+    const targets = await settle(targetsLoader({ request: asLead(), params: {}, context }))
+    expect(targets.status).toBe(403)
+  })
 
   it('needs a reason and a valid FTE, and saves nothing without them', async () => {
     const before = await figures()
