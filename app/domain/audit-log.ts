@@ -34,11 +34,13 @@ function flatten(value: unknown, prefix: string, out: string[]): void {
     return
   }
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value)
-    // A change: "from → to".
-    if (entries.length === 2 && 'from' in value && 'to' in value) {
-      const v = value as { from: unknown; to: unknown }
-      out.push(`${prefix}: ${v.from ?? 'none'} → ${v.to ?? 'none'}`)
+    // Ids mean nothing to a reader (the subject column names the record).
+    const entries = Object.entries(value).filter(([k]) => !/Ids?$/.test(k))
+    // A change: "from → to", named by its service, team or name when it has one.
+    if ('from' in value && 'to' in value) {
+      const v = value as { from: unknown; to: unknown; service?: unknown; team?: unknown; name?: unknown }
+      const label = v.service ?? v.team ?? v.name
+      out.push(`${label ? String(label) : prefix}: ${v.from ?? 'none'} → ${v.to ?? 'none'}`)
       return
     }
     for (const [k, v] of entries) flatten(v, prefix ? `${prefix}.${k}` : k, out)
