@@ -783,3 +783,24 @@ export interface OfferPricesTable {
 export interface Database {
   offer_prices: OfferPricesTable
 }
+
+/** A team's capacity recommendation taken into next year's plan (issue 14). */
+export interface TeamPlanDecisionsTable {
+  authority_id: string
+  id: Id
+  team_id: string
+  /** The year the establishment was planned for (next year). */
+  trading_year: number
+  recommendation_kind: 'expand' | 'hold' | 'reduce'
+  recommended_fte_change: ColumnType<number, number | string, number | string>
+  from_fte: ColumnType<number, number | string, number | string>
+  to_fte: ColumnType<number, number | string, number | string>
+  reason: string
+  decided_by: string | null
+  decided_at: CreatedAt
+}
+
+// Declaration merging: targets and plan decisions join the Database interface above.
+export interface Database {
+  team_plan_decisions: TeamPlanDecisionsTable
+}

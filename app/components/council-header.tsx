@@ -22,9 +22,11 @@ export function CouncilHeader({ authorityName, user }: { authorityName: string; 
       { to: '/la/admin/users', label: 'Users' },
       { to: '/la/admin/schools', label: 'Schools' },
       { to: '/la/admin/teams', label: 'Teams' },
+      { to: '/la/admin/targets', label: 'Targets' },
       { to: '/la/admin/term-dates', label: 'Term dates' },
       { to: '/la/admin/renewals', label: 'Renewals' },
       { to: '/la/admin/outbox', label: 'Outbox' },
+      { to: '/la/admin/audit', label: 'Audit log' },
       { to: '/la/admin/settings', label: 'Invoice settings' },
     )
   }

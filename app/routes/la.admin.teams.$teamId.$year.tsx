@@ -3,8 +3,10 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ErrorSummary, TextInput } from '~/components/forms'
 import { SummaryRow } from '~/components/summary-list'
 import { WarningText } from '~/components/warning-text'
+import { BelowBookedConfirmation } from '~/components/below-booked'
 import { tradingYearLabel } from '~/domain/trading-year'
 import { getTeamYear, saveTeamYear } from '~/models/admin/teams.server'
+import { teamYearValues } from '~/models/admin/targets.server'
 import { parseYearParam, TEAM_YEAR_FIELDS, teamYearValuesFrom, type TeamYearValues } from '~/schemas/admin'
 import { notFound, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
@@ -24,24 +26,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { teamId, year } = parseParams(params)
   const teamYear = await getTeamYear(await getDb(), user.authorityId, teamId, year)
   if (!teamYear) throw notFound()
-  const values: TeamYearValues = {
-    establishmentFte: String(teamYear.establishmentFte),
-    chargeableHoursPerFte: String(teamYear.chargeableHoursPerFte),
-    sessionalHours: String(teamYear.sessionalHours),
-  }
+  const values: TeamYearValues = teamYearValues(teamYear)
   return { teamYear: { ...teamYear, yearLabel: tradingYearLabel(teamYear.tradingYear) }, values }
 }
 
-type ActionData = { errors: FieldErrors; values: TeamYearValues }
+type ActionData = { errors: FieldErrors; values: TeamYearValues; belowBooked: number | null }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, ['la_admin'])
   const { teamId, year } = parseParams(params)
-  const values = teamYearValuesFrom(await request.formData())
-  const result = await saveTeamYear(await getDb(), actorFor(user, request, context), teamId, year, values)
+  const form = await request.formData()
+  const values = teamYearValuesFrom(form)
+  const confirmed = form.get('confirmBelowBooked') === teamId
+  const result = await saveTeamYear(await getDb(), actorFor(user, request, context), teamId, year, values, confirmed)
   if (!result.ok) {
     if ('notFound' in result) throw notFound()
-    return data<ActionData>({ errors: result.errors, values }, { status: 400 })
+    return data<ActionData>({ errors: result.errors, values, belowBooked: result.belowBooked }, { status: 400 })
   }
   const query = new URLSearchParams({ updated: teamId, year: String(year), promoted: String(result.promoted.length) })
   return redirect(`/la/admin/teams?${query}`)
@@ -86,9 +86,14 @@ export default function EditTeamYear() {
             oldest first, and the schools are emailed.
           </p>
           <WarningText>
-            If you lower capacity below the {hours(teamYear.reservedHours)} hours already reserved, nothing already confirmed is taken away, but the
-            team will be over-committed for {teamYear.yearLabel}.
+            Capacity cannot go below the {hours(teamYear.reservedHours)} hours already booked unless you confirm it: nothing already confirmed is
+            taken away, but the team will be over-committed for {teamYear.yearLabel}.
           </WarningText>
+          <p className="govuk-body">
+            <Link className="govuk-link" to={`/la/admin/targets?year=${teamYear.tradingYear}`}>
+              Every team’s and service’s figures for {teamYear.yearLabel}
+            </Link>
+          </p>
 
           <Form method="post" noValidate>
             <TextInput
@@ -124,6 +129,31 @@ export default function EditTeamYear() {
               defaultValue={values.sessionalHours}
               error={errors?.sessionalHours}
             />
+            <TextInput
+              name="costPerFte"
+              label="Cost per FTE"
+              labelSize="m"
+              hint="What a full-time member of staff costs in the year, in pounds"
+              inputMode="decimal"
+              width={10}
+              maxLength={30}
+              prefix="£"
+              defaultValue={values.costPerFte}
+              error={errors?.costPerFte}
+            />
+            <TextInput
+              name="centralFunding"
+              label="Central funding"
+              labelSize="m"
+              hint="Money the council puts into the team for the year, in pounds"
+              inputMode="decimal"
+              width={10}
+              maxLength={30}
+              prefix="£"
+              defaultValue={values.centralFunding}
+              error={errors?.centralFunding}
+            />
+            {actionData?.belowBooked != null ? <BelowBookedConfirmation teamId={teamYear.teamId} bookedHours={actionData.belowBooked} /> : null}
             <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
               Save changes
             </button>

@@ -67,6 +67,11 @@ export default function Teams() {
         What each of {authorityName}’s teams can sell this trading year and next, what is already confirmed and what is waiting. When you raise a
         team’s capacity, lines on its waiting list are confirmed, oldest first.
       </p>
+      <p className="govuk-body">
+        <Link className="govuk-link" to="/la/admin/targets">
+          Set every team’s figures and each service’s income target for a year
+        </Link>
+      </p>
 
       {teamYears.length ? (
         <div className="app-table-wrapper">

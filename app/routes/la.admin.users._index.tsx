@@ -60,6 +60,13 @@ export default function Users() {
         <Link to="/la/admin/users/new" draggable="false" className="govuk-button govuk-!-margin-bottom-0">
           Invite a user
         </Link>
+        <Link
+          to="/la/admin/users/import"
+          draggable="false"
+          className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0 govuk-!-margin-left-2"
+        >
+          Invite users from a file
+        </Link>
       </p>
 
       <Form method="get" className="app-filters" role="search" aria-label="Users">

@@ -1,5 +1,5 @@
-import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { formatFte, formatGap, formatHours, formatPercent, RECOMMENDATION_TAGS, recommendationText } from '~/components/figures'
 import { ErrorMessage, ErrorSummary, SelectField } from '~/components/forms'
@@ -8,6 +8,15 @@ import { formatPence } from '~/domain/money'
 import { tradingYearLabel } from '~/domain/trading-year'
 import { loadCapacityPage } from '~/models/trading/capacity-model.server'
 import { capacityRequest } from '~/models/trading/la-reports.server'
+import { DecisionHistory, TakeRecommendationForm, type PlanFormState } from '~/components/plan-decision'
+import { SuccessBanner } from '~/components/success-banner'
+import { currentTradingYears } from '~/models/admin/teams.server'
+import { actorFor } from '~/models/shared/actor.server'
+import { planDecisions, takeRecommendation } from '~/models/trading/plan-decisions.server'
+import { plannedFte } from '~/domain/targets'
+import { parseYearParam } from '~/schemas/admin'
+import { notFound, requireRole } from '~/utils/auth.server'
+import { getDb } from '~/utils/db.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const c = await capacityRequest(request)
@@ -15,7 +24,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const scenario = scenarioError ? {} : c.scenario
   const teams = await loadCapacityPage(c.db, c.authority.id, c.selected, c.tradingYear, scenario)
   const query = new URLSearchParams(Object.entries(c.values).filter(([, v]) => v !== ''))
+  const isAdmin = c.scope.kind === 'authority'
+  const [currentYear] = await currentTradingYears(c.db, c.authority.id)
+  const decisions = await planDecisions(
+    c.db,
+    c.authority.id,
+    teams.map((t) => t.teamId),
+  )
+  const plannedId = new URL(request.url).searchParams.get('planned')
+  const planned = teams.find((t) => t.teamId === plannedId)
   return {
+    // The LA administrator (not service leads) may take this year's recommendations into next year's plan.
+    canPlan: isAdmin && c.tradingYear === currentYear,
+    tradingYear: c.tradingYear,
+    nextYearLabel: tradingYearLabel(c.tradingYear + 1),
+    decisions,
+    planned: planned ? planned.teamName : null,
     authorityName: c.authority.name,
     isAdmin: c.scope.kind === 'authority',
     values: c.values,
@@ -27,6 +51,33 @@ export async function loader({ request }: LoaderFunctionArgs) {
     csvHref: `/la/capacity.csv${query.size ? `?${query}` : ''}`,
     teams,
   }
+}
+
+type PlanActionData = PlanFormState & { teamId: string }
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireRole(request, ['la_admin'])
+  const db = await getDb()
+  const form = await request.formData()
+  const teamId = String(form.get('teamId') ?? '').slice(0, 50)
+  const year = parseYearParam(form.get('year'))
+  const values = {
+    toFte: String(form.get(`toFte-${teamId}`) ?? '').slice(0, 30),
+    reason: String(form.get('reason') ?? '').slice(0, 2000),
+    confirmBelowBooked: String(form.get('confirmBelowBooked') ?? '').slice(0, 50),
+  }
+  const [currentYear] = await currentTradingYears(db, user.authorityId)
+  if (year !== currentYear) {
+    const errors = { form: 'Only this year’s recommendations can be taken into next year’s plan' }
+    return data<PlanActionData>({ teamId, errors, values, belowBooked: null }, { status: 400 })
+  }
+  const result = await takeRecommendation(db, actorFor(user, request, context), teamId, year, values)
+  if (!result.ok) {
+    if ('notFound' in result) throw notFound()
+    const errors = Object.fromEntries(Object.entries(result.errors).map(([k, m]) => [`${k}-${teamId}`, m]))
+    return data<PlanActionData>({ teamId, errors, values, belowBooked: result.belowBooked }, { status: 400 })
+  }
+  return redirect(`/la/capacity?year=${year}&planned=${teamId}`)
 }
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'private, no-store' })
@@ -162,6 +213,7 @@ function figureRows(
 
 export default function Capacity() {
   const d = useLoaderData<typeof loader>()
+  const planAction = useActionData<typeof action>()
   const { values } = d
   const hasScenario = d.scenario.buyBackPercent !== undefined || d.scenario.priceChangePercent !== undefined
   const scenarioText = [
@@ -175,7 +227,16 @@ export default function Capacity() {
 
   return (
     <>
-      <ErrorSummary errors={d.errors} order={['year', 'team', 'buyBack', 'priceChange']} focus={false} />
+      {planAction ? (
+        <ErrorSummary errors={planAction.errors} order={['form', `toFte-${planAction.teamId}`, `reason-${planAction.teamId}`]} />
+      ) : (
+        <ErrorSummary errors={d.errors} order={['year', 'team', 'buyBack', 'priceChange']} focus={false} />
+      )}
+      {d.planned && !planAction ? (
+        <SuccessBanner titleId="planned-title" heading={`${d.planned}’s establishment for ${d.nextYearLabel} saved`}>
+          <p className="govuk-body">The decision is recorded below with your reason.</p>
+        </SuccessBanner>
+      ) : null}
       <span className="govuk-caption-l">Trading, {d.yearLabel}</span>
       <h1 className="govuk-heading-xl">Team capacity</h1>
       <p className="govuk-body">
@@ -358,6 +419,17 @@ export default function Capacity() {
                     </tbody>
                   </table>
                 </div>
+                {d.canPlan ? (
+                  <TakeRecommendationForm
+                    teamId={t.teamId}
+                    teamName={t.teamName}
+                    year={d.tradingYear}
+                    suggestedFte={plannedFte(t.model.establishmentFte, t.model.recommendation.fteChange)}
+                    recommendationText={`The model says: ${recommendationText(t.model.recommendation)}`}
+                    state={planAction?.teamId === t.teamId ? planAction : undefined}
+                  />
+                ) : null}
+                <DecisionHistory teamName={t.teamName} decisions={d.decisions.filter((x) => x.teamId === t.teamId)} />
               </section>
             )
           })}

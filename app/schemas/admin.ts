@@ -182,8 +182,13 @@ export const pupilCountField = z.string().transform((raw, ctx) => {
   return Number(digits)
 })
 
-/** Reads an amount of money typed in pounds as integer pence, without floating point. */
+/** Reads an amount of money typed in pounds as integer pence, without floating point (at most £1,000,000). */
 export function parsePoundsToPence(raw: string): number | 'format' | 'negative' | 'too-large' {
+  return parsePounds(raw, MAX_APPROVAL_LIMIT_PENCE)
+}
+
+/** Reads an amount typed in pounds ("2500", "£2,500.50") as integer pence, at most `maxPence`. */
+export function parsePounds(raw: string, maxPence: number): number | 'format' | 'negative' | 'too-large' {
   const v = raw.trim().replace(/^£\s*/, '')
   if (/^-\s*£?\s*\d/.test(v)) return 'negative'
   if (!POUNDS.test(v)) return 'format'
@@ -191,7 +196,7 @@ export function parsePoundsToPence(raw: string): number | 'format' | 'negative' 
   const pounds = poundsText.replace(/^0+(?=\d)/, '')
   if (pounds.length > 9) return 'too-large'
   const pence = Number(pounds) * 100 + Number(penceText.padEnd(2, '0') || '0')
-  return pence > MAX_APPROVAL_LIMIT_PENCE ? 'too-large' : pence
+  return pence > maxPence ? 'too-large' : pence
 }
 
 /** Integer pence as the form shows it again: 250000 → "2500", 250050 → "2500.50". */
@@ -427,25 +432,51 @@ const establishmentFteField = z.string().transform((raw, ctx) => {
   return hundredths / 100
 })
 
-export const TEAM_YEAR_FIELDS = ['establishmentFte', 'chargeableHoursPerFte', 'sessionalHours'] as const
+export const MAX_TEAM_MONEY_PENCE = 1_000_000_000 // £10,000,000
+
+/** An amount in pounds from £0 to `maxPence`, as integer pence. */
+export function poundsField(label: string, maxPence: number) {
+  return z.string().transform((raw, ctx) => {
+    const fail = (message: string) => {
+      ctx.addIssue({ code: 'custom', message })
+      return z.NEVER
+    }
+    if (raw.trim() === '') return fail(`Enter the ${label.toLowerCase()}`)
+    const pence = parsePounds(raw, maxPence)
+    if (pence === 'negative') return fail(`${label} must be £0 or more`)
+    if (pence === 'format') return fail(`${label} must be an amount in pounds, like 2500, or pounds and pence, like 2500.50`)
+    if (pence === 'too-large') return fail(`${label} must be £${(maxPence / 100).toLocaleString('en-GB')} or less`)
+    return pence
+  })
+}
+
+export const TEAM_YEAR_FIELDS = ['establishmentFte', 'chargeableHoursPerFte', 'sessionalHours', 'costPerFte', 'centralFunding'] as const
 
 export type TeamYearValues = Record<(typeof TEAM_YEAR_FIELDS)[number], string>
 
-/** The team-year capacity form: every field is checked, so several mistakes are reported at once. */
+/**
+ * A team-year's figures, the one schema of the targets page and the team's
+ * own page: every field is checked, so several mistakes are reported at once.
+ */
 export const TeamYearSchema = z.object({
   establishmentFte: establishmentFteField,
   chargeableHoursPerFte: wholeField('Chargeable hours per FTE', MAX_CHARGEABLE_HOURS_PER_FTE, '650'),
   sessionalHours: wholeField('Sessional hours', MAX_SESSIONAL_HOURS, '120'),
+  costPerFte: poundsField('Cost per FTE', MAX_TEAM_MONEY_PENCE),
+  centralFunding: poundsField('Central funding', MAX_TEAM_MONEY_PENCE),
 })
 
 export type TeamYearInput = z.output<typeof TeamYearSchema>
 
-export function teamYearValuesFrom(form: FormData): TeamYearValues {
-  const get = (name: string) => String(form.get(name) ?? '').slice(0, 30)
+/** A team-year's form fields, optionally suffixed ("establishmentFte-<team id>") when many teams share a form. */
+export function teamYearValuesFrom(form: FormData, suffix = ''): TeamYearValues {
+  const get = (name: string) => String(form.get(`${name}${suffix}`) ?? '').slice(0, 30)
   return {
     establishmentFte: get('establishmentFte'),
     chargeableHoursPerFte: get('chargeableHoursPerFte'),
     sessionalHours: get('sessionalHours'),
+    costPerFte: get('costPerFte'),
+    centralFunding: get('centralFunding'),
   }
 }
 

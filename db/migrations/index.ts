@@ -14,6 +14,7 @@ import * as serviceAdmin from './20261208_0013_service_admin'
 import * as offerEditor from './20261208_0014_offer_editor'
 import * as priceLists from './20261208_0015_price_lists'
 import * as schoolRegister from './20261208_0016_school_register'
+import * as targetsAndDecisions from './20261208_0017_targets_and_decisions'
 
 /**
  * Every migration, in order. Listed here (not read from the folder) so that
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '20261208_0014_offer_editor': offerEditor,
   '20261208_0015_price_lists': priceLists,
   '20261208_0016_school_register': schoolRegister,
+  '20261208_0017_targets_and_decisions': targetsAndDecisions,
 }

@@ -266,8 +266,9 @@ const MATRIX: Record<string, Case[]> = {
     { name: 'Coventry Music’s trading income as CSV', path: () => '/la/trading.csv?service=coventry-music', loader: MUSIC_ONLY },
   ],
   'la.capacity': [
-    { name: 'team capacity with a scenario', path: () => '/la/capacity?buyBack=95&priceChange=5', loader: LA_REPORTS },
-    { name: 'Coventry Music’s team capacity', path: () => '/la/capacity?team=coventry-music', loader: MUSIC_ONLY },
+    // Taking a recommendation into next year's plan is the LA administrator's alone (an empty form is refused with 400).
+    { name: 'team capacity with a scenario', path: () => '/la/capacity?buyBack=95&priceChange=5', loader: LA_REPORTS, action: LA_ADMIN },
+    { name: 'Coventry Music’s team capacity', path: () => '/la/capacity?team=coventry-music', loader: MUSIC_ONLY, action: LA_ADMIN },
   ],
   'la.capacity[.]csv': [
     { name: 'team capacity as CSV', path: () => '/la/capacity.csv', loader: LA_REPORTS },
@@ -416,6 +417,9 @@ const MATRIX: Record<string, Case[]> = {
   // LA administration.
   'la.admin.users._index': [{ name: 'users', path: () => '/la/admin/users', loader: LA_ADMIN }],
   'la.admin.users.new': [{ name: 'invite a user', path: () => '/la/admin/users/new', loader: LA_ADMIN, action: LA_ADMIN }],
+  'la.admin.users.import': [
+    { name: 'invite users from a file (an empty form is refused)', path: () => '/la/admin/users/import', loader: LA_ADMIN, action: LA_ADMIN },
+  ],
   'la.admin.users.$userId': [
     {
       name: 'a Coventry user',
@@ -467,6 +471,17 @@ const MATRIX: Record<string, Case[]> = {
     },
   ],
   'la.admin.teams._index': [{ name: 'teams’ capacity', path: () => '/la/admin/teams', loader: LA_ADMIN }],
+  'la.admin.targets': [
+    { name: 'targets and teams (an empty form saves nothing)', path: () => '/la/admin/targets', loader: LA_ADMIN, action: LA_ADMIN },
+    {
+      name: 'targets of a year not offered',
+      path: () => '/la/admin/targets?year=2099',
+      loader: { ...LA_ADMIN, laAdmin: 404, otherAuthorityAdmin: 404 },
+      action: { ...LA_ADMIN, laAdmin: 404, otherAuthorityAdmin: 404 },
+    },
+  ],
+  'la.admin.audit': [{ name: 'the audit log', path: () => '/la/admin/audit?kind=school', loader: LA_ADMIN }],
+  'la.admin.audit[.csv]': [{ name: 'the audit log as CSV', path: () => '/la/admin/audit.csv', loader: LA_ADMIN }],
   'la.admin.teams.$teamId.$year': [
     {
       name: 'a Coventry team-year (an empty form saves nothing)',

@@ -46,7 +46,7 @@ function save(fields: Record<string, string>) {
     teamYearAction({
       request: new Request(`http://localhost${path}`, {
         method: 'POST',
-        body: new URLSearchParams(fields),
+        body: new URLSearchParams({ costPerFte: '60000', centralFunding: '0', ...fields }),
         headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': 'team-capacity.test' },
       }),
       params: { teamId, year: '2026' },
@@ -148,7 +148,13 @@ describe('a team-year’s capacity', () => {
     )
     expect(page.status).toBe(200)
     expect(page.body.teamYear).toMatchObject({ capacityHours: 13, reservedHours: 13, waitlistedHours: 19.5 })
-    expect(page.body.values).toEqual({ establishmentFte: '0.02', chargeableHoursPerFte: '650', sessionalHours: '0' })
+    expect(page.body.values).toEqual({
+      establishmentFte: '0.02',
+      chargeableHoursPerFte: '650',
+      sessionalHours: '0',
+      costPerFte: '60000',
+      centralFunding: '0',
+    })
   })
 
   it.each([
@@ -201,13 +207,14 @@ describe('a team-year’s capacity', () => {
       .selectFrom('audit_events')
       .select(['action', 'details'])
       .where('authority_id', '=', authorityId)
-      .where('action', '=', 'team_year.updated')
+      .where('action', '=', 'targets.saved')
       .execute()
     expect(audit).toHaveLength(1)
     const details = typeof audit[0]!.details === 'string' ? JSON.parse(audit[0]!.details) : audit[0]!.details
     expect(details).toMatchObject({
       tradingYear: 2026,
-      changes: { establishment_fte: { from: 0.02, to: 0.04 } },
+      targets: [],
+      teams: [{ teamId, changes: { establishmentFte: { from: 0.02, to: 0.04 } } }],
       promotedLineIds: lineIds.slice(2, 4),
     })
 
@@ -221,8 +228,17 @@ describe('a team-year’s capacity', () => {
     expect(list.body.updated).toMatchObject({ promoted: 2, overCommitted: false })
   })
 
-  it('lowering capacity below what is reserved takes nothing away, and warns', async () => {
+  it('lowering capacity below what is booked is refused without the confirmation', async () => {
+    const before = await state()
     const answer = await save({ establishmentFte: '0.01', chargeableHoursPerFte: '650', sessionalHours: '0' })
+    expect(answer.status).toBe(400)
+    expect(answer.body.errors.establishmentFte).toMatch(/capacity of 6\.5 hours is below the 26 hours already booked/)
+    expect(answer.body.belowBooked).toBe(26)
+    expect(await state()).toEqual(before)
+  })
+
+  it('lowering capacity below what is reserved, confirmed, takes nothing away, and warns', async () => {
+    const answer = await save({ establishmentFte: '0.01', chargeableHoursPerFte: '650', sessionalHours: '0', confirmBelowBooked: teamId })
     expect(answer.status).toBe(302)
     expect(answer.location).toContain('promoted=0')
     const s = await state()

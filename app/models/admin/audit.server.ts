@@ -40,6 +40,9 @@ export type AuditAction =
   | 'service.terms_versioned'
   | 'prices.published'
   | 'prices.copied'
+  | 'targets.saved'
+  | 'team_plan.decided'
+  | 'invitations.imported'
 
 /** Records who did what, when and from where. */
 export async function recordAudit(

@@ -4,12 +4,9 @@ import type { DB } from '../../../db/connection'
 import { capacityHours, toCentiHours } from '../../domain/capacity'
 import { DEFAULT_START_MONTH, tradingYearOf } from '../../domain/trading-year'
 import { TeamYearSchema, type TeamYearValues } from '../../schemas/admin'
-import { getBoss } from '../../utils/jobs.server'
-import { recordAudit } from './audit.server'
-import { setTeamYearCapacity, type PromotedLine } from '../ordering/capacity.server'
-import { queueBilling } from '../billing/invoicing.server'
-import { queueOrderEmails } from '../ordering/notifications.server'
+import { type PromotedLine } from '../ordering/capacity.server'
 import { fieldErrors, type FieldErrors, isUuid } from '../../schemas/common'
+import { saveTargets } from './targets.server'
 import type { Actor } from '../shared/actor.server'
 
 /**
@@ -26,6 +23,8 @@ export type TeamYearSummary = {
   establishmentFte: number
   chargeableHoursPerFte: number
   sessionalHours: number
+  costPerFtePence: number
+  centralFundingPence: number
   capacityHours: number
   reservedHours: number
   waitlistedHours: number
@@ -46,6 +45,8 @@ async function summaries(db: DB, authorityId: string, filter: { years: number[];
       'ty.establishment_fte',
       'ty.chargeable_hours_per_fte',
       'ty.sessional_hours',
+      'ty.cost_per_fte_pence',
+      'ty.central_funding_pence',
       eb
         .selectFrom('capacity_reservations as r')
         .select(sql<number>`coalesce(sum(r.hours), 0)::float8`.as('h'))
@@ -80,6 +81,8 @@ async function summaries(db: DB, authorityId: string, filter: { years: number[];
       teamName: r.team_name,
       tradingYear: r.trading_year,
       ...figures,
+      costPerFtePence: Number(r.cost_per_fte_pence),
+      centralFundingPence: Number(r.central_funding_pence),
       capacityHours: capacityHours(figures),
       reservedHours: hours(r.reserved_hours),
       waitlistedHours: hours(r.waitlisted_hours),
@@ -107,56 +110,35 @@ export async function getTeamYear(db: DB, authorityId: string, teamId: string, t
 }
 
 export type SaveTeamYearResult =
-  | { ok: true; promoted: PromotedLine[]; capacityHours: number; reservedHours: number }
-  | { ok: false; notFound: true }
-  | { ok: false; errors: FieldErrors }
+  { ok: true; promoted: PromotedLine[] } | { ok: false; notFound: true } | { ok: false; errors: FieldErrors; belowBooked: number | null }
 
 /**
- * Saves a team-year's figures, confirms what now fits from the waiting list
- * (oldest first), and queues the 'promoted' emails and the audit event in
- * the same transaction. Nothing is saved when any figure is wrong.
+ * Saves one team-year's figures through saveTargets, the one save of the
+ * targets page (same schema, same floor, same audit): nothing is saved when
+ * any figure is wrong, or when capacity would go below what is booked
+ * without `confirmBelowBooked`.
  */
-export async function saveTeamYear(db: DB, actor: Actor, teamId: string, tradingYear: number, values: TeamYearValues): Promise<SaveTeamYearResult> {
-  if (!isUuid(teamId)) return { ok: false, notFound: true }
+export async function saveTeamYear(
+  db: DB,
+  actor: Actor,
+  teamId: string,
+  tradingYear: number,
+  values: TeamYearValues,
+  confirmBelowBooked = false,
+): Promise<SaveTeamYearResult> {
+  if (!(await getTeamYear(db, actor.authorityId, teamId, tradingYear))) return { ok: false, notFound: true }
+  // Every figure is required here (the targets page may leave a whole team empty).
   const parsed = TeamYearSchema.safeParse(values)
-  if (!parsed.success) {
-    if (!(await getTeamYear(db, actor.authorityId, teamId, tradingYear))) return { ok: false, notFound: true }
-    return { ok: false, errors: fieldErrors(parsed.error.issues) }
-  }
-  const next = parsed.data
-  // The emails are queued inside the transaction: the job queue must be started first.
-  await getBoss()
-  const result = await setTeamYearCapacity(db, actor.authorityId, teamId, tradingYear, next, actor.userId, async (trx, r) => {
-    const byOrder = new Map<string, string[]>()
-    for (const p of r.promoted) byOrder.set(p.orderId, [...(byOrder.get(p.orderId) ?? []), p.lineId])
-    for (const [orderId, lineIds] of byOrder) {
-      await queueOrderEmails(trx, { authorityId: actor.authorityId, orderId, event: 'promoted', lineIds })
-      await queueBilling(trx, actor.authorityId, orderId, 'promoted', lineIds)
-    }
-    const changes: Record<string, { from: number; to: number }> = {}
-    const pairs = {
-      establishment_fte: [r.before.establishmentFte, next.establishmentFte],
-      chargeable_hours_per_fte: [r.before.chargeableHoursPerFte, next.chargeableHoursPerFte],
-      sessional_hours: [r.before.sessionalHours, next.sessionalHours],
-    } as const
-    for (const [field, [from, to]] of Object.entries(pairs)) if (from !== to) changes[field] = { from, to }
-    await recordAudit(trx, {
-      authorityId: actor.authorityId,
-      actorUserId: actor.userId,
-      action: 'team_year.updated',
-      subjectType: 'team',
-      subjectId: teamId,
-      ip: actor.ip,
-      userAgent: actor.userAgent,
-      details: {
-        tradingYear,
-        changes,
-        capacityHours: r.capacityHours,
-        reservedHours: r.reservedHours,
-        promotedLineIds: r.promoted.map((p) => p.lineId),
-      },
-    })
+  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error.issues), belowBooked: null }
+  const result = await saveTargets(db, actor, tradingYear, {
+    targets: {},
+    teams: { [teamId]: values },
+    confirmed: confirmBelowBooked ? [teamId] : [],
   })
-  if (!result) return { ok: false, notFound: true }
-  return { ok: true, promoted: result.promoted, capacityHours: result.capacityHours, reservedHours: result.reservedHours }
+  if (result.ok) return { ok: true, promoted: result.promoted }
+  if ('notFound' in result) return result
+  const suffix = `-${teamId}`
+  const errors: FieldErrors = {}
+  for (const [key, message] of Object.entries(result.errors)) errors[key.endsWith(suffix) ? key.slice(0, -suffix.length) : key] = message
+  return { ok: false, errors, belowBooked: result.belowBooked[teamId] ?? null }
 }

@@ -427,70 +427,69 @@ export type PromotedLine = { orderId: string; lineId: string }
 
 export type TeamYearFigures = { establishmentFte: number; chargeableHoursPerFte: number; sessionalHours: number }
 
-export type SetTeamYearCapacityResult = {
-  promoted: PromotedLine[]
-  before: TeamYearFigures
-  /** Capacity and reserved hours once saved and the waiting list offered what is free. */
-  capacityHours: number
-  reservedHours: number
-}
+/** Every figure of a team-year: its capacity and its money. */
+export type TeamYearAllFigures = TeamYearFigures & { costPerFtePence: number; centralFundingPence: number }
 
 /**
- * Changes a team-year's capacity: in one transaction, lock the
- * team-year row as confirmation does, write the new figures, then offer
- * whatever is now free to the waiting list, oldest first. Lowering capacity
- * below what is already reserved is allowed: nothing confirmed is taken
- * away, the team is simply over-committed until hours free up.
- *
- * `inTransaction`, when given, runs in the same transaction after the
- * promotion (to queue the emails and the audit event, so that they exist if
- * and only if the change is committed). Returns null when the authority has
- * no such team-year.
+ * Locks a team-year row (as confirming a line does) and counts what is
+ * reserved, in the caller's transaction: its figures, or null when the
+ * authority has no figures for the team that year.
  */
-export async function setTeamYearCapacity(
-  db: DB,
+export async function lockTeamYearFigures(
+  trx: Trx,
   authorityId: string,
   teamId: string,
   tradingYear: number,
-  figures: TeamYearFigures,
+): Promise<{ figures: TeamYearAllFigures | null; reservedHours: number }> {
+  const locked = await lockTeamYear(trx, authorityId, teamId, tradingYear)
+  // No row: nothing can have been confirmed against it (confirming needs the row).
+  if (!locked) return { figures: null, reservedHours: 0 }
+  const row = await trx
+    .selectFrom('team_years')
+    .select(['establishment_fte', 'chargeable_hours_per_fte', 'sessional_hours', 'cost_per_fte_pence', 'central_funding_pence'])
+    .where('authority_id', '=', authorityId)
+    .where('team_id', '=', teamId)
+    .where('trading_year', '=', tradingYear)
+    .executeTakeFirstOrThrow()
+  const figures = {
+    establishmentFte: Number(row.establishment_fte),
+    chargeableHoursPerFte: row.chargeable_hours_per_fte,
+    sessionalHours: row.sessional_hours,
+    costPerFtePence: row.cost_per_fte_pence,
+    centralFundingPence: row.central_funding_pence,
+  }
+  return { figures, reservedHours: locked.reserved }
+}
+
+/**
+ * Writes a team-year's figures (creating the row when the year has none)
+ * in the caller's transaction, which must already hold the row's lock
+ * (lockTeamYearFigures), then offers whatever is now free to the waiting
+ * list, oldest first. Nothing confirmed is ever taken away: whether capacity
+ * may go below what is booked is the caller's rule (domain/targets
+ * capacityFloor).
+ */
+export async function writeTeamYearFigures(
+  trx: Trx,
+  authorityId: string,
+  teamId: string,
+  tradingYear: number,
+  figures: TeamYearAllFigures,
   actorUserId: string | null,
-  inTransaction?: (trx: Trx, result: SetTeamYearCapacityResult) => Promise<void>,
-): Promise<SetTeamYearCapacityResult | null> {
-  return db.transaction().execute(async (trx) => {
-    await limitLockWait(trx)
-    const locked = await lockTeamYear(trx, authorityId, teamId, tradingYear)
-    if (!locked) return null
-    const row = await trx
-      .selectFrom('team_years')
-      .select(['establishment_fte', 'chargeable_hours_per_fte', 'sessional_hours'])
-      .where('authority_id', '=', authorityId)
-      .where('team_id', '=', teamId)
-      .where('trading_year', '=', tradingYear)
-      .executeTakeFirstOrThrow()
-    await trx
-      .updateTable('team_years')
-      .set({
-        establishment_fte: figures.establishmentFte,
-        chargeable_hours_per_fte: figures.chargeableHoursPerFte,
-        sessional_hours: figures.sessionalHours,
-      })
-      .where('authority_id', '=', authorityId)
-      .where('team_id', '=', teamId)
-      .where('trading_year', '=', tradingYear)
-      .execute()
-    const promoted = await promoteWaitlist(trx, authorityId, teamId, tradingYear, actorUserId)
-    const after = (await lockTeamYear(trx, authorityId, teamId, tradingYear))!
-    const result: SetTeamYearCapacityResult = {
-      promoted,
-      before: {
-        establishmentFte: Number(row.establishment_fte),
-        chargeableHoursPerFte: row.chargeable_hours_per_fte,
-        sessionalHours: row.sessional_hours,
-      },
-      capacityHours: after.capacity,
-      reservedHours: after.reserved,
-    }
-    if (inTransaction) await inTransaction(trx, result)
-    return result
-  })
+): Promise<{ promoted: PromotedLine[]; capacityHours: number; reservedHours: number }> {
+  const set = {
+    establishment_fte: figures.establishmentFte,
+    chargeable_hours_per_fte: figures.chargeableHoursPerFte,
+    sessional_hours: figures.sessionalHours,
+    cost_per_fte_pence: figures.costPerFtePence,
+    central_funding_pence: figures.centralFundingPence,
+  }
+  await trx
+    .insertInto('team_years')
+    .values({ authority_id: authorityId, team_id: teamId, trading_year: tradingYear, ...set })
+    .onConflict((oc) => oc.columns(['authority_id', 'team_id', 'trading_year']).doUpdateSet(set))
+    .execute()
+  const promoted = await promoteWaitlist(trx, authorityId, teamId, tradingYear, actorUserId)
+  const after = (await lockTeamYear(trx, authorityId, teamId, tradingYear))!
+  return { promoted, capacityHours: after.capacity, reservedHours: after.reserved }
 }
