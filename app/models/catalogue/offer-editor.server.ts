@@ -126,7 +126,7 @@ export async function loadOfferForEditor(db: DB, authorityId: string, serviceId:
     .executeTakeFirst()
   if (!offer) return null
   const [priced, inclusions, courses, booked] = await Promise.all([
-    loadPricedOffers(db, authorityId, [offer]),
+    loadPricedOffers(db, authorityId, [offer], { drafts: true }),
     db.selectFrom('offer_inclusions').select('included_offer_id').where('authority_id', '=', authorityId).where('offer_id', '=', offerId).execute(),
     db
       .selectFrom('courses')
