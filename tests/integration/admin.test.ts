@@ -12,6 +12,7 @@ import { loader as messageLoader } from '~/routes/la.admin.outbox.$messageId'
 import { getDb } from '~/utils/db.server'
 import { getBoss, stopJobs } from '~/utils/jobs.server'
 import { createSession, getSessionUser } from '~/utils/session.server'
+import { settle } from '../support/answers'
 
 /**
  * The LA administrator's pages (users, schools, outbox), through their
@@ -32,24 +33,7 @@ let musicServiceId: string
 let schoolId: string
 let schoolUrn: string
 
-type Answer = { status: number; location: string | null; body: any }
-
 /** What a loader or action answered, returned or thrown: a Response, data() with its status, or plain data. */
-async function settle(promise: Promise<unknown> | unknown): Promise<Answer> {
-  let result: unknown
-  try {
-    result = await promise
-  } catch (thrown) {
-    if (!(thrown instanceof Response)) throw thrown
-    result = thrown
-  }
-  if (result instanceof Response) return { status: result.status, location: result.headers.get('Location'), body: null }
-  if (result && typeof result === 'object' && (result as { type?: unknown }).type === 'DataWithResponseInit') {
-    const r = result as { data: unknown; init: ResponseInit | null }
-    return { status: r.init?.status ?? 200, location: null, body: r.data }
-  }
-  return { status: 200, location: null, body: result }
-}
 
 async function userIdOf(email: string, authorityId = coventryId): Promise<string> {
   const db = await getDb()

@@ -3,6 +3,7 @@ import { action as editAction, loader as editLoader } from '~/routes/la.services
 import { action as newAction, loader as newLoader } from '~/routes/la.services.$slug_.offers.new'
 import { getDb } from '~/utils/db.server'
 import { createSession } from '~/utils/session.server'
+import { settle } from '../support/answers'
 
 /**
  * The offer editor through its loaders and actions, on the run's shared
@@ -21,24 +22,6 @@ let admin: string
 let buyer: string
 let northfieldAdmin: string
 const made: string[] = []
-
-type Answer = { status: number; location: string | null; body: any }
-
-async function settle(promise: Promise<unknown> | unknown): Promise<Answer> {
-  let result: unknown
-  try {
-    result = await promise
-  } catch (thrown) {
-    if (!(thrown instanceof Response)) throw thrown
-    result = thrown
-  }
-  if (result instanceof Response) return { status: result.status, location: result.headers.get('Location'), body: null }
-  if (result && typeof result === 'object' && (result as { type?: unknown }).type === 'DataWithResponseInit') {
-    const r = result as { data: unknown; init: ResponseInit | null }
-    return { status: r.init?.status ?? 200, location: null, body: r.data }
-  }
-  return { status: 200, location: null, body: result }
-}
 
 async function cookieFor(email: string): Promise<string> {
   const db = await getDb()

@@ -13,6 +13,7 @@ import { createSession } from '~/utils/session.server'
 import { addToBasket } from '~/models/ordering/basket-changes.server'
 import { submitBasket } from '~/models/ordering/place-order.server'
 import { buildOrderFixture } from '../support/order-fixture'
+import { settle } from '../support/answers'
 
 /**
  * The GIAS import and "Add a school", on an authority of their own made for
@@ -28,24 +29,6 @@ let actor: Actor
 let cookie: string
 
 const kind = process.env.BUYBACK_TEST_SERVER_URL ? 'PostgreSQL' : 'embedded PGlite'
-
-type Answer = { status: number; location: string | null; body: any }
-
-async function settle(promise: Promise<unknown> | unknown): Promise<Answer> {
-  let result: unknown
-  try {
-    result = await promise
-  } catch (thrown) {
-    if (!(thrown instanceof Response)) throw thrown
-    result = thrown
-  }
-  if (result instanceof Response) return { status: result.status, location: result.headers.get('Location'), body: null }
-  if (result && typeof result === 'object' && (result as { type?: unknown }).type === 'DataWithResponseInit') {
-    const r = result as { data: unknown; init: ResponseInit | null }
-    return { status: r.init?.status ?? 200, location: null, body: r.data }
-  }
-  return { status: 200, location: null, body: result }
-}
 
 // ---------------------------------------------------------------------------
 // A GIAS-format extract: the columns SPEC §8 names among many others, a BOM,

@@ -9,6 +9,7 @@ import { getDb } from '~/utils/db.server'
 import { stopJobs } from '~/utils/jobs.server'
 import { createSession } from '~/utils/session.server'
 import { buildCapacityFixture } from '../support/capacity-fixture'
+import { settle } from '../support/answers'
 
 /**
  * Targets and teams per year (/la/admin/targets) on a throwaway authority:
@@ -25,24 +26,6 @@ let teamId: string
 let serviceId: string
 let cookie: string
 let leadCookie: string
-
-type Answer = { status: number; location: string | null; body: any }
-
-async function settle(promise: Promise<unknown> | unknown): Promise<Answer> {
-  let result: unknown
-  try {
-    result = await promise
-  } catch (thrown) {
-    if (!(thrown instanceof Response)) throw thrown
-    result = thrown
-  }
-  if (result instanceof Response) return { status: result.status, location: result.headers.get('Location'), body: null }
-  if (result && typeof result === 'object' && (result as { type?: unknown }).type === 'DataWithResponseInit') {
-    const r = result as { data: unknown; init: ResponseInit | null }
-    return { status: r.init?.status ?? 200, location: null, body: r.data }
-  }
-  return { status: 200, location: null, body: result }
-}
 
 const get = (fn: (args: any) => unknown, path: string) =>
   settle(fn({ request: new Request(`http://localhost${path}`, { headers: { Cookie: cookie } }), params: {}, context }))

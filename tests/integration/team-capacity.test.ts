@@ -8,6 +8,7 @@ import { getDb } from '~/utils/db.server'
 import { stopJobs } from '~/utils/jobs.server'
 import { createSession } from '~/utils/session.server'
 import { buildCapacityFixture } from '../support/capacity-fixture'
+import { settle } from '../support/answers'
 
 /**
  * Raising a team's capacity confirms its waiting list, oldest first,
@@ -21,24 +22,6 @@ let authorityId: string
 let lineIds: string[]
 let teamId: string
 let cookie: string
-
-type Answer = { status: number; location: string | null; body: any }
-
-async function settle(promise: Promise<unknown> | unknown): Promise<Answer> {
-  let result: unknown
-  try {
-    result = await promise
-  } catch (thrown) {
-    if (!(thrown instanceof Response)) throw thrown
-    result = thrown
-  }
-  if (result instanceof Response) return { status: result.status, location: result.headers.get('Location'), body: null }
-  if (result && typeof result === 'object' && (result as { type?: unknown }).type === 'DataWithResponseInit') {
-    const r = result as { data: unknown; init: ResponseInit | null }
-    return { status: r.init?.status ?? 200, location: null, body: r.data }
-  }
-  return { status: 200, location: null, body: result }
-}
 
 function save(fields: Record<string, string>) {
   const path = `/la/admin/teams/${teamId}/2026`

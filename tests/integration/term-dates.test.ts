@@ -3,6 +3,7 @@ import { action, loader } from '~/routes/la.admin.term-dates'
 import { loadTerms } from '~/models/shared/terms.server'
 import { getDb } from '~/utils/db.server'
 import { createSession } from '~/utils/session.server'
+import { settle } from '../support/answers'
 
 /**
  * The LA administrator's term dates page, through its loader and action, on
@@ -18,24 +19,6 @@ let northfieldId: string
 let adminCookie: string
 let northfieldCookie: string
 let financeCookie: string
-
-type Answer = { status: number; location: string | null; body: any }
-
-async function settle(promise: Promise<unknown> | unknown): Promise<Answer> {
-  let result: unknown
-  try {
-    result = await promise
-  } catch (thrown) {
-    if (!(thrown instanceof Response)) throw thrown
-    result = thrown
-  }
-  if (result instanceof Response) return { status: result.status, location: result.headers.get('Location'), body: null }
-  if (result && typeof result === 'object' && (result as { type?: unknown }).type === 'DataWithResponseInit') {
-    const r = result as { data: unknown; init: ResponseInit | null }
-    return { status: r.init?.status ?? 200, location: null, body: r.data }
-  }
-  return { status: 200, location: null, body: result }
-}
 
 async function cookieFor(email: string, authorityId: string): Promise<string> {
   const db = await getDb()

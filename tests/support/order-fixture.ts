@@ -198,24 +198,7 @@ export async function buildOrderFixture(
 
 export type OrderFixture = Awaited<ReturnType<typeof buildOrderFixture>>
 
-type Answer = { status: number; location: string | null; body: any }
-
-/** What a loader or action answered, returned or thrown. */
-export async function settle(promise: Promise<unknown> | unknown): Promise<Answer> {
-  let result: unknown
-  try {
-    result = await promise
-  } catch (thrown) {
-    if (!(thrown instanceof Response)) throw thrown
-    result = thrown
-  }
-  if (result instanceof Response) return { status: result.status, location: result.headers.get('Location'), body: null }
-  if (result && typeof result === 'object' && (result as { type?: unknown }).type === 'DataWithResponseInit') {
-    const r = result as { data: unknown; init: ResponseInit | null }
-    return { status: r.init?.status ?? 200, location: null, body: r.data }
-  }
-  return { status: 200, location: null, body: result }
-}
+export { settle } from './answers'
 
 export function get(path: string, cookie: string) {
   return new Request(`http://localhost${path}`, { headers: { Cookie: cookie } })
