@@ -162,21 +162,23 @@ export default function Targets() {
       <Form method="post" action={`/la/admin/targets?year=${d.year}`} noValidate key={JSON.stringify(values)}>
         <input type="hidden" name="intent" value="save" />
         <h2 className="govuk-heading-l">Income targets</h2>
-        {d.page.services.map((s) => (
-          <TextInput
-            key={s.id}
-            name={`target-${s.id}`}
-            label={`${s.name} income target`}
-            labelSize="s"
-            hint={`Delivered by ${s.teamName}`}
-            prefix="£"
-            inputMode="decimal"
-            width={10}
-            maxLength={30}
-            defaultValue={values.targets[s.id] ?? ''}
-            error={errors?.[`target-${s.id}`]}
-          />
-        ))}
+        <div className="app-field-grid">
+          {d.page.services.map((s) => (
+            <TextInput
+              key={s.id}
+              name={`target-${s.id}`}
+              label={`${s.name} income target`}
+              labelSize="s"
+              hint={`Delivered by ${s.teamName}`}
+              prefix="£"
+              inputMode="decimal"
+              width={10}
+              maxLength={30}
+              defaultValue={values.targets[s.id] ?? ''}
+              error={errors?.[`target-${s.id}`]}
+            />
+          ))}
+        </div>
 
         <h2 className="govuk-heading-l">Teams</h2>
         {d.page.teams.map((t) => {
@@ -192,61 +194,63 @@ export default function Targets() {
                   ? `No figures for ${d.yearLabel} yet.`
                   : `Capacity ${hours(t.capacityHours)} hours; ${hours(t.bookedHours)} hours already booked.`}
               </p>
-              <TextInput
-                name={field('establishmentFte')}
-                label="Establishment FTE"
-                labelSize="s"
-                inputMode="decimal"
-                width={10}
-                maxLength={30}
-                defaultValue={v?.establishmentFte}
-                error={errors?.[field('establishmentFte')]}
-              />
+              <div className="app-field-row">
+                <TextInput
+                  name={field('establishmentFte')}
+                  label="Establishment FTE"
+                  labelSize="s"
+                  inputMode="decimal"
+                  width={10}
+                  maxLength={30}
+                  defaultValue={v?.establishmentFte}
+                  error={errors?.[field('establishmentFte')]}
+                />
+                <TextInput
+                  name={field('chargeableHoursPerFte')}
+                  label="Chargeable hours per FTE"
+                  labelSize="s"
+                  inputMode="numeric"
+                  width={10}
+                  maxLength={30}
+                  defaultValue={v?.chargeableHoursPerFte}
+                  error={errors?.[field('chargeableHoursPerFte')]}
+                />
+                <TextInput
+                  name={field('sessionalHours')}
+                  label="Sessional hours"
+                  labelSize="s"
+                  inputMode="numeric"
+                  width={10}
+                  maxLength={30}
+                  defaultValue={v?.sessionalHours}
+                  error={errors?.[field('sessionalHours')]}
+                />
+                <TextInput
+                  name={field('costPerFte')}
+                  label="Cost per FTE"
+                  labelSize="s"
+                  prefix="£"
+                  inputMode="decimal"
+                  width={10}
+                  maxLength={30}
+                  defaultValue={v?.costPerFte}
+                  error={errors?.[field('costPerFte')]}
+                />
+                <TextInput
+                  name={field('centralFunding')}
+                  label="Central funding"
+                  labelSize="s"
+                  prefix="£"
+                  inputMode="decimal"
+                  width={10}
+                  maxLength={30}
+                  defaultValue={v?.centralFunding}
+                  error={errors?.[field('centralFunding')]}
+                />
+              </div>
               {actionData?.belowBooked[t.id] !== undefined ? (
                 <BelowBookedConfirmation teamId={t.id} teamName={t.name} bookedHours={actionData.belowBooked[t.id]!} />
               ) : null}
-              <TextInput
-                name={field('chargeableHoursPerFte')}
-                label="Chargeable hours per FTE"
-                labelSize="s"
-                inputMode="numeric"
-                width={10}
-                maxLength={30}
-                defaultValue={v?.chargeableHoursPerFte}
-                error={errors?.[field('chargeableHoursPerFte')]}
-              />
-              <TextInput
-                name={field('sessionalHours')}
-                label="Sessional hours"
-                labelSize="s"
-                inputMode="numeric"
-                width={10}
-                maxLength={30}
-                defaultValue={v?.sessionalHours}
-                error={errors?.[field('sessionalHours')]}
-              />
-              <TextInput
-                name={field('costPerFte')}
-                label="Cost per FTE"
-                labelSize="s"
-                prefix="£"
-                inputMode="decimal"
-                width={10}
-                maxLength={30}
-                defaultValue={v?.costPerFte}
-                error={errors?.[field('costPerFte')]}
-              />
-              <TextInput
-                name={field('centralFunding')}
-                label="Central funding"
-                labelSize="s"
-                prefix="£"
-                inputMode="decimal"
-                width={10}
-                maxLength={30}
-                defaultValue={v?.centralFunding}
-                error={errors?.[field('centralFunding')]}
-              />
             </fieldset>
           )
         })}
