@@ -38,6 +38,12 @@ export function CouncilHeader({ authorityName, user }: { authorityName: string; 
             {authorityName}
           </Link>
           <span className="app-header__service">Buyback: traded services for schools</span>
+          {user ? (
+            <p className="app-header__who" data-testid="signed-in-as">
+              Signed in as {user.name}
+              {user.schoolName ? `, ${user.schoolName}` : ''}
+            </p>
+          ) : null}
         </div>
         <nav aria-label="Main">
           <ul className="app-header__nav">

@@ -1,13 +1,72 @@
-import type { MetaFunction } from '@remix-run/node'
-import { Link } from '@remix-run/react'
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { homeSections, type HomeSection } from '~/models/shared/home.server'
 import { useRootData } from '~/root'
+import { getUser } from '~/utils/auth.server'
+import { getDb } from '~/utils/db.server'
+
+/** Anonymous visitors: what Buyback is. Signed-in users: what needs doing, for each of their roles (issue 15). */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getUser(request)
+  if (!user) return { signedIn: null }
+  const sections = await homeSections(await getDb(), user)
+  return { signedIn: { name: user.name, schoolName: user.schoolName, sections } }
+}
+
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'private, no-store' })
 
 export const meta: MetaFunction = ({ matches }) => {
   const root = matches.find((m) => m.id === 'root')?.data as { authority?: { name: string } } | undefined
   return [{ title: `Buyback: traded services for schools – ${root?.authority?.name ?? 'your council'}` }]
 }
 
+function Section({ section }: { section: HomeSection }) {
+  return (
+    <section aria-labelledby={`home-${section.id}`} className="govuk-!-margin-bottom-8">
+      <h2 className="govuk-heading-m" id={`home-${section.id}`}>
+        {section.heading}
+      </h2>
+      {section.items.length ? (
+        <ul className="govuk-list app-home-list">
+          {section.items.map((item) => (
+            <li key={item.key} className="govuk-!-margin-bottom-4" data-home-item={item.key}>
+              <p className="govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1">{item.text}</p>
+              {item.detail ? <p className="govuk-body govuk-!-margin-bottom-1">{item.detail}</p> : null}
+              <Link className="govuk-link" to={item.href}>
+                {item.linkText}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="govuk-body">{section.nothing}</p>
+      )}
+    </section>
+  )
+}
+
 export default function Index() {
+  const { signedIn } = useLoaderData<typeof loader>()
+  if (signedIn) {
+    return (
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          {signedIn.schoolName ? <span className="govuk-caption-l">{signedIn.schoolName}</span> : null}
+          <h1 className="govuk-heading-xl">What needs doing</h1>
+          {signedIn.sections.length ? (
+            signedIn.sections.map((section) => <Section key={section.id} section={section} />)
+          ) : (
+            <p className="govuk-body">Nothing needs doing.</p>
+          )}
+          <p className="govuk-body">
+            <Link className="govuk-link" to="/services">
+              Browse services
+            </Link>
+          </p>
+        </div>
+      </div>
+    )
+  }
   const council = useRootData()?.authority.name ?? 'your council'
   return (
     <div className="govuk-grid-row">

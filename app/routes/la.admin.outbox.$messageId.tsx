@@ -7,6 +7,7 @@ import { notFound, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { getOutboxMessage } from '~/utils/email.server'
 import { isUuid } from '~/schemas/common'
+import { hasSecretLinks, redactHtml, redactText } from '~/domain/email-secrets'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['la_admin'])
@@ -14,7 +15,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!isUuid(messageId)) throw notFound()
   const message = await getOutboxMessage(await getDb(), user.authorityId, messageId)
   if (!message) throw notFound()
-  // Only the plain-text part is shown: the HTML part is never put into this page.
+  // Secrets never leave the server (docs/decisions/0027): every token link is
+  // hidden from the text, the HTML preview and the list of links before any of
+  // them is put into the page or its data.
+  const text = redactText(message.text)
   return {
     message: {
       id: message.id,
@@ -26,8 +30,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       lastError: message.last_error,
       created: longDateTime(message.created_at),
       sent: message.sent_at ? longDateTime(message.sent_at) : null,
-      text: message.text,
-      links: linksIn(message.text),
+      secret: hasSecretLinks(message.template),
+      text,
+      preview: redactHtml(message.html),
+      links: linksIn(text),
     },
   }
 }
@@ -74,8 +80,17 @@ export default function OutboxMessage() {
               </span>
               <strong className="govuk-warning-text__text">
                 <span className="govuk-visually-hidden">Warning</span>
-                This message was not sent, because no mail server is configured. If the person needs it, pass the link on to them yourself.
+                {message.secret
+                  ? 'This message was not sent, because no mail server is configured. Its link is for the recipient alone, so it is not shown here: set up a mail server, then send the person a new one.'
+                  : 'This message was not sent, because no mail server is configured. If the person needs it, pass the link on to them yourself.'}
               </strong>
+            </div>
+          ) : null}
+
+          {message.secret ? (
+            <div className="govuk-inset-text" data-testid="secret-note">
+              This email holds a one-time link that signs its holder in. Only the recipient can see it: here you can see that it was sent, to whom and
+              when, but not the link.
             </div>
           ) : null}
 
@@ -94,7 +109,17 @@ export default function OutboxMessage() {
             <p className="govuk-body">There are no links in this message.</p>
           )}
 
-          <h2 className="govuk-heading-m">Message</h2>
+          <h2 className="govuk-heading-m">The email as sent</h2>
+          {/* A sandboxed frame: the email's HTML runs nothing, reaches nothing and cannot touch this page. */}
+          <iframe
+            className="app-email-preview"
+            title={`The email as sent: ${message.subject}`}
+            sandbox=""
+            referrerPolicy="no-referrer"
+            srcDoc={message.preview}
+          />
+
+          <h2 className="govuk-heading-m govuk-!-margin-top-6">Message</h2>
           <div className="govuk-inset-text">
             <pre className="app-email-text">{message.text}</pre>
           </div>

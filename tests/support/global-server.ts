@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { withFreshDatabase } from './database'
 import { startAppServer } from './server'
+import { startSmtpServer } from './smtp'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -12,6 +13,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string
     chromium: string | null
+    /** Where the app's email lands (one JSON file per message: to, subject, text), as a recipient's mailbox would. */
+    mailDir: string
   }
 }
 
@@ -30,6 +33,7 @@ export default async function setup(project: TestProject) {
     console.warn(`\n*** Browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium) ***\n`)
     project.provide('baseUrl', '')
     project.provide('chromium', null)
+    project.provide('mailDir', '')
     return
   }
 
@@ -40,15 +44,31 @@ export default async function setup(project: TestProject) {
   const database = external ? await withFreshDatabase() : undefined
   await database?.db.destroy()
   const dataDir = external ? undefined : mkdtempSync(path.join(tmpdir(), 'buyback-browser-'))
+  // A real mail server, so that a test can read a secret link as its recipient
+  // does (the outbox never shows it: docs/decisions/0027).
+  const mailDir = mkdtempSync(path.join(tmpdir(), 'buyback-mail-'))
+  let mailCount = 0
+  const smtp = await startSmtpServer({
+    onMessage(mail) {
+      mailCount += 1
+      const to = [mail.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address ?? ''))
+      const file = path.join(mailDir, `${String(mailCount).padStart(6, '0')}.json`)
+      writeFileSync(file, JSON.stringify({ to, subject: mail.subject ?? '', text: mail.text ?? '' }))
+    },
+  })
   const server = await startAppServer({
     DATABASE_URL: database?.url ?? '',
     PGLITE_DATA_DIR: dataDir,
     SEED_DEMO_DATA: 'true',
+    SMTP_URL: smtp.url,
   })
   project.provide('baseUrl', server.baseUrl)
   project.provide('chromium', CHROMIUM)
+  project.provide('mailDir', mailDir)
   return async () => {
     await server.stop()
+    await smtp.close()
+    rmSync(mailDir, { recursive: true, force: true })
     await database?.close()
     if (dataDir) rmSync(dataDir, { recursive: true, force: true })
   }

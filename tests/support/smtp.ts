@@ -19,7 +19,7 @@ export type TestSmtpServer = {
  * authentication and no TLS, that keeps what it receives (parsed with
  * mailparser) for tests to read.
  */
-export async function startSmtpServer(): Promise<TestSmtpServer> {
+export async function startSmtpServer(options: { onMessage?: (mail: ParsedMail) => void } = {}): Promise<TestSmtpServer> {
   const messages: ParsedMail[] = []
   let offered = 0
   let rejection: string | null = null
@@ -42,6 +42,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
         simpleParser(Buffer.concat(chunks))
           .then((mail) => {
             messages.push(mail)
+            options.onMessage?.(mail)
             callback()
           })
           .catch((error: Error) => callback(error))
