@@ -543,6 +543,14 @@ const MATRIX: Record<string, Case[]> = {
       loader: LA_ADMIN_COVENTRY_RECORD,
     },
   ],
+  'la.admin.outbox.$messageId_.preview': [
+    {
+      name: 'a Coventry email’s HTML preview',
+      path: (ids) => `/la/admin/outbox/${ids.outboxMessageId}/preview`,
+      params: (ids) => ({ messageId: ids.outboxMessageId }),
+      loader: LA_ADMIN_COVENTRY_RECORD,
+    },
+  ],
 }
 
 // ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import { listAwaitingApproval } from '~/models/ordering/approvals.server'
 import { loader as homeLoader } from '~/routes/_index'
 import { action as forgotAction } from '~/routes/forgot-password'
 import { loader as messageLoader } from '~/routes/la.admin.outbox.$messageId'
+import { loader as previewLoader } from '~/routes/la.admin.outbox.$messageId_.preview'
 import { clock } from '~/utils/clock'
 import { getDb } from '~/utils/db.server'
 import { getBoss, stopJobs } from '~/utils/jobs.server'
@@ -176,7 +177,19 @@ describe('the outbox and secret links', () => {
     expect(served).not.toContain(token)
     expect(served).not.toContain('reset-password?token')
     expect(page.body.message.text).toContain(HIDDEN_LINK)
-    expect(page.body.message.preview).toContain('#link-hidden')
+    // The HTML preview, served to the page's frame: the email as sent, its link hidden, in a policy that runs no script.
+    const preview = await previewLoader({
+      request: get(`/la/admin/outbox/${message.id}/preview`, await cookieFor('admin@coventry.example')),
+      params: { messageId: message.id },
+      context,
+    })
+    expect(preview.status).toBe(200)
+    expect(preview.headers.get('Content-Security-Policy')).toContain("script-src 'none'")
+    const previewHtml = await preview.text()
+    expect(previewHtml).toContain('Reset your password')
+    expect(previewHtml).toContain('#link-hidden')
+    expect(previewHtml).not.toContain(token)
+    expect(previewHtml).not.toContain('reset-password?token')
   })
 
   it('other emails keep their links, built from APP_URL', async () => {
