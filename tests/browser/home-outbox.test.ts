@@ -105,8 +105,15 @@ describe.skipIf(!chromiumPath)('the signed-in home and the outbox', () => {
       const served = await (await page.request.get(page.url())).text()
       expect(served).not.toContain('reset-password?token')
       expect(served).not.toContain(token!)
-      // The HTML preview is there, sandboxed.
-      expect(await page.locator('iframe.app-email-preview').getAttribute('sandbox')).toBe('')
+      // The HTML preview is there, the email as sent, its link hidden too.
+      const src = await page.locator('iframe.app-email-preview').getAttribute('src')
+      expect(src).toMatch(/^\/la\/admin\/outbox\/[0-9a-f-]{36}\/preview$/)
+      const frame = page.frameLocator('iframe.app-email-preview')
+      await frame.getByText('Reset your password').first().waitFor()
+      const preview = await (await page.request.get(src!)).text()
+      expect(preview).toContain('#link-hidden')
+      expect(preview).not.toContain('reset-password?token')
+      expect(preview).not.toContain(token!)
       expect(await axeViolationsAsServed(browser, page, javaScript)).toEqual([])
       await context.close()
     })
