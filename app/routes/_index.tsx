@@ -47,6 +47,7 @@ function Section({ section }: { section: HomeSection }) {
 
 export default function Index() {
   const { signedIn } = useLoaderData<typeof loader>()
+  const council = useRootData()?.authority.name ?? 'your council'
   if (signedIn) {
     return (
       <div className="govuk-grid-row">
@@ -67,7 +68,6 @@ export default function Index() {
       </div>
     )
   }
-  const council = useRootData()?.authority.name ?? 'your council'
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">

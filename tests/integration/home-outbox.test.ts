@@ -62,7 +62,12 @@ describe('the signed-in home', () => {
 
   it('the headteacher sees the orders awaiting approval, as /approvals lists them', async () => {
     const db = await getDb()
-    const head = await db.selectFrom('users').select('school_id').where('authority_id', '=', coventryId).where('email', '=', 'head@elm-bank.example').executeTakeFirstOrThrow()
+    const head = await db
+      .selectFrom('users')
+      .select('school_id')
+      .where('authority_id', '=', coventryId)
+      .where('email', '=', 'head@elm-bank.example')
+      .executeTakeFirstOrThrow()
     const awaiting = await listAwaitingApproval(db, coventryId, head.school_id!)
     const sections = await sectionsOf('head@elm-bank.example')
     const approvals = item(sections, 'approvals', 'approvals')
@@ -84,7 +89,12 @@ describe('the signed-in home', () => {
     expect(renewal?.detail).toBe('Answer it by 31 January 2027.')
     expect(renewal?.href).toBe('/renewals')
     // Invoices: what is open for the school, as due and overdue, from the raw rows.
-    const school = await db.selectFrom('schools').select('id').where('authority_id', '=', coventryId).where('name', '=', 'Elm Bank Primary School').executeTakeFirstOrThrow()
+    const school = await db
+      .selectFrom('schools')
+      .select('id')
+      .where('authority_id', '=', coventryId)
+      .where('name', '=', 'Elm Bank Primary School')
+      .executeTakeFirstOrThrow()
     const open = await db
       .selectFrom('invoices')
       .select(['due_on', 'gross_pence', 'amount_paid_pence', 'amount_credited_pence'])
@@ -134,7 +144,8 @@ describe('the outbox and secret links', () => {
   it('hides token links in text and HTML, leaving other links', () => {
     const text = 'Reset: http://localhost:3000/reset-password?token=abc_DEF-123 then http://localhost:3000/orders/1.'
     expect(redactText(text)).toBe(`Reset: ${HIDDEN_LINK} then http://localhost:3000/orders/1.`)
-    const html = '<a href="http://x.example/set-password?token=s3cret" style="a">http://x.example/set-password?token=s3cret</a><a href="http://x.example/a?b=1&amp;token=t2">x</a>'
+    const html =
+      '<a href="http://x.example/set-password?token=s3cret" style="a">http://x.example/set-password?token=s3cret</a><a href="http://x.example/a?b=1&amp;token=t2">x</a>'
     const redacted = redactHtml(html)
     expect(redacted).not.toMatch(/s3cret|t2"/)
     expect(redacted).toContain('href="#link-hidden"')
@@ -169,7 +180,11 @@ describe('the outbox and secret links', () => {
     expect(message.html).toContain(token)
 
     const page = await settle(
-      messageLoader({ request: get(`/la/admin/outbox/${message.id}`, await cookieFor('admin@coventry.example')), params: { messageId: message.id }, context }),
+      messageLoader({
+        request: get(`/la/admin/outbox/${message.id}`, await cookieFor('admin@coventry.example')),
+        params: { messageId: message.id },
+        context,
+      }),
     )
     expect(page.status).toBe(200)
     expect(page.body.message).toMatchObject({ to: email, template: 'password-reset', secret: true, links: [] })
@@ -203,7 +218,11 @@ describe('the outbox and secret links', () => {
       .executeTakeFirst()
     if (!message) return
     const page = await settle(
-      messageLoader({ request: get(`/la/admin/outbox/${message.id}`, await cookieFor('admin@coventry.example')), params: { messageId: message.id }, context }),
+      messageLoader({
+        request: get(`/la/admin/outbox/${message.id}`, await cookieFor('admin@coventry.example')),
+        params: { messageId: message.id },
+        context,
+      }),
     )
     expect(page.body.message.secret).toBe(false)
     for (const link of page.body.message.links) expect(link.startsWith(process.env.APP_URL ?? 'http://localhost:3000')).toBe(true)

@@ -139,7 +139,13 @@ async function schoolSection(db: DB, authorityId: string, schoolId: string, isBu
       linkText: 'See your invoices',
     })
   }
-  return { id: 'school', role: isBuyer ? 'school_buyer' : 'school_approver', heading: 'Your school', items, nothing: 'Nothing needs doing for your school.' }
+  return {
+    id: 'school',
+    role: isBuyer ? 'school_buyer' : 'school_approver',
+    heading: 'Your school',
+    items,
+    nothing: 'Nothing needs doing for your school.',
+  }
 }
 
 async function financeSection(db: DB, authorityId: string, today: string): Promise<HomeSection> {
@@ -209,7 +215,11 @@ async function serviceLeadSection(db: DB, user: HomeUser, today: string): Promis
         }
       }
     }
-    const authority = await db.selectFrom('authorities').select('financial_year_start_month').where('id', '=', user.authorityId).executeTakeFirstOrThrow()
+    const authority = await db
+      .selectFrom('authorities')
+      .select('financial_year_start_month')
+      .where('id', '=', user.authorityId)
+      .executeTakeFirstOrThrow()
     const year = tradingYearOf(new Date(`${today}T12:00:00Z`), authority.financial_year_start_month)
     const teams = await teamsInScope(db, scope)
     for (const team of await loadCapacityPage(db, user.authorityId, teams, year)) {
@@ -218,7 +228,9 @@ async function serviceLeadSection(db: DB, user: HomeUser, today: string): Promis
           key: `unmet:${team.teamId}`,
           text: `${team.teamName}: ${team.model.waitlistedHours} hours waitlisted in ${tradingYearLabel(year)}`,
           detail:
-            team.model.unmetDemandHours > 0 ? `${team.model.unmetDemandHours} hours of demand above the team's capacity.` : 'Within the team’s capacity.',
+            team.model.unmetDemandHours > 0
+              ? `${team.model.unmetDemandHours} hours of demand above the team's capacity.`
+              : 'Within the team’s capacity.',
           href: '/la/capacity',
           linkText: `See ${team.teamName} capacity`,
         })
@@ -238,14 +250,7 @@ async function adminSection(db: DB, authorityId: string, today: string, now: Dat
       .where('s.authority_id', '=', authorityId)
       .where('s.status', '=', 'open')
       .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('users as u')
-              .select('u.id')
-              .whereRef('u.authority_id', '=', 's.authority_id')
-              .whereRef('u.school_id', '=', 's.id'),
-          ),
-        ),
+        not(exists(selectFrom('users as u').select('u.id').whereRef('u.authority_id', '=', 's.authority_id').whereRef('u.school_id', '=', 's.id'))),
       )
       .executeTakeFirstOrThrow(),
     db
