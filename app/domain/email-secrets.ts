@@ -19,19 +19,24 @@ const TOKEN_ATTRIBUTE = /\b(href|src)(\s*=\s*)(["'])[^"']*token=[^"']*\3/gi
 /** A bare token parameter anywhere else (belt and braces). */
 const TOKEN_PARAMETER = /\btoken=[^\s<>"'&]+/gi
 
+/** The note in place of a token link, keeping the sentence's punctuation after it. */
+function hidden(url: string): string {
+  return HIDDEN_LINK + (/[.,;:!?]+$/.exec(url)?.[0] ?? '')
+}
+
 export function hasSecretLinks(template: string): boolean {
   return SECRET_TEMPLATES.includes(template)
 }
 
 /** The plain-text part with every token link replaced by a note that it is hidden. */
 export function redactText(text: string): string {
-  return text.replace(TOKEN_URL, HIDDEN_LINK).replace(TOKEN_PARAMETER, 'token=hidden')
+  return text.replace(TOKEN_URL, hidden).replace(TOKEN_PARAMETER, 'token=hidden')
 }
 
 /** The HTML part with every token link's address removed and any address shown as text replaced by a note. */
 export function redactHtml(html: string): string {
   return html
     .replace(TOKEN_ATTRIBUTE, (_m, attr: string, eq: string, quote: string) => `${attr}${eq}${quote}#link-hidden${quote}`)
-    .replace(TOKEN_URL, HIDDEN_LINK)
+    .replace(TOKEN_URL, hidden)
     .replace(TOKEN_PARAMETER, 'token=hidden')
 }
