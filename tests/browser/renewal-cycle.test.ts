@@ -66,7 +66,7 @@ describe.skipIf(!chromiumPath)('the renewal cycle end to end', () => {
     expect(await axeViolations(admin)).toEqual([])
     await shot(admin, JOURNEY, '1-opened')
 
-    // 2. The proposal email to Ashgrove's business manager is in the outbox (no mail server here).
+    // 2. The proposal email to Ashgrove's business manager is in the outbox (as every message is, sent or held).
     await visit(admin, '/la/admin/outbox', 'Outbox')
     const row = admin.locator('tbody tr', { hasText: 'buyer@ashgrove.example' }).filter({ hasText: `Renew your traded services for ${LABEL}` })
     expect(await row.count()).toBe(1)
