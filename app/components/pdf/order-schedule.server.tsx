@@ -40,7 +40,7 @@ export function OrderSchedulePdf({ schedule }: { schedule: OrderSchedule }) {
       <PdfTable
         columns={[
           { label: 'Service', flex: 3 },
-          { label: 'Period', flex: 2.4 },
+          { label: 'Period', flex: 2.8 },
           { label: 'Quantity', flex: 1.2, align: 'right' },
           { label: 'Unit price', flex: 1.1, align: 'right' },
           { label: 'Net', flex: 1.1, align: 'right' },
@@ -64,9 +64,9 @@ export function OrderSchedulePdf({ schedule }: { schedule: OrderSchedule }) {
       {plan.charges.length > 0 ? (
         <PdfTable
           columns={[
-            { label: 'Date', flex: 1.3 },
-            { label: 'Charge', flex: 4 },
-            { label: 'How', flex: 2.2 },
+            { label: 'Date', flex: 1.6 },
+            { label: 'Charge', flex: 3.4 },
+            { label: 'How', flex: 2.8 },
             { label: 'Net', flex: 1.1, align: 'right' },
             { label: 'VAT', flex: 1, align: 'right' },
             { label: 'Total', flex: 1.1, align: 'right' },
