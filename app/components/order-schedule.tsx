@@ -193,16 +193,18 @@ export type PlanView = {
 /** What will be invoiced when: every charge of the order with its day, and what is not dated yet. */
 export function InvoicePlanTable({ plan }: { plan: PlanView }) {
   return (
-    <section aria-labelledby="plan-heading">
+    <>
       <h2 className="govuk-heading-l" id="plan-heading">
         Invoice plan
       </h2>
       {plan.charges.length === 0 ? <p className="govuk-body">Nothing is dated to be invoiced yet.</p> : null}
       {plan.charges.length > 0 ? (
-        <div className="app-table-scroll" role="region" aria-label="Invoice plan" tabIndex={0}>
+        <div className="app-table-scroll" role="region" aria-labelledby="plan-heading" tabIndex={0}>
           <table className="govuk-table app-table--compact">
             <caption className="govuk-visually-hidden">Every charge of this order, by the day it is invoiced</caption>
-            <TableHead columns={['Date', 'Charge', 'How', { label: 'Net', numeric: true }, { label: 'VAT', numeric: true }, { label: 'Total', numeric: true }]} />
+            <TableHead
+              columns={['Date', 'Charge', 'How', { label: 'Net', numeric: true }, { label: 'VAT', numeric: true }, { label: 'Total', numeric: true }]}
+            />
             <tbody className="govuk-table__body">
               {plan.charges.map((c) => (
                 <tr key={c.key} className="govuk-table__row">
@@ -240,7 +242,7 @@ export function InvoicePlanTable({ plan }: { plan: PlanView }) {
           ))}
         </ul>
       ) : null}
-    </section>
+    </>
   )
 }
 

@@ -12,7 +12,6 @@ import { orderScopeFor } from '~/models/shared/access-scope.server'
 import { isUuid } from '~/schemas/common'
 import { notFound, requireUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
-import { formatDate } from '~/utils/format'
 
 /**
  * /orders/:id/schedule: the order schedule, printable (issue 15): the order's

@@ -89,7 +89,12 @@ async function termsOnLines(fixture: OrderFixture, orderId: string, terms: strin
     .values({ authority_id: fixture.authorityId, service_id: fixture.serviceId, version, terms, created_at: new Date('2026-09-03T09:00:00Z') })
     .returning('id')
     .executeTakeFirstOrThrow()
-  await db.updateTable('order_lines').set({ terms_version_id: v.id }).where('authority_id', '=', fixture.authorityId).where('order_id', '=', orderId).execute()
+  await db
+    .updateTable('order_lines')
+    .set({ terms_version_id: v.id })
+    .where('authority_id', '=', fixture.authorityId)
+    .where('order_id', '=', orderId)
+    .execute()
 }
 
 describe('terms accepted', () => {
@@ -169,7 +174,9 @@ describe('the order schedule', () => {
 
     const schedule = (await getOrderSchedule(db, { kind: 'school', authorityId: f.authorityId, schoolId: f.schoolId }, order.id))!
     expect(schedule.order).toMatchObject({ reference: order.reference, poNumber: 'PO-TEST', grossPence: 165_000 })
-    expect(schedule.order.lines).toEqual([expect.objectContaining({ quantity: 3, unitPricePence: 55_000, periodStart: '2026-04-01', periodEnd: '2027-03-31' })])
+    expect(schedule.order.lines).toEqual([
+      expect.objectContaining({ quantity: 3, unitPricePence: 55_000, periodStart: '2026-04-01', periodEnd: '2027-03-31' }),
+    ])
     // Annual in advance, confirmed today (22 November 2026), after its period began: invoiced today, whole, by recharge.
     expect(schedule.plan.charges).toEqual([
       expect.objectContaining({ issueOn: clock.today(), grossPence: 165_000, route: 'internal_recharge', invoiceNumber: null, isFee: false }),
@@ -182,7 +189,13 @@ describe('the order schedule', () => {
     ])
     expect(schedule.acceptance).toMatchObject({ acceptedBy: null, approvedBy: `head ${f.run}` })
     expect(schedule.deliveries[order.lineIds[0]!]).toEqual([
-      expect.objectContaining({ deliveredOn: '2026-11-20', units: 1, hours: 6.5, practitioner: `Dr Practitioner ${f.run}`, note: 'Consultation with the SENCo' }),
+      expect.objectContaining({
+        deliveredOn: '2026-11-20',
+        units: 1,
+        hours: 6.5,
+        practitioner: `Dr Practitioner ${f.run}`,
+        note: 'Consultation with the SENCo',
+      }),
     ])
 
     // The order page shows the same delivery records and terms.
@@ -225,9 +238,13 @@ describe('the order schedule', () => {
     }
     // The service's lead sees the order (their service's line) and its schedule.
     const lead = await f.cookieFor(f.lead.id)
-    expect((await settle(scheduleLoader({ request: get(`/orders/${order.id}/schedule`, lead), params: { orderId: order.id }, context }))).status).toBe(200)
+    expect(
+      (await settle(scheduleLoader({ request: get(`/orders/${order.id}/schedule`, lead), params: { orderId: order.id }, context }))).status,
+    ).toBe(200)
     // The other fixture's lead does not.
     const otherLead = await other.cookieFor(other.lead.id)
-    expect((await settle(pdfLoader({ request: get(`/orders/${order.id}/schedule.pdf`, otherLead), params: { orderId: order.id }, context }))).status).toBe(404)
+    expect(
+      (await settle(pdfLoader({ request: get(`/orders/${order.id}/schedule.pdf`, otherLead), params: { orderId: order.id }, context }))).status,
+    ).toBe(404)
   })
 })

@@ -21,7 +21,7 @@ export function OrderSchedulePdf({ schedule }: { schedule: OrderSchedule }) {
       authorityAddress={authority.address}
       reference={`Order schedule ${order.reference}, ${order.school.name}`}
     >
-      <Text style={pdfStyles.title}>Order schedule {order.reference}</Text>
+      <Text style={[pdfStyles.title, { marginBottom: 12 }]}>Order schedule {order.reference}</Text>
       <PdfSummary
         rows={[
           ['Order reference', order.reference],

@@ -130,7 +130,12 @@ export async function termsAcceptance(db: DB, authorityId: string, orderId: stri
   for (const l of lines) {
     if (l.version_id && l.version !== null && l.terms !== null && l.created_at) {
       // Lines of one service in one order share one version (submitted together); keyed by version in case they ever differ.
-      services.set(`${l.service_name}\u0000${l.version}`, { serviceName: l.service_name, version: l.version, versionDate: l.created_at, terms: l.terms })
+      services.set(`${l.service_name}\u0000${l.version}`, {
+        serviceName: l.service_name,
+        version: l.version,
+        versionDate: l.created_at,
+        terms: l.terms,
+      })
     } else {
       unversioned.add(l.service_name)
     }
