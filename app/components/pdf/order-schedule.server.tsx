@@ -99,7 +99,7 @@ export function OrderSchedulePdf({ schedule }: { schedule: OrderSchedule }) {
       </Text>
       {acceptance.services.map((s) => (
         <View key={`${s.serviceName}-${s.version}`}>
-          <Text style={[pdfStyles.bold, { marginTop: 6, marginBottom: 3 }]}>
+          <Text style={[pdfStyles.bold, { marginTop: 6, marginBottom: 3 }]} minPresenceAhead={40}>
             {s.serviceName}: terms {versionText(s)}
           </Text>
           {s.terms
