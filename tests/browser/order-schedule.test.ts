@@ -24,6 +24,7 @@ describe.skipIf(!chromiumPath)('the order schedule in a browser', () => {
     it(`shows delivery records, the terms accepted, the schedule and its PDF (JavaScript ${javaScript ? 'on' : 'off'})`, async () => {
       const { context, page } = await openPage(browser, javaScript)
       try {
+        mkdirSync('test-results/screenshots', { recursive: true })
         await signIn(page, 'buyer@elm-bank.example')
         await page.goto(`/orders/${ELM_BANK_ORDER}`)
         await expectH1(page, /^Order ORD-/)
@@ -43,6 +44,7 @@ describe.skipIf(!chromiumPath)('the order schedule in a browser', () => {
         expect(await terms.textContent()).toContain('when ordering')
         await terms.getByText('Terms of Educational Psychology, version 1').click()
         expect(await axeViolationsAsServed(browser, page, javaScript)).toEqual([])
+        if (javaScript) await page.screenshot({ path: 'test-results/screenshots/order-schedule-order-page.png', fullPage: true })
 
         // The printable schedule.
         await page.getByRole('link', { name: 'Order schedule', exact: true }).click()
@@ -54,6 +56,7 @@ describe.skipIf(!chromiumPath)('the order schedule in a browser', () => {
           await page.getByRole('table', { name: 'Every charge of this order, by the day it is invoiced' }).locator('tbody tr').count(),
         ).toBeGreaterThan(0)
         expect(await axeViolationsAsServed(browser, page, javaScript)).toEqual([])
+        if (javaScript) await page.screenshot({ path: 'test-results/screenshots/order-schedule-page.png', fullPage: true })
 
         // Its PDF: the same schedule, naming the terms version.
         const href = await page.getByRole('link', { name: /^Download PDF/ }).getAttribute('href')
@@ -67,7 +70,6 @@ describe.skipIf(!chromiumPath)('the order schedule in a browser', () => {
         expect(text).toContain('Elm Bank Primary School')
         expect(text).toMatch(/Educational Psychology: terms version 1, of/)
         if (javaScript) {
-          mkdirSync('test-results', { recursive: true })
           writeFileSync('test-results/order-schedule.pdf', bytes)
         }
       } finally {
