@@ -804,3 +804,13 @@ export interface TeamPlanDecisionsTable {
 export interface Database {
   team_plan_decisions: TeamPlanDecisionsTable
 }
+
+/** Who accepted an order's terms and when: at submission, and at the headteacher's approval (issue 15, migration 0018). */
+export interface OrdersTable {
+  /** The user who submitted the order, accepting the terms versions its lines record (null: submitted before acceptance was recorded). */
+  terms_accepted_by: Generated<string | null>
+  terms_accepted_at: Generated<Date | null>
+  /** The headteacher who approved the order, accepting the same terms for the school (null: no approval, or before it was recorded). */
+  terms_approved_by: Generated<string | null>
+  terms_approved_at: Generated<Date | null>
+}

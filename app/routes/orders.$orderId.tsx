@@ -12,6 +12,8 @@ import { financeRouteOn, monthLabel } from '~/domain/invoicing'
 import { formatPence } from '~/domain/money'
 import { tradingYearLabel } from '~/domain/trading-year'
 import { getOrderDetail } from '~/models/ordering/order-detail.server'
+import { deliveryRecords, termsAcceptance } from '~/models/ordering/order-schedule.server'
+import { DeliveryRecords, ScheduleLinks, TermsAccepted } from '~/components/order-schedule'
 import { orderScopeFor } from '~/models/shared/access-scope.server'
 import { eventTitle, FINANCE_ROUTE_NAMES, INVOICE_STATUS_TAGS, ORDER_STATUS_TAGS } from '~/schemas/orders'
 import { getRequestAuthority } from '~/utils/authority.server'
@@ -32,7 +34,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb()
   const order = await getOrderDetail(db, scope, orderId.toLowerCase())
   if (!order) throw notFound()
-  const authority = await getRequestAuthority(db, request, user)
+  const [authority, acceptance, deliveries] = await Promise.all([
+    getRequestAuthority(db, request, user),
+    termsAcceptance(db, scope.authorityId, order.id),
+    deliveryRecords(db, scope.authorityId, order.id),
+  ])
   const cancelled = Number(new URL(request.url).searchParams.get('cancelled') ?? '')
   return {
     cancelled: Number.isInteger(cancelled) && cancelled > 0 ? cancelled : 0,
@@ -41,6 +47,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     financeLinks: user.roles.includes('finance') || user.roles.includes('la_admin'),
     today: clock.today(),
     order,
+    acceptance,
+    deliveries,
   }
 }
 
@@ -67,7 +75,7 @@ function Tag({ label, colour }: { label: string; colour: string }) {
 }
 
 export default function OrderPage() {
-  const { order, view, today, cancelled, financeLinks } = useLoaderData<typeof loader>()
+  const { order, view, today, cancelled, financeLinks, acceptance, deliveries } = useLoaderData<typeof loader>()
   const creditNotes = order.invoices.flatMap((i) => i.creditNotes.map((c) => ({ ...c, invoiceNumber: i.number })))
   // Lines a school user may still cancel: live and not delivered in full (the cancel page shows the charge).
   const canCancel = view === 'school' && order.lines.some((l) => CANCELLABLE.has(l.status) && !(l.delivery && l.delivery.usedUnits >= l.quantity))
@@ -241,6 +249,11 @@ export default function OrderPage() {
           </tfoot>
         </table>
       </div>
+
+      <DeliveryRecords lines={order.lines} deliveries={deliveries} />
+
+      <TermsAccepted acceptance={acceptance} />
+      <ScheduleLinks orderId={order.id} />
 
       <h2 className="govuk-heading-l" id="invoices-heading">
         Invoices

@@ -15,6 +15,7 @@ import * as offerEditor from './20261208_0014_offer_editor'
 import * as priceLists from './20261208_0015_price_lists'
 import * as schoolRegister from './20261208_0016_school_register'
 import * as targetsAndDecisions from './20261208_0017_targets_and_decisions'
+import * as termsAccepted from './20261208_0018_terms_accepted'
 
 /**
  * Every migration, in order. Listed here (not read from the folder) so that
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '20261208_0015_price_lists': priceLists,
   '20261208_0016_school_register': schoolRegister,
   '20261208_0017_targets_and_decisions': targetsAndDecisions,
+  '20261208_0018_terms_accepted': termsAccepted,
 }

@@ -199,6 +199,62 @@ const MATRIX: Record<string, Case[]> = {
     },
   ],
 
+  // The order schedule: the same access as the order page.
+  'orders.$orderId_.schedule': [
+    {
+      name: 'Elm Bank’s 2026/27 order schedule',
+      path: (ids) => `/orders/${ids.elmBankOrderId}/schedule`,
+      params: (ids) => ({ orderId: ids.elmBankOrderId }),
+      loader: { ...SIGNED_IN, otherSchoolBuyer: 404, otherAuthorityAdmin: 404 },
+    },
+    {
+      name: 'Elm Bank’s interpreting order schedule (no Educational Psychology line)',
+      path: (ids) => `/orders/${ids.elmBankInterpretingOrderId}/schedule`,
+      params: (ids) => ({ orderId: ids.elmBankInterpretingOrderId }),
+      loader: { ...SIGNED_IN, otherSchoolBuyer: 404, serviceLead: 404, otherAuthorityAdmin: 404 },
+    },
+    {
+      name: 'a Northfield order schedule',
+      path: (ids) => `/orders/${ids.northfieldOrderId}/schedule`,
+      params: (ids) => ({ orderId: ids.northfieldOrderId }),
+      loader: { ...everyone(404), anonymous: L, otherAuthorityAdmin: A },
+    },
+    {
+      name: 'a malformed order id (order schedule)',
+      path: () => '/orders/not-an-order/schedule',
+      params: () => ({ orderId: 'not-an-order' }),
+      loader: { ...everyone(404), anonymous: L },
+    },
+  ],
+
+  // The order schedule as PDF: the same access as the order page.
+  'orders.$orderId_.schedule[.pdf]': [
+    {
+      name: 'Elm Bank’s 2026/27 order schedule as PDF',
+      path: (ids) => `/orders/${ids.elmBankOrderId}/schedule.pdf`,
+      params: (ids) => ({ orderId: ids.elmBankOrderId }),
+      loader: { ...SIGNED_IN, otherSchoolBuyer: 404, otherAuthorityAdmin: 404 },
+    },
+    {
+      name: 'Elm Bank’s interpreting order schedule as PDF (no Educational Psychology line)',
+      path: (ids) => `/orders/${ids.elmBankInterpretingOrderId}/schedule.pdf`,
+      params: (ids) => ({ orderId: ids.elmBankInterpretingOrderId }),
+      loader: { ...SIGNED_IN, otherSchoolBuyer: 404, serviceLead: 404, otherAuthorityAdmin: 404 },
+    },
+    {
+      name: 'a Northfield order schedule as PDF',
+      path: (ids) => `/orders/${ids.northfieldOrderId}/schedule.pdf`,
+      params: (ids) => ({ orderId: ids.northfieldOrderId }),
+      loader: { ...everyone(404), anonymous: L, otherAuthorityAdmin: A },
+    },
+    {
+      name: 'a malformed order id (order schedule as PDF)',
+      path: () => '/orders/not-an-order/schedule.pdf',
+      params: () => ({ orderId: 'not-an-order' }),
+      loader: { ...everyone(404), anonymous: L },
+    },
+  ],
+
   // Renewals: school users see their own school's proposal; only business managers answer it.
   renewals: [{ name: 'next year’s renewal proposal', path: () => '/renewals', loader: SCHOOL_USERS, action: { ...SCHOOL_USERS, approver: 403 } }],
   'la.admin.renewals': [{ name: 'the renewal window', path: () => '/la/admin/renewals', loader: LA_ADMIN, action: LA_ADMIN }],

@@ -176,7 +176,15 @@ export async function approveOrder(db: DB, actor: SchoolActor, orderId: string):
     const now = clock.now()
     await trx
       .updateTable('orders')
-      .set({ status: 'submitted', approved_by: actor.userId, approved_at: now, updated_at: now })
+      // Approving accepts, for the school, the terms versions the lines record (docs/decisions/0026).
+      .set({
+        status: 'submitted',
+        approved_by: actor.userId,
+        approved_at: now,
+        terms_approved_by: actor.userId,
+        terms_approved_at: now,
+        updated_at: now,
+      })
       .where('authority_id', '=', actor.authorityId)
       .where('id', '=', orderId)
       .execute()

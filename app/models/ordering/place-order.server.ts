@@ -99,6 +99,9 @@ export async function placeOrder(
       reference,
       submitted_by: input.userId,
       submitted_at: now,
+      // Submitting accepts the terms versions recorded on the lines below (docs/decisions/0026).
+      terms_accepted_by: input.userId,
+      terms_accepted_at: now,
       submission_key: orderId,
       updated_at: now,
     })
