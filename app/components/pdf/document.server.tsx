@@ -1,4 +1,4 @@
-import { Document, Page, StyleSheet, Text, View } from '@react-pdf/renderer'
+import { Document, Font, Page, StyleSheet, Text, View } from '@react-pdf/renderer'
 import type { ReactNode } from 'react'
 
 /**
@@ -7,6 +7,9 @@ import type { ReactNode } from 'react'
  * on the server. A document's figures come from the same model function as
  * its HTML page; these components only lay them out. Helvetica, A4.
  */
+
+// Words wrap whole: no "Ed-ucational" in a narrow column.
+Font.registerHyphenationCallback((word) => [word])
 
 export const pdfStyles = StyleSheet.create({
   page: { paddingTop: 40, paddingBottom: 56, paddingHorizontal: 44, fontFamily: 'Helvetica', fontSize: 10, lineHeight: 1.35, color: '#0b0c0c' },
