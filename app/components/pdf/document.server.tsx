@@ -21,7 +21,7 @@ export const pdfStyles = StyleSheet.create({
     borderBottomColor: '#0b3b45',
     paddingBottom: 8,
   },
-  authority: { fontSize: 14, fontFamily: 'Helvetica-Bold' },
+  authority: { fontSize: 14, fontFamily: 'Helvetica-Bold', marginBottom: 4 },
   small: { fontSize: 8.5, color: '#505a5f' },
   title: { fontSize: 20, fontFamily: 'Helvetica-Bold', marginBottom: 4 },
   heading: { fontSize: 12, fontFamily: 'Helvetica-Bold', marginTop: 14, marginBottom: 6 },
