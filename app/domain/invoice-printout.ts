@@ -34,14 +34,12 @@ export type BankDetails = { name: string; sortCode: string; accountNumber: strin
 export type HowToPay =
   /** A maintained school: charged in the council's monthly recharge journal. */
   | { kind: 'recharge'; journalMonth: string | null }
-  /** Nothing left to pay (paid, credited, voided or written off). */
-  | { kind: 'settled' }
   /** Stripe is configured and holds the invoice: its hosted page takes card or bank payment. */
-  | { kind: 'stripe'; url: string }
-  /** Bank transfer, with the authority's details and where to send the remittance advice. */
-  | { kind: 'bank'; bank: BankDetails; remittanceAddress: string | null; remittanceEmail: string | null }
+  | { kind: 'stripe'; url: string; settled: boolean }
+  /** Bank transfer, with the authority's details and where to send the remittance advice (printed even when paid, as on any invoice). */
+  | { kind: 'bank'; bank: BankDetails; remittanceAddress: string | null; remittanceEmail: string | null; settled: boolean }
   /** No bank details in the invoice settings: ask the authority. */
-  | { kind: 'ask'; contactEmail: string; contactPhone: string | null }
+  | { kind: 'ask'; contactEmail: string; contactPhone: string | null; settled: boolean }
 
 export type PayableInvoice = {
   route: FinanceRoute
@@ -60,11 +58,12 @@ export type PayableInvoice = {
 /** How the school pays this invoice, given whether Stripe is configured. */
 export function howToPay(invoice: PayableInvoice, stripeConfigured: boolean): HowToPay {
   if (invoice.route === 'internal_recharge') return { kind: 'recharge', journalMonth: invoice.journal?.month ?? null }
-  if (invoice.outstandingPence <= 0) return { kind: 'settled' }
-  if (stripeConfigured && invoice.stripe.hostedUrl) return { kind: 'stripe', url: invoice.stripe.hostedUrl }
+  // Nothing left to pay (paid, credited, voided or written off): the details are still printed, as on any invoice.
+  const settled = invoice.outstandingPence <= 0
+  if (stripeConfigured && invoice.stripe.hostedUrl) return { kind: 'stripe', url: invoice.stripe.hostedUrl, settled }
   const a = invoice.authority
-  if (a.bank) return { kind: 'bank', bank: a.bank, remittanceAddress: a.remittanceAddress, remittanceEmail: a.remittanceEmail }
-  return { kind: 'ask', contactEmail: a.contactEmail, contactPhone: a.contactPhone }
+  if (a.bank) return { kind: 'bank', bank: a.bank, remittanceAddress: a.remittanceAddress, remittanceEmail: a.remittanceEmail, settled }
+  return { kind: 'ask', contactEmail: a.contactEmail, contactPhone: a.contactPhone, settled }
 }
 
 /** The recharge sentence: "Charged by internal recharge in the November 2026 journal." */
@@ -72,13 +71,14 @@ export function rechargeText(journalMonth: string | null): string {
   return journalMonth ? `Charged by internal recharge in the ${monthLabel(journalMonth)} journal.` : 'Charged by internal recharge.'
 }
 
+export const SETTLED_TEXT = 'Nothing is left to pay on this invoice.'
+
 /** How to pay, as the lines of plain text printed on the PDF (the page lays the same facts out in HTML). */
 export function howToPayLines(how: HowToPay, invoiceNumber: string): string[] {
+  if (how.kind !== 'recharge' && how.settled) return [SETTLED_TEXT, ...howToPayLines({ ...how, settled: false }, invoiceNumber)]
   switch (how.kind) {
     case 'recharge':
       return [rechargeText(how.journalMonth), 'You do not need to pay anything yourself.']
-    case 'settled':
-      return ['Nothing is left to pay on this invoice.']
     case 'stripe':
       return ['Pay by card or bank transfer online:', how.url]
     case 'bank':

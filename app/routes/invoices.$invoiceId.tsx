@@ -4,7 +4,7 @@ import { SummaryRow } from '~/components/summary-list'
 import { TableHead } from '~/components/table-head'
 import { longDate } from '~/domain/dates'
 import { invoiceTag } from '~/domain/finance'
-import { linePeriodText, rechargeText, vatByRate, vatRateText } from '~/domain/invoice-printout'
+import { linePeriodText, rechargeText, SETTLED_TEXT, vatByRate, vatRateText } from '~/domain/invoice-printout'
 import { formatSortCode, formatVatNumber, monthLabel } from '~/domain/invoicing'
 import { formatPence } from '~/domain/money'
 import { tradingYearLabel } from '~/domain/trading-year'
@@ -169,10 +169,9 @@ export default function SchoolInvoice() {
 
       <h2 className="govuk-heading-l">How to pay</h2>
       <div id="how-to-pay">
+        {how.kind !== 'recharge' && how.settled ? <p className="govuk-body govuk-!-font-weight-bold">{SETTLED_TEXT}</p> : null}
         {how.kind === 'recharge' ? (
           <p className="govuk-body">{rechargeText(how.journalMonth)} You do not need to pay anything yourself.</p>
-        ) : how.kind === 'settled' ? (
-          <p className="govuk-body">Nothing is left to pay on this invoice.</p>
         ) : how.kind === 'stripe' ? (
           <p className="govuk-body">
             <a className="govuk-link" href={how.url} rel="noreferrer noopener" target="_blank">
