@@ -1,6 +1,5 @@
-import type { FinanceRoute } from '../../db/schema'
 import { longDate } from './dates'
-import { formatSortCode, monthLabel } from './invoicing'
+import { formatSortCode, monthLabel, type FinanceRoute } from './invoicing'
 
 /**
  * What an invoice says beyond its figures, worked out once for its page and
