@@ -50,7 +50,8 @@ describe.skipIf(!chromiumPath)('schools’ invoices in a browser', () => {
         const response = await page.request.get(href!)
         expect(response.status()).toBe(200)
         expect(response.headers()['content-type']).toBe('application/pdf')
-        const text = await pdfText(await response.body())
+        // A plain Uint8Array: unpdf refuses a Node Buffer.
+        const text = await pdfText(new Uint8Array(await response.body()))
         expect(text).toContain(number)
         expect(text).toContain(total)
         expect(text).toContain('Sort code: 30-96-34')
