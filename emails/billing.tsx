@@ -35,6 +35,10 @@ export type InvoiceIssuedProps = Common & {
   vatNumber?: string
   /** How to pay by bank transfer, from the authority's invoice settings. */
   howToPay?: string
+  /** The invoice's page (/invoices/:id), where it is printed and downloaded as a PDF. */
+  invoiceUrl?: string
+  /** True only when the invoice went to Stripe, whose link takes card payments: never claimed otherwise. */
+  payOnline?: boolean
 }
 
 export type CreditNoteIssuedProps = Common & {
@@ -45,10 +49,14 @@ export type CreditNoteIssuedProps = Common & {
   reason: string
   route: 'invoice' | 'internal_recharge'
   journalMonth?: string
+  /** The credit note's page (/credit-notes/:id). */
+  creditNoteUrl?: string
 }
 
 export type PaymentReceivedProps = Common & {
   invoiceNumber: string
+  /** The invoice's page (/invoices/:id). */
+  invoiceUrl?: string
   amount: string
   /** "22 November 2026" */
   receivedOn: string
@@ -92,11 +100,15 @@ export function InvoiceIssuedEmail(p: InvoiceIssuedProps) {
         {p.vat ? ` (including ${p.vat} VAT)` : ' (no VAT)'}
       </Text>
       {p.vatNumber ? <Paragraph>VAT registration number: {p.vatNumber}</Paragraph> : null}
-      {p.route === 'invoice' ? (
-        <Paragraph>You can pay by card or by bank transfer from the link in the invoice Stripe sends you, or from the order page.</Paragraph>
+      {p.route === 'invoice' && p.payOnline ? (
+        <Paragraph>You can pay by card or by bank transfer from the link in the invoice Stripe sends you, or from the invoice's page.</Paragraph>
       ) : null}
       {p.route === 'invoice' && p.howToPay ? <Paragraph>{p.howToPay}</Paragraph> : null}
-      <Action href={p.orderUrl}>View the order and its invoices</Action>
+      {p.invoiceUrl ? (
+        <Action href={p.invoiceUrl}>View or download invoice {p.number}</Action>
+      ) : (
+        <Action href={p.orderUrl}>View the order and its invoices</Action>
+      )}
     </EmailLayout>
   )
 }
@@ -119,7 +131,11 @@ export function CreditNoteIssuedEmail(p: CreditNoteIssuedProps) {
           ? `It reduces what is owed on ${p.invoiceNumber}. If you have already paid it, we will refund the difference.`
           : `It is taken off the school's internal recharge in the ${p.journalMonth ?? 'next'} journal.`}
       </Paragraph>
-      <Action href={p.orderUrl}>View the order and its invoices</Action>
+      {p.creditNoteUrl ? (
+        <Action href={p.creditNoteUrl}>View or download credit note {p.number}</Action>
+      ) : (
+        <Action href={p.orderUrl}>View the order and its invoices</Action>
+      )}
     </EmailLayout>
   )
 }
@@ -137,7 +153,11 @@ export function PaymentReceivedEmail(p: PaymentReceivedProps) {
       <Paragraph>{what}</Paragraph>
       <Text style={label}>Still to pay on {p.invoiceNumber}</Text>
       <Text style={value}>{p.outstanding}</Text>
-      <Action href={p.orderUrl}>View the order and its invoices</Action>
+      {p.invoiceUrl ? (
+        <Action href={p.invoiceUrl}>View invoice {p.invoiceNumber}</Action>
+      ) : (
+        <Action href={p.orderUrl}>View the order and its invoices</Action>
+      )}
     </EmailLayout>
   )
 }
@@ -163,6 +183,8 @@ export const invoicePreviewProps = {
   due: '22 December 2026',
   route: 'invoice',
   lines: [{ description: 'Educational Psychology: EP day', amount: '£1,980' }],
+  invoiceUrl: 'http://localhost:3000/invoices/00000000-0000-0000-0000-000000000000',
+  howToPay: 'To pay by bank transfer: Coventry City Council Traded Services, Lloyds Bank, sort code 30-96-34, account 41526378, quoting COV-000123.',
 } satisfies InvoiceIssuedProps
 
 export const creditNotePreviewProps = {

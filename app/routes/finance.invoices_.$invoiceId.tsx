@@ -148,6 +148,9 @@ export default function InvoicePage() {
             Record a payment
           </Link>
         ) : null}
+        <a className="govuk-button govuk-button--secondary" href={`/invoices/${invoice.id}.pdf`} download role="button" draggable="false">
+          Download PDF
+        </a>
         <PrintButton />
       </div>
 

@@ -22,6 +22,7 @@ import { getDb } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
 import { quantityText } from '~/domain/quantities'
 import { isUuid } from '~/schemas/common'
+import { isStripeConfigured } from '~/utils/stripe.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
@@ -45,6 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     authority: { name: authority.name },
     view: scope.kind === 'school' ? ('school' as const) : ('council' as const),
     financeLinks: user.roles.includes('finance') || user.roles.includes('la_admin'),
+    stripeConfigured: isStripeConfigured(),
     today: clock.today(),
     order,
     acceptance,
@@ -75,7 +77,10 @@ function Tag({ label, colour }: { label: string; colour: string }) {
 }
 
 export default function OrderPage() {
-  const { order, view, today, cancelled, financeLinks, acceptance, deliveries } = useLoaderData<typeof loader>()
+  const { order, view, today, cancelled, financeLinks, stripeConfigured, acceptance, deliveries } = useLoaderData<typeof loader>()
+  // Schools open their invoices and credit notes at /invoices/:id and /credit-notes/:id; finance at its own pages.
+  const invoiceHref = (id: string) => (view === 'school' ? `/invoices/${id}` : financeLinks ? `/finance/invoices/${id}` : null)
+  const creditNoteHref = (id: string) => (view === 'school' || financeLinks ? `/credit-notes/${id}` : null)
   const creditNotes = order.invoices.flatMap((i) => i.creditNotes.map((c) => ({ ...c, invoiceNumber: i.number })))
   // Lines a school user may still cancel: live and not delivered in full (the cancel page shows the charge).
   const canCancel = view === 'school' && order.lines.some((l) => CANCELLABLE.has(l.status) && !(l.delivery && l.delivery.usedUnits >= l.quantity))
@@ -263,7 +268,9 @@ export default function OrderPage() {
           No invoices have been issued for this order yet.{' '}
           {order.school.financeRoute === 'internal_recharge'
             ? 'As a maintained school, you pay by internal recharge: charges appear in the council’s monthly journal.'
-            : 'Invoices are sent by email and can be paid online.'}
+            : stripeConfigured
+              ? 'Invoices are sent by email and can be paid online.'
+              : 'Invoices are sent by email and paid by bank transfer (BACS).'}
         </p>
       ) : null}
       {upcoming.map((on) => (
@@ -286,8 +293,8 @@ export default function OrderPage() {
               {order.invoices.map((invoice) => (
                 <tr key={invoice.id} className="govuk-table__row">
                   <th scope="row" className="govuk-table__header app-nowrap">
-                    {financeLinks ? (
-                      <Link className="govuk-link" to={`/finance/invoices/${invoice.id}`}>
+                    {invoiceHref(invoice.id) ? (
+                      <Link className="govuk-link" to={invoiceHref(invoice.id) ?? ''}>
                         {invoice.number}
                       </Link>
                     ) : (
@@ -312,14 +319,14 @@ export default function OrderPage() {
                   <td className="govuk-table__cell">
                     {invoice.route === 'internal_recharge' ? (
                       `Charged by internal recharge${invoice.journalMonth ? ` in the ${monthLabel(invoice.journalMonth)} journal` : ''}`
-                    ) : invoice.stripeHostedInvoiceUrl ? (
+                    ) : stripeConfigured && invoice.stripeHostedInvoiceUrl ? (
                       <a className="govuk-link" href={invoice.stripeHostedInvoiceUrl} rel="noreferrer">
                         Pay or download from Stripe<span className="govuk-visually-hidden"> (invoice {invoice.number})</span>
                       </a>
                     ) : invoice.stripeStatus === 'pending' ? (
                       'A link to pay online will appear here shortly'
                     ) : (
-                      'Pay by bank transfer (BACS), quoting the invoice number'
+                      'Pay by bank transfer (BACS), quoting the invoice number: the invoice gives the bank details'
                     )}
                   </td>
                 </tr>
@@ -341,7 +348,13 @@ export default function OrderPage() {
                 {creditNotes.map((c) => (
                   <tr key={c.id} className="govuk-table__row">
                     <th scope="row" className="govuk-table__header app-nowrap">
-                      {c.number}
+                      {creditNoteHref(c.id) ? (
+                        <Link className="govuk-link" to={creditNoteHref(c.id) ?? ''}>
+                          {c.number}
+                        </Link>
+                      ) : (
+                        c.number
+                      )}
                     </th>
                     <td className="govuk-table__cell">{formatDate(c.issuedAt)}</td>
                     <td className="govuk-table__cell app-nowrap">{c.invoiceNumber}</td>

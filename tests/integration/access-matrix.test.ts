@@ -106,6 +106,15 @@ const EP_DAYS_OFFER_ID = idFor('coventry/offer/educational-psychology/ep-days')
 /** An id that names nothing in any authority. */
 const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000'
 
+/** A school's money documents: its own users, and finance and LA administrators; service leads are refused. */
+const DOCUMENTS: Expectations = { ...everyone(A), anonymous: L, serviceLead: 403 }
+/** One of Elm Bank's: Foleshill Park's business manager and Northfield's administrator find nothing. */
+const ELM_BANK_DOCUMENT: Expectations = { ...DOCUMENTS, otherSchoolBuyer: 404, otherAuthorityAdmin: 404 }
+/** One of another Coventry school's: only Coventry's finance and LA administrator see it. */
+const OTHER_SCHOOL_DOCUMENT: Expectations = { ...ELM_BANK_DOCUMENT, buyer: 404, approver: 404 }
+/** A document nobody has (or a malformed id): not found for everyone let in. */
+const NO_DOCUMENT: Expectations = { ...everyone(404), anonymous: L, serviceLead: 403 }
+
 /** Service leads (their own services) and LA administrators (their own authority's); nobody else. */
 const LA_REPORTS: Expectations = { ...everyone(403), anonymous: L, serviceLead: A, laAdmin: A, otherAuthorityAdmin: A }
 /** A filter naming Coventry Music: refused to the EP lead, not found in Northfield. */
@@ -126,6 +135,10 @@ type Ids = {
   /** One of Coventry's invoices and Stripe payouts, once the seed has any (null before). */
   coventryInvoiceId: string | null
   coventryPayoutId: string | null
+  /** One of Elm Bank's invoices (internal recharges of its 2026/27 order). */
+  elmBankInvoiceId: string
+  /** A credit note of a Coventry school other than Elm Bank and Foleshill Park, when the seed has one (null before). */
+  coventryCreditNoteId: string | null
 }
 
 type Case = {
@@ -417,6 +430,54 @@ const MATRIX: Record<string, Case[]> = {
       action: { ...FINANCE_OFFICERS, finance: 404 },
     },
   ],
+  // A school's invoices and credit notes, and their PDFs: its own school's users, and finance and LA administrators of the authority.
+  'invoices._index': [
+    { name: 'a school’s invoices (finance and LA administrators go to /finance/invoices)', path: () => '/invoices', loader: DOCUMENTS },
+  ],
+  'invoices.$invoiceId': [
+    {
+      name: 'an Elm Bank invoice',
+      path: (ids) => `/invoices/${ids.elmBankInvoiceId}`,
+      params: (ids) => ({ invoiceId: ids.elmBankInvoiceId }),
+      loader: ELM_BANK_DOCUMENT,
+    },
+    { name: 'a malformed invoice id', path: () => '/invoices/not-an-invoice', params: () => ({ invoiceId: 'not-an-invoice' }), loader: NO_DOCUMENT },
+    { name: 'an invoice nobody has', path: () => `/invoices/${NO_SUCH_ID}`, params: () => ({ invoiceId: NO_SUCH_ID }), loader: NO_DOCUMENT },
+  ],
+  'invoices.$invoiceId[.pdf]': [
+    {
+      name: 'an Elm Bank invoice as PDF',
+      path: (ids) => `/invoices/${ids.elmBankInvoiceId}.pdf`,
+      params: (ids) => ({ invoiceId: ids.elmBankInvoiceId }),
+      loader: ELM_BANK_DOCUMENT,
+    },
+    {
+      name: 'an invoice nobody has, as PDF',
+      path: () => `/invoices/${NO_SUCH_ID}.pdf`,
+      params: () => ({ invoiceId: NO_SUCH_ID }),
+      loader: NO_DOCUMENT,
+    },
+  ],
+  'credit-notes.$creditNoteId': [
+    {
+      name: 'a credit note of another Coventry school (one nobody has while the seed has none)',
+      path: (ids) => `/credit-notes/${ids.coventryCreditNoteId ?? NO_SUCH_ID}`,
+      params: (ids) => ({ creditNoteId: ids.coventryCreditNoteId ?? NO_SUCH_ID }),
+      get loader() {
+        return ids?.coventryCreditNoteId ? OTHER_SCHOOL_DOCUMENT : NO_DOCUMENT
+      },
+    },
+  ],
+  'credit-notes.$creditNoteId[.pdf]': [
+    {
+      name: 'a credit note of another Coventry school as PDF (one nobody has while the seed has none)',
+      path: (ids) => `/credit-notes/${ids.coventryCreditNoteId ?? NO_SUCH_ID}.pdf`,
+      params: (ids) => ({ creditNoteId: ids.coventryCreditNoteId ?? NO_SUCH_ID }),
+      get loader() {
+        return ids?.coventryCreditNoteId ? OTHER_SCHOOL_DOCUMENT : NO_DOCUMENT
+      },
+    },
+  ],
   'finance.journals._index': [{ name: 'the recharge journals', path: () => '/finance/journals', loader: FINANCE }],
   'finance.journals.$month': [
     {
@@ -701,6 +762,25 @@ beforeAll(async () => {
     db.selectFrom('stripe_payouts').select('id').where('authority_id', '=', coventryId).orderBy('arrival_date').limit(1).executeTakeFirst(),
   ])
 
+  const elmBankInvoice = await db
+    .selectFrom('invoices')
+    .select('id')
+    .where('authority_id', '=', coventryId)
+    .where('order_id', '=', elmBank.id)
+    .orderBy('sequence_number')
+    .limit(1)
+    .executeTakeFirstOrThrow()
+  const otherCreditNote = await db
+    .selectFrom('credit_notes as c')
+    .innerJoin('invoices as i', (j) => j.onRef('i.authority_id', '=', 'c.authority_id').onRef('i.id', '=', 'c.invoice_id'))
+    .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'i.authority_id').onRef('s.id', '=', 'i.school_id'))
+    .select('c.id')
+    .where('c.authority_id', '=', coventryId)
+    .where('s.name', 'not in', ['Elm Bank Primary School', 'Foleshill Park Academy'])
+    .orderBy('c.sequence_number')
+    .limit(1)
+    .executeTakeFirst()
+
   const proposal = await db
     .selectFrom('renewal_proposals')
     .select('id')
@@ -713,6 +793,8 @@ beforeAll(async () => {
     coventryProposalId: proposal.id,
     coventryInvoiceId: coventryInvoice?.id ?? null,
     coventryPayoutId: coventryPayout?.id ?? null,
+    elmBankInvoiceId: elmBankInvoice.id,
+    coventryCreditNoteId: otherCreditNote?.id ?? null,
     coventryTeamId: teamYear.team_id,
     coventryTeamYear: teamYear.trading_year,
     elmBankOrderId: elmBank.id,

@@ -52,6 +52,11 @@ async function emailSchool(trx: Trx, authorityId: string, school: SchoolAddresse
   }
 }
 
+/** A school's invoice and credit note pages (/invoices/:id, /credit-notes/:id), where each is printed and downloaded as a PDF. */
+function documentUrl(kind: 'invoices' | 'credit-notes', id: string): string {
+  return appUrl(`/${kind}/${id}`)
+}
+
 function orderUrl(orderId: string | null): string {
   return appUrl(orderId ? `/orders/${orderId}` : '/orders')
 }
@@ -72,6 +77,8 @@ export async function emailInvoiceIssued(
     route: FinanceRoute
     journalMonth: string | null
     lines: readonly { description: string; grossPence: number }[]
+    /** It went to Stripe, whose link takes card payments. */
+    payOnline: boolean
   },
 ): Promise<void> {
   const props: InvoiceIssuedProps = {
@@ -89,6 +96,8 @@ export async function emailInvoiceIssued(
     orderUrl: orderUrl(invoice.order.id),
     vatNumber: from.vatNumber ? formatVatNumber(from.vatNumber) : undefined,
     howToPay: from.bank ? howToPayText(from.bank, invoice.number) : undefined,
+    invoiceUrl: documentUrl('invoices', invoice.id),
+    payOnline: invoice.payOnline,
   }
   await emailSchool(trx, authorityId, school, { template: 'invoice-issued', key: `invoice:${invoice.id}:issued`, props })
 }
@@ -119,6 +128,7 @@ export async function emailCreditNoteIssued(
     route: note.invoice.route,
     journalMonth: note.journalMonth ? monthLabel(note.journalMonth) : undefined,
     orderUrl: orderUrl(note.invoice.orderId),
+    creditNoteUrl: documentUrl('credit-notes', note.id),
   }
   await emailSchool(trx, authorityId, school, { template: 'credit-note-issued', key: `credit-note:${note.id}:issued`, props })
 }
@@ -160,6 +170,7 @@ export async function emailPaymentReceived(
       how: payment.how,
       outstanding: formatPence(payment.outstandingPence),
       orderUrl: orderUrl(payment.orderId),
+      invoiceUrl: documentUrl('invoices', payment.invoiceId),
     },
   })
 }

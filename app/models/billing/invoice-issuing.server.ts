@@ -137,6 +137,7 @@ async function announceInvoice(batch: Batch, p: PlannedInvoice): Promise<void> {
     route: p.route,
     journalMonth: p.journal?.month ?? null,
     lines: p.draft.charges.map((c) => ({ description: c.description, grossPence: c.netPence + c.vatPence })),
+    payOnline: p.stripeStatus === 'pending',
   })
 }
 

@@ -274,6 +274,8 @@ export type InvoiceDocument = {
     vatRateBasisPoints: number
     vatPence: number
     grossPence: number
+    /** The period the ordered line covers ('YYYY-MM-DD'), when it came from an order line. */
+    period: { start: string; end: string } | null
   }[]
   payments: {
     paymentId: string
@@ -286,9 +288,9 @@ export type InvoiceDocument = {
   creditNotes: { id: string; number: string; issuedAt: Date; reason: string; grossPence: number; journalMonth: string | null }[]
 }
 
-/** An invoice as it is printed: who from, who to, lines, totals, and what has been paid and credited against it. */
-export async function getInvoiceDocument(db: DB, authorityId: string, invoiceId: string): Promise<InvoiceDocument | undefined> {
-  const row = await invoiceHeader(db, authorityId, invoiceId)
+/** An invoice as printed: who from, who to, lines, totals, what is paid and credited. With `schoolId`, that school's only. */
+export async function getInvoiceDocument(db: DB, authorityId: string, invoiceId: string, schoolId?: string): Promise<InvoiceDocument | undefined> {
+  const row = await invoiceHeader(db, authorityId, invoiceId, schoolId)
   if (!row) return undefined
   const [lines, payments, creditNotes] = await Promise.all([
     invoiceLines(db, authorityId, invoiceId),
@@ -351,7 +353,7 @@ export async function getInvoiceDocument(db: DB, authorityId: string, invoiceId:
 }
 
 /** The invoice with its authority, school, order and journal. */
-function invoiceHeader(db: DB, authorityId: string, invoiceId: string) {
+function invoiceHeader(db: DB, authorityId: string, invoiceId: string, schoolId: string | undefined) {
   return db
     .selectFrom('invoices as i')
     .innerJoin('authorities as a', 'a.id', 'i.authority_id')
@@ -409,6 +411,7 @@ function invoiceHeader(db: DB, authorityId: string, invoiceId: string) {
     ])
     .where('i.authority_id', '=', authorityId)
     .where('i.id', '=', invoiceId)
+    .$if(schoolId !== undefined, (q) => q.where('i.school_id', '=', schoolId as string))
     .executeTakeFirst()
 }
 
@@ -417,6 +420,8 @@ async function invoiceLines(db: DB, authorityId: string, invoiceId: string): Pro
   const rows = await db
     .selectFrom('invoice_lines as l')
     .innerJoin('services as sv', (j) => j.onRef('sv.authority_id', '=', 'l.authority_id').onRef('sv.id', '=', 'l.service_id'))
+    .leftJoin('order_lines as ol', (j) => j.onRef('ol.authority_id', '=', 'l.authority_id').onRef('ol.id', '=', 'l.order_line_id'))
+    .select(['ol.period_start', 'ol.period_end'])
     .select([
       'l.id',
       'l.description',
@@ -444,6 +449,7 @@ async function invoiceLines(db: DB, authorityId: string, invoiceId: string): Pro
     vatRateBasisPoints: l.vat_rate_basis_points,
     vatPence: l.vat_pence,
     grossPence: l.gross_pence,
+    period: l.period_start && l.period_end ? { start: l.period_start, end: l.period_end } : null,
   }))
 }
 
