@@ -1,4 +1,4 @@
-import { Text } from '@react-pdf/renderer'
+import { Text, View } from '@react-pdf/renderer'
 import { formatPence } from '~/domain/money'
 import { tradingYearLabel } from '~/domain/trading-year'
 import type { Statement } from '~/models/billing/statement.server'
@@ -19,6 +19,7 @@ export function StatementPdf({ statement: s }: { statement: Statement }) {
       reference={`Statement ${s.school.name} ${tradingYearLabel(s.tradingYear)}`}
     >
       <Text style={pdfStyles.title}>Statement of account</Text>
+      <View style={{ height: 10 }} />
       <PdfSummary
         rows={[
           ['School', s.school.name],
