@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { DB } from '../../../db/connection'
 import type { InvoiceStatus } from '../../../db/schema'
+import { shareInProportion } from '../../domain/statement'
 import { firstDayOfTradingYear } from '../../domain/trading-year'
 import { getSchoolRenewal } from '../renewals/school.server'
 
@@ -179,13 +180,8 @@ export async function spendCharges(db: DB, scope: { authorityId: string; schoolI
   )
 }
 
-/** A school's spend for one trading year. */
-export async function spendYear(
-  db: DB,
-  scope: { authorityId: string; schoolId: string },
-  tradingYear: number,
-  startMonth: number,
-): Promise<SpendYear> {
+/** What a school's spend for a year is made of. */
+async function spendRows(db: DB, scope: { authorityId: string; schoolId: string }, tradingYear: number) {
   const { authorityId, schoolId } = scope
   const [charges, committed, payments, invoicesPaid, usage] = await Promise.all([
     spendCharges(db, scope, tradingYear),
@@ -252,7 +248,11 @@ export async function spendYear(
       .orderBy('o.name')
       .execute(),
   ])
+  return { charges, committed, payments, invoicesPaid, usage }
+}
 
+/** By service: committed, invoiced and paid, with the CFR codes. */
+function byService({ charges, committed, invoicesPaid }: Awaited<ReturnType<typeof spendRows>>): Map<string, SpendServiceRow> {
   // By service.
   const services = new Map<string, SpendServiceRow>()
   const row = (id: string, name: string) => {
@@ -286,16 +286,29 @@ export async function spendYear(
   }
   for (const [invoiceId, byService] of chargedByInvoice) {
     const paid = paidByInvoice.get(invoiceId) ?? 0
-    const total = [...byService.values()].reduce((a, b) => a + Math.max(0, b), 0)
-    if (paid <= 0 || total <= 0) continue
-    let left = paid
-    const entries = [...byService.entries()].filter(([, v]) => v > 0)
-    entries.forEach(([serviceId, charged], k) => {
-      const share = k === entries.length - 1 ? left : Math.round((paid * charged) / total)
-      left -= share
-      services.get(serviceId)!.paidPence += share
+    const entries = [...byService.entries()]
+    const shares = shareInProportion(
+      paid,
+      entries.map(([, charged]) => charged),
+    )
+    entries.forEach(([serviceId], k) => {
+      services.get(serviceId)!.paidPence += shares[k]!
     })
   }
+
+  return services
+}
+
+/** A school's spend for one trading year. */
+export async function spendYear(
+  db: DB,
+  scope: { authorityId: string; schoolId: string },
+  tradingYear: number,
+  startMonth: number,
+): Promise<SpendYear> {
+  const rows = await spendRows(db, scope, tradingYear)
+  const { charges, payments, usage } = rows
+  const services = byService(rows)
 
   // By month.
   const months: SpendMonth[] = yearMonths(tradingYear, startMonth).map((m) => ({

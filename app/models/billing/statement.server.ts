@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { DB } from '../../../db/connection'
 import { agedDebt } from '../../domain/finance'
 import { AGE_BANDS, outstandingPence, type AgeBand } from '../../domain/invoicing'
+import { closingEvent, statementLedger, type LedgerEntry, type LedgerEvent, type StatementEntryKind } from '../../domain/statement'
 import { firstDayOfTradingYear, lastDayOfTradingYear } from '../../domain/trading-year'
 
 /**
@@ -17,22 +18,8 @@ import { firstDayOfTradingYear, lastDayOfTradingYear } from '../../domain/tradin
  * the school's aged debt on that day.
  */
 
-export type StatementEntryKind = 'invoice' | 'credit_note' | 'payment' | 'refund' | 'write_off' | 'void'
-
-export type StatementEntry = {
-  date: string
-  kind: StatementEntryKind
-  /** "Invoice COV-000123", "Payment (BACS) REF123 to COV-000123". */
-  description: string
-  /** The invoice the entry belongs to (links to /invoices/:id). */
-  invoiceId: string
-  invoiceNumber: string
-  /** Adds to what the school owes. */
-  debitPence: number
-  /** Takes from what the school owes. */
-  creditPence: number
-  balancePence: number
-}
+export type { StatementEntryKind }
+export type StatementEntry = LedgerEntry
 
 export type Statement = {
   authority: { name: string; address: string | null }
@@ -51,36 +38,13 @@ export type Statement = {
   onAccountPence: number
 }
 
-const KIND_ORDER: Record<StatementEntryKind, number> = { invoice: 0, credit_note: 1, payment: 2, refund: 3, write_off: 4, void: 5 }
-
 const METHOD_NAMES = { stripe: 'card or Direct Debit', bacs: 'BACS', journal: 'internal recharge journal', manual: 'recorded by finance' } as const
 
 const ukDay = (column: string) => sql<string>`to_char(${sql.ref(column)} at time zone 'Europe/London', 'YYYY-MM-DD')`
 const day = (column: string) => sql<string>`to_char(${sql.ref(column)}, 'YYYY-MM-DD')`
 
-/**
- * The statement of a school for a trading year, up to `today` (or the year's
- * last day if it has ended). Null when the school is not the authority's.
- */
-export async function schoolStatement(
-  db: DB,
-  scope: { authorityId: string; schoolId: string },
-  options: { tradingYear: number; today: string; startMonth: number },
-): Promise<Statement | null> {
-  const { authorityId, schoolId } = scope
-  const school = await db
-    .selectFrom('schools')
-    .innerJoin('authorities', 'authorities.id', 'schools.authority_id')
-    .select(['schools.name', 'schools.urn', 'authorities.name as authorityName', 'authorities.address'])
-    .where('schools.authority_id', '=', authorityId)
-    .where('schools.id', '=', schoolId)
-    .executeTakeFirst()
-  if (!school) return null
-
-  const from = firstDayOfTradingYear(options.tradingYear, options.startMonth)
-  const lastDay = lastDayOfTradingYear(options.tradingYear, options.startMonth)
-  const to = lastDay < options.today ? lastDay : options.today
-
+/** Everything a school's statement is made of: its invoices, and the credit notes, allocated payments and refunds on them. */
+async function statementRows(db: DB, authorityId: string, schoolId: string) {
   const [invoices, credits, allocations, refunds, onAccount] = await Promise.all([
     db
       .selectFrom('invoices')
@@ -142,9 +106,12 @@ export async function schoolStatement(
       .where('p.school_id', '=', schoolId)
       .executeTakeFirst(),
   ])
+  return { invoices, credits, allocations, refunds, onAccountPence: Math.max(0, Number(onAccount?.pence ?? 0)) }
+}
 
-  type Raw = Omit<StatementEntry, 'balancePence'>
-  const raw: Raw[] = []
+/** The dated events of a school's invoices, for the ledger. */
+function ledgerEvents({ invoices, credits, allocations, refunds }: Awaited<ReturnType<typeof statementRows>>): LedgerEvent[] {
+  const raw: LedgerEvent[] = []
   for (const i of invoices) {
     const base = { invoiceId: i.id, invoiceNumber: i.number }
     raw.push({
@@ -156,20 +123,19 @@ export async function schoolStatement(
       creditPence: 0,
     })
     // What a voided or written-off invoice still owed leaves the balance on that day.
-    const left = outstandingPence({ grossPence: i.gross_pence, amountPaidPence: i.amount_paid_pence, amountCreditedPence: i.amount_credited_pence })
-    if (i.status === 'void' && i.voided_on && left > 0) {
-      raw.push({ ...base, date: i.voided_on, kind: 'void', description: `Invoice ${i.number} cancelled (void)`, debitPence: 0, creditPence: left })
-    }
-    if (i.status === 'uncollectible' && i.written_off_on && left > 0) {
-      raw.push({
-        ...base,
-        date: i.written_off_on,
-        kind: 'write_off',
-        description: `Invoice ${i.number} written off`,
-        debitPence: 0,
-        creditPence: left,
-      })
-    }
+    const closing = closingEvent({
+      id: i.id,
+      number: i.number,
+      status: i.status,
+      outstandingPence: outstandingPence({
+        grossPence: i.gross_pence,
+        amountPaidPence: i.amount_paid_pence,
+        amountCreditedPence: i.amount_credited_pence,
+      }),
+      voidedOn: i.voided_on,
+      writtenOffOn: i.written_off_on,
+    })
+    if (closing) raw.push(closing)
   }
   for (const c of credits) {
     raw.push({
@@ -205,17 +171,35 @@ export async function schoolStatement(
       creditPence: 0,
     })
   }
-  raw.sort((a, b) => a.date.localeCompare(b.date) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.invoiceNumber.localeCompare(b.invoiceNumber))
+  return raw
+}
 
-  let opening = 0
-  let balance = 0
-  const entries: StatementEntry[] = []
-  for (const e of raw) {
-    if (e.date > to) break
-    balance += e.debitPence - e.creditPence
-    if (e.date < from) opening = balance
-    else entries.push({ ...e, balancePence: balance })
-  }
+/**
+ * The statement of a school for a trading year, up to `today` (or the year's
+ * last day if it has ended). Null when the school is not the authority's.
+ */
+export async function schoolStatement(
+  db: DB,
+  scope: { authorityId: string; schoolId: string },
+  options: { tradingYear: number; today: string; startMonth: number },
+): Promise<Statement | null> {
+  const { authorityId, schoolId } = scope
+  const school = await db
+    .selectFrom('schools')
+    .innerJoin('authorities', 'authorities.id', 'schools.authority_id')
+    .select(['schools.name', 'schools.urn', 'authorities.name as authorityName', 'authorities.address'])
+    .where('schools.authority_id', '=', authorityId)
+    .where('schools.id', '=', schoolId)
+    .executeTakeFirst()
+  if (!school) return null
+
+  const from = firstDayOfTradingYear(options.tradingYear, options.startMonth)
+  const lastDay = lastDayOfTradingYear(options.tradingYear, options.startMonth)
+  const to = lastDay < options.today ? lastDay : options.today
+
+  const rows = await statementRows(db, authorityId, schoolId)
+  const { invoices } = rows
+  const ledger = statementLedger(ledgerEvents(rows), from, to)
 
   // Finance's ageing rule, on the school's invoices as they stand today.
   const aged = agedDebt(
@@ -236,13 +220,11 @@ export async function schoolStatement(
     tradingYear: options.tradingYear,
     from,
     to,
-    openingBalancePence: opening,
-    entries,
-    closingBalancePence: balance,
+    ...ledger,
     ageingAsOf: options.today,
     ageing: AGE_BANDS.map((b) => ({ band: b.band, label: b.label, pence: row?.bands[b.band] ?? 0 })),
     ageingTotalPence: row?.totalPence ?? 0,
-    onAccountPence: Math.max(0, Number(onAccount?.pence ?? 0)),
+    onAccountPence: rows.onAccountPence,
   }
 }
 
