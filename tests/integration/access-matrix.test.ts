@@ -269,6 +269,10 @@ const MATRIX: Record<string, Case[]> = {
   ],
 
   // Renewals: school users see their own school's proposal; only business managers answer it.
+  statement: [{ name: 'the school’s statement of account', path: () => '/statement', loader: SCHOOL_USERS }],
+  'statement[.pdf]': [{ name: 'the statement of account as PDF', path: () => '/statement.pdf', loader: SCHOOL_USERS }],
+  spend: [{ name: 'the school’s spend', path: () => '/spend', loader: SCHOOL_USERS }],
+  'spend[.csv]': [{ name: 'the school’s spend as CSV', path: () => '/spend.csv', loader: SCHOOL_USERS }],
   renewals: [{ name: 'next year’s renewal proposal', path: () => '/renewals', loader: SCHOOL_USERS, action: { ...SCHOOL_USERS, approver: 403 } }],
   'la.admin.renewals': [{ name: 'the renewal window', path: () => '/la/admin/renewals', loader: LA_ADMIN, action: LA_ADMIN }],
   'la.admin.renewals_.$proposalId': [

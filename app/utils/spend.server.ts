@@ -1,0 +1,26 @@
+import { tradingYearOf } from '~/domain/trading-year'
+import { schoolSpend } from '~/models/billing/spend.server'
+import { getRequestAuthority } from '~/utils/authority.server'
+import { notFound, requireSchoolUser } from '~/utils/auth.server'
+import { clock } from '~/utils/clock'
+import { getDb } from '~/utils/db.server'
+
+/**
+ * What /spend and /spend.csv both read: the signed-in school user's school
+ * (never one named in the address), this trading year and last. Council staff
+ * get 403; anyone signed out is sent to sign in.
+ */
+export async function loadSpend(request: Request) {
+  const user = await requireSchoolUser(request)
+  const db = await getDb()
+  const authority = await getRequestAuthority(db, request, user)
+  const now = clock.now()
+  const tradingYear = tradingYearOf(now, authority.financialYearStartMonth)
+  const spend = await schoolSpend(
+    db,
+    { authorityId: user.authorityId, schoolId: user.schoolId },
+    { tradingYear, startMonth: authority.financialYearStartMonth, now },
+  )
+  if (!spend) throw notFound()
+  return { spend, authority: { name: authority.name } }
+}
