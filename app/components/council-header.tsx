@@ -11,7 +11,7 @@ export function CouncilHeader({ authorityName, user }: { authorityName: string; 
     links.push({ to: '/basket', label: 'Basket' }, { to: '/renewals', label: 'Renewals' })
   if (user?.roles.includes('school_approver')) links.push({ to: '/approvals', label: 'Approvals' })
   if (user?.schoolName && (user.roles.includes('school_buyer') || user.roles.includes('school_approver')))
-    links.push({ to: '/invoices', label: 'Invoices' })
+    links.push({ to: '/invoices', label: 'Invoices' }, { to: '/statement', label: 'Statement' }, { to: '/spend', label: 'Spend' })
   if (user?.roles.includes('service_lead')) links.push({ to: '/la/delivery', label: 'Delivery' })
   if (user?.roles.includes('service_lead') || user?.roles.includes('la_admin')) {
     links.push({ to: '/la/services', label: 'Offers and prices' }, { to: '/la/trading', label: 'Trading' }, { to: '/la/capacity', label: 'Capacity' })
