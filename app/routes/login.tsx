@@ -4,7 +4,7 @@ import { useEffect } from 'react'
 import { ErrorSummary, Honeypot, TextInput } from '~/components/forms'
 import { signIn } from '~/models/accounts/accounts.server'
 import { SignInSchema } from '~/schemas/auth'
-import { clientIp, getUser, homeFor, safeRedirect } from '~/utils/auth.server'
+import { clientIp, getUser, HOME, safeRedirect } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { createSession } from '~/utils/session.server'
 import { fieldErrors, type FieldErrors } from '~/schemas/common'
@@ -12,7 +12,7 @@ import { fieldErrors, type FieldErrors } from '~/schemas/common'
 export async function loader({ request }: LoaderFunctionArgs) {
   const redirectTo = new URL(request.url).searchParams.get('redirectTo') ?? ''
   const user = await getUser(request)
-  if (user) throw redirect(safeRedirect(redirectTo, homeFor(user)))
+  if (user) throw redirect(safeRedirect(redirectTo, HOME))
   return { redirectTo: safeRedirect(redirectTo, '') }
 }
 
@@ -43,7 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!result.ok) return invalid({ email: result.message })
 
   const cookie = await createSession(db, request, result.user, clientIp(context))
-  const to = safeRedirect(parsed.data.redirectTo, homeFor(result.user))
+  const to = safeRedirect(parsed.data.redirectTo, HOME)
   return redirect(to, { headers: { 'Set-Cookie': cookie } })
 }
 

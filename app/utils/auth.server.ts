@@ -1,6 +1,6 @@
 import type { AppLoadContext } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
-import { hasAnyRole, LA_ROLES, SCHOOL_ROLES, type Role } from '../domain/roles'
+import { LA_ROLES, SCHOOL_ROLES, type Role } from '../domain/roles'
 import { getDb } from './db.server'
 import { getSessionUser, type SessionUser } from './session.server'
 
@@ -28,13 +28,11 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
   return to
 }
 
-/** Where a user lands after signing in when they were not going anywhere in particular. */
-export function homeFor(user: Pick<SessionUser, 'roles'>): string {
-  if (hasAnyRole({ roles: user.roles, schoolId: null, serviceIds: [] }, SCHOOL_ROLES)) return '/orders'
-  if (user.roles.includes('la_admin')) return '/la/admin/users'
-  if (user.roles.includes('finance')) return '/finance/invoices'
-  return '/services'
-}
+/**
+ * Where a user lands after signing in when they were not going anywhere in
+ * particular: the home page, which says what needs doing for their roles.
+ */
+export const HOME = '/'
 
 // Root and route loaders of one page share the request: look the user up once.
 const usersByRequest = new WeakMap<Request, Promise<SessionUser | null>>()

@@ -12,7 +12,7 @@ async function signInAsAdmin(page: Page) {
   await page.getByLabel('Email address').fill('admin@coventry.example')
   await page.getByLabel('Password').fill('demo-password-2026')
   await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.waitForURL(/\/la\/admin\/users$/)
+  await page.getByRole('heading', { level: 1, name: 'What needs doing' }).waitFor()
 }
 
 /** Waits for the page whose one h1 is `text` (with JavaScript on, navigation renders after the address changes). */

@@ -124,7 +124,7 @@ describe.skipIf(!chromiumPath)('signing in and out in a browser', () => {
     const page = await context.newPage()
     await page.goto('/login')
     await signIn(page, 'buyer@foleshill-park.example', DEMO_PASSWORD)
-    await page.waitForURL(`${baseUrl}/orders`)
+    await page.waitForURL(`${baseUrl}/`)
     const own = await page.goto('/orders')
     expect(own?.headers()['cache-control']).toBe('private, no-store')
     const response = await page.goto(`/orders/${ELM_BANK_ORDER}`)

@@ -145,8 +145,8 @@ describe.skipIf(!chromiumPath)('the whole product, as its users live it', () => 
         const journey = `headteacher-${mode(javaScript)}`
         const { context, page } = await open(browser, javaScript)
         await signIn(page, 'head@elm-bank.example')
-        // The headteacher lands on the school's orders, and finds approvals in the menu.
-        await page.waitForURL(/\/orders$/)
+        // The headteacher lands on the home page (what needs doing), and finds approvals in the menu.
+        await expectH1(page, 'What needs doing')
         await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Approvals' }).click()
         await page.waitForURL(/\/approvals$/)
         await expectH1(page, 'Orders awaiting approval')
@@ -223,7 +223,8 @@ describe.skipIf(!chromiumPath)('the whole product, as its users live it', () => 
         const journey = `finance-${mode(javaScript)}`
         const { context, page } = await open(browser, javaScript)
         await signIn(page, 'finance@coventry.example')
-        await page.waitForURL(/\/finance\/invoices$/)
+        await expectH1(page, 'What needs doing')
+        await page.goto('/finance/invoices')
         await expectH1(page, 'Invoices')
 
         const nav = page.getByRole('navigation', { name: 'Finance' })
@@ -269,6 +270,8 @@ describe.skipIf(!chromiumPath)('the whole product, as its users live it', () => 
         const journey = `admin-${mode(javaScript)}`
         const { context, page } = await open(browser, javaScript)
         await signIn(page, 'admin@coventry.example')
+        await expectH1(page, 'What needs doing')
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click()
         await page.waitForURL(/\/la\/admin\/users$/)
         await expectH1(page, 'Users')
         await shot(page, journey, '1-users')

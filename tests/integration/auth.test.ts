@@ -58,7 +58,7 @@ describe('signing in', () => {
       context: { clientIp: ip() },
     })) as Response
     expect(response.status).toBe(302)
-    expect(response.headers.get('Location')).toBe('/orders')
+    expect(response.headers.get('Location')).toBe('/')
     const setCookie = response.headers.get('Set-Cookie') ?? ''
     expect(setCookie).toMatch(/HttpOnly/i)
     expect(setCookie).toMatch(/SameSite=Lax/i)
@@ -81,7 +81,7 @@ describe('signing in', () => {
       params: {},
       context: { clientIp: ip() },
     })) as Response
-    expect(evil.headers.get('Location')).toBe('/finance/invoices')
+    expect(evil.headers.get('Location')).toBe('/')
   })
 
   it('a wrong password and an unknown account get the same answer, keeping the email typed', async () => {
@@ -271,7 +271,7 @@ describe('forgotten passwords', () => {
       context: { clientIp: ip() },
     })) as Response
     expect(done.status).toBe(302)
-    expect(done.headers.get('Location')).toBe('/finance/invoices')
+    expect(done.headers.get('Location')).toBe('/')
 
     // Used once: the link no longer works, the old password no longer signs in, the new one does.
     expect(await resetLoader({ request: new Request(`http://localhost/reset-password?token=${token}`), params: {}, context: {} })).toEqual({

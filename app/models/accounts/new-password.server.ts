@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { NewPasswordSchema } from '../../schemas/auth'
-import { clientIp, homeFor } from '../../utils/auth.server'
+import { clientIp, HOME } from '../../utils/auth.server'
 import { getDb } from '../../utils/db.server'
 import { createSession } from '../../utils/session.server'
 import { findUsableToken, setPasswordWithToken } from './accounts.server'
@@ -40,5 +40,5 @@ export async function newPasswordAction({ request, context }: ActionFunctionArgs
   })
   if (!result.ok) return data({ errors: {} as FieldErrors, token: null, email: null }, { status: 400 })
   const cookie = await createSession(db, request, result.user, clientIp(context))
-  return redirect(homeFor(result.user), { headers: { 'Set-Cookie': cookie } })
+  return redirect(HOME, { headers: { 'Set-Cookie': cookie } })
 }
