@@ -35,7 +35,7 @@ describe.skipIf(!chromiumPath)('LA administration in a browser', () => {
     const context = await newContext(browser, { javaScript: true })
     const page = await context.newPage()
     await signInAsAdmin(page)
-
+    await page.goto('/la/admin/users')
     await expectH1(page, 'Users')
     expect(await page.title()).toBe('Users – Coventry City Council – Buyback')
     expect(await page.getByRole('cell', { name: 'buyer@elm-bank.example' }).count()).toBe(1)

@@ -79,16 +79,30 @@ beforeAll(async () => {
 
 describe('statement of account', () => {
   it('closes on what aged debt says each school owes today', async () => {
-    const db = await getDb()
     const today = clock.today()
     const year = tradingYearOf(clock.now())
-    const report = await agedDebtReport(db, authorityId, { asOf: today })
-    const schools = await db.selectFrom('schools').select('id').where('authority_id', '=', authorityId).execute()
+    // One snapshot for every read: other test files issue invoices and record payments meanwhile.
+    const { report, statements } = await (
+      await getDb()
+    )
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (db) => {
+        const report = await agedDebtReport(db, authorityId, { asOf: today })
+        const schools = await db.selectFrom('schools').select('id').where('authority_id', '=', authorityId).execute()
+        const statements = []
+        for (const s of schools) {
+          statements.push({
+            schoolId: s.id,
+            statement: await schoolStatement(db, { authorityId, schoolId: s.id }, { tradingYear: year, today, startMonth: 4 }),
+          })
+        }
+        return { report, statements }
+      })
     let checked = 0
-    for (const s of schools) {
-      const statement = await schoolStatement(db, { authorityId, schoolId: s.id }, { tradingYear: year, today, startMonth: 4 })
-      const aged = report.rows.find((r) => r.schoolId === s.id)
-      expect(statement!.closingBalancePence, `school ${s.id}`).toBe(aged?.totalPence ?? 0)
+    for (const { schoolId, statement } of statements) {
+      const aged = report.rows.find((r) => r.schoolId === schoolId)
+      expect(statement!.closingBalancePence, `school ${schoolId}`).toBe(aged?.totalPence ?? 0)
       expect(statement!.ageingTotalPence).toBe(aged?.totalPence ?? 0)
       for (const band of statement!.ageing) expect(band.pence).toBe(aged?.bands[band.band] ?? 0)
       if (aged) checked++

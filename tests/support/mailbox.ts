@@ -5,10 +5,10 @@ import { inject } from 'vitest'
 /** A message as its recipient got it from the browser tests' mail server (tests/support/global-server.ts). */
 export type ReceivedMail = { to: string[]; subject: string; text: string }
 
-/** The newest message to `to` (matching `subject` when given), waiting up to `timeoutMs` for it to arrive. */
+/** The newest message to `to` (matching `subject` when given), waiting up to `timeoutMs` for it to arrive (the job queue sends it; a busy machine is slow). */
 export async function newestMailTo(to: string, options: { subject?: RegExp; timeoutMs?: number } = {}): Promise<ReceivedMail> {
   const dir = inject('mailDir')
-  const deadline = Date.now() + (options.timeoutMs ?? 15_000)
+  const deadline = Date.now() + (options.timeoutMs ?? 40_000)
   for (;;) {
     if (dir && existsSync(dir)) {
       const files = readdirSync(dir).sort().reverse()
