@@ -10,6 +10,7 @@ import * as serviceRoute from '~/routes/services.$slug'
 import { getDb } from '~/utils/db.server'
 import { createSession } from '~/utils/session.server'
 import { testServerUrl } from '../support/database'
+import { insertTestSchool } from '../support/schools'
 
 /**
  * The basket and checkout, through the routes' own loaders and
@@ -42,26 +43,17 @@ const ids = {
 const users = { maintained: '', academy: '', small: '', finance: '', periods: '' }
 const cookies = { maintained: '', academy: '', small: '', finance: '', periods: '' }
 
-function urn(): string {
-  return String(900000 + Math.floor(Math.random() * 99999))
-}
-
 async function makeSchool(name: string, type: 'maintained' | 'academy', limit: number, key: keyof typeof users) {
   const db = await getDb()
-  const school = await db
-    .insertInto('schools')
-    .values({
-      authority_id: authorityId,
-      urn: urn(),
-      name: `${name} ${run}`,
-      phase: 'primary',
-      school_type: type,
-      pupil_count: 420,
-      approval_limit_pence: limit,
-      finance_route: type === 'maintained' ? 'internal_recharge' : 'invoice',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
+  const school = await insertTestSchool(db, {
+    authority_id: authorityId,
+    name: `${name} ${run}`,
+    phase: 'primary',
+    school_type: type,
+    pupil_count: 420,
+    approval_limit_pence: limit,
+    finance_route: type === 'maintained' ? 'internal_recharge' : 'invoice',
+  })
   const user = await db
     .insertInto('users')
     .values({

@@ -7,6 +7,7 @@ import { duplicateProblem } from '~/models/ordering/offer-rules.server'
 import { submitBasket } from '~/models/ordering/place-order.server'
 import { getDb } from '~/utils/db.server'
 import { clock } from '~/utils/clock'
+import { insertTestSchool } from '../support/schools'
 
 /**
  * No accidental duplicates, on the seeded catalogue: a second yearly
@@ -26,20 +27,15 @@ const userIds: string[] = []
 
 async function makeBuyer(name: string) {
   const db = await getDb()
-  const school = await db
-    .insertInto('schools')
-    .values({
-      authority_id: authorityId,
-      urn: String(800000 + Math.floor(Math.random() * 99999)),
-      name: `${name} ${run}`,
-      phase: 'primary',
-      school_type: 'maintained',
-      pupil_count: 420,
-      approval_limit_pence: 1,
-      finance_route: 'internal_recharge',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
+  const school = await insertTestSchool(db, {
+    authority_id: authorityId,
+    name: `${name} ${run}`,
+    phase: 'primary',
+    school_type: 'maintained',
+    pupil_count: 420,
+    approval_limit_pence: 1,
+    finance_route: 'internal_recharge',
+  })
   const user = await db
     .insertInto('users')
     .values({

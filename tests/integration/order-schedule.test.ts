@@ -13,6 +13,7 @@ import { clock } from '~/utils/clock'
 import { getDb } from '~/utils/db.server'
 import { pdfText } from '../support/pdf'
 import { buildOrderFixture, get, settle, type OrderFixture } from '../support/order-fixture'
+import { insertTestSchool } from '../support/schools'
 
 /**
  * Terms accepted, delivery records and the order schedule (issue 15 items 3
@@ -51,20 +52,15 @@ afterAll(async () => {
 /** A throwaway school whose every order waits for approval (a limit of 1p): no seeded capacity is taken. */
 async function makeBuyer() {
   const db = await getDb()
-  const school = await db
-    .insertInto('schools')
-    .values({
-      authority_id: authorityId,
-      urn: String(700000 + Math.floor(Math.random() * 99999)),
-      name: `Terms Primary ${run}`,
-      phase: 'primary',
-      school_type: 'maintained',
-      pupil_count: 200,
-      approval_limit_pence: 1,
-      finance_route: 'internal_recharge',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
+  const school = await insertTestSchool(db, {
+    authority_id: authorityId,
+    name: `Terms Primary ${run}`,
+    phase: 'primary',
+    school_type: 'maintained',
+    pupil_count: 200,
+    approval_limit_pence: 1,
+    finance_route: 'internal_recharge',
+  })
   const user = await db
     .insertInto('users')
     .values({

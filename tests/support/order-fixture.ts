@@ -4,6 +4,7 @@ import type { DB } from '../../db/connection'
 import type { InvoiceSchedule, OrderStatus } from '../../db/schema'
 import { DEMO_PASSWORD_HASH } from '../../db/seed/factories'
 import { createSession } from '../../app/utils/session.server'
+import { insertTestSchool } from './schools'
 
 /**
  * A throwaway corner of Coventry for tests that change orders on the shared
@@ -78,20 +79,15 @@ export async function buildOrderFixture(
     })
     .returning('id')
     .executeTakeFirstOrThrow()
-  const school = await db
-    .insertInto('schools')
-    .values({
-      authority_id: a,
-      urn: String(900000 + Math.floor(Math.random() * 99999)),
-      name: `Test School ${run}`,
-      phase: 'primary',
-      school_type: 'maintained',
-      pupil_count: 300,
-      approval_limit_pence: 250_000,
-      finance_route: 'internal_recharge',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
+  const school = await insertTestSchool(db, {
+    authority_id: a,
+    name: `Test School ${run}`,
+    phase: 'primary',
+    school_type: 'maintained',
+    pupil_count: 300,
+    approval_limit_pence: 250_000,
+    finance_route: 'internal_recharge',
+  })
   const user = async (role: 'school_buyer' | 'school_approver' | 'service_lead', label: string, schoolId: string | null) => {
     const row = await db
       .insertInto('users')
