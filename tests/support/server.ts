@@ -22,9 +22,12 @@ export type RunningServer = {
 
 /**
  * Starts the built app exactly as `npm start` serves it (node build/server.js,
- * Express over the Remix build) and waits until /services answers.
+ * Express over the Remix build) and waits until /services answers. It
+ * migrates and seeds a fresh database first, while the other test projects
+ * run beside it on a 2-core machine: one CI run took over 60 s, so it has 3
+ * minutes.
  */
-export async function startAppServer(env: Record<string, string | undefined>, timeoutMs = 60_000): Promise<RunningServer> {
+export async function startAppServer(env: Record<string, string | undefined>, timeoutMs = 180_000): Promise<RunningServer> {
   const port = await freePort()
   let output = ''
   const child = spawn(process.execPath, ['build/server.js'], {
