@@ -352,6 +352,7 @@ export const COVENTRY_CATALOGUE: CatalogueSpec = {
           'Charges begin when your school asks for work of its own choosing: assessment, observation and consultation for pupils, training for staff or group work. You buy this as days for the year.',
       },
       phases: ['nursery', 'primary', 'secondary', 'all_through', 'special', 'alternative_provision'],
+      keywords: ['EP', 'educational psychologist', 'consultation', 'assessment', 'cognitive assessment'],
       contact: { name: 'Educational Psychology Service', email: 'educational.psychology@coventry.example', phone: '024 7601 0101' },
       incomeCode: 'INC-EP01',
       targetsPounds: { 2025: 620_000, 2026: 650_000 },
@@ -421,6 +422,7 @@ export const COVENTRY_CATALOGUE: CatalogueSpec = {
       terms:
         'Outreach days are bought for the trading year and invoiced termly; unused days do not carry over. Cancelling a booked visit with less than 10 school days’ notice is charged at half the time booked. A KEYs placement can be cancelled free of charge until 20 school days before it starts; after that the full placement is charged.',
       phases: ['primary', 'secondary', 'all_through', 'special', 'alternative_provision'],
+      keywords: ['SEMH', 'mental health', 'counselling', 'emotional support', 'anxiety', 'self-esteem', 'nurture', 'exclusion', 'behaviour support', 'KEYs'],
       contact: { name: 'SEMH Team', email: 'semh.team@coventry.example', phone: '024 7601 0102' },
       incomeCode: 'INC-SEMH01',
       targetsPounds: { 2025: 320_000, 2026: 330_000 },
@@ -503,6 +505,7 @@ export const COVENTRY_CATALOGUE: CatalogueSpec = {
       terms:
         'Outreach days are bought for the trading year and invoiced termly; unused days do not carry over. Dyslexia assessments and training are invoiced after they take place. Cancelling with less than 10 school days’ notice is charged at half the price.',
       phases: ['nursery', 'primary', 'secondary', 'all_through', 'special', 'alternative_provision'],
+      keywords: ['autism', 'ASD', 'social communication', 'communication and interaction', 'speech and language', 'dyslexia', 'SpLD', 'literacy difficulties', 'reading difficulties'],
       contact: { name: 'Complex Communication and Learning Team', email: 'ccl.team@coventry.example', phone: '024 7601 0103' },
       incomeCode: 'INC-CCL01',
       targetsPounds: { 2025: 195_000, 2026: 200_000 },
@@ -582,6 +585,7 @@ export const COVENTRY_CATALOGUE: CatalogueSpec = {
       terms:
         'Visits and training are invoiced monthly after they take place. A visit cancelled with less than 5 school days’ notice is charged in full. Audits are invoiced when the report is sent.',
       phases: ['nursery', 'primary', 'secondary', 'all_through', 'special', 'alternative_provision'],
+      keywords: ['hearing impairment', 'HI', 'deaf', 'vision impairment', 'VI', 'blind', 'teacher of the deaf', 'QTVI', 'radio aids', 'hearing aids'],
       contact: { name: 'Sensory Support Team', email: 'sensory.support@coventry.example', phone: '024 7601 0104' },
       incomeCode: 'INC-SEN01',
       targetsPounds: { 2025: 135_000, 2026: 140_000 },
@@ -655,6 +659,7 @@ export const COVENTRY_CATALOGUE: CatalogueSpec = {
       terms:
         'Transition support days are invoiced termly. Network membership runs for the trading year and is invoiced in April. Visits cancelled with less than 10 school days’ notice are charged at half the price.',
       phases: ['nursery', 'primary', 'special'],
+      keywords: ['early years', 'EYFS', 'nursery', 'reception', 'SENCO', 'portage', 'transition'],
       contact: { name: 'SEN Early Years Team', email: 'sen.earlyyears@coventry.example', phone: '024 7601 0105' },
       incomeCode: 'INC-SEY01',
       targetsPounds: { 2025: 45_000, 2026: 48_000 },
@@ -717,6 +722,7 @@ export const COVENTRY_CATALOGUE: CatalogueSpec = {
       terms:
         'Whole-class teaching runs for the school year and is invoiced termly. Lessons are bought a term at a time; give us half a term’s notice to reduce or stop them from the next term. Lessons we cannot teach because of our absence are made up or refunded.',
       phases: ['primary', 'secondary', 'all_through', 'special', 'alternative_provision'],
+      keywords: ['music lessons', 'instrumental lessons', 'singing', 'choir', 'orchestra', 'band', 'violin', 'viola', 'cello', 'guitar', 'piano', 'keyboard', 'drums', 'percussion', 'flute', 'clarinet', 'saxophone', 'trumpet', 'trombone', 'ukulele', 'recorder', 'brass', 'woodwind', 'strings'],
       contact: { name: 'Coventry Music', email: 'coventry.music@coventry.example', phone: '024 7601 0106' },
       incomeCode: 'INC-MUS01',
       targetsPounds: { 2025: 780_000, 2026: 800_000 },
@@ -792,6 +798,7 @@ export const COVENTRY_CATALOGUE: CatalogueSpec = {
       terms:
         'Hire is charged a term at a time. To cancel, give us notice by half term and we will collect the instruments at the end of that term; otherwise the hire carries on into the next term. Loss or damage beyond normal wear is charged separately.',
       phases: ['primary', 'secondary', 'all_through', 'special'],
+      keywords: ['instrument loan', 'borrow an instrument', 'hire an instrument'],
       contact: { name: 'Coventry Music instrument store', email: 'instrument.hire@coventry.example', phone: '024 7601 0107' },
       incomeCode: 'INC-MUS02',
       targetsPounds: { 2025: 68_000, 2026: 70_000 },
@@ -855,6 +862,7 @@ export const COVENTRY_CATALOGUE: CatalogueSpec = {
       terms:
         'Most of this service is invoiced monthly after it is delivered. Interpreting cancelled with less than 24 hours’ notice is charged in full, because the interpreter has been booked. Training places cancelled less than 7 days before the course are charged in full, but you can send someone else instead.',
       phases: ['nursery', 'primary', 'secondary', 'all_through', 'special', 'alternative_provision'],
+      keywords: ['EAL', 'English as an additional language', 'new arrivals', 'refugee', 'interpreter', 'translation', 'bilingual', 'EMA'],
       contact: { name: 'Ethnic Minority Achievement Team', email: 'ema.team@coventry.example', phone: '024 7601 0108' },
       incomeCode: 'INC-EMA01',
       targetsPounds: { 2025: 405_000, 2026: 420_000 },
@@ -965,6 +973,7 @@ export const COVENTRY_CATALOGUE: CatalogueSpec = {
       terms:
         'Clerking and the training subscription run for the trading year and are invoiced in April. To stop at the end of the year, tell us by 31 December. Training places cancelled less than 7 days before a course are charged in full, but you can send another governor instead.',
       phases: ['nursery', 'primary', 'secondary', 'all_through', 'special', 'alternative_provision'],
+      keywords: ['governor', 'governance', 'clerk', 'clerking', 'minutes', 'governor training', 'chair of governors', 'trustees'],
       contact: { name: 'Governor Support Service', email: 'governor.support@coventry.example', phone: '024 7601 0109' },
       incomeCode: 'INC-GOV01',
       targetsPounds: { 2025: 335_000, 2026: 345_000 },
@@ -1074,6 +1083,7 @@ export const COVENTRY_CATALOGUE: CatalogueSpec = {
       terms:
         'Residential stays are priced per pupil and invoiced after the visit. You can reduce numbers by up to 10% without charge until 6 weeks before the stay; after that, places cancelled are charged at half the price. In-city sessions cancelled with less than 10 school days’ notice are charged at half the price. We refund in full if we cancel because of weather or safety.',
       phases: ['primary', 'secondary', 'all_through', 'special', 'alternative_provision'],
+      keywords: ['residential', 'school trip', 'outdoor activities', 'adventure', 'climbing', 'canoeing', 'kayaking', 'abseiling', 'team building'],
       contact: { name: 'Outdoor Education Service', email: 'outdoor.education@coventry.example', phone: '024 7601 0110' },
       incomeCode: 'INC-OE01',
       targetsPounds: { 2025: 700_000, 2026: 720_000 },
@@ -1130,6 +1140,7 @@ export const COVENTRY_CATALOGUE: CatalogueSpec = {
       terms:
         'Programmes are bought per pupil for the school year and invoiced termly. To cancel a pupil’s place (for example, if they leave), give us one month’s notice and we stop charging from the next term. Work experience support is invoiced in April for the year and cannot be cancelled once the checks have started.',
       phases: ['secondary', 'all_through', 'special', 'alternative_provision'],
+      keywords: ['work experience', 'careers', 'vocational', 'key stage 4', 'NEET', 'disengaged', 'alternative provision'],
       contact: { name: 'Work Related Learning Team', email: 'work.related.learning@coventry.example', phone: '024 7601 0111' },
       incomeCode: 'INC-WRL01',
       targetsPounds: { 2025: 250_000, 2026: 260_000 },
@@ -1197,6 +1208,7 @@ export const COVENTRY_CATALOGUE: CatalogueSpec = {
           'Charges begin when your school wants more than the core: regular reviews of your attendance data, help with letters and meetings, and home visits and casework for families. These are in the subscription and the casework days below.',
       },
       phases: ['primary', 'secondary', 'all_through', 'special', 'alternative_provision'],
+      keywords: ['attendance', 'absence', 'truancy', 'education welfare officer', 'persistent absence', 'penalty notice', 'children missing education'],
       contact: { name: 'School Attendance Team', email: 'school.attendance@coventry.example', phone: '024 7601 0112' },
       incomeCode: 'INC-ATT01',
       targetsPounds: { 2025: 170_000, 2026: 175_000 },
