@@ -584,9 +584,7 @@ export function lowestUnitPrice(offer: PricedOffer, tradingYear: number, school?
     return Math.min(...(['maintained', 'academy'] as const).map((type) => Math.max(lowestPrice(offer, prices, type), floor)))
   }
   const quantities = offer.pricingModel === 'per_unit' && prices.tiers.length ? prices.tiers.map((t) => t.minQuantity) : [1]
-  const units = quantities
-    .map((q) => priceForYear(offer, school, q, tradingYear))
-    .flatMap((p) => (p.ok ? [p.unitPricePence] : []))
+  const units = quantities.map((q) => priceForYear(offer, school, q, tradingYear)).flatMap((p) => (p.ok ? [p.unitPricePence] : []))
   return units.length ? Math.min(...units) : null
 }
 

@@ -343,7 +343,7 @@ function parseQuery(query: string, dictionary: Dictionary): QueryTerm[] {
   const stems = read.map((r) => r.stem)
   const terms: QueryTerm[] = []
   const seen = new Set<string>()
-  for (let i = 0; i < read.length; ) {
+  for (let i = 0; i < read.length;) {
     const phrase = read[i]!.prefix ? undefined : phraseAt(stems, i)
     const length = phrase ? phrase.stems.length : 1
     const factor = Math.min(...read.slice(i, i + length).map((r) => r.factor))

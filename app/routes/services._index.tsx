@@ -66,9 +66,7 @@ function ServiceCard({ service, ranked }: { service: ServiceSummary; ranked: boo
       </Heading>
       <p className="govuk-body govuk-!-margin-bottom-1">{service.summary}</p>
       <Prices service={service} />
-      {service.phases.length ? (
-        <p className="govuk-body-s govuk-!-margin-bottom-0">For {listPhases(service.phases).toLowerCase()} schools</p>
-      ) : null}
+      {service.phases.length ? <p className="govuk-body-s govuk-!-margin-bottom-0">For {listPhases(service.phases).toLowerCase()} schools</p> : null}
     </div>
   )
 }

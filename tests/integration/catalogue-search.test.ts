@@ -89,8 +89,7 @@ afterAll(async () => {
   if (schoolIds.length) await db.deleteFrom('schools').where('authority_id', '=', authorityId).where('id', 'in', schoolIds).execute()
 })
 
-const listed = (data: Awaited<ReturnType<typeof servicesLoader>>) =>
-  data.results ?? data.categories.flatMap((c) => c.services)
+const listed = (data: Awaited<ReturnType<typeof servicesLoader>>) => data.results ?? data.categories.flatMap((c) => c.services)
 
 describe('searching /services', () => {
   it('ranks Educational Psychology first for "EP", and SEN Early Years not at all', async () => {
@@ -158,14 +157,7 @@ describe('prices in the /services list', () => {
       .selectFrom('offers as o')
       .innerJoin('services as s', (j) => j.onRef('s.authority_id', '=', 'o.authority_id').onRef('s.id', '=', 'o.service_id'))
       .innerJoin('offer_prices as p', (j) => j.onRef('p.authority_id', '=', 'o.authority_id').onRef('p.offer_id', '=', 'o.id'))
-      .select([
-        's.slug',
-        'o.pricing_model',
-        'p.id as price_id',
-        'p.base_maintained_pence',
-        'p.base_academy_pence',
-        'p.minimum_charge_pence',
-      ])
+      .select(['s.slug', 'o.pricing_model', 'p.id as price_id', 'p.base_maintained_pence', 'p.base_academy_pence', 'p.minimum_charge_pence'])
       .where('o.authority_id', '=', authorityId)
       .where('o.is_published', '=', true)
       .where('s.is_published', '=', true)

@@ -128,7 +128,11 @@ export async function listCatalogue(
       summary: row.summary,
       phases: row.phases,
       category: { slug: row.category_slug, name: row.category_name },
-      ...fromPrices(own.flatMap((o) => priced.get(o.id) ?? []), prices.tradingYear, prices.school ?? null),
+      ...fromPrices(
+        own.flatMap((o) => priced.get(o.id) ?? []),
+        prices.tradingYear,
+        prices.school ?? null,
+      ),
     })
   }
 
