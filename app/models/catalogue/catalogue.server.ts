@@ -155,7 +155,7 @@ export async function listCatalogue(
       })),
       q,
     )
-    return { categoryOptions: categories, categories: [], results: hits.map((hit) => summaries.get(hit.slug)!) }
+    return { categoryOptions: categoryOptions(categories), categories: [], results: hits.map((hit) => summaries.get(hit.slug)!) }
   }
 
   const grouped: CategoryWithServices[] = []
@@ -163,7 +163,11 @@ export async function listCatalogue(
     const services = filtered.filter((row) => row.category_slug === category.slug).map((row) => summaries.get(row.id)!)
     if (services.length) grouped.push({ ...category, services })
   }
-  return { categoryOptions: categories.map(({ slug, name }) => ({ slug, name })), categories: grouped, results: null }
+  return { categoryOptions: categoryOptions(categories), categories: grouped, results: null }
+}
+
+function categoryOptions(categories: { slug: string; name: string }[]): Catalogue['categoryOptions'] {
+  return categories.map(({ slug, name }) => ({ slug, name }))
 }
 
 /** The lowest "from" price of a service's offers, for any school and for the signed-in school. */
