@@ -706,6 +706,13 @@ export interface ServicesTable {
   charges_begin: Generated<string>
 }
 
+// The catalogue search (migration 0019, docs/decisions/0030).
+
+export interface ServicesTable {
+  /** Words schools use for the service that its text does not say; ranked just below the name. */
+  search_terms: Generated<string[]>
+}
+
 export interface ServiceTermsVersionsTable {
   authority_id: string
   id: Id

@@ -563,3 +563,66 @@ export function describePricing(offer: PricedOffer, tradingYear: number, schoolT
   const academy = describeFor(offer, prices, 'academy')
   return maintained === academy ? [maintained] : [`Maintained schools: ${maintained}`, `Academies: ${academy}`]
 }
+
+// ---------------------------------------------------------------------------
+// Prices in the catalogue list and for a signed-in school (issue 20)
+
+/**
+ * The least one unit of an offer costs in a trading year, net of VAT, or
+ * null when it is not on sale that year or cannot be priced:
+ * - for a school: its own price (its type, its pupil count, the minimum
+ *   charge), at the cheapest quantity tier of a volume price;
+ * - without a school: the least any school pays: the lower of the
+ *   maintained and academy prices, the cheapest tier or band, and for a
+ *   per-pupil price its base fee, each raised to the minimum charge.
+ */
+export function lowestUnitPrice(offer: PricedOffer, tradingYear: number, school?: PricedSchool): number | null {
+  const prices = pricesForYear(offer, tradingYear)
+  if (!prices || checkYearPrices(offer.pricingModel, prices) !== null) return null
+  if (!school) {
+    const floor = prices.minimumCharge ?? 0
+    return Math.min(...(['maintained', 'academy'] as const).map((type) => Math.max(lowestPrice(offer, prices, type), floor)))
+  }
+  const quantities = offer.pricingModel === 'per_unit' && prices.tiers.length ? prices.tiers.map((t) => t.minQuantity) : [1]
+  const units = quantities.map((q) => priceForYear(offer, school, q, tradingYear)).flatMap((p) => (p.ok ? [p.unitPricePence] : []))
+  return units.length ? Math.min(...units) : null
+}
+
+/** A net price with the VAT a school pays on it. */
+export type PriceWithVat = { netPence: number; vatPence: number; grossPence: number }
+
+/** The VAT the school pays on a net price of the offer. */
+export function withVat(offer: Pick<PricedOffer, 'authorityId' | 'vatCategory'>, school: PricedSchool, netPence: number): PriceWithVat {
+  const vatPence = vatOn(netPence, vatRateFor(offer, school).basisPoints)
+  return { netPence, vatPence, grossPence: netPence + vatPence }
+}
+
+/**
+ * The offer's price for one school in words, VAT included where the school
+ * pays it, or [] when it is not on sale that year or cannot be priced:
+ * - priced by pupils (bands or per pupil): the school's own figure,
+ *   "£2,340 a year for your school (412 pupils)";
+ * - volume tiers: one line per tier, "£550 a day for 1 to 9 days";
+ * - otherwise the price of one unit, "£295 a visit";
+ * - with VAT: "£660 a day for 1 to 9 days including VAT (£550 + £110 VAT)".
+ */
+export function describeSchoolPrice(offer: PricedOffer, tradingYear: number, school: PricedSchool): string[] {
+  const prices = pricesForYear(offer, tradingYear)
+  if (!prices || checkYearPrices(offer.pricingModel, prices) !== null) return []
+  const line = (quantity: number, what: string): string[] => {
+    const price = priceForYear(offer, school, quantity, tradingYear)
+    if (!price.ok) return []
+    const { netPence, vatPence, grossPence } = withVat(offer, school, price.unitPricePence)
+    const vat = vatPence === 0 ? '' : ` including VAT (${formatPence(netPence)} + ${formatPence(vatPence)} VAT)`
+    return [`${formatPence(grossPence)} ${perUnit(offer.unit)}${what}${vat}`]
+  }
+  if (offer.pricingModel === 'per_unit' && prices.tiers.length) {
+    return sortedBy(prices.tiers, (t) => t.minQuantity).flatMap((t) =>
+      line(t.minQuantity, ` for ${rangeText(t.minQuantity, t.maxQuantity, offer.unit)}`),
+    )
+  }
+  if (offer.pricingModel === 'pupil_banded' || offer.pricingModel === 'per_pupil') {
+    return line(1, ` for your school (${countOf(school.pupilCount, PUPIL)})`)
+  }
+  return line(1, '')
+}

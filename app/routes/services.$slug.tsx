@@ -9,7 +9,7 @@ import { unitsLeftByOffer } from '~/models/ordering/basket.server'
 import { periodChoicesForOffers, type PeriodChoices } from '~/models/ordering/periods.server'
 import { offerNoticesForSchool } from '~/models/ordering/offer-rules.server'
 import { OfferNotices } from '~/components/offer-notices'
-import { getServiceDetail, type OfferDetail } from '~/models/catalogue/catalogue.server'
+import { getServiceDetail, loadPricedSchool, type OfferDetail } from '~/models/catalogue/catalogue.server'
 import { getRequestAuthority } from '~/utils/authority.server'
 import { getUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
@@ -30,6 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const tradingYear = tradingYearOf(clock.now(), authority.financialYearStartMonth)
   // Council staff who edit services see the page as a maintained school or an academy would (?preview=); anyone else's preview is ignored.
   const preview = user && hasAnyRole(user, ['service_lead', 'la_admin']) ? parsePreview(new URL(request.url).searchParams.get('preview')) : null
+  // A signed-in school sees each package's price for itself: its type, its pupils, the VAT it pays.
+  const school = !preview && user?.schoolId && user.authorityId === authority.id ? await loadPricedSchool(db, authority.id, user.schoolId) : null
   const service = await getServiceDetail(
     db,
     authority.id,
@@ -37,6 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     tradingYear,
     preview ?? user?.schoolType ?? undefined,
     authority.financialYearStartMonth,
+    school,
   )
   if (!service) throw new Response('Not found', { status: 404 })
   // School business managers order from here; everyone sees what is left to sell.
@@ -95,7 +98,7 @@ function cancellation(offer: OfferDetail): string {
 }
 
 export default function ServicePage() {
-  const { service, tradingYear, signedIn, canOrder, unitsLeft, periods, notices, preview, now } = useLoaderData<typeof loader>()
+  const { service, tradingYear, signedIn, canOrder, unitsLeft, periods, notices, preview, now, schoolName } = useLoaderData<typeof loader>()
   const year = tradingYearLabel(tradingYear)
   return (
     <>
@@ -171,6 +174,16 @@ export default function ServicePage() {
               ) : (
                 <p className="govuk-body">Not on sale for {year}.</p>
               )}
+              {offer.yourPrice.length ? (
+                <div className="app-your-price">
+                  <p className="govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1">Price for {schoolName ?? 'your school'}:</p>
+                  <ul className="govuk-list">
+                    {offer.yourPrice.map((line) => (
+                      <li key={line}>{line}</li>
+                    ))}
+                  </ul>
+                </div>
+              ) : null}
               {offer.nextPricing.map((line) => (
                 <p key={line} className="app-price app-price--next">
                   {line}

@@ -16,6 +16,7 @@ import * as priceLists from './20261208_0015_price_lists'
 import * as schoolRegister from './20261208_0016_school_register'
 import * as targetsAndDecisions from './20261208_0017_targets_and_decisions'
 import * as termsAccepted from './20261208_0018_terms_accepted'
+import * as searchTerms from './20261209_0019_search_terms'
 
 /**
  * Every migration, in order. Listed here (not read from the folder) so that
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '20261208_0016_school_register': schoolRegister,
   '20261208_0017_targets_and_decisions': targetsAndDecisions,
   '20261208_0018_terms_accepted': termsAccepted,
+  '20261209_0019_search_terms': searchTerms,
 }

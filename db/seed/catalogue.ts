@@ -259,6 +259,7 @@ export function buildCatalogue(
       income_code: s.incomeCode,
       statutory_core: s.statutoryCore?.freeToAll ?? '',
       charges_begin: s.statutoryCore?.chargesBegin ?? '',
+      search_terms: s.keywords ?? [],
     })
     built.services.push(service)
     built.serviceBySlug.set(s.slug, service)

@@ -203,6 +203,8 @@ export type ServiceSpec = {
   /** What every school receives without charge (the statutory core), and where charges begin; shown above the offers. */
   statutoryCore?: { freeToAll: string; chargesBegin: string }
   phases: Phase[]
+  /** Words schools use for the service that its text does not say (services.search_terms). */
+  keywords?: string[]
   contact: { name: string; email: string; phone: string }
   incomeCode: string
   /** Income targets in whole pounds, by trading year. */

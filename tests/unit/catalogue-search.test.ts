@@ -5,7 +5,7 @@ const parse = (query: string) => parseCatalogueSearch(new URLSearchParams(query)
 
 describe('catalogue search form', () => {
   it('no query means every service', () => {
-    expect(parse('')).toEqual({ values: { q: '', phase: '' }, filters: {}, errors: {} })
+    expect(parse('')).toEqual({ values: { q: '', phase: '', category: '' }, filters: {}, errors: {} })
   })
 
   it('keeps the words and a known phase', () => {
@@ -17,6 +17,18 @@ describe('catalogue search form', () => {
     expect(result.errors).toEqual({ phase: 'Choose a phase from the list' })
     expect(result.filters.phase).toBeUndefined()
     expect(result.values.phase).toBe('')
+  })
+
+  it('keeps a category of the authority; any other is reported beside the field and ignored', () => {
+    const categories = ['music', 'send-support']
+    const known = parseCatalogueSearch(new URLSearchParams('category=music'), categories)
+    expect(known.filters.category).toBe('music')
+    expect(known.values.category).toBe('music')
+    expect(known.errors).toEqual({})
+    const unknown = parseCatalogueSearch(new URLSearchParams('category=martian'), categories)
+    expect(unknown.errors).toEqual({ category: 'Choose a category from the list' })
+    expect(unknown.filters.category).toBeUndefined()
+    expect(unknown.values.category).toBe('')
   })
 
   it('over-long words are cut to 100 characters', () => {
