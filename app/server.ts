@@ -9,7 +9,6 @@
 import { randomBytes } from 'node:crypto'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
@@ -19,6 +18,7 @@ import { clock } from './utils/clock'
 import { closeDb, getDb } from './utils/db.server'
 import { getEnv } from './utils/env.server'
 import { getBoss, startJobWorkers, stopJobs } from './utils/jobs.server'
+import { readBody, remixHandler, sameOriginPosts, securityHeaders } from './utils/request-guard.server'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 // Development: Stripe's API answered by the tests' msw handlers (README, "Stripe").
@@ -51,20 +51,19 @@ app.use((_req, res, next) => {
   res.locals.cspNonce = randomBytes(16).toString('base64')
   next()
 })
+app.use(securityHeaders)
 
 app.use('/build', express.static(path.join(here, '../public/build'), { immutable: true, maxAge: '1y' }))
 app.use(express.static(path.join(here, '../public'), { maxAge: '1h' }))
 
 app.all(
   '*',
-  createRequestHandler({
-    build,
-    mode: process.env.NODE_ENV,
-    getLoadContext: (req, res) => ({
-      clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-      cspNonce: res.locals.cspNonce as string,
-    }),
-  }),
+  sameOriginPosts,
+  readBody,
+  remixHandler(build, (req, res) => ({
+    clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+    cspNonce: res.locals.cspNonce as string,
+  })),
 )
 
 const server = app.listen(port, () => {

@@ -24,8 +24,12 @@ export function clientIp(context: AppLoadContext | undefined): string {
  */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
   if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
-  if (/[\u0000-\u001f]/.test(to) || to.length > 2000) return fallback
-  return to
+  if (/[\u0000-\u001f\u007f]/.test(to) || to.length > 2000) return fallback
+  // Resolved against a placeholder origin: a path that leaves it is not ours.
+  // The result is percent-encoded, so any character can go in a Location header.
+  const url = new URL(to, 'http://buyback.invalid')
+  if (url.origin !== 'http://buyback.invalid') return fallback
+  return `${url.pathname}${url.search}${url.hash}`
 }
 
 /**
