@@ -2,6 +2,7 @@ import type { AppLoadContext } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { LA_ROLES, SCHOOL_ROLES, type Role } from '../domain/roles'
 import { getDb } from './db.server'
+import { noteRequestUser } from './request-log'
 import { getSessionUser, type SessionUser } from './session.server'
 
 declare module '@remix-run/node' {
@@ -44,7 +45,12 @@ const usersByRequest = new WeakMap<Request, Promise<SessionUser | null>>()
 export function getUser(request: Request): Promise<SessionUser | null> {
   let user = usersByRequest.get(request)
   if (!user) {
-    user = getDb().then((db) => getSessionUser(db, request))
+    user = getDb()
+      .then((db) => getSessionUser(db, request))
+      .then((found) => {
+        noteRequestUser(request, found)
+        return found
+      })
     usersByRequest.set(request, user)
   }
   return user

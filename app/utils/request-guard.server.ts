@@ -1,6 +1,7 @@
 import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from '@remix-run/node'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import { getEnv } from './env.server'
+import { REQUEST_ID_HEADER, trackRequest, type RequestLog } from './request-log'
 import { bodyRuleFor, changesState, crossOriginRefusal, formContentTypeRefusal, tooLarge, type BodyRefusal } from './request-guard'
 import { setSecurityHeaders } from './security-headers.server'
 
@@ -73,7 +74,11 @@ export function remixHandler(build: ServerBuild, getLoadContext: (req: Request, 
   const handle = createRequestHandler(build, process.env.NODE_ENV)
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
-      await send(res, await handle(remixRequest(req, res), getLoadContext(req, res)))
+      const request = remixRequest(req, res)
+      const log: RequestLog = {}
+      res.locals.requestLog = log
+      res.on('close', trackRequest(String(req.id), log))
+      await send(res, await handle(request, getLoadContext(req, res)))
     } catch (error) {
       next(error)
     }
@@ -88,6 +93,7 @@ function remixRequest(req: Request, res: Response): globalThis.Request {
   for (const [name, value] of Object.entries(req.headers)) {
     for (const one of [value ?? []].flat()) headers.append(name, one)
   }
+  headers.set(REQUEST_ID_HEADER, String(req.id))
   // Loaders and actions stop when the client goes away before the answer is written.
   const controller = new AbortController()
   res.on('close', () => {
