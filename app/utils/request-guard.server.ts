@@ -63,7 +63,15 @@ export function readBody(req: Request, res: Response, next: NextFunction) {
     if (rule.kind === 'raw' || (req.body as Buffer).length === 0) return next()
     // A form that does not parse (a broken multipart body, say) is refused here, not by a route's 500.
     new globalThis.Response(asBody(req.body), { headers: { 'Content-Type': req.get('content-type')! } }).formData().then(
-      () => next(),
+      (form) => {
+        // PostgreSQL's text cannot hold a NUL character: refuse it here rather than fail in a route.
+        for (const [, value] of form) {
+          if (typeof value === 'string' && value.includes('\u0000')) {
+            return refuse(res, { status: 400, message: 'The form holds a character that cannot be saved (NUL). Remove it and send the form again.' })
+          }
+        }
+        next()
+      },
       () => refuse(res, { status: 400, message: 'The form’s body could not be read: it is not a well-formed web form.' }),
     )
   })

@@ -79,6 +79,15 @@ describe.skipIf(!chromiumPath)('bad requests get a clear 4xx, never a 500 (issue
     expect(broken.status).toBe(400)
     const noBoundary = await send(agent, 'POST', '/login', { 'Content-Type': 'multipart/form-data', Origin: origin }, 'x')
     expect(noBoundary.status).toBe(400)
+    const nul = await send(
+      agent,
+      'POST',
+      '/forgot-password',
+      { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin },
+      'email=a%00b%40x.example',
+    )
+    expect(nul.status).toBe(400)
+    expect(nul.text).toContain('NUL')
   })
 
   it('a 2 MB form gets 413 and the connection serves the next request', async () => {

@@ -16,7 +16,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node'
  * Unit and integration files keep vitest's own order.
  */
 const FIRST = ['home-outbox.test.ts']
-const LAST = ['school-register.test.ts', 'offer-rules.test.ts', 'server-log.test.ts']
+const LAST = ['school-register.test.ts', 'offer-rules.test.ts', 'fuzz.test.ts', 'server-log.test.ts']
 
 export default class DemoSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
