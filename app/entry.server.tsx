@@ -5,10 +5,10 @@ import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { NonceProvider } from './utils/nonce'
-import { setSecurityHeaders } from './utils/security-headers.server'
 
 // The process that serves this build (app/server.ts) has already checked the
-// configuration, readied the database and started the job queue.
+// configuration, readied the database and started the job queue, and set the
+// security headers every response carries (app/utils/request-guard.server.ts).
 
 export const streamTimeout = 5_000
 
@@ -20,7 +20,6 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce ?? ''
-  setSecurityHeaders(responseHeaders, nonce)
   keepPrivatePagesPrivate(request, responseHeaders)
   const callback = isbot(request.headers.get('user-agent') ?? '') ? 'onAllReady' : 'onShellReady'
   return new Promise((resolve, reject) => {
@@ -52,9 +51,8 @@ export default function handleRequest(
   })
 }
 
-/** Data requests (client-side navigation) carry the same security headers. */
+/** Data requests (client-side navigation) are kept private as their pages are. */
 export function handleDataRequest(response: Response, { request }: { request: Request }) {
-  setSecurityHeaders(response.headers)
   keepPrivatePagesPrivate(request, response.headers)
   return response
 }

@@ -9,7 +9,6 @@
 import { randomBytes } from 'node:crypto'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
@@ -19,7 +18,10 @@ import { clock } from './utils/clock'
 import { closeDb, getDb } from './utils/db.server'
 import { getEnv } from './utils/env.server'
 import { getBoss, startJobWorkers, stopJobs } from './utils/jobs.server'
+import { logger, requestLogger, sendConsoleToLogger } from './utils/logger.server'
+import { readBody, remixHandler, sameOriginPosts, securityHeaders } from './utils/request-guard.server'
 
+sendConsoleToLogger()
 const here = path.dirname(fileURLToPath(import.meta.url))
 // Development: Stripe's API answered by the tests' msw handlers (README, "Stripe").
 if (process.env.MOCKS === 'true') (await import(path.join(here, 'mocks.js'))).startMocks()
@@ -29,7 +31,7 @@ const db = await getDb()
 if (env.SEED_DEMO_DATA && !(await hasDemoData(db))) {
   const started = performance.now()
   const summary = await seedDemoData(db, clock.today())
-  console.info(`Demo data for ${clock.today()} loaded in ${Math.round(performance.now() - started)} ms: ${JSON.stringify(summary)}`)
+  logger.info({ summary, ms: Math.round(performance.now() - started) }, `Demo data for ${clock.today()} loaded`)
 }
 // Requests enqueue jobs inside their transactions, so the queue is started
 // either way; its workers run here unless `npm run worker` runs them.
@@ -44,6 +46,7 @@ app.disable('x-powered-by')
 // Behind a proxy (TRUST_PROXY=1 or a list of addresses), take the client's
 // address from X-Forwarded-For; otherwise from the socket.
 if (process.env.TRUST_PROXY) app.set('trust proxy', process.env.TRUST_PROXY)
+app.use(requestLogger)
 app.use(compression())
 
 // A fresh nonce for each response's inline scripts (Content Security Policy).
@@ -51,33 +54,44 @@ app.use((_req, res, next) => {
   res.locals.cspNonce = randomBytes(16).toString('base64')
   next()
 })
+app.use(securityHeaders)
 
 app.use('/build', express.static(path.join(here, '../public/build'), { immutable: true, maxAge: '1y' }))
 app.use(express.static(path.join(here, '../public'), { maxAge: '1h' }))
 
 app.all(
   '*',
-  createRequestHandler({
-    build,
-    mode: process.env.NODE_ENV,
-    getLoadContext: (req, res) => ({
-      clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-      cspNonce: res.locals.cspNonce as string,
-    }),
-  }),
+  sameOriginPosts,
+  readBody,
+  remixHandler(build, (req, res) => ({
+    clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+    cspNonce: res.locals.cspNonce as string,
+  })),
 )
 
 const server = app.listen(port, () => {
-  console.info(`Buyback is serving http://localhost:${port}`)
+  logger.info({ port }, `Buyback is serving http://localhost:${port}`)
 })
 
+/**
+ * Graceful shutdown: stop taking connections, let requests in progress
+ * finish (for up to 10 s), then stop the job queue (letting running jobs
+ * finish) and close the database, so that nothing is lost.
+ */
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    server.close()
-    // Let running jobs finish, then shut the embedded database down cleanly so nothing is lost.
-    void stopJobs()
-      .catch((error: unknown) => console.error('Stopping the job queue failed:', error))
-      .finally(() => closeDb())
-      .finally(() => process.exit(0))
+    logger.info({ signal }, 'Stopping: finishing the requests in progress')
+    const force = setTimeout(() => server.closeAllConnections(), 10_000)
+    force.unref()
+    server.close(() => {
+      void stopJobs()
+        .catch((error: unknown) => logger.error({ err: error }, 'Stopping the job queue failed'))
+        .finally(() => closeDb())
+        .finally(() => {
+          logger.info('Stopped')
+          process.exit(0)
+        })
+    })
+    server.closeIdleConnections()
   })
 }

@@ -5,7 +5,11 @@
 import { closeDb, getDb } from './utils/db.server'
 import { getEnv } from './utils/env.server'
 import { jobHandlers } from './jobs/index.server'
+import { sendConsoleToLogger } from './utils/logger.server'
 import { startJobWorkers, stopJobs } from './utils/jobs.server'
+
+// One JSON line per message, as the web process writes (app/utils/logger.server.ts).
+sendConsoleToLogger()
 
 const env = getEnv()
 if (!env.DATABASE_URL) {

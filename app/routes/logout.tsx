@@ -1,4 +1,5 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form } from '@remix-run/react'
 import { recordAudit } from '~/models/admin/audit.server'
 import { clientIp } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
@@ -26,7 +27,30 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return signOut(request, clientIp(context))
 }
 
-/** A plain link to /logout also works: signing out is harmless to repeat. */
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  return signOut(request, clientIp(context))
+/**
+ * A GET changes nothing (a link or an image on another site must not sign
+ * anyone out): it asks, and the button posts.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getSessionUser(await getDb(), request)
+  if (!user) throw redirect('/')
+  return null
+}
+
+export const meta: MetaFunction = () => [{ title: 'Sign out – Buyback' }]
+
+export default function SignOut() {
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <h1 className="govuk-heading-l">Sign out</h1>
+        <p className="govuk-body">You will need your email address and password to sign in again.</p>
+        <Form method="post">
+          <button type="submit" className="govuk-button" data-module="govuk-button">
+            Sign out
+          </button>
+        </Form>
+      </div>
+    </div>
+  )
 }

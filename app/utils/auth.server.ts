@@ -2,6 +2,7 @@ import type { AppLoadContext } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { LA_ROLES, SCHOOL_ROLES, type Role } from '../domain/roles'
 import { getDb } from './db.server'
+import { noteRequestUser } from './request-log'
 import { getSessionUser, type SessionUser } from './session.server'
 
 declare module '@remix-run/node' {
@@ -24,8 +25,12 @@ export function clientIp(context: AppLoadContext | undefined): string {
  */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
   if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
-  if (/[\u0000-\u001f]/.test(to) || to.length > 2000) return fallback
-  return to
+  if (/[\u0000-\u001f\u007f]/.test(to) || to.length > 2000) return fallback
+  // Resolved against a placeholder origin: a path that leaves it is not ours.
+  // The result is percent-encoded, so any character can go in a Location header.
+  const url = new URL(to, 'http://buyback.invalid')
+  if (url.origin !== 'http://buyback.invalid') return fallback
+  return `${url.pathname}${url.search}${url.hash}`
 }
 
 /**
@@ -40,7 +45,12 @@ const usersByRequest = new WeakMap<Request, Promise<SessionUser | null>>()
 export function getUser(request: Request): Promise<SessionUser | null> {
   let user = usersByRequest.get(request)
   if (!user) {
-    user = getDb().then((db) => getSessionUser(db, request))
+    user = getDb()
+      .then((db) => getSessionUser(db, request))
+      .then((found) => {
+        noteRequestUser(request, found)
+        return found
+      })
     usersByRequest.set(request, user)
   }
   return user

@@ -158,6 +158,7 @@ const MATRIX: Record<string, Case[]> = {
   _index: [{ name: 'the start page', path: () => '/', loader: PUBLIC }],
   $: [{ name: 'an unknown address', path: () => '/no-such-page', params: () => ({ '*': 'no-such-page' }), loader: everyone(404) }],
   healthz: [{ name: 'health check', path: () => '/healthz', loader: PUBLIC }],
+  readyz: [{ name: 'readiness check', path: () => '/readyz', loader: PUBLIC }],
   livez: [{ name: 'liveness check', path: () => '/livez', loader: PUBLIC }],
   // Stripe's webhook: anyone may call it; only a valid signature is acted on (tests/integration/stripe.test.ts).
   'webhooks.stripe': [{ name: 'Stripe webhook', path: () => '/webhooks/stripe', loader: PUBLIC, action: PUBLIC }],

@@ -6,6 +6,8 @@ import { action as forgotAction } from '~/routes/forgot-password'
 import { action as loginAction, loader as loginLoader } from '~/routes/login'
 import { action as resetAction, loader as resetLoader } from '~/routes/reset-password'
 import { getDb } from '~/utils/db.server'
+import { MAX_RESETS_PER_HOUR } from '~/models/accounts/accounts.server'
+import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS } from '~/domain/sign-in-throttle'
 import { createSession, getSessionUser, IDLE_TIMEOUT_MINUTES } from '~/utils/session.server'
 
 type DataResult = { data: Record<string, any>; init?: { status?: number } }
@@ -132,6 +134,57 @@ describe('signing in', () => {
       .execute()
     expect(actions.filter((a) => a.action === 'sign_in.failed')).toHaveLength(5)
     expect(actions.at(-1)).toEqual({ action: 'sign_in.throttled', ip_address: from })
+  })
+
+  it('a parallel burst of 30 wrong guesses at one account checks only 5 of them', async () => {
+    const user = await makeUser()
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        loginAction({ request: post('/login', { email: user.email, password: 'guess' }), params: {}, context: { clientIp: ip() } }).then(asData),
+      ),
+    )
+    const messages = answers.map((a) => a.data.errors.email)
+    expect(messages.filter((m) => m === 'Enter a correct email address and password')).toHaveLength(MAX_FAILURES_PER_ACCOUNT)
+    expect(messages.filter((m) => /too many times/.test(m ?? ''))).toHaveLength(30 - MAX_FAILURES_PER_ACCOUNT)
+    const db = await getDb()
+    const recorded = await db.selectFrom('sign_in_attempts').select('id').where('email', '=', user.email).execute()
+    expect(recorded).toHaveLength(MAX_FAILURES_PER_ACCOUNT)
+  })
+
+  it('a parallel burst of 30 guesses at 30 accounts from one address checks only 20 of them', async () => {
+    const users = await Promise.all(Array.from({ length: 30 }, () => makeUser()))
+    const from = ip()
+    const answers = await Promise.all(
+      users.map((u) =>
+        loginAction({ request: post('/login', { email: u.email, password: 'guess' }), params: {}, context: { clientIp: from } }).then(asData),
+      ),
+    )
+    const messages = answers.map((a) => a.data.errors.email)
+    expect(messages.filter((m) => m === 'Enter a correct email address and password')).toHaveLength(MAX_FAILURES_PER_ADDRESS)
+    expect(messages.filter((m) => /from your network/.test(m ?? ''))).toHaveLength(30 - MAX_FAILURES_PER_ADDRESS)
+  })
+
+  it('a redirect target with any characters is kept, encoded, and sign-in still works', async () => {
+    const response = (await loginAction({
+      request: post('/login', { email: 'finance@coventry.example', password: DEMO_PASSWORD, redirectTo: '/finance/invoices?q=☃ café' }),
+      params: {},
+      context: { clientIp: ip() },
+    })) as Response
+    expect(response.status).toBe(302)
+    expect(response.headers.get('Location')).toBe('/finance/invoices?q=%E2%98%83%20caf%C3%A9')
+    expect(response.headers.get('Set-Cookie')).toMatch(/buyback_session=/)
+  })
+
+  it('a parallel burst of 10 reset requests for one account makes only 3 links', async () => {
+    const user = await makeUser()
+    await Promise.all(
+      Array.from({ length: 10 }, () =>
+        forgotAction({ request: post('/forgot-password', { email: user.email }), params: {}, context: { clientIp: ip() } }),
+      ),
+    )
+    const db = await getDb()
+    const tokens = await db.selectFrom('password_reset_tokens').select('id').where('user_id', '=', user.id).where('purpose', '=', 'reset').execute()
+    expect(tokens).toHaveLength(MAX_RESETS_PER_HOUR)
   })
 
   it('a deactivated account cannot sign in', async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { DB } from '../../db/connection'
 import { confirmOrderLine } from '~/models/ordering/capacity.server'
 import { billOrders } from '~/models/billing/billing-run.server'
-import { action as webhook } from '~/routes/webhooks.stripe'
+import { action as webhook, loader as webhookLoader } from '~/routes/webhooks.stripe'
 import { getDb } from '~/utils/db.server'
 import { setJobOptionsForTests, startJobWorkers, stopJobs } from '~/utils/jobs.server'
 import { setStripeSettingsForTests } from '~/utils/stripe.server'
@@ -163,6 +163,64 @@ describe('Stripe webhooks', () => {
       context: {},
     })
     expect(missing.status).toBe(400)
+  })
+
+  it('a signed but malformed event is refused with 400, kept for inspection, and changes nothing', async () => {
+    const { invoiceIds } = await billedOrders(1, 1)
+    const [invoice] = await allSent(invoiceIds)
+    const good = {
+      id: invoice!.stripe_invoice_id,
+      object: 'invoice',
+      amount_paid: invoice!.gross_pence,
+      metadata: { invoice_id: invoice!.id, authority_id: fx.authorityId },
+    }
+    const malformed = [
+      { ...event('invoice.paid', good), created: 1e15 },
+      { ...event('invoice.paid', good), created: 'yesterday' },
+      event('invoice.paid', { ...good, amount_paid: '12.50' }),
+      event('invoice.paid', { ...good, id: undefined }),
+      event('invoice.paid', { ...good, metadata: 'nope' }),
+      event('invoice_payment.paid', { amount_paid: 5 }),
+      { ...event('invoice.paid', good), id: 42 },
+      { ...event('invoice.paid', good), data: null },
+    ]
+    for (const bad of malformed) {
+      const answer = await deliver(bad)
+      expect(answer.status, JSON.stringify(bad)).toBe(400)
+      expect(answer.body).toContain('malformed')
+    }
+    const notJson = 'this is not json'
+    const header = Stripe.webhooks.generateTestHeaderString({ payload: notJson, secret: WEBHOOK_SECRET })
+    const text = await webhook({
+      request: new Request('http://localhost/webhooks/stripe', { method: 'POST', body: notJson, headers: { 'Stripe-Signature': header } }),
+      params: {},
+      context: {},
+    })
+    expect(text.status).toBe(400)
+    const after = await db.selectFrom('invoices').selectAll().where('id', '=', invoice!.id).executeTakeFirstOrThrow()
+    expect(after.status).toBe(invoice!.status)
+    expect(after.amount_paid_pence).toBe(invoice!.amount_paid_pence)
+    const kept = await db
+      .selectFrom('stripe_events')
+      .select(['id', 'outcome', 'applied_at'])
+      .where('id', 'like', 'malformed:%')
+      .where('payload', '@>', JSON.stringify({ data: { object: { metadata: { invoice_id: invoice!.id } } } }))
+      .execute()
+    // Those that still carry the invoice's metadata: all but the bad metadata, the payment without it and data: null.
+    expect(kept).toHaveLength(5)
+    for (const row of kept) {
+      expect(row.applied_at).toBeNull()
+      expect(row.outcome).toMatch(/^refused: /)
+    }
+    // The well-formed event is then applied as usual.
+    const paid = await deliver(event('invoice.paid', good))
+    expect(paid.status).toBe(200)
+  })
+
+  it('a GET is answered 405', async () => {
+    const response = webhookLoader()
+    expect(response.status).toBe(405)
+    expect(response.headers.get('Allow')).toBe('POST')
   })
 
   it('an event delivered three times is applied once', async () => {

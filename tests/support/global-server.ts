@@ -15,6 +15,8 @@ declare module 'vitest' {
     chromium: string | null
     /** Where the app's email lands (one JSON file per message: to, subject, text), as a recipient's mailbox would. */
     mailDir: string
+    /** Everything the app server wrote (its structured logs), as its operators would read it. */
+    serverLog: string
   }
 }
 
@@ -34,6 +36,7 @@ export default async function setup(project: TestProject) {
     project.provide('baseUrl', '')
     project.provide('chromium', null)
     project.provide('mailDir', '')
+    project.provide('serverLog', '')
     return
   }
 
@@ -56,19 +59,27 @@ export default async function setup(project: TestProject) {
       writeFileSync(file, JSON.stringify({ to, subject: mail.subject ?? '', text: mail.text ?? '' }))
     },
   })
-  const server = await startAppServer({
-    DATABASE_URL: database?.url ?? '',
-    PGLITE_DATA_DIR: dataDir,
-    SEED_DEMO_DATA: 'true',
-    SMTP_URL: smtp.url,
-  })
+  const logDir = mkdtempSync(path.join(tmpdir(), 'buyback-log-'))
+  const serverLog = path.join(logDir, 'app-server.log')
+  const server = await startAppServer(
+    {
+      DATABASE_URL: database?.url ?? '',
+      PGLITE_DATA_DIR: dataDir,
+      SEED_DEMO_DATA: 'true',
+      SMTP_URL: smtp.url,
+    },
+    undefined,
+    serverLog,
+  )
   project.provide('baseUrl', server.baseUrl)
   project.provide('chromium', CHROMIUM)
   project.provide('mailDir', mailDir)
+  project.provide('serverLog', serverLog)
   return async () => {
     await server.stop()
     await smtp.close()
     rmSync(mailDir, { recursive: true, force: true })
+    rmSync(logDir, { recursive: true, force: true })
     await database?.close()
     if (dataDir) rmSync(dataDir, { recursive: true, force: true })
   }

@@ -12,10 +12,11 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node'
  * school-register adds, closes and converts schools, and admin counts 116).
  * First come those that read the demo as seeded (home-outbox reads Elm Bank's
  * renewal proposal still waiting for an answer, which the renewals tests give).
+ * server-log reads what the app logged during all the others, so it is last.
  * Unit and integration files keep vitest's own order.
  */
 const FIRST = ['home-outbox.test.ts']
-const LAST = ['school-register.test.ts', 'offer-rules.test.ts']
+const LAST = ['school-register.test.ts', 'offer-rules.test.ts', 'fuzz.test.ts', 'server-log.test.ts']
 
 export default class DemoSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
+import { createWriteStream } from 'node:fs'
 import { createServer } from 'node:net'
 
 export async function freePort(): Promise<number> {
@@ -27,15 +28,22 @@ export type RunningServer = {
  * run beside it on a 2-core machine: one CI run took over 60 s, so it has 3
  * minutes.
  */
-export async function startAppServer(env: Record<string, string | undefined>, timeoutMs = 180_000): Promise<RunningServer> {
+export async function startAppServer(env: Record<string, string | undefined>, timeoutMs = 180_000, logFile?: string): Promise<RunningServer> {
   const port = await freePort()
   let output = ''
+  // Everything the app writes also goes to logFile, for tests to read (tests/browser/server-log.test.ts).
+  const log = logFile ? createWriteStream(logFile, { flags: 'a' }) : undefined
+
   const child = spawn(process.execPath, ['build/server.js'], {
     env: { ...process.env, NODE_ENV: 'production', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
-  child.stdout?.on('data', (d) => (output += String(d)))
-  child.stderr?.on('data', (d) => (output += String(d)))
+  const keep = (d: Buffer) => {
+    output += String(d)
+    log?.write(d)
+  }
+  child.stdout?.on('data', keep)
+  child.stderr?.on('data', keep)
   const baseUrl = `http://127.0.0.1:${port}`
   const deadline = Date.now() + timeoutMs
   for (;;) {
@@ -63,6 +71,7 @@ export async function startAppServer(env: Record<string, string | undefined>, ti
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
       await exited
       clearTimeout(timer)
+      log?.end()
     },
   }
 }

@@ -12,3 +12,14 @@ describe('where sign-in may send people back to', () => {
     }
   })
 })
+
+describe('where sign-in may send people back to, with any characters', () => {
+  it('percent-encodes characters a Location header cannot carry', () => {
+    expect(safeRedirect('/orders?q=☃')).toBe('/orders?q=%E2%98%83')
+    expect(safeRedirect('/services/caf\u00e9')).toBe('/services/caf%C3%A9')
+  })
+
+  it('refuses a path that resolves to another site or holds a control character', () => {
+    for (const bad of ['/\t/evil.example', '/a\u007fb', '\u2603']) expect(safeRedirect(bad, '/fallback')).toBe('/fallback')
+  })
+})

@@ -1,6 +1,7 @@
 import { clock } from '../../utils/clock'
 import { createHash, randomBytes } from 'node:crypto'
 import { hash, verify } from '@node-rs/argon2'
+import { sql } from 'kysely'
 import type { DB } from '../../../db/connection'
 import type { Role } from '../../domain/roles'
 import { signInThrottle, THROTTLE_WINDOW_MINUTES } from '../../domain/sign-in-throttle'
@@ -27,12 +28,26 @@ export type SignInResult =
  */
 export async function signIn(db: DB, input: { email: string; password: string; ip: string; userAgent: string | null }): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase()
+  // One attempt at a time per account and per network address: the failures
+  // counted below include every attempt that came before, however many
+  // arrive at once (locks taken in a fixed order, held to the commit).
+  return db.transaction().execute(async (trx) => {
+    await lockSignIn(trx, `account:${email}`)
+    await lockSignIn(trx, `address:${input.ip}`)
+    return attemptSignIn(trx, { ...input, email })
+  })
+}
+
+function lockSignIn(trx: DB, key: string) {
+  return sql`select pg_advisory_xact_lock(hashtextextended(${`sign-in:${key}`}, 0))`.execute(trx)
+}
+
+async function attemptSignIn(db: DB, input: { email: string; password: string; ip: string; userAgent: string | null }): Promise<SignInResult> {
+  const { email } = input
   const now = clock.now()
   const since = new Date(now.getTime() - THROTTLE_WINDOW_MINUTES * 60_000)
-  const [accountFailures, addressFailures] = await Promise.all([
-    recentFailures(db, 'email', email, since),
-    recentFailures(db, 'ip_address', input.ip, since),
-  ])
+  const accountFailures = await recentFailures(db, 'email', email, since)
+  const addressFailures = await recentFailures(db, 'ip_address', input.ip, since)
   const candidates: Candidate[] = await db
     .selectFrom('users')
     .select(['id', 'authority_id', 'password_hash', 'is_active'])
@@ -150,7 +165,7 @@ export async function findUsableToken(db: DB, token: string, purpose: 'reset' | 
 }
 
 /** At most this many reset emails an hour for one account, whatever is asked. */
-const MAX_RESETS_PER_HOUR = 3
+export const MAX_RESETS_PER_HOUR = 3
 
 /**
  * Emails a single-use reset link to every active account with this address.
@@ -166,17 +181,19 @@ export async function requestPasswordReset(db: DB, input: { email: string; ip: s
     .where('u.is_active', '=', true)
     .execute()
   for (const user of users) {
-    const recent = await db
-      .selectFrom('password_reset_tokens')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('authority_id', '=', user.authority_id)
-      .where('user_id', '=', user.id)
-      .where('purpose', '=', 'reset')
-      .where('created_at', '>', new Date(clock.now().getTime() - 3600_000))
-      .executeTakeFirstOrThrow()
-    if (Number(recent.n) >= MAX_RESETS_PER_HOUR) continue
-    const token = newToken()
+    // Counted and written under a lock per account, so a burst of requests sends at most the limit.
     await db.transaction().execute(async (trx) => {
+      await lockSignIn(trx, `reset:${user.id}`)
+      const recent = await trx
+        .selectFrom('password_reset_tokens')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('authority_id', '=', user.authority_id)
+        .where('user_id', '=', user.id)
+        .where('purpose', '=', 'reset')
+        .where('created_at', '>', new Date(clock.now().getTime() - 3600_000))
+        .executeTakeFirstOrThrow()
+      if (Number(recent.n) >= MAX_RESETS_PER_HOUR) return
+      const token = newToken()
       const row = await trx
         .insertInto('password_reset_tokens')
         .values({

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { clock } from '../../utils/clock'
 import { sql, type Kysely } from 'kysely'
 import type Stripe from 'stripe'
@@ -38,6 +39,32 @@ import { issueCreditNotes } from './credit-notes.server'
 type Trx = Kysely<Database>
 
 export type EventOutcome = { duplicate: boolean; outcome: string }
+
+/**
+ * Keeps a signed event that is not fit to apply (app/schemas/stripe-events.ts),
+ * for finance to inspect; it changes nothing else. Its key is the payload's
+ * hash, so that a real event with the same id is still applied.
+ */
+export async function keepMalformedStripeEvent(db: DB, payload: string, reason: string): Promise<void> {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(payload)
+  } catch {
+    parsed = undefined
+  }
+  const type = (parsed as { type?: unknown } | undefined)?.type
+  await db
+    .insertInto('stripe_events')
+    .values({
+      id: `malformed:${createHash('sha256').update(payload).digest('hex')}`,
+      type: typeof type === 'string' ? type.slice(0, 100) : 'unknown',
+      stripe_created_at: clock.now(),
+      outcome: `refused: ${reason}`.slice(0, 1000),
+      payload: JSON.stringify(parsed !== undefined && typeof parsed === 'object' ? parsed : { unparsed: payload.slice(0, 100_000) }),
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute()
+}
 
 /** Stores and applies one verified event. */
 export async function receiveStripeEvent(db: DB, event: Stripe.Event): Promise<EventOutcome> {
