@@ -97,7 +97,7 @@ export default function AuditLog() {
                 {d.rows.map((r) => (
                   <tr key={r.id} className="govuk-table__row">
                     <td className="govuk-table__cell">{longDateTime(r.at)}</td>
-                    <td className="govuk-table__cell">{r.actorName ?? 'The system'}</td>
+                    <td className="govuk-table__cell">{r.actorName ?? 'Buyback'}</td>
                     <td className="govuk-table__cell">
                       {r.actionText}
                       <span className="app-table__secondary">{r.action}</span>

@@ -15,6 +15,7 @@ import { getOrderDetail } from '~/models/ordering/order-detail.server'
 import { deliveryRecords, termsAcceptance } from '~/models/ordering/order-schedule.server'
 import { DeliveryRecords, ScheduleLinks, TermsAccepted } from '~/components/order-schedule'
 import { orderScopeFor } from '~/models/shared/access-scope.server'
+import { eventByline } from '~/domain/order-history'
 import { eventTitle, FINANCE_ROUTE_NAMES, INVOICE_STATUS_TAGS, ORDER_STATUS_TAGS } from '~/schemas/orders'
 import { getRequestAuthority } from '~/utils/authority.server'
 import { notFound, requireUser } from '~/utils/auth.server'
@@ -68,9 +69,6 @@ function isoOf(value: Date | string): string {
 }
 
 const CANCELLABLE = new Set(['awaiting_approval', 'submitted', 'confirmed', 'waitlisted'])
-
-/** Changes Buyback makes itself (capacity decisions, closing delivered orders). */
-const AUTOMATIC = new Set(['confirmed', 'waitlisted', 'completed'])
 
 function Tag({ label, colour }: { label: string; colour: string }) {
   return <strong className={`govuk-tag govuk-tag--${colour}`}>{label}</strong>
@@ -374,11 +372,7 @@ export default function OrderPage() {
           <li key={event.id} className="app-timeline__item">
             <h3 className="app-timeline__title">{eventTitle(event.fromStatus, event.toStatus, event.line !== null)}</h3>
             <p className="app-timeline__byline">
-              {event.actorName
-                ? `by ${event.actorName}`
-                : AUTOMATIC.has(event.toStatus)
-                  ? 'by Buyback, automatically'
-                  : 'by the council’s traded services team'}
+              {eventByline({ ...event, isLine: event.line !== null })}
             </p>
             <p className="app-timeline__date">
               <time dateTime={isoOf(event.at)}>{longDateTime(event.at)}</time>

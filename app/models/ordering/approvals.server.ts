@@ -217,7 +217,7 @@ export async function approveOrder(db: DB, actor: SchoolActor, orderId: string):
   if (!decided.ok) return decided
 
   // Capacity is decided line by line, each under its own team-year lock.
-  const { confirmed, waitlisted } = await decideSubmittedLines(db, actor.authorityId, orderId, actor.userId)
+  const { confirmed, waitlisted } = await decideSubmittedLines(db, actor.authorityId, orderId)
   return { ok: true, reference: decided.reference, confirmed, waitlisted }
 }
 
