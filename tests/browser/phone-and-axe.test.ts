@@ -107,6 +107,7 @@ const ROLES: Array<{ who: string; email: string | null; name?: string; targets: 
       '/la/services',
       '/orders',
       ORDER,
+      '/finance',
     ],
   },
 ]
