@@ -77,18 +77,8 @@ async function lockCourse(trx: Trx, authorityId: string, courseId: string): Prom
   return { places: course.places, taken: Number(taken) }
 }
 
-/**
- * The order's status follows its lines. The change is Buyback's (no person)
- * unless it is the very thing a person just did: a school user's
- * cancelling that cancels the whole order is theirs.
- */
-async function refreshOrderStatus(
-  trx: Trx,
-  authorityId: string,
-  orderId: string,
-  person: { userId: string | null; made: OrderStatus } | null,
-  note: string,
-) {
+/** The order's status follows its lines: Buyback's change, unless it is the person's own cancelling of all of it. */
+async function refreshOrderStatus(trx: Trx, authorityId: string, orderId: string, cancelledBy: string | null, note: string) {
   const [order, lines] = await Promise.all([
     trx.selectFrom('orders').select('status').where('authority_id', '=', authorityId).where('id', '=', orderId).executeTakeFirstOrThrow(),
     trx.selectFrom('order_lines').select('status').where('authority_id', '=', authorityId).where('order_id', '=', orderId).execute(),
@@ -108,7 +98,7 @@ async function refreshOrderStatus(
       order_id: orderId,
       from_status: order.status,
       to_status: next,
-      actor_user_id: person && person.made === next ? person.userId : null,
+      actor_user_id: next === 'cancelled' ? cancelledBy : null,
       note,
     })
     .execute()
@@ -118,8 +108,7 @@ async function refreshOrderStatus(
  * Decides one submitted (or waitlisted) order line: confirmed with its hours
  * (and places) reserved if they fit, otherwise waitlisted. Safe to call at
  * once from many requests, and again for the same line. The decision is
- * Buyback's, not the person whose submitting or approving led to it: its
- * history events carry no person (docs/decisions/0031).
+ * Buyback's, never the person's whose request led to it (decision 0031).
  */
 export async function confirmOrderLine(db: DB, authorityId: string, lineId: string): Promise<ConfirmResult> {
   return db.transaction().execute(async (trx) => {
@@ -375,7 +364,7 @@ export async function cancelOrderLineIn(
       note: deliveredUnits > 0 ? 'Cancelled: the undelivered rest' : 'Cancelled',
     })
     .execute()
-  await refreshOrderStatus(trx, authorityId, line.order_id, { userId: actorUserId, made: 'cancelled' }, 'Cancelled')
+  await refreshOrderStatus(trx, authorityId, line.order_id, actorUserId, 'Cancelled')
   const promoted = teamYear ? await promoteWaitlist(trx, authorityId, line.team_id, line.trading_year) : []
   return { cancelled: true, promoted: promoted.map((p) => p.lineId) }
 }
@@ -385,12 +374,7 @@ export async function cancelOrderLineIn(
  * transaction that already holds the team-year lock. Course lines are left
  * to their own course's places and are not promoted here.
  */
-async function promoteWaitlist(
-  trx: Trx,
-  authorityId: string,
-  teamId: string,
-  tradingYear: number,
-): Promise<PromotedLine[]> {
+async function promoteWaitlist(trx: Trx, authorityId: string, teamId: string, tradingYear: number): Promise<PromotedLine[]> {
   const locked = await lockTeamYear(trx, authorityId, teamId, tradingYear)
   if (!locked) return []
   const waiting = await trx
