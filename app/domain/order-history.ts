@@ -1,5 +1,3 @@
-import type { OrderStatus } from '../../db/schema'
-
 /**
  * Who an order's history credits with each change (docs/decisions/0031).
  * A person is named only for what they did themselves: submitting,
@@ -10,15 +8,16 @@ import type { OrderStatus } from '../../db/schema'
  */
 
 export type HistoryEvent = {
-  fromStatus: OrderStatus | null
-  toStatus: OrderStatus
+  /** Order statuses ('submitted', 'confirmed', 'waitlisted', …). */
+  fromStatus: string | null
+  toStatus: string
   actorName: string | null
   /** Whether the event is about one line of the order rather than the whole order. */
   isLine: boolean
 }
 
 /** Changes Buyback makes itself. */
-const BUYBACK_MAKES: ReadonlySet<OrderStatus> = new Set(['confirmed', 'waitlisted', 'completed'])
+const BUYBACK_MAKES: ReadonlySet<string> = new Set(['confirmed', 'waitlisted', 'completed'])
 
 /** "by Sam Whitaker", "by Buyback", "by Buyback, from the waiting list", or the council's team for what staff entered for a school. */
 export function eventByline(event: HistoryEvent): string {

@@ -182,12 +182,24 @@ function figureRows(
       actual: fte(m.fteNeeded, 'Not known (no chargeable hours)'),
       scenario: p ? fte(p.fteNeeded, 'Not known (no chargeable hours)') : scenarioOnly,
     },
-    { label: 'Income booked', actual: formatPoundsRounded(m.incomeBookedPence), scenario: p ? formatPoundsRounded(p.incomeBookedPence) : scenarioOnly },
+    {
+      label: 'Income booked',
+      actual: formatPoundsRounded(m.incomeBookedPence),
+      scenario: p ? formatPoundsRounded(p.incomeBookedPence) : scenarioOnly,
+    },
     { label: 'Income invoiced', actual: formatPoundsRounded(t.invoicedPence), scenario: s ? '' : undefined },
     { label: 'Income paid', actual: formatPoundsRounded(t.paidPence), scenario: s ? '' : undefined },
-    { label: 'Income target', actual: formatPoundsRounded(m.incomeTargetPence), scenario: p ? formatPoundsRounded(p.incomeTargetPence) : scenarioOnly },
+    {
+      label: 'Income target',
+      actual: formatPoundsRounded(m.incomeTargetPence),
+      scenario: p ? formatPoundsRounded(p.incomeTargetPence) : scenarioOnly,
+    },
     { label: 'Gap against target', actual: formatGap(m.gapPence), scenario: p ? formatGap(p.gapPence) : scenarioOnly },
-    { label: 'Central funding', actual: formatPoundsRounded(m.centralFundingPence), scenario: p ? formatPoundsRounded(p.centralFundingPence) : scenarioOnly },
+    {
+      label: 'Central funding',
+      actual: formatPoundsRounded(m.centralFundingPence),
+      scenario: p ? formatPoundsRounded(p.centralFundingPence) : scenarioOnly,
+    },
     { label: 'Cost per FTE', actual: formatPoundsRounded(t.costPerFtePence), scenario: p ? formatPoundsRounded(t.costPerFtePence) : scenarioOnly },
     { label: 'FTE affordable', actual: fte(m.fteAffordable, 'No limit'), scenario: p ? fte(p.fteAffordable, 'No limit') : scenarioOnly },
     {

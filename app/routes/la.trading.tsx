@@ -223,7 +223,9 @@ export default function Trading() {
                     <th scope="row" className="govuk-table__header">
                       {m.long}
                     </th>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">{m.thisYear === null ? 'Not yet' : formatPoundsRounded(m.thisYear)}</td>
+                    <td className="govuk-table__cell govuk-table__cell--numeric">
+                      {m.thisYear === null ? 'Not yet' : formatPoundsRounded(m.thisYear)}
+                    </td>
                     <td className="govuk-table__cell govuk-table__cell--numeric">{formatPoundsRounded(m.lastYear)}</td>
                     <td className="govuk-table__cell govuk-table__cell--numeric">{formatPoundsRounded(page.total.targetPence)}</td>
                   </tr>

@@ -188,9 +188,7 @@ export default function ServicePage() {
                 ) : null}
               </dl>
               {unitsLeft[offer.id] !== undefined ? (
-                <p className="govuk-body govuk-!-font-weight-bold app-units-left">
-                  {unitsLeftText(unitsLeft[offer.id]!, offer, year)}
-                </p>
+                <p className="govuk-body govuk-!-font-weight-bold app-units-left">{unitsLeftText(unitsLeft[offer.id]!, offer, year)}</p>
               ) : null}
               {offer.courses.length ? (
                 <table className="govuk-table govuk-!-margin-top-4">

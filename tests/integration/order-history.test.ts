@@ -84,7 +84,10 @@ describe('who an order’s history credits', () => {
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .where('actor_user_id', 'is not', null)
       .where((eb) =>
-        eb.or([eb('to_status', 'in', ['waitlisted', 'completed']), eb.and([eb('to_status', '=', 'confirmed'), eb('from_status', 'in', ['submitted', 'waitlisted'])])]),
+        eb.or([
+          eb('to_status', 'in', ['waitlisted', 'completed']),
+          eb.and([eb('to_status', '=', 'confirmed'), eb('from_status', 'in', ['submitted', 'waitlisted'])]),
+        ]),
       )
       .executeTakeFirstOrThrow()
     expect(Number(credited.n)).toBe(0)
