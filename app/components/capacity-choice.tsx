@@ -2,12 +2,13 @@ import { Form } from '@remix-run/react'
 import { WarningText } from '~/components/warning-text'
 import { ErrorMessage } from '~/components/forms'
 import { splitByCapacity } from '~/domain/capacity'
-import { quantityText } from '~/domain/quantities'
+import { leftUnit, quantityText, unitsLeftText as leftText } from '~/domain/quantities'
 import { tradingYearLabel } from '~/domain/trading-year'
 
 /**
  * What is left of a team's time where a school buys (basket, check page,
- * approvals): "11 days left in 2026/27", a warning when the line asks for
+ * approvals): "11 days left in 2026/27" (in the unit the offer is counted in,
+ * domain/quantities), a warning when the line asks for
  * more, and the school's choice between confirming what fits (the line
  * splits) and waiting for all of it. Plain forms: works without JavaScript.
  */
@@ -18,6 +19,7 @@ export type CapacityLine = {
   quantity: number
   unitOne: string
   unitOther: string
+  pricingModel: string
   tradingYear: number
   capacityChoice: 'split' | 'wait_all'
 }
@@ -26,11 +28,15 @@ function units(n: number, line: CapacityLine): string {
   return quantityText(n, line.unitOne, line.unitOther)
 }
 
-/** "11 days left in 2026/27", or that the team is fully booked. */
-export function unitsLeftText(left: number, line: Pick<CapacityLine, 'unitOne' | 'unitOther' | 'tradingYear'>): string {
-  const year = tradingYearLabel(line.tradingYear)
-  if (left === 0) return `Fully booked for ${year}: new orders go on the waiting list`
-  return `${quantityText(left, line.unitOne, line.unitOther)} left in ${year}`
+/** "11 days left in 2026/27", "Available in 2026/27" for a subscription, or that the team is fully booked. */
+export function unitsLeftText(left: number, line: Pick<CapacityLine, 'unitOne' | 'unitOther' | 'pricingModel' | 'tradingYear'>): string {
+  return leftText(left, line, tradingYearLabel(line.tradingYear))
+}
+
+/** Why the line does not fit: "only 3 days left in 2026/27", or that the team is fully booked. */
+function shortfallText(line: CapacityLine, left: number, only: string): string {
+  if (left <= 0 || !leftUnit(line)) return `the team is fully booked for ${tradingYearLabel(line.tradingYear)}`
+  return `${only} ${unitsLeftText(left, line)}`
 }
 
 /** What the school chose, in words. */
@@ -53,7 +59,7 @@ export function CapacityWarning({ line, left }: { line: CapacityLine; left: numb
   return (
     <>
       <WarningText>
-        {line.offerName}: {units(line.quantity, line)} asked for, but only {unitsLeftText(left, line)}.
+        {line.offerName}: {units(line.quantity, line)} asked for, but {shortfallText(line, left, 'only')}.
       </WarningText>
       <p className="govuk-body-s">The school chose: {choiceText(line, left)}.</p>
     </>
@@ -78,7 +84,7 @@ export function CapacityChoiceForm({
   return (
     <div className="app-capacity-choice">
       <WarningText>
-        You asked for {units(line.quantity, line)} of {line.offerName}, but the team has only {unitsLeftText(left, line)}.
+        You asked for {units(line.quantity, line)} of {line.offerName}, but {shortfallText(line, left, 'the team has only')}.
       </WarningText>
       <Form method="post" action="/basket" noValidate>
         <input type="hidden" name="intent" value="capacity" />

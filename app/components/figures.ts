@@ -1,11 +1,7 @@
 import type { RecommendationKind } from '~/domain/capacity-model'
-import { formatPence } from '~/domain/money'
+import { formatPoundsRounded } from '~/utils/format'
 
 /** Formatting of the trading and capacity pages' figures (the edge: the figures themselves are pence, hours, FTE). */
-
-export function formatHours(hours: number): string {
-  return hours.toLocaleString('en-GB', { maximumFractionDigits: 2 })
-}
 
 export function formatFte(fte: number | null, none = 'Not known'): string {
   if (fte === null) return none
@@ -17,10 +13,11 @@ export function formatPercent(percent: number | null, none = 'None'): string {
   return `${percent.toLocaleString('en-GB', { maximumFractionDigits: 1 })}%`
 }
 
-/** "−£12,300" for a shortfall, "+£4,000" above target, "£0" on it. */
+/** "−£12,300" for a shortfall, "+£4,000" above target, "£0" on it (whole pounds: a summary figure). */
 export function formatGap(pence: number): string {
-  if (pence === 0) return '£0'
-  return pence > 0 ? `+${formatPence(pence)}` : `−${formatPence(-pence)}`
+  const pounds = formatPoundsRounded(Math.abs(pence))
+  if (pounds === '£0') return '£0'
+  return pence > 0 ? `+${pounds}` : `−${pounds}`
 }
 
 /** Share of a target reached: "90%" ("None" with no target). */

@@ -1,4 +1,4 @@
-import { formatPence } from '~/domain/money'
+import { formatPoundsRounded } from '~/utils/format'
 
 /**
  * The cumulative income chart of /la/trading, drawn on the server as SVG so
@@ -62,8 +62,8 @@ export function IncomeChart({
   const latest = [...months].reverse().find((m) => m.thisYear !== null)
   const description =
     `Income booked so far in ${thisYearLabel}, added up month by month` +
-    (latest ? `, reaches ${formatPence(latest.thisYear ?? 0)} by ${latest.label}` : ', none yet') +
-    `, against a target of ${formatPence(targetPence)}. In ${lastYearLabel} it reached ${formatPence(months.at(-1)?.lastYear ?? 0)} by the end of the year. ` +
+    (latest ? `, reaches ${formatPoundsRounded(latest.thisYear ?? 0)} by ${latest.label}` : ', none yet') +
+    `, against a target of ${formatPoundsRounded(targetPence)}. In ${lastYearLabel} it reached ${formatPoundsRounded(months.at(-1)?.lastYear ?? 0)} by the end of the year. ` +
     'The table below gives every month’s figures.'
   return (
     <svg

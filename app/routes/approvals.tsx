@@ -165,7 +165,7 @@ export default function Approvals() {
                   {order.vatPence > 0 ? ` (${formatPence(order.netPence)} plus ${formatPence(order.vatPence)} VAT)` : ' (no VAT)'}
                 </SummaryRow>
               </dl>
-              <table className="govuk-table">
+              <table className="govuk-table app-table--stack">
                 <caption className="govuk-table__caption govuk-table__caption--s">What was ordered</caption>
                 <TableHead columns={['Service', 'Quantity', { label: 'Total', numeric: true }]} />
                 <tbody className="govuk-table__body">
@@ -178,8 +178,12 @@ export default function Approvals() {
                           {line.courseTitle ? `: ${line.courseTitle}` : ''}
                         </span>
                       </th>
-                      <td className="govuk-table__cell">{quantityText(line.quantity, line.unitOne, line.unitOther)}</td>
-                      <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(line.grossPence)}</td>
+                      <td data-label="Quantity" className="govuk-table__cell">
+                        {quantityText(line.quantity, line.unitOne, line.unitOther)}
+                      </td>
+                      <td data-label="Total" className="govuk-table__cell govuk-table__cell--numeric">
+                        {formatPence(line.grossPence)}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

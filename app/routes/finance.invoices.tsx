@@ -177,7 +177,7 @@ export default function Invoices() {
             </>
           ) : (
             <div className="app-table-scroll" role="region" aria-label="Invoices" tabIndex={0}>
-              <table className="govuk-table app-table--compact">
+              <table className="govuk-table app-table--compact app-table--stack">
                 <caption className="govuk-visually-hidden">Invoices, newest first</caption>
                 <TableHead
                   columns={[
@@ -209,21 +209,33 @@ export default function Invoices() {
                             </span>
                           ) : null}
                         </th>
-                        <td className="govuk-table__cell">{invoice.schoolName}</td>
-                        <td className="govuk-table__cell">{formatDate(invoice.issuedAt)}</td>
-                        <td className="govuk-table__cell">{formatDate(invoice.dueOn)}</td>
-                        <td className="govuk-table__cell">{FINANCE_ROUTE_NAMES[invoice.route]}</td>
-                        <td className="govuk-table__cell">
+                        <td data-label="School" className="govuk-table__cell">
+                          {invoice.schoolName}
+                        </td>
+                        <td data-label="Issued" className="govuk-table__cell">
+                          {formatDate(invoice.issuedAt)}
+                        </td>
+                        <td data-label="Due" className="govuk-table__cell">
+                          {formatDate(invoice.dueOn)}
+                        </td>
+                        <td data-label="Paid by" className="govuk-table__cell">
+                          {FINANCE_ROUTE_NAMES[invoice.route]}
+                        </td>
+                        <td data-label="Status" className="govuk-table__cell">
                           <strong className={`govuk-tag govuk-tag--${tag.colour}`}>{tag.label}</strong>
                         </td>
-                        <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(invoice.grossPence)}</td>
-                        <td className="govuk-table__cell govuk-table__cell--numeric">
+                        <td data-label="Amount" className="govuk-table__cell govuk-table__cell--numeric">
+                          {formatPence(invoice.grossPence)}
+                        </td>
+                        <td data-label="Paid" className="govuk-table__cell govuk-table__cell--numeric">
                           {formatPence(invoice.amountPaidPence)}
                           {invoice.amountCreditedPence > 0 ? (
                             <span className="app-table__secondary">{formatPence(invoice.amountCreditedPence)} credited</span>
                           ) : null}
                         </td>
-                        <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(invoice.outstandingPence)}</td>
+                        <td data-label="Outstanding" className="govuk-table__cell govuk-table__cell--numeric">
+                          {formatPence(invoice.outstandingPence)}
+                        </td>
                       </tr>
                     )
                   })}

@@ -53,7 +53,7 @@ export default function SchoolInvoices() {
         <p className="govuk-body">Nothing has been invoiced to your school yet.</p>
       ) : (
         <div className="app-table-scroll" role="region" aria-labelledby="documents-caption" tabIndex={0}>
-          <table className="govuk-table app-table--compact">
+          <table className="govuk-table app-table--compact app-table--stack">
             <caption className="govuk-table__caption govuk-table__caption--m" id="documents-caption">
               {total === 1 ? '1 document' : `${total} documents`}, newest first
             </caption>
@@ -76,15 +76,21 @@ export default function SchoolInvoices() {
                             : 'Invoice'}
                       </span>
                     </th>
-                    <td className="govuk-table__cell">{longDate(d.issuedAt)}</td>
-                    <td className="govuk-table__cell">{d.dueOn ? longDate(d.dueOn) : ''}</td>
-                    <td className="govuk-table__cell">
+                    <td data-label="Issued" className="govuk-table__cell">
+                      {longDate(d.issuedAt)}
+                    </td>
+                    <td data-label="Due" className="govuk-table__cell">
+                      {d.dueOn ? longDate(d.dueOn) : ''}
+                    </td>
+                    <td data-label="Status" className="govuk-table__cell">
                       {tag ? <strong className={`govuk-tag govuk-tag--${tag.colour}`}>{tag.label}</strong> : 'Credit note'}
                     </td>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">
+                    <td data-label="Amount" className="govuk-table__cell govuk-table__cell--numeric">
                       {d.kind === 'credit_note' ? `−${formatPence(d.grossPence)}` : formatPence(d.grossPence)}
                     </td>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">{d.kind === 'invoice' ? formatPence(d.duePence) : ''}</td>
+                    <td data-label="Amount due" className="govuk-table__cell govuk-table__cell--numeric">
+                      {d.kind === 'invoice' ? formatPence(d.duePence) : ''}
+                    </td>
                   </tr>
                 )
               })}

@@ -88,7 +88,7 @@ export default function AuditLog() {
             {d.total.toLocaleString('en-GB')} {d.total === 1 ? 'change' : 'changes'}
           </p>
           <div className="app-table-scroll" role="region" aria-labelledby="audit-caption" tabIndex={0}>
-            <table className="govuk-table app-table--compact">
+            <table className="govuk-table app-table--compact app-table--stack">
               <caption className="govuk-table__caption govuk-visually-hidden" id="audit-caption">
                 Changes, newest first
               </caption>
@@ -96,15 +96,25 @@ export default function AuditLog() {
               <tbody className="govuk-table__body">
                 {d.rows.map((r) => (
                   <tr key={r.id} className="govuk-table__row">
-                    <td className="govuk-table__cell">{longDateTime(r.at)}</td>
-                    <td className="govuk-table__cell">{r.actorName ?? 'The system'}</td>
-                    <td className="govuk-table__cell">
+                    <td data-label="When" className="govuk-table__cell">
+                      {longDateTime(r.at)}
+                    </td>
+                    <td data-label="Who" className="govuk-table__cell">
+                      {r.actorName ?? 'Buyback'}
+                    </td>
+                    <td data-label="What" className="govuk-table__cell">
                       {r.actionText}
                       <span className="app-table__secondary">{r.action}</span>
                     </td>
-                    <td className="govuk-table__cell">{r.subject}</td>
-                    <td className="govuk-table__cell">{r.summary}</td>
-                    <td className="govuk-table__cell">{r.ip}</td>
+                    <td data-label="Subject" className="govuk-table__cell">
+                      {r.subject}
+                    </td>
+                    <td data-label="Details" className="govuk-table__cell">
+                      {r.summary}
+                    </td>
+                    <td data-label="IP address" className="govuk-table__cell">
+                      {r.ip}
+                    </td>
                   </tr>
                 ))}
               </tbody>

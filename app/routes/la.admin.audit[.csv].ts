@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     `audit-log-${clock.today()}.csv`,
     buildCsv(
       HEADER,
-      rows.map((r) => [r.at, r.actorName ?? 'The system', r.actionText, r.action, r.subject, r.summary, r.ip]),
+      rows.map((r) => [r.at, r.actorName ?? 'Buyback', r.actionText, r.action, r.subject, r.summary, r.ip]),
     ),
   )
 }

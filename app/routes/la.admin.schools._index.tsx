@@ -89,7 +89,7 @@ export default function Schools() {
 
       {schools.length ? (
         <div className="app-table-wrapper">
-          <table className="govuk-table govuk-table--small-text-until-tablet">
+          <table className="govuk-table govuk-table--small-text-until-tablet app-table--stack">
             <caption className="govuk-table__caption govuk-visually-hidden">Schools</caption>
             <TableHead
               columns={['School', 'URN', 'Phase', 'Type', { label: 'Pupils', numeric: true }, { label: 'Approval limit', numeric: true }, 'Pays by']}
@@ -103,12 +103,24 @@ export default function Schools() {
                     </Link>
                     {s.status === 'closed' ? <strong className="govuk-tag govuk-tag--grey govuk-!-margin-left-2">Closed</strong> : null}
                   </th>
-                  <td className="govuk-table__cell">{s.urn}</td>
-                  <td className="govuk-table__cell">{phaseName(s.phase)}</td>
-                  <td className="govuk-table__cell">{SCHOOL_TYPE_NAMES[s.schoolType]}</td>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{s.pupilCount.toLocaleString('en-GB')}</td>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(s.approvalLimitPence)}</td>
-                  <td className="govuk-table__cell">{FINANCE_ROUTE_NAMES[s.financeRoute]}</td>
+                  <td data-label="URN" className="govuk-table__cell">
+                    {s.urn}
+                  </td>
+                  <td data-label="Phase" className="govuk-table__cell">
+                    {phaseName(s.phase)}
+                  </td>
+                  <td data-label="Type" className="govuk-table__cell">
+                    {SCHOOL_TYPE_NAMES[s.schoolType]}
+                  </td>
+                  <td data-label="Pupils" className="govuk-table__cell govuk-table__cell--numeric">
+                    {s.pupilCount.toLocaleString('en-GB')}
+                  </td>
+                  <td data-label="Approval limit" className="govuk-table__cell govuk-table__cell--numeric">
+                    {formatPence(s.approvalLimitPence)}
+                  </td>
+                  <td data-label="Pays by" className="govuk-table__cell">
+                    {FINANCE_ROUTE_NAMES[s.financeRoute]}
+                  </td>
                 </tr>
               ))}
             </tbody>

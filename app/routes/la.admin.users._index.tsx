@@ -102,7 +102,7 @@ export default function Users() {
 
       {users.length ? (
         <div className="app-table-wrapper">
-          <table className="govuk-table govuk-table--small-text-until-tablet">
+          <table className="govuk-table govuk-table--small-text-until-tablet app-table--stack">
             <caption className="govuk-table__caption govuk-visually-hidden">Users</caption>
             <TableHead columns={['Name', 'Email address', 'School', 'Role', 'Status', 'Last signed in']} />
             <tbody className="govuk-table__body">
@@ -113,17 +113,25 @@ export default function Users() {
                       {u.name}
                     </Link>
                   </th>
-                  <td className="govuk-table__cell app-table-text">{u.email}</td>
-                  <td className="govuk-table__cell">{u.schoolName ?? 'Council staff'}</td>
-                  <td className="govuk-table__cell">{u.roles.map((r) => ROLE_NAMES[r]).join(', ') || 'None'}</td>
-                  <td className="govuk-table__cell">
+                  <td data-label="Email address" className="govuk-table__cell app-table-text">
+                    {u.email}
+                  </td>
+                  <td data-label="School" className="govuk-table__cell">
+                    {u.schoolName ?? 'Council staff'}
+                  </td>
+                  <td data-label="Role" className="govuk-table__cell">
+                    {u.roles.map((r) => ROLE_NAMES[r]).join(', ') || 'None'}
+                  </td>
+                  <td data-label="Status" className="govuk-table__cell">
                     {u.isActive ? (
                       <strong className="govuk-tag govuk-tag--green">Active</strong>
                     ) : (
                       <strong className="govuk-tag govuk-tag--grey">Deactivated</strong>
                     )}
                   </td>
-                  <td className="govuk-table__cell">{u.lastSignedIn ?? (u.hasPassword ? 'Never' : 'Not yet: invitation sent')}</td>
+                  <td data-label="Last signed in" className="govuk-table__cell">
+                    {u.lastSignedIn ?? (u.hasPassword ? 'Never' : 'Not yet: invitation sent')}
+                  </td>
                 </tr>
               ))}
             </tbody>

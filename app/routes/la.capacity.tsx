@@ -1,10 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import type { ReactNode } from 'react'
-import { formatFte, formatGap, formatHours, formatPercent, RECOMMENDATION_TAGS, recommendationText } from '~/components/figures'
+import { formatFte, formatGap, formatPercent, RECOMMENDATION_TAGS, recommendationText } from '~/components/figures'
 import { ErrorMessage, ErrorSummary, SelectField } from '~/components/forms'
+import { formatHours, formatPoundsRounded } from '~/utils/format'
 import type { Recommendation, ScenarioResult, TeamModel } from '~/domain/capacity-model'
-import { formatPence } from '~/domain/money'
 import { tradingYearLabel } from '~/domain/trading-year'
 import { loadCapacityPage } from '~/models/trading/capacity-model.server'
 import { capacityRequest } from '~/models/trading/la-reports.server'
@@ -159,12 +159,12 @@ function figureRows(
   const p = s?.ok ? s.model : null
   const scenarioOnly = s ? (s.ok ? undefined : '') : undefined
   const rows: Row[] = [
-    { label: 'Capacity', actual: `${formatHours(m.capacityHours)} hours`, scenario: p ? `${formatHours(p.capacityHours)} hours` : scenarioOnly },
-    { label: 'Booked', actual: `${formatHours(m.bookedHours)} hours`, scenario: p ? `${formatHours(p.bookedHours)} hours` : scenarioOnly },
+    { label: 'Capacity', actual: formatHours(m.capacityHours), scenario: p ? formatHours(p.capacityHours) : scenarioOnly },
+    { label: 'Booked', actual: formatHours(m.bookedHours), scenario: p ? formatHours(p.bookedHours) : scenarioOnly },
     {
       label: 'Waiting list (unmet demand)',
-      actual: `${formatHours(m.waitlistedHours)} hours`,
-      scenario: p ? `${formatHours(p.waitlistedHours)} hours` : scenarioOnly,
+      actual: formatHours(m.waitlistedHours),
+      scenario: p ? formatHours(p.waitlistedHours) : scenarioOnly,
     },
     {
       label: 'Utilisation',
@@ -182,13 +182,25 @@ function figureRows(
       actual: fte(m.fteNeeded, 'Not known (no chargeable hours)'),
       scenario: p ? fte(p.fteNeeded, 'Not known (no chargeable hours)') : scenarioOnly,
     },
-    { label: 'Income booked', actual: formatPence(m.incomeBookedPence), scenario: p ? formatPence(p.incomeBookedPence) : scenarioOnly },
-    { label: 'Income invoiced', actual: formatPence(t.invoicedPence), scenario: s ? '' : undefined },
-    { label: 'Income paid', actual: formatPence(t.paidPence), scenario: s ? '' : undefined },
-    { label: 'Income target', actual: formatPence(m.incomeTargetPence), scenario: p ? formatPence(p.incomeTargetPence) : scenarioOnly },
+    {
+      label: 'Income booked',
+      actual: formatPoundsRounded(m.incomeBookedPence),
+      scenario: p ? formatPoundsRounded(p.incomeBookedPence) : scenarioOnly,
+    },
+    { label: 'Income invoiced', actual: formatPoundsRounded(t.invoicedPence), scenario: s ? '' : undefined },
+    { label: 'Income paid', actual: formatPoundsRounded(t.paidPence), scenario: s ? '' : undefined },
+    {
+      label: 'Income target',
+      actual: formatPoundsRounded(m.incomeTargetPence),
+      scenario: p ? formatPoundsRounded(p.incomeTargetPence) : scenarioOnly,
+    },
     { label: 'Gap against target', actual: formatGap(m.gapPence), scenario: p ? formatGap(p.gapPence) : scenarioOnly },
-    { label: 'Central funding', actual: formatPence(m.centralFundingPence), scenario: p ? formatPence(p.centralFundingPence) : scenarioOnly },
-    { label: 'Cost per FTE', actual: formatPence(t.costPerFtePence), scenario: p ? formatPence(t.costPerFtePence) : scenarioOnly },
+    {
+      label: 'Central funding',
+      actual: formatPoundsRounded(m.centralFundingPence),
+      scenario: p ? formatPoundsRounded(p.centralFundingPence) : scenarioOnly,
+    },
+    { label: 'Cost per FTE', actual: formatPoundsRounded(t.costPerFtePence), scenario: p ? formatPoundsRounded(t.costPerFtePence) : scenarioOnly },
     { label: 'FTE affordable', actual: fte(m.fteAffordable, 'No limit'), scenario: p ? fte(p.fteAffordable, 'No limit') : scenarioOnly },
     {
       label: 'Recommendation',
@@ -376,8 +388,8 @@ export default function Capacity() {
                   {t.teamName}
                 </h2>
                 <p className="govuk-body">
-                  Delivers {t.serviceNames.join(', ')}. {formatHours(t.chargeableHoursPerFte)} chargeable hours per FTE
-                  {t.sessionalHours > 0 ? `, plus ${formatHours(t.sessionalHours)} sessional hours` : ''}.
+                  Delivers {t.serviceNames.join(', ')}. Each FTE gives {formatHours(t.chargeableHoursPerFte)} of chargeable time
+                  {t.sessionalHours > 0 ? `, plus ${formatHours(t.sessionalHours)} of sessional time` : ''}.
                 </p>
                 {t.scenario && !t.scenario.ok ? (
                   <p className="govuk-body">

@@ -70,7 +70,7 @@ export default function Delivery() {
           const headingId = `school-${schoolLines[0]!.schoolId}`
           return (
             <div key={schoolName} className="app-table-scroll" role="region" aria-labelledby={headingId} tabIndex={0}>
-              <table className="govuk-table app-table--compact">
+              <table className="govuk-table app-table--compact app-table--stack">
                 <caption className="govuk-table__caption govuk-table__caption--m" id={headingId}>
                   {schoolName}
                 </caption>
@@ -82,12 +82,14 @@ export default function Delivery() {
                         {line.serviceName}
                         <span className="app-table__secondary">{line.offerName}</span>
                       </th>
-                      <td className="govuk-table__cell">
+                      <td data-label="Order" className="govuk-table__cell">
                         <Link className="govuk-link" to={`/orders/${line.orderId}`}>
                           {line.reference}
                         </Link>
                       </td>
-                      <td className="govuk-table__cell">{line.usedText}</td>
+                      <td data-label="Used" className="govuk-table__cell">
+                        {line.usedText}
+                      </td>
                       <td className="govuk-table__cell">
                         <Link className="govuk-link" to={`/la/delivery/${line.id}`}>
                           Record delivery

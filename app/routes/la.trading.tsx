@@ -9,14 +9,13 @@ import { SchoolContact } from '~/components/school-contact'
 import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
 import { TableHead } from '~/components/table-head'
-import { formatPence } from '~/domain/money'
 import { tradingYearLabel } from '~/domain/trading-year'
 import { renewalFollowUp } from '~/models/renewals/follow-up.server'
 import { queueRenewalEmail } from '~/models/renewals/lapsed-school-email.server'
 import { loadTradingPage } from '~/models/trading/trading.server'
 import { RENEWAL_INTENT, RenewalEmailSchema } from '~/schemas/trading'
 import { forbidden, notFound } from '~/utils/auth.server'
-import { formatDate, phaseName } from '~/utils/format'
+import { formatDate, formatPoundsRounded, phaseName } from '~/utils/format'
 import { tradingRequest } from '~/models/trading/la-reports.server'
 import { actorFor } from '~/models/shared/actor.server'
 import { isNotFound } from '~/models/shared/results'
@@ -175,14 +174,14 @@ export default function Trading() {
         <>
           <h2 className="govuk-heading-l">{scopeName}</h2>
           <dl className="govuk-summary-list">
-            <SummaryRow label="Income target">{formatPence(page.total.targetPence)}</SummaryRow>
+            <SummaryRow label="Income target">{formatPoundsRounded(page.total.targetPence)}</SummaryRow>
             <SummaryRow label="Income booked">
-              {formatPence(page.total.bookedPence)} ({percentOf(page.total.bookedPence, page.total.targetPence)} of target)
+              {formatPoundsRounded(page.total.bookedPence)} ({percentOf(page.total.bookedPence, page.total.targetPence)} of target)
             </SummaryRow>
             <SummaryRow label="Gap against target">{formatGap(page.total.gapPence)}</SummaryRow>
-            <SummaryRow label="Invoiced">{formatPence(page.total.invoicedPence)}</SummaryRow>
-            <SummaryRow label="Paid">{formatPence(page.total.paidPence)}</SummaryRow>
-            <SummaryRow label={`Booked in ${d.lastYearLabel}`}>{formatPence(page.total.bookedLastYearPence)}</SummaryRow>
+            <SummaryRow label="Invoiced">{formatPoundsRounded(page.total.invoicedPence)}</SummaryRow>
+            <SummaryRow label="Paid">{formatPoundsRounded(page.total.paidPence)}</SummaryRow>
+            <SummaryRow label={`Booked in ${d.lastYearLabel}`}>{formatPoundsRounded(page.total.bookedLastYearPence)}</SummaryRow>
             <SummaryRow label="Buy-back">
               {formatPercent(overall.percent)} of schools ({overall.buyers} of {overall.eligible}); {formatPercent(overall.lastYearPercent)} in{' '}
               {d.lastYearLabel}
@@ -224,9 +223,11 @@ export default function Trading() {
                     <th scope="row" className="govuk-table__header">
                       {m.long}
                     </th>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">{m.thisYear === null ? 'Not yet' : formatPence(m.thisYear)}</td>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(m.lastYear)}</td>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(page.total.targetPence)}</td>
+                    <td className="govuk-table__cell govuk-table__cell--numeric">
+                      {m.thisYear === null ? 'Not yet' : formatPoundsRounded(m.thisYear)}
+                    </td>
+                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatPoundsRounded(m.lastYear)}</td>
+                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatPoundsRounded(page.total.targetPence)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -261,13 +262,13 @@ export default function Trading() {
                       {s.name}
                       {s.incomeCode ? <span className="app-table__secondary">{s.incomeCode}</span> : null}
                     </th>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(s.targetPence)}</td>
+                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatPoundsRounded(s.targetPence)}</td>
                     <td className="govuk-table__cell govuk-table__cell--numeric">
-                      {formatPence(s.bookedPence)}
+                      {formatPoundsRounded(s.bookedPence)}
                       <span className="app-table__secondary">{percentOf(s.bookedPence, s.targetPence)} of target</span>
                     </td>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(s.invoicedPence)}</td>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(s.paidPence)}</td>
+                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatPoundsRounded(s.invoicedPence)}</td>
+                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatPoundsRounded(s.paidPence)}</td>
                     <td className="govuk-table__cell govuk-table__cell--numeric">{formatGap(s.gapPence)}</td>
                     <td className="govuk-table__cell govuk-table__cell--numeric">
                       {formatPercent(s.buyBack.percent)}
@@ -284,10 +285,10 @@ export default function Trading() {
                     <th scope="row" className="govuk-table__header">
                       {d.isAdmin && !single ? `${d.authorityName} total` : 'Total'}
                     </th>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(page.total.targetPence)}</td>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(page.total.bookedPence)}</td>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(page.total.invoicedPence)}</td>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(page.total.paidPence)}</td>
+                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatPoundsRounded(page.total.targetPence)}</td>
+                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatPoundsRounded(page.total.bookedPence)}</td>
+                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatPoundsRounded(page.total.invoicedPence)}</td>
+                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatPoundsRounded(page.total.paidPence)}</td>
                     <td className="govuk-table__cell govuk-table__cell--numeric">{formatGap(page.total.gapPence)}</td>
                     <td className="govuk-table__cell govuk-table__cell--numeric">{formatPercent(overall.percent)}</td>
                   </tr>
@@ -373,8 +374,8 @@ export default function Trading() {
                         {b.schoolName}
                       </th>
                       <td className="govuk-table__cell">{phaseName(b.phase)}</td>
-                      <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(b.bookedPence)}</td>
-                      <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(b.lastYearPence)}</td>
+                      <td className="govuk-table__cell govuk-table__cell--numeric">{formatPoundsRounded(b.bookedPence)}</td>
+                      <td className="govuk-table__cell govuk-table__cell--numeric">{formatPoundsRounded(b.lastYearPence)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -428,7 +429,7 @@ export default function Trading() {
                           <span className="app-table__secondary">{phaseName(l.phase)}</span>
                         </th>
                         <td className="govuk-table__cell">{l.serviceName}</td>
-                        <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(l.lastYearPence)}</td>
+                        <td className="govuk-table__cell govuk-table__cell--numeric">{formatPoundsRounded(l.lastYearPence)}</td>
                         <td className="govuk-table__cell app-break-anywhere">
                           <SchoolContact headteacher={l.headteacher} email={l.email} phone={l.phone} />
                         </td>

@@ -15,6 +15,7 @@ import { getOrderDetail } from '~/models/ordering/order-detail.server'
 import { deliveryRecords, termsAcceptance } from '~/models/ordering/order-schedule.server'
 import { DeliveryRecords, ScheduleLinks, TermsAccepted } from '~/components/order-schedule'
 import { orderScopeFor } from '~/models/shared/access-scope.server'
+import { eventByline } from '~/domain/order-history'
 import { eventTitle, FINANCE_ROUTE_NAMES, INVOICE_STATUS_TAGS, ORDER_STATUS_TAGS } from '~/schemas/orders'
 import { getRequestAuthority } from '~/utils/authority.server'
 import { notFound, requireUser } from '~/utils/auth.server'
@@ -68,9 +69,6 @@ function isoOf(value: Date | string): string {
 }
 
 const CANCELLABLE = new Set(['awaiting_approval', 'submitted', 'confirmed', 'waitlisted'])
-
-/** Changes Buyback makes itself (capacity decisions, closing delivered orders). */
-const AUTOMATIC = new Set(['confirmed', 'waitlisted', 'completed'])
 
 function Tag({ label, colour }: { label: string; colour: string }) {
   return <strong className={`govuk-tag govuk-tag--${colour}`}>{label}</strong>
@@ -167,7 +165,7 @@ export default function OrderPage() {
         What was ordered
       </h2>
       <div className="app-table-scroll" role="region" aria-labelledby="lines-heading" tabIndex={0}>
-        <table className="govuk-table app-table--compact">
+        <table className="govuk-table app-table--compact app-table--stack">
           <caption className="govuk-visually-hidden">
             {order.lines.length === 1 ? '1 line' : `${order.lines.length} lines`}, with prices fixed when the order was placed
           </caption>
@@ -193,7 +191,7 @@ export default function OrderPage() {
                   </Link>
                   <span className="app-table__secondary">{line.offerName}</span>
                 </th>
-                <td className="govuk-table__cell">
+                <td data-label="When" className="govuk-table__cell">
                   {line.course ? (
                     <>
                       {line.course.title}
@@ -209,23 +207,27 @@ export default function OrderPage() {
                     </>
                   )}
                 </td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{quantityText(line.quantity, line.unitOne, line.unitOther)}</td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(line.unitPricePence)}</td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">
+                <td data-label="Quantity" className="govuk-table__cell govuk-table__cell--numeric">
+                  {quantityText(line.quantity, line.unitOne, line.unitOther)}
+                </td>
+                <td data-label="Unit price" className="govuk-table__cell govuk-table__cell--numeric">
+                  {formatPence(line.unitPricePence)}
+                </td>
+                <td data-label="Net" className="govuk-table__cell govuk-table__cell--numeric">
                   {formatPence(line.netPence)}
                   <span className="app-table__secondary">{line.priceExplanation}</span>
                 </td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">
+                <td data-label="VAT" className="govuk-table__cell govuk-table__cell--numeric">
                   {formatPence(line.vatPence)}
                   {line.vatRateBasisPoints > 0 ? <span className="app-table__secondary">at {line.vatRateBasisPoints / 100}%</span> : null}
                 </td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">
+                <td data-label="Total" className="govuk-table__cell govuk-table__cell--numeric">
                   {formatPence(line.grossPence)}
                   {line.grossPence === 0 && line.priceExplanation.startsWith(INCLUDED_REASON) ? (
                     <span className="app-table__secondary">{INCLUDED_REASON}</span>
                   ) : null}
                 </td>
-                <td className="govuk-table__cell">
+                <td data-label="Status" className="govuk-table__cell">
                   <Tag {...ORDER_STATUS_TAGS[line.status]} />
                   {line.queuePlace ? <span className="app-table__secondary">{ordinal(line.queuePlace)} on the waiting list</span> : null}
                   {line.cancellationFeePence > 0 ? (
@@ -233,7 +235,7 @@ export default function OrderPage() {
                   ) : null}
                   {line.nextInvoiceOn ? <span className="app-table__secondary">To be invoiced on {longDate(line.nextInvoiceOn)}</span> : null}
                 </td>
-                <td className="govuk-table__cell">
+                <td data-label="Used" className="govuk-table__cell">
                   {line.delivery ? line.delivery.text : <span className="app-table__secondary">Not recorded</span>}
                 </td>
               </tr>
@@ -286,7 +288,7 @@ export default function OrderPage() {
       ))}
       {order.invoices.length === 0 ? null : (
         <div className="app-table-scroll" role="region" aria-labelledby="invoices-heading" tabIndex={0}>
-          <table className="govuk-table app-table--compact">
+          <table className="govuk-table app-table--compact app-table--stack">
             <caption className="govuk-visually-hidden">Invoices for this order, oldest first</caption>
             <TableHead columns={['Number', 'Issued', 'Due', { label: 'Amount', numeric: true }, 'Status', 'How to pay']} />
             <tbody className="govuk-table__body">
@@ -305,18 +307,22 @@ export default function OrderPage() {
                       {invoice.instalment ? `, instalment ${invoice.instalment} of 3` : ''}
                     </span>
                   </th>
-                  <td className="govuk-table__cell">{formatDate(invoice.issuedAt)}</td>
-                  <td className="govuk-table__cell">{formatDate(invoice.dueOn)}</td>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">
+                  <td data-label="Issued" className="govuk-table__cell">
+                    {formatDate(invoice.issuedAt)}
+                  </td>
+                  <td data-label="Due" className="govuk-table__cell">
+                    {formatDate(invoice.dueOn)}
+                  </td>
+                  <td data-label="Amount" className="govuk-table__cell govuk-table__cell--numeric">
                     {formatPence(invoice.grossPence)}
                     {invoice.outstandingPence > 0 && invoice.outstandingPence < invoice.grossPence ? (
                       <span className="app-table__secondary">{formatPence(invoice.outstandingPence)} still to pay</span>
                     ) : null}
                   </td>
-                  <td className="govuk-table__cell">
+                  <td data-label="Status" className="govuk-table__cell">
                     <Tag {...INVOICE_STATUS_TAGS[invoiceTag(invoice, today)]} />
                   </td>
-                  <td className="govuk-table__cell">
+                  <td data-label="How to pay" className="govuk-table__cell">
                     {invoice.route === 'internal_recharge' ? (
                       `Charged by internal recharge${invoice.journalMonth ? ` in the ${monthLabel(invoice.journalMonth)} journal` : ''}`
                     ) : stripeConfigured && invoice.stripeHostedInvoiceUrl ? (
@@ -373,13 +379,7 @@ export default function OrderPage() {
         {order.events.map((event) => (
           <li key={event.id} className="app-timeline__item">
             <h3 className="app-timeline__title">{eventTitle(event.fromStatus, event.toStatus, event.line !== null)}</h3>
-            <p className="app-timeline__byline">
-              {event.actorName
-                ? `by ${event.actorName}`
-                : AUTOMATIC.has(event.toStatus)
-                  ? 'by Buyback, automatically'
-                  : 'by the council’s traded services team'}
-            </p>
+            <p className="app-timeline__byline">{eventByline({ ...event, isLine: event.line !== null })}</p>
             <p className="app-timeline__date">
               <time dateTime={isoOf(event.at)}>{longDateTime(event.at)}</time>
             </p>

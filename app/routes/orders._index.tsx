@@ -131,7 +131,7 @@ export default function Orders() {
           )}
         </>
       ) : (
-        <table className="govuk-table app-table--compact">
+        <table className="govuk-table app-table--compact app-table--stack">
           <caption className="govuk-table__caption govuk-table__caption--m">
             {view === 'school' ? 'Orders, newest first' : 'Orders from schools, newest first'}
           </caption>
@@ -172,14 +172,26 @@ export default function Orders() {
                       {order.reference}
                     </Link>
                   </th>
-                  {view === 'council' ? <td className="govuk-table__cell">{order.schoolName}</td> : null}
-                  <td className="govuk-table__cell">{formatDate(order.orderedAt)}</td>
-                  <td className="govuk-table__cell">{order.tradingYears.map((y) => tradingYearLabel(y)).join(', ')}</td>
-                  <td className="govuk-table__cell">
+                  {view === 'council' ? (
+                    <td className="govuk-table__cell" data-label="School">
+                      {order.schoolName}
+                    </td>
+                  ) : null}
+                  <td className="govuk-table__cell" data-label="Ordered">
+                    {formatDate(order.orderedAt)}
+                  </td>
+                  <td className="govuk-table__cell" data-label="Trading year">
+                    {order.tradingYears.map((y) => tradingYearLabel(y)).join(', ')}
+                  </td>
+                  <td className="govuk-table__cell" data-label="Status">
                     <strong className={`govuk-tag govuk-tag--${tag.colour}`}>{tag.label}</strong>
                   </td>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{order.lineCount}</td>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(order.grossPence)}</td>
+                  <td className="govuk-table__cell govuk-table__cell--numeric" data-label="Lines">
+                    {order.lineCount}
+                  </td>
+                  <td className="govuk-table__cell govuk-table__cell--numeric" data-label="Total">
+                    {formatPence(order.grossPence)}
+                  </td>
                 </tr>
               )
             })}

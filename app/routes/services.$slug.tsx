@@ -14,6 +14,7 @@ import { getRequestAuthority } from '~/utils/authority.server'
 import { getUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate, listPhases } from '~/utils/format'
+import { quantityText, unitsLeftText } from '~/domain/quantities'
 import { hasAnyRole } from '~/domain/roles'
 import { parsePreview } from '~/schemas/service-admin'
 import { StatutoryCore, PreviewBanner } from '~/components/statutory-core'
@@ -200,11 +201,7 @@ export default function ServicePage() {
                 ) : null}
               </dl>
               {unitsLeft[offer.id] !== undefined ? (
-                <p className="govuk-body govuk-!-font-weight-bold app-units-left">
-                  {unitsLeft[offer.id] === 0
-                    ? `Fully booked for ${year}: new orders go on the waiting list`
-                    : `${unitsLeft[offer.id]!.toLocaleString('en-GB')} ${unitsLeft[offer.id] === 1 ? offer.unitOne : offer.unitOther} left in ${year}`}
-                </p>
+                <p className="govuk-body govuk-!-font-weight-bold app-units-left">{unitsLeftText(unitsLeft[offer.id]!, offer, year)}</p>
               ) : null}
               {offer.courses.length ? (
                 <table className="govuk-table govuk-!-margin-top-4">
@@ -217,7 +214,7 @@ export default function ServicePage() {
                         <td className="govuk-table__cell">{formatDate(course.startsAt)}</td>
                         <td className="govuk-table__cell">{course.venue}</td>
                         <td className="govuk-table__cell govuk-table__cell--numeric">
-                          {course.placesLeft === 0 ? 'Full' : `${course.placesLeft} ${course.placesLeft === 1 ? 'place' : 'places'} left`}
+                          {course.placesLeft === 0 ? 'Full' : `${quantityText(course.placesLeft, 'place', 'places')} left`}
                         </td>
                       </tr>
                     ))}

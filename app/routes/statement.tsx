@@ -89,7 +89,7 @@ export default function StatementPage() {
         <p className="govuk-body">Nothing was invoiced, credited, paid or refunded in this period.</p>
       ) : (
         <div className="app-table-scroll" role="region" aria-label="Transactions" tabIndex={0}>
-          <table className="govuk-table app-table--compact">
+          <table className="govuk-table app-table--compact app-table--stack">
             <caption className="govuk-visually-hidden">Transactions in date order with the balance after each</caption>
             <thead className="govuk-table__head">
               <tr className="govuk-table__row">
@@ -112,16 +112,24 @@ export default function StatementPage() {
             </thead>
             <tbody className="govuk-table__body">
               <tr className="govuk-table__row">
-                <td className="govuk-table__cell">{formatDate(s.from)}</td>
-                <td className="govuk-table__cell">Opening balance</td>
-                <td className="govuk-table__cell" />
-                <td className="govuk-table__cell" />
-                <td className="govuk-table__cell govuk-table__cell--numeric">{balance(s.openingBalancePence)}</td>
+                <td data-label="Date" className="govuk-table__cell">
+                  {formatDate(s.from)}
+                </td>
+                <td data-label="Transaction" className="govuk-table__cell">
+                  Opening balance
+                </td>
+                <td data-label="Charged" className="govuk-table__cell" />
+                <td data-label="Paid or credited" className="govuk-table__cell" />
+                <td data-label="Balance" className="govuk-table__cell govuk-table__cell--numeric">
+                  {balance(s.openingBalancePence)}
+                </td>
               </tr>
               {s.entries.map((e, k) => (
                 <tr key={k} className="govuk-table__row">
-                  <td className="govuk-table__cell">{formatDate(e.date)}</td>
-                  <td className="govuk-table__cell">
+                  <td data-label="Date" className="govuk-table__cell">
+                    {formatDate(e.date)}
+                  </td>
+                  <td data-label="Transaction" className="govuk-table__cell">
                     {e.description.split(e.invoiceNumber).flatMap((part, i) =>
                       i === 0
                         ? [part]
@@ -133,9 +141,15 @@ export default function StatementPage() {
                           ],
                     )}
                   </td>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{e.debitPence ? formatPence(e.debitPence) : ''}</td>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{e.creditPence ? formatPence(e.creditPence) : ''}</td>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{balance(e.balancePence)}</td>
+                  <td data-label="Charged" className="govuk-table__cell govuk-table__cell--numeric">
+                    {e.debitPence ? formatPence(e.debitPence) : ''}
+                  </td>
+                  <td data-label="Paid or credited" className="govuk-table__cell govuk-table__cell--numeric">
+                    {e.creditPence ? formatPence(e.creditPence) : ''}
+                  </td>
+                  <td data-label="Balance" className="govuk-table__cell govuk-table__cell--numeric">
+                    {balance(e.balancePence)}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -1,9 +1,8 @@
 import { clock } from '~/utils/clock'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../../db/seed/factories'
 import {
-  axeViolations,
   axeViolationsAsServed as axeOf,
   baseUrl,
   chromiumPath,
@@ -17,8 +16,8 @@ import {
 
 // The whole product as its users live it: one journey for each
 // person docs/product.md, with JavaScript on and off; the business manager's order
-// by keyboard alone; axe on every page docs/product.md for each role that can open
-// it; and a screenshot of each journey's key pages in
+// by keyboard alone (axe on every page for each role that can open it is in
+// phone-and-axe.test.ts); and a screenshot of each journey's key pages in
 // test-results/screenshots/<journey>-<step>.png.
 //
 // The browser tests share one app and database, so these journeys change
@@ -360,103 +359,5 @@ describe.skipIf(!chromiumPath)('the whole product, as its users live it', () => 
     await context.close()
   })
 
-  // axe on every page docs/product.md, as each role that can open it (JavaScript on:
-  // axe runs in the page; the journeys above check some pages without it).
-  // A path may be a function that finds a page's address from the one before it.
-  type Target = string | { from: string; link: string; name: string }
-  const pages: Array<{ who: string; email: string | null; targets: Target[] }> = [
-    {
-      who: 'anyone',
-      email: null,
-      targets: ['/', '/services', '/services/educational-psychology', '/login', '/forgot-password', '/accessibility', '/cookies', '/privacy'],
-    },
-    {
-      who: 'the school business manager',
-      email: 'buyer@elm-bank.example',
-      targets: [
-        '/services',
-        '/services/educational-psychology',
-        '/basket',
-        '/orders',
-        { from: '/orders', link: 'main table tbody a[href^="/orders/"]', name: '/orders/:id' },
-        '/renewals',
-      ],
-    },
-    {
-      who: 'the headteacher',
-      email: 'head@elm-bank.example',
-      targets: ['/approvals', '/orders', { from: '/orders', link: 'main table tbody a[href^="/orders/"]', name: '/orders/:id' }],
-    },
-    {
-      who: 'the service lead',
-      email: 'lead.ep@coventry.example',
-      targets: [
-        '/la/delivery',
-        { from: '/la/delivery', link: 'main table tbody a[href^="/la/delivery/"]', name: '/la/delivery/:lineId' },
-        '/la/trading',
-        '/la/capacity',
-        '/orders',
-      ],
-    },
-    {
-      who: 'the finance officer',
-      email: 'finance@coventry.example',
-      targets: [
-        '/finance',
-        '/finance/invoices',
-        { from: '/finance/invoices', link: 'main table tbody tr th a', name: '/finance/invoices/:id' },
-        '/finance/journals',
-        { from: '/finance/journals', link: 'main table tbody tr th a', name: '/finance/journals/:month' },
-        '/finance/reconciliation',
-        '/finance/aged-debt',
-      ],
-    },
-    {
-      who: 'the LA administrator',
-      email: 'admin@coventry.example',
-      targets: [
-        '/la/admin/users',
-        '/la/admin/schools',
-        '/la/admin/teams',
-        '/la/admin/renewals',
-        '/la/admin/outbox',
-        '/la/trading',
-        '/la/capacity',
-        '/orders',
-        '/finance',
-      ],
-    },
-  ]
-
-  for (const { who, email, targets } of pages) {
-    describe(`axe, as ${who}`, () => {
-      let context: BrowserContext
-      let page: Page
-      beforeAll(async () => {
-        ;({ context, page } = await open(browser, true))
-        if (email) await signIn(page, email)
-      })
-      afterAll(async () => {
-        await context?.close()
-      })
-
-      for (const target of targets) {
-        const name = typeof target === 'string' ? target : target.name
-        it(`${name} has 0 axe violations`, async () => {
-          if (typeof target === 'string') {
-            const response = await page.goto(target)
-            expect(response?.status()).toBe(200)
-          } else {
-            await page.goto(target.from)
-            const href = await page.locator(target.link).first().getAttribute('href')
-            expect(href).toBeTruthy()
-            expect((await page.goto(href!))?.status()).toBe(200)
-          }
-          await page.getByRole('heading', { level: 1 }).first().waitFor()
-          expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1)
-          expect(await axeViolations(page)).toEqual([])
-        })
-      }
-    })
-  }
+  // axe on every page, as each role that can open it, at 1280 px and 390 px: tests/browser/phone-and-axe.test.ts.
 })

@@ -268,7 +268,7 @@ export async function saveTargets(db: DB, actor: Actor, tradingYear: number, val
           if (from !== next[key]) changes[key] = { from, to: next[key] }
         }
         if (Object.keys(changes).length === 0) continue
-        const written = await writeTeamYearFigures(trx, actor.authorityId, id, tradingYear, next, actor.userId)
+        const written = await writeTeamYearFigures(trx, actor.authorityId, id, tradingYear, next)
         promoted.push(...written.promoted)
         const floor = capacityFloor({ before: l.figures, after: next, bookedHours: l.reservedHours })
         teamChanges.push({ teamId: id, team: teamName.get(id)!, changes, ...(floor.ok ? {} : { belowBookedConfirmed: floor.bookedHours }) })

@@ -2,6 +2,7 @@ import { clock } from '../../utils/clock'
 import { sql } from 'kysely'
 import { mayApprove, orderedBy } from '../../domain/approvals'
 import type { DB } from '../../../db/connection'
+import type { PricingModel } from '../../../db/schema'
 import { decideSubmittedLines } from './decisions.server'
 import { queueOrderEmails } from './notifications.server'
 import type { SchoolActor } from '../shared/actor.server'
@@ -19,6 +20,7 @@ export type ApprovalLine = {
   quantity: number
   unitOne: string
   unitOther: string
+  pricingModel: PricingModel
   periodStart: string
   periodEnd: string
   courseTitle: string | null
@@ -88,6 +90,7 @@ export async function listAwaitingApproval(db: DB, authorityId: string, schoolId
       'l.capacity_choice',
       'f.name as offer_name',
       'f.unit_one',
+      'f.pricing_model',
       'f.unit_other',
       'sv.name as service_name',
       'c.title as course_title',
@@ -120,6 +123,7 @@ export async function listAwaitingApproval(db: DB, authorityId: string, schoolId
         offerName: l.offer_name,
         quantity: l.quantity,
         unitOne: l.unit_one,
+        pricingModel: l.pricing_model,
         unitOther: l.unit_other,
         periodStart: l.period_start,
         periodEnd: l.period_end,
@@ -213,7 +217,7 @@ export async function approveOrder(db: DB, actor: SchoolActor, orderId: string):
   if (!decided.ok) return decided
 
   // Capacity is decided line by line, each under its own team-year lock.
-  const { confirmed, waitlisted } = await decideSubmittedLines(db, actor.authorityId, orderId, actor.userId)
+  const { confirmed, waitlisted } = await decideSubmittedLines(db, actor.authorityId, orderId)
   return { ok: true, reference: decided.reference, confirmed, waitlisted }
 }
 

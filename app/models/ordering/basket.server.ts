@@ -1,7 +1,7 @@
 import { clock } from '../../utils/clock'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../../../db/connection'
-import type { Database, OrderStatus } from '../../../db/schema'
+import type { Database, OrderStatus, PricingModel } from '../../../db/schema'
 import { capacityHours, hoursLeft } from '../../domain/capacity'
 import { quantityText } from '../../domain/quantities'
 import type { SchoolActor } from '../shared/actor.server'
@@ -39,6 +39,7 @@ export type BasketLine = {
   serviceSlug: string
   unitOne: string
   unitOther: string
+  pricingModel: PricingModel
   maxQuantity: number | null
   course: { id: string; title: string; startsAt: string; venue: string } | null
   tradingYear: number
@@ -93,6 +94,7 @@ export async function draftLines(db: Kysely<Database>, authorityId: string, orde
       'l.capacity_choice',
       'f.name as offer_name',
       'f.unit_one',
+      'f.pricing_model',
       'f.unit_other',
       'f.max_quantity',
       's.name as service_name',
@@ -114,6 +116,7 @@ export async function draftLines(db: Kysely<Database>, authorityId: string, orde
     serviceName: r.service_name,
     serviceSlug: r.service_slug,
     unitOne: r.unit_one,
+    pricingModel: r.pricing_model,
     unitOther: r.unit_other,
     maxQuantity: r.max_quantity,
     course:

@@ -77,7 +77,8 @@ async function lockCourse(trx: Trx, authorityId: string, courseId: string): Prom
   return { places: course.places, taken: Number(taken) }
 }
 
-async function refreshOrderStatus(trx: Trx, authorityId: string, orderId: string, actorUserId: string | null, note: string) {
+/** The order's status follows its lines: Buyback's change, unless it is the person's own cancelling of all of it. */
+async function refreshOrderStatus(trx: Trx, authorityId: string, orderId: string, cancelledBy: string | null, note: string) {
   const [order, lines] = await Promise.all([
     trx.selectFrom('orders').select('status').where('authority_id', '=', authorityId).where('id', '=', orderId).executeTakeFirstOrThrow(),
     trx.selectFrom('order_lines').select('status').where('authority_id', '=', authorityId).where('order_id', '=', orderId).execute(),
@@ -92,16 +93,24 @@ async function refreshOrderStatus(trx: Trx, authorityId: string, orderId: string
     .execute()
   await trx
     .insertInto('order_events')
-    .values({ authority_id: authorityId, order_id: orderId, from_status: order.status, to_status: next, actor_user_id: actorUserId, note })
+    .values({
+      authority_id: authorityId,
+      order_id: orderId,
+      from_status: order.status,
+      to_status: next,
+      actor_user_id: next === 'cancelled' ? cancelledBy : null,
+      note,
+    })
     .execute()
 }
 
 /**
  * Decides one submitted (or waitlisted) order line: confirmed with its hours
  * (and places) reserved if they fit, otherwise waitlisted. Safe to call at
- * once from many requests, and again for the same line.
+ * once from many requests, and again for the same line. The decision is
+ * Buyback's, never the person's whose request led to it (decision 0031).
  */
-export async function confirmOrderLine(db: DB, authorityId: string, lineId: string, actorUserId: string | null = null): Promise<ConfirmResult> {
+export async function confirmOrderLine(db: DB, authorityId: string, lineId: string): Promise<ConfirmResult> {
   return db.transaction().execute(async (trx) => {
     await limitLockWait(trx)
     const line = await trx
@@ -123,7 +132,7 @@ export async function confirmOrderLine(db: DB, authorityId: string, lineId: stri
       const split = splitByCapacity(line.quantity, unitsInHours(hoursLeft(teamYear.capacity, teamYear.reserved), line.hours_per_unit))
       if (split.confirm > 0 && split.wait > 0) {
         const hours = lineHours(line.hours_per_unit, split.confirm)
-        await splitLine(trx, authorityId, line.id, split, hours, actorUserId)
+        await splitLine(trx, authorityId, line.id, split, hours)
         line.quantity = split.confirm
         line.hours = hours
       }
@@ -173,7 +182,7 @@ export async function confirmOrderLine(db: DB, authorityId: string, lineId: stri
         order_line_id: line.id,
         from_status: from,
         to_status: to,
-        actor_user_id: actorUserId,
+        actor_user_id: null,
         note: fits
           ? from === 'waitlisted'
             ? 'Confirmed from the waiting list: hours became free'
@@ -183,7 +192,7 @@ export async function confirmOrderLine(db: DB, authorityId: string, lineId: stri
             : 'The team is fully booked for the year: on the waiting list, oldest first',
       })
       .execute()
-    await refreshOrderStatus(trx, authorityId, line.order_id, actorUserId, fits ? 'Capacity reserved' : 'On the waiting list')
+    await refreshOrderStatus(trx, authorityId, line.order_id, null, fits ? 'Capacity reserved' : 'On the waiting list')
     return to
   })
 }
@@ -199,7 +208,6 @@ async function splitLine(
   lineId: string,
   split: { confirm: number; wait: number },
   confirmHours: number,
-  actorUserId: string | null,
 ): Promise<string> {
   const line = await trx
     .selectFrom('order_lines')
@@ -260,7 +268,7 @@ async function splitLine(
       order_line_id: rest.id,
       from_status: 'submitted',
       to_status: 'waitlisted',
-      actor_user_id: actorUserId,
+      actor_user_id: null,
       note: `Split: ${split.confirm} confirmed now as the team had room for them, ${split.wait} on the waiting list, oldest first`,
     })
     .execute()
@@ -366,13 +374,7 @@ export async function cancelOrderLineIn(
  * transaction that already holds the team-year lock. Course lines are left
  * to their own course's places and are not promoted here.
  */
-async function promoteWaitlist(
-  trx: Trx,
-  authorityId: string,
-  teamId: string,
-  tradingYear: number,
-  actorUserId: string | null = null,
-): Promise<PromotedLine[]> {
+async function promoteWaitlist(trx: Trx, authorityId: string, teamId: string, tradingYear: number): Promise<PromotedLine[]> {
   const locked = await lockTeamYear(trx, authorityId, teamId, tradingYear)
   if (!locked) return []
   const waiting = await trx
@@ -414,11 +416,11 @@ async function promoteWaitlist(
         order_line_id: id,
         from_status: 'waitlisted',
         to_status: 'confirmed',
-        actor_user_id: actorUserId,
+        actor_user_id: null,
         note: 'Confirmed from the waiting list: hours became free',
       })
       .execute()
-    await refreshOrderStatus(trx, authorityId, line.order_id, actorUserId, 'Confirmed from the waiting list')
+    await refreshOrderStatus(trx, authorityId, line.order_id, null, 'Confirmed from the waiting list')
   }
   return ids.map((id) => ({ orderId: waiting.find((w) => w.id === id)!.order_id, lineId: id }))
 }
@@ -465,7 +467,8 @@ export async function lockTeamYearFigures(
  * Writes a team-year's figures (creating the row when the year has none)
  * in the caller's transaction, which must already hold the row's lock
  * (lockTeamYearFigures), then offers whatever is now free to the waiting
- * list, oldest first. Nothing confirmed is ever taken away: whether capacity
+ * list, oldest first (Buyback's doing, not the person's who changed the
+ * figures). Nothing confirmed is ever taken away: whether capacity
  * may go below what is booked is the caller's rule (domain/targets
  * capacityFloor).
  */
@@ -475,7 +478,6 @@ export async function writeTeamYearFigures(
   teamId: string,
   tradingYear: number,
   figures: TeamYearAllFigures,
-  actorUserId: string | null,
 ): Promise<{ promoted: PromotedLine[]; capacityHours: number; reservedHours: number }> {
   const set = {
     establishment_fte: figures.establishmentFte,
@@ -489,7 +491,7 @@ export async function writeTeamYearFigures(
     .values({ authority_id: authorityId, team_id: teamId, trading_year: tradingYear, ...set })
     .onConflict((oc) => oc.columns(['authority_id', 'team_id', 'trading_year']).doUpdateSet(set))
     .execute()
-  const promoted = await promoteWaitlist(trx, authorityId, teamId, tradingYear, actorUserId)
+  const promoted = await promoteWaitlist(trx, authorityId, teamId, tradingYear)
   const after = (await lockTeamYear(trx, authorityId, teamId, tradingYear))!
   return { promoted, capacityHours: after.capacity, reservedHours: after.reserved }
 }

@@ -11,14 +11,10 @@ import { queueOrderEmails } from './notifications.server'
  * emails saying which lines were confirmed and which wait. Used after a
  * basket is submitted, after a headteacher approves, and by the
  * `decide-submitted-lines` job for any line left undecided (a crash or a
- * lock timeout between submitting and deciding): safe to run again.
+ * lock timeout between submitting and deciding): safe to run again. The
+ * decisions are Buyback's, whoever's request led to them.
  */
-export async function decideSubmittedLines(
-  db: DB,
-  authorityId: string,
-  orderId: string,
-  actorUserId: string | null,
-): Promise<{ confirmed: string[]; waitlisted: string[] }> {
+export async function decideSubmittedLines(db: DB, authorityId: string, orderId: string): Promise<{ confirmed: string[]; waitlisted: string[] }> {
   const lines = await db
     .selectFrom('order_lines as l')
     .innerJoin('offers as f', (j) => j.onRef('f.authority_id', '=', 'l.authority_id').onRef('f.id', '=', 'l.offer_id'))
@@ -35,7 +31,7 @@ export async function decideSubmittedLines(
   const waitlisted: string[] = []
   for (const line of lines) {
     try {
-      const decision = await confirmOrderLine(db, authorityId, line.id, actorUserId)
+      const decision = await confirmOrderLine(db, authorityId, line.id)
       if (decision === 'confirmed') confirmed.push(line.id)
       if (decision === 'waitlisted') waitlisted.push(line.id)
     } catch (error) {
@@ -77,6 +73,6 @@ export async function decideForgottenLines(db: DB, now: Date = clock.now()): Pro
     .groupBy(['authority_id', 'order_id'])
     .limit(500)
     .execute()
-  for (const order of orders) await decideSubmittedLines(db, order.authority_id, order.order_id, null)
+  for (const order of orders) await decideSubmittedLines(db, order.authority_id, order.order_id)
   return orders.length
 }

@@ -208,7 +208,7 @@ export async function submitBasket(db: DB, actor: SchoolActor, basketId: string,
   })
 
   if (result.kind === 'submitted' && result.status === 'submitted') {
-    await decideSubmittedLines(db, actor.authorityId, result.orderId, actor.userId)
+    await decideSubmittedLines(db, actor.authorityId, result.orderId)
   }
   return result
 }

@@ -351,7 +351,7 @@ export async function acceptProposal(
     return { kind: 'accepted', orderId: order.id, reference: placed.reference, status: placed.status }
   })
   if (result.kind === 'accepted' && result.status === 'submitted') {
-    await decideSubmittedLines(db, actor.authorityId, result.orderId, actor.userId)
+    await decideSubmittedLines(db, actor.authorityId, result.orderId)
   }
   return result
 }

@@ -6,6 +6,7 @@ import { formatPence } from '../../domain/money'
 import type { Role } from '../../domain/roles'
 import { tradingYearLabel, tradingYearOf } from '../../domain/trading-year'
 import { clock } from '../../utils/clock'
+import { formatHours, formatPoundsRounded } from '../../utils/format'
 import { listUnallocatedPayments } from '../billing/payments.server'
 import { listStripeJobProblems } from '../billing/finance-jobs.server'
 import { openInvoicesOfSchool } from '../billing/payments.server'
@@ -168,7 +169,7 @@ async function financeSection(db: DB, authorityId: string, today: string): Promi
     items.push({
       key: 'overdue',
       text: `${plural(overdue.length, 'invoice is', 'invoices are')} overdue`,
-      detail: `${formatPence(overdue.reduce((a, b) => a + b, 0))} overdue in all.`,
+      detail: `${formatPoundsRounded(overdue.reduce((a, b) => a + b, 0))} overdue in all.`,
       href: '/finance/aged-debt',
       linkText: 'See aged debt',
     })
@@ -226,10 +227,10 @@ async function serviceLeadSection(db: DB, user: HomeUser, today: string): Promis
       if (team.model.waitlistedHours > 0) {
         items.push({
           key: `unmet:${team.teamId}`,
-          text: `${team.teamName}: ${team.model.waitlistedHours} hours waitlisted in ${tradingYearLabel(year)}`,
+          text: `${team.teamName}: ${formatHours(team.model.waitlistedHours)} waitlisted in ${tradingYearLabel(year)}`,
           detail:
             team.model.unmetDemandHours > 0
-              ? `${team.model.unmetDemandHours} hours of demand above the team's capacity.`
+              ? `${formatHours(team.model.unmetDemandHours)} of demand above the team’s capacity.`
               : 'Within the team’s capacity.',
           href: '/la/capacity',
           linkText: `See ${team.teamName} capacity`,

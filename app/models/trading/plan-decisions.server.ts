@@ -117,7 +117,7 @@ export async function takeRecommendation(
       if (!floor.ok && !confirmed) {
         throw new Refused({ toFte: belowBookedMessage(now.teamName, floor.capacityHours, floor.bookedHours) }, floor.bookedHours)
       }
-      const written = await writeTeamYearFigures(trx, actor.authorityId, teamId, nextYear, next, actor.userId)
+      const written = await writeTeamYearFigures(trx, actor.authorityId, teamId, nextYear, next)
       await queuePromotions(trx, actor.authorityId, written.promoted)
       const decision = await trx
         .insertInto('team_plan_decisions')
