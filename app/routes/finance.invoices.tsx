@@ -177,13 +177,14 @@ export default function Invoices() {
             </>
           ) : (
             <div className="app-table-scroll" role="region" aria-label="Invoices" tabIndex={0}>
-              <table className="govuk-table app-table--compact">
+              <table className="govuk-table app-table--compact" data-module="moj-sortable-table">
                 <caption className="govuk-visually-hidden">Invoices, newest first</caption>
                 <TableHead
+                  sortable
                   columns={[
                     'Number',
                     'School',
-                    'Issued',
+                    { label: 'Issued', sort: 'descending' },
                     'Due',
                     'Paid by',
                     'Status',
@@ -197,7 +198,7 @@ export default function Invoices() {
                     const tag = INVOICE_STATUS_TAGS[invoiceTag(invoice, today)]
                     return (
                       <tr key={invoice.id} className="govuk-table__row">
-                        <th scope="row" className="govuk-table__header app-nowrap">
+                        <th scope="row" className="govuk-table__header app-nowrap" data-sort-value={invoice.number}>
                           <Link className="govuk-link" to={`/finance/invoices/${invoice.id}`}>
                             {invoice.number}
                           </Link>
@@ -210,20 +211,28 @@ export default function Invoices() {
                           ) : null}
                         </th>
                         <td className="govuk-table__cell">{invoice.schoolName}</td>
-                        <td className="govuk-table__cell">{formatDate(invoice.issuedAt)}</td>
-                        <td className="govuk-table__cell">{formatDate(invoice.dueOn)}</td>
+                        <td className="govuk-table__cell" data-sort-value={invoice.issuedAt}>
+                          {formatDate(invoice.issuedAt)}
+                        </td>
+                        <td className="govuk-table__cell" data-sort-value={invoice.dueOn}>
+                          {formatDate(invoice.dueOn)}
+                        </td>
                         <td className="govuk-table__cell">{FINANCE_ROUTE_NAMES[invoice.route]}</td>
-                        <td className="govuk-table__cell">
+                        <td className="govuk-table__cell" data-sort-value={tag.label}>
                           <strong className={`govuk-tag govuk-tag--${tag.colour}`}>{tag.label}</strong>
                         </td>
-                        <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(invoice.grossPence)}</td>
-                        <td className="govuk-table__cell govuk-table__cell--numeric">
+                        <td className="govuk-table__cell govuk-table__cell--numeric" data-sort-value={invoice.grossPence}>
+                          {formatPence(invoice.grossPence)}
+                        </td>
+                        <td className="govuk-table__cell govuk-table__cell--numeric" data-sort-value={invoice.amountPaidPence}>
                           {formatPence(invoice.amountPaidPence)}
                           {invoice.amountCreditedPence > 0 ? (
                             <span className="app-table__secondary">{formatPence(invoice.amountCreditedPence)} credited</span>
                           ) : null}
                         </td>
-                        <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(invoice.outstandingPence)}</td>
+                        <td className="govuk-table__cell govuk-table__cell--numeric" data-sort-value={invoice.outstandingPence}>
+                          {formatPence(invoice.outstandingPence)}
+                        </td>
                       </tr>
                     )
                   })}
