@@ -17,7 +17,8 @@ function loadComponents() {
       { component: govuk.Button, config: { preventDoubleClick: true } },
       { component: govuk.CharacterCount },
       { component: govuk.Checkboxes },
-      { component: govuk.ErrorSummary },
+      // The app's error summary moves focus itself (app/components/forms.tsx); the script adds what its links do.
+      { component: govuk.ErrorSummary, config: { disableAutoFocus: true } },
       { component: govuk.NotificationBanner },
       { component: govuk.PasswordInput },
       { component: govuk.Radios },
