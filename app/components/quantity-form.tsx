@@ -61,7 +61,13 @@ export function QuantityForm(props: QuantityFormProps) {
           defaultValue={props.defaultValue}
           aria-describedby={[`${id}-hint`, error ? `${id}-error` : ''].filter(Boolean).join(' ')}
         />{' '}
-        <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
+        {/* In place, a second change straight after the first is a change, not a double click. */}
+        <button
+          type="submit"
+          className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
+          data-module="govuk-button"
+          data-prevent-double-click={props.inPlace ? 'false' : undefined}
+        >
           {busy ? 'Updating…' : 'Update'}
           <span className="govuk-visually-hidden"> quantity of {props.offerName}</span>
         </button>
