@@ -85,60 +85,74 @@ export default function Invoices() {
       <span className="govuk-caption-l">Finance</span>
       <h1 className="govuk-heading-xl">Invoices</h1>
 
-      <Form key={JSON.stringify(search.values)} method="get" className="app-filters" aria-label="Filter invoices">
-        <div className="govuk-grid-row">
-          <div className="govuk-grid-column-one-third">
-            <SelectField
-              name="school"
-              label="School"
-              error={search.errors.school}
-              value={search.values.school}
-              options={[{ value: '', label: 'All schools' }, ...schools.map((s) => ({ value: s.id, label: s.name }))]}
-            />
-          </div>
-          <div className="govuk-grid-column-one-third">
-            <SelectField
-              name="service"
-              label="Service"
-              error={search.errors.service}
-              value={search.values.service}
-              options={[{ value: '', label: 'All services' }, ...services.map((s) => ({ value: s.id, label: s.name }))]}
-            />
-          </div>
-          <div className="govuk-grid-column-one-third">
-            <SelectField
-              name="month"
-              label="Issued in"
-              error={search.errors.month}
-              value={search.values.month}
-              options={[{ value: '', label: 'Any month' }, ...months]}
-            />
+      {/* MOJ Frontend's filter panel, above the list (the list is wide); the fields post as before. */}
+      <div className="moj-filter govuk-!-margin-bottom-6">
+        <div className="moj-filter__header">
+          <div className="moj-filter__header-title">
+            <h2 className="govuk-heading-m" id="filter-heading">
+              Filter invoices
+            </h2>
           </div>
         </div>
-        <div className="govuk-grid-row">
-          <div className="govuk-grid-column-one-third">
-            <SelectField
-              name="status"
-              label="Status"
-              error={search.errors.status}
-              value={search.values.status}
-              options={[{ value: '', label: 'Any status' }, ...STATUS_OPTIONS]}
-            />
-          </div>
-          <div className="govuk-grid-column-one-third">
-            <SelectField
-              name="route"
-              label="Paid by"
-              error={search.errors.route}
-              value={search.values.route}
-              options={[{ value: '', label: 'Any route' }, ...ROUTE_OPTIONS]}
-            />
+        <div className="moj-filter__content">
+          <div className="moj-filter__options">
+            <Form key={JSON.stringify(search.values)} method="get" aria-labelledby="filter-heading">
+              <div className="govuk-grid-row">
+                <div className="govuk-grid-column-one-third">
+                  <SelectField
+                    name="school"
+                    label="School"
+                    error={search.errors.school}
+                    value={search.values.school}
+                    options={[{ value: '', label: 'All schools' }, ...schools.map((s) => ({ value: s.id, label: s.name }))]}
+                  />
+                </div>
+                <div className="govuk-grid-column-one-third">
+                  <SelectField
+                    name="service"
+                    label="Service"
+                    error={search.errors.service}
+                    value={search.values.service}
+                    options={[{ value: '', label: 'All services' }, ...services.map((s) => ({ value: s.id, label: s.name }))]}
+                  />
+                </div>
+                <div className="govuk-grid-column-one-third">
+                  <SelectField
+                    name="month"
+                    label="Issued in"
+                    error={search.errors.month}
+                    value={search.values.month}
+                    options={[{ value: '', label: 'Any month' }, ...months]}
+                  />
+                </div>
+              </div>
+              <div className="govuk-grid-row">
+                <div className="govuk-grid-column-one-third">
+                  <SelectField
+                    name="status"
+                    label="Status"
+                    error={search.errors.status}
+                    value={search.values.status}
+                    options={[{ value: '', label: 'Any status' }, ...STATUS_OPTIONS]}
+                  />
+                </div>
+                <div className="govuk-grid-column-one-third">
+                  <SelectField
+                    name="route"
+                    label="Paid by"
+                    error={search.errors.route}
+                    value={search.values.route}
+                    options={[{ value: '', label: 'Any route' }, ...ROUTE_OPTIONS]}
+                  />
+                </div>
+              </div>
+              <button type="submit" className="govuk-button govuk-!-margin-bottom-0" data-module="govuk-button">
+                Show invoices
+              </button>
+            </Form>
           </div>
         </div>
-        <button type="submit" className="govuk-button govuk-!-margin-bottom-0" data-module="govuk-button">
-          Show invoices
-        </button>
-      </Form>
+      </div>
 
       {!anyIssued ? (
         <>
