@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { axeViolations, axeViolationsAsServed, chromiumPath, expectH1, launchBrowser, openPage, signIn } from '../support/browser'
+import { axeViolations, axeViolationsAsServed, chromiumPath, expectH1, launchBrowser, openPage, shot, signIn } from '../support/browser'
 
 // govuk-frontend's and MOJ Frontend's scripts as people meet them
 // (docs/decisions/0029): started on the first page and again after a client
@@ -89,6 +89,7 @@ describe.skipIf(!chromiumPath)('govuk-frontend and MOJ Frontend scripts in a bro
       expect(await page.locator(`${table} thead th`).nth(totalColumn).getAttribute('aria-sort')).toBe('descending')
       expect(await columnValues(page, table, totalColumn)).toEqual([...before].sort((a, b) => b - a))
       expect(await page.getByRole('status').filter({ hasText: 'Sort by Total (descending)' }).count()).toBe(1)
+      await shot(page, 'frontend-js', 'aged-debt-sorted')
       expect(await axeViolations(page)).toEqual([])
 
       await page.setViewportSize(PHONE)
@@ -142,6 +143,7 @@ describe.skipIf(!chromiumPath)('govuk-frontend and MOJ Frontend scripts in a bro
           await menu.click()
           expect(await menu.getAttribute('aria-expanded')).toBe('true')
           await schools.waitFor()
+          await shot(page, 'frontend-js', 'phone-menu-open')
           expect(await nav.getByRole('button', { name: /^Sign out/ }).isVisible()).toBe(true)
           expect(await axeViolations(page)).toEqual([])
           // Still started after a client navigation: the menu still opens and closes.
@@ -290,6 +292,8 @@ describe.skipIf(!chromiumPath)('govuk-frontend and MOJ Frontend scripts in a bro
           .first()
           .evaluate((h) => h.tagName),
       ).toBe('H3')
+      await page.locator('.moj-timeline').scrollIntoViewIfNeeded()
+      await shot(page, 'frontend-js', 'order-timeline')
       expect(await axeViolations(page)).toEqual([])
       await page.setViewportSize(PHONE)
       expect(await axeViolations(page)).toEqual([])
