@@ -1,12 +1,25 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData } from '@remix-run/react'
-import type { ReactNode } from 'react'
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useFetchers,
+  useLocation,
+  useNavigation,
+  useRouteError,
+  useRouteLoaderData,
+} from '@remix-run/react'
+import { useEffect, type ReactNode } from 'react'
 import { CouncilHeader } from './components/council-header'
 import { SiteFooter } from './components/site-footer'
 import { getRequestAuthority } from './utils/authority.server'
 import { getUser } from './utils/auth.server'
 import { getDb } from './utils/db.server'
 import { useNonce } from './utils/nonce'
+import { startFrontendComponents } from './utils/frontend-components'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request)
@@ -31,9 +44,32 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: 'Buyback: traded services for schools' }]
 
+/**
+ * govuk-frontend's own test, as its page template runs it: the body says
+ * JavaScript is on (`js-enabled`) and, in browsers that run ES modules, that
+ * GOV.UK Frontend is supported, before the page is first painted.
+ */
+const SUPPORTED_SCRIPT = "document.body.className += ' js-enabled' + ('noModule' in HTMLScriptElement.prototype ? ' govuk-frontend-supported' : '');"
+
+/**
+ * Starts govuk-frontend's and MOJ Frontend's scripts once the page is
+ * hydrated, and again whenever a client navigation, a form or a fetcher has
+ * settled (the page's elements may then be new). Never on the server.
+ */
+function useFrontendComponents() {
+  const location = useLocation()
+  const navigation = useNavigation()
+  const fetchers = useFetchers()
+  const settled = navigation.state === 'idle' && fetchers.every((f) => f.state === 'idle')
+  useEffect(() => {
+    if (settled) void startFrontendComponents()
+  }, [location.key, settled])
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce()
   const root = useRootData()
+  useFrontendComponents()
   return (
     <html lang="en-GB" className="govuk-template govuk-template--rebranded">
       <head>
@@ -43,8 +79,10 @@ export function Layout({ children }: { children: ReactNode }) {
         <Meta />
         <Links />
       </head>
-      <body className="govuk-template__body">
-        <a href="#main-content" className="govuk-skip-link">
+      {/* The script below adds classes to <body>: React is told not to mind. */}
+      <body className="govuk-template__body" suppressHydrationWarning>
+        <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: SUPPORTED_SCRIPT }} />
+        <a href="#main-content" className="govuk-skip-link" data-module="govuk-skip-link">
           Skip to main content
         </a>
         <CouncilHeader authorityName={root?.authority.name ?? 'Buyback'} user={root?.user ?? null} />

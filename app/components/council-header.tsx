@@ -47,29 +47,45 @@ export function CouncilHeader({ authorityName, user }: { authorityName: string; 
             </p>
           ) : null}
         </div>
-        <nav aria-label="Main">
-          <ul className="app-header__nav">
-            {links.map((l) => (
-              <li key={l.to}>
-                {/* NavLink marks the current section with aria-current="page". */}
-                <NavLink to={l.to}>{l.label}</NavLink>
-              </li>
-            ))}
-            {user ? (
-              <li>
-                <Form method="post" action="/logout" className="app-header__signout">
-                  <button type="submit" className="app-header__link-button">
-                    Sign out<span className="govuk-visually-hidden"> ({user.name})</span>
-                  </button>
-                </Form>
-              </li>
-            ) : (
-              <li>
-                <Link to="/login">Sign in</Link>
-              </li>
-            )}
-          </ul>
-        </nav>
+        {/*
+          govuk-frontend's service navigation script: on a phone the links fold
+          behind a "Menu" button (it shows the button and hides the list);
+          without JavaScript, or on a wider screen, the links stay in view.
+        */}
+        <div className="app-header__navigation" data-module="govuk-service-navigation">
+          <nav aria-label="Main">
+            <button
+              type="button"
+              className="govuk-service-navigation__toggle govuk-js-service-navigation-toggle app-header__toggle"
+              aria-controls="app-navigation"
+              hidden
+              aria-hidden="true"
+            >
+              Menu
+            </button>
+            <ul className="app-header__nav" id="app-navigation">
+              {links.map((l) => (
+                <li key={l.to}>
+                  {/* NavLink marks the current section with aria-current="page". */}
+                  <NavLink to={l.to}>{l.label}</NavLink>
+                </li>
+              ))}
+              {user ? (
+                <li>
+                  <Form method="post" action="/logout" className="app-header__signout">
+                    <button type="submit" className="app-header__link-button">
+                      Sign out<span className="govuk-visually-hidden"> ({user.name})</span>
+                    </button>
+                  </Form>
+                </li>
+              ) : (
+                <li>
+                  <Link to="/login">Sign in</Link>
+                </li>
+              )}
+            </ul>
+          </nav>
+        </div>
       </div>
     </header>
   )

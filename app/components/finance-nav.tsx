@@ -9,16 +9,17 @@ const SECTIONS = [
 ] as const
 
 /**
- * The finance pages' own navigation, under the council's header: the
- * section being shown is marked with aria-current="page". Not printed.
+ * The finance pages' own navigation, under the council's header: MOJ
+ * Frontend's sub navigation, the section being shown marked with
+ * aria-current="page". Not printed.
  */
 export function FinanceNav() {
   return (
-    <nav className="app-subnav app-no-print" aria-label="Finance">
-      <ul className="app-subnav__list">
+    <nav className="moj-sub-navigation app-no-print" aria-label="Finance">
+      <ul className="moj-sub-navigation__list">
         {SECTIONS.map((s) => (
-          <li key={s.to} className="app-subnav__item">
-            <NavLink to={s.to} end={s.end} className="govuk-link govuk-link--no-visited-state app-subnav__link">
+          <li key={s.to} className="moj-sub-navigation__item">
+            <NavLink to={s.to} end={s.end} className="moj-sub-navigation__link">
               {s.label}
             </NavLink>
           </li>

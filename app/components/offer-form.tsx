@@ -1,5 +1,6 @@
 import { Form, Link } from '@remix-run/react'
-import type { ReactNode } from 'react'
+import { useEffect, useRef, useState, type MouseEvent, type ReactNode } from 'react'
+import { MAX_ROWS } from '~/domain/offer-editing'
 import type { FieldErrors } from '~/schemas/common'
 import {
   INVOICE_SCHEDULE_NAMES,
@@ -17,7 +18,9 @@ import { ErrorMessage, ErrorSummary, Radios, TextInput } from './forms'
  * The offer editor's form, the same for a new offer and an existing one.
  * Rows of tiers, bands and courses are added and removed by submit buttons
  * (intent add-tier, remove-tier-2, ...), so they work without JavaScript: the
- * form comes back with the values posted and one row more or fewer.
+ * form comes back with the values posted and one row more or fewer. With
+ * JavaScript, tiers and bands are added and removed in the browser instead
+ * (no round trip; docs/decisions/0029), the same buttons then not posting.
  */
 
 export type YearChoice = { year: number; label: string; href: string; current: boolean; note: string }
@@ -105,7 +108,18 @@ function Cell(props: {
   )
 }
 
-function RowButton({ value, children }: { value: string; children: ReactNode }) {
+function RowButton({
+  value,
+  children,
+  onClick,
+  buttonRef,
+}: {
+  value: string
+  children: ReactNode
+  /** With JavaScript: what the button does instead of posting (it calls preventDefault). */
+  onClick?: (event: MouseEvent<HTMLButtonElement>) => void
+  buttonRef?: (button: HTMLButtonElement | null) => void
+}) {
   return (
     <button
       type="submit"
@@ -113,6 +127,10 @@ function RowButton({ value, children }: { value: string; children: ReactNode }) 
       value={value}
       className="govuk-button govuk-button--secondary govuk-!-margin-bottom-4"
       data-module="govuk-button"
+      // Adding and removing rows is not posting: two quick clicks are two rows.
+      data-prevent-double-click="false"
+      onClick={onClick}
+      ref={buttonRef}
     >
       {children}
     </button>
@@ -130,6 +148,7 @@ function RangeRows(props: {
 }) {
   const prefix = `${props.kind}s`
   const name = props.kind === 'tier' ? 'Tier' : 'Band'
+  const { rows, add, remove, addButton } = useClientRows(props.rows, prefix)
   return (
     <div className="govuk-form-group" id={prefix}>
       <fieldset className="govuk-fieldset" aria-describedby={`${prefix}-hint`}>
@@ -137,11 +156,12 @@ function RangeRows(props: {
         <div className="govuk-hint" id={`${prefix}-hint`}>
           {props.hint}
         </div>
-        {props.rows.map((row, i) => {
+        {rows.map(({ key: n, row }, i) => {
+          // Field names keep the row's own number (the server reads them in order, gaps and all); labels count rows as shown.
           const rowLabel = `${name} ${i + 1}`
-          const id = (field: string) => `${prefix}-${i}-${field}`
+          const id = (field: string) => `${prefix}-${n}-${field}`
           return (
-            <div key={i} className="govuk-date-input govuk-!-margin-bottom-2" role="group" aria-label={rowLabel}>
+            <div key={n} className="govuk-date-input govuk-!-margin-bottom-2" role="group" aria-label={rowLabel}>
               <Cell id={id('from')} rowLabel={rowLabel} label={props.fromLabel} value={row.from} error={props.errors?.[id('from')]} width={5} />
               <Cell id={id('to')} rowLabel={rowLabel} label="To (blank: no limit)" value={row.to} error={props.errors?.[id('to')]} width={5} />
               <Cell
@@ -163,17 +183,64 @@ function RangeRows(props: {
                 prefix="£"
               />
               <div className="govuk-date-input__item">
-                <RowButton value={`remove-${props.kind}-${i}`}>
+                <RowButton value={`remove-${props.kind}-${i}`} onClick={remove(n)}>
                   Remove<span className="govuk-visually-hidden"> {rowLabel.toLowerCase()}</span>
                 </RowButton>
               </div>
             </div>
           )
         })}
-        <RowButton value={`add-${props.kind}`}>Add another {props.kind}</RowButton>
+        {rows.length < MAX_ROWS ? (
+          <RowButton value={`add-${props.kind}`} onClick={add} buttonRef={addButton}>
+            Add another {props.kind}
+          </RowButton>
+        ) : null}
       </fieldset>
     </div>
   )
+}
+
+type Range = OfferValues['tiers'][number]
+
+/**
+ * Tier or band rows kept in the browser: "Add another" appends an empty row
+ * and moves focus to its first field, "Remove" takes the row away and moves
+ * focus to "Add another". The rows start again from what the server sent
+ * whenever it sends the form back.
+ */
+function useClientRows(sent: Range[], prefix: string) {
+  const [state, setState] = useState(() => ({ sent, rows: sent.map((row, key) => ({ key, row })), focus: null as number | 'add' | null }))
+  let current = state
+  if (state.sent !== sent) {
+    current = { sent, rows: sent.map((row, key) => ({ key, row })), focus: null }
+    setState(current)
+  }
+  const addButton = useRef<HTMLButtonElement | null>(null)
+  const { focus } = current
+  useEffect(() => {
+    if (focus === 'add') addButton.current?.focus()
+    else if (focus !== null) document.getElementById(`${prefix}-${focus}-from`)?.focus()
+  }, [focus, prefix])
+  const add = (event: MouseEvent<HTMLButtonElement>) => {
+    event.preventDefault()
+    setState((s) => {
+      const key = Math.max(-1, ...s.rows.map((r) => r.key)) + 1
+      if (key > 99 || s.rows.length >= MAX_ROWS) return s
+      return { ...s, rows: [...s.rows, { key, row: { from: '', to: '', price: '', priceAcademy: '' } }], focus: key }
+    })
+  }
+  const remove = (key: number) => (event: MouseEvent<HTMLButtonElement>) => {
+    event.preventDefault()
+    setState((s) => ({ ...s, rows: s.rows.filter((r) => r.key !== key), focus: 'add' }))
+  }
+  return {
+    rows: current.rows,
+    add,
+    remove,
+    addButton: (button: HTMLButtonElement | null) => {
+      addButton.current = button
+    },
+  }
 }
 
 function CourseRows({ rows, errors, booked }: { rows: OfferValues['courses']; errors?: FieldErrors; booked: Record<string, number> }) {

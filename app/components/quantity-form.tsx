@@ -1,12 +1,9 @@
-import { Form } from '@remix-run/react'
+import { Form, useFetcher } from '@remix-run/react'
 import { ErrorMessage } from './forms'
+import { submitInPlace } from './in-place'
+import type { FieldErrors } from '~/schemas/common'
 
-/**
- * A line's quantity, changed where it is shown (the basket, a renewal
- * proposal): a small form posting `intent=update`, the line's id and the new
- * quantity, with "Now 3 days, up to 20" as its hint and the error beside it.
- */
-export function QuantityForm(props: {
+type QuantityFormProps = {
   action?: string
   lineId: string
   /** The field's accessible name ("Quantity", "Quantity of EP days"). */
@@ -15,11 +12,34 @@ export function QuantityForm(props: {
   hint: string
   error?: string
   defaultValue: string
-}) {
+  /**
+   * With JavaScript, send the change through a fetcher: the page stays where
+   * it is, the button says "Updating…" and the page's figures refresh. The
+   * action must answer such a post with data (app/components/in-place.ts).
+   */
+  inPlace?: boolean
+}
+
+/**
+ * A line's quantity, changed where it is shown (the basket, a renewal
+ * proposal): a small form posting `intent=update`, the line's id and the new
+ * quantity, with "Now 3 days, up to 20" as its hint and the error beside it.
+ */
+export function QuantityForm(props: QuantityFormProps) {
+  const fetcher = useFetcher<{ errors?: FieldErrors }>()
   const id = `quantity-${props.lineId}`
-  const { error } = props
+  const busy = fetcher.state !== 'idle'
+  const error = (props.inPlace && fetcher.state === 'idle' ? fetcher.data?.errors?.[id] : undefined) ?? props.error
+  const FormElement = props.inPlace ? fetcher.Form : Form
+  const done = props.inPlace && fetcher.state === 'idle' && fetcher.data && !fetcher.data.errors
   return (
-    <Form method="post" action={props.action} noValidate className="app-inline-form">
+    <FormElement
+      method="post"
+      action={props.action}
+      noValidate
+      className="app-inline-form"
+      onSubmit={props.inPlace ? submitInPlace(fetcher, props.action) : undefined}
+    >
       <input type="hidden" name="intent" value="update" />
       <input type="hidden" name="lineId" value={props.lineId} />
       <div className={`govuk-form-group govuk-!-margin-bottom-0${error ? ' govuk-form-group--error' : ''}`}>
@@ -41,10 +61,22 @@ export function QuantityForm(props: {
           defaultValue={props.defaultValue}
           aria-describedby={[`${id}-hint`, error ? `${id}-error` : ''].filter(Boolean).join(' ')}
         />{' '}
-        <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
-          Update<span className="govuk-visually-hidden"> quantity of {props.offerName}</span>
+        {/* In place, a second change straight after the first is a change, not a double click. */}
+        <button
+          type="submit"
+          className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
+          data-module="govuk-button"
+          data-prevent-double-click={props.inPlace ? 'false' : undefined}
+        >
+          {busy ? 'Updating…' : 'Update'}
+          <span className="govuk-visually-hidden"> quantity of {props.offerName}</span>
         </button>
+        {props.inPlace ? (
+          <span className="govuk-visually-hidden" role="status">
+            {busy ? `Updating the quantity of ${props.offerName}` : done ? `Quantity of ${props.offerName} updated` : ''}
+          </span>
+        ) : null}
       </div>
-    </Form>
+    </FormElement>
   )
 }

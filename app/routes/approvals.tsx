@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Link, useActionData, useFetcher, useLoaderData, useNavigation } from '@remix-run/react'
 import { ErrorMessage, ErrorSummary } from '~/components/forms'
 import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
@@ -16,6 +16,7 @@ import { type FieldErrors, isUuid } from '~/schemas/common'
 import { actorFor } from '~/models/shared/actor.server'
 import { unitsLeftForLines } from '~/models/ordering/capacity-left.server'
 import { CapacityWarning } from '~/components/capacity-choice'
+import { sentInPlace, submitInPlace } from '~/components/in-place'
 
 async function requireApprover(request: Request) {
   const user = await requireRole(request, ['school_approver'])
@@ -69,11 +70,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'private, no-store' })
 
-type ActionData = { errors?: FieldErrors; values?: Record<string, string>; notice?: string }
+type Outcome = NonNullable<Awaited<ReturnType<typeof decisionOutcome>>>
+
+/** A refusal, or (sent in place, by a fetcher) the decision made, for the banner. */
+type ActionData = { errors?: FieldErrors; values?: Record<string, string>; notice?: string; decided?: Outcome | null }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireApprover(request)
-  const values = approvalFormValues(await request.formData())
+  const form = await request.formData()
+  const values = approvalFormValues(form)
   const parsed = approvalSchema.safeParse(values)
   if (!parsed.success) {
     const errors: FieldErrors = {}
@@ -95,6 +100,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const what = result.status === 'rejected' ? 'rejected' : result.status === 'cancelled' ? 'cancelled' : 'approved'
     return data<ActionData>({ notice: `Order ${result.reference} has already been ${what}: nothing was changed.` }, { status: 409 })
   }
+  if (sentInPlace(form)) return data<ActionData>({ decided: await decisionOutcome(user.authorityId, user.schoolId, input.orderId) })
   return redirect(`/approvals?decided=${input.orderId}`)
 }
 
@@ -106,39 +112,46 @@ function quantityText(quantity: number, one: string, other: string) {
 
 export default function Approvals() {
   const { orders, outcome, schoolName, unitsLeft } = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
-  const busy = navigation.state === 'submitting'
-  const errors = actionData && 'errors' in actionData ? actionData.errors : undefined
-  const values = actionData && 'values' in actionData ? actionData.values : undefined
+  // With JavaScript, every decision goes through this one fetcher: the page stays, the decided order leaves the list.
+  const fetcher = useFetcher<typeof action>({ key: 'approval' })
+  const deciding = fetcher.state === 'submitting' ? { orderId: fetcher.formData?.get('orderId'), intent: fetcher.formData?.get('intent') } : null
+  const busy = navigation.state === 'submitting' || deciding !== null
+  const posted = useActionData<typeof action>()
+  const actionData: ActionData | undefined = (fetcher.state === 'idle' ? fetcher.data : undefined) ?? posted
+  const errors = actionData?.errors
+  const values = actionData?.values
+  const decided = actionData ? actionData.decided : outcome
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={errors} />
-        {actionData && 'notice' in actionData && actionData.notice ? (
-          <ImportantBanner titleId="notice-title">{actionData.notice}</ImportantBanner>
-        ) : null}
-        {outcome && !actionData ? (
+        {actionData?.notice ? <ImportantBanner titleId="notice-title">{actionData.notice}</ImportantBanner> : null}
+        {decided ? (
           <SuccessBanner
+            key={decided.id}
             titleId="decided-title"
-            heading={outcome.status === 'rejected' ? `Order ${outcome.reference} rejected` : `Order ${outcome.reference} approved`}
+            heading={decided.status === 'rejected' ? `Order ${decided.reference} rejected` : `Order ${decided.reference} approved`}
           >
             <p className="govuk-body">
-              {outcome.status === 'rejected'
+              {decided.status === 'rejected'
                 ? 'The business manager has been told, with your reason. Nothing is booked or charged.'
-                : outcome.waitlisted === 0
-                  ? `Confirmed: the team has time for ${outcome.confirmed === 1 ? 'it' : 'every line'}.`
-                  : outcome.confirmed === 0
+                : decided.waitlisted === 0
+                  ? `Confirmed: the team has time for ${decided.confirmed === 1 ? 'it' : 'every line'}.`
+                  : decided.confirmed === 0
                     ? 'Waitlisted: the team is fully booked. It will be confirmed automatically, oldest first, when hours become free.'
-                    : `${outcome.confirmed} confirmed and ${outcome.waitlisted} waitlisted: waiting lines are confirmed automatically, oldest first, when hours become free.`}{' '}
-              <Link className="govuk-link" to={`/orders/${outcome.id}`}>
-                View order {outcome.reference}
+                    : `${decided.confirmed} confirmed and ${decided.waitlisted} waitlisted: waiting lines are confirmed automatically, oldest first, when hours become free.`}{' '}
+              <Link className="govuk-link" to={`/orders/${decided.id}`}>
+                View order {decided.reference}
               </Link>
             </p>
           </SuccessBanner>
         ) : null}
         <span className="govuk-caption-l">{schoolName}</span>
         <h1 className="govuk-heading-l">Orders awaiting approval</h1>
+        <p className="govuk-visually-hidden" role="status">
+          {deciding ? `${deciding.intent === 'approve' ? 'Approving' : 'Rejecting'} the order…` : ''}
+        </p>
         {orders.length === 0 ? (
           <p className="govuk-body" id="orders">
             There are no orders waiting for your approval.
@@ -192,7 +205,7 @@ export default function Approvals() {
                 unitsLeft[line.id] !== undefined ? <CapacityWarning key={line.id} line={line} left={unitsLeft[line.id]!} /> : null,
               )}
               {order.mayApprove ? (
-                <Form method="post" className="govuk-!-margin-bottom-6">
+                <fetcher.Form method="post" className="govuk-!-margin-bottom-6" onSubmit={submitInPlace(fetcher)}>
                   <input type="hidden" name="orderId" value={order.id} />
                   <button
                     type="submit"
@@ -204,13 +217,13 @@ export default function Approvals() {
                     disabled={busy}
                     aria-describedby={`order-${order.id}`}
                   >
-                    Approve order
+                    {deciding?.orderId === order.id && deciding.intent === 'approve' ? 'Approving…' : 'Approve order'}
                   </button>
-                </Form>
+                </fetcher.Form>
               ) : (
                 <div className="govuk-inset-text">{OWN_ORDER_REASON}. You can still reject it, which withdraws it.</div>
               )}
-              <Form method="post" noValidate>
+              <fetcher.Form method="post" noValidate onSubmit={submitInPlace(fetcher)}>
                 <input type="hidden" name="orderId" value={order.id} />
                 <div className={`govuk-form-group${reasonError ? ' govuk-form-group--error' : ''}`}>
                   <label className="govuk-label govuk-label--s" htmlFor={reasonId}>
@@ -239,9 +252,9 @@ export default function Approvals() {
                   disabled={busy}
                   aria-describedby={`order-${order.id}`}
                 >
-                  Reject order
+                  {deciding?.orderId === order.id && deciding.intent === 'reject' ? 'Rejecting…' : 'Reject order'}
                 </button>
-              </Form>
+              </fetcher.Form>
             </section>
           )
         })}

@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useFetcher, useLoaderData } from '@remix-run/react'
+import { useEffect, useRef, useState } from 'react'
 import { AddToBasketForm, StartFromSelect, type AddFormOffer } from '~/components/add-to-basket'
 import { ErrorSummary, TextInput } from '~/components/forms'
 import { SuccessBanner } from '~/components/success-banner'
@@ -34,6 +35,7 @@ import { getDb } from '~/utils/db.server'
 import { BasketTotals, whenText } from '~/components/basket'
 import { quantityText } from '~/domain/quantities'
 import { QuantityForm } from '~/components/quantity-form'
+import { sentInPlace, submitInPlace } from '~/components/in-place'
 import { fieldErrors, type FieldErrors } from '~/schemas/common'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -121,7 +123,7 @@ export async function action({ request }: ActionFunctionArgs) {
         if ('notFound' in result) throw notFound()
         return invalid({ [result.field]: result.message }, { values: { [field]: value('quantity') } })
       }
-      return redirect('/basket', 303)
+      return sentInPlace(form) ? { ok: true } : redirect('/basket', 303)
     }
     case 'start': {
       const parsed = ChangeStartSchema.safeParse({ intent, lineId: value('lineId'), startFrom: value('startFrom') })
@@ -143,7 +145,7 @@ export async function action({ request }: ActionFunctionArgs) {
       if (!parsed.success) throw notFound()
       const result = await removeBasketLine(db, actor, parsed.data.lineId)
       if (!result.ok) throw notFound()
-      return redirect('/basket', 303)
+      return sentInPlace(form) ? { ok: true } : redirect('/basket', 303)
     }
     case 'capacity': {
       const parsed = CapacityChoiceSchema.safeParse({ intent, lineId: value('lineId'), choice: value('choice'), returnTo: value('returnTo') })
@@ -188,6 +190,31 @@ function LineStartForm({ line, start }: { line: BasketLine; start: LineStart }) 
   )
 }
 
+/**
+ * "Remove": with JavaScript, in place (the line goes, the totals follow and
+ * `onRemoved` is told, for the page's status message); without it, a plain
+ * form that posts and redirects.
+ */
+function RemoveLineForm({ line, onRemoved }: { line: BasketLine; onRemoved: (name: string) => void }) {
+  const fetcher = useFetcher<typeof action>()
+  const busy = fetcher.state === 'submitting'
+  const name = `${line.serviceName}: ${line.offerName}`
+  const removed = Boolean(fetcher.data && 'ok' in fetcher.data)
+  useEffect(() => {
+    if (removed) onRemoved(name)
+  }, [removed, name, onRemoved])
+  return (
+    <fetcher.Form method="post" action="/basket" onSubmit={submitInPlace(fetcher, '/basket')}>
+      <input type="hidden" name="intent" value="remove" />
+      <input type="hidden" name="lineId" value={line.id} />
+      <button type="submit" className="app-link-button">
+        {busy ? 'Removing…' : 'Remove'}
+        <span className="govuk-visually-hidden"> {line.offerName} from your basket</span>
+      </button>
+    </fetcher.Form>
+  )
+}
+
 function LineCard({
   line,
   error,
@@ -195,8 +222,10 @@ function LineCard({
   start,
   left,
   choiceError,
+  onRemoved,
 }: {
   line: BasketLine
+  onRemoved: (name: string) => void
   error?: string
   value?: string
   start: LineStart
@@ -211,13 +240,7 @@ function LineCard({
         </h2>
         <ul className="govuk-summary-card__actions">
           <li className="govuk-summary-card__action">
-            <Form method="post" action="/basket">
-              <input type="hidden" name="intent" value="remove" />
-              <input type="hidden" name="lineId" value={line.id} />
-              <button type="submit" className="app-link-button">
-                Remove<span className="govuk-visually-hidden"> {line.offerName} from your basket</span>
-              </button>
-            </Form>
+            <RemoveLineForm line={line} onRemoved={onRemoved} />
           </li>
         </ul>
       </div>
@@ -227,6 +250,7 @@ function LineCard({
           <LineStartForm line={line} start={start} />
           <SummaryRow label="Quantity">
             <QuantityForm
+              inPlace
               action="/basket"
               lineId={line.id}
               label="Quantity"
@@ -255,16 +279,28 @@ function LineCard({
 
 export default function BasketPage() {
   const { basket, school, periods, startFrom, unitsLeft, added } = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>()
+  const sent = useActionData<typeof action>()
+  const actionData = sent && 'errors' in sent ? sent : undefined
   const errors = actionData?.errors
   const lines = basket?.lines ?? []
+  // A line removed in place: said in the status message, and focus (which was on its button) moves to the heading.
+  const [removed, setRemoved] = useState('')
+  const heading = useRef<HTMLHeadingElement>(null)
+  useEffect(() => {
+    if (removed) heading.current?.focus()
+  }, [removed])
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={errors} order={['courseId', 'tradingYear', 'startFrom', 'quantity']} />
         {added && !errors ? <SuccessBanner titleId="added-title" heading={`${added} is in your basket`} /> : null}
         <span className="govuk-caption-l">{school.name}</span>
-        <h1 className="govuk-heading-xl">Your basket</h1>
+        <h1 className="govuk-heading-xl" ref={heading} tabIndex={-1}>
+          Your basket
+        </h1>
+        <p className="govuk-visually-hidden" role="status">
+          {removed ? `${removed} removed from your basket` : ''}
+        </p>
 
         {actionData?.intent === 'add' && actionData.offer ? (
           <section className="app-offer" aria-labelledby="add-again-heading">
@@ -307,6 +343,7 @@ export default function BasketPage() {
                 }}
                 left={unitsLeft[line.id]}
                 choiceError={errors?.[`capacityChoice-${line.id}`]}
+                onRemoved={setRemoved}
               />
             ))}
             <h2 className="govuk-heading-m">Total</h2>

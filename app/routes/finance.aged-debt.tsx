@@ -76,19 +76,19 @@ export default function AgedDebt() {
             </a>
           </p>
           <div className="app-table-scroll" role="region" aria-label="Aged debt by school" tabIndex={0}>
-            <table className="govuk-table app-table--compact">
+            <table className="govuk-table app-table--compact" data-module="moj-sortable-table">
               <caption className="govuk-visually-hidden">What each school owes by days overdue, most overdue first, with totals</caption>
               <thead className="govuk-table__head">
                 <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">
+                  <th scope="col" className="govuk-table__header" aria-sort="none">
                     School
                   </th>
                   {AGE_BANDS.map((b) => (
-                    <th key={b.band} scope="col" className="govuk-table__header govuk-table__header--numeric">
+                    <th key={b.band} scope="col" className="govuk-table__header govuk-table__header--numeric" aria-sort="none">
                       {b.label}
                     </th>
                   ))}
-                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                  <th scope="col" className="govuk-table__header govuk-table__header--numeric" aria-sort="none">
                     Total
                   </th>
                 </tr>
@@ -96,7 +96,7 @@ export default function AgedDebt() {
               <tbody className="govuk-table__body">
                 {report.rows.map((r) => (
                   <tr key={r.schoolId} className="govuk-table__row">
-                    <th scope="row" className="govuk-table__header">
+                    <th scope="row" className="govuk-table__header" data-sort-value={r.schoolName}>
                       <Link className="govuk-link" to={`/finance/invoices?school=${r.schoolId}&status=open`}>
                         {r.schoolName}
                       </Link>
@@ -105,11 +105,13 @@ export default function AgedDebt() {
                       </span>
                     </th>
                     {AGE_BANDS.map((b) => (
-                      <td key={b.band} className="govuk-table__cell govuk-table__cell--numeric">
+                      <td key={b.band} className="govuk-table__cell govuk-table__cell--numeric" data-sort-value={r.bands[b.band]}>
                         {r.bands[b.band] > 0 ? formatPence(r.bands[b.band]) : <span className="app-table__secondary">£0</span>}
                       </td>
                     ))}
-                    <td className="govuk-table__cell govuk-table__cell--numeric app-table__total">{formatPence(r.totalPence)}</td>
+                    <td className="govuk-table__cell govuk-table__cell--numeric app-table__total" data-sort-value={r.totalPence}>
+                      {formatPence(r.totalPence)}
+                    </td>
                   </tr>
                 ))}
               </tbody>

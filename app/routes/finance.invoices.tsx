@@ -85,60 +85,74 @@ export default function Invoices() {
       <span className="govuk-caption-l">Finance</span>
       <h1 className="govuk-heading-xl">Invoices</h1>
 
-      <Form key={JSON.stringify(search.values)} method="get" className="app-filters" aria-label="Filter invoices">
-        <div className="govuk-grid-row">
-          <div className="govuk-grid-column-one-third">
-            <SelectField
-              name="school"
-              label="School"
-              error={search.errors.school}
-              value={search.values.school}
-              options={[{ value: '', label: 'All schools' }, ...schools.map((s) => ({ value: s.id, label: s.name }))]}
-            />
-          </div>
-          <div className="govuk-grid-column-one-third">
-            <SelectField
-              name="service"
-              label="Service"
-              error={search.errors.service}
-              value={search.values.service}
-              options={[{ value: '', label: 'All services' }, ...services.map((s) => ({ value: s.id, label: s.name }))]}
-            />
-          </div>
-          <div className="govuk-grid-column-one-third">
-            <SelectField
-              name="month"
-              label="Issued in"
-              error={search.errors.month}
-              value={search.values.month}
-              options={[{ value: '', label: 'Any month' }, ...months]}
-            />
+      {/* MOJ Frontend's filter panel, above the list (the list is wide); the fields post as before. */}
+      <div className="moj-filter govuk-!-margin-bottom-6">
+        <div className="moj-filter__header">
+          <div className="moj-filter__header-title">
+            <h2 className="govuk-heading-m" id="filter-heading">
+              Filter invoices
+            </h2>
           </div>
         </div>
-        <div className="govuk-grid-row">
-          <div className="govuk-grid-column-one-third">
-            <SelectField
-              name="status"
-              label="Status"
-              error={search.errors.status}
-              value={search.values.status}
-              options={[{ value: '', label: 'Any status' }, ...STATUS_OPTIONS]}
-            />
-          </div>
-          <div className="govuk-grid-column-one-third">
-            <SelectField
-              name="route"
-              label="Paid by"
-              error={search.errors.route}
-              value={search.values.route}
-              options={[{ value: '', label: 'Any route' }, ...ROUTE_OPTIONS]}
-            />
+        <div className="moj-filter__content">
+          <div className="moj-filter__options">
+            <Form key={JSON.stringify(search.values)} method="get" aria-labelledby="filter-heading">
+              <div className="govuk-grid-row">
+                <div className="govuk-grid-column-one-third">
+                  <SelectField
+                    name="school"
+                    label="School"
+                    error={search.errors.school}
+                    value={search.values.school}
+                    options={[{ value: '', label: 'All schools' }, ...schools.map((s) => ({ value: s.id, label: s.name }))]}
+                  />
+                </div>
+                <div className="govuk-grid-column-one-third">
+                  <SelectField
+                    name="service"
+                    label="Service"
+                    error={search.errors.service}
+                    value={search.values.service}
+                    options={[{ value: '', label: 'All services' }, ...services.map((s) => ({ value: s.id, label: s.name }))]}
+                  />
+                </div>
+                <div className="govuk-grid-column-one-third">
+                  <SelectField
+                    name="month"
+                    label="Issued in"
+                    error={search.errors.month}
+                    value={search.values.month}
+                    options={[{ value: '', label: 'Any month' }, ...months]}
+                  />
+                </div>
+              </div>
+              <div className="govuk-grid-row">
+                <div className="govuk-grid-column-one-third">
+                  <SelectField
+                    name="status"
+                    label="Status"
+                    error={search.errors.status}
+                    value={search.values.status}
+                    options={[{ value: '', label: 'Any status' }, ...STATUS_OPTIONS]}
+                  />
+                </div>
+                <div className="govuk-grid-column-one-third">
+                  <SelectField
+                    name="route"
+                    label="Paid by"
+                    error={search.errors.route}
+                    value={search.values.route}
+                    options={[{ value: '', label: 'Any route' }, ...ROUTE_OPTIONS]}
+                  />
+                </div>
+              </div>
+              <button type="submit" className="govuk-button govuk-!-margin-bottom-0" data-module="govuk-button">
+                Show invoices
+              </button>
+            </Form>
           </div>
         </div>
-        <button type="submit" className="govuk-button govuk-!-margin-bottom-0" data-module="govuk-button">
-          Show invoices
-        </button>
-      </Form>
+      </div>
 
       {!anyIssued ? (
         <>
@@ -177,13 +191,14 @@ export default function Invoices() {
             </>
           ) : (
             <div className="app-table-scroll" role="region" aria-label="Invoices" tabIndex={0}>
-              <table className="govuk-table app-table--compact app-table--stack">
+              <table className="govuk-table app-table--compact app-table--stack" data-module="moj-sortable-table">
                 <caption className="govuk-visually-hidden">Invoices, newest first</caption>
                 <TableHead
+                  sortable
                   columns={[
                     'Number',
                     'School',
-                    'Issued',
+                    { label: 'Issued', sort: 'descending' },
                     'Due',
                     'Paid by',
                     'Status',
@@ -197,7 +212,7 @@ export default function Invoices() {
                     const tag = INVOICE_STATUS_TAGS[invoiceTag(invoice, today)]
                     return (
                       <tr key={invoice.id} className="govuk-table__row">
-                        <th scope="row" className="govuk-table__header app-nowrap">
+                        <th scope="row" className="govuk-table__header app-nowrap" data-sort-value={invoice.number}>
                           <Link className="govuk-link" to={`/finance/invoices/${invoice.id}`}>
                             {invoice.number}
                           </Link>
@@ -212,28 +227,32 @@ export default function Invoices() {
                         <td data-label="School" className="govuk-table__cell">
                           {invoice.schoolName}
                         </td>
-                        <td data-label="Issued" className="govuk-table__cell">
+                        <td data-label="Issued" className="govuk-table__cell" data-sort-value={invoice.issuedAt}>
                           {formatDate(invoice.issuedAt)}
                         </td>
-                        <td data-label="Due" className="govuk-table__cell">
+                        <td data-label="Due" className="govuk-table__cell" data-sort-value={invoice.dueOn}>
                           {formatDate(invoice.dueOn)}
                         </td>
                         <td data-label="Paid by" className="govuk-table__cell">
                           {FINANCE_ROUTE_NAMES[invoice.route]}
                         </td>
-                        <td data-label="Status" className="govuk-table__cell">
+                        <td data-label="Status" className="govuk-table__cell" data-sort-value={tag.label}>
                           <strong className={`govuk-tag govuk-tag--${tag.colour}`}>{tag.label}</strong>
                         </td>
-                        <td data-label="Amount" className="govuk-table__cell govuk-table__cell--numeric">
+                        <td data-label="Amount" className="govuk-table__cell govuk-table__cell--numeric" data-sort-value={invoice.grossPence}>
                           {formatPence(invoice.grossPence)}
                         </td>
-                        <td data-label="Paid" className="govuk-table__cell govuk-table__cell--numeric">
+                        <td data-label="Paid" className="govuk-table__cell govuk-table__cell--numeric" data-sort-value={invoice.amountPaidPence}>
                           {formatPence(invoice.amountPaidPence)}
                           {invoice.amountCreditedPence > 0 ? (
                             <span className="app-table__secondary">{formatPence(invoice.amountCreditedPence)} credited</span>
                           ) : null}
                         </td>
-                        <td data-label="Outstanding" className="govuk-table__cell govuk-table__cell--numeric">
+                        <td
+                          data-label="Outstanding"
+                          className="govuk-table__cell govuk-table__cell--numeric"
+                          data-sort-value={invoice.outstandingPence}
+                        >
                           {formatPence(invoice.outstandingPence)}
                         </td>
                       </tr>

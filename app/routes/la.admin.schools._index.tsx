@@ -89,15 +89,16 @@ export default function Schools() {
 
       {schools.length ? (
         <div className="app-table-wrapper">
-          <table className="govuk-table govuk-table--small-text-until-tablet app-table--stack">
+          <table className="govuk-table govuk-table--small-text-until-tablet app-table--stack" data-module="moj-sortable-table">
             <caption className="govuk-table__caption govuk-visually-hidden">Schools</caption>
             <TableHead
+              sortable
               columns={['School', 'URN', 'Phase', 'Type', { label: 'Pupils', numeric: true }, { label: 'Approval limit', numeric: true }, 'Pays by']}
             />
             <tbody className="govuk-table__body">
               {schools.map((s) => (
                 <tr key={s.id} className="govuk-table__row">
-                  <th scope="row" className="govuk-table__header">
+                  <th scope="row" className="govuk-table__header" data-sort-value={s.name}>
                     <Link className="govuk-link" to={`/la/admin/schools/${s.id}`}>
                       {s.name}
                     </Link>
@@ -112,10 +113,10 @@ export default function Schools() {
                   <td data-label="Type" className="govuk-table__cell">
                     {SCHOOL_TYPE_NAMES[s.schoolType]}
                   </td>
-                  <td data-label="Pupils" className="govuk-table__cell govuk-table__cell--numeric">
+                  <td data-label="Pupils" className="govuk-table__cell govuk-table__cell--numeric" data-sort-value={s.pupilCount}>
                     {s.pupilCount.toLocaleString('en-GB')}
                   </td>
-                  <td data-label="Approval limit" className="govuk-table__cell govuk-table__cell--numeric">
+                  <td data-label="Approval limit" className="govuk-table__cell govuk-table__cell--numeric" data-sort-value={s.approvalLimitPence}>
                     {formatPence(s.approvalLimitPence)}
                   </td>
                   <td data-label="Pays by" className="govuk-table__cell">

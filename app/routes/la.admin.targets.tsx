@@ -115,17 +115,18 @@ export default function Targets() {
         them.
       </p>
 
-      <nav className="govuk-!-margin-bottom-6" aria-label="Trading years">
-        <ul className="govuk-list govuk-list--inline">
+      {/* MOJ Frontend's sub navigation: the year shown is the current page. */}
+      <nav className="moj-sub-navigation" aria-label="Trading years">
+        <ul className="moj-sub-navigation__list">
           {d.years.map((y) => (
-            <li key={y.year} className="govuk-!-display-inline-block govuk-!-margin-right-4">
-              {y.year === d.year ? (
-                <strong aria-current="page">{y.label}</strong>
-              ) : (
-                <Link className="govuk-link" to={`/la/admin/targets?year=${y.year}`}>
-                  {y.label}
-                </Link>
-              )}
+            <li key={y.year} className="moj-sub-navigation__item">
+              <Link
+                className="moj-sub-navigation__link"
+                to={`/la/admin/targets?year=${y.year}`}
+                aria-current={y.year === d.year ? 'page' : undefined}
+              >
+                {y.label}
+              </Link>
             </li>
           ))}
         </ul>

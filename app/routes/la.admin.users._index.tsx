@@ -102,13 +102,13 @@ export default function Users() {
 
       {users.length ? (
         <div className="app-table-wrapper">
-          <table className="govuk-table govuk-table--small-text-until-tablet app-table--stack">
+          <table className="govuk-table govuk-table--small-text-until-tablet app-table--stack" data-module="moj-sortable-table">
             <caption className="govuk-table__caption govuk-visually-hidden">Users</caption>
-            <TableHead columns={['Name', 'Email address', 'School', 'Role', 'Status', 'Last signed in']} />
+            <TableHead sortable columns={['Name', 'Email address', 'School', 'Role', 'Status', { label: 'Last signed in', sort: false }]} />
             <tbody className="govuk-table__body">
               {users.map((u) => (
                 <tr key={u.id} className="govuk-table__row">
-                  <th scope="row" className="govuk-table__header app-table-text">
+                  <th scope="row" className="govuk-table__header app-table-text" data-sort-value={u.name}>
                     <Link className="govuk-link" to={`/la/admin/users/${u.id}`}>
                       {u.name}
                     </Link>
@@ -122,7 +122,7 @@ export default function Users() {
                   <td data-label="Role" className="govuk-table__cell">
                     {u.roles.map((r) => ROLE_NAMES[r]).join(', ') || 'None'}
                   </td>
-                  <td data-label="Status" className="govuk-table__cell">
+                  <td data-label="Status" className="govuk-table__cell" data-sort-value={u.isActive ? 'Active' : 'Deactivated'}>
                     {u.isActive ? (
                       <strong className="govuk-tag govuk-tag--green">Active</strong>
                     ) : (

@@ -375,16 +375,23 @@ export default function OrderPage() {
       ) : null}
 
       <h2 className="govuk-heading-l">History</h2>
-      <ol className="app-timeline">
+      {/* MOJ Frontend's timeline, newest first as the model gives it; an ordered list for screen readers. */}
+      <ol className="moj-timeline app-timeline">
         {order.events.map((event) => (
-          <li key={event.id} className="app-timeline__item">
-            <h3 className="app-timeline__title">{eventTitle(event.fromStatus, event.toStatus, event.line !== null)}</h3>
-            <p className="app-timeline__byline">{eventByline({ ...event, isLine: event.line !== null })}</p>
-            <p className="app-timeline__date">
+          <li key={event.id} className="moj-timeline__item">
+            <div className="moj-timeline__header">
+              <h3 className="moj-timeline__title">{eventTitle(event.fromStatus, event.toStatus, event.line !== null)}</h3>{' '}
+              <p className="moj-timeline__byline">{eventByline({ ...event, isLine: event.line !== null })}</p>
+            </div>
+            <p className="moj-timeline__date">
               <time dateTime={isoOf(event.at)}>{longDateTime(event.at)}</time>
             </p>
-            {event.line ? <p className="govuk-body govuk-!-margin-bottom-1">{event.line}</p> : null}
-            {event.note ? <p className="govuk-body govuk-!-margin-bottom-0">{event.note}</p> : null}
+            {event.line || event.note ? (
+              <div className="moj-timeline__description">
+                {event.line ? <p className="govuk-body govuk-!-margin-bottom-1">{event.line}</p> : null}
+                {event.note ? <p className="govuk-body govuk-!-margin-bottom-0">{event.note}</p> : null}
+              </div>
+            ) : null}
           </li>
         ))}
       </ol>

@@ -106,7 +106,8 @@ describe.skipIf(!chromiumPath)('ordering in a browser', () => {
         const approval = headPage.locator('section.app-approval', { hasText: reference })
         expect(await approval.innerText()).toContain('£2,750')
         await approval.getByRole('button', { name: 'Approve order' }).click()
-        await headPage.waitForURL(/\/approvals\?decided=/)
+        // With JavaScript the decision is made in place (no new address); either way the success banner says so.
+        await headPage.locator('.govuk-notification-banner--success').waitFor()
         await headPage.goto(`/orders/${orderId}`)
         await headPage.getByRole('heading', { level: 1, name: `Order ${reference}` }).waitFor()
         expect(await headPage.locator('.govuk-summary-list').first().textContent()).toMatch(/Confirmed/)
