@@ -34,6 +34,7 @@ import { getDb } from '~/utils/db.server'
 import { BasketTotals, whenText } from '~/components/basket'
 import { quantityText } from '~/domain/quantities'
 import { QuantityForm } from '~/components/quantity-form'
+import { useValidatedForm, ValidatedForm } from '~/components/validated-form'
 import { fieldErrors, type FieldErrors } from '~/schemas/common'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -256,7 +257,9 @@ function LineCard({
 export default function BasketPage() {
   const { basket, school, periods, startFrom, unitsLeft, added } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const errors = actionData?.errors
+  const poForm = useValidatedForm({ schema: poNumberSchema(school.poNumberRequired), serverErrors: actionData?.errors })
+  // The purchase order number checked in the browser, else the server's answer to whichever form was sent.
+  const errors = poForm.errors
   const lines = basket?.lines ?? []
   return (
     <div className="govuk-grid-row">
@@ -316,7 +319,7 @@ export default function BasketPage() {
                 Add another service
               </Link>
             </p>
-            <Form method="post" action="/basket" noValidate>
+            <ValidatedForm form={poForm} method="post" action="/basket" noValidate>
               <input type="hidden" name="intent" value="continue" />
               <TextInput
                 name="poNumber"
@@ -332,7 +335,7 @@ export default function BasketPage() {
               <button type="submit" className="govuk-button" data-module="govuk-button">
                 Continue
               </button>
-            </Form>
+            </ValidatedForm>
           </>
         )}
       </div>
