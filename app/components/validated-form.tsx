@@ -164,3 +164,9 @@ export function ValidatedForm({ form, children, ...props }: ValidatedFormProps) 
     </FormProvider>
   )
 }
+
+/** A form with no fields to check (a money button such as "Submit order"): sent once, however often it is pressed. */
+export function SubmitOnceForm(props: Omit<ValidatedFormProps, 'form'>) {
+  const form = useValidatedForm({})
+  return <ValidatedForm form={form} {...props} />
+}

@@ -8,7 +8,7 @@ import { formatPence } from '~/domain/money'
 import { getBasket, getBasketSchool } from '~/models/ordering/basket.server'
 import { unitsLeftForLines } from '~/models/ordering/capacity-left.server'
 import { CapacityChoiceForm } from '~/components/capacity-choice'
-import { useValidatedForm, ValidatedForm } from '~/components/validated-form'
+import { SubmitOnceForm } from '~/components/validated-form'
 import { submitBasket, type PriceChange } from '~/models/ordering/place-order.server'
 import { SubmitOrderSchema } from '~/schemas/basket'
 import { notFound, requireSchoolUser } from '~/utils/auth.server'
@@ -68,8 +68,6 @@ function fixLink(field: string): string {
 export default function CheckPage() {
   const { basket, school, unitsLeft } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  // No fields to check: a second press while the order is being sent does nothing.
-  const submitForm = useValidatedForm({})
   const needsApproval = basket.grossPence >= school.approvalLimitPence
   const alert = useRef<HTMLDivElement>(null)
   useEffect(() => {
@@ -189,13 +187,14 @@ export default function CheckPage() {
             ? 'When you submit it, we will ask your headteacher to approve it. The team reserves its time once it is approved.'
             : 'When you submit it, the team reserves its time for you straight away if it has room, or puts you on its waiting list.'}
         </p>
-        <ValidatedForm form={submitForm} method="post">
+        {/* No fields to check: a second press while the order is being sent does nothing. */}
+        <SubmitOnceForm method="post">
           <input type="hidden" name="intent" value="submit" />
           <input type="hidden" name="basketId" value={basket.id} />
           <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
             Submit order
           </button>
-        </ValidatedForm>
+        </SubmitOnceForm>
       </div>
     </div>
   )
