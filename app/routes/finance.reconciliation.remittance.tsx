@@ -15,7 +15,7 @@ import {
   remittanceValuesFrom,
   type RemittanceValues,
 } from '~/schemas/finance'
-import { FINANCE_ROUTE_NAMES } from '~/schemas/orders'
+import { FINANCE_ROUTE_NAMES } from '~/schemas/order-labels'
 import { requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
