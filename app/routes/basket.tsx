@@ -173,18 +173,23 @@ export async function action({ request }: ActionFunctionArgs) {
 type LineStart = { choices?: PeriodChoices; value?: string; error?: string }
 
 function LineStartForm({ line, start }: { line: BasketLine; start: LineStart }) {
+  const field = `startFrom-${line.id}`
+  // The action's schema, under the key the page shows this line's error at (a bad line id is the server's 404).
+  const form = useValidatedForm({ schema: ChangeStartSchema, key: (name) => (name === 'startFrom' ? field : name) })
   const choices = start.choices
   if (!choices || choices.startFrom.length === 0) return null
+  const error = form.checkedInBrowser ? form.errors?.[field] : start.error
   return (
     <SummaryRow label="Starts">
-      <Form method="post" action="/basket" noValidate>
+      <ValidatedForm form={form} method="post" action="/basket" noValidate>
+        {form.checkedInBrowser ? <ErrorSummary errors={form.errors} /> : null}
         <input type="hidden" name="intent" value="start" />
         <input type="hidden" name="lineId" value={line.id} />
-        <StartFromSelect id={`startFrom-${line.id}`} error={start.error} value={start.value} soldBy={choices.soldBy} groups={choices.startFrom} />
+        <StartFromSelect id={field} error={error} value={start.value} soldBy={choices.soldBy} groups={choices.startFrom} />
         <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
           Change start<span className="govuk-visually-hidden"> of {line.offerName}</span>
         </button>
-      </Form>
+      </ValidatedForm>
     </SummaryRow>
   )
 }
