@@ -57,6 +57,12 @@ export function flattenErrors(errors: object, key: (name: string) => string = (n
 export type ValidatedFormOptions = {
   /** The schema the route's action parses the same form with; none for a form with no fields to check (it still posts once). */
   schema?: SchemaLike
+  /**
+   * For an action that checks FormData with its own function rather than a
+   * zod schema (parseCredit, parseAllocations...): that function, returning
+   * the errors it finds by field (none when the form is right).
+   */
+  check?: (form: FormData) => FieldErrors | null | undefined
   /** What the action builds from FormData before parsing; `formValues` unless the action has its own. */
   values?: (form: FormData) => unknown
   /** The action's answer (`actionData?.errors`): shown until the next check in the browser. */
@@ -93,12 +99,17 @@ export function useValidatedForm(options: ValidatedFormOptions): ValidatedFormSt
   const submit = useSubmit()
 
   const resolver = useCallback<Resolver>(async (_values, context, resolverOptions) => {
-    const { schema, values = formValues } = latest.current
+    const { schema, check: checkForm, values = formValues } = latest.current
     const form = formRef.current
-    if (!schema || !form) return { values: {}, errors: {} }
+    if ((!schema && !checkForm) || !form) return { values: {}, errors: {} }
     const data = new FormData(form)
     const submitter = submitterRef.current
     if (submitter?.name) data.append(submitter.name, submitter.value)
+    if (checkForm) {
+      const found = Object.entries(checkForm(data) ?? {}).filter((e): e is [string, string] => Boolean(e[1]))
+      return { values: {}, errors: Object.fromEntries(found.map(([name, message]) => [name, { type: 'check', message }])) }
+    }
+    if (!schema) return { values: {}, errors: {} }
     // The values the action would parse: the resolver checks these, not react-hook-form's own copy.
     const check = zodResolver(schema) as unknown as Resolver
     return check(values(data) as Record<string, unknown>, context, resolverOptions)
@@ -144,6 +155,16 @@ export function useValidatedForm(options: ValidatedFormOptions): ValidatedFormSt
 
   const clientErrors = client && client.after === serverErrors ? client.errors : null
   return { errors: clientErrors ?? serverErrors, checkedInBrowser: clientErrors !== null, methods, handleSubmit }
+}
+
+/**
+ * The errors a page shows when it has several browser-checked forms with
+ * different fields: those of each form the browser has checked since the
+ * server's last answer, else the server's answer.
+ */
+export function shownErrors(forms: ValidatedFormState[], serverErrors: FieldErrors | undefined): FieldErrors | undefined {
+  const checked = forms.filter((f) => f.checkedInBrowser)
+  return checked.length ? Object.assign({}, ...checked.map((f) => f.errors)) : serverErrors
 }
 
 type ValidatedFormProps = Omit<FormProps, 'onSubmit'> & { form: ValidatedFormState; children: ReactNode }

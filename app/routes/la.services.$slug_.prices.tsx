@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
-import { useValidatedForm, ValidatedForm } from '~/components/validated-form'
+import { shownErrors, useValidatedForm, ValidatedForm } from '~/components/validated-form'
 import { ErrorSummary, TextInput } from '~/components/forms'
 import { PriceListYearCell } from '~/components/price-list-year'
 import { SuccessBanner } from '~/components/success-banner'
@@ -91,8 +91,7 @@ export default function ServicePrices() {
   const serverErrors = actionData?.errors
   const publishForm = useValidatedForm({ schema, values: priceListValuesFrom, serverErrors })
   const copyForm = useValidatedForm({ schema, values: priceListValuesFrom, serverErrors })
-  const checked = [publishForm, copyForm].filter((f) => f.checkedInBrowser)
-  const errors = checked.length ? Object.assign({}, ...checked.map((f) => f.errors)) : serverErrors
+  const errors = shownErrors([publishForm, copyForm], serverErrors)
   const values = actionData?.values
   return (
     <>

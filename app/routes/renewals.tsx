@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { useValidatedForm, ValidatedForm } from '~/components/validated-form'
+import { shownErrors, useValidatedForm, ValidatedForm } from '~/components/validated-form'
 import { ErrorMessage, ErrorSummary, SelectField, TextInput } from '~/components/forms'
 import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
@@ -222,9 +222,7 @@ export default function Renewals() {
   })
   const acceptForm = useValidatedForm({ schema: acceptProposalSchema(renewal.poNumberRequired), serverErrors })
   const declineForm = useValidatedForm({ schema: DeclineProposalSchema, serverErrors })
-  // The browser's errors of the forms it has checked (their fields differ), else the server's answer.
-  const checked = [addForm, acceptForm, declineForm].filter((f) => f.checkedInBrowser)
-  const errors = checked.length ? Object.assign({}, ...checked.map((f) => f.errors)) : serverErrors
+  const errors = shownErrors([addForm, acceptForm, declineForm], serverErrors)
   const values = actionData?.values
   const year = tradingYearLabel(renewal.tradingYear)
   const canEdit = canAct && renewal.canAnswer
