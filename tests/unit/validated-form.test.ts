@@ -6,6 +6,11 @@ import { SignInSchema } from '~/schemas/auth'
 import { AddToBasketSchema, poNumberSchema } from '~/schemas/basket'
 import { fieldErrors } from '~/schemas/common'
 import { deliverySchema, deliveryValuesFrom } from '~/schemas/delivery'
+import { remittanceSchema, remittanceValuesFrom } from '~/schemas/finance'
+import { parseCredit } from '~/schemas/finance-corrections'
+import { priceListActionSchema, priceListValuesFrom } from '~/schemas/price-lists'
+import { DeclineProposalSchema } from '~/schemas/renewals'
+import { newSchoolSchema, newSchoolValuesFrom } from '~/schemas/schools'
 
 // The browser's check (react-hook-form's zod resolver, flattened) must say
 // what the server's (the action's safeParse and fieldErrors) says, for the
@@ -74,6 +79,50 @@ describe('a form checked in the browser gets the server’s messages', () => {
     const data = form({ intent: 'continue', poNumber: 'PO-1' })
     expect(await inBrowser(poNumberSchema(true), formValues(data))).toEqual({})
     expect(onServer(poNumberSchema(true), formValues(data))).toEqual({})
+  })
+})
+
+describe('round 2: admin, renewals and finance forms get the server’s messages in the browser', () => {
+  it('add a school, empty, read with newSchoolValuesFrom', async () => {
+    const values = newSchoolValuesFrom(form({ urn: '', name: '', approvalLimit: '' }))
+    const browser = await inBrowser(newSchoolSchema, values)
+    expect(browser).toEqual(onServer(newSchoolSchema, values))
+    expect(browser.urn).toBeTruthy()
+    expect(browser.name).toBeTruthy()
+  })
+
+  it('decline a renewal proposal without a reason', async () => {
+    const data = form({ intent: 'decline', proposalId: '5f0c1f62-2f43-4b8e-9a55-0b8d7a3d3a10', reason: '   ' })
+    const browser = await inBrowser(DeclineProposalSchema, formValues(data))
+    expect(browser).toEqual(onServer(DeclineProposalSchema, formValues(data)))
+    expect(browser).toEqual({ reason: 'Enter why you are not renewing' })
+  })
+
+  it('copy prices with an uplift that is not a percentage, and publish before today', async () => {
+    const schema = priceListActionSchema({ today: '2026-11-22', nextYearStartsOn: '2027-04-01' })
+    for (const data of [form({ intent: 'copy', uplift: 'three' }), form({ intent: 'publish', publishFrom: '2026-11-21' })]) {
+      const values = priceListValuesFrom(data)
+      const browser = await inBrowser(schema, values)
+      expect(Object.keys(browser)).toHaveLength(1)
+      expect(browser).toEqual(onServer(schema, values))
+    }
+  })
+
+  it('record a remittance, empty, for the loader’s day', async () => {
+    const schema = remittanceSchema('2026-11-22')
+    const values = remittanceValuesFrom(form({ school: '5f0c1f62-2f43-4b8e-9a55-0b8d7a3d3a10', amount: '', reference: '' }))
+    const browser = await inBrowser(schema, values)
+    expect(Object.keys(browser).length).toBeGreaterThan(0)
+    expect(browser).toEqual(onServer(schema, values))
+  })
+
+  it('a credit note checked with the action’s own parseCredit (useValidatedForm’s check) names the missing amount and reason', () => {
+    const parsed = parseCredit(form({ intent: 'credit', creditWhole: 'part', creditAmount: '', creditReason: '' }))
+    expect(parsed.ok).toBe(false)
+    expect(parsed.ok ? {} : parsed.errors).toEqual({
+      creditAmount: 'Enter the amount to credit',
+      creditReason: 'Enter the reason for the credit note',
+    })
   })
 })
 
