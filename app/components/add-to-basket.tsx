@@ -1,5 +1,6 @@
-import { Form } from '@remix-run/react'
-import { ErrorMessage } from '~/components/forms'
+import { ErrorMessage, ErrorSummary } from '~/components/forms'
+import { useValidatedForm, ValidatedForm } from '~/components/validated-form'
+import { AddToBasketSchema } from '~/schemas/basket'
 import { formatDate } from '~/utils/format'
 import type { StartFromGroup } from '~/domain/periods'
 import { tradingYearLabel } from '~/domain/trading-year'
@@ -90,7 +91,7 @@ function TradingYearSelect({ id, error, value, years }: FieldProps & { years: nu
 export function AddToBasketForm({
   offer,
   idSuffix = '',
-  errors,
+  errors: serverErrors,
   values,
 }: {
   offer: AddFormOffer
@@ -98,6 +99,8 @@ export function AddToBasketForm({
   errors?: { quantity?: string; courseId?: string; startFrom?: string; tradingYear?: string }
   values?: { quantity?: string; courseId?: string; startFrom?: string; tradingYear?: string }
 }) {
+  const form = useValidatedForm({ schema: AddToBasketSchema, serverErrors })
+  const errors = form.errors
   const quantityId = `quantity${idSuffix}`
   const courseFieldId = `courseId${idSuffix}`
   const perPlace = offer.pricingModel === 'per_place'
@@ -111,7 +114,14 @@ export function AddToBasketForm({
     return <p className="govuk-body">There are no terms left to buy {offer.name} for.</p>
   }
   return (
-    <Form method="post" action="/basket" noValidate className="app-add-to-basket">
+    <ValidatedForm form={form} method="post" action="/basket" noValidate className="app-add-to-basket">
+      {/* The browser's own check names this form's fields; the server's answer has the page's summary. */}
+      {form.checkedInBrowser ? (
+        <ErrorSummary
+          errors={Object.fromEntries(Object.entries(form.errors ?? {}).map(([k, v]) => [`${k}${idSuffix}`, v]))}
+          order={['courseId', 'tradingYear', 'startFrom', 'quantity'].map((k) => `${k}${idSuffix}`)}
+        />
+      ) : null}
       <input type="hidden" name="intent" value="add" />
       <input type="hidden" name="offerId" value={offer.id} />
       {perPlace ? (
@@ -170,6 +180,6 @@ export function AddToBasketForm({
       <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
         Add to basket<span className="govuk-visually-hidden">: {offer.name}</span>
       </button>
-    </Form>
+    </ValidatedForm>
   )
 }

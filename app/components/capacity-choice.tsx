@@ -1,6 +1,7 @@
-import { Form } from '@remix-run/react'
 import { WarningText } from '~/components/warning-text'
-import { ErrorMessage } from '~/components/forms'
+import { ErrorMessage, ErrorSummary } from '~/components/forms'
+import { useValidatedForm, ValidatedForm } from '~/components/validated-form'
+import { CapacityChoiceSchema } from '~/schemas/basket'
 import { splitByCapacity } from '~/domain/capacity'
 import { leftUnit, quantityText, unitsLeftText as leftText } from '~/domain/quantities'
 import { tradingYearLabel } from '~/domain/trading-year'
@@ -71,22 +72,26 @@ export function CapacityChoiceForm({
   line,
   left,
   returnTo,
-  error,
+  error: serverError,
 }: {
   line: CapacityLine
   left: number
   returnTo: 'basket' | 'check'
   error?: string
 }) {
+  const name = `capacityChoice-${line.id}`
+  // The action's schema; its errors show under this choice's key, as the server's do.
+  const form = useValidatedForm({ schema: CapacityChoiceSchema, key: (field) => (field === 'choice' ? name : field) })
   if (line.quantity <= left) return <p className="govuk-body-s app-units-left">{unitsLeftText(left, line)}</p>
   const split = splitByCapacity(line.quantity, left)
-  const name = `capacityChoice-${line.id}`
+  const error = form.checkedInBrowser ? form.errors?.[name] : serverError
   return (
     <div className="app-capacity-choice">
       <WarningText>
         You asked for {units(line.quantity, line)} of {line.offerName}, but {shortfallText(line, left, 'the team has only')}.
       </WarningText>
-      <Form method="post" action="/basket" noValidate>
+      <ValidatedForm form={form} method="post" action="/basket" noValidate>
+        {form.checkedInBrowser ? <ErrorSummary errors={form.errors} /> : null}
         <input type="hidden" name="intent" value="capacity" />
         <input type="hidden" name="lineId" value={line.id} />
         <input type="hidden" name="returnTo" value={returnTo} />
@@ -139,7 +144,7 @@ export function CapacityChoiceForm({
         <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
           Save choice<span className="govuk-visually-hidden"> for {line.offerName}</span>
         </button>
-      </Form>
+      </ValidatedForm>
     </div>
   )
 }

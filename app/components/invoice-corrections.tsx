@@ -1,7 +1,32 @@
-import { Form } from '@remix-run/react'
 import { formatPence } from '~/domain/money'
 import type { FieldErrors } from '~/schemas/common'
+import { parseCredit, parseReason } from '~/schemas/finance-corrections'
 import { ErrorMessage, Radios, TextInput } from './forms'
+import { shownErrors, useValidatedForm, ValidatedForm, type ValidatedFormState } from './validated-form'
+
+const checkCredit = (form: FormData) => {
+  const parsed = parseCredit(form)
+  return parsed.ok ? null : parsed.errors
+}
+const checkReason = (field: 'writeOffReason' | 'voidReason') => (form: FormData) => {
+  const parsed = parseReason(form, field)
+  return parsed.ok ? null : parsed.errors
+}
+const checkWriteOff = checkReason('writeOffReason')
+const checkVoid = checkReason('voidReason')
+
+export type CorrectionForms = { credit: ValidatedFormState; writeOff: ValidatedFormState; void: ValidatedFormState; errors?: FieldErrors }
+
+/**
+ * The three correction forms, checked in the browser by the functions the
+ * action parses them with; `errors` is what the page's summary shows.
+ */
+export function useCorrectionForms(serverErrors: FieldErrors | undefined): CorrectionForms {
+  const credit = useValidatedForm({ check: checkCredit, serverErrors })
+  const writeOff = useValidatedForm({ check: checkWriteOff, serverErrors })
+  const voidForm = useValidatedForm({ check: checkVoid, serverErrors })
+  return { credit, writeOff, void: voidForm, errors: shownErrors([credit, writeOff, voidForm], serverErrors) }
+}
 
 /**
  * Finance's corrections on an invoice's page: a credit note (all that is left
@@ -12,15 +37,16 @@ export function InvoiceCorrections(props: {
   creditLeftPence: number
   canWriteOff: boolean
   canVoid: boolean
-  errors?: FieldErrors
+  forms: CorrectionForms
   values?: Record<string, string>
 }) {
-  const { errors = {}, values = {} } = props
+  const { forms, values = {} } = props
+  const errors = forms.errors ?? {}
   return (
     <>
       <h2 className="govuk-heading-l">Correct this invoice</h2>
       {props.creditLeftPence > 0 ? (
-        <Form method="post" className="govuk-!-margin-bottom-6" noValidate>
+        <ValidatedForm form={forms.credit} method="post" className="govuk-!-margin-bottom-6" noValidate>
           <input type="hidden" name="intent" value="credit" />
           <h3 className="govuk-heading-m">Credit note</h3>
           <p className="govuk-body">Left to credit on this invoice: {formatPence(props.creditLeftPence)}.</p>
@@ -51,10 +77,10 @@ export function InvoiceCorrections(props: {
           <button type="submit" className="govuk-button">
             Issue credit note
           </button>
-        </Form>
+        </ValidatedForm>
       ) : null}
       {props.canWriteOff ? (
-        <Form method="post" className="govuk-!-margin-bottom-6" noValidate>
+        <ValidatedForm form={forms.writeOff} method="post" className="govuk-!-margin-bottom-6" noValidate>
           <input type="hidden" name="intent" value="write-off" />
           <h3 className="govuk-heading-m">Write off</h3>
           <p className="govuk-body">What is still owed stops counting as debt. A payment that arrives later is still recorded against it.</p>
@@ -62,10 +88,10 @@ export function InvoiceCorrections(props: {
           <button type="submit" className="govuk-button govuk-button--warning">
             Write off
           </button>
-        </Form>
+        </ValidatedForm>
       ) : null}
       {props.canVoid ? (
-        <Form method="post" noValidate>
+        <ValidatedForm form={forms.void} method="post" noValidate>
           <input type="hidden" name="intent" value="void" />
           <h3 className="govuk-heading-m">Void</h3>
           <p className="govuk-body">Only for an invoice issued in error: nothing has been paid or credited on it.</p>
@@ -73,7 +99,7 @@ export function InvoiceCorrections(props: {
           <button type="submit" className="govuk-button govuk-button--warning">
             Void
           </button>
-        </Form>
+        </ValidatedForm>
       ) : null}
     </>
   )

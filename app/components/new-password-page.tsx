@@ -1,10 +1,13 @@
-import { Form, Link } from '@remix-run/react'
+import { Link } from '@remix-run/react'
 import { ErrorSummary, TextInput } from './forms'
+import { useValidatedForm, ValidatedForm } from './validated-form'
 import type { FieldErrors } from '~/schemas/common'
-import { PASSWORD_MIN } from '~/schemas/auth'
+import { NewPasswordSchema, PASSWORD_MIN } from '~/schemas/auth'
 
 /** The page behind a reset or invitation link: choose a password, twice. */
 export function NewPasswordPage(props: { heading: string; intro: string; token: string | null; email: string | null; errors?: FieldErrors }) {
+  const form = useValidatedForm({ schema: NewPasswordSchema, serverErrors: props.errors })
+  const errors = form.errors
   if (!props.token || !props.email) {
     return (
       <div className="govuk-grid-row">
@@ -23,13 +26,13 @@ export function NewPasswordPage(props: { heading: string; intro: string; token: 
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        <ErrorSummary errors={props.errors} order={['password', 'confirmPassword']} />
+        <ErrorSummary errors={errors} order={['password', 'confirmPassword']} />
         <h1 className="govuk-heading-l">{props.heading}</h1>
         <p className="govuk-body">{props.intro}</p>
         <p className="govuk-body">
           Account: <strong>{props.email}</strong>
         </p>
-        <Form method="post" noValidate>
+        <ValidatedForm form={form} method="post" noValidate>
           <input type="hidden" name="token" value={props.token} />
           <TextInput
             name="password"
@@ -37,19 +40,19 @@ export function NewPasswordPage(props: { heading: string; intro: string; token: 
             type="password"
             autoComplete="new-password"
             hint={`At least ${PASSWORD_MIN} characters. A few unrelated words make a strong password that is easy to remember.`}
-            error={props.errors?.password}
+            error={errors?.password}
           />
           <TextInput
             name="confirmPassword"
             label="Confirm new password"
             type="password"
             autoComplete="new-password"
-            error={props.errors?.confirmPassword}
+            error={errors?.confirmPassword}
           />
           <button type="submit" className="govuk-button" data-module="govuk-button">
             Save password and sign in
           </button>
-        </Form>
+        </ValidatedForm>
       </div>
     </div>
   )

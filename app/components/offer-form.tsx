@@ -1,10 +1,14 @@
-import { Form, Link } from '@remix-run/react'
+import { Link } from '@remix-run/react'
+import { useValidatedForm, ValidatedForm } from '~/components/validated-form'
 import { useEffect, useRef, useState, type MouseEvent, type ReactNode } from 'react'
 import { MAX_ROWS } from '~/domain/offer-editing'
-import type { FieldErrors } from '~/schemas/common'
+import { fieldErrors, type FieldErrors } from '~/schemas/common'
 import {
   INVOICE_SCHEDULE_NAMES,
   OFFER_STATUS_NAMES,
+  offerFormSchema,
+  offerIntentFrom,
+  offerValuesFrom,
   PRICING_MODEL_NAMES,
   PRICING_MODELS,
   SOLD_BY_NAMES,
@@ -294,11 +298,26 @@ function CourseRows({ rows, errors, booked }: { rows: OfferValues['courses']; er
   )
 }
 
-export function OfferForm({ values, errors, yearLabel, years, inclusionChoices, incomeCode, booked, statuses }: Props) {
+/**
+ * "Save offer" checked in the browser as offerAction checks it: the same
+ * values, offerFormSchema for the year edited. A button that adds or
+ * removes a row saves nothing, so it is sent unchecked.
+ */
+function checkOffer(tradingYear: number | undefined) {
+  return (form: FormData) => {
+    if (tradingYear === undefined || offerIntentFrom(form).kind !== 'save') return null
+    const parsed = offerFormSchema(tradingYear).safeParse(offerValuesFrom(form))
+    return parsed.success ? null : fieldErrors(parsed.error.issues)
+  }
+}
+
+export function OfferForm({ values, errors: serverErrors, yearLabel, years, inclusionChoices, incomeCode, booked, statuses }: Props) {
+  const form = useValidatedForm({ check: checkOffer(years.find((y) => y.current)?.year), serverErrors })
+  const errors = form.errors
   return (
     <>
       <ErrorSummary errors={errors} order={errorOrder(errors)} />
-      <Form method="post" noValidate>
+      <ValidatedForm form={form} method="post" noValidate>
         {/* Enter in a field saves the form, rather than pressing the first row's Remove button. */}
         <button type="submit" name="intent" value="save" className="govuk-visually-hidden" tabIndex={-1} aria-hidden="true">
           Save
@@ -615,7 +634,7 @@ export function OfferForm({ values, errors, yearLabel, years, inclusionChoices, 
         <button type="submit" name="intent" value="save" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
           Save offer
         </button>
-      </Form>
+      </ValidatedForm>
     </>
   )
 }

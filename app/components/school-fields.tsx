@@ -1,7 +1,7 @@
 import { ErrorMessage, Radios, TextInput } from '~/components/forms'
 import type { FieldErrors } from '~/schemas/common'
 import { PHASES } from '~/schemas/schools'
-import { SCHOOL_TYPE_NAMES } from '~/schemas/admin'
+import { SCHOOL_TYPE_NAMES } from '~/schemas/admin-labels'
 import { phaseName } from '~/utils/format'
 
 /**

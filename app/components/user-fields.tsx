@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import { ROLE_OPTIONS } from '~/schemas/admin'
+import { ROLE_OPTIONS } from '~/schemas/admin-labels'
 import { ErrorMessage, Radios, SelectField } from './forms'
 
 /**

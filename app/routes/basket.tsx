@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useFetcher, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useFetcher, useLoaderData } from '@remix-run/react'
 import { useEffect, useRef, useState } from 'react'
 import { AddToBasketForm, StartFromSelect, type AddFormOffer } from '~/components/add-to-basket'
 import { ErrorSummary, TextInput } from '~/components/forms'
@@ -36,6 +36,7 @@ import { BasketTotals, whenText } from '~/components/basket'
 import { quantityText } from '~/domain/quantities'
 import { QuantityForm } from '~/components/quantity-form'
 import { sentInPlace, submitInPlace } from '~/components/in-place'
+import { useValidatedForm, ValidatedForm } from '~/components/validated-form'
 import { fieldErrors, type FieldErrors } from '~/schemas/common'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -174,18 +175,23 @@ export async function action({ request }: ActionFunctionArgs) {
 type LineStart = { choices?: PeriodChoices; value?: string; error?: string }
 
 function LineStartForm({ line, start }: { line: BasketLine; start: LineStart }) {
+  const field = `startFrom-${line.id}`
+  // The action's schema, under the key the page shows this line's error at (a bad line id is the server's 404).
+  const form = useValidatedForm({ schema: ChangeStartSchema, key: (name) => (name === 'startFrom' ? field : name) })
   const choices = start.choices
   if (!choices || choices.startFrom.length === 0) return null
+  const error = form.checkedInBrowser ? form.errors?.[field] : start.error
   return (
     <SummaryRow label="Starts">
-      <Form method="post" action="/basket" noValidate>
+      <ValidatedForm form={form} method="post" action="/basket" noValidate>
+        {form.checkedInBrowser ? <ErrorSummary errors={form.errors} /> : null}
         <input type="hidden" name="intent" value="start" />
         <input type="hidden" name="lineId" value={line.id} />
-        <StartFromSelect id={`startFrom-${line.id}`} error={start.error} value={start.value} soldBy={choices.soldBy} groups={choices.startFrom} />
+        <StartFromSelect id={field} error={error} value={start.value} soldBy={choices.soldBy} groups={choices.startFrom} />
         <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
           Change start<span className="govuk-visually-hidden"> of {line.offerName}</span>
         </button>
-      </Form>
+      </ValidatedForm>
     </SummaryRow>
   )
 }
@@ -281,7 +287,9 @@ export default function BasketPage() {
   const { basket, school, periods, startFrom, unitsLeft, added } = useLoaderData<typeof loader>()
   const sent = useActionData<typeof action>()
   const actionData = sent && 'errors' in sent ? sent : undefined
-  const errors = actionData?.errors
+  const poForm = useValidatedForm({ schema: poNumberSchema(school.poNumberRequired), serverErrors: actionData?.errors })
+  // The purchase order number checked in the browser, else the server's answer to whichever form was sent.
+  const errors = poForm.errors
   const lines = basket?.lines ?? []
   // A line removed in place: said in the status message, and focus (which was on its button) moves to the heading.
   const [removed, setRemoved] = useState('')
@@ -353,7 +361,7 @@ export default function BasketPage() {
                 Add another service
               </Link>
             </p>
-            <Form method="post" action="/basket" noValidate>
+            <ValidatedForm form={poForm} method="post" action="/basket" noValidate>
               <input type="hidden" name="intent" value="continue" />
               <TextInput
                 name="poNumber"
@@ -369,7 +377,7 @@ export default function BasketPage() {
               <button type="submit" className="govuk-button" data-module="govuk-button">
                 Continue
               </button>
-            </Form>
+            </ValidatedForm>
           </>
         )}
       </div>

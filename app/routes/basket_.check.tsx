@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useEffect, useRef } from 'react'
 import { BasketTotals, whenText } from '~/components/basket'
 import { quantityText } from '~/domain/quantities'
@@ -8,6 +8,7 @@ import { formatPence } from '~/domain/money'
 import { getBasket, getBasketSchool } from '~/models/ordering/basket.server'
 import { unitsLeftForLines } from '~/models/ordering/capacity-left.server'
 import { CapacityChoiceForm } from '~/components/capacity-choice'
+import { SubmitOnceForm } from '~/components/validated-form'
 import { submitBasket, type PriceChange } from '~/models/ordering/place-order.server'
 import { SubmitOrderSchema } from '~/schemas/basket'
 import { notFound, requireSchoolUser } from '~/utils/auth.server'
@@ -186,13 +187,14 @@ export default function CheckPage() {
             ? 'When you submit it, we will ask your headteacher to approve it. The team reserves its time once it is approved.'
             : 'When you submit it, the team reserves its time for you straight away if it has room, or puts you on its waiting list.'}
         </p>
-        <Form method="post">
+        {/* No fields to check: a second press while the order is being sent does nothing. */}
+        <SubmitOnceForm method="post">
           <input type="hidden" name="intent" value="submit" />
           <input type="hidden" name="basketId" value={basket.id} />
           <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
             Submit order
           </button>
-        </Form>
+        </SubmitOnceForm>
       </div>
     </div>
   )

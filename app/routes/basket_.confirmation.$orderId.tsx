@@ -2,7 +2,7 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-r
 import { Link, useLoaderData } from '@remix-run/react'
 import { formatPence } from '~/domain/money'
 import { getSubmittedOrder } from '~/models/ordering/basket.server'
-import { ORDER_STATUS_TAGS } from '~/schemas/orders'
+import { ORDER_STATUS_TAGS } from '~/schemas/order-labels'
 import { notFound, requireSchoolUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { TableHead } from '~/components/table-head'

@@ -10,15 +10,8 @@ import { monthLabel } from '~/domain/invoicing'
 import { formatPence } from '~/domain/money'
 import { invoiceFilterOptions, listInvoices } from '~/models/billing/invoices.server'
 import { schoolOptions } from '~/models/ordering/orders.server'
-import {
-  FINANCE_ROUTE_NAMES,
-  FINANCE_ROUTES,
-  INVOICE_STATUS_TAGS,
-  INVOICE_STATUSES,
-  parseInvoiceFilters,
-  SCHOOL_ERROR,
-  SERVICE_ERROR,
-} from '~/schemas/orders'
+import { parseInvoiceFilters, SCHOOL_ERROR, SERVICE_ERROR } from '~/schemas/orders'
+import { FINANCE_ROUTE_NAMES, FINANCE_ROUTES, INVOICE_STATUS_TAGS, INVOICE_STATUSES } from '~/schemas/order-labels'
 import { getRequestAuthority } from '~/utils/authority.server'
 import { requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ErrorSummary } from '~/components/forms'
-import { InvoiceCorrections } from '~/components/invoice-corrections'
+import { InvoiceCorrections, useCorrectionForms } from '~/components/invoice-corrections'
 import { SuccessBanner } from '~/components/success-banner'
 import { creditInvoice, voidInvoice, writeOffInvoice, type CorrectionResult } from '~/models/billing/corrections.server'
 import { actorFor } from '~/models/shared/actor.server'
@@ -16,7 +16,7 @@ import { formatSortCode, formatVatNumber, monthLabel } from '~/domain/invoicing'
 import { formatPence } from '~/domain/money'
 import { tradingYearLabel } from '~/domain/trading-year'
 import { getInvoiceDocument } from '~/models/billing/invoices.server'
-import { FINANCE_ROUTE_NAMES, INVOICE_STATUS_TAGS } from '~/schemas/orders'
+import { FINANCE_ROUTE_NAMES, INVOICE_STATUS_TAGS } from '~/schemas/order-labels'
 import { notFound, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
@@ -121,6 +121,7 @@ function PrintButton() {
 export default function InvoicePage() {
   const { invoice, today, canRecordPayment, corrections, done } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const correctionForms = useCorrectionForms(actionData?.errors)
   const tag = INVOICE_STATUS_TAGS[invoiceTag(invoice, today)]
   const vatRates = [...new Set(invoice.lines.map((l) => l.vatRateBasisPoints))]
   return (
@@ -128,7 +129,7 @@ export default function InvoicePage() {
       <Link to="/finance/invoices" className="govuk-back-link">
         Back to invoices
       </Link>
-      <ErrorSummary errors={actionData?.errors} />
+      <ErrorSummary errors={correctionForms.errors} />
       {done ? (
         <SuccessBanner titleId="done-title" heading={done}>
           <p className="govuk-body">The invoice below shows it.</p>
@@ -376,7 +377,7 @@ export default function InvoicePage() {
           <strong>{formatPence(invoice.outstandingPence)}</strong>
         </SummaryRow>
       </dl>
-      {corrections ? <InvoiceCorrections {...corrections} errors={actionData?.errors} values={actionData?.values} /> : null}
+      {corrections ? <InvoiceCorrections {...corrections} forms={correctionForms} values={actionData?.values} /> : null}
     </>
   )
 }

@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { SubmitOnceForm } from '~/components/validated-form'
 import { ImportantBanner } from '~/components/important-banner'
 import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
@@ -180,15 +181,23 @@ export default function JournalPage() {
               {problem ? (
                 <p className="govuk-body">{problemText(problem, month)}</p>
               ) : (
-                <Form method="post">
+                <SubmitOnceForm method="post">
                   <WarningText>
                     Only mark the journal as posted once it has been entered in the council’s ledger. Its invoices will be marked as paid, and
                     anything charged from now on will go in the {monthLabel(nextMonth(month))} journal. You cannot undo this.
                   </WarningText>
-                  <button type="submit" name="intent" value="post" className="govuk-button" disabled={posting}>
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="post"
+                    className="govuk-button"
+                    data-module="govuk-button"
+                    data-prevent-double-click="true"
+                    disabled={posting}
+                  >
                     Mark as posted
                   </button>
-                </Form>
+                </SubmitOnceForm>
               )}
             </div>
           ) : null}

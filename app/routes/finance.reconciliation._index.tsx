@@ -11,7 +11,7 @@ import { listStripeJobProblems, retryStripeJob, type StripeJobProblem } from '~/
 import { describeAllocation, getPayment, listUnallocatedPayments } from '~/models/billing/payments.server'
 import { listPayouts, listUnmatchedTransactions, openInvoices } from '~/models/billing/reconciliation.server'
 import { RetryJobSchema, STRIPE_QUEUE_NAMES } from '~/schemas/finance'
-import { INVOICE_STATUS_TAGS } from '~/schemas/orders'
+import { INVOICE_STATUS_TAGS } from '~/schemas/order-labels'
 import { getRequestAuthority } from '~/utils/authority.server'
 import { requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'

@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { shownErrors, useValidatedForm, ValidatedForm } from '~/components/validated-form'
 import { ErrorMessage, ErrorSummary, TextInput } from '~/components/forms'
 import { TableHead } from '~/components/table-head'
 import { formatPence } from '~/domain/money'
@@ -35,6 +36,22 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 type ActionData = { errors: FieldErrors; values: Record<string, string> }
 
+/** "Allocate payment" as the action reads it: an amount for each invoice the form lists. */
+function allocationsFrom(form: FormData) {
+  const ids = form.getAll('invoice').filter((v): v is string => typeof v === 'string' && isUuid(v))
+  return parseAllocations(form, ids)
+}
+
+// The browser checks each form with the function its action parses it with.
+const checkAllocations = (form: FormData) => {
+  const parsed = allocationsFrom(form)
+  return parsed.ok ? null : parsed.errors
+}
+const checkRefund = (form: FormData) => {
+  const parsed = parseRefund(form)
+  return parsed.ok ? null : parsed.errors
+}
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, ['finance'])
   const paymentId = (params.paymentId ?? '').toLowerCase()
@@ -49,8 +66,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!parsed.ok) return data<ActionData>({ errors: parsed.errors, values }, { status: 400 })
     result = await refundUnallocatedPayment(db, actor, paymentId, parsed)
   } else {
-    const ids = form.getAll('invoice').filter((v): v is string => typeof v === 'string' && isUuid(v))
-    const parsed = parseAllocations(form, ids)
+    const parsed = allocationsFrom(form)
     if (!parsed.ok) return data<ActionData>({ errors: parsed.errors, values }, { status: 400 })
     result = await allocateUnallocatedPayment(db, actor, paymentId, parsed.requests)
   }
@@ -64,7 +80,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function PaymentPage() {
   const { payment, invoices } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const errors = actionData?.errors ?? {}
+  const allocateForm = useValidatedForm({ check: checkAllocations, serverErrors: actionData?.errors })
+  const refundForm = useValidatedForm({ check: checkRefund, serverErrors: actionData?.errors })
+  const errors = shownErrors([allocateForm, refundForm], actionData?.errors) ?? {}
   const values = actionData?.values ?? {}
   return (
     <>
@@ -85,7 +103,7 @@ export default function PaymentPage() {
       {invoices.length === 0 ? (
         <p className="govuk-body">{payment.schoolName ?? 'The school'} has no invoice that still owes something.</p>
       ) : (
-        <Form method="post" noValidate>
+        <ValidatedForm form={allocateForm} method="post" noValidate>
           <input type="hidden" name="intent" value="allocate" />
           <div className={`govuk-form-group${errors.allocations ? ' govuk-form-group--error' : ''}`} id="allocations">
             <p className="govuk-body">Enter an amount for each invoice it pays, no more than it still owes; leave the others blank.</p>
@@ -126,11 +144,11 @@ export default function PaymentPage() {
           <button type="submit" className="govuk-button">
             Allocate payment
           </button>
-        </Form>
+        </ValidatedForm>
       )}
 
       <h2 className="govuk-heading-l">Record a refund</h2>
-      <Form method="post" noValidate>
+      <ValidatedForm form={refundForm} method="post" noValidate>
         <input type="hidden" name="intent" value="refund" />
         <TextInput
           name="refundAmount"
@@ -161,7 +179,7 @@ export default function PaymentPage() {
         <button type="submit" className="govuk-button govuk-button--secondary">
           Record refund
         </button>
-      </Form>
+      </ValidatedForm>
     </>
   )
 }

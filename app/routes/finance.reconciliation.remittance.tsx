@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
+import { useValidatedForm, ValidatedForm } from '~/components/validated-form'
 import { DateInput } from '~/components/date-input'
 import { ErrorMessage, ErrorSummary, SelectField, TextInput } from '~/components/forms'
 import { clock } from '~/utils/clock'
@@ -15,7 +16,7 @@ import {
   remittanceValuesFrom,
   type RemittanceValues,
 } from '~/schemas/finance'
-import { FINANCE_ROUTE_NAMES } from '~/schemas/orders'
+import { FINANCE_ROUTE_NAMES } from '~/schemas/order-labels'
 import { requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
@@ -54,6 +55,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     schoolError: params.has('school') && !school ? 'Select the school that paid' : undefined,
     invoices,
     defaults,
+    // The day the action's schema is built for, so the browser builds the same one.
+    today: clock.today(),
   }
 }
 
@@ -89,10 +92,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function RecordRemittance() {
-  const { schools, school, schoolError, invoices, defaults } = useLoaderData<typeof loader>()
+  const { schools, school, schoolError, invoices, defaults, today } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
-  const errors = actionData?.errors
+  const form = useValidatedForm({ schema: remittanceSchema(today), values: remittanceValuesFrom, serverErrors: actionData?.errors })
+  const errors = form.errors
   const values = actionData?.values ?? defaults
   const [tickOrder, setTickOrder] = useState<string[]>(() => values.tickOrder.split(',').filter(Boolean))
   const dateError = errors?.receivedOnDay ?? errors?.receivedOnMonth ?? errors?.receivedOnYear
@@ -131,7 +135,7 @@ export default function RecordRemittance() {
               </button>
             </Form>
           ) : (
-            <Form method="post" action={`${PATH}?school=${school.id}`} noValidate>
+            <ValidatedForm form={form} method="post" action={`${PATH}?school=${school.id}`} noValidate>
               <input type="hidden" name="school" value={school.id} />
               <input type="hidden" name="tickOrder" value={tickOrder.join(',')} />
               <dl className="govuk-summary-list">
@@ -232,7 +236,7 @@ export default function RecordRemittance() {
               <button type="submit" className="govuk-button" disabled={navigation.state === 'submitting'}>
                 Record remittance
               </button>
-            </Form>
+            </ValidatedForm>
           )}
         </div>
       </div>

@@ -1,5 +1,6 @@
 import { data, type ActionFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData } from '@remix-run/react'
+import { Link, useActionData } from '@remix-run/react'
+import { useValidatedForm, ValidatedForm } from '~/components/validated-form'
 import { ErrorSummary, Honeypot, TextInput } from '~/components/forms'
 import { requestPasswordReset } from '~/models/accounts/accounts.server'
 import { ForgotPasswordSchema } from '~/schemas/auth'
@@ -31,6 +32,7 @@ export const meta: MetaFunction = () => [{ title: 'Reset your password – Buyba
 
 export default function ForgotPassword() {
   const result = useActionData<typeof action>()
+  const form = useValidatedForm({ schema: ForgotPasswordSchema, serverErrors: result && !result.sent ? result.errors : undefined })
   if (result?.sent) {
     return (
       <div className="govuk-grid-row">
@@ -49,14 +51,14 @@ export default function ForgotPassword() {
       </div>
     )
   }
-  const errors = result && !result.sent ? result.errors : undefined
+  const errors = form.errors
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={errors} />
         <h1 className="govuk-heading-l">Reset your password</h1>
         <p className="govuk-body">Enter the email address you sign in with. We will send you a link to choose a new password.</p>
-        <Form method="post" noValidate>
+        <ValidatedForm form={form} method="post" noValidate>
           <TextInput
             name="email"
             label="Email address"
@@ -70,7 +72,7 @@ export default function ForgotPassword() {
           <button type="submit" className="govuk-button" data-module="govuk-button">
             Send reset link
           </button>
-        </Form>
+        </ValidatedForm>
       </div>
     </div>
   )

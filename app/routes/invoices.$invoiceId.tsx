@@ -8,7 +8,7 @@ import { linePeriodText, rechargeText, SETTLED_TEXT, vatByRate, vatRateText } fr
 import { formatSortCode, formatVatNumber, monthLabel } from '~/domain/invoicing'
 import { formatPence } from '~/domain/money'
 import { tradingYearLabel } from '~/domain/trading-year'
-import { INVOICE_STATUS_TAGS } from '~/schemas/orders'
+import { INVOICE_STATUS_TAGS } from '~/schemas/order-labels'
 import { clock } from '~/utils/clock'
 import { invoiceForRequest } from '~/utils/school-documents.server'
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { longDateTime } from '~/domain/dates'
-import { EMAIL_STATUS_TAGS, EMAIL_TEMPLATE_NAMES } from '~/schemas/admin'
+import { EMAIL_STATUS_TAGS, EMAIL_TEMPLATE_NAMES } from '~/schemas/admin-labels'
 import { requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { listOutbox } from '~/utils/email.server'

@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useValidatedForm, ValidatedForm } from '~/components/validated-form'
 import { DateInput } from '~/components/date-input'
 import { ErrorSummary } from '~/components/forms'
 import { RenewalStatusTag } from '~/components/renewal-status-tag'
@@ -91,7 +92,14 @@ export default function AdminRenewals() {
   const { year, window, counts, proposals, saved, opened } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const busy = useNavigation().state === 'submitting'
-  const errors = actionData?.errors
+  // The action's schema; its issues show at the day field of their date, as the action puts them.
+  const form = useValidatedForm({
+    schema: RenewalWindowSchema,
+    values: windowFormValues,
+    serverErrors: actionData?.errors,
+    key: (name) => (name === 'closesOn' ? 'closesOnDay' : 'opensOnDay'),
+  })
+  const errors = form.errors
   const label = tradingYearLabel(year)
   const values = actionData?.values ?? { opensOn: split(window?.opensOn), closesOn: split(window?.closesOn) }
   const opening = !window?.openedAt
@@ -133,7 +141,7 @@ export default function AdminRenewals() {
               <p className="govuk-body">No dates are set for {label} yet.</p>
             )}
 
-            <Form method="post" noValidate>
+            <ValidatedForm form={form} method="post" noValidate>
               <h2 className="govuk-heading-m">{window ? 'Change the dates' : 'Set the dates'}</h2>
               <DateInput
                 name="opensOn"
@@ -174,7 +182,7 @@ export default function AdminRenewals() {
                   Save dates
                 </button>
               </div>
-            </Form>
+            </ValidatedForm>
           </div>
         </div>
 

@@ -1,11 +1,13 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useValidatedForm, ValidatedForm } from '~/components/validated-form'
+import { clock } from '~/utils/clock'
 import { ErrorMessage, ErrorSummary, Radios, TextInput } from '~/components/forms'
 import { PoNumberCheckbox, SchoolContactFields, SchoolIdentityFields, SchoolTypeRadios } from '~/components/school-fields'
 import { SummaryRow } from '~/components/summary-list'
 import { getSchool, saveSchool } from '~/models/admin/schools.server'
 import { FINANCE_ROUTE_NAMES, penceToPoundsInput, SCHOOL_TYPE_NAMES } from '~/schemas/admin'
-import { SCHOOL_EDIT_FIELDS, schoolEditValuesFrom, type SchoolEditValues } from '~/schemas/schools'
+import { SCHOOL_EDIT_FIELDS, schoolEditSchema, schoolEditValuesFrom, type SchoolEditValues } from '~/schemas/schools'
 import { notFound, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate, phaseName } from '~/utils/format'
@@ -53,6 +55,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       trustName: school.trustName,
     },
     values,
+    // What the action's schema is built from, so the browser builds the same one.
+    today: clock.today(),
   }
 }
 
@@ -78,9 +82,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ]
 
 export default function EditSchool() {
-  const { school, values: saved } = useLoaderData<typeof loader>()
+  const { school, values: saved, today } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const errors = actionData?.errors
+  const form = useValidatedForm({
+    schema: schoolEditSchema({ schoolType: school.schoolType }, today),
+    values: schoolEditValuesFrom,
+    serverErrors: actionData?.errors,
+  })
+  const errors = form.errors
   const values = actionData?.values ?? saved
   const dateError = errors?.convertedOnDay ?? errors?.convertedOnMonth ?? errors?.convertedOnYear
   return (
@@ -105,7 +114,7 @@ export default function EditSchool() {
             {school.trustName ? <SummaryRow label="Trust">{school.trustName}</SummaryRow> : null}
           </dl>
 
-          <Form method="post" noValidate>
+          <ValidatedForm form={form} method="post" noValidate>
             <SchoolIdentityFields values={values} errors={errors} />
             <Radios
               name="status"
@@ -211,7 +220,7 @@ export default function EditSchool() {
             <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
               Save changes
             </button>
-          </Form>
+          </ValidatedForm>
         </div>
       </div>
     </>

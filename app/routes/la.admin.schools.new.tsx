@@ -1,11 +1,12 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData } from '@remix-run/react'
+import { Link, useActionData } from '@remix-run/react'
+import { useValidatedForm, ValidatedForm } from '~/components/validated-form'
 import { ErrorSummary, TextInput } from '~/components/forms'
 import { PoNumberCheckbox, SchoolContactFields, SchoolIdentityFields, SchoolTypeRadios } from '~/components/school-fields'
 import { addSchool } from '~/models/admin/schools.server'
 import { actorFor } from '~/models/shared/actor.server'
 import type { FieldErrors } from '~/schemas/common'
-import { NEW_SCHOOL_FIELDS, newSchoolValuesFrom, type NewSchoolValues } from '~/schemas/schools'
+import { NEW_SCHOOL_FIELDS, newSchoolSchema, newSchoolValuesFrom, type NewSchoolValues } from '~/schemas/schools'
 import { requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 
@@ -28,7 +29,8 @@ export const meta: MetaFunction = () => [{ title: 'Add a school – Schools – 
 
 export default function AddSchool() {
   const actionData = useActionData<typeof action>()
-  const errors = actionData?.errors
+  const form = useValidatedForm({ schema: newSchoolSchema, values: newSchoolValuesFrom, serverErrors: actionData?.errors })
+  const errors = form.errors
   const values: Partial<NewSchoolValues> = actionData?.values ?? { approvalLimit: '2500' }
   return (
     <>
@@ -46,7 +48,7 @@ export default function AddSchool() {
             </Link>
             .
           </p>
-          <Form method="post" noValidate>
+          <ValidatedForm form={form} method="post" noValidate>
             <SchoolIdentityFields values={values} errors={errors} />
             <SchoolTypeRadios
               value={values.schoolType}
@@ -81,7 +83,7 @@ export default function AddSchool() {
             <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
               Add a school
             </button>
-          </Form>
+          </ValidatedForm>
         </div>
       </div>
     </>

@@ -1,8 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { useActionData, useLoaderData } from '@remix-run/react'
+import { useValidatedForm, ValidatedForm } from '~/components/validated-form'
 import { ErrorMessage, ErrorSummary, TextInput } from '~/components/forms'
 import { SuccessBanner } from '~/components/success-banner'
-import { formatSortCode, formatVatNumber, type InvoiceSettingsInput } from '~/domain/invoicing'
+import { formatSortCode, formatVatNumber, invoiceSettingsProblems, type InvoiceSettingsInput } from '~/domain/invoicing'
 import { getInvoiceSettings, saveInvoiceSettings } from '~/models/admin/invoice-settings.server'
 import { actorFor } from '~/models/shared/actor.server'
 import type { FieldErrors } from '~/schemas/common'
@@ -18,6 +19,9 @@ function valuesFrom(form: FormData): InvoiceSettingsInput {
   }
   return Object.fromEntries(FIELDS.map((k) => [k, get(k)])) as InvoiceSettingsInput
 }
+
+/** The browser checks the form with the rules saveInvoiceSettings applies (no zod on this page). */
+const checkSettings = (form: FormData) => invoiceSettingsProblems(valuesFrom(form))
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['la_admin'])
@@ -49,7 +53,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function InvoiceSettingsPage() {
   const { values: loaded, saved } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const errors = actionData?.errors ?? {}
+  const form = useValidatedForm({ check: checkSettings, serverErrors: actionData?.errors })
+  const errors = form.errors ?? {}
   const values = actionData?.values ?? loaded
   return (
     <>
@@ -62,7 +67,7 @@ export default function InvoiceSettingsPage() {
       <span className="govuk-caption-l">Administration</span>
       <h1 className="govuk-heading-xl">Invoice settings</h1>
       <p className="govuk-body">What every invoice, credit note and billing email shows about VAT and how to pay.</p>
-      <Form method="post" noValidate>
+      <ValidatedForm form={form} method="post" noValidate>
         <TextInput
           name="vatNumber"
           label="VAT registration number"
@@ -129,7 +134,7 @@ export default function InvoiceSettingsPage() {
         <button type="submit" className="govuk-button">
           Save invoice settings
         </button>
-      </Form>
+      </ValidatedForm>
     </>
   )
 }

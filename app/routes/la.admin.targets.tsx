@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { shownErrors, useValidatedForm, ValidatedForm } from '~/components/validated-form'
 import { BelowBookedConfirmation } from '~/components/below-booked'
 import { ErrorSummary, TextInput } from '~/components/forms'
 import { SuccessBanner } from '~/components/success-banner'
@@ -9,7 +10,7 @@ import { copyLastYear, loadTargets, saveTargets, targetsFormValues } from '~/mod
 import { actorFor } from '~/models/shared/actor.server'
 import { parseYearParam } from '~/schemas/admin'
 import type { FieldErrors } from '~/schemas/common'
-import { PercentageSchema, targetsValuesFrom, type TargetsValues } from '~/schemas/targets'
+import { parseTargets, PercentageSchema, targetsValuesFrom, type TargetsValues } from '~/schemas/targets'
 import { notFound, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 
@@ -87,7 +88,28 @@ const hours = (n: number) => n.toLocaleString('en-GB', { maximumFractionDigits: 
 export default function Targets() {
   const d = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const errors = actionData?.errors
+  // Each form checked in the browser as its action parses it: the percentage, then every figure (parseTargets, as saveTargets).
+  const copyForm = useValidatedForm({
+    check: (form) => {
+      const parsed = PercentageSchema.safeParse(String(form.get('percent') ?? '').slice(0, 20))
+      return parsed.success ? null : { percent: parsed.error.issues[0]?.message ?? 'Check the percentage' }
+    },
+    serverErrors: actionData?.errors,
+  })
+  const saveForm = useValidatedForm({
+    check: (form) => {
+      const parsed = parseTargets(
+        targetsValuesFrom(
+          form,
+          d.page.services.map((s) => s.id),
+          d.page.teams.map((t) => t.id),
+        ),
+      )
+      return parsed.ok ? null : parsed.errors
+    },
+    serverErrors: actionData?.errors,
+  })
+  const errors = shownErrors([copyForm, saveForm], actionData?.errors)
   const values = actionData?.values ?? d.values
   const order = [
     'percent',
@@ -140,7 +162,7 @@ export default function Targets() {
       ) : null}
 
       {d.page.lastYearHasFigures ? (
-        <Form method="post" action={`/la/admin/targets?year=${d.year}`} noValidate className="govuk-!-margin-bottom-8">
+        <ValidatedForm form={copyForm} method="post" action={`/la/admin/targets?year=${d.year}`} noValidate className="govuk-!-margin-bottom-8">
           <input type="hidden" name="intent" value="copy" />
           <h2 className="govuk-heading-m">Copy last year’s figures</h2>
           <TextInput
@@ -157,10 +179,10 @@ export default function Targets() {
           <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
             Copy last year’s figures
           </button>
-        </Form>
+        </ValidatedForm>
       ) : null}
 
-      <Form method="post" action={`/la/admin/targets?year=${d.year}`} noValidate key={JSON.stringify(values)}>
+      <ValidatedForm form={saveForm} method="post" action={`/la/admin/targets?year=${d.year}`} noValidate key={JSON.stringify(values)}>
         <input type="hidden" name="intent" value="save" />
         <h2 className="govuk-heading-l">Income targets</h2>
         <div className="app-field-grid">
@@ -258,7 +280,7 @@ export default function Targets() {
         <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
           Save targets
         </button>
-      </Form>
+      </ValidatedForm>
     </>
   )
 }

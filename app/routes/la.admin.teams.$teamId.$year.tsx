@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useValidatedForm, ValidatedForm } from '~/components/validated-form'
 import { ErrorSummary, TextInput } from '~/components/forms'
 import { SummaryRow } from '~/components/summary-list'
 import { WarningText } from '~/components/warning-text'
@@ -7,7 +8,7 @@ import { BelowBookedConfirmation } from '~/components/below-booked'
 import { tradingYearLabel } from '~/domain/trading-year'
 import { getTeamYear, saveTeamYear } from '~/models/admin/teams.server'
 import { teamYearValues } from '~/models/admin/targets.server'
-import { parseYearParam, TEAM_YEAR_FIELDS, teamYearValuesFrom, type TeamYearValues } from '~/schemas/admin'
+import { parseYearParam, TEAM_YEAR_FIELDS, TeamYearSchema, teamYearValuesFrom, type TeamYearValues } from '~/schemas/admin'
 import { notFound, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { type FieldErrors, isUuid } from '~/schemas/common'
@@ -56,7 +57,8 @@ const hours = (n: number) => n.toLocaleString('en-GB', { maximumFractionDigits: 
 export default function EditTeamYear() {
   const { teamYear, values: saved } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const errors = actionData?.errors
+  const form = useValidatedForm({ schema: TeamYearSchema, values: teamYearValuesFrom, serverErrors: actionData?.errors })
+  const errors = form.errors
   const values = actionData?.values ?? saved
   return (
     <>
@@ -95,7 +97,7 @@ export default function EditTeamYear() {
             </Link>
           </p>
 
-          <Form method="post" noValidate>
+          <ValidatedForm form={form} method="post" noValidate>
             <TextInput
               name="establishmentFte"
               label="Establishment FTE"
@@ -157,7 +159,7 @@ export default function EditTeamYear() {
             <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
               Save changes
             </button>
-          </Form>
+          </ValidatedForm>
         </div>
       </div>
     </>

@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useValidatedForm, ValidatedForm } from '~/components/validated-form'
 import { ErrorSummary, TextInput } from '~/components/forms'
 import { SuccessBanner } from '~/components/success-banner'
 import { TableHead } from '~/components/table-head'
@@ -8,7 +9,7 @@ import { TERM_NAMES, termLabel } from '~/domain/terms'
 import { tradingYearLabel } from '~/domain/trading-year'
 import { saveTermDates, termYears } from '~/models/admin/term-dates.server'
 import { actorFor } from '~/models/shared/actor.server'
-import { parseTermYear, TERM_DATE_FIELDS, termDatesValuesFrom, type TermDatesValues } from '~/schemas/term-dates'
+import { parseTermYear, TERM_DATE_FIELDS, TermDatesSchema, termDatesValuesFrom, type TermDatesValues } from '~/schemas/term-dates'
 import type { FieldErrors } from '~/schemas/common'
 import { notFound, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
@@ -77,7 +78,8 @@ const TITLES = { summer: 'Summer term', autumn: 'Autumn term', spring: 'Spring t
 export default function TermDates() {
   const loaded = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const errors = actionData?.errors
+  const form = useValidatedForm({ schema: TermDatesSchema, values: termDatesValuesFrom, serverErrors: actionData?.errors })
+  const errors = form.errors
   const values = actionData?.values ?? loaded.values
   return (
     <>
@@ -135,7 +137,7 @@ export default function TermDates() {
             <p className="govuk-body">No terms are set for {loaded.yearLabel} yet. Add them below.</p>
           )}
 
-          <Form key={loaded.year} method="post" noValidate action={`/la/admin/term-dates?year=${loaded.year}`}>
+          <ValidatedForm form={form} key={loaded.year} method="post" noValidate action={`/la/admin/term-dates?year=${loaded.year}`}>
             <h2 className="govuk-heading-m">
               {loaded.terms.length ? 'Change' : 'Add'} the terms for {loaded.yearLabel}
             </h2>
@@ -164,7 +166,7 @@ export default function TermDates() {
             <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
               Save term dates
             </button>
-          </Form>
+          </ValidatedForm>
         </div>
       </div>
     </>

@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useValidatedForm, ValidatedForm } from '~/components/validated-form'
 import { ErrorSummary } from '~/components/forms'
 import { SummaryRow } from '~/components/summary-list'
 import { SuccessBanner } from '~/components/success-banner'
@@ -94,7 +95,8 @@ function bannerText(done: Done, user: { name: string; email: string }): string {
 export default function UserDetails() {
   const { user, isSelf, schools, services, done, authorityName } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const errors = actionData?.errors
+  const roleForm = useValidatedForm({ schema: ChangeRoleSchema, values: assignmentValuesFrom, serverErrors: actionData?.errors })
+  const errors = roleForm.errors
   const roleValues = actionData?.intent === 'change-role' ? actionData.values : undefined
   const role = roleValues?.role ?? user.roles[0] ?? ''
   const schoolId = roleValues?.schoolId ?? user.schoolId ?? ''
@@ -151,7 +153,7 @@ export default function UserDetails() {
           ) : null}
 
           <h2 className="govuk-heading-m">Change role</h2>
-          <Form method="post" noValidate>
+          <ValidatedForm form={roleForm} method="post" noValidate>
             <input type="hidden" name="intent" value="change-role" />
             <RoleRadios size="s" value={role} error={errors?.role} />
             <SchoolSelect
@@ -165,7 +167,7 @@ export default function UserDetails() {
             <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
               Change role
             </button>
-          </Form>
+          </ValidatedForm>
 
           {!user.hasPassword ? (
             <>

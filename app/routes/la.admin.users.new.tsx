@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ErrorSummary, TextInput } from '~/components/forms'
+import { useValidatedForm, ValidatedForm } from '~/components/validated-form'
 import { RoleRadios, SchoolSelect, ServiceCheckboxes } from '~/components/user-fields'
 import { INVITATION_TOKEN_DAYS } from '~/models/accounts/accounts.server'
 import { inviteUser } from '~/models/admin/user-changes.server'
@@ -39,7 +40,8 @@ const FIELD_ORDER = ['name', 'email', 'role', 'schoolId', 'serviceIds']
 export default function InviteUser() {
   const { schools, services, authorityName, invitationDays } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const errors = actionData?.errors
+  const form = useValidatedForm({ schema: InviteUserSchema, values: inviteValuesFrom, serverErrors: actionData?.errors })
+  const errors = form.errors
   const values = actionData?.values
   return (
     <>
@@ -54,7 +56,7 @@ export default function InviteUser() {
             We will email them a link to set their password. The link works once, for {invitationDays} days. They cannot sign in until they have set a
             password.
           </p>
-          <Form method="post" noValidate>
+          <ValidatedForm form={form} method="post" noValidate>
             <TextInput
               name="name"
               label="Full name"
@@ -92,7 +94,7 @@ export default function InviteUser() {
             <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
               Send invitation
             </button>
-          </Form>
+          </ValidatedForm>
         </div>
       </div>
     </>

@@ -1,7 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { ErrorMessage, ErrorSummary, TextInput } from '~/components/forms'
 import { SuccessBanner } from '~/components/success-banner'
+import { useValidatedForm, ValidatedForm } from '~/components/validated-form'
 import { SummaryRow } from '~/components/summary-list'
 import { TableHead } from '~/components/table-head'
 import { clock } from '~/utils/clock'
@@ -27,10 +28,21 @@ async function lineFor(request: Request, lineIdParam: string | undefined) {
   return { user, scope, line, db }
 }
 
+/** What the form's schema is built from, in the action and (sent by the loader) in the browser. */
+async function schemaOptionsFor({ request, user, line, db }: Awaited<ReturnType<typeof lineFor>> & { request: Request }) {
+  const authority = await getRequestAuthority(db, request, user)
+  const earliest = tradingYearBounds(line.tradingYear, authority.financialYearStartMonth).start.toISOString().slice(0, 10)
+  return { hoursPerUnit: line.hoursPerUnit, today: clock.today(), earliest }
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { line } = await lineFor(request, params.lineId)
+  const found = await lineFor(request, params.lineId)
   const recorded = new URL(request.url).searchParams.get('recorded')
-  return { line, recorded: recorded === 'over' ? ('over' as const) : recorded === '1' ? ('yes' as const) : null }
+  return {
+    line: found.line,
+    schemaOptions: await schemaOptionsFor({ ...found, request }),
+    recorded: recorded === 'over' ? ('over' as const) : recorded === '1' ? ('yes' as const) : null,
+  }
 }
 
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'private, no-store' })
@@ -38,11 +50,10 @@ export const headers: HeadersFunction = () => ({ 'Cache-Control': 'private, no-s
 type ActionData = { errors: FieldErrors; values: DeliveryValues }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, scope, line, db } = await lineFor(request, params.lineId)
+  const found = await lineFor(request, params.lineId)
+  const { user, scope, line, db } = found
   const values = deliveryValuesFrom(await request.formData())
-  const authority = await getRequestAuthority(db, request, user)
-  const earliest = tradingYearBounds(line.tradingYear, authority.financialYearStartMonth).start.toISOString().slice(0, 10)
-  const parsed = deliverySchema({ hoursPerUnit: line.hoursPerUnit, today: clock.today(), earliest }).safeParse(values)
+  const parsed = deliverySchema(await schemaOptionsFor({ ...found, request })).safeParse(values)
   if (!parsed.success) {
     const errors: FieldErrors = {}
     for (const issue of parsed.error.issues) {
@@ -64,10 +75,17 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ]
 
 export default function RecordDelivery() {
-  const { line, recorded } = useLoaderData<typeof loader>()
+  const { line, schemaOptions, recorded } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const busy = useNavigation().state === 'submitting'
-  const errors = actionData?.errors
+  const form = useValidatedForm({
+    schema: deliverySchema(schemaOptions),
+    values: deliveryValuesFrom,
+    serverErrors: actionData?.errors,
+    // As the action does: an issue for no one field is the units'.
+    key: (name) => (name === 'form' ? 'units' : name),
+  })
+  const errors = form.errors
   const values = actionData?.values
   const dateError = errors?.['deliveredOn-day'] ?? errors?.['deliveredOn-month'] ?? errors?.['deliveredOn-year']
   const onDelivery = line.invoiceSchedule === 'on_delivery'
@@ -109,7 +127,7 @@ export default function RecordDelivery() {
             </div>
           ) : null}
 
-          <Form method="post" noValidate>
+          <ValidatedForm form={form} method="post" noValidate>
             <div className={`govuk-form-group${dateError ? ' govuk-form-group--error' : ''}`}>
               <fieldset className="govuk-fieldset" role="group" aria-describedby={`deliveredOn-hint${dateError ? ' deliveredOn-error' : ''}`}>
                 <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Date delivered</legend>
@@ -200,7 +218,7 @@ export default function RecordDelivery() {
             <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true" disabled={busy}>
               Record delivery
             </button>
-          </Form>
+          </ValidatedForm>
 
           {line.records.length > 0 ? (
             <table className="govuk-table">

@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useValidatedForm, ValidatedForm } from '~/components/validated-form'
 import { ErrorSummary } from '~/components/forms'
 import { ImportantBanner } from '~/components/important-banner'
 import { ServiceFields } from '~/components/service-fields'
@@ -10,7 +11,7 @@ import { listTermsVersions } from '~/models/catalogue/terms-versions.server'
 import { actorFor } from '~/models/shared/actor.server'
 import type { FieldErrors } from '~/schemas/common'
 import { PRICING_MODEL_NAMES } from '~/schemas/offers'
-import { OFFER_STATUS_TAGS, SERVICE_FIELDS, serviceValuesFrom, type ServiceValues } from '~/schemas/service-admin'
+import { OFFER_STATUS_TAGS, SERVICE_FIELDS, ServiceSchema, serviceValuesFrom, type ServiceValues } from '~/schemas/service-admin'
 import { forbidden, notFound, requireRole, type SessionUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
@@ -74,7 +75,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export default function EditService() {
   const { service, values: saved, savedAt, offers, versions, saved: justSaved, newTermsVersion } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const errors = actionData?.errors
+  const form = useValidatedForm({ schema: ServiceSchema, values: serviceValuesFrom, serverErrors: actionData?.errors })
+  const errors = form.errors
   const values = actionData?.values ?? saved
   const base = `/la/services/${service.slug}`
   return (
@@ -106,7 +108,7 @@ export default function EditService() {
           </p>
 
           <h2 className="govuk-heading-l">About the service</h2>
-          <Form method="post" noValidate>
+          <ValidatedForm form={form} method="post" noValidate>
             <input type="hidden" name="savedAt" value={actionData?.savedAt ?? savedAt} />
             <ServiceFields
               values={values}
@@ -135,7 +137,7 @@ export default function EditService() {
             <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
               Save service
             </button>
-          </Form>
+          </ValidatedForm>
           <h2 className="govuk-heading-l">Offers</h2>
           {offers.length ? (
             <table className="govuk-table">

@@ -1,16 +1,17 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { shownErrors, useValidatedForm, ValidatedForm } from '~/components/validated-form'
 import { ErrorSummary, TextInput } from '~/components/forms'
 import { PriceListYearCell } from '~/components/price-list-year'
 import { SuccessBanner } from '~/components/success-banner'
 import { TableHead } from '~/components/table-head'
 import { longDate } from '~/domain/dates'
-import { tradingYearLabel } from '~/domain/trading-year'
+import { firstDayOfTradingYear, tradingYearLabel } from '~/domain/trading-year'
 import { changePriceLists, serviceForPrices, servicePriceLists } from '~/models/catalogue/price-lists.server'
 import { staffScopeFor } from '~/models/shared/access-scope.server'
 import { actorFor } from '~/models/shared/actor.server'
 import type { FieldErrors } from '~/schemas/common'
-import { PRICE_LIST_FIELDS, priceListValuesFrom, type PriceListValues } from '~/schemas/price-lists'
+import { PRICE_LIST_FIELDS, priceListActionSchema, priceListValuesFrom, type PriceListValues } from '~/schemas/price-lists'
 import { forbidden, notFound, requireRole, type SessionUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 
@@ -85,7 +86,12 @@ function Banner({ loaded }: { loaded: ReturnType<typeof useLoaderData<typeof loa
 export default function ServicePrices() {
   const loaded = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const errors = actionData?.errors
+  // The action's schema for the same day and year (changePriceLists builds it from these).
+  const schema = priceListActionSchema({ today: loaded.today, nextYearStartsOn: firstDayOfTradingYear(loaded.nextYear, loaded.startMonth) })
+  const serverErrors = actionData?.errors
+  const publishForm = useValidatedForm({ schema, values: priceListValuesFrom, serverErrors })
+  const copyForm = useValidatedForm({ schema, values: priceListValuesFrom, serverErrors })
+  const errors = shownErrors([publishForm, copyForm], serverErrors)
   const values = actionData?.values
   return (
     <>
@@ -136,7 +142,7 @@ export default function ServicePrices() {
         <div className="govuk-grid-column-two-thirds">
           <h2 className="govuk-heading-l">Publish {loaded.nextLabel} prices</h2>
           {loaded.toPublish > 0 ? (
-            <Form method="post" noValidate>
+            <ValidatedForm form={publishForm} method="post" noValidate>
               <input type="hidden" name="intent" value="publish" />
               <p className="govuk-body">
                 {loaded.toPublish === 1 ? '1 offer has' : `${loaded.toPublish} offers have`} {loaded.nextLabel} prices that schools cannot see yet.
@@ -154,14 +160,14 @@ export default function ServicePrices() {
               <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
                 Publish prices
               </button>
-            </Form>
+            </ValidatedForm>
           ) : (
             <p className="govuk-body">Every offer’s {loaded.nextLabel} prices are published.</p>
           )}
 
           <h2 className="govuk-heading-l">Copy this year’s prices to next year</h2>
           {loaded.toCopy > 0 ? (
-            <Form method="post" noValidate>
+            <ValidatedForm form={copyForm} method="post" noValidate>
               <input type="hidden" name="intent" value="copy" />
               <p className="govuk-body">
                 {loaded.toCopy === 1 ? '1 offer has' : `${loaded.toCopy} offers have`} no {loaded.nextLabel} prices yet. Copy {loaded.thisLabel}’s,
@@ -179,7 +185,7 @@ export default function ServicePrices() {
               <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button" data-prevent-double-click="true">
                 Copy prices
               </button>
-            </Form>
+            </ValidatedForm>
           ) : (
             <p className="govuk-body">Every offer already has {loaded.nextLabel} prices.</p>
           )}

@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { SubmitOnceForm } from '~/components/validated-form'
 import { formatGap, formatPercent, percentOf } from '~/components/figures'
 import { ErrorSummary, SelectField } from '~/components/forms'
 import { IncomeChart } from '~/components/income-chart'
@@ -437,7 +438,7 @@ export default function Trading() {
                           {l.emailedAt ? (
                             <>Emailed on {formatDate(l.emailedAt)}</>
                           ) : l.email ? (
-                            <Form method="post" action={`/la/trading?${new URLSearchParams(params)}`}>
+                            <SubmitOnceForm method="post" action={`/la/trading?${new URLSearchParams(params)}`}>
                               <input type="hidden" name="intent" value={RENEWAL_INTENT} />
                               <input type="hidden" name="schoolId" value={l.schoolId} />
                               <input type="hidden" name="service" value={d.slugOf[l.serviceId] ?? ''} />
@@ -452,7 +453,7 @@ export default function Trading() {
                                   : {l.schoolName}, {l.serviceName}
                                 </span>
                               </button>
-                            </Form>
+                            </SubmitOnceForm>
                           ) : null}
                         </td>
                       </tr>

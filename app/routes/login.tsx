@@ -1,7 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useEffect } from 'react'
 import { ErrorSummary, Honeypot, TextInput } from '~/components/forms'
+import { useValidatedForm, ValidatedForm } from '~/components/validated-form'
 import { signIn } from '~/models/accounts/accounts.server'
 import { SignInSchema } from '~/schemas/auth'
 import { clientIp, getUser, HOME, safeRedirect } from '~/utils/auth.server'
@@ -52,7 +53,8 @@ export const meta: MetaFunction = () => [{ title: 'Sign in – Buyback' }]
 export default function Login() {
   const { redirectTo } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const errors = actionData?.errors
+  const form = useValidatedForm({ schema: SignInSchema, serverErrors: actionData?.errors })
+  const errors = form.errors
   // A failed attempt never keeps the password: without JavaScript the page is
   // new; with it, the field is emptied after every answer.
   useEffect(() => {
@@ -65,7 +67,7 @@ export default function Login() {
         <ErrorSummary errors={errors} order={['email', 'password']} />
         <h1 className="govuk-heading-l">Sign in</h1>
         <p className="govuk-body">Sign in with the email address your school or the council registered for you.</p>
-        <Form method="post" noValidate>
+        <ValidatedForm form={form} method="post" noValidate>
           <input type="hidden" name="redirectTo" value={redirectTo} />
           <TextInput
             name="email"
@@ -81,7 +83,7 @@ export default function Login() {
           <button type="submit" className="govuk-button" data-module="govuk-button">
             Sign in
           </button>
-        </Form>
+        </ValidatedForm>
         <p className="govuk-body">
           <Link className="govuk-link" to="/forgot-password">
             I have forgotten my password

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { ErrorSummary } from '~/components/forms'
 import { TableHead } from '~/components/table-head'
@@ -7,12 +7,13 @@ import { ImportantBanner } from '~/components/important-banner'
 import { clock } from '~/utils/clock'
 import { formatPence } from '~/domain/money'
 import { cancellationPreview, cancelOrder } from '~/models/ordering/cancellation.server'
-import { ORDER_STATUS_TAGS } from '~/schemas/orders'
+import { ORDER_STATUS_TAGS } from '~/schemas/order-labels'
 import { notFound, requireSchoolUser } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
 import { quantityText } from '~/domain/quantities'
 import { type FieldErrors, isUuid, UUID_PATTERN } from '~/schemas/common'
+import { SubmitOnceForm } from '~/components/validated-form'
 import type { SchoolActor } from '~/models/shared/actor.server'
 
 /** The confirmation form: an explicit "yes", the charge the user was shown, and the one line chosen (none: the whole order). */
@@ -143,7 +144,7 @@ export default function CancelOrder() {
                         </td>
                         <td className="govuk-table__cell">
                           {order.cancellable.length > 1 ? (
-                            <Form method="post" noValidate>
+                            <SubmitOnceForm method="post" noValidate>
                               <input type="hidden" name="confirm" value="yes" />
                               <input type="hidden" name="lineId" value={line.id} />
                               <input type="hidden" name="feePence" value={line.decision.chargePence} />
@@ -153,7 +154,7 @@ export default function CancelOrder() {
                                   : {line.serviceName}, {line.offerName}
                                 </span>
                               </button>
-                            </Form>
+                            </SubmitOnceForm>
                           ) : null}
                         </td>
                       </tr>
@@ -191,18 +192,24 @@ export default function CancelOrder() {
                 </strong>
               </div>
 
-              <Form method="post" noValidate>
+              <SubmitOnceForm method="post" noValidate>
                 <input type="hidden" name="confirm" value="yes" id="confirm" />
                 <input type="hidden" name="feePence" value={order.feePence} />
                 <div className="govuk-button-group">
-                  <button type="submit" className="govuk-button govuk-button--warning" data-module="govuk-button" disabled={busy}>
+                  <button
+                    type="submit"
+                    className="govuk-button govuk-button--warning"
+                    data-module="govuk-button"
+                    data-prevent-double-click="true"
+                    disabled={busy}
+                  >
                     Cancel order
                   </button>
                   <Link className="govuk-link" to={`/orders/${order.id}`}>
                     Keep the order
                   </Link>
                 </div>
-              </Form>
+              </SubmitOnceForm>
             </>
           )}
         </div>

@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { shownErrors, useValidatedForm, ValidatedForm } from '~/components/validated-form'
 import { ErrorMessage, ErrorSummary, SelectField, TextInput } from '~/components/forms'
 import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
@@ -59,6 +60,11 @@ export const meta: MetaFunction = () => [{ title: 'Renew your services – Buyba
 
 type ActionData = { errors?: FieldErrors; values?: Record<string, string>; notice?: string }
 
+/** What "Add to proposal" sends, as AddProposalLineSchema reads it (the browser checks the same). */
+function addValuesFrom(form: FormData) {
+  return { intent: 'add', offerId: String(form.get('offerId') ?? ''), quantity: String(form.get('addQuantity') ?? '') }
+}
+
 function invalid(errors: FieldErrors, values?: Record<string, string>, status = 400) {
   return data<ActionData>({ errors, values }, { status })
 }
@@ -103,7 +109,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     case 'add': {
       const values = { offerId: value('offerId'), addQuantity: value('addQuantity') }
-      const parsed = AddProposalLineSchema.safeParse({ intent, offerId: values.offerId, quantity: values.addQuantity })
+      const parsed = AddProposalLineSchema.safeParse(addValuesFrom(form))
       if (!parsed.success) {
         const errors = fieldErrors(parsed.error.issues)
         return invalid({ offerId: errors.offerId, addQuantity: errors.quantity }, values)
@@ -206,9 +212,18 @@ export default function Renewals() {
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
   const busy = navigation.state === 'submitting'
-  const errors = actionData?.errors
-  const values = actionData?.values
   const { proposal, window } = renewal
+  const serverErrors = actionData?.errors
+  const addForm = useValidatedForm({
+    schema: AddProposalLineSchema,
+    values: addValuesFrom,
+    serverErrors,
+    key: (name) => (name === 'quantity' ? 'addQuantity' : name),
+  })
+  const acceptForm = useValidatedForm({ schema: acceptProposalSchema(renewal.poNumberRequired), serverErrors })
+  const declineForm = useValidatedForm({ schema: DeclineProposalSchema, serverErrors })
+  const errors = shownErrors([addForm, acceptForm, declineForm], serverErrors)
+  const values = actionData?.values
   const year = tradingYearLabel(renewal.tradingYear)
   const canEdit = canAct && renewal.canAnswer
   return (
@@ -327,7 +342,7 @@ export default function Renewals() {
                 <h2 className="govuk-heading-m" id="add-heading">
                   Add a package
                 </h2>
-                <Form method="post" noValidate>
+                <ValidatedForm form={addForm} method="post" noValidate>
                   <input type="hidden" name="intent" value="add" />
                   <SelectField
                     name="offerId"
@@ -347,7 +362,7 @@ export default function Renewals() {
                   <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button" disabled={busy}>
                     Add to proposal
                   </button>
-                </Form>
+                </ValidatedForm>
               </section>
             ) : null}
 
@@ -355,7 +370,7 @@ export default function Renewals() {
               <h2 className="govuk-heading-m" id="accept-heading">
                 Accept the proposal
               </h2>
-              <Form method="post" noValidate>
+              <ValidatedForm form={acceptForm} method="post" noValidate>
                 <input type="hidden" name="intent" value="accept" />
                 <input type="hidden" name="proposalId" value={proposal.id} />
                 <TextInput
@@ -374,14 +389,14 @@ export default function Renewals() {
                 <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true" disabled={busy}>
                   Accept proposal
                 </button>
-              </Form>
+              </ValidatedForm>
             </section>
 
             <section aria-labelledby="decline-heading" className="govuk-!-margin-top-6">
               <h2 className="govuk-heading-m" id="decline-heading">
                 Decline the proposal
               </h2>
-              <Form method="post" noValidate>
+              <ValidatedForm form={declineForm} method="post" noValidate>
                 <input type="hidden" name="intent" value="decline" />
                 <input type="hidden" name="proposalId" value={proposal.id} />
                 <div className={`govuk-form-group${errors?.reason ? ' govuk-form-group--error' : ''}`}>
@@ -405,7 +420,7 @@ export default function Renewals() {
                 <button type="submit" className="govuk-button govuk-button--warning" data-module="govuk-button" disabled={busy}>
                   Decline proposal
                 </button>
-              </Form>
+              </ValidatedForm>
             </section>
           </>
         ) : proposal && proposal.status === 'open' && !canAct ? (

@@ -1,6 +1,7 @@
 import { UUID_PATTERN } from './common'
 import { z } from 'zod'
-import type { FinanceRoute, SchoolType } from '../../db/schema'
+export { EMAIL_STATUS_TAGS, EMAIL_TEMPLATE_NAMES, FINANCE_ROUTE_NAMES, linksIn, ROLE_OPTIONS, SCHOOL_TYPE_NAMES } from './admin-labels'
+import type { SchoolType } from '../../db/schema'
 import { ROLE_NAMES, ROLES, roleFitsUser, SCHOOL_ROLES, type Role } from '../domain/roles'
 
 /**
@@ -17,8 +18,6 @@ function clean(value: string): string {
 
 // ---------------------------------------------------------------------------
 // Users
-
-export const ROLE_OPTIONS = ROLES.map((role) => ({ value: role, label: ROLE_NAMES[role] }))
 
 const roleField = z.enum(ROLES as unknown as [Role, ...Role[]], { error: 'Select the user’s role' })
 
@@ -148,12 +147,6 @@ export function parseSchoolSearch(params: URLSearchParams): SchoolSearch {
 
 export const MAX_PUPILS = 5_000
 export const MAX_APPROVAL_LIMIT_PENCE = 100_000_000 // £1,000,000
-
-export const SCHOOL_TYPE_NAMES: Record<SchoolType, string> = { maintained: 'Maintained', academy: 'Academy' }
-export const FINANCE_ROUTE_NAMES: Record<FinanceRoute, string> = {
-  internal_recharge: 'Internal recharge journal',
-  invoice: 'Invoice',
-}
 
 /** Whole numbers, optionally with commas between thousands: "420", "1,150". */
 const WHOLE = /^(\d{1,3}(,\d{3})+|\d+)$/
@@ -482,24 +475,3 @@ export function teamYearValuesFrom(form: FormData, suffix = ''): TeamYearValues 
 
 // ---------------------------------------------------------------------------
 // Outbox
-
-export const EMAIL_TEMPLATE_NAMES: Partial<Record<string, string>> = {
-  invitation: 'Invitation',
-  'password-reset': 'Password reset',
-}
-
-export const EMAIL_STATUS_TAGS: Partial<Record<string, { label: string; colour: string }>> = {
-  queued: { label: 'Waiting to send', colour: 'blue' },
-  sent: { label: 'Sent', colour: 'green' },
-  held: { label: 'Held', colour: 'yellow' },
-  failed: { label: 'Failed', colour: 'red' },
-}
-
-/**
- * The web addresses in a plain-text email, in order, each once. Only http
- * and https addresses: nothing else becomes a link.
- */
-export function linksIn(text: string): string[] {
-  const found = text.match(/https?:\/\/[^\s<>"'()[\]]+/g) ?? []
-  return [...new Set(found.map((url) => url.replace(/[.,;:!?]+$/, '')))]
-}

@@ -2,6 +2,7 @@ import { UUID_PATTERN } from './common'
 import { z } from 'zod'
 import type { FinanceRoute, InvoiceStatus, OrderStatus } from '../../db/schema'
 import { parseTradingYearLabel } from '../domain/trading-year'
+import { FINANCE_ROUTES, INVOICE_STATUSES, ORDER_STATUS_TAGS } from './order-labels'
 
 /**
  * The filters of the orders and invoices pages (GET forms), shared by the
@@ -73,9 +74,6 @@ export function parseOrderFilters(params: URLSearchParams): OrderFiltersResult {
     errors,
   }
 }
-
-export const INVOICE_STATUSES = ['open', 'paid', 'credited', 'void', 'uncollectible'] as const satisfies readonly InvoiceStatus[]
-export const FINANCE_ROUTES = ['invoice', 'internal_recharge'] as const satisfies readonly FinanceRoute[]
 
 export const InvoiceFiltersSchema = z.object({
   school: schoolId.optional(),
@@ -154,33 +152,8 @@ export function parseInvoiceFilters(params: URLSearchParams): InvoiceFiltersResu
   }
 }
 
-type Tag = { label: string; colour: string }
-
-/** GOV.UK tag for each order (and order line) status. */
-export const ORDER_STATUS_TAGS: Record<OrderStatus, Tag> = {
-  draft: { label: 'Basket', colour: 'grey' },
-  awaiting_approval: { label: 'Awaiting approval', colour: 'yellow' },
-  submitted: { label: 'Submitted', colour: 'blue' },
-  confirmed: { label: 'Confirmed', colour: 'green' },
-  waitlisted: { label: 'Waiting list', colour: 'orange' },
-  cancelled: { label: 'Cancelled', colour: 'red' },
-  completed: { label: 'Completed', colour: 'grey' },
-  rejected: { label: 'Rejected', colour: 'red' },
-}
-
-export const INVOICE_STATUS_TAGS: Record<InvoiceStatus | 'overdue', Tag> = {
-  open: { label: 'Open', colour: 'blue' },
-  overdue: { label: 'Overdue', colour: 'red' },
-  paid: { label: 'Paid', colour: 'green' },
-  credited: { label: 'Credited', colour: 'grey' },
-  void: { label: 'Void', colour: 'grey' },
-  uncollectible: { label: 'Written off', colour: 'magenta' },
-}
-
-export const FINANCE_ROUTE_NAMES: Record<FinanceRoute, string> = {
-  invoice: 'Invoice',
-  internal_recharge: 'Internal recharge',
-}
+// The words and tag colours live in a module without zod, for pages that show them without a form.
+export { FINANCE_ROUTE_NAMES, FINANCE_ROUTES, INVOICE_STATUS_TAGS, INVOICE_STATUSES, ORDER_STATUS_TAGS } from './order-labels'
 
 /** What happened, in words, for the order's history. */
 export function eventTitle(from: OrderStatus | null, to: OrderStatus, isLine: boolean): string {

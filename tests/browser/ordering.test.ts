@@ -116,7 +116,7 @@ describe.skipIf(!chromiumPath)('ordering in a browser', () => {
     })
   }
 
-  it('shows a bad quantity in a GOV.UK error summary and adds nothing', async () => {
+  it('shows a bad quantity in a GOV.UK error summary, checked in the browser, and adds nothing', async () => {
     const context = await newContext(browser, { javaScript: true })
     const page = await context.newPage()
     await signIn(page, 'buyer@elm-bank.example', '/services/educational-psychology')
@@ -126,10 +126,12 @@ describe.skipIf(!chromiumPath)('ordering in a browser', () => {
     const summary = page.locator('.govuk-error-summary')
     await summary.getByRole('heading', { name: 'There is a problem' }).waitFor()
     const link = summary.getByRole('link', { name: 'Quantity must be a whole number, like 3' })
-    expect(await link.getAttribute('href')).toBe('#quantity')
-    expect(await page.getByLabel('Quantity').inputValue()).toBe('2.5')
-    expect(await page.locator('main').innerText()).toContain('Your basket is empty.')
+    // Checked in the browser (docs/decisions/0028): the summary is the offer's, and links to its field.
+    expect(await link.getAttribute('href')).toBe('#quantity-ep-days')
+    expect(await offer.getByLabel('Quantity').inputValue()).toBe('2.5')
     expect(await axeViolations(page)).toEqual([])
+    await page.goto('/basket')
+    expect(await page.locator('main').innerText()).toContain('Your basket is empty.')
     await context.close()
   })
 
