@@ -13,7 +13,7 @@ let loading: Promise<{ component: ComponentClass; config?: Record<string, unknow
 function loadComponents() {
   loading ??= Promise.all([import('govuk-frontend'), import('@ministryofjustice/frontend/moj/components/sortable-table/sortable-table.mjs')]).then(
     ([govuk, moj]) => [
-      // Buttons that post ask for double-click prevention below; a search button does not.
+      // Double-click prevention where a button asks for it (data-prevent-double-click="true": orders, money, emails).
       { component: govuk.Button },
       { component: govuk.CharacterCount },
       { component: govuk.Checkboxes },
@@ -36,11 +36,6 @@ export async function startFrontendComponents(scope: ParentNode = document): Pro
   const components = await loadComponents()
   // A GOV.UK button that does not name its module is a GOV.UK button all the same.
   for (const button of scope.querySelectorAll('button.govuk-button:not([data-module])')) button.setAttribute('data-module', 'govuk-button')
-  // A button that posts something is pressed once: a second click within a second is not a second order.
-  // A button of a search form (GET) is not held back: a person may search again straight away.
-  for (const button of scope.querySelectorAll('button.govuk-button:not([data-prevent-double-click])')) {
-    if (button.closest('form')?.method.toLowerCase() === 'post') button.setAttribute('data-prevent-double-click', 'true')
-  }
   for (const { component, config } of components) {
     const name = component.moduleName
     for (const element of scope.querySelectorAll(`[data-module="${name}"]:not([data-${name}-init])`)) {
