@@ -35,10 +35,10 @@ function missingConfiguration(): string | null {
 
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== 'POST') return plain(405, 'Stripe sends events here with POST.', { Allow: 'POST' })
-  const missing = missingConfiguration()
-  if (missing) return plain(503, missing)
   const signature = request.headers.get('stripe-signature')
   if (!signature) return plain(400, 'Missing Stripe-Signature header.')
+  const missing = missingConfiguration()
+  if (missing) return plain(503, missing)
   const payload = await request.text()
   let event: Stripe.Event
   try {

@@ -19,7 +19,7 @@ import { createSession, destroySession } from '~/utils/session.server'
  *   action, a 400 answer to the empty form also counts: the request was let
  *   in and its input checked);
  * - 'login': a redirect to /login?redirectTo=<the address asked for>;
- * - 403 or 404.
+ * - 403 or 404 (or 405 where a route takes only POST).
  *
  * A new route file without an entry fails the run, naming the file; an entry
  * without a route file fails too.
@@ -56,7 +56,7 @@ const PERSONAS = {
 type Persona = keyof typeof PERSONAS
 const PERSONA_NAMES = Object.keys(PERSONAS) as Persona[]
 
-type Outcome = 'allow' | 'login' | 403 | 404
+type Outcome = 'allow' | 'login' | 403 | 404 | 405
 type Expectations = Record<Persona, Outcome>
 
 const A = 'allow' as const
@@ -161,7 +161,8 @@ const MATRIX: Record<string, Case[]> = {
   readyz: [{ name: 'readiness check', path: () => '/readyz', loader: PUBLIC }],
   livez: [{ name: 'liveness check', path: () => '/livez', loader: PUBLIC }],
   // Stripe's webhook: anyone may call it; only a valid signature is acted on (tests/integration/stripe.test.ts).
-  'webhooks.stripe': [{ name: 'Stripe webhook', path: () => '/webhooks/stripe', loader: PUBLIC, action: PUBLIC }],
+  // Stripe posts; a GET is answered 405 (decision 0032).
+  'webhooks.stripe': [{ name: 'Stripe webhook', path: () => '/webhooks/stripe', loader: everyone(405), action: PUBLIC }],
   'services._index': [{ name: 'the catalogue', path: () => '/services', loader: PUBLIC }],
   'services.$slug': [
     {
@@ -873,7 +874,7 @@ function classify(settled: Settled, path: string, kind: 'loader' | 'action'): Ou
     const back = to.searchParams.get('redirectTo')
     return back === path ? L : `login, but redirectTo=${String(back)}`
   }
-  if (status === 403 || status === 404) return status
+  if (status === 403 || status === 404 || status === 405) return status
   if (status >= 200 && status < 300) return A
   if (kind === 'action' && status === 400) return A
   return `status ${status}`
