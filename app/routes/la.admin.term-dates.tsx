@@ -163,7 +163,7 @@ export default function TermDates() {
                 />
               </fieldset>
             ))}
-            <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+            <button type="submit" className="govuk-button" data-module="govuk-button">
               Save term dates
             </button>
           </ValidatedForm>
