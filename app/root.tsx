@@ -15,6 +15,7 @@ import {
 import { useEffect, type ReactNode } from 'react'
 import { CouncilHeader } from './components/council-header'
 import { SiteFooter } from './components/site-footer'
+import appStylesHref from './styles/generated/app.css'
 import { getRequestAuthority } from './utils/authority.server'
 import { getUser } from './utils/auth.server'
 import { getDb } from './utils/db.server'
@@ -38,7 +39,7 @@ export function useRootData(): RootData | undefined {
 }
 
 export const links: LinksFunction = () => [
-  { rel: 'stylesheet', href: '/styles/app.css' },
+  { rel: 'stylesheet', href: appStylesHref },
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ]
 

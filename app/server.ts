@@ -57,6 +57,11 @@ app.use((_req, res, next) => {
 app.use(securityHeaders)
 
 app.use('/build', express.static(path.join(here, '../public/build'), { immutable: true, maxAge: '1y' }))
+// govuk-frontend's and MOJ Frontend's images, which the stylesheet names under /assets.
+const packages = path.join(here, '../node_modules')
+for (const assets of ['govuk-frontend/dist/govuk/assets', '@ministryofjustice/frontend/moj/assets']) {
+  app.use('/assets', express.static(path.join(packages, assets), { maxAge: '1d' }))
+}
 app.use(express.static(path.join(here, '../public'), { maxAge: '1h' }))
 
 app.all(

@@ -141,7 +141,14 @@ describe.skipIf(!chromiumPath)('bad requests get a clear 4xx, never a 500 (issue
   })
 
   it('static files, /healthz and the webhook carry the security headers; the webhook answers GET with 405', async () => {
-    for (const path of ['/styles/app.css', '/favicon.svg', '/healthz', '/livez']) {
+    const page = await send(agent, 'GET', '/services', {})
+    const stylesheet = /<link rel="stylesheet" href="(\/build\/_assets\/app-[A-Z0-9]+\.css)"/.exec(page.text)?.[1]
+    expect(stylesheet, 'the stylesheet is served under a name holding its hash').toBeDefined()
+    const css = await send(agent, 'GET', stylesheet!, {})
+    expect(css.headers['cache-control']).toBe('public, max-age=31536000, immutable')
+    const image = await send(agent, 'GET', '/assets/images/icon-close-cross-black.svg', {})
+    expect(image.status, 'an image the stylesheet names').toBe(200)
+    for (const path of [stylesheet!, '/assets/images/govuk-crest.svg', '/favicon.svg', '/healthz', '/livez']) {
       const answer = await send(agent, 'GET', path, {})
       expect(answer.status, path).toBe(200)
       expect(answer.headers['content-security-policy'], path).toContain("default-src 'self'")
