@@ -17,6 +17,7 @@ import * as schoolRegister from './20261208_0016_school_register'
 import * as targetsAndDecisions from './20261208_0017_targets_and_decisions'
 import * as termsAccepted from './20261208_0018_terms_accepted'
 import * as searchTerms from './20261209_0019_search_terms'
+import * as payoutsByAuthority from './20261210_0020_payouts_by_authority'
 
 /**
  * Every migration, in order. Listed here (not read from the folder) so that
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '20261208_0017_targets_and_decisions': targetsAndDecisions,
   '20261208_0018_terms_accepted': termsAccepted,
   '20261209_0019_search_terms': searchTerms,
+  '20261210_0020_payouts_by_authority': payoutsByAuthority,
 }

@@ -438,7 +438,15 @@ export async function savePayout(
     // account per authority), or the default authority when none matched.
     const counts = new Map<string, number>()
     for (const p of payments) counts.set(p.authority_id, (counts.get(p.authority_id) ?? 0) + 1)
-    let authorityId = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0]
+    // A payout saved before keeps its authority (unique per authority,
+    // migration 0020); one reconciliation of a payout at a time.
+    await sql`select pg_advisory_xact_lock(hashtext('stripe payout'), hashtext(${input.stripePayoutId}))`.execute(trx)
+    const earlier = await trx
+      .selectFrom('stripe_payouts')
+      .select('authority_id')
+      .where('stripe_payout_id', '=', input.stripePayoutId)
+      .executeTakeFirst()
+    let authorityId = earlier?.authority_id ?? [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0]
     if (!authorityId) {
       const fallback = await trx.selectFrom('authorities').select('id').where('slug', '=', getEnv().DEFAULT_AUTHORITY).executeTakeFirstOrThrow()
       authorityId = fallback.id
@@ -453,11 +461,12 @@ export async function savePayout(
         status: input.status,
         reconciled_at: clock.now(),
       })
-      .onConflict((oc) => oc.column('stripe_payout_id').doUpdateSet({ status: input.status, reconciled_at: clock.now() }))
+      .onConflict((oc) => oc.columns(['authority_id', 'stripe_payout_id']).doUpdateSet({ status: input.status, reconciled_at: clock.now() }))
       .execute()
     const saved = await trx
       .selectFrom('stripe_payouts')
       .select(['id', 'authority_id'])
+      .where('authority_id', '=', authorityId)
       .where('stripe_payout_id', '=', input.stripePayoutId)
       .executeTakeFirstOrThrow()
     const paymentById = new Map(result.matches.map((m) => [m.transactionId, m.paymentId]))
