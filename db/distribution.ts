@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import type { Database } from './schema'
 
 /**
  * Keeping the database distributable by authority (issue 18, item 10;
@@ -71,7 +72,7 @@ export function distributionProblems(
 }
 
 /** The public schema's tables, their authority_id columns and their keys, read from PostgreSQL's catalogue. */
-export async function readCatalog(db: Kysely<unknown>): Promise<CatalogTable[]> {
+export async function readCatalog(db: Kysely<Database>): Promise<CatalogTable[]> {
   const tables = await sql<{ name: string; not_null: boolean | null }>`
     select c.relname as name, a.attnotnull as not_null
     from pg_class c
