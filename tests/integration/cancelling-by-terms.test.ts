@@ -138,12 +138,14 @@ describe('cancelling by SPEC §7', () => {
       ],
     })
     const [soon] = order.lineIds
-    const answers = await Promise.all([
-      cancel(days, order.id, { confirm: 'yes', lineId: soon! }),
-      cancel(days, order.id, { confirm: 'yes', lineId: soon! }),
-      cancel(days, order.id, { confirm: 'yes' }),
-    ])
-    expect(answers.filter((a) => a.status === 302).length).toBeGreaterThanOrEqual(1)
+    const answers = await Promise.all(
+      [soon, undefined, soon, undefined, soon, undefined].map((lineId) =>
+        cancel(days, order.id, lineId ? { confirm: 'yes', lineId } : { confirm: 'yes' }),
+      ),
+    )
+    // The first to go through cancels the line or the whole order; after a line, the whole order's
+    // cancellation still finds the other line; everything else finds nothing left.
+    expect([1, 2]).toContain(answers.filter((a) => a.status === 302).length)
     expect(answers.every((a) => a.status === 302 || a.status === 409)).toBe(true)
     const db = await getDb()
     const events = await db

@@ -1,16 +1,43 @@
 import AxeBuilder from '@axe-core/playwright'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { mkdirSync } from 'node:fs'
-import { expect, inject } from 'vitest'
+import { mkdirSync, readFileSync, statSync } from 'node:fs'
+import { afterAll, afterEach, expect, inject } from 'vitest'
 import { DEMO_PASSWORD } from '../../db/seed/factories'
 
 export const baseUrl = inject('baseUrl')
 export const chromiumPath = inject('chromium')
 
+/**
+ * A browser test fails when a page throws (an uncaught error or a rejected
+ * promise in any page of any context of a browser launched here), at the end
+ * of the test it happened in, and when the app server logged an error (a 5xx
+ * answer, a failed job, an uncaught error) while the file ran. A test that
+ * passes over a broken page or a failing server proves little.
+ */
+const pageErrors: string[] = []
+afterEach(() => {
+  expect(pageErrors.splice(0), 'errors thrown in the browser').toEqual([])
+})
+
+const serverLog = inject('serverLog')
+const logStart = serverLog ? statSync(serverLog).size : 0
+afterAll(() => {
+  if (!serverLog) return
+  const written = readFileSync(serverLog).subarray(logStart).toString('utf8')
+  const errors = written
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { level?: number; msg?: string; req?: { method: string; url: string } })
+    // A request the browser gave up on (it navigated away) is logged as an error with no fault of the server's.
+    .filter((line) => (line.level ?? 0) >= 50 && line.msg !== 'request aborted')
+    .map((line) => `${line.req ? `${line.req.method} ${line.req.url}: ` : ''}${line.msg ?? ''}`)
+  expect(errors, 'errors the app server logged while this file ran').toEqual([])
+})
+
 /** Debian's Chromium, headless, with no calls to Google's servers. */
 export async function launchBrowser(): Promise<Browser> {
   if (!chromiumPath) throw new Error('No Chromium')
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: [
       '--headless',
@@ -23,6 +50,13 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   })
+  const newContext = browser.newContext.bind(browser)
+  browser.newContext = async (options) => {
+    const context = await newContext(options)
+    context.on('weberror', (error) => pageErrors.push(`${error.page()?.url() ?? 'a page'}: ${error.error().message}`))
+    return context
+  }
+  return browser
 }
 
 export async function newContext(browser: Browser, options: { javaScript: boolean }): Promise<BrowserContext> {

@@ -1,11 +1,11 @@
 import { clock } from '../../utils/clock'
 import { createHash, randomBytes } from 'node:crypto'
 import { hash, verify } from '@node-rs/argon2'
-import { sql } from 'kysely'
 import type { DB } from '../../../db/connection'
 import type { Role } from '../../domain/roles'
 import { signInThrottle, THROTTLE_WINDOW_MINUTES } from '../../domain/sign-in-throttle'
 import { appUrl, queueEmail } from '../../utils/email.server'
+import { advisoryLock } from '../../utils/locks.server'
 import { recordAudit } from '../admin/audit.server'
 
 /** argon2id (the library's default algorithm) with its own random salt. */
@@ -39,7 +39,7 @@ export async function signIn(db: DB, input: { email: string; password: string; i
 }
 
 function lockSignIn(trx: DB, key: string) {
-  return sql`select pg_advisory_xact_lock(hashtextextended(${`sign-in:${key}`}, 0))`.execute(trx)
+  return advisoryLock(trx, `sign-in:${key}`)
 }
 
 async function attemptSignIn(db: DB, input: { email: string; password: string; ip: string; userAgent: string | null }): Promise<SignInResult> {

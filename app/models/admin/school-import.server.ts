@@ -16,6 +16,7 @@ import type { Actor } from '../shared/actor.server'
 import { NOT_FOUND, type NotFound } from '../shared/results'
 import { recordAudit, recordAudits } from './audit.server'
 import type { GiasExtract, GiasIgnored } from './gias-csv.server'
+import { forUpdate } from '../../utils/locks.server'
 
 /**
  * GIAS imports: an uploaded extract is kept as parsed ("Check import"); its
@@ -126,7 +127,7 @@ async function registerSchools(db: Kysely<Database>, authorityId: string, urns: 
     ])
     .where('authority_id', '=', authorityId)
     .where(sql<boolean>`urn = any(${urns}::text[])`)
-    .$if(lock, (q) => q.forUpdate())
+    .$if(lock, forUpdate)
     .execute()
   return rows.map((r) => ({
     id: r.id,
@@ -183,7 +184,7 @@ async function applyInTransaction(db: DB, actor: Actor, importId: string): Promi
       .select(['id', 'applied_at'])
       .where('authority_id', '=', actor.authorityId)
       .where('id', '=', importId)
-      .forUpdate()
+      .$call(forUpdate)
       .executeTakeFirst()
     if (!locked) return NOT_FOUND
     if (locked.applied_at) return { kind: 'already_applied' }

@@ -7,6 +7,7 @@ import { likePattern } from '../shared/like-pattern'
 import { recordAudit } from './audit.server'
 import { type FieldErrors, fieldErrors, isUuid } from '../../schemas/common'
 import type { Actor } from '../shared/actor.server'
+import { forUpdate } from '../../utils/locks.server'
 
 /**
  * The LA administrator's work on the authority's schools: list, search and
@@ -134,7 +135,7 @@ export async function saveSchool(db: DB, actor: Actor, schoolId: string, values:
       .selectAll()
       .where('authority_id', '=', actor.authorityId)
       .where('id', '=', schoolId)
-      .forUpdate()
+      .$call(forUpdate)
       .executeTakeFirst()
     if (!school) return { ok: false as const, notFound: true as const }
     const parsed = schoolEditSchema({ schoolType: school.school_type }, clock.today()).safeParse(values)

@@ -7,6 +7,7 @@ import { loadTerms } from '../shared/terms.server'
 import type { Actor } from '../shared/actor.server'
 import { recordAudit } from './audit.server'
 import { currentTradingYears } from './teams.server'
+import { forUpdate } from '../../utils/locks.server'
 
 /**
  * The LA administrator's school term dates: three terms per trading year,
@@ -50,7 +51,7 @@ export async function saveTermDates(db: DB, actor: Actor, values: TermDatesValue
       .select(['term', 'starts_on', 'ends_on'])
       .where('authority_id', '=', actor.authorityId)
       .where('trading_year', '=', year)
-      .forUpdate()
+      .$call(forUpdate)
       .execute()
     const changes: Partial<Record<TermName, { from: { startsOn: string; endsOn: string } | null; to: { startsOn: string; endsOn: string } }>> = {}
     for (const term of TERM_NAMES) {

@@ -12,6 +12,7 @@ import { hashToken, INVITATION_TOKEN_DAYS, newToken } from '../accounts/accounts
 import { recordAudit } from './audit.server'
 import { type FieldErrors, isUuid } from '../../schemas/common'
 import type { Actor } from '../shared/actor.server'
+import { forUpdate } from '../../utils/locks.server'
 
 /**
  * Changes the LA administrator makes to the authority's users: inviting
@@ -208,7 +209,7 @@ export async function changeUserRole(db: DB, actor: Actor, userId: string, input
         .select(['id', 'school_id'])
         .where('authority_id', '=', actor.authorityId)
         .where('id', '=', userId)
-        .forUpdate()
+        .$call(forUpdate)
         .executeTakeFirst()
       if (!user) return { ok: false as const, notFound: true as const }
       const { errors } = await checkAssignmentTargets(trx, actor.authorityId, input)
@@ -293,7 +294,7 @@ export async function setUserActive(db: DB, actor: Actor, userId: string, active
       .select(['id', 'is_active', 'email'])
       .where('authority_id', '=', actor.authorityId)
       .where('id', '=', userId)
-      .forUpdate()
+      .$call(forUpdate)
       .executeTakeFirst()
     if (!user) return { ok: false as const, notFound: true as const }
     if (user.is_active === active) return { ok: true as const }
@@ -339,7 +340,7 @@ export async function resendInvitation(db: DB, actor: Actor, userId: string): Pr
       .select(['u.id', 'u.name', 'u.email', 'u.is_active', 'u.password_hash', 's.name as school_name'])
       .where('u.authority_id', '=', actor.authorityId)
       .where('u.id', '=', userId)
-      .forUpdate('u')
+      .$call((q) => forUpdate(q, 'u'))
       .executeTakeFirst()
     if (!user) return { ok: false as const, notFound: true as const }
     if (user.password_hash) {

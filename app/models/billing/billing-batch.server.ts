@@ -3,6 +3,7 @@ import type { Database, FinanceRoute } from '../../../db/schema'
 import { chargesDue, type BillableLine, type Charge } from '../../domain/invoicing'
 import { billableLines } from './billable-lines.server'
 import type { Letterhead, SchoolAddressee } from './billing-emails.server'
+import { forUpdate } from '../../utils/locks.server'
 
 /**
  * One batch of a billing run: its orders locked, their lines loaded, and the
@@ -70,7 +71,7 @@ async function lockOrders(trx: Trx, authorityId: string, orderIds: readonly stri
     .where('authority_id', '=', authorityId)
     .where('id', 'in', orderIds)
     .orderBy('id')
-    .forUpdate()
+    .$call(forUpdate)
     .execute()
   return new Map(rows.map((o) => [o.id, { id: o.id, schoolId: o.school_id, poNumber: o.po_number, reference: o.reference }]))
 }

@@ -7,6 +7,7 @@ import { clock } from '../../utils/clock'
 import { recordAudit } from '../admin/audit.server'
 import type { Actor } from '../shared/actor.server'
 import { issueCreditNote } from './credit-notes.server'
+import { forUpdate } from '../../utils/locks.server'
 
 /**
  * Finance's corrections on an invoice's page: a credit note for all or part
@@ -151,7 +152,7 @@ async function lockInvoice(trx: DB, authorityId: string, invoiceId: string) {
     .select(['id', 'number', 'status', 'gross_pence', 'amount_paid_pence', 'amount_credited_pence', 'stripe_status', 'journal_id'])
     .where('authority_id', '=', authorityId)
     .where('id', '=', invoiceId)
-    .forUpdate()
+    .$call(forUpdate)
     .executeTakeFirst()
   if (!invoice) return undefined
   const journal = invoice.journal_id

@@ -11,6 +11,7 @@ import type { IssuingAuthority } from './billing-batch.server'
 import { emailCreditNoteIssued, type SchoolAddressee } from './billing-emails.server'
 import { takeNumbers } from './numbering.server'
 import { openJournals, type OpenJournal } from './open-journals.server'
+import { forUpdate } from '../../utils/locks.server'
 
 /**
  * Credit notes (docs/decisions/0009). An issued invoice is never edited:
@@ -146,7 +147,7 @@ export async function lockForCredit(
       .where('authority_id', '=', authorityId)
       .where('id', 'in', [...new Set(invoiceIds)])
       .orderBy('id')
-      .forUpdate()
+      .$call(forUpdate)
       .execute()
   }
   return journals

@@ -5,6 +5,7 @@ import { journalPostingProblem, journalSettlement, type JournalPostingProblem } 
 import { monthLabel } from '../../domain/invoicing'
 import { recordAudit } from '../admin/audit.server'
 import type { Actor } from '../shared/actor.server'
+import { forUpdate } from '../../utils/locks.server'
 
 /**
  * Maintained schools' monthly internal recharge journals (docs/product.md:
@@ -300,7 +301,7 @@ function lockJournal(trx: DB, authorityId: string, month: string) {
     .select(['id', 'month', 'status', 'posted_at', 'posted_by'])
     .where('authority_id', '=', authorityId)
     .where('month', '=', month)
-    .forUpdate()
+    .$call(forUpdate)
     .executeTakeFirst()
 }
 
@@ -312,7 +313,7 @@ function lockJournalInvoices(trx: DB, authorityId: string, journalId: string) {
     .where('authority_id', '=', authorityId)
     .where('journal_id', '=', journalId)
     .orderBy('sequence_number')
-    .forUpdate()
+    .$call(forUpdate)
     .execute()
 }
 

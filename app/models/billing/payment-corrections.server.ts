@@ -6,6 +6,7 @@ import { formatPence } from '../../domain/money'
 import { clock } from '../../utils/clock'
 import { recordAudit } from '../admin/audit.server'
 import type { Actor } from '../shared/actor.server'
+import { forUpdate } from '../../utils/locks.server'
 
 /**
  * Resolving a payment with money unallocated (reconciliation): allocate it to
@@ -27,7 +28,7 @@ async function lockPayment(trx: DB, authorityId: string, paymentId: string) {
     .select(['id', 'school_id', 'amount_pence', 'reference'])
     .where('authority_id', '=', authorityId)
     .where('id', '=', paymentId)
-    .forUpdate()
+    .$call(forUpdate)
     .executeTakeFirst()
   if (!payment) return undefined
   const used = await trx
@@ -65,7 +66,7 @@ export async function allocateUnallocatedPayment(
           .where('school_id', '=', payment.school_id)
           .where('id', 'in', ids)
           .orderBy('sequence_number')
-          .forUpdate()
+          .$call(forUpdate)
           .execute()
       : []
     const byId = new Map(invoices.map((i) => [i.id, i]))

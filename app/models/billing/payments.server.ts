@@ -11,6 +11,7 @@ import { recordAudit } from '../admin/audit.server'
 import { emailPaymentReceived } from './billing-emails.server'
 import { type FieldErrors } from '../../schemas/common'
 import type { Actor } from '../shared/actor.server'
+import { advisoryLock, forUpdate } from '../../utils/locks.server'
 
 /**
  * Payments finance records by hand (docs/product.md Payment: "a BACS remittance
@@ -114,7 +115,7 @@ export async function recordRemittance(
       .executeTakeFirst()
     if (!school) return { ok: false, errors: { school: 'Select the school that paid' } }
     // One remittance of a school at a time, so that the duplicate check below sees the other's row.
-    await sql`select pg_advisory_xact_lock(hashtext(${`remittance:${actor.authorityId}:${school.id}`}))`.execute(trx)
+    await advisoryLock(trx, `remittance:${actor.authorityId}:${school.id}`)
 
     const duplicate = await sameRemittance(trx, actor.authorityId, school.id, input)
     if (duplicate) {
@@ -201,7 +202,7 @@ async function lockInvoicesToPay(trx: DB, authorityId: string, schoolId: string,
     .where('school_id', '=', schoolId)
     .where('id', 'in', invoiceIds)
     .orderBy('sequence_number')
-    .forUpdate()
+    .$call(forUpdate)
     .execute()
 }
 

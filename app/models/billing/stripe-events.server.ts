@@ -18,6 +18,7 @@ import { enqueue } from '../../utils/jobs.server'
 import { getStripe } from '../../utils/stripe.server'
 import { emailPaymentReceived } from './billing-emails.server'
 import { issueCreditNotes } from './credit-notes.server'
+import { advisoryLock, forUpdate } from '../../utils/locks.server'
 
 /**
  * Stripe's webhook events (docs/decisions/0009), applied exactly
@@ -148,7 +149,7 @@ async function findInvoice(trx: Trx, stripeInvoice: { id?: string | null; metada
   } else {
     return undefined
   }
-  const row = await q.forUpdate().executeTakeFirst()
+  const row = await q.$call(forUpdate).executeTakeFirst()
   return row ? { ...row, status: row.status as InvoiceStatus } : undefined
 }
 
@@ -440,7 +441,7 @@ export async function savePayout(
     for (const p of payments) counts.set(p.authority_id, (counts.get(p.authority_id) ?? 0) + 1)
     // A payout saved before keeps its authority (unique per authority,
     // migration 0020); one reconciliation of a payout at a time.
-    await sql`select pg_advisory_xact_lock(hashtext('stripe payout'), hashtext(${input.stripePayoutId}))`.execute(trx)
+    await advisoryLock(trx, `stripe payout:${input.stripePayoutId}`)
     const earlier = await trx
       .selectFrom('stripe_payouts')
       .select('authority_id')

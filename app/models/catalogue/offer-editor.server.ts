@@ -9,6 +9,7 @@ import { recordAudit } from '../admin/audit.server'
 import type { Actor } from '../shared/actor.server'
 import { limitLockWait } from '../shared/authority.server'
 import { loadPricedOffers } from './offers.server'
+import { forUpdate } from '../../utils/locks.server'
 
 /**
  * The offer editor's data: a service a person may edit, one offer's fields
@@ -251,7 +252,7 @@ export async function saveOffer(db: DB, actor: Actor, service: EditableService, 
             .where('authority_id', '=', authorityId)
             .where('service_id', '=', service.id)
             .where('id', '=', offerId)
-            .forUpdate()
+            .$call(forUpdate)
             .executeTakeFirst()) ?? null
         if (!before) return { ok: false, notFound: true }
       }
@@ -395,7 +396,7 @@ async function replaceYearPrices(trx: DB, authorityId: string, offerId: string, 
     .where('authority_id', '=', authorityId)
     .where('offer_id', '=', offerId)
     .where('trading_year', '=', prices.tradingYear)
-    .forUpdate()
+    .$call(forUpdate)
     .executeTakeFirst()
   let priceId: string
   if (existing) {
@@ -446,7 +447,7 @@ async function saveCourses(trx: DB, authorityId: string, offerId: string, form: 
     .where('offer_id', '=', offerId)
     .where('is_cancelled', '=', false)
     .orderBy('id')
-    .forUpdate()
+    .$call(forUpdate)
     .execute()
   const booked = await bookedPlaces(trx, authorityId, offerId)
   const existingIds = new Set(existing.map((c) => c.id))

@@ -11,6 +11,7 @@ import { recordAudit } from '../admin/audit.server'
 import type { Actor } from '../shared/actor.server'
 import type { StaffScope } from '../shared/access-scope.server'
 import { loadPricedOffers } from './offers.server'
+import { forUpdate } from '../../utils/locks.server'
 
 /**
  * A service's price lists (docs/decisions/0021): this year's and next year's
@@ -244,7 +245,7 @@ export async function copyPricesToNextYear(
       .select('id')
       .where('authority_id', '=', actor.authorityId)
       .where('service_id', '=', service.id)
-      .forUpdate()
+      .$call(forUpdate)
       .execute()
     if (offers.length === 0) return 0
     const prices = await trx

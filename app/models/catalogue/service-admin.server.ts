@@ -9,6 +9,7 @@ import { recordAudit } from '../admin/audit.server'
 import { servicesOf, type StaffScope } from '../shared/access-scope.server'
 import type { Actor } from '../shared/actor.server'
 import { versionTerms } from './terms-versions.server'
+import { forUpdate } from '../../utils/locks.server'
 
 /**
  * Service leads (their own services) and the LA administrator (every
@@ -241,7 +242,7 @@ export async function saveService(
       ])
       .where('authority_id', '=', actor.authorityId)
       .where('id', '=', serviceId)
-      .forUpdate()
+      .$call(forUpdate)
       .executeTakeFirst()
     if (!s) return { ok: false as const, status: 404 as const }
     if (s.saved_at !== openedAt) return { ok: false as const, savedAt: s.saved_at }

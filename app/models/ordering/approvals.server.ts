@@ -6,6 +6,7 @@ import type { PricingModel } from '../../../db/schema'
 import { decideSubmittedLines } from './decisions.server'
 import { queueOrderEmails } from './notifications.server'
 import type { SchoolActor } from '../shared/actor.server'
+import { forUpdate } from '../../utils/locks.server'
 
 /**
  * The headteacher's approvals (docs/product.md): orders at or
@@ -155,7 +156,7 @@ async function lockAwaitingOrder(trx: DB, actor: SchoolActor, orderId: string) {
     .where('school_id', '=', actor.schoolId)
     .where('id', '=', orderId)
     .where('status', '!=', 'draft')
-    .forUpdate()
+    .$call(forUpdate)
     .executeTakeFirst()
 }
 

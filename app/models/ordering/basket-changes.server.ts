@@ -16,6 +16,7 @@ import { duplicateProblem, heldSubscriptions } from './offer-rules.server'
 import { priceWithInclusions } from '../../domain/offer-rules'
 import type { CapacityChoice } from '../../../db/schema'
 import type { SchoolActor } from '../shared/actor.server'
+import { forUpdate } from '../../utils/locks.server'
 
 /**
  * Changing the basket: adding a package (re-quoted and frozen on the line,
@@ -162,7 +163,7 @@ export async function lockDraft(trx: Trx, actor: Pick<SchoolActor, 'authorityId'
     .where('school_id', '=', actor.schoolId)
     .where('status', '=', 'draft')
   if (orderId) query = query.where('id', '=', orderId)
-  return query.forUpdate().executeTakeFirst()
+  return query.$call(forUpdate).executeTakeFirst()
 }
 
 /** Sets the order's totals to the sum of its lines. */

@@ -8,6 +8,7 @@ import { loadTerms } from '../shared/terms.server'
 import { queueBilling } from '../billing/invoicing.server'
 import { queueOrderEmails } from './notifications.server'
 import type { SchoolActor } from '../shared/actor.server'
+import { forUpdate } from '../../utils/locks.server'
 
 /**
  * Cancelling a school's order, whole or one line: what is left of each line
@@ -171,7 +172,7 @@ export async function cancelOrder(
       .where('authority_id', '=', actor.authorityId)
       .where('school_id', '=', actor.schoolId)
       .where('id', '=', orderId)
-      .forUpdate()
+      .$call(forUpdate)
       .executeTakeFirst()
     if (!locked) return { ok: false, notFound: true }
     const preview = await cancellationPreview(trx, actor, orderId, options.today, options.lineId)

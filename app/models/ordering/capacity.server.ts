@@ -16,6 +16,7 @@ import {
   type LineStatus,
 } from '../../domain/capacity'
 import { limitLockWait } from '../shared/authority.server'
+import { forUpdate } from '../../utils/locks.server'
 
 type Trx = Transaction<Database>
 
@@ -38,7 +39,7 @@ async function lockTeamYear(trx: Trx, authorityId: string, teamId: string, tradi
     .where('authority_id', '=', authorityId)
     .where('team_id', '=', teamId)
     .where('trading_year', '=', tradingYear)
-    .forUpdate()
+    .$call(forUpdate)
     .executeTakeFirst()
   if (!teamYear) return null
   const { reserved } = await trx
@@ -65,7 +66,7 @@ async function lockCourse(trx: Trx, authorityId: string, courseId: string): Prom
     .select('places')
     .where('authority_id', '=', authorityId)
     .where('id', '=', courseId)
-    .forUpdate()
+    .$call(forUpdate)
     .executeTakeFirstOrThrow()
   const { taken } = await trx
     .selectFrom('capacity_reservations')
@@ -121,7 +122,7 @@ export async function confirmOrderLine(db: DB, authorityId: string, lineId: stri
       .select(['l.capacity_choice', 'o.hours_per_unit'])
       .where('l.authority_id', '=', authorityId)
       .where('l.id', '=', lineId)
-      .forUpdate('l')
+      .$call((q) => forUpdate(q, 'l'))
       .executeTakeFirst()
     if (!line || (line.status !== 'submitted' && line.status !== 'waitlisted')) return 'unchanged'
 
@@ -311,7 +312,7 @@ export async function cancelOrderLineIn(
     .select(['l.id', 'l.order_id', 'l.status', 'l.trading_year', 'l.quantity', 's.team_id'])
     .where('l.authority_id', '=', authorityId)
     .where('l.id', '=', lineId)
-    .forUpdate('l')
+    .$call((q) => forUpdate(q, 'l'))
     .executeTakeFirst()
   if (!line || !['submitted', 'awaiting_approval', 'confirmed', 'waitlisted'].includes(line.status)) {
     return { cancelled: false, promoted: [] }
@@ -389,7 +390,7 @@ async function promoteWaitlist(trx: Trx, authorityId: string, teamId: string, tr
     .where('l.course_id', 'is', null)
     .orderBy('l.waitlisted_at')
     .orderBy('l.id')
-    .forUpdate('l')
+    .$call((q) => forUpdate(q, 'l'))
     .execute()
   const ids = linesToPromote(
     waiting.map((w) => ({ id: w.id, waitlistedAt: new Date(w.waitlisted_at ?? 0), hours: w.hours })),

@@ -5,6 +5,7 @@ import type { DeliveryInput } from '../../schemas/delivery'
 import { describeDelivery } from './order-detail.server'
 import { quantityText } from '../../domain/quantities'
 import type { StaffScope } from '../shared/access-scope.server'
+import { forUpdate } from '../../utils/locks.server'
 
 /**
  * Delivery records (/la/delivery): a
@@ -198,7 +199,7 @@ export async function recordDelivery(
       .select(['l.id', 'l.status', 'l.quantity', 'f.unit_one', 'f.unit_other', 'f.invoice_schedule'])
       .where((eb) => inScope(eb as unknown as LineEB, scope))
       .where('l.id', '=', lineId)
-      .forUpdate('l')
+      .$call((q) => forUpdate(q, 'l'))
       .executeTakeFirst()
     if (!line) return { ok: false as const, notFound: true as const }
     if (line.status !== 'confirmed') {

@@ -16,6 +16,7 @@ import { duplicateProblem } from './offer-rules.server'
 import type { SchoolActor } from '../shared/actor.server'
 import { NOT_FOUND, type NotFound } from '../shared/results'
 import { termsVersionInForce } from '../catalogue/terms-versions.server'
+import { forNoKeyUpdate } from '../../utils/locks.server'
 
 /**
  * Placing an order, from a basket or an accepted renewal proposal: every
@@ -185,7 +186,7 @@ export async function submitBasket(db: DB, actor: SchoolActor, basketId: string,
       .select('id')
       .where('authority_id', '=', actor.authorityId)
       .where('id', '=', actor.schoolId)
-      .forNoKeyUpdate()
+      .$call(forNoKeyUpdate)
       .execute()
     const repriced = await priceLinesAgain(trx, actor, draft.id, school, startMonth, lines, now)
     if (!Array.isArray(repriced)) return repriced

@@ -5,6 +5,7 @@ import { reminderDue } from '../../domain/renewals'
 import { getBoss } from '../../utils/jobs.server'
 import { openRenewals, queueProposalEmails } from './opening.server'
 import { startMonthOf } from '../shared/authority.server'
+import { forUpdate } from '../../utils/locks.server'
 
 /**
  * The daily renewals job's work: open windows whose day has come, remind
@@ -26,7 +27,7 @@ export async function lapseOverdueProposals(db: DB, now: Date = clock.now(), aut
     .where('p.status', '=', 'open')
     .where('w.closes_on', '<', today)
     .orderBy('p.id')
-    .forUpdate('p')
+    .$call((q) => forUpdate(q, 'p'))
   if (authorityId) overdue = overdue.where('p.authority_id', '=', authorityId)
   const result = await db
     .updateTable('renewal_proposals')
@@ -76,7 +77,7 @@ export async function remindOpenProposals(db: DB, now: Date = clock.now(), autho
         .select('status')
         .where('authority_id', '=', p.authority_id)
         .where('id', '=', p.id)
-        .forUpdate()
+        .$call(forUpdate)
         .executeTakeFirst()
       return still?.status === 'open' ? queueProposalEmails(trx, p.authority_id, p.id, startMonth, p.closes_on, p.reminder) : 0
     })

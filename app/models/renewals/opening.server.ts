@@ -11,6 +11,7 @@ import { getBoss } from '../../utils/jobs.server'
 import { proposalView } from './proposal-view.server'
 import { startMonthOf } from '../shared/authority.server'
 import type { DB } from '../../../db/connection'
+import { forUpdate } from '../../utils/locks.server'
 
 /**
  * Opening renewals: one proposal per school from this year's confirmed
@@ -72,7 +73,7 @@ async function markWindowOpened(trx: DB, authorityId: string, tradingYear: numbe
     .select(['id', 'opened_at', 'closes_on'])
     .where('authority_id', '=', authorityId)
     .where('trading_year', '=', tradingYear)
-    .forUpdate()
+    .$call(forUpdate)
     .executeTakeFirst()
   if (!window) throw new Error(`No renewal window for ${tradingYear}`)
   if (!window.opened_at) {

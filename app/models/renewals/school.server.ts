@@ -22,6 +22,7 @@ import { limitLockWait, startMonthOf } from '../shared/authority.server'
 import { firstDayOfTradingYear, lastDayOfTradingYear } from '../../domain/trading-year'
 import type { SchoolActor } from '../shared/actor.server'
 import { NOT_FOUND, type NotFound } from '../shared/results'
+import { forUpdate } from '../../utils/locks.server'
 
 /**
  * The school's side of renewals: its renewal for next year as it reads it,
@@ -108,7 +109,7 @@ async function lockAnswerable(trx: DB, actor: SchoolActor, now: Date, proposalId
     .where('p.authority_id', '=', actor.authorityId)
     .where('p.school_id', '=', actor.schoolId)
   query = proposalId ? query.where('p.id', '=', proposalId) : query.where('p.trading_year', '=', year)
-  const p = await query.forUpdate('p').executeTakeFirst()
+  const p = await forUpdate(query, 'p').executeTakeFirst()
   if (!p) return { kind: 'not_found' as const }
   if (!p.opened_at || !canAnswer(p.status, p.closes_on, ukDate(now))) {
     if (effectiveStatus(p.status, p.closes_on, ukDate(now)) === 'lapsed' && p.status === 'open') {
