@@ -1,5 +1,6 @@
 /// <reference types="vite/client" />
 import { randomUUID } from 'node:crypto'
+import { type KyselyPlugin, PostgresQueryCompiler } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD, DEMO_PASSWORD_HASH } from '../../db/seed/factories'
 import { idFor } from '../../db/seed/random'
@@ -22,7 +23,8 @@ import { createSession, destroySession } from '~/utils/session.server'
  * - 403 or 404 (or 405 where a route takes only POST).
  *
  * A new route file without an entry fails the run, naming the file; an entry
- * without a route file fails too.
+ * without a route file fails too. No loader writes to the database, for any
+ * persona (see writeRecorder).
  */
 
 type RouteModule = {
@@ -685,6 +687,9 @@ let coventryId: string
 
 beforeAll(async () => {
   const db = await getDb()
+  // The app's database, as every loader gets it from getDb(), with the write recorder.
+  const state = (globalThis as { __buybackDb?: { db: typeof db } }).__buybackDb!
+  state.db = db.withPlugin(writeRecorder)
   const authorities = await db.selectFrom('authorities').select(['id', 'slug']).execute()
   coventryId = authorities.find((a) => a.slug === 'coventry')!.id
   const northfieldId = authorities.find((a) => a.slug === 'northfield')!.id
@@ -837,6 +842,31 @@ afterAll(async () => {
   }
 })
 
+/**
+ * No GET changes state (issue 18, item 4): while a loader runs, every
+ * statement the app sends through its database is looked at, and any that
+ * writes (insert, update, delete, or raw SQL that does) is recorded. The one
+ * write a page view may make is refreshing its session's last-seen time.
+ */
+const writesByLoaders: string[] = []
+let recordingWrites = false
+const compiler = new PostgresQueryCompiler()
+const writeRecorder: KyselyPlugin = {
+  transformQuery({ node, queryId }) {
+    if (recordingWrites) {
+      const text = compiler.compileQuery(node, queryId).sql
+      const writes =
+        ['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode', 'MergeQueryNode'].includes(node.kind) ||
+        /^\s*(truncate|create|drop|alter)\b|\binsert\s+into\b|\bupdate\s+\S+\s+set\b|\bdelete\s+from\b|\bmerge\s+into\b/i.test(text)
+      if (writes && !/^update "sessions" set "last_seen_at" = \$1 /.test(text)) writesByLoaders.push(text.slice(0, 200))
+    }
+    return node
+  },
+  async transformResult({ result }) {
+    return result
+  },
+}
+
 /** A Cookie header for a new session of the persona, or none for anonymous. */
 async function cookieFor(persona: Persona): Promise<string | undefined> {
   const user = users.get(persona)
@@ -899,7 +929,8 @@ async function outcomesFor(module: RouteModule, c: Case, kind: 'loader' | 'actio
         ? new Request(`http://localhost${path}`, { headers })
         : new Request(`http://localhost${path}`, { method: 'POST', body: formData(c.form), headers })
     const fn = kind === 'loader' ? module.loader : module.action
-    const settled = await settle(() => fn!({ request, params, context: { clientIp: '127.0.0.1' } }))
+    recordingWrites = kind === 'loader'
+    const settled = await settle(() => fn!({ request, params, context: { clientIp: '127.0.0.1' } })).finally(() => (recordingWrites = false))
     outcomes[persona] = classify(settled, path, kind)
     if (cookie) await destroySession(db, new Request('http://localhost/', { headers: { Cookie: cookie } }))
   }
@@ -944,7 +975,9 @@ describe('the access matrix', () => {
             expect(c.loader, `${name} has no loader, so it is public`).toEqual(PUBLIC)
             return
           }
+          writesByLoaders.length = 0
           expect(await outcomesFor(module, c, 'loader')).toEqual(c.loader)
+          expect(writesByLoaders, 'statements that write, sent while answering GET').toEqual([])
         })
         if (module.action && c.action) {
           const expected = c.action
