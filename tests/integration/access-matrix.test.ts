@@ -843,22 +843,23 @@ afterAll(async () => {
 })
 
 /**
- * No GET changes state (issue 18, item 4): while a loader runs, every
- * statement the app sends through its database is looked at, and any that
- * writes (insert, update, delete, or raw SQL that does) is recorded. The one
- * write a page view may make is refreshing its session's last-seen time.
+ * No GET changes state (issue 18, item 4), and a refused POST changes
+ * nothing (item 12): while a loader or action runs, every statement the app
+ * sends through its database is looked at, and any that writes (insert,
+ * update, delete, or raw SQL that does) is recorded. The one write a request
+ * may make is refreshing its session's last-seen time.
  */
-const writesByLoaders: string[] = []
+const writes: string[] = []
 let recordingWrites = false
 const compiler = new PostgresQueryCompiler()
 const writeRecorder: KyselyPlugin = {
   transformQuery({ node, queryId }) {
     if (recordingWrites) {
       const text = compiler.compileQuery(node, queryId).sql
-      const writes =
+      const isWrite =
         ['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode', 'MergeQueryNode'].includes(node.kind) ||
         /^\s*(truncate|create|drop|alter)\b|\binsert\s+into\b|\bupdate\s+\S+\s+set\b|\bdelete\s+from\b|\bmerge\s+into\b/i.test(text)
-      if (writes && !/^update "sessions" set "last_seen_at" = \$1 /.test(text)) writesByLoaders.push(text.slice(0, 200))
+      if (isWrite && !/^update "sessions" set "last_seen_at" = \$1 /.test(text)) writes.push(text.slice(0, 200))
     }
     return node
   },
@@ -921,6 +922,8 @@ async function outcomesFor(module: RouteModule, c: Case, kind: 'loader' | 'actio
   const path = c.path(ids)
   const params = c.params?.(ids) ?? {}
   const outcomes = {} as Record<Persona, Outcome | string>
+  /** Writes by a GET, or by a POST that was refused: there must be none. */
+  const changes: string[] = []
   for (const persona of PERSONA_NAMES) {
     const cookie = await cookieFor(persona)
     const headers: Record<string, string> = cookie ? { Cookie: cookie } : {}
@@ -929,12 +932,15 @@ async function outcomesFor(module: RouteModule, c: Case, kind: 'loader' | 'actio
         ? new Request(`http://localhost${path}`, { headers })
         : new Request(`http://localhost${path}`, { method: 'POST', body: formData(c.form), headers })
     const fn = kind === 'loader' ? module.loader : module.action
-    recordingWrites = kind === 'loader'
+    writes.length = 0
+    recordingWrites = true
     const settled = await settle(() => fn!({ request, params, context: { clientIp: '127.0.0.1' } })).finally(() => (recordingWrites = false))
     outcomes[persona] = classify(settled, path, kind)
+    const refused = outcomes[persona] !== A
+    if ((kind === 'loader' || refused) && writes.length > 0) changes.push(`${persona} (${String(outcomes[persona])}): ${writes.join('; ')}`)
     if (cookie) await destroySession(db, new Request('http://localhost/', { headers: { Cookie: cookie } }))
   }
-  return outcomes
+  return { outcomes, changes }
 }
 
 describe('the access matrix', () => {
@@ -975,14 +981,16 @@ describe('the access matrix', () => {
             expect(c.loader, `${name} has no loader, so it is public`).toEqual(PUBLIC)
             return
           }
-          writesByLoaders.length = 0
-          expect(await outcomesFor(module, c, 'loader')).toEqual(c.loader)
-          expect(writesByLoaders, 'statements that write, sent while answering GET').toEqual([])
+          const { outcomes, changes } = await outcomesFor(module, c, 'loader')
+          expect(outcomes).toEqual(c.loader)
+          expect(changes, 'statements that write, sent while answering GET').toEqual([])
         })
         if (module.action && c.action) {
           const expected = c.action
           it(`POST ${c.name} (${c.form ? new URLSearchParams(c.form).toString() : 'empty form'})`, async () => {
-            expect(await outcomesFor(module, c, 'action')).toEqual(expected)
+            const { outcomes, changes } = await outcomesFor(module, c, 'action')
+            expect(outcomes).toEqual(expected)
+            expect(changes, 'statements that write, sent while refusing a POST').toEqual([])
           })
         }
       }
