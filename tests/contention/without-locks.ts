@@ -23,6 +23,7 @@ import path from 'node:path'
  */
 export const CONTENTION_TESTS = [
   ['capacity', '200 concurrent confirmations for room for 100 end with exactly 100 confirmed and 100 waitlisted'],
+  ['course-places', 'six one-place bookings confirmed at once for a course of 3 places: exactly 3 confirmed, 3 on the waiting list'],
   ['capacity-split', '20 concurrent confirmations of 4 days, each willing to split, for room for 30: exactly 30 days confirmed, the rest waits'],
   ['delivery', 'six recordings at once cannot together exceed what was bought'],
   ['basket', 'makes one order of many submits of the same basket at once (double clicks, two tabs)'],
