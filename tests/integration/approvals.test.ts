@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { queueOrderEmails } from '~/models/ordering/notifications.server'
 import { action, loader } from '~/routes/approvals'
@@ -106,6 +107,11 @@ describe('/approvals', () => {
     const reservations = await db.selectFrom('capacity_reservations').select('id').where('order_line_id', '=', order.lineIds[0]!).execute()
     expect(reservations).toHaveLength(1)
     expect((await f.emails(order.id)).filter((e) => e.template === 'order-approved')).toHaveLength(2)
+    // Confirming hands the order to billing once: one bill-order job, in the same transaction.
+    const billing = await sql<{
+      n: number
+    }>`select count(*)::int as n from pgboss.job where name = 'bill-order' and data->>'orderId' = ${order.id}`.execute(db)
+    expect(billing.rows[0]!.n).toBe(1)
   })
 
   it('rejecting needs a reason of at most 500 characters, and nothing changes without one', async () => {

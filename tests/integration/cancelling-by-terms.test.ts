@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { confirmOrderLine } from '~/models/ordering/capacity.server'
 import { billOrders } from '~/models/billing/billing-run.server'
@@ -161,6 +162,11 @@ describe('cancelling by SPEC §7', () => {
       [soon, 'cancelled', 27_500],
       [order.lineIds[1], 'cancelled', 0],
     ])
+    // Billing is told once for each cancellation that went through (it charges the fee or credits the rest).
+    const billing = await sql<{
+      n: number
+    }>`select count(*)::int as n from pgboss.job where name = 'bill-order' and data->>'orderId' = ${order.id}`.execute(db)
+    expect(billing.rows[0]!.n).toBe(answers.filter((a) => a.status === 302).length)
     // One email for each cancellation that went through, none for those that found nothing left.
     expect((await days.emails(order.id)).filter((e) => e.template === 'order-cancelled')).toHaveLength(answers.filter((a) => a.status === 302).length)
   })

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { DB } from '../../db/connection'
 import { confirmOrderLine } from '~/models/ordering/capacity.server'
 import { billOrders } from '~/models/billing/billing-run.server'
+import { creditInvoice } from '~/models/billing/corrections.server'
 import { action as webhook, loader as webhookLoader } from '~/routes/webhooks.stripe'
 import { getDb } from '~/utils/db.server'
 import { setJobOptionsForTests, startJobWorkers, stopJobs } from '~/utils/jobs.server'
@@ -151,6 +152,27 @@ describe('sending academies’ invoices to Stripe', () => {
     }
     expect(new Set(invoices.map((i) => i.stripe_invoice_id)).size).toBe(50)
   }, 200_000)
+})
+
+describe('credit notes through Stripe', () => {
+  it('crediting part of an invoice sent to Stripe makes one credit note there, for that amount, linked both ways', async () => {
+    const { invoiceIds } = await billedOrders(1, 2)
+    const [invoice] = await allSent(invoiceIds)
+    const part = Math.floor(invoice!.gross_pence / 2)
+    const who = { authorityId: fx.authorityId, userId: fx.lead.id, ip: '127.0.0.1', userAgent: null }
+    const result = await creditInvoice(db, who, invoice!.id, { amountPence: part, reason: 'One visit was not needed' })
+    expect(result.ok).toBe(true)
+    const note = await waitUntil('the credit note sent to Stripe', async () => {
+      const row = await db.selectFrom('credit_notes').selectAll().where('invoice_id', '=', invoice!.id).executeTakeFirst()
+      return row?.stripe_status === 'sent' && row
+    })
+    const inStripe = [...mockStripe.creditNotes.values()].filter((n) => n.metadata.credit_note_id === note.id)
+    expect(inStripe).toHaveLength(1)
+    expect(inStripe[0]).toMatchObject({ invoice: invoice!.stripe_invoice_id, amount: part })
+    expect(note).toMatchObject({ gross_pence: part, stripe_credit_note_id: inStripe[0]!.id })
+    expect(mockStripe.requests.filter((r) => r.path === '/v1/credit_notes').map((r) => r.idempotencyKey)).toEqual([`credit-note-${note.id}-create`])
+    expect(mockStripe.violations).toEqual([])
+  })
 })
 
 describe('Stripe webhooks', () => {
