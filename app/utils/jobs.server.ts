@@ -93,12 +93,21 @@ export type JobHandlerRegistry = Record<QueueName, (job: JobWithMetadata<never>)
  * given (the registry, app/jobs/index.server.ts, which only the processes
  * that run workers import). Safe to call more than once.
  */
-export async function startJobWorkers(handlers: JobHandlerRegistry, options: { pollingIntervalSeconds?: number } = {}): Promise<void> {
+export async function startJobWorkers(
+  handlers: JobHandlerRegistry,
+  options: {
+    pollingIntervalSeconds?: number
+    /** Tests: work only these queues (a test file's own), not every queue of a database other files share. */
+    queues?: readonly QueueName[]
+    /** Tests: false leaves the schedules (decide-submitted-lines, bill-due, renewals-daily) alone. */
+    schedules?: boolean
+  } = {},
+): Promise<void> {
   const boss = await getBoss()
   const state = globalForJobs.__buybackJobs
   if (!state || state.workers) return
   state.workers = true
-  for (const name of queueNames) {
+  for (const name of options.queues ?? queueNames) {
     const handler = handlers[name]
     await boss.work(
       name,
@@ -114,6 +123,7 @@ export async function startJobWorkers(handlers: JobHandlerRegistry, options: { p
       },
     )
   }
+  if (options.schedules === false) return
   for (const [name, cron] of Object.entries(jobSchedules)) await boss.schedule(name, cron)
 }
 

@@ -35,7 +35,8 @@ beforeAll(async () => {
   // queued: let the workers send those first, so that each test below waits
   // only for its own message.
   const waiting = await db.selectFrom('email_messages').select('id').where('status', '=', 'queued').execute()
-  await startJobWorkers(jobHandlers, { pollingIntervalSeconds: 0.5 })
+  // Only the email queue, and no schedules: the seeded database is shared with other files.
+  await startJobWorkers(jobHandlers, { pollingIntervalSeconds: 0.5, queues: ['send-email'], schedules: false })
   if (waiting.length > 0) {
     await eventually(
       `the ${waiting.length} emails other tests queued to be sent`,

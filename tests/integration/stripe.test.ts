@@ -38,7 +38,12 @@ beforeAll(async () => {
     .set({ school_type: 'academy', finance_route: 'invoice', email: `office.${fx.run}@test.example` })
     .where('id', '=', fx.schoolId)
     .execute()
-  await startJobWorkers(jobHandlers, { pollingIntervalSeconds: 0.5 })
+  // Only Stripe's queues, and no schedules: the seeded database is shared with other files.
+  await startJobWorkers(jobHandlers, {
+    pollingIntervalSeconds: 0.5,
+    queues: ['stripe-sync-invoice', 'stripe-sync-credit-note', 'stripe-reconcile-payout'],
+    schedules: false,
+  })
 })
 
 afterAll(async () => {
