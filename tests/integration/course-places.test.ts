@@ -90,6 +90,19 @@ async function placesTaken(): Promise<number> {
   return Number(rows[0]!.taken)
 }
 
+/** The course's lines in one status, oldest decision first. */
+async function courseLines(status: 'confirmed' | 'waitlisted') {
+  return db
+    .selectFrom('order_lines')
+    .select(['id', 'quantity'])
+    .where('authority_id', '=', authorityId)
+    .where('course_id', '=', courseId)
+    .where('status', '=', status)
+    .orderBy(status === 'confirmed' ? 'confirmed_at' : 'waitlisted_at')
+    .orderBy('id')
+    .execute()
+}
+
 async function statusOf(lineId: string) {
   return (await db.selectFrom('order_lines').select('status').where('id', '=', lineId).executeTakeFirstOrThrow()).status
 }
@@ -112,29 +125,13 @@ describe('course places', () => {
   })
 
   it('a cancelled place frees one; a waiting booking of two still waits, one of one is then confirmed, and the course stays full', async () => {
-    const confirmed = await db
-      .selectFrom('order_lines')
-      .select('id')
-      .where('authority_id', '=', authorityId)
-      .where('course_id', '=', courseId)
-      .where('status', '=', 'confirmed')
-      .orderBy('confirmed_at')
-      .execute()
+    const confirmed = await courseLines('confirmed')
     expect(confirmed).toHaveLength(3)
     expect((await cancelOrderLine(db, authorityId, confirmed[0]!.id, null)).cancelled).toBe(true)
     expect(await placesTaken()).toBe(2)
     const two = await newCourseLine(2)
     expect(await confirmOrderLine(db, authorityId, two)).toBe('waitlisted')
-    const waiting = await db
-      .selectFrom('order_lines')
-      .select('id')
-      .where('authority_id', '=', authorityId)
-      .where('course_id', '=', courseId)
-      .where('status', '=', 'waitlisted')
-      .where('quantity', '=', 1)
-      .orderBy('waitlisted_at')
-      .orderBy('id')
-      .execute()
+    const waiting = (await courseLines('waitlisted')).filter((l) => l.quantity === 1)
     expect(waiting).toHaveLength(3)
     // Confirming a waiting line again (as the waiting list is offered places) takes the free place, once.
     const again = await Promise.all(waiting.map((w) => confirmOrderLine(db, authorityId, w.id)))
