@@ -14,7 +14,7 @@
  */
 import { sql } from 'kysely'
 import { matchPayoutTransactions, type BalanceTransaction } from '../app/domain/invoicing'
-import { savePayout } from '../app/models/billing/stripe-events.server'
+import { savePayout } from '../app/models/billing/stripe-payouts.server'
 import { testServerUrl, withFreshDatabase } from '../tests/support/database'
 
 const total = Number(process.env.BENCH_TRANSACTIONS ?? 100_000)

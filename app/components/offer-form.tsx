@@ -631,7 +631,7 @@ export function OfferForm({ values, errors: serverErrors, yearLabel, years, incl
         />
         <CourseRows rows={values.courses} errors={errors} booked={booked} />
 
-        <button type="submit" name="intent" value="save" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+        <button type="submit" name="intent" value="save" className="govuk-button" data-module="govuk-button">
           Save offer
         </button>
       </ValidatedForm>

@@ -1,6 +1,6 @@
 import type { JobWithMetadata } from 'pg-boss'
 import { billOrders } from '../models/billing/billing-run.server'
-import { reconcilePayout } from '../models/billing/stripe-events.server'
+import { reconcilePayout } from '../models/billing/stripe-payouts.server'
 import { syncCreditNoteToStripe, syncInvoiceToStripe } from '../models/billing/stripe-sync.server'
 import { getDb } from '../utils/db.server'
 import type { BillOrderJobData, StripeCreditNoteJobData, StripeInvoiceJobData, StripePayoutJobData } from './queues'

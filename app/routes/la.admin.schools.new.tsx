@@ -80,7 +80,7 @@ export default function AddSchool() {
             />
             <PoNumberCheckbox checked={values.poNumberRequired === 'yes'} error={errors?.poNumberRequired} />
             <SchoolContactFields values={values} errors={errors} />
-            <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+            <button type="submit" className="govuk-button" data-module="govuk-button">
               Add a school
             </button>
           </ValidatedForm>

@@ -277,7 +277,7 @@ export default function Targets() {
             </fieldset>
           )
         })}
-        <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+        <button type="submit" className="govuk-button" data-module="govuk-button">
           Save targets
         </button>
       </ValidatedForm>

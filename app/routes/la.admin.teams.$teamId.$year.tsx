@@ -156,7 +156,7 @@ export default function EditTeamYear() {
               error={errors?.centralFunding}
             />
             {actionData?.belowBooked != null ? <BelowBookedConfirmation teamId={teamYear.teamId} bookedHours={actionData.belowBooked} /> : null}
-            <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+            <button type="submit" className="govuk-button" data-module="govuk-button">
               Save changes
             </button>
           </ValidatedForm>

@@ -91,7 +91,7 @@ export default function InviteUser() {
               value={values?.serviceIds}
               error={errors?.serviceIds}
             />
-            <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+            <button type="submit" className="govuk-button" data-module="govuk-button">
               Send invitation
             </button>
           </ValidatedForm>

@@ -215,7 +215,7 @@ export default function RecordDelivery() {
                 aria-describedby={errors?.note ? 'note-error' : undefined}
               />
             </div>
-            <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true" disabled={busy}>
+            <button type="submit" className="govuk-button" data-module="govuk-button" disabled={busy}>
               Record delivery
             </button>
           </ValidatedForm>

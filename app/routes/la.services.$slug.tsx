@@ -134,7 +134,7 @@ export default function EditService() {
                 ) : null
               }
             />
-            <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+            <button type="submit" className="govuk-button" data-module="govuk-button">
               Save service
             </button>
           </ValidatedForm>

@@ -157,7 +157,7 @@ export default function ServicePrices() {
                 defaultValue={values?.intent === 'publish' ? values.publishFrom : loaded.today}
                 error={errors?.publishFrom}
               />
-              <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+              <button type="submit" className="govuk-button" data-module="govuk-button">
                 Publish prices
               </button>
             </ValidatedForm>
@@ -182,7 +182,7 @@ export default function ServicePrices() {
                 defaultValue={values?.intent === 'copy' ? values.uplift : ''}
                 error={errors?.uplift}
               />
-              <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button" data-prevent-double-click="true">
+              <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
                 Copy prices
               </button>
             </ValidatedForm>

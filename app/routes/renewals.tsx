@@ -386,7 +386,7 @@ export default function Renewals() {
                   defaultValue={values?.poNumber ?? ''}
                   error={errors?.poNumber}
                 />
-                <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true" disabled={busy}>
+                <button type="submit" className="govuk-button" data-module="govuk-button" disabled={busy}>
                   Accept proposal
                 </button>
               </ValidatedForm>

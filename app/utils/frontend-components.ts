@@ -13,7 +13,8 @@ let loading: Promise<{ component: ComponentClass; config?: Record<string, unknow
 function loadComponents() {
   loading ??= Promise.all([import('govuk-frontend'), import('@ministryofjustice/frontend/moj/components/sortable-table/sortable-table.mjs')]).then(
     ([govuk, moj]) => [
-      // Double-click prevention where a button asks for it (data-prevent-double-click="true": orders, money, emails).
+      // Double-click prevention where a button asks for it (data-prevent-double-click="true": orders, money, emails);
+      // never on a form checked in the browser, which refuses a second submit itself (decision 0029).
       { component: govuk.Button },
       { component: govuk.CharacterCount },
       { component: govuk.Checkboxes },
