@@ -165,7 +165,7 @@ export default function AdminRenewals() {
                     value="open"
                     className="govuk-button"
                     data-module="govuk-button"
-                   
+
                     disabled={busy}
                   >
                     Open renewals
