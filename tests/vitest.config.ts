@@ -3,7 +3,12 @@ import { defineConfig } from 'vitest/config'
 import DemoSequencer from './support/sequencer'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const alias = { '~': fileURLToPath(new URL('../app', import.meta.url)) }
+const alias = [
+  { find: '~', replacement: fileURLToPath(new URL('../app', import.meta.url)) },
+  // The stylesheet is compiled by `npm run build` (into app/styles/generated, not committed); unit and
+  // integration tests import route modules before, or without, a build, so they get an empty stylesheet.
+  { find: /^\.\/styles\/generated\/app\.css$/, replacement: fileURLToPath(new URL('./support/empty.css', import.meta.url)) },
+]
 
 /**
  * Every test reads the app's clock pinned to the day the demo's figures were
