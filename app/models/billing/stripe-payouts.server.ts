@@ -88,7 +88,7 @@ export async function savePayout(
       const fallback = await trx.selectFrom('authorities').select('id').where('slug', '=', getEnv().DEFAULT_AUTHORITY).executeTakeFirstOrThrow()
       authorityId = fallback.id
     }
-    await trx
+    const saved = await trx
       .insertInto('stripe_payouts')
       .values({
         authority_id: authorityId,
@@ -99,12 +99,7 @@ export async function savePayout(
         reconciled_at: clock.now(),
       })
       .onConflict((oc) => oc.columns(['authority_id', 'stripe_payout_id']).doUpdateSet({ status: input.status, reconciled_at: clock.now() }))
-      .execute()
-    const saved = await trx
-      .selectFrom('stripe_payouts')
-      .select(['id', 'authority_id'])
-      .where('authority_id', '=', authorityId)
-      .where('stripe_payout_id', '=', input.stripePayoutId)
+      .returning(['id', 'authority_id'])
       .executeTakeFirstOrThrow()
     const paymentById = new Map(result.matches.map((m) => [m.transactionId, m.paymentId]))
     const rows = input.transactions.map((t) => ({
