@@ -33,7 +33,7 @@ const db = createDatabase(url, { max: 2 })
 try {
   if (command === 'reset') {
     await sql`drop schema if exists public cascade`.execute(db)
-    await sql`drop schema if exists pgboss cascade`.execute(db)
+    await sql`drop schema if exists ${sql.id(getEnv().JOB_QUEUE_SCHEMA)} cascade`.execute(db)
     await sql`create schema public`.execute(db)
     console.info('Dropped every table')
   }

@@ -75,6 +75,15 @@ const EnvSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /**
+   * The PostgreSQL schema of the job queue's tables. Every process of one
+   * deployment uses the same one (the default); each test file has its own,
+   * so that no file's workers run another file's jobs.
+   */
+  JOB_QUEUE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case PostgreSQL name')
+    .default('pgboss'),
   /** Run the job workers (email, Stripe) inside the web process. */
   RUN_JOBS: z
     .enum(['true', 'false'])

@@ -11,7 +11,8 @@ export type { JobData, QueueName } from '../jobs/queues'
 
 /**
  * The job queue: pg-boss 12 on the application's own database (its tables
- * live in the `pgboss` schema, which pg-boss creates and migrates itself).
+ * live in the `pgboss` schema, or JOB_QUEUE_SCHEMA's, which pg-boss creates
+ * and migrates itself).
  * Work that talks to the outside world (SMTP now, Stripe later) runs here,
  * never inside the request that asked for it. See docs/decisions/0004.
  */
@@ -45,6 +46,11 @@ type JobsState = {
 // On globalThis so that `remix dev` reloading the server bundle keeps one queue.
 const globalForJobs = globalThis as typeof globalThis & { __buybackJobs?: JobsState }
 
+/** The schema holding the job queue's tables (`job` among them). */
+export function jobQueueSchema(): string {
+  return getEnv().JOB_QUEUE_SCHEMA
+}
+
 /**
  * The started pg-boss instance, with the application's queues created.
  * Started on first use; the web process starts it at boot (app/entry.server.tsx).
@@ -61,7 +67,7 @@ function startBoss(): JobsState {
     const embedded = !getEnv().DATABASE_URL
     const boss = new PgBoss({
       connectionString: url,
-      schema: 'pgboss',
+      schema: jobQueueSchema(),
       application_name: 'buyback-jobs',
       // The embedded database runs one transaction at a time: keep the pool small.
       max: embedded ? 2 : 4,

@@ -214,8 +214,34 @@ export function buildNorthfield(today: string): SeedRows {
     name: 'Tom Bellamy',
     school_id: ashgrove.id,
   })
-  rows.users.push(admin, buyer)
-  rows.user_roles.push(buildUserRole(admin, 'la_admin'), buildUserRole(buyer, 'school_buyer'))
+  // One account for every other role, so that isolation is tested for each role from the other side (tests/integration/access-matrix.test.ts).
+  const head = buildUser({
+    authority_id: authority.id,
+    id: idFor('northfield/user/head@ashgrove.example'),
+    email: 'head@ashgrove.example',
+    name: 'Ruth Ellery',
+    school_id: ashgrove.id,
+  })
+  const lead = buildUser({
+    authority_id: authority.id,
+    id: idFor('northfield/user/lead.ep@northfield.example'),
+    email: 'lead.ep@northfield.example',
+    name: 'Dr Sunil Varma',
+  })
+  const finance = buildUser({
+    authority_id: authority.id,
+    id: idFor('northfield/user/finance@northfield.example'),
+    email: 'finance@northfield.example',
+    name: 'Helen Marsh',
+  })
+  rows.users.push(admin, buyer, head, lead, finance)
+  rows.user_roles.push(
+    buildUserRole(admin, 'la_admin'),
+    buildUserRole(buyer, 'school_buyer'),
+    buildUserRole(head, 'school_approver'),
+    buildUserRole(lead, 'service_lead'),
+    buildUserRole(finance, 'finance'),
+  )
 
   const catalogue = buildCatalogue(authority.id, 'northfield', NORTHFIELD_CATALOGUE, { today })
   rows.categories.push(...catalogue.categories)
@@ -228,6 +254,9 @@ export function buildNorthfield(today: string): SeedRows {
   rows.offer_inclusions.push(...catalogue.offerInclusions)
   rows.courses.push(...catalogue.courses)
   rows.income_targets.push(...catalogue.incomeTargets)
+  const ep = catalogue.serviceBySlug.get('educational-psychology')
+  if (!ep) throw new Error('Northfield has no Educational Psychology service')
+  rows.service_leads.push({ authority_id: authority.id, service_id: ep.id, user_id: lead.id })
 
   const plans: OrderPlan[] = [
     {

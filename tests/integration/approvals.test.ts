@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { queueOrderEmails } from '~/models/ordering/notifications.server'
 import { action, loader } from '~/routes/approvals'
 import { getDb } from '~/utils/db.server'
+import { jobQueueSchema } from '~/utils/jobs.server'
 import { buildOrderFixture, get, post, settle, type OrderFixture } from '../support/order-fixture'
 
 /**
@@ -110,7 +111,9 @@ describe('/approvals', () => {
     // Confirming hands the order to billing once: one bill-order job, in the same transaction.
     const billing = await sql<{
       n: number
-    }>`select count(*)::int as n from pgboss.job where name = 'bill-order' and data->>'orderId' = ${order.id}`.execute(db)
+    }>`select count(*)::int as n from ${sql.table(`${jobQueueSchema()}.job`)} where name = 'bill-order' and data->>'orderId' = ${order.id}`.execute(
+      db,
+    )
     expect(billing.rows[0]!.n).toBe(1)
   })
 

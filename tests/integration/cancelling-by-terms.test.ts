@@ -4,7 +4,7 @@ import { confirmOrderLine } from '~/models/ordering/capacity.server'
 import { billOrders } from '~/models/billing/billing-run.server'
 import { action, loader } from '~/routes/orders.$orderId_.cancel'
 import { getDb } from '~/utils/db.server'
-import { getBoss } from '~/utils/jobs.server'
+import { getBoss, jobQueueSchema } from '~/utils/jobs.server'
 import { buildOrderFixture, get, post, settle, type OrderFixture } from '../support/order-fixture'
 
 /**
@@ -165,7 +165,9 @@ describe('cancelling by SPEC §7', () => {
     // Billing is told once for each cancellation that went through (it charges the fee or credits the rest).
     const billing = await sql<{
       n: number
-    }>`select count(*)::int as n from pgboss.job where name = 'bill-order' and data->>'orderId' = ${order.id}`.execute(db)
+    }>`select count(*)::int as n from ${sql.table(`${jobQueueSchema()}.job`)} where name = 'bill-order' and data->>'orderId' = ${order.id}`.execute(
+      db,
+    )
     expect(billing.rows[0]!.n).toBe(answers.filter((a) => a.status === 302).length)
     // One email for each cancellation that went through, none for those that found nothing left.
     expect((await days.emails(order.id)).filter((e) => e.template === 'order-cancelled')).toHaveLength(answers.filter((a) => a.status === 302).length)

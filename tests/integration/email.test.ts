@@ -31,32 +31,11 @@ beforeAll(async () => {
   const authorities = await db.selectFrom('authorities').select(['id', 'slug']).execute()
   coventryId = authorities.find((a) => a.slug === 'coventry')!.id
   otherAuthorityId = authorities.find((a) => a.slug !== 'coventry')!.id
-  // Other test files share this database and leave emails of their own
-  // queued: let the workers send those first, so that each test below waits
-  // only for its own message.
-  const waiting = await db.selectFrom('email_messages').select('id').where('status', '=', 'queued').execute()
-  // Only the email queue, and no schedules: the seeded database is shared with other files.
+  // Only the email queue, and no schedules. The queue is this file's own
+  // (tests/support/setup-database-env.ts): the emails other files queue in
+  // the shared database are never this file's to send.
   await startJobWorkers(jobHandlers, { pollingIntervalSeconds: 0.5, queues: ['send-email'], schedules: false })
-  if (waiting.length > 0) {
-    await eventually(
-      `the ${waiting.length} emails other tests queued to be sent`,
-      async () => {
-        const left = await db
-          .selectFrom('email_messages')
-          .select('id')
-          .where('status', '=', 'queued')
-          .where(
-            'id',
-            'in',
-            waiting.map((m) => m.id),
-          )
-          .execute()
-        return left.length === 0 ? true : undefined
-      },
-      150_000,
-    )
-  }
-}, 180_000)
+})
 
 afterAll(async () => {
   setMailTransportForTests(undefined)

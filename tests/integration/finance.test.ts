@@ -20,7 +20,7 @@ import { loader as payoutLoader } from '~/routes/finance.reconciliation.payouts.
 import { action as remittanceAction, loader as remittanceLoader } from '~/routes/finance.reconciliation.remittance'
 import { loader as orderLoader } from '~/routes/orders.$orderId'
 import { getDb } from '~/utils/db.server'
-import { getBoss } from '~/utils/jobs.server'
+import { getBoss, jobQueueSchema } from '~/utils/jobs.server'
 import { testServerUrl } from '../support/database'
 import { buildInvoiceFixture, type InvoiceFixture } from '../support/invoice-fixture'
 import { get, settle } from '../support/order-fixture'
@@ -705,7 +705,7 @@ describe('reconciliation', () => {
       { startAfter: new Date(Date.now() + 365 * 86_400_000) },
     )
     expect(jobId).toBeTruthy()
-    await sql`update pgboss.job set state = 'failed', completed_on = now(), output = ${JSON.stringify({ message: 'Stripe is down' })}::jsonb where name = 'stripe-sync-invoice' and id = ${jobId}::uuid`.execute(
+    await sql`update ${sql.table(`${jobQueueSchema()}.job`)} set state = 'failed', completed_on = now(), output = ${JSON.stringify({ message: 'Stripe is down' })}::jsonb where name = 'stripe-sync-invoice' and id = ${jobId}::uuid`.execute(
       db,
     )
 
@@ -761,7 +761,9 @@ describe('reconciliation', () => {
       cookies.finance,
     )
     expect(retried).toMatchObject({ status: 302, location: '/finance/reconciliation?retried=1' })
-    const state = await sql<{ state: string }>`select state from pgboss.job where name = 'stripe-sync-invoice' and id = ${jobId}::uuid`.execute(db)
+    const state = await sql<{
+      state: string
+    }>`select state from ${sql.table(`${jobQueueSchema()}.job`)} where name = 'stripe-sync-invoice' and id = ${jobId}::uuid`.execute(db)
     expect(state.rows[0]?.state).toBe('retry')
     const again = await act(
       reconciliationAction,

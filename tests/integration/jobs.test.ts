@@ -3,7 +3,7 @@ import { sql } from 'kysely'
 import type { PgBoss } from 'pg-boss'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getDb } from '../../app/utils/db.server'
-import { enqueue, getBoss, kyselyExecutor, listFailedJobs, stopJobs } from '../../app/utils/jobs.server'
+import { enqueue, getBoss, jobQueueSchema, kyselyExecutor, listFailedJobs, stopJobs } from '../../app/utils/jobs.server'
 
 // The job queue (pg-boss) on the database under test. Each test works a queue
 // of its own, so nothing here touches the application's queues' jobs.
@@ -55,8 +55,24 @@ describe('the job queue', () => {
     await whenState(queue, jobId, 'completed')
     expect(seen).toEqual([{ hello: 'world' }])
     // The job is a row of the database the app itself uses.
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from pgboss.job where id = ${jobId}`.execute(db)
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(`${jobQueueSchema()}.job`)} where id = ${jobId}`.execute(db)
     expect(rows[0]?.n).toBe(1)
+  })
+
+  it('keeps this test file’s jobs in its own queue: no other file’s workers can take them', async () => {
+    const db = await getDb()
+    const { jobId } = await enqueue(db, 'send-email', { authorityId: randomUUID(), messageId: randomUUID() })
+    expect(jobQueueSchema()).toMatch(/^jobs_[0-9a-f]{12}$/)
+    // Every job queue in the run's database (each file's, and the default one if anything made it).
+    const { rows: schemas } = await sql<{ name: string }>`
+      select table_schema as name from information_schema.tables where table_name = 'job' and table_schema not in ('public')`.execute(db)
+    const holding: string[] = []
+    for (const { name } of schemas) {
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(`${name}.job`)} where id = ${jobId}::uuid`.execute(db)
+      if (rows[0]?.n) holding.push(name)
+    }
+    expect(holding).toEqual([jobQueueSchema()])
+    await boss.cancel('send-email', jobId)
   })
 
   it('never runs a job enqueued in a transaction that rolled back, and runs the committed one', async () => {

@@ -376,9 +376,15 @@ describe('the demo seed', () => {
       expect(find(email)).toEqual([{ email, role, school: null, authority: 'coventry' }])
     }
     expect(find('admin@northfield.example')).toEqual([{ email: 'admin@northfield.example', role: 'la_admin', school: null, authority: 'northfield' }])
-    expect(find('buyer@ashgrove.example')).toEqual([
-      { email: 'buyer@ashgrove.example', role: 'school_buyer', school: 'Ashgrove Primary School', authority: 'northfield' },
-    ])
+    // Northfield has an account for every role, for the access matrix's other-authority personas.
+    for (const [email, role, school] of [
+      ['buyer@ashgrove.example', 'school_buyer', 'Ashgrove Primary School'],
+      ['head@ashgrove.example', 'school_approver', 'Ashgrove Primary School'],
+      ['lead.ep@northfield.example', 'service_lead', null],
+      ['finance@northfield.example', 'finance', null],
+    ] as const) {
+      expect(find(email)).toEqual([{ email, role, school, authority: 'northfield' }])
+    }
     // Buyers and heads for several more Coventry schools.
     const buyers = rows.filter((r) => r.authority === 'coventry' && r.role === 'school_buyer')
     const heads = rows.filter((r) => r.authority === 'coventry' && r.role === 'school_approver')

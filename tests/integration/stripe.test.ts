@@ -38,7 +38,7 @@ beforeAll(async () => {
     .set({ school_type: 'academy', finance_route: 'invoice', email: `office.${fx.run}@test.example` })
     .where('id', '=', fx.schoolId)
     .execute()
-  // Only Stripe's queues, and no schedules: the seeded database is shared with other files.
+  // Only Stripe's queues, and no schedules; the queue is this file's own (tests/support/setup-database-env.ts).
   await startJobWorkers(jobHandlers, {
     pollingIntervalSeconds: 0.5,
     queues: ['stripe-sync-invoice', 'stripe-sync-credit-note', 'stripe-reconcile-payout'],

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, inject } from 'vitest'
 
 // Remember which server tests may make fresh databases on, then point the
@@ -6,6 +7,10 @@ process.env.BUYBACK_TEST_SERVER_URL = process.env.TEST_DATABASE_URL || process.e
 process.env.DATABASE_URL = inject('databaseUrl')
 process.env.SEED_DEMO_DATA = 'false'
 process.env.DATABASE_POOL_SIZE = '4'
+// Each test file has its own job queue (its own pg-boss schema in the shared
+// database): the jobs a file's code queues are the only ones its workers can
+// run, and no other file's workers take them.
+process.env.JOB_QUEUE_SCHEMA = `jobs_${randomUUID().replaceAll('-', '').slice(0, 12)}`
 
 // The job queue is started as the web process starts it (without workers), so
 // that code under test can enqueue jobs inside its transactions.
