@@ -124,8 +124,11 @@ export async function startJobWorkers(
         localConcurrency: getEnv().DATABASE_URL ? (jobConcurrency[name] ?? 1) : 1,
       },
       async (jobs: JobWithMetadata<never>[]) => {
-        // One job at a time (batchSize 1); a throw fails the job and pg-boss retries it.
-        for (const job of jobs) await handler(job)
+        // One job at a time (batchSize 1); a throw fails the job and pg-boss retries it. What the
+        // handler returns (say, how many renewal windows it opened) is kept as the job's output.
+        let output: unknown
+        for (const job of jobs) output = await handler(job)
+        return output
       },
     )
   }

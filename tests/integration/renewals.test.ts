@@ -15,7 +15,9 @@ import { action as adminAction, loader as adminLoader } from '~/routes/la.admin.
 import { loader as adminProposalLoader } from '~/routes/la.admin.renewals_.$proposalId'
 import { loader as tradingLoader } from '~/routes/la.trading'
 import { action, loader } from '~/routes/renewals'
+import { jobHandlers } from '~/jobs/index.server'
 import { getDb } from '~/utils/db.server'
+import { enqueue, getBoss, startJobWorkers } from '~/utils/jobs.server'
 import { createSession } from '~/utils/session.server'
 import { get, post, settle } from '../support/order-fixture'
 
@@ -687,5 +689,62 @@ describe('after the window closes', () => {
     const now = await settle(tradingLoader({ request: get(`/la/trading?year=${THIS_YEAR}`, cookie), params: {}, context }))
     expect(now.body.renewals).toBeNull()
     expect(now.body.nextRenewals).toMatchObject({ year: String(NEXT_YEAR), counts: { accepted: 2, declined: 1, lapsed: 1 } })
+  })
+})
+
+describe('the renewals daily job, run by the job queue', () => {
+  it('opens a window whose opening day has come and emails its schools, once however often it runs', async () => {
+    // An authority of its own whose window opens today, saved without opening it.
+    const g = await buildAuthority(db)
+    const admin = { authorityId: g.authorityId, userId: g.users.admin.id, ip: '127.0.0.1', userAgent: null }
+    const saved = await saveRenewalWindow(db, admin, { tradingYear: NEXT_YEAR, opensOn: ukDate(NOW), closesOn: CLOSES_ON, open: false }, NOW)
+    expect(saved.ok).toBe(true)
+    const window = () =>
+      db
+        .selectFrom('renewal_windows')
+        .select('opened_at')
+        .where('authority_id', '=', g.authorityId)
+        .where('trading_year', '=', NEXT_YEAR)
+        .executeTakeFirstOrThrow()
+    expect((await window()).opened_at).toBeNull()
+
+    // The schedule's job, as the worker runs it (this file's own queue: tests/support/setup-database-env.ts).
+    await startJobWorkers(jobHandlers, { pollingIntervalSeconds: 0.5, queues: ['renewals-daily'], schedules: false })
+    const boss = await getBoss()
+    const runJob = async () => {
+      const { jobId } = await enqueue(db, 'renewals-daily', {})
+      for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
+        const job = await boss.getJobById('renewals-daily', jobId)
+        if (job?.state === 'completed') return job.output as { opened: number; reminded: number; lapsed: number }
+        if (job?.state === 'failed') throw new Error(`The renewals job failed: ${JSON.stringify(job.output)}`)
+      }
+      throw new Error('The renewals job did not finish in 30 s')
+    }
+    const first = await runJob()
+    expect(first.opened).toBeGreaterThanOrEqual(1)
+    expect((await window()).opened_at).not.toBeNull()
+    const proposals = () =>
+      db
+        .selectFrom('renewal_proposals as p')
+        .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'p.authority_id').onRef('s.id', '=', 'p.school_id'))
+        .select(['s.name', 'p.status'])
+        .where('p.authority_id', '=', g.authorityId)
+        .orderBy('s.name')
+        .execute()
+    const emails = () =>
+      db.selectFrom('email_messages').select(['to_address', 'template']).where('authority_id', '=', g.authorityId).orderBy('to_address').execute()
+    // A proposal for each school that bought this year (Cedar bought nothing), emailed to its business manager.
+    expect(await proposals()).toEqual(['Ash', 'Birch', 'Damson', 'Elder'].map((name) => ({ name: `${name} ${g.run}`, status: 'open' })))
+    expect(await emails()).toEqual(
+      [g.users.ashBuyer, g.users.birchBuyer, g.users.damsonBuyer, g.users.elderBuyer]
+        .map((u) => ({ to_address: u.email, template: 'renewal-proposal' }))
+        .sort((a, b) => a.to_address.localeCompare(b.to_address)),
+    )
+
+    // Tomorrow's run (or a second run today) makes no second proposal and sends no second email.
+    const second = await runJob()
+    expect(second).toMatchObject({ reminded: 0 })
+    expect(await proposals()).toHaveLength(4)
+    expect(await emails()).toHaveLength(4)
   })
 })
