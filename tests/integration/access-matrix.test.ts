@@ -1,9 +1,14 @@
 /// <reference types="vite/client" />
 import { randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { type KyselyPlugin, PostgresQueryCompiler } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD, DEMO_PASSWORD_HASH } from '../../db/seed/factories'
 import { idFor } from '../../db/seed/random'
+import { penceToPoundsInput } from '~/schemas/admin'
+import { NEW_OFFER_VALUES, type OfferValues } from '~/schemas/offers'
+import { RENEWAL_INTENT } from '~/schemas/trading'
 import { renderEmail } from '~/utils/email.server'
 import { getDb } from '~/utils/db.server'
 import { createSession, destroySession } from '~/utils/session.server'
@@ -38,11 +43,17 @@ const folderRoutes = import.meta.glob<RouteModule>('../../app/routes/*/route.{ts
 
 /** Route file name without its extension ('orders.$orderId'), or the folder's name for folder routes. */
 const routes = new Map<string, RouteModule>()
+/** The same names, to the route's source file. */
+const routeFiles = new Map<string, string>()
 for (const [file, module] of Object.entries(flatRoutes)) {
-  routes.set(file.replace(/^.*\/routes\//, '').replace(/\.tsx?$/, ''), module)
+  const name = file.replace(/^.*\/routes\//, '').replace(/\.tsx?$/, '')
+  routes.set(name, module)
+  routeFiles.set(name, fileURLToPath(new URL(file, import.meta.url)))
 }
 for (const [file, module] of Object.entries(folderRoutes)) {
-  routes.set(file.replace(/^.*\/routes\//, '').replace(/\/route\.tsx?$/, ''), module)
+  const name = file.replace(/^.*\/routes\//, '').replace(/\/route\.tsx?$/, '')
+  routes.set(name, module)
+  routeFiles.set(name, fileURLToPath(new URL(file, import.meta.url)))
 }
 
 const PERSONAS = {
@@ -54,26 +65,46 @@ const PERSONAS = {
   finance: 'finance@coventry.example',
   laAdmin: 'admin@coventry.example',
   otherAuthorityAdmin: 'admin@northfield.example',
-  /** Northfield's school business manager (Ashgrove). */
+  /** Northfield's accounts, one for every role: Coventry's records are as invisible to them as to anyone outside. */
   otherAuthorityBuyer: 'buyer@ashgrove.example',
+  otherAuthorityApprover: 'head@ashgrove.example',
+  otherAuthorityLead: 'lead.ep@northfield.example',
+  otherAuthorityFinance: 'finance@northfield.example',
 } as const
 type Persona = keyof typeof PERSONAS
 const PERSONA_NAMES = Object.keys(PERSONAS) as Persona[]
 
 type Outcome = 'allow' | 'login' | 403 | 404 | 405
-/**
- * What each persona gets. Northfield's school business manager gets what
- * Foleshill Park's does (another school's user) unless an entry says
- * otherwise: Coventry's records are as invisible to both.
- */
-type Expectations = Record<Exclude<Persona, 'otherAuthorityBuyer'>, Outcome> & { otherAuthorityBuyer?: Outcome }
-const expected = (e: Expectations): Record<Persona, Outcome> => ({ ...e, otherAuthorityBuyer: e.otherAuthorityBuyer ?? e.otherSchoolBuyer })
-
 const A = 'allow' as const
 const L = 'login' as const
 
+/** Northfield's personas other than its administrator: what they get follows from Coventry's, unless an entry says otherwise. */
+type Derived = 'otherAuthorityBuyer' | 'otherAuthorityApprover' | 'otherAuthorityLead' | 'otherAuthorityFinance'
+const DERIVED: readonly Persona[] = ['otherAuthorityBuyer', 'otherAuthorityApprover', 'otherAuthorityLead', 'otherAuthorityFinance']
+type Expectations = Record<Exclude<Persona, Derived>, Outcome> & Partial<Record<Derived, Outcome>>
+/**
+ * What each persona gets. A role refused in Coventry is refused in
+ * Northfield; a page Coventry's role is let into is Northfield's own (its
+ * list, its form) unless it shows one of Coventry's records, which is not
+ * found (Northfield's administrator, who may open anything of Northfield's,
+ * gets 404 on it). Northfield's business manager gets what Foleshill Park's
+ * does; its headteacher what Elm Bank's does, or 404 where another school's
+ * user does.
+ */
+const expected = (e: Expectations): Record<Persona, Outcome> => {
+  const coventryRecord = e.otherAuthorityAdmin === 404
+  const otherSide = (own: Outcome): Outcome => (own === A && coventryRecord ? 404 : own)
+  return {
+    ...e,
+    otherAuthorityBuyer: e.otherAuthorityBuyer ?? e.otherSchoolBuyer,
+    otherAuthorityApprover: e.otherAuthorityApprover ?? (e.approver === A && e.otherSchoolBuyer === 404 ? 404 : otherSide(e.approver)),
+    otherAuthorityLead: e.otherAuthorityLead ?? otherSide(e.serviceLead),
+    otherAuthorityFinance: e.otherAuthorityFinance ?? otherSide(e.finance),
+  }
+}
+
 const everyone = (outcome: Outcome): Expectations =>
-  Object.fromEntries(PERSONA_NAMES.filter((p) => p !== 'otherAuthorityBuyer').map((p) => [p, outcome])) as Expectations
+  Object.fromEntries(PERSONA_NAMES.filter((p) => !DERIVED.includes(p)).map((p) => [p, outcome])) as Expectations
 
 /** Anyone at all, signed in or not. */
 const PUBLIC = everyone(A)
@@ -114,6 +145,8 @@ const FINANCE_COVENTRY_RECORD: Expectations = { ...FINANCE, otherAuthorityAdmin:
 const FINANCE_NO_RECORD: Expectations = { ...FINANCE, finance: 404, laAdmin: 404, otherAuthorityAdmin: 404 }
 /** Coventry's seeded "EP days" offer (the seed's ids are deterministic). */
 const EP_DAYS_OFFER_ID = idFor('coventry/offer/educational-psychology/ep-days')
+/** Ashgrove's order, seen from Northfield: its school's users, its finance officer, and the lead of the service it buys. */
+const NORTHFIELD_OWN = { otherAuthorityBuyer: A, otherAuthorityApprover: A, otherAuthorityLead: A, otherAuthorityFinance: A } as const
 /** An id that names nothing in any authority. */
 const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000'
 
@@ -129,7 +162,98 @@ const NO_DOCUMENT: Expectations = { ...everyone(404), anonymous: L, serviceLead:
 /** Service leads (their own services) and LA administrators (their own authority's); nobody else. */
 const LA_REPORTS: Expectations = { ...everyone(403), anonymous: L, serviceLead: A, laAdmin: A, otherAuthorityAdmin: A }
 /** A filter naming Coventry Music: refused to the EP lead, not found in Northfield. */
-const MUSIC_ONLY: Expectations = { ...LA_REPORTS, serviceLead: 403, otherAuthorityAdmin: 404 }
+const MUSIC_ONLY: Expectations = { ...LA_REPORTS, serviceLead: 403, otherAuthorityAdmin: 404, otherAuthorityLead: 404 }
+
+/** Elm Bank's order waiting for its headteacher (£2,600 of in-city sessions, above its £2,500 limit). */
+const ELM_BANK_AWAITING_APPROVAL_ID = idFor('coventry/order/2026/elm-bank/in-city')
+/** Coventry's Educational Psychology service, and the teams of Educational Psychology and Coventry Music. */
+const EP_SERVICE_ID = idFor('coventry/service/educational-psychology')
+const EP_TEAM_ID = idFor('coventry/team/educational-psychology')
+const MUSIC_TEAM_ID = idFor('coventry/team/coventry-music')
+
+// Valid forms (Case.valid) that several cases share, and what they are made of.
+
+/** Publishing next year's prices from 1 December, and copying this year's to next year with 3% more. */
+const PRICE_LIST_FORMS = {
+  publish: { intent: 'publish', publishFrom: '2026-12-01' },
+  copy: { intent: 'copy', uplift: '3' },
+}
+
+/** A credit note for part of the invoice, writing it off, and voiding it. */
+const INVOICE_CORRECTIONS = {
+  credit: { intent: 'credit', creditWhole: 'part', creditAmount: '50.00', creditReason: 'One session was cancelled by the team.' },
+  'write-off': { intent: 'write-off', writeOffReason: 'The academy has closed and its trust will not pay.' },
+  void: { intent: 'void', voidReason: 'Raised against the wrong school.' },
+}
+
+/** Saving this year's targets and teams as the page shows them, and copying last year's with 3% more. */
+const targetsForms = (ids: Ids) => ({ save: { ...ids.forms.targets, intent: 'save' }, copy: { intent: 'copy', percent: '3' } })
+
+/** Taking a team's recommendation into next year's plan, from this trading year's (2026/27) capacity page. */
+const planForm = (teamId: string, toFte: string): FormFields => ({
+  teamId,
+  year: '2026',
+  [`toFte-${teamId}`]: toFte,
+  reason: 'The waiting list has grown every term: the team needs more hours next year.',
+})
+
+/** The offer editor's form as the page posts it: each tier, band and course row numbered. */
+function offerForm(values: OfferValues): FormFields {
+  const { tiers, bands, courses, ...fields } = values
+  const rows = (prefix: string, list: readonly Record<string, string>[]) =>
+    Object.fromEntries(list.flatMap((row, i) => Object.entries(row).map(([field, value]) => [`${prefix}-${i}-${field}`, value])))
+  return { ...fields, ...rows('tiers', tiers), ...rows('bands', bands), ...rows('courses', courses) }
+}
+/** The offer editor's buttons: "Save offer", and adding or removing a row (which saves nothing, app/schemas/offers.ts). */
+const offerIntents = (form: FormFields) =>
+  Object.fromEntries(
+    ['save', 'add-tier', 'remove-tier-0', 'add-band', 'remove-band-0', 'add-course', 'remove-course-0'].map((intent) => [
+      intent,
+      { ...form, intent },
+    ]),
+  )
+/** A new offer as "Add an offer" would post it: a fixed-price session, saved as a draft. */
+const newOffer = (name: string, description: string) =>
+  offerForm({
+    ...NEW_OFFER_VALUES,
+    name,
+    description,
+    pricingModel: 'fixed',
+    unitOne: 'session',
+    unitOther: 'sessions',
+    hoursPerUnit: '3',
+    vatCategory: 'exempt',
+    invoiceSchedule: 'on_delivery',
+    maxQuantity: '3',
+    price: '450',
+    priceAcademy: '495',
+    status: 'draft',
+  })
+
+/** A trading year's term dates form, with Coventry's usual terms. */
+const termDatesForm = (year: number): FormFields => ({
+  year: String(year),
+  summerStartsOn: `${year}-04-13`,
+  summerEndsOn: `${year}-07-22`,
+  autumnStartsOn: `${year}-09-02`,
+  autumnEndsOn: `${year}-12-18`,
+  springStartsOn: `${year + 1}-01-05`,
+  springEndsOn: `${year + 1}-03-26`,
+})
+
+/** A GIAS establishment extract naming one new Coventry (LA code 331) school. */
+const GIAS_EXTRACT = [
+  'URN,EstablishmentName,LA (code),TypeOfEstablishment (name),EstablishmentTypeGroup (name),PhaseOfEducation (name),NumberOfPupils,EstablishmentStatus (name)',
+  '199901,Canal Basin Primary School,331,Community school,Local authority maintained schools,Primary,210,Open',
+].join('\n')
+/** Uploading the extract, and applying an import (the seed has none to apply). */
+const SCHOOL_IMPORT_FORMS = {
+  upload: { laCode: '331', file: new File([GIAS_EXTRACT], 'edubasealldata.csv', { type: 'text/csv' }) },
+  apply: { intent: 'apply', importId: NO_SUCH_ID },
+}
+
+/** The services the matrix edits. */
+type MatrixService = 'educational-psychology' | 'coventry-music'
 
 type Ids = {
   elmBankOrderId: string
@@ -143,13 +267,30 @@ type Ids = {
   elmBankEpLineId: string
   coventryTeamId: string
   coventryTeamYear: number
-  /** One of Coventry's invoices and Stripe payouts, once the seed has any (null before). */
-  coventryInvoiceId: string | null
+  /** One of Coventry's invoices, open with nothing paid, credited or sent to Stripe (one finance could still correct), its school and what it comes to in pounds. */
+  coventryInvoice: { id: string; schoolId: string; amount: string }
+  /** One of Coventry's Stripe payouts, once the seed has any (null before). */
   coventryPayoutId: string | null
   /** One of Elm Bank's invoices (internal recharges of its 2026/27 order). */
   elmBankInvoiceId: string
   /** A credit note of a Coventry school other than Elm Bank and Foleshill Park, when the seed has one (null before). */
   coventryCreditNoteId: string | null
+  /** Elm Bank's 2027/28 renewal proposal as its page shows it: a line (with its quantity) and an offer it could add. */
+  elmBankProposal: { id: string; lineId: string; quantity: number; addableOfferId: string }
+  /** What cancelling Elm Bank's 2026/27 order charges as its cancel page shows it: the whole order, and one line. */
+  elmBankCancellation: { feePence: number; lineId: string; lineFeePence: number }
+  /** Forms as their pages fill them in (each page's own loader, as Coventry's LA administrator). */
+  forms: {
+    /** "Email about renewing" a school lapsed from the service, by the service's slug. */
+    lapsedEmail: Record<MatrixService, FormFields>
+    /** A service's edit form, by its slug. */
+    service: Record<MatrixService, FormFields>
+    school: FormFields & { urn: string }
+    targets: FormFields
+    teamYear: FormFields
+    settings: FormFields
+    epDaysOffer: FormFields
+  }
 }
 
 type Case = {
@@ -161,8 +302,23 @@ type Case = {
   /** Required exactly when the module exports an action: a form POSTed to the same address. */
   action?: Expectations
   /** The form to POST; empty unless given. */
-  form?: Record<string, string>
+  form?: FormFields
+  /**
+   * A valid form for every intent the action takes, by the intent's name
+   * (a single-purpose form by what it does): each is POSTed by every persona
+   * the action refuses, who must be refused as `action` says and change
+   * nothing. Required for every action that refuses anyone signed in.
+   */
+  valid?: (ids: Ids) => Record<string, FormFields>
+  /**
+   * What the valid forms get, where it differs from `action`: someone an
+   * empty form lets in (to be told what is missing, 400) but whom a real
+   * form naming another school's or authority's record must not reach.
+   */
+  validAction?: Expectations
 }
+/** A form's fields; a list is a field sent once for each value (ticked checkboxes). */
+type FormFields = Record<string, string | readonly string[] | File>
 
 const MATRIX: Record<string, Case[]> = {
   // Public pages.
@@ -215,7 +371,7 @@ const MATRIX: Record<string, Case[]> = {
       name: 'a Northfield order (Ashgrove’s: its business manager sees it)',
       path: (ids) => `/orders/${ids.northfieldOrderId}`,
       params: (ids) => ({ orderId: ids.northfieldOrderId }),
-      loader: { ...everyone(404), anonymous: L, otherAuthorityAdmin: A, otherAuthorityBuyer: A },
+      loader: { ...everyone(404), anonymous: L, otherAuthorityAdmin: A, ...NORTHFIELD_OWN },
     },
     {
       name: 'a malformed order id',
@@ -243,7 +399,7 @@ const MATRIX: Record<string, Case[]> = {
       name: 'a Northfield order schedule',
       path: (ids) => `/orders/${ids.northfieldOrderId}/schedule`,
       params: (ids) => ({ orderId: ids.northfieldOrderId }),
-      loader: { ...everyone(404), anonymous: L, otherAuthorityAdmin: A, otherAuthorityBuyer: A },
+      loader: { ...everyone(404), anonymous: L, otherAuthorityAdmin: A, ...NORTHFIELD_OWN },
     },
     {
       name: 'a malformed order id (order schedule)',
@@ -271,7 +427,7 @@ const MATRIX: Record<string, Case[]> = {
       name: 'a Northfield order schedule as PDF',
       path: (ids) => `/orders/${ids.northfieldOrderId}/schedule.pdf`,
       params: (ids) => ({ orderId: ids.northfieldOrderId }),
-      loader: { ...everyone(404), anonymous: L, otherAuthorityAdmin: A, otherAuthorityBuyer: A },
+      loader: { ...everyone(404), anonymous: L, otherAuthorityAdmin: A, ...NORTHFIELD_OWN },
     },
     {
       name: 'a malformed order id (order schedule as PDF)',
@@ -286,8 +442,48 @@ const MATRIX: Record<string, Case[]> = {
   'statement[.pdf]': [{ name: 'the statement of account as PDF', path: () => '/statement.pdf', loader: SCHOOL_USERS }],
   spend: [{ name: 'the school’s spend', path: () => '/spend', loader: SCHOOL_USERS }],
   'spend[.csv]': [{ name: 'the school’s spend as CSV', path: () => '/spend.csv', loader: SCHOOL_USERS }],
-  renewals: [{ name: 'next year’s renewal proposal', path: () => '/renewals', loader: SCHOOL_USERS, action: { ...SCHOOL_USERS, approver: 403 } }],
-  'la.admin.renewals': [{ name: 'the renewal window', path: () => '/la/admin/renewals', loader: LA_ADMIN, action: LA_ADMIN }],
+  renewals: [
+    {
+      name: 'next year’s renewal proposal',
+      path: () => '/renewals',
+      loader: SCHOOL_USERS,
+      action: { ...SCHOOL_USERS, approver: 403 },
+      // Adding an offer to the proposal: any business manager's own (headteachers do not answer proposals).
+      valid: ({ elmBankProposal: p }) => ({ add: { intent: 'add', offerId: p.addableOfferId, addQuantity: '1' } }),
+    },
+    {
+      name: 'Elm Bank’s renewal proposal, named by its lines and id',
+      path: () => '/renewals',
+      loader: SCHOOL_USERS,
+      action: { ...SCHOOL_USERS, approver: 403 },
+      // Other schools' business managers answer their own proposals; Elm Bank's lines and proposal are not there for them.
+      validAction: { ...SCHOOL_USERS, approver: 403, otherSchoolBuyer: 404, otherAuthorityBuyer: 404 },
+      // Elm Bank's business manager changing a line, removing it, accepting or declining.
+      valid: ({ elmBankProposal: p }) => ({
+        update: { intent: 'update', lineId: p.lineId, quantity: String(p.quantity + 2) },
+        remove: { intent: 'remove', lineId: p.lineId },
+        accept: { intent: 'accept', proposalId: p.id, poNumber: 'PO-27-0415' },
+        decline: {
+          intent: 'decline',
+          proposalId: p.id,
+          reason: 'The governors are buying educational psychology from a private provider next year.',
+        },
+      }),
+    },
+  ],
+  'la.admin.renewals': [
+    {
+      name: 'the renewal window',
+      path: () => '/la/admin/renewals',
+      loader: LA_ADMIN,
+      action: LA_ADMIN,
+      // Saving the window's dates, and saving them and opening renewals.
+      valid: () => {
+        const dates = { opensOnDay: '2', opensOnMonth: '11', opensOnYear: '2026', closesOnDay: '31', closesOnMonth: '1', closesOnYear: '2027' }
+        return { save: { ...dates, intent: 'save' }, open: { ...dates, intent: 'open' } }
+      },
+    },
+  ],
   'la.admin.renewals_.$proposalId': [
     {
       name: 'a Coventry school’s renewal proposal',
@@ -307,6 +503,17 @@ const MATRIX: Record<string, Case[]> = {
       path: () => '/approvals',
       loader: { ...everyone(403), anonymous: L, approver: A },
       action: { ...everyone(403), anonymous: L, approver: A },
+      // Ashgrove's headteacher is told what is missing from an empty form, but Elm Bank's order is not there for them.
+      validAction: { ...everyone(403), anonymous: L, approver: A, otherAuthorityApprover: 404 },
+      // Approving or rejecting Elm Bank's order that waits for its headteacher.
+      valid: () => ({
+        approve: { intent: 'approve', orderId: ELM_BANK_AWAITING_APPROVAL_ID },
+        reject: {
+          intent: 'reject',
+          orderId: ELM_BANK_AWAITING_APPROVAL_ID,
+          reason: 'We have booked outdoor education with another provider this term.',
+        },
+      }),
     },
   ],
   'orders.$orderId_.cancel': [
@@ -316,6 +523,11 @@ const MATRIX: Record<string, Case[]> = {
       params: (ids) => ({ orderId: ids.elmBankOrderId }),
       loader: { ...everyone(403), anonymous: L, buyer: A, approver: A, otherSchoolBuyer: 404 },
       action: { ...everyone(403), anonymous: L, buyer: A, approver: A, otherSchoolBuyer: 404 },
+      // Confirming the cancellation of the whole order, or of one line, at the charge the page shows.
+      valid: ({ elmBankCancellation: c }) => ({
+        order: { confirm: 'yes', feePence: String(c.feePence) },
+        line: { confirm: 'yes', lineId: c.lineId, feePence: String(c.lineFeePence) },
+      }),
     },
   ],
 
@@ -334,17 +546,38 @@ const MATRIX: Record<string, Case[]> = {
       params: (ids) => ({ lineId: ids.elmBankEpLineId }),
       loader: { ...everyone(403), anonymous: L, serviceLead: A, laAdmin: A, otherAuthorityAdmin: 404 },
       action: { ...everyone(403), anonymous: L, serviceLead: A, laAdmin: A, otherAuthorityAdmin: 404 },
+      // Recording a day delivered last Friday.
+      valid: () => ({
+        record: {
+          'deliveredOn-day': '20',
+          'deliveredOn-month': '11',
+          'deliveredOn-year': '2026',
+          units: '1',
+          hours: '',
+          practitioner: 'Dr Priya Sandhu',
+          note: 'Consultation with the SENCo about two pupils in Year 4.',
+        },
+      }),
     },
   ],
 
   // Trading and capacity: service leads (their own services' figures) and the LA administrator.
   'la.trading': [
-    { name: 'trading income', path: () => '/la/trading', loader: LA_REPORTS, action: LA_REPORTS },
+    {
+      name: 'trading income',
+      path: () => '/la/trading',
+      loader: LA_REPORTS,
+      action: LA_REPORTS,
+      // Emailing a school that has lapsed from Educational Psychology about renewing.
+      valid: (ids) => ({ [RENEWAL_INTENT]: ids.forms.lapsedEmail['educational-psychology'] }),
+    },
     {
       name: 'trading income of Coventry Music only (not the EP lead’s)',
       path: () => '/la/trading?service=coventry-music',
       loader: MUSIC_ONLY,
       action: MUSIC_ONLY,
+      // Emailing a school that has lapsed from Coventry Music about renewing.
+      valid: (ids) => ({ [RENEWAL_INTENT]: ids.forms.lapsedEmail['coventry-music'] }),
     },
   ],
   'la.trading[.]csv': [
@@ -353,8 +586,23 @@ const MATRIX: Record<string, Case[]> = {
   ],
   'la.capacity': [
     // Taking a recommendation into next year's plan is the LA administrator's alone (an empty form is refused with 400).
-    { name: 'team capacity with a scenario', path: () => '/la/capacity?buyBack=95&priceChange=5', loader: LA_REPORTS, action: LA_ADMIN },
-    { name: 'Coventry Music’s team capacity', path: () => '/la/capacity?team=coventry-music', loader: MUSIC_ONLY, action: LA_ADMIN },
+    {
+      name: 'team capacity with a scenario',
+      path: () => '/la/capacity?buyBack=95&priceChange=5',
+      loader: LA_REPORTS,
+      action: LA_ADMIN,
+      // Northfield's administrator plans Northfield's teams: Coventry's are not there for them.
+      validAction: LA_ADMIN_COVENTRY_RECORD,
+      valid: () => ({ plan: planForm(EP_TEAM_ID, '8') }),
+    },
+    {
+      name: 'Coventry Music’s team capacity',
+      path: () => '/la/capacity?team=coventry-music',
+      loader: MUSIC_ONLY,
+      action: LA_ADMIN,
+      validAction: LA_ADMIN_COVENTRY_RECORD,
+      valid: () => ({ plan: planForm(MUSIC_TEAM_ID, '10') }),
+    },
   ],
   'la.capacity[.]csv': [
     { name: 'team capacity as CSV', path: () => '/la/capacity.csv', loader: LA_REPORTS },
@@ -369,6 +617,7 @@ const MATRIX: Record<string, Case[]> = {
       params: () => ({ slug: 'educational-psychology' }),
       loader: LA_REPORTS,
       action: LA_REPORTS,
+      valid: () => PRICE_LIST_FORMS,
     },
     {
       name: 'Coventry Music’s prices (not the EP lead’s)',
@@ -376,6 +625,7 @@ const MATRIX: Record<string, Case[]> = {
       params: () => ({ slug: 'coventry-music' }),
       loader: MUSIC_ONLY,
       action: MUSIC_ONLY,
+      valid: () => PRICE_LIST_FORMS,
     },
     {
       name: 'the prices of no such service',
@@ -383,6 +633,7 @@ const MATRIX: Record<string, Case[]> = {
       params: () => ({ slug: 'no-such-service' }),
       loader: { ...LA_REPORTS, serviceLead: 404, laAdmin: 404, otherAuthorityAdmin: 404 },
       action: { ...LA_REPORTS, serviceLead: 404, laAdmin: 404, otherAuthorityAdmin: 404 },
+      valid: () => PRICE_LIST_FORMS,
     },
   ],
 
@@ -395,6 +646,8 @@ const MATRIX: Record<string, Case[]> = {
       params: () => ({ slug: 'educational-psychology' }),
       loader: LA_REPORTS,
       action: LA_REPORTS,
+      // Saving the service as its page shows it.
+      valid: (ids) => ({ save: ids.forms.service['educational-psychology'] }),
     },
     {
       name: 'Coventry Music, which the EP lead does not lead',
@@ -402,6 +655,7 @@ const MATRIX: Record<string, Case[]> = {
       params: () => ({ slug: 'coventry-music' }),
       loader: MUSIC_ONLY,
       action: MUSIC_ONLY,
+      valid: (ids) => ({ save: ids.forms.service['coventry-music'] }),
     },
     {
       name: 'a service that does not exist',
@@ -409,12 +663,39 @@ const MATRIX: Record<string, Case[]> = {
       params: () => ({ slug: 'no-such-service' }),
       loader: { ...LA_REPORTS, serviceLead: 404, laAdmin: 404, otherAuthorityAdmin: 404 },
       action: { ...LA_REPORTS, serviceLead: 404, laAdmin: 404, otherAuthorityAdmin: 404 },
+      // Educational Psychology's form, sent to a service that is not there.
+      valid: (ids) => ({ save: ids.forms.service['educational-psychology'] }),
     },
   ],
 
   // The basket and checkout: school users only, each their own school's basket.
-  basket: [{ name: 'the basket', path: () => '/basket', loader: SCHOOL_USERS, action: SCHOOL_USERS }],
-  'basket_.check': [{ name: 'check your order', path: () => '/basket/check', loader: SCHOOL_USERS, action: SCHOOL_USERS }],
+  basket: [
+    {
+      name: 'the basket',
+      path: () => '/basket',
+      loader: SCHOOL_USERS,
+      action: SCHOOL_USERS,
+      // The seed has no basket: a line of Elm Bank's order stands in for a basket line.
+      valid: (ids) => ({
+        add: { intent: 'add', offerId: EP_DAYS_OFFER_ID, quantity: '3', tradingYear: '2026' },
+        update: { intent: 'update', lineId: ids.elmBankEpLineId, quantity: '4' },
+        start: { intent: 'start', lineId: ids.elmBankEpLineId, startFrom: '2026-spring' },
+        remove: { intent: 'remove', lineId: ids.elmBankEpLineId },
+        capacity: { intent: 'capacity', lineId: ids.elmBankEpLineId, choice: 'split', returnTo: 'basket' },
+        continue: { intent: 'continue', poNumber: 'PO-26-1187' },
+      }),
+    },
+  ],
+  'basket_.check': [
+    {
+      name: 'check your order',
+      path: () => '/basket/check',
+      loader: SCHOOL_USERS,
+      action: SCHOOL_USERS,
+      // Submitting the basket (the seed has none: Elm Bank's order stands in).
+      valid: (ids) => ({ submit: { intent: 'submit', basketId: ids.elmBankOrderId } }),
+    },
+  ],
   'basket_.confirmation.$orderId': [
     {
       name: 'the confirmation of Elm Bank’s order',
@@ -430,14 +711,15 @@ const MATRIX: Record<string, Case[]> = {
   'finance.invoices[.csv]': [{ name: 'the invoices as CSV', path: () => '/finance/invoices.csv?status=open', loader: FINANCE }],
   'finance.invoices_.$invoiceId': [
     {
-      name: 'a Coventry invoice (one that does not exist while the seed has none)',
-      path: (ids) => `/finance/invoices/${ids.coventryInvoiceId ?? NO_SUCH_ID}`,
-      params: (ids) => ({ invoiceId: ids.coventryInvoiceId ?? NO_SUCH_ID }),
-      get loader() {
-        return ids?.coventryInvoiceId ? FINANCE_COVENTRY_RECORD : FINANCE_NO_RECORD
-      },
+      name: 'an open Coventry invoice',
+      path: (ids) => `/finance/invoices/${ids.coventryInvoice.id}`,
+      params: (ids) => ({ invoiceId: ids.coventryInvoice.id }),
+      loader: FINANCE_COVENTRY_RECORD,
       // Corrections (an empty form corrects nothing): finance officers only.
       action: FINANCE_OFFICERS,
+      // Northfield's finance officer corrects Northfield's invoices: Coventry's is not there for them.
+      validAction: { ...FINANCE_OFFICERS, otherAuthorityFinance: 404 },
+      valid: () => INVOICE_CORRECTIONS,
     },
     {
       name: 'a malformed invoice id',
@@ -445,6 +727,7 @@ const MATRIX: Record<string, Case[]> = {
       params: () => ({ invoiceId: 'not-an-invoice' }),
       loader: FINANCE_NO_RECORD,
       action: { ...FINANCE_OFFICERS, finance: 404 },
+      valid: () => INVOICE_CORRECTIONS,
     },
   ],
   // A school's invoices and credit notes, and their PDFs: its own school's users, and finance and LA administrators of the authority.
@@ -503,6 +786,8 @@ const MATRIX: Record<string, Case[]> = {
       params: () => ({ month: '2026-11' }),
       loader: FINANCE,
       action: FINANCE_OFFICERS,
+      // "Mark as posted".
+      valid: () => ({ post: { intent: 'post' } }),
     },
     {
       name: 'a month that is not one',
@@ -510,13 +795,21 @@ const MATRIX: Record<string, Case[]> = {
       params: () => ({ month: '2026-13' }),
       loader: FINANCE_NO_RECORD,
       action: { ...FINANCE_OFFICERS, finance: 404 },
+      valid: () => ({ post: { intent: 'post' } }),
     },
   ],
   'finance.journals.$month[.csv]': [
     { name: 'the November 2026 journal as CSV', path: () => '/finance/journals/2026-11.csv', params: () => ({ month: '2026-11' }), loader: FINANCE },
   ],
   'finance.reconciliation._index': [
-    { name: 'reconciliation (an empty form retries nothing)', path: () => '/finance/reconciliation', loader: FINANCE, action: FINANCE_OFFICERS },
+    {
+      name: 'reconciliation (an empty form retries nothing)',
+      path: () => '/finance/reconciliation',
+      loader: FINANCE,
+      action: FINANCE_OFFICERS,
+      // Retrying a Stripe job that failed (the seed has none: the id names no job).
+      valid: () => ({ retry: { intent: 'retry', queue: 'stripe-sync-invoice', jobId: NO_SUCH_ID } }),
+    },
   ],
   'finance.reconciliation.remittance': [
     {
@@ -524,6 +817,19 @@ const MATRIX: Record<string, Case[]> = {
       path: () => '/finance/reconciliation/remittance',
       loader: FINANCE_OFFICERS,
       action: FINANCE_OFFICERS,
+      // The school's payment of its open invoice, received last Friday.
+      valid: ({ coventryInvoice: invoice }) => ({
+        record: {
+          school: invoice.schoolId,
+          amount: invoice.amount,
+          receivedOnDay: '20',
+          receivedOnMonth: '11',
+          receivedOnYear: '2026',
+          reference: 'BACS REMIT 20112026',
+          invoices: [invoice.id],
+          tickOrder: invoice.id,
+        },
+      }),
     },
   ],
   'finance.reconciliation.payments.$paymentId': [
@@ -533,6 +839,11 @@ const MATRIX: Record<string, Case[]> = {
       params: () => ({ paymentId: NO_SUCH_ID }),
       loader: { ...FINANCE_OFFICERS, finance: 404 },
       action: FINANCE_OFFICERS,
+      // Allocating it to an open invoice, or recording it as refunded.
+      valid: ({ coventryInvoice: invoice }) => ({
+        allocate: { intent: 'allocate', invoice: invoice.id, [`amount-${invoice.id}`]: '100.00' },
+        refund: { intent: 'refund', refundAmount: '100.00', refundReason: 'Paid twice: refunded to the school by BACS.' },
+      }),
     },
   ],
   'finance.reconciliation.payouts.$payoutId': [
@@ -550,9 +861,33 @@ const MATRIX: Record<string, Case[]> = {
 
   // LA administration.
   'la.admin.users._index': [{ name: 'users', path: () => '/la/admin/users', loader: LA_ADMIN }],
-  'la.admin.users.new': [{ name: 'invite a user', path: () => '/la/admin/users/new', loader: LA_ADMIN, action: LA_ADMIN }],
+  'la.admin.users.new': [
+    {
+      name: 'invite a user',
+      path: () => '/la/admin/users/new',
+      loader: LA_ADMIN,
+      action: LA_ADMIN,
+      // A business manager for the school without accounts.
+      valid: (ids) => ({
+        invite: { name: 'Dana Whitfield', email: 'business.manager@matrix-school.example', role: 'school_buyer', schoolId: ids.coventrySchoolId },
+      }),
+    },
+  ],
   'la.admin.users.import': [
-    { name: 'invite users from a file (an empty form is refused)', path: () => '/la/admin/users/import', loader: LA_ADMIN, action: LA_ADMIN },
+    {
+      name: 'invite users from a file (an empty form is refused)',
+      path: () => '/la/admin/users/import',
+      loader: LA_ADMIN,
+      action: LA_ADMIN,
+      // Checking a file of new users, and sending the invitations it previewed.
+      valid: (ids) => {
+        const csv = `email,name,role,school URN,services\nbusiness.manager@matrix-school.example,Dana Whitfield,school_buyer,${ids.forms.school.urn},\n`
+        return {
+          preview: { intent: 'preview', file: new File([csv], 'new-users.csv', { type: 'text/csv' }) },
+          send: { intent: 'send', csv },
+        }
+      },
+    },
   ],
   'la.admin.users.$userId': [
     {
@@ -564,6 +899,13 @@ const MATRIX: Record<string, Case[]> = {
       // request shows that another authority's administrator cannot touch Coventry's users.
       form: { intent: 'deactivate' },
       action: LA_ADMIN_COVENTRY_RECORD,
+      // The throwaway finance officer made the Educational Psychology lead, sent a new invitation, deactivated and reactivated.
+      valid: () => ({
+        'change-role': { intent: 'change-role', role: 'service_lead', schoolId: '', serviceIds: [EP_SERVICE_ID] },
+        'resend-invitation': { intent: 'resend-invitation' },
+        deactivate: { intent: 'deactivate' },
+        reactivate: { intent: 'reactivate' },
+      }),
     },
   ],
   'la.admin.schools._index': [{ name: 'schools', path: () => '/la/admin/schools', loader: LA_ADMIN }],
@@ -574,18 +916,51 @@ const MATRIX: Record<string, Case[]> = {
       params: (ids) => ({ schoolId: ids.coventrySchoolId }),
       loader: LA_ADMIN_COVENTRY_RECORD,
       action: LA_ADMIN_COVENTRY_RECORD,
+      // The school as its page shows it, with a new telephone number.
+      valid: (ids) => ({ save: { ...ids.forms.school, phone: '024 7601 0999' } }),
     },
   ],
   'la.admin.schools.new': [
-    { name: 'add a school (an empty form adds nothing)', path: () => '/la/admin/schools/new', loader: LA_ADMIN, action: LA_ADMIN },
+    {
+      name: 'add a school (an empty form adds nothing)',
+      path: () => '/la/admin/schools/new',
+      loader: LA_ADMIN,
+      action: LA_ADMIN,
+      // A new maintained primary school.
+      valid: () => ({
+        add: {
+          urn: '149901',
+          name: 'Canal Basin Primary School',
+          phase: 'primary',
+          schoolType: 'maintained',
+          pupilCount: '210',
+          approvalLimit: '2500',
+          poNumberRequired: '',
+          costCentre: 'CC-19901',
+          addressLine1: '1 Leicester Row',
+          town: 'Coventry',
+          postcode: 'CV1 4LY',
+          email: 'office@canal-basin.example',
+          phone: '024 7601 0900',
+          headteacherName: 'Ruth Okafor',
+        },
+      }),
+    },
   ],
   'la.admin.schools.import': [
-    { name: 'import schools (an empty upload imports nothing)', path: () => '/la/admin/schools/import', loader: LA_ADMIN, action: LA_ADMIN },
+    {
+      name: 'import schools (an empty upload imports nothing)',
+      path: () => '/la/admin/schools/import',
+      loader: LA_ADMIN,
+      action: LA_ADMIN,
+      valid: () => SCHOOL_IMPORT_FORMS,
+    },
     {
       name: 'an import nobody has',
       path: () => `/la/admin/schools/import?id=${NO_SUCH_ID}`,
       loader: { ...LA_ADMIN, laAdmin: 404, otherAuthorityAdmin: 404 },
       action: LA_ADMIN,
+      valid: () => SCHOOL_IMPORT_FORMS,
     },
     {
       name: 'applying an import nobody has',
@@ -593,25 +968,42 @@ const MATRIX: Record<string, Case[]> = {
       form: { intent: 'apply', importId: NO_SUCH_ID },
       loader: LA_ADMIN,
       action: { ...LA_ADMIN, laAdmin: 404, otherAuthorityAdmin: 404 },
+      // Only applying: an upload is the LA administrator's to make.
+      valid: () => ({ apply: SCHOOL_IMPORT_FORMS.apply }),
     },
   ],
   'la.admin.term-dates': [
-    { name: 'term dates (an empty form saves nothing)', path: () => '/la/admin/term-dates', loader: LA_ADMIN, action: LA_ADMIN },
+    {
+      name: 'term dates (an empty form saves nothing)',
+      path: () => '/la/admin/term-dates',
+      loader: LA_ADMIN,
+      action: LA_ADMIN,
+      // This trading year's terms.
+      valid: () => ({ save: termDatesForm(2026) }),
+    },
     {
       name: 'term dates of a year not offered',
       path: () => '/la/admin/term-dates?year=1999',
       loader: { ...LA_ADMIN, laAdmin: 404, otherAuthorityAdmin: 404 },
       action: { ...LA_ADMIN, laAdmin: 404, otherAuthorityAdmin: 404 },
+      valid: () => ({ save: termDatesForm(1999) }),
     },
   ],
   'la.admin.teams._index': [{ name: 'teams’ capacity', path: () => '/la/admin/teams', loader: LA_ADMIN }],
   'la.admin.targets': [
-    { name: 'targets and teams (an empty form saves nothing)', path: () => '/la/admin/targets', loader: LA_ADMIN, action: LA_ADMIN },
+    {
+      name: 'targets and teams (an empty form saves nothing)',
+      path: () => '/la/admin/targets',
+      loader: LA_ADMIN,
+      action: LA_ADMIN,
+      valid: (ids) => targetsForms(ids),
+    },
     {
       name: 'targets of a year not offered',
       path: () => '/la/admin/targets?year=2099',
       loader: { ...LA_ADMIN, laAdmin: 404, otherAuthorityAdmin: 404 },
       action: { ...LA_ADMIN, laAdmin: 404, otherAuthorityAdmin: 404 },
+      valid: (ids) => targetsForms(ids),
     },
   ],
   'la.admin.audit': [{ name: 'the audit log', path: () => '/la/admin/audit?kind=school', loader: LA_ADMIN }],
@@ -623,6 +1015,8 @@ const MATRIX: Record<string, Case[]> = {
       params: (ids) => ({ teamId: ids.coventryTeamId, year: String(ids.coventryTeamYear) }),
       loader: LA_ADMIN_COVENTRY_RECORD,
       action: LA_ADMIN_COVENTRY_RECORD,
+      // The team-year's figures as its page shows them.
+      valid: (ids) => ({ save: ids.forms.teamYear }),
     },
     {
       name: 'a malformed team id',
@@ -630,6 +1024,7 @@ const MATRIX: Record<string, Case[]> = {
       params: (ids) => ({ teamId: 'not-a-team', year: String(ids.coventryTeamYear) }),
       loader: { ...LA_ADMIN, laAdmin: 404, otherAuthorityAdmin: 404 },
       action: { ...LA_ADMIN, laAdmin: 404, otherAuthorityAdmin: 404 },
+      valid: (ids) => ({ save: ids.forms.teamYear }),
     },
     {
       name: 'a Coventry team in a year without figures',
@@ -637,10 +1032,18 @@ const MATRIX: Record<string, Case[]> = {
       params: (ids) => ({ teamId: ids.coventryTeamId, year: '2099' }),
       loader: { ...LA_ADMIN, laAdmin: 404, otherAuthorityAdmin: 404 },
       action: { ...LA_ADMIN, laAdmin: 404, otherAuthorityAdmin: 404 },
+      valid: (ids) => ({ save: ids.forms.teamYear }),
     },
   ],
   'la.admin.settings': [
-    { name: 'invoice settings (an empty form saves nothing)', path: () => '/la/admin/settings', loader: LA_ADMIN, action: LA_ADMIN },
+    {
+      name: 'invoice settings (an empty form saves nothing)',
+      path: () => '/la/admin/settings',
+      loader: LA_ADMIN,
+      action: LA_ADMIN,
+      // The settings as the page shows them, paid in 28 days.
+      valid: (ids) => ({ save: { ...ids.forms.settings, daysToPay: '28' } }),
+    },
   ],
   // The offer editor: service leads of the service (the EP lead here) and LA administrators; Northfield has an EP service of its own.
   'la.services.$slug_.offers.new': [
@@ -650,6 +1053,7 @@ const MATRIX: Record<string, Case[]> = {
       params: () => ({ slug: 'educational-psychology' }),
       loader: LA_REPORTS,
       action: LA_REPORTS,
+      valid: () => offerIntents(newOffer('Twilight staff training', 'A two-hour session for all staff on supporting pupils’ wellbeing.')),
     },
     {
       name: 'add a Coventry Music offer: refused to the EP lead',
@@ -657,6 +1061,7 @@ const MATRIX: Record<string, Case[]> = {
       params: () => ({ slug: 'coventry-music' }),
       loader: MUSIC_ONLY,
       action: MUSIC_ONLY,
+      valid: () => offerIntents(newOffer('Singing assembly', 'A specialist leads a whole-school singing assembly.')),
     },
   ],
   'la.services.$slug_.offers.$offerId': [
@@ -666,6 +1071,8 @@ const MATRIX: Record<string, Case[]> = {
       params: () => ({ slug: 'educational-psychology', offerId: EP_DAYS_OFFER_ID }),
       loader: { ...LA_REPORTS, otherAuthorityAdmin: 404 },
       action: { ...LA_REPORTS, otherAuthorityAdmin: 404 },
+      // The offer as its page shows it.
+      valid: (ids) => offerIntents(ids.forms.epDaysOffer),
     },
   ],
   'la.admin.outbox._index': [{ name: 'the email outbox', path: () => '/la/admin/outbox', loader: LA_ADMIN }],
@@ -778,7 +1185,17 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow()
 
   const [coventryInvoice, coventryPayout] = await Promise.all([
-    db.selectFrom('invoices').select('id').where('authority_id', '=', coventryId).orderBy('sequence_number').limit(1).executeTakeFirst(),
+    db
+      .selectFrom('invoices')
+      .select(['id', 'school_id', 'gross_pence'])
+      .where('authority_id', '=', coventryId)
+      .where('status', '=', 'open')
+      .where('amount_paid_pence', '=', 0)
+      .where('amount_credited_pence', '=', 0)
+      .where('stripe_status', 'not in', ['pending', 'sent'])
+      .orderBy('sequence_number')
+      .limit(1)
+      .executeTakeFirstOrThrow(),
     db.selectFrom('stripe_payouts').select('id').where('authority_id', '=', coventryId).orderBy('arrival_date').limit(1).executeTakeFirst(),
   ])
 
@@ -809,9 +1226,57 @@ beforeAll(async () => {
     .limit(1)
     .executeTakeFirstOrThrow()
 
+  // Forms as their pages fill them in, from each page's own loader.
+  const { proposal: elmBankProposal, addable } = (await pageFor('renewals', 'buyer', '/renewals')).renewal
+  const proposalLine = elmBankProposal.lines.find((l: { offerId: string }) => l.offerId === EP_DAYS_OFFER_ID)
+  const { order: cancellation } = await pageFor('orders.$orderId_.cancel', 'buyer', `/orders/${elmBank.id}/cancel`, { orderId: elmBank.id })
+  const lapsedEmail = async (service: MatrixService): Promise<FormFields> => {
+    const page = await pageFor('la.trading', 'laAdmin', `/la/trading?service=${service}`)
+    return { intent: RENEWAL_INTENT, schoolId: page.page.lapsed[0].schoolId, service, year: page.values.year }
+  }
+  const serviceForm = async (slug: MatrixService): Promise<FormFields> => {
+    const page = await pageFor('la.services.$slug', 'laAdmin', `/la/services/${slug}`, { slug })
+    return { ...page.values, savedAt: page.savedAt }
+  }
+  const targets = (await pageFor('la.admin.targets', 'laAdmin', '/la/admin/targets')).values
+  const { updatedAt: _updatedAt, ...settings } = (await pageFor('la.admin.settings', 'laAdmin', '/la/admin/settings')).values
+  const forms: Ids['forms'] = {
+    lapsedEmail: { 'educational-psychology': await lapsedEmail('educational-psychology'), 'coventry-music': await lapsedEmail('coventry-music') },
+    service: { 'educational-psychology': await serviceForm('educational-psychology'), 'coventry-music': await serviceForm('coventry-music') },
+    school: (await pageFor('la.admin.schools.$schoolId', 'laAdmin', `/la/admin/schools/${school.id}`, { schoolId: school.id })).values,
+    targets: Object.fromEntries([
+      ...Object.entries(targets.targets).map(([serviceId, target]) => [`target-${serviceId}`, target]),
+      ...Object.entries(targets.teams).flatMap(([teamId, figures]) =>
+        Object.entries(figures as object).map(([field, value]) => [`${field}-${teamId}`, value]),
+      ),
+    ]),
+    teamYear: (
+      await pageFor('la.admin.teams.$teamId.$year', 'laAdmin', `/la/admin/teams/${teamYear.team_id}/${teamYear.trading_year}`, {
+        teamId: teamYear.team_id,
+        year: String(teamYear.trading_year),
+      })
+    ).values,
+    settings,
+    epDaysOffer: offerForm(
+      (
+        await pageFor('la.services.$slug_.offers.$offerId', 'laAdmin', `/la/services/educational-psychology/offers/${EP_DAYS_OFFER_ID}`, {
+          slug: 'educational-psychology',
+          offerId: EP_DAYS_OFFER_ID,
+        })
+      ).offer.values,
+    ),
+  }
+
   ids = {
+    forms,
+    elmBankProposal: { id: elmBankProposal.id, lineId: proposalLine.id, quantity: proposalLine.quantity, addableOfferId: addable[0].id },
+    elmBankCancellation: {
+      feePence: cancellation.feePence,
+      lineId: cancellation.cancellable[0].id,
+      lineFeePence: cancellation.cancellable[0].decision.chargePence,
+    },
     coventryProposalId: proposal.id,
-    coventryInvoiceId: coventryInvoice?.id ?? null,
+    coventryInvoice: { id: coventryInvoice.id, schoolId: coventryInvoice.school_id, amount: penceToPoundsInput(coventryInvoice.gross_pence) },
     coventryPayoutId: coventryPayout?.id ?? null,
     elmBankInvoiceId: elmBankInvoice.id,
     coventryCreditNoteId: otherCreditNote?.id ?? null,
@@ -855,10 +1320,15 @@ afterAll(async () => {
  * No GET changes state (issue 18, item 4), and a refused POST changes
  * nothing (item 12): while a loader or action runs, every statement the app
  * sends through its database is looked at, and any that writes (insert,
- * update, delete, or raw SQL that does) is recorded. The one write a request
- * may make is refreshing its session's last-seen time.
+ * update, delete, or raw SQL that does) is recorded with the rows it
+ * changed. A loader may send no such statement at all; a refused action may
+ * send one only if it changes no row (a delete scoped to the asker's own
+ * records that finds none, say). The one write any request may make is
+ * refreshing its session's last-seen time.
  */
-const writes: string[] = []
+type Write = { text: string; rows: bigint | undefined }
+const writes: Write[] = []
+const pendingWrites = new WeakMap<object, Write>()
 let recordingWrites = false
 const compiler = new PostgresQueryCompiler()
 const writeRecorder: KyselyPlugin = {
@@ -868,11 +1338,17 @@ const writeRecorder: KyselyPlugin = {
       const isWrite =
         ['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode', 'MergeQueryNode'].includes(node.kind) ||
         /^\s*(truncate|create|drop|alter)\b|\binsert\s+into\b|\bupdate\s+\S+\s+set\b|\bdelete\s+from\b|\bmerge\s+into\b/i.test(text)
-      if (isWrite && !/^update "sessions" set "last_seen_at" = \$1 /.test(text)) writes.push(text.slice(0, 200))
+      if (isWrite && !/^update "sessions" set "last_seen_at" = \$1 /.test(text)) {
+        const write: Write = { text: text.slice(0, 200), rows: undefined }
+        writes.push(write)
+        pendingWrites.set(queryId, write)
+      }
     }
     return node
   },
-  async transformResult({ result }) {
+  async transformResult({ result, queryId }) {
+    const write = pendingWrites.get(queryId)
+    if (write) write.rows = result.numAffectedRows
     return result
   },
 }
@@ -883,6 +1359,20 @@ async function cookieFor(persona: Persona): Promise<string | undefined> {
   if (!user) return undefined
   const setCookie = await createSession(await getDb(), new Request('http://localhost/'), user, '127.0.0.1')
   return setCookie.split(';')[0]
+}
+
+/** What a page's loader gives the persona: the values the page fills its forms with. */
+async function pageFor(name: string, persona: Persona, path: string, params: Record<string, string> = {}): Promise<any> {
+  const headers = { Cookie: (await cookieFor(persona)) ?? '' }
+  try {
+    return await routes.get(name)!.loader!({
+      request: new Request(`http://localhost${path}`, { headers }),
+      params,
+      context: { clientIp: '127.0.0.1' },
+    })
+  } finally {
+    await destroySession(await getDb(), new Request('http://localhost/', { headers }))
+  }
 }
 
 type Settled = { status: number; location: string | null } | { error: string }
@@ -920,33 +1410,39 @@ function classify(settled: Settled, path: string, kind: 'loader' | 'action'): Ou
   return `status ${status}`
 }
 
-function formData(fields: Record<string, string> = {}): FormData {
+function formData(fields: FormFields = {}): FormData {
   const form = new FormData()
-  for (const [name, value] of Object.entries(fields)) form.set(name, value)
+  for (const [name, value] of Object.entries(fields)) {
+    if (typeof value === 'string' || value instanceof File) form.set(name, value)
+    else for (const v of value) form.append(name, v)
+  }
   return form
 }
 
-async function outcomesFor(module: RouteModule, c: Case, kind: 'loader' | 'action') {
+async function outcomesFor(module: RouteModule, c: Case, kind: 'loader' | 'action', personas = PERSONA_NAMES, form = c.form) {
   const db = await getDb()
   const path = c.path(ids)
   const params = c.params?.(ids) ?? {}
   const outcomes = {} as Record<Persona, Outcome | string>
   /** Writes by a GET, or by a POST that was refused: there must be none. */
   const changes: string[] = []
-  for (const persona of PERSONA_NAMES) {
+  for (const persona of personas) {
     const cookie = await cookieFor(persona)
     const headers: Record<string, string> = cookie ? { Cookie: cookie } : {}
     const request =
       kind === 'loader'
         ? new Request(`http://localhost${path}`, { headers })
-        : new Request(`http://localhost${path}`, { method: 'POST', body: formData(c.form), headers })
+        : new Request(`http://localhost${path}`, { method: 'POST', body: formData(form), headers })
     const fn = kind === 'loader' ? module.loader : module.action
     writes.length = 0
     recordingWrites = true
     const settled = await settle(() => fn!({ request, params, context: { clientIp: '127.0.0.1' } })).finally(() => (recordingWrites = false))
     outcomes[persona] = classify(settled, path, kind)
     const refused = outcomes[persona] !== A
-    if ((kind === 'loader' || refused) && writes.length > 0) changes.push(`${persona} (${String(outcomes[persona])}): ${writes.join('; ')}`)
+    // A loader sends no write at all; a refused action changes no row (a write whose count is unknown counts as a change).
+    const changed = kind === 'loader' ? writes : refused ? writes.filter((w) => w.rows !== 0n) : []
+    if (changed.length > 0)
+      changes.push(`${persona} (${String(outcomes[persona])}): ${changed.map((w) => `${w.text} [${String(w.rows ?? '?')} rows]`).join('; ')}`)
     if (cookie) await destroySession(db, new Request('http://localhost/', { headers: { Cookie: cookie } }))
   }
   return { outcomes, changes }
@@ -963,6 +1459,27 @@ describe('the access matrix', () => {
       .filter((name) => !routes.has(name))
       .sort()
     expect(stale.map((name) => `${name}: in the access matrix but there is no app/routes/${name}.tsx`)).toEqual([])
+  })
+
+  it('has a valid form for every action that refuses anyone signed in (issue 18: a refusal must not depend on a form being empty)', () => {
+    const missing = Object.entries(MATRIX).flatMap(([name, cases]) =>
+      cases
+        .filter((c) => c.action && !c.valid && PERSONA_NAMES.some((p) => p !== 'anonymous' && expected(c.action!)[p] !== A))
+        .map((c) => `${name}: ${c.name}`),
+    )
+    expect(missing).toEqual([])
+  })
+
+  it('has a valid form for every intent a route’s own source names (name="intent" value="…", intent === \'…\')', () => {
+    const missing: string[] = []
+    for (const [name, file] of routeFiles) {
+      if (!routes.get(name)?.action) continue
+      const source = readFileSync(file, 'utf8')
+      const named = new Set([...source.matchAll(/name="intent" value="([a-z-]+)"|intent(?:\.data)? === '([a-z-]+)'/g)].map((m) => m[1] ?? m[2]!))
+      const covered = new Set((MATRIX[name] ?? []).flatMap((c) => (c.valid ? Object.keys(c.valid(ids)) : [])))
+      for (const intent of named) if (!covered.has(intent)) missing.push(`${name}: ${intent}`)
+    }
+    expect(missing).toEqual([])
   })
 
   it('found the app’s routes', () => {
@@ -996,11 +1513,25 @@ describe('the access matrix', () => {
         })
         if (module.action && c.action) {
           const expectedForPost = expected(c.action)
-          it(`POST ${c.name} (${c.form ? new URLSearchParams(c.form).toString() : 'empty form'})`, async () => {
+          it(`POST ${c.name} (${c.form ? new URLSearchParams(c.form as Record<string, string>).toString() : 'empty form'})`, async () => {
             const { outcomes, changes } = await outcomesFor(module, c, 'action')
             expect(outcomes).toEqual(expectedForPost)
             expect(changes, 'statements that write, sent while refusing a POST').toEqual([])
           })
+          const expectedForValid = expected(c.validAction ?? c.action)
+          const refused = PERSONA_NAMES.filter((p) => expectedForValid[p] !== A)
+          if (c.valid && refused.length > 0) {
+            it(`POST ${c.name}: a valid form for each intent, by each persona refused (${refused.length})`, async () => {
+              const forms = Object.entries(c.valid!(ids))
+              expect(forms.length, 'valid forms').toBeGreaterThan(0)
+              for (const [intent, form] of forms) {
+                const { outcomes, changes } = await outcomesFor(module, c, 'action', refused, form)
+                const wanted = Object.fromEntries(refused.map((p) => [p, expectedForValid[p]]))
+                expect(outcomes, `intent ${intent}`).toEqual(wanted)
+                expect(changes, `intent ${intent}: statements that write, sent while refusing a POST`).toEqual([])
+              }
+            })
+          }
         }
       }
     })
