@@ -1,0 +1,128 @@
+/**
+ * Trusts and clusters (SPEC §10, issue 16, decision 0035). Pure: the
+ * models apply these rules to a trust's members, baskets and invoices, and
+ * to a cluster's pooled block.
+ */
+import { splitProRata } from './trading'
+
+// ---------------------------------------------------------------------------
+// Membership
+
+/** A school's time in a trust: from the day it joined, up to (not including) the day it left. */
+export type Membership = { schoolId: string; joinedOn: string; leftOn: string | null }
+
+/** Rule "a member on a day": joined on or before it, and not yet left. */
+export function isMemberOn(membership: Membership, day: string): boolean {
+  return membership.joinedOn <= day && (membership.leftOn === null || day < membership.leftOn)
+}
+
+/**
+ * Rule "what a trust sees": the schools that are its members today, and
+ * nothing of a school that has left (its history stays with the school).
+ * Sorted, each once.
+ */
+export function memberSchoolIds(memberships: readonly Membership[], day: string): string[] {
+  return [...new Set(memberships.filter((m) => isMemberOn(m, day)).map((m) => m.schoolId))].sort()
+}
+
+// ---------------------------------------------------------------------------
+// A trust's basket
+
+/**
+ * Rule "trust approval": a trust's basket waits for the trust's approver
+ * when its gross total, every member school's lines together, is at or
+ * above the trust's approval limit (as a school's order does at its own).
+ */
+export function trustBasketNeedsApproval(lines: readonly { grossPence: number }[], limitPence: number): boolean {
+  return lines.reduce((sum, l) => sum + l.grossPence, 0) >= limitPence
+}
+
+/** How a trust is invoiced: each member school separately, or one invoice to the trust per order. */
+export type TrustInvoicing = 'per_school' | 'consolidated'
+
+export type InvoiceGroup = {
+  /** Who the invoice is addressed to: the trust (its address and PO) or the school. */
+  payer: 'trust' | 'school'
+  /** The school, when the school pays; null for a trust's consolidated invoice. */
+  schoolId: string | null
+  lineIds: string[]
+}
+
+/**
+ * Rule "who is invoiced for a trust's order": with consolidated invoicing
+ * every line a school pays by invoice goes on one invoice to the trust
+ * (each line still naming its school); otherwise each school has its own.
+ * A school paid for by internal recharge (a maintained school) is always
+ * journalled on its own. Groups keep the lines' order; the trust's first.
+ */
+export function invoiceGroups(
+  invoicing: TrustInvoicing,
+  lines: readonly { id: string; schoolId: string; financeRoute: 'invoice' | 'internal_recharge' }[],
+): InvoiceGroup[] {
+  const trust: InvoiceGroup = { payer: 'trust', schoolId: null, lineIds: [] }
+  const bySchool = new Map<string, InvoiceGroup>()
+  for (const line of lines) {
+    if (invoicing === 'consolidated' && line.financeRoute === 'invoice') {
+      trust.lineIds.push(line.id)
+      continue
+    }
+    const group = bySchool.get(line.schoolId) ?? { payer: 'school' as const, schoolId: line.schoolId, lineIds: [] }
+    group.lineIds.push(line.id)
+    bySchool.set(line.schoolId, group)
+  }
+  return [...(trust.lineIds.length > 0 ? [trust] : []), ...bySchool.values()]
+}
+
+// ---------------------------------------------------------------------------
+// A cluster's pooled block
+
+/** An offer's partnership discount: `percentOff` off the whole line when the (pooled) quantity is at least `fromQuantity`. */
+export type PartnershipDiscount = { fromQuantity: number; percentOff: number }
+
+/**
+ * Rule "partnership discount": applies to the pooled quantity, on the net
+ * price of the whole block once it reaches the threshold; the discount is
+ * rounded to the nearest penny. No rule, or a smaller block: no discount.
+ */
+export function partnershipDiscount(
+  rule: PartnershipDiscount | null,
+  quantity: number,
+  netPence: number,
+): { discountPence: number; netPence: number } {
+  if (!rule || quantity < rule.fromQuantity || rule.percentOff <= 0) return { discountPence: 0, netPence }
+  const percent = Math.min(rule.percentOff, 100)
+  const discountPence = Math.round((netPence * percent) / 100)
+  return { discountPence, netPence: netPence - discountPence }
+}
+
+/** How a cluster shares its block's cost: by what each school used, or by fixed shares agreed up front. */
+export type ClusterSplit = { basis: 'use' } | { basis: 'shares'; shares: ReadonlyMap<string, number> }
+
+/**
+ * Rule "each school's share": the block's price split between the member
+ * schools in proportion to their use (or their agreed shares), in whole
+ * pence that add up to the price exactly; the odd pence go to the school
+ * with the largest use or share (the first by id on a tie). A block split by
+ * use that nobody has used yet is shared equally. Every member appears,
+ * with 0 where it owes nothing.
+ */
+export function clusterShares(
+  pricePence: number,
+  members: readonly string[],
+  split: ClusterSplit,
+  usedBySchool: ReadonlyMap<string, number>,
+): Map<string, number> {
+  if (!Number.isSafeInteger(pricePence) || pricePence < 0) throw new RangeError(`clusterShares needs whole pence, got ${pricePence}`)
+  const weightOf = (schoolId: string) => (split.basis === 'use' ? (usedBySchool.get(schoolId) ?? 0) : (split.shares.get(schoolId) ?? 0))
+  // Hundredths of a unit, so that half days weigh exactly.
+  const weights = new Map(members.map((id) => [id, Math.max(0, Math.round(weightOf(id) * 100))]))
+  const anyWeight = [...weights.values()].some((w) => w > 0)
+  if (!anyWeight) for (const id of members) weights.set(id, 1)
+  return splitProRata(pricePence, weights)
+}
+
+/** Rule "a block is drawn down, never overdrawn": how many units a school may still record against it. */
+export function blockUnitsLeft(blockQuantity: number, usedBySchool: ReadonlyMap<string, number>): number {
+  const used = [...usedBySchool.values()].reduce((sum, u) => sum + u, 0)
+  return Math.max(0, Math.round((blockQuantity - used) * 100) / 100)
+}

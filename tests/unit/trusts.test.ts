@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest'
+import {
+  blockUnitsLeft,
+  clusterShares,
+  invoiceGroups,
+  isMemberOn,
+  memberSchoolIds,
+  partnershipDiscount,
+  trustBasketNeedsApproval,
+  type Membership,
+} from '~/domain/trusts'
+import { quotePrice, type PricedOffer } from '~/domain/pricing'
+
+const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0)
+
+describe('membership', () => {
+  const joined: Membership = { schoolId: 'foleshill', joinedOn: '2024-09-01', leftOn: null }
+  const left: Membership = { schoolId: 'kingfisher', joinedOn: '2023-04-01', leftOn: '2026-12-01' }
+
+  it('counts a school from the day it joined until the day before it left', () => {
+    expect(isMemberOn(joined, '2024-08-31')).toBe(false)
+    expect(isMemberOn(joined, '2024-09-01')).toBe(true)
+    expect(isMemberOn(joined, '2030-01-01')).toBe(true)
+    expect(isMemberOn(left, '2026-11-30')).toBe(true)
+    expect(isMemberOn(left, '2026-12-01')).toBe(false)
+  })
+
+  it('shows a trust its members of today only: a school that has left is no longer visible to it', () => {
+    const rejoined: Membership = { schoolId: 'kingfisher', joinedOn: '2027-01-10', leftOn: null }
+    expect(memberSchoolIds([joined, left], '2026-11-30')).toEqual(['foleshill', 'kingfisher'])
+    expect(memberSchoolIds([joined, left], '2026-12-07')).toEqual(['foleshill'])
+    expect(memberSchoolIds([joined, left, rejoined], '2027-01-10')).toEqual(['foleshill', 'kingfisher'])
+    expect(memberSchoolIds([], '2026-12-07')).toEqual([])
+  })
+})
+
+describe('a trust’s basket', () => {
+  it('waits for the trust’s approver at or above the trust’s limit, all schools’ lines together', () => {
+    const lines = [{ grossPence: 330_000 }, { grossPence: 220_000 }]
+    expect(trustBasketNeedsApproval(lines, 550_001)).toBe(false)
+    expect(trustBasketNeedsApproval(lines, 550_000)).toBe(true)
+    // Each school's lines alone are under the limit: the trust's total is what counts.
+    expect(trustBasketNeedsApproval([lines[0]!], 500_000)).toBe(false)
+    expect(trustBasketNeedsApproval(lines, 500_000)).toBe(true)
+  })
+
+  const lines = [
+    { id: 'l1', schoolId: 'foleshill', financeRoute: 'invoice' as const },
+    { id: 'l2', schoolId: 'spire-view', financeRoute: 'invoice' as const },
+    { id: 'l3', schoolId: 'foleshill', financeRoute: 'invoice' as const },
+    { id: 'l4', schoolId: 'elm-bank', financeRoute: 'internal_recharge' as const },
+  ]
+
+  it('invoices each member school separately, or the trust once with every school’s lines', () => {
+    expect(invoiceGroups('per_school', lines)).toEqual([
+      { payer: 'school', schoolId: 'foleshill', lineIds: ['l1', 'l3'] },
+      { payer: 'school', schoolId: 'spire-view', lineIds: ['l2'] },
+      { payer: 'school', schoolId: 'elm-bank', lineIds: ['l4'] },
+    ])
+    expect(invoiceGroups('consolidated', lines)).toEqual([
+      { payer: 'trust', schoolId: null, lineIds: ['l1', 'l2', 'l3'] },
+      // A maintained school's recharge stays its own journal line.
+      { payer: 'school', schoolId: 'elm-bank', lineIds: ['l4'] },
+    ])
+    expect(invoiceGroups('consolidated', [])).toEqual([])
+  })
+})
+
+describe('a cluster’s pooled block', () => {
+  // EP days: £550 a day, £500 from 20 days, £480 from 40 (maintained); the academy price a little more.
+  const epDays: PricedOffer = {
+    authorityId: 'coventry',
+    pricingModel: 'per_unit',
+    vatCategory: 'exempt',
+    unit: { one: 'day', other: 'days' },
+    prices: [
+      {
+        tradingYear: 2026,
+        base: { maintained: 55_000, academy: 60_000 },
+        perPupil: null,
+        minimumCharge: null,
+        tiers: [
+          { minQuantity: 1, maxQuantity: 19, unitPrice: { maintained: 55_000, academy: 60_000 } },
+          { minQuantity: 20, maxQuantity: 39, unitPrice: { maintained: 50_000, academy: 55_000 } },
+          { minQuantity: 40, maxQuantity: null, unitPrice: { maintained: 48_000, academy: 53_000 } },
+        ],
+        bands: [],
+      },
+    ],
+  }
+  const school = { authorityId: 'coventry', type: 'maintained' as const, pupilCount: 300 }
+  const on = new Date('2026-12-07T10:00:00Z')
+
+  it('prices the pooled quantity: 40 days for four schools reach the 40-day tier and the partnership discount', () => {
+    const alone = quotePrice(epDays, school, 10, on)
+    const pooled = quotePrice(epDays, school, 40, on)
+    if (!alone.ok || !pooled.ok) throw new Error('not priced')
+    expect(alone.quote.netPence).toBe(550_000)
+    expect(pooled.quote.netPence).toBe(40 * 48_000)
+    const rule = { fromQuantity: 40, percentOff: 10 }
+    expect(partnershipDiscount(rule, 40, pooled.quote.netPence)).toEqual({ discountPence: 192_000, netPence: 1_728_000 })
+    // Below the threshold, or with no rule: nothing off.
+    expect(partnershipDiscount(rule, 39, 39 * 50_000)).toEqual({ discountPence: 0, netPence: 1_950_000 })
+    expect(partnershipDiscount(null, 80, 100)).toEqual({ discountPence: 0, netPence: 100 })
+    // To the nearest penny: 12.5% of £10.01 is 125.125p.
+    expect(partnershipDiscount({ fromQuantity: 1, percentOff: 12.5 }, 1, 1_001)).toEqual({ discountPence: 125, netPence: 876 })
+  })
+
+  it('splits the block by use, in whole pence that add up to its price exactly (odd pennies to the largest user)', () => {
+    const members = ['alder', 'birch', 'cedar', 'elm-bank']
+    const used = new Map([
+      ['elm-bank', 14],
+      ['alder', 9],
+      ['birch', 10.5],
+    ])
+    const shares = clusterShares(1_728_001, members, { basis: 'use' }, used)
+    // 33.5 days used in all: 14/33.5, 9/33.5 and 10.5/33.5 of £17,280.01; Cedar used none.
+    expect(shares).toEqual(
+      new Map([
+        ['alder', 464_239],
+        ['birch', 541_612],
+        ['cedar', 0],
+        ['elm-bank', 722_150],
+      ]),
+    )
+    expect(sum(shares)).toBe(1_728_001)
+  })
+
+  it('splits by fixed shares, and equally when nobody has used the block yet', () => {
+    const members = ['a', 'b', 'c']
+    const fixed = clusterShares(
+      100_000,
+      members,
+      {
+        basis: 'shares',
+        shares: new Map([
+          ['a', 1],
+          ['b', 1],
+          ['c', 1],
+        ]),
+      },
+      new Map(),
+    )
+    expect([...fixed.values()]).toEqual([33_334, 33_333, 33_333])
+    expect(sum(fixed)).toBe(100_000)
+    const weighted = clusterShares(
+      99_999,
+      members,
+      {
+        basis: 'shares',
+        shares: new Map([
+          ['a', 50],
+          ['b', 30],
+          ['c', 20],
+        ]),
+      },
+      new Map(),
+    )
+    // 49,999.5p, 29,999.7p and 19,999.8p: the 2p left over go to the largest share.
+    expect(weighted).toEqual(
+      new Map([
+        ['a', 50_001],
+        ['b', 29_999],
+        ['c', 19_999],
+      ]),
+    )
+    const unused = clusterShares(1_001, members, { basis: 'use' }, new Map())
+    expect([...unused.values()]).toEqual([335, 333, 333])
+    expect(() => clusterShares(10.5, members, { basis: 'use' }, new Map())).toThrow(RangeError)
+  })
+
+  it('is drawn down by each school’s use and never overdrawn', () => {
+    expect(blockUnitsLeft(40, new Map())).toBe(40)
+    expect(
+      blockUnitsLeft(
+        40,
+        new Map([
+          ['a', 14],
+          ['b', 10.5],
+        ]),
+      ),
+    ).toBe(15.5)
+    expect(blockUnitsLeft(40, new Map([['a', 41]]))).toBe(0)
+  })
+})
