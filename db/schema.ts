@@ -821,3 +821,41 @@ export interface OrdersTable {
   terms_approved_by: Generated<string | null>
   terms_approved_at: Generated<Date | null>
 }
+
+// ---------------------------------------------------------------------------
+// Multi-academy trusts (issue 16, migration 0021, docs/decisions/0035).
+
+export type TrustInvoicing = 'per_school' | 'consolidated'
+
+export interface TrustsTable {
+  authority_id: string
+  id: Id
+  name: string
+  /** Companies House number (8 characters), when known. */
+  companies_house_number: string | null
+  /** A trust basket at or above this gross total waits for the trust's approver. */
+  approval_limit_pence: number
+  invoicing: Generated<TrustInvoicing>
+  address_line1: string | null
+  town: string | null
+  postcode: string | null
+  finance_email: string | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+/** A school's time in a trust: from `joined_on` up to (not including) `left_on`. */
+export interface TrustMembershipsTable {
+  authority_id: string
+  id: Id
+  trust_id: string
+  school_id: string
+  joined_on: DateOnly
+  left_on: DateOnly | null
+  created_at: CreatedAt
+}
+
+export interface Database {
+  trusts: TrustsTable
+  trust_memberships: TrustMembershipsTable
+}

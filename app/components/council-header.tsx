@@ -23,6 +23,7 @@ export function CouncilHeader({ authorityName, user }: { authorityName: string; 
     links.push(
       { to: '/la/admin/users', label: 'Users' },
       { to: '/la/admin/schools', label: 'Schools' },
+      { to: '/la/admin/trusts', label: 'Trusts' },
       { to: '/la/admin/teams', label: 'Teams' },
       { to: '/la/admin/targets', label: 'Targets' },
       { to: '/la/admin/term-dates', label: 'Term dates' },

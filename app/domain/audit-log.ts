@@ -90,6 +90,10 @@ const ACTION_WORDS: Record<string, string> = {
   'invoice.written_off': 'Wrote off an invoice',
   'invoice.voided': 'Voided an invoice',
   'invoice_settings.updated': 'Changed invoice settings',
+  'trust.created': 'Added a trust',
+  'trust.updated': 'Changed a trust',
+  'trust.member_added': 'Added a school to a trust',
+  'trust.member_left': 'Recorded a school leaving a trust',
 }
 
 /** "school.updated" → "Changed a school"; an action without words of its own is spelt out ("offer.retired" → "Offer retired"). */

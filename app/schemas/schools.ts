@@ -22,7 +22,7 @@ import {
 
 export const PHASES: readonly Phase[] = ['nursery', 'primary', 'secondary', 'all_through', 'special', 'alternative_provision']
 
-function clean(value: string): string {
+export function clean(value: string): string {
   return value
     .replace(/[\u0000-\u001f\u007f]/g, ' ')
     .replace(/\s+/g, ' ')
@@ -48,7 +48,7 @@ const nameField = z.string().transform((raw, ctx) => {
 const phaseField = z.enum(PHASES as [Phase, ...Phase[]], { error: 'Select the school’s phase' })
 
 /** Optional text: empty is null; longer than `max` is refused. */
-function optionalText(label: string, max: number) {
+export function optionalText(label: string, max: number) {
   return z.string().transform((raw, ctx) => {
     const v = clean(raw)
     if (v.length > max) {
@@ -61,7 +61,7 @@ function optionalText(label: string, max: number) {
 
 const POSTCODE = /^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})$/
 
-const postcodeField = z.string().transform((raw, ctx) => {
+export const postcodeField = z.string().transform((raw, ctx) => {
   const v = clean(raw).toUpperCase()
   if (v === '') return null
   const m = POSTCODE.exec(v)
@@ -72,7 +72,7 @@ const postcodeField = z.string().transform((raw, ctx) => {
   return `${m[1]} ${m[2]}`
 })
 
-const emailField = z.string().transform((raw, ctx) => {
+export const emailField = z.string().transform((raw, ctx) => {
   const v = raw.trim().toLowerCase()
   if (v === '') return null
   if (v.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v)) {
@@ -113,7 +113,7 @@ const DETAIL_NAMES = Object.keys(detailsShape) as DetailName[]
 export type SchoolDetails = { [K in DetailName]: z.output<(typeof detailsShape)[K]> }
 
 /** Each field's own check, every problem reported at its field. */
-function checkEach<S extends Record<string, z.ZodType>>(shape: S, values: Record<string, string>, ctx: z.RefinementCtx) {
+export function checkEach<S extends Record<string, z.ZodType>>(shape: S, values: Record<string, string>, ctx: z.RefinementCtx) {
   const out: Record<string, unknown> = {}
   let ok = true
   for (const [name, field] of Object.entries(shape)) {

@@ -18,6 +18,7 @@ import * as targetsAndDecisions from './20261208_0017_targets_and_decisions'
 import * as termsAccepted from './20261208_0018_terms_accepted'
 import * as searchTerms from './20261209_0019_search_terms'
 import * as payoutsByAuthority from './20261210_0020_payouts_by_authority'
+import * as trusts from './20261211_0021_trusts'
 
 /**
  * Every migration, in order. Listed here (not read from the folder) so that
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '20261208_0018_terms_accepted': termsAccepted,
   '20261209_0019_search_terms': searchTerms,
   '20261210_0020_payouts_by_authority': payoutsByAuthority,
+  '20261211_0021_trusts': trusts,
 }

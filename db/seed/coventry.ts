@@ -9,8 +9,8 @@ import { daysBetween, termDateRows } from './dates'
 import { buildAuthority, buildSchool, financeRouteFor } from './factories'
 import { buildOrders, type DeliveryRule } from './orders'
 import { idFor, randomFor } from './random'
-import { coventrySchools, type SchoolPlan } from './schools'
-import { emptyRows, type SchoolRow, type SeedRows, type UserRow } from './types'
+import { coventrySchools, FOLESHILL_PARK, type SchoolPlan } from './schools'
+import { emptyRows, type SchoolRow, type SeedRows, type TrustMembershipRow, type TrustRow, type UserRow } from './types'
 import { buildCoventryUsers, COVENTRY_STAFF } from './users'
 
 export const COVENTRY_ID = idFor('authority/coventry')
@@ -118,6 +118,9 @@ export function buildCoventry(today: string): SeedRows {
     rows.schools.push(row)
   }
 
+  rows.trusts.push(...coventryTrusts(authority.id))
+  rows.trust_memberships.push(...coventryTrustMemberships(authority.id, schools))
+
   const { users, roles, staff, accounts } = buildCoventryUsers(authority.id, schools)
   rows.users.push(...users)
   rows.user_roles.push(...roles)
@@ -166,4 +169,48 @@ export function buildCoventry(today: string): SeedRows {
   rows.capacity_reservations.push(...built.capacityReservations)
   rows.delivery_records.push(...built.deliveryRecords)
   return rows
+}
+
+/** Three Spires Academy Trust (SPEC §10): Foleshill Park Academy and three other Coventry academies. */
+export const THREE_SPIRES_ID = idFor('coventry/trust/three-spires')
+const THREE_SPIRES_MEMBERS = [
+  { school: FOLESHILL_PARK, joinedOn: '2019-09-01' },
+  { school: 'spire-view', joinedOn: '2019-09-01' },
+  { school: 'kingfisher', joinedOn: '2021-04-01' },
+  { school: 'skylark', joinedOn: '2023-09-01' },
+] as const
+
+function coventryTrusts(authorityId: string): TrustRow[] {
+  return [
+    {
+      authority_id: authorityId,
+      id: THREE_SPIRES_ID,
+      name: 'Three Spires Academy Trust',
+      companies_house_number: '09876543',
+      approval_limit_pence: 500_000,
+      invoicing: 'consolidated',
+      address_line1: 'Three Spires House, 4 Priory Row',
+      town: 'Coventry',
+      postcode: 'CV1 5EX',
+      finance_email: 'finance@three-spires.example',
+      created_at: '2024-01-15T09:00:00Z',
+      updated_at: '2024-01-15T09:00:00Z',
+    },
+  ]
+}
+
+function coventryTrustMemberships(authorityId: string, schools: ReadonlyMap<string, { row: SchoolRow }>): TrustMembershipRow[] {
+  return THREE_SPIRES_MEMBERS.map((m) => {
+    const school = schools.get(m.school)
+    if (!school) throw new Error(`Three Spires: no school ${m.school}`)
+    return {
+      authority_id: authorityId,
+      id: idFor(`coventry/trust/three-spires/${m.school}`),
+      trust_id: THREE_SPIRES_ID,
+      school_id: school.row.id,
+      joined_on: m.joinedOn,
+      left_on: null,
+      created_at: `${m.joinedOn}T09:00:00Z`,
+    }
+  })
 }

@@ -27,6 +27,8 @@ import type {
   ServicesTable,
   TeamsTable,
   TermDatesTable,
+  TrustMembershipsTable,
+  TrustsTable,
   TeamYearsTable,
   UserRolesTable,
   UsersTable,
@@ -40,6 +42,8 @@ export type AuthorityRow = WithId<AuthoritiesTable>
 export type DocumentCounterRow = Insertable<DocumentCountersTable>
 export type TermDateRow = Insertable<TermDatesTable>
 export type SchoolRow = WithId<SchoolsTable>
+export type TrustRow = WithId<TrustsTable>
+export type TrustMembershipRow = WithId<TrustMembershipsTable>
 export type UserRow = WithId<UsersTable>
 export type UserRoleRow = Insertable<UserRolesTable>
 export type CategoryRow = WithId<CategoriesTable>
@@ -72,6 +76,8 @@ export type SeedRows = {
   document_counters: DocumentCounterRow[]
   term_dates: TermDateRow[]
   schools: SchoolRow[]
+  trusts: TrustRow[]
+  trust_memberships: TrustMembershipRow[]
   users: UserRow[]
   user_roles: UserRoleRow[]
   categories: CategoryRow[]
@@ -97,6 +103,8 @@ export const TABLE_ORDER: (keyof SeedRows)[] = [
   'document_counters',
   'term_dates',
   'schools',
+  'trusts',
+  'trust_memberships',
   'users',
   'user_roles',
   'categories',

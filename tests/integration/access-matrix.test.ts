@@ -147,6 +147,18 @@ const FINANCE_NO_RECORD: Expectations = { ...FINANCE, finance: 404, laAdmin: 404
 const EP_DAYS_OFFER_ID = idFor('coventry/offer/educational-psychology/ep-days')
 /** Ashgrove's order, seen from Northfield: its school's users, its finance officer, and the lead of the service it buys. */
 const NORTHFIELD_OWN = { otherAuthorityBuyer: A, otherAuthorityApprover: A, otherAuthorityLead: A, otherAuthorityFinance: A } as const
+/** Coventry's demo trust (SPEC §10), and a trust's details as the add and edit forms send them. */
+const THREE_SPIRES_ID = idFor('coventry/trust/three-spires')
+const TRUST_FORM = {
+  name: 'Canal Basin Learning Trust',
+  companiesHouseNumber: '12345678',
+  approvalLimit: '6000',
+  invoicing: 'consolidated',
+  addressLine1: '1 Leicester Row',
+  town: 'Coventry',
+  postcode: 'CV1 4LY',
+  financeEmail: 'finance@canal-basin.example',
+}
 /** An id that names nothing in any authority. */
 const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000'
 
@@ -945,6 +957,40 @@ const MATRIX: Record<string, Case[]> = {
           headteacherName: 'Ruth Okafor',
         },
       }),
+    },
+  ],
+  // Trusts: the LA administrator keeps them (issue 16); Northfield's finds none of Coventry's.
+  'la.admin.trusts._index': [{ name: 'trusts', path: () => '/la/admin/trusts', loader: LA_ADMIN }],
+  'la.admin.trusts.new': [
+    {
+      name: 'add a trust (an empty form adds nothing)',
+      path: () => '/la/admin/trusts/new',
+      loader: LA_ADMIN,
+      action: LA_ADMIN,
+      valid: () => ({ add: TRUST_FORM }),
+    },
+  ],
+  'la.admin.trusts.$trustId': [
+    {
+      name: 'Three Spires Academy Trust',
+      path: () => `/la/admin/trusts/${THREE_SPIRES_ID}`,
+      params: () => ({ trustId: THREE_SPIRES_ID }),
+      loader: LA_ADMIN_COVENTRY_RECORD,
+      action: LA_ADMIN_COVENTRY_RECORD,
+      // Saving its details, adding a school in no trust, and recording Foleshill Park leaving.
+      valid: (ids) => ({
+        save: { ...TRUST_FORM, name: 'Three Spires Academy Trust', intent: 'save' },
+        'add-member': { intent: 'add-member', schoolId: ids.coventrySchoolId },
+        'end-membership': { intent: 'end-membership', membershipId: idFor('coventry/trust/three-spires/foleshill-park') },
+      }),
+    },
+    {
+      name: 'a trust nobody has',
+      path: () => `/la/admin/trusts/${NO_SUCH_ID}`,
+      params: () => ({ trustId: NO_SUCH_ID }),
+      loader: { ...LA_ADMIN, laAdmin: 404, otherAuthorityAdmin: 404 },
+      action: { ...LA_ADMIN, laAdmin: 404, otherAuthorityAdmin: 404 },
+      valid: (ids) => ({ 'add-member': { intent: 'add-member', schoolId: ids.coventrySchoolId } }),
     },
   ],
   'la.admin.schools.import': [

@@ -43,6 +43,10 @@ export type AuditAction =
   | 'targets.saved'
   | 'team_plan.decided'
   | 'invitations.imported'
+  | 'trust.created'
+  | 'trust.updated'
+  | 'trust.member_added'
+  | 'trust.member_left'
 
 /** Records who did what, when and from where. */
 export async function recordAudit(
