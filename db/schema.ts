@@ -14,7 +14,7 @@ type DateOnly = ColumnType<string, string, string>
 export type Phase = 'nursery' | 'primary' | 'secondary' | 'all_through' | 'special' | 'alternative_provision'
 export type SchoolType = 'maintained' | 'academy'
 export type FinanceRoute = 'internal_recharge' | 'invoice'
-export type Role = 'school_buyer' | 'school_approver' | 'service_lead' | 'finance' | 'la_admin'
+export type Role = 'school_buyer' | 'school_approver' | 'service_lead' | 'finance' | 'la_admin' | 'trust_buyer' | 'trust_approver'
 export type PricingModel = 'fixed' | 'per_unit' | 'pupil_banded' | 'per_pupil' | 'per_place'
 export type VatCategory = 'standard' | 'exempt' | 'outside_scope'
 export type InvoiceSchedule = 'annual_in_advance' | 'termly' | 'on_delivery'
@@ -85,6 +85,8 @@ export interface UsersTable {
   name: string
   password_hash: string | null
   school_id: string | null
+  /** The trust of a trust user (trust_buyer, trust_approver); null for everyone else. */
+  trust_id: Generated<string | null>
   is_active: Generated<boolean>
   last_signed_in_at: Timestamp | null
   created_at: CreatedAt

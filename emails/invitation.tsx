@@ -26,6 +26,8 @@ const roleDescriptions: Record<Role, string> = {
   service_lead: 'a service lead',
   finance: 'a finance officer',
   la_admin: 'an administrator',
+  trust_buyer: 'a trust business manager',
+  trust_approver: 'a trust approver',
 }
 
 /** A role as the invitation describes it, e.g. "a finance officer". */

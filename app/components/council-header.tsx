@@ -6,7 +6,9 @@ type HeaderUser = { name: string; roles: Role[]; schoolName: string | null }
 /** The council's own header: its name and the service's, never GOV.UK's. */
 export function CouncilHeader({ authorityName, user }: { authorityName: string; user: HeaderUser | null }) {
   const links: { to: string; label: string }[] = [{ to: '/services', label: 'Services' }]
-  if (user) links.push({ to: '/orders', label: 'Orders' })
+  const trustUser = Boolean(user?.roles.includes('trust_buyer') || user?.roles.includes('trust_approver'))
+  if (user && !trustUser) links.push({ to: '/orders', label: 'Orders' })
+  if (trustUser) links.push({ to: '/trust', label: 'Your trust' })
   if (user?.roles.includes('school_buyer') || user?.roles.includes('school_approver'))
     links.push({ to: '/basket', label: 'Basket' }, { to: '/renewals', label: 'Renewals' })
   if (user?.roles.includes('school_approver')) links.push({ to: '/approvals', label: 'Approvals' })

@@ -1,6 +1,7 @@
 import { Radios, TextInput } from './forms'
 import type { FieldErrors } from '~/schemas/common'
-import { TRUST_INVOICING_NAMES, type TrustValues } from '~/schemas/trusts'
+import { TRUST_INVOICING_NAMES } from '~/schemas/trust-labels'
+import type { TrustValues } from '~/schemas/trusts'
 
 /** A trust's details, on the add and edit forms (issue 16). */
 export function TrustFields({ values, errors }: { values: Partial<TrustValues>; errors: FieldErrors | undefined }) {

@@ -2,11 +2,14 @@
  * Who may do what (docs/product.md). Pure: the route guards in
  * app/utils/auth.server.ts apply these rules to the signed-in user.
  */
-export type Role = 'school_buyer' | 'school_approver' | 'service_lead' | 'finance' | 'la_admin'
+export type Role = 'school_buyer' | 'school_approver' | 'service_lead' | 'finance' | 'la_admin' | 'trust_buyer' | 'trust_approver'
 
+/** The roles the LA administrator gives (invitations, the users import). Trust users are set up with their trust (decision 0035). */
 export const ROLES: readonly Role[] = ['school_buyer', 'school_approver', 'service_lead', 'finance', 'la_admin']
 export const SCHOOL_ROLES: readonly Role[] = ['school_buyer', 'school_approver']
 export const LA_ROLES: readonly Role[] = ['service_lead', 'finance', 'la_admin']
+/** A multi-academy trust's business manager and approver: they belong to a trust and see its member schools (SPEC §10). */
+export const TRUST_ROLES: readonly Role[] = ['trust_buyer', 'trust_approver']
 
 export const ROLE_NAMES: Record<Role, string> = {
   school_buyer: 'School business manager',
@@ -14,6 +17,8 @@ export const ROLE_NAMES: Record<Role, string> = {
   service_lead: 'Service lead',
   finance: 'Finance officer',
   la_admin: 'LA administrator',
+  trust_buyer: 'Trust business manager',
+  trust_approver: 'Trust approver',
 }
 
 export type RoleHolder = {

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { formatPence } from '~/domain/money'
 import { listTrusts } from '~/models/admin/trusts.server'
-import { TRUST_INVOICING_NAMES } from '~/schemas/trusts'
+import { TRUST_INVOICING_NAMES } from '~/schemas/trust-labels'
 import { requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
 

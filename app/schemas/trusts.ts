@@ -1,5 +1,4 @@
 import { z } from 'zod'
-import type { TrustInvoicing } from '../../db/schema'
 import { approvalLimitField } from './admin'
 import { UUID_PATTERN } from './common'
 import { checkEach, clean, emailField, optionalText, postcodeField } from './schools'
@@ -9,11 +8,6 @@ import { checkEach, clean, emailField, optionalText, postcodeField } from './sch
  * adding a member school. Every field is read as text and checked one by
  * one, so that a form with several mistakes is told about all of them.
  */
-
-export const TRUST_INVOICING_NAMES: Record<TrustInvoicing, string> = {
-  per_school: 'Each member school separately',
-  consolidated: 'One invoice to the trust per order',
-}
 
 const nameField = z.string().transform((raw, ctx) => {
   const v = clean(raw)

@@ -32,6 +32,8 @@ export type SessionUser = {
   schoolName: string | null
   schoolType: 'maintained' | 'academy' | null
   serviceIds: string[]
+  /** A trust user's trust (decision 0035); null for everyone else. */
+  trustId: string | null
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
@@ -73,6 +75,7 @@ export async function getSessionUser(db: DB, request: Request): Promise<SessionU
       'u.name',
       'u.is_active',
       'u.school_id',
+      'u.trust_id',
       'a.name as authority_name',
       'sc.name as school_name',
       'sc.school_type',
@@ -111,6 +114,7 @@ export async function getSessionUser(db: DB, request: Request): Promise<SessionU
     schoolName: row.school_name,
     schoolType: row.school_type,
     serviceIds: services.map((s) => s.service_id),
+    trustId: row.trust_id,
   }
 }
 

@@ -19,6 +19,7 @@ import * as termsAccepted from './20261208_0018_terms_accepted'
 import * as searchTerms from './20261209_0019_search_terms'
 import * as payoutsByAuthority from './20261210_0020_payouts_by_authority'
 import * as trusts from './20261211_0021_trusts'
+import * as trustUsers from './20261211_0022_trust_users'
 
 /**
  * Every migration, in order. Listed here (not read from the folder) so that
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '20261209_0019_search_terms': searchTerms,
   '20261210_0020_payouts_by_authority': payoutsByAuthority,
   '20261211_0021_trusts': trusts,
+  '20261211_0022_trust_users': trustUsers,
 }

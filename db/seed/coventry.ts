@@ -6,7 +6,7 @@ import { buildCatalogue } from './catalogue'
 import { COVENTRY_CATALOGUE } from './coventry-catalogue'
 import { coventryOrderPlans, withCancellations } from './coventry-demand'
 import { daysBetween, termDateRows } from './dates'
-import { buildAuthority, buildSchool, financeRouteFor } from './factories'
+import { buildAuthority, buildSchool, buildUser, buildUserRole, financeRouteFor } from './factories'
 import { buildOrders, type DeliveryRule } from './orders'
 import { idFor, randomFor } from './random'
 import { coventrySchools, FOLESHILL_PARK, type SchoolPlan } from './schools'
@@ -124,6 +124,15 @@ export function buildCoventry(today: string): SeedRows {
   const { users, roles, staff, accounts } = buildCoventryUsers(authority.id, schools)
   rows.users.push(...users)
   rows.user_roles.push(...roles)
+  // Three Spires' business manager and approver (SPEC §10): they belong to the trust, not to a school.
+  for (const [email, name, role] of [
+    ['buyer@three-spires.example', 'Helen Okoro', 'trust_buyer'],
+    ['approver@three-spires.example', 'Dr Marcus Lyle', 'trust_approver'],
+  ] as const) {
+    const user = buildUser({ authority_id: authority.id, id: idFor(`coventry/user/${email}`), email, name, trust_id: THREE_SPIRES_ID })
+    rows.users.push(user)
+    rows.user_roles.push(buildUserRole(user, role))
+  }
 
   // Next year's single half-day visits are left as a draft for the EP lead to publish
   // ("Publish prices"); no demo renewal or test prices them for next year.

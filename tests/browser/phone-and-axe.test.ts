@@ -51,6 +51,12 @@ const ROLES: Array<{ who: string; email: string | null; name?: string; targets: 
     targets: ['/', '/approvals', '/orders'],
   },
   {
+    who: 'the trust’s business manager',
+    email: 'buyer@three-spires.example',
+    name: 'Helen Okoro',
+    targets: ['/', '/trust'],
+  },
+  {
     who: 'the service lead',
     email: 'lead.ep@coventry.example',
     name: 'Dr Miriam Achebe',

@@ -18,6 +18,24 @@ describe.skipIf(!chromiumPath)('the LA administrator’s trusts in a browser', (
     await browser?.close()
   })
 
+  it('the trust’s business manager signs in and sees the trust’s member schools (JavaScript off)', async () => {
+    const { context, page } = await openPage(browser, false)
+    try {
+      await signIn(page, 'buyer@three-spires.example')
+      await page.getByRole('link', { name: 'See your trust' }).click()
+      await expectH1(page, 'Three Spires Academy Trust')
+      const schools = await page.locator('main table').first().locator('tbody th').allInnerTexts()
+      expect(schools).toEqual(['Foleshill Park Academy', 'Kingfisher Primary Academy', 'Skylark Junior Academy', 'Spire View Academy'])
+      expect(await axeViolationsAsServed(browser, page, false)).toEqual([])
+      await shot(page, 'trusts-admin', '2-trust-page')
+      // No school's pages are theirs until the trust orders for its schools (decision 0035).
+      expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Orders' }).count()).toBe(0)
+      expect((await page.goto('/orders'))?.status()).toBe(403)
+    } finally {
+      await context.close()
+    }
+  })
+
   for (const javaScript of [true, false]) {
     it(`adds a trust, adds a member school and removes it (JavaScript ${javaScript ? 'on' : 'off'})`, async () => {
       const { context, page } = await openPage(browser, javaScript)

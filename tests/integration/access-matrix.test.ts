@@ -70,6 +70,9 @@ const PERSONAS = {
   otherAuthorityApprover: 'head@ashgrove.example',
   otherAuthorityLead: 'lead.ep@northfield.example',
   otherAuthorityFinance: 'finance@northfield.example',
+  /** Three Spires Academy Trust's business manager and approver: they see their trust's page, and (until trust ordering) nothing of any school's. */
+  trustBuyer: 'buyer@three-spires.example',
+  trustApprover: 'approver@three-spires.example',
 } as const
 type Persona = keyof typeof PERSONAS
 const PERSONA_NAMES = Object.keys(PERSONAS) as Persona[]
@@ -79,8 +82,15 @@ const A = 'allow' as const
 const L = 'login' as const
 
 /** Northfield's personas other than its administrator: what they get follows from Coventry's, unless an entry says otherwise. */
-type Derived = 'otherAuthorityBuyer' | 'otherAuthorityApprover' | 'otherAuthorityLead' | 'otherAuthorityFinance'
-const DERIVED: readonly Persona[] = ['otherAuthorityBuyer', 'otherAuthorityApprover', 'otherAuthorityLead', 'otherAuthorityFinance']
+type Derived = 'otherAuthorityBuyer' | 'otherAuthorityApprover' | 'otherAuthorityLead' | 'otherAuthorityFinance' | 'trustBuyer' | 'trustApprover'
+const DERIVED: readonly Persona[] = [
+  'otherAuthorityBuyer',
+  'otherAuthorityApprover',
+  'otherAuthorityLead',
+  'otherAuthorityFinance',
+  'trustBuyer',
+  'trustApprover',
+]
 type Expectations = Record<Exclude<Persona, Derived>, Outcome> & Partial<Record<Derived, Outcome>>
 /**
  * What each persona gets. A role refused in Coventry is refused in
@@ -91,6 +101,7 @@ type Expectations = Record<Exclude<Persona, Derived>, Outcome> & Partial<Record<
  * does; its headteacher what Elm Bank's does, or 404 where another school's
  * user does.
  */
+const trustSide = (e: Expectations): Outcome => (e.anonymous !== L ? e.anonymous : 403)
 const expected = (e: Expectations): Record<Persona, Outcome> => {
   const coventryRecord = e.otherAuthorityAdmin === 404
   const otherSide = (own: Outcome): Outcome => (own === A && coventryRecord ? 404 : own)
@@ -100,6 +111,9 @@ const expected = (e: Expectations): Record<Persona, Outcome> => {
     otherAuthorityApprover: e.otherAuthorityApprover ?? (e.approver === A && e.otherSchoolBuyer === 404 ? 404 : otherSide(e.approver)),
     otherAuthorityLead: e.otherAuthorityLead ?? otherSide(e.serviceLead),
     otherAuthorityFinance: e.otherAuthorityFinance ?? otherSide(e.finance),
+    // A trust user is refused wherever someone signed out is sent to sign in, and gets what anyone gets elsewhere.
+    trustBuyer: e.trustBuyer ?? trustSide(e),
+    trustApprover: e.trustApprover ?? trustSide(e),
   }
 }
 
@@ -159,6 +173,8 @@ const TRUST_FORM = {
   postcode: 'CV1 4LY',
   financeEmail: 'finance@canal-basin.example',
 }
+/** An order's pages: nobody's order is found for a trust user (until trust ordering, decision 0035). */
+const TRUST_NOT_FOUND = { trustBuyer: 404, trustApprover: 404 } as const
 /** An id that names nothing in any authority. */
 const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000'
 
@@ -371,25 +387,25 @@ const MATRIX: Record<string, Case[]> = {
       name: 'Elm Bank’s 2026/27 order (with an Educational Psychology line)',
       path: (ids) => `/orders/${ids.elmBankOrderId}`,
       params: (ids) => ({ orderId: ids.elmBankOrderId }),
-      loader: { ...SIGNED_IN, otherSchoolBuyer: 404, otherAuthorityAdmin: 404 },
+      loader: { ...SIGNED_IN, otherSchoolBuyer: 404, otherAuthorityAdmin: 404, ...TRUST_NOT_FOUND },
     },
     {
       name: 'Elm Bank’s interpreting order (no Educational Psychology line)',
       path: (ids) => `/orders/${ids.elmBankInterpretingOrderId}`,
       params: (ids) => ({ orderId: ids.elmBankInterpretingOrderId }),
-      loader: { ...SIGNED_IN, otherSchoolBuyer: 404, serviceLead: 404, otherAuthorityAdmin: 404 },
+      loader: { ...SIGNED_IN, otherSchoolBuyer: 404, serviceLead: 404, otherAuthorityAdmin: 404, ...TRUST_NOT_FOUND },
     },
     {
       name: 'a Northfield order (Ashgrove’s: its business manager sees it)',
       path: (ids) => `/orders/${ids.northfieldOrderId}`,
       params: (ids) => ({ orderId: ids.northfieldOrderId }),
-      loader: { ...everyone(404), anonymous: L, otherAuthorityAdmin: A, ...NORTHFIELD_OWN },
+      loader: { ...everyone(404), anonymous: L, otherAuthorityAdmin: A, ...NORTHFIELD_OWN, ...TRUST_NOT_FOUND },
     },
     {
       name: 'a malformed order id',
       path: () => '/orders/not-an-order',
       params: () => ({ orderId: 'not-an-order' }),
-      loader: { ...everyone(404), anonymous: L },
+      loader: { ...everyone(404), anonymous: L, ...TRUST_NOT_FOUND },
     },
   ],
 
@@ -399,25 +415,25 @@ const MATRIX: Record<string, Case[]> = {
       name: 'Elm Bank’s 2026/27 order schedule',
       path: (ids) => `/orders/${ids.elmBankOrderId}/schedule`,
       params: (ids) => ({ orderId: ids.elmBankOrderId }),
-      loader: { ...SIGNED_IN, otherSchoolBuyer: 404, otherAuthorityAdmin: 404 },
+      loader: { ...SIGNED_IN, otherSchoolBuyer: 404, otherAuthorityAdmin: 404, ...TRUST_NOT_FOUND },
     },
     {
       name: 'Elm Bank’s interpreting order schedule (no Educational Psychology line)',
       path: (ids) => `/orders/${ids.elmBankInterpretingOrderId}/schedule`,
       params: (ids) => ({ orderId: ids.elmBankInterpretingOrderId }),
-      loader: { ...SIGNED_IN, otherSchoolBuyer: 404, serviceLead: 404, otherAuthorityAdmin: 404 },
+      loader: { ...SIGNED_IN, otherSchoolBuyer: 404, serviceLead: 404, otherAuthorityAdmin: 404, ...TRUST_NOT_FOUND },
     },
     {
       name: 'a Northfield order schedule',
       path: (ids) => `/orders/${ids.northfieldOrderId}/schedule`,
       params: (ids) => ({ orderId: ids.northfieldOrderId }),
-      loader: { ...everyone(404), anonymous: L, otherAuthorityAdmin: A, ...NORTHFIELD_OWN },
+      loader: { ...everyone(404), anonymous: L, otherAuthorityAdmin: A, ...NORTHFIELD_OWN, ...TRUST_NOT_FOUND },
     },
     {
       name: 'a malformed order id (order schedule)',
       path: () => '/orders/not-an-order/schedule',
       params: () => ({ orderId: 'not-an-order' }),
-      loader: { ...everyone(404), anonymous: L },
+      loader: { ...everyone(404), anonymous: L, ...TRUST_NOT_FOUND },
     },
   ],
 
@@ -427,29 +443,31 @@ const MATRIX: Record<string, Case[]> = {
       name: 'Elm Bank’s 2026/27 order schedule as PDF',
       path: (ids) => `/orders/${ids.elmBankOrderId}/schedule.pdf`,
       params: (ids) => ({ orderId: ids.elmBankOrderId }),
-      loader: { ...SIGNED_IN, otherSchoolBuyer: 404, otherAuthorityAdmin: 404 },
+      loader: { ...SIGNED_IN, otherSchoolBuyer: 404, otherAuthorityAdmin: 404, ...TRUST_NOT_FOUND },
     },
     {
       name: 'Elm Bank’s interpreting order schedule as PDF (no Educational Psychology line)',
       path: (ids) => `/orders/${ids.elmBankInterpretingOrderId}/schedule.pdf`,
       params: (ids) => ({ orderId: ids.elmBankInterpretingOrderId }),
-      loader: { ...SIGNED_IN, otherSchoolBuyer: 404, serviceLead: 404, otherAuthorityAdmin: 404 },
+      loader: { ...SIGNED_IN, otherSchoolBuyer: 404, serviceLead: 404, otherAuthorityAdmin: 404, ...TRUST_NOT_FOUND },
     },
     {
       name: 'a Northfield order schedule as PDF',
       path: (ids) => `/orders/${ids.northfieldOrderId}/schedule.pdf`,
       params: (ids) => ({ orderId: ids.northfieldOrderId }),
-      loader: { ...everyone(404), anonymous: L, otherAuthorityAdmin: A, ...NORTHFIELD_OWN },
+      loader: { ...everyone(404), anonymous: L, otherAuthorityAdmin: A, ...NORTHFIELD_OWN, ...TRUST_NOT_FOUND },
     },
     {
       name: 'a malformed order id (order schedule as PDF)',
       path: () => '/orders/not-an-order/schedule.pdf',
       params: () => ({ orderId: 'not-an-order' }),
-      loader: { ...everyone(404), anonymous: L },
+      loader: { ...everyone(404), anonymous: L, ...TRUST_NOT_FOUND },
     },
   ],
 
   // Renewals: school users see their own school's proposal; only business managers answer it.
+  // A trust's own page: its users only.
+  trust: [{ name: 'the trust’s page', path: () => '/trust', loader: { ...everyone(403), anonymous: L, trustBuyer: A, trustApprover: A } }],
   statement: [{ name: 'the school’s statement of account', path: () => '/statement', loader: SCHOOL_USERS }],
   'statement[.pdf]': [{ name: 'the statement of account as PDF', path: () => '/statement.pdf', loader: SCHOOL_USERS }],
   spend: [{ name: 'the school’s spend', path: () => '/spend', loader: SCHOOL_USERS }],

@@ -375,6 +375,13 @@ describe('the demo seed', () => {
     ] as const) {
       expect(find(email)).toEqual([{ email, role, school: null, authority: 'coventry' }])
     }
+    // Three Spires Academy Trust's users belong to the trust, not to a school.
+    for (const [email, role] of [
+      ['buyer@three-spires.example', 'trust_buyer'],
+      ['approver@three-spires.example', 'trust_approver'],
+    ] as const) {
+      expect(find(email)).toEqual([{ email, role, school: null, authority: 'coventry' }])
+    }
     expect(find('admin@northfield.example')).toEqual([{ email: 'admin@northfield.example', role: 'la_admin', school: null, authority: 'northfield' }])
     // Northfield has an account for every role, for the access matrix's other-authority personas.
     for (const [email, role, school] of [

@@ -308,5 +308,17 @@ export async function homeSections(db: DB, user: HomeUser, now: Date = clock.now
   if (user.roles.includes('service_lead')) sections.push(await serviceLeadSection(db, user, today))
   if (user.roles.includes('finance')) sections.push(await financeSection(db, user.authorityId, today))
   if (user.roles.includes('la_admin')) sections.push(await adminSection(db, user.authorityId, today, now))
+  const trustRole = user.roles.find((r) => r === 'trust_buyer' || r === 'trust_approver')
+  if (trustRole) {
+    sections.push({
+      id: 'trust',
+      role: trustRole,
+      heading: 'Your trust',
+      items: [
+        { key: 'trust', text: 'Your member schools, their orders, what they owe and their renewals', href: '/trust', linkText: 'See your trust' },
+      ],
+      nothing: 'Nothing needs your attention.',
+    })
+  }
   return sections
 }
