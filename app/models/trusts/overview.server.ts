@@ -62,6 +62,16 @@ export async function getTrustOverview(db: DB, authorityId: string, trustId: str
     recentOrders: [],
   }
   if (schoolIds.length === 0) return overview
+  return { ...overview, ...(await memberFigures(db, authorityId, schoolIds, tradingYear)) }
+}
+
+/** Each member school's figures for the year, and the members' latest orders. */
+async function memberFigures(
+  db: DB,
+  authorityId: string,
+  schoolIds: string[],
+  tradingYear: number,
+): Promise<Pick<TrustOverview, 'members' | 'recentOrders'>> {
   const [schools, orders, invoices, proposals, recent] = await Promise.all([
     db
       .selectFrom('schools')
@@ -117,7 +127,7 @@ export async function getTrustOverview(db: DB, authorityId: string, trustId: str
       .limit(10)
       .execute(),
   ])
-  overview.members = schools.map((s) => {
+  const members = schools.map((s) => {
     const o = orders.find((r) => r.school_id === s.id)
     return {
       schoolId: s.id,
@@ -129,12 +139,12 @@ export async function getTrustOverview(db: DB, authorityId: string, trustId: str
       renewal: proposals.find((p) => p.school_id === s.id)?.status ?? null,
     }
   })
-  overview.recentOrders = recent.map((r) => ({
+  const recentOrders = recent.map((r) => ({
     reference: r.reference,
     schoolName: r.name,
     status: r.status,
     submittedAt: r.submitted_at,
     grossPence: Number(r.gross_pence),
   }))
-  return overview
+  return { members, recentOrders }
 }
