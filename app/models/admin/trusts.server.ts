@@ -1,6 +1,6 @@
 import type { DB } from '../../../db/connection'
 import type { TrustInvoicing } from '../../../db/schema'
-import { memberSchoolIds } from '../../domain/trusts'
+import { memberSchoolIds, type Membership } from '../../domain/trusts'
 import { type FieldErrors, fieldErrors, isUuid } from '../../schemas/common'
 import { addMemberSchema, trustSchema, type AddMemberValues, type TrustDetails, type TrustValues } from '../../schemas/trusts'
 import { clock } from '../../utils/clock'
@@ -15,6 +15,11 @@ import { recordAudit } from './audit.server'
  * trust at a time; it joins on the day it is added and leaves on the day it
  * is taken off, and from then on the trust sees nothing of it.
  */
+
+/** A `trust_memberships` row as the membership rules read it. */
+export function membershipOf(row: { school_id: string; joined_on: string; left_on: string | null }): Membership {
+  return { schoolId: row.school_id, joinedOn: row.joined_on, leftOn: row.left_on }
+}
 
 export type TrustSummary = {
   id: string
@@ -39,10 +44,7 @@ export async function listTrusts(db: DB, authorityId: string, today: string = cl
     name: t.name,
     approvalLimitPence: t.approval_limit_pence,
     invoicing: t.invoicing,
-    memberCount: memberSchoolIds(
-      memberships.filter((m) => m.trust_id === t.id).map((m) => ({ schoolId: m.school_id, joinedOn: m.joined_on, leftOn: m.left_on })),
-      today,
-    ).length,
+    memberCount: memberSchoolIds(memberships.filter((m) => m.trust_id === t.id).map(membershipOf), today).length,
   }))
 }
 
@@ -98,12 +100,7 @@ export async function getTrust(db: DB, authorityId: string, trustId: string, tod
     joinedOn: m.joined_on,
     leftOn: m.left_on,
   })
-  const current = new Set(
-    memberSchoolIds(
-      memberships.map((m) => ({ schoolId: m.school_id, joinedOn: m.joined_on, leftOn: m.left_on })),
-      today,
-    ),
-  )
+  const current = new Set(memberSchoolIds(memberships.map(membershipOf), today))
   return {
     trust: {
       id: trust.id,

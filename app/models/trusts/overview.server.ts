@@ -3,6 +3,7 @@ import type { OrderStatus, RenewalProposalStatus, TrustInvoicing } from '../../.
 import { tradingYearOf } from '../../domain/trading-year'
 import { memberSchoolIds } from '../../domain/trusts'
 import { clock } from '../../utils/clock'
+import { membershipOf } from '../admin/trusts.server'
 
 /**
  * What a trust's users see of their member schools on `/trust` (issue 16,
@@ -51,10 +52,7 @@ export async function getTrustOverview(db: DB, authorityId: string, trustId: str
     .where('authority_id', '=', authorityId)
     .where('trust_id', '=', trustId)
     .execute()
-  const schoolIds = memberSchoolIds(
-    memberships.map((m) => ({ schoolId: m.school_id, joinedOn: m.joined_on, leftOn: m.left_on })),
-    today,
-  )
+  const schoolIds = memberSchoolIds(memberships.map(membershipOf), today)
   const overview: TrustOverview = {
     trust: { name: trust.name, approvalLimitPence: trust.approval_limit_pence, invoicing: trust.invoicing },
     tradingYear,
