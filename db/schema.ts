@@ -50,7 +50,7 @@ export interface AuthoritiesTable {
 
 export interface DocumentCountersTable {
   authority_id: string
-  kind: 'invoice' | 'credit_note' | 'order'
+  kind: 'invoice' | 'credit_note' | 'order' | 'trust_order'
   last_number: Generated<number>
 }
 
@@ -857,7 +857,37 @@ export interface TrustMembershipsTable {
   created_at: CreatedAt
 }
 
+export type TrustOrderStatus = 'awaiting_approval' | 'submitted' | 'rejected'
+
+/** A trust's submitted basket: one order per member school (orders.trust_order_id), approved as one. */
+export interface TrustOrdersTable {
+  authority_id: string
+  id: Id
+  trust_id: string
+  reference: string
+  status: TrustOrderStatus
+  po_number: string | null
+  net_pence: Money
+  vat_pence: Money
+  gross_pence: Money
+  submitted_by: string
+  submitted_at: Timestamp
+  approved_by: string | null
+  approved_at: Timestamp | null
+  rejection_reason: string | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface OrdersTable {
+  /** The trust whose basket (draft) or order this is; null for a school's own. */
+  trust_id: Generated<string | null>
+  /** The trust order grouping this school's part of it. */
+  trust_order_id: Generated<string | null>
+}
+
 export interface Database {
   trusts: TrustsTable
   trust_memberships: TrustMembershipsTable
+  trust_orders: TrustOrdersTable
 }

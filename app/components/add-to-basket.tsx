@@ -1,6 +1,6 @@
 import { ErrorMessage, ErrorSummary } from '~/components/forms'
 import { useValidatedForm, ValidatedForm } from '~/components/validated-form'
-import { AddToBasketSchema } from '~/schemas/basket'
+import { AddToBasketSchema, TrustAddToBasketSchema } from '~/schemas/basket'
 import { formatDate } from '~/utils/format'
 import type { StartFromGroup } from '~/domain/periods'
 import { tradingYearLabel } from '~/domain/trading-year'
@@ -56,6 +56,36 @@ export function StartFromSelect({ id, error, value, soldBy, groups }: FieldProps
   )
 }
 
+/** "School": which member school a trust's buyer is adding the package for. */
+function SchoolSelect({ id, error, value, schools }: FieldProps & { schools: { id: string; name: string }[] }) {
+  const hintId = `${id}-hint`
+  return (
+    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <label className="govuk-label govuk-label--s" htmlFor={id}>
+        School
+      </label>
+      <div className="govuk-hint" id={hintId}>
+        The member school this is for. It is priced at that school’s own price.
+      </div>
+      <ErrorMessage id={`${id}-error`} error={error} />
+      <select
+        className={`govuk-select${error ? ' govuk-select--error' : ''}`}
+        id={id}
+        name="schoolId"
+        defaultValue={value ?? ''}
+        aria-describedby={[hintId, error ? `${id}-error` : ''].filter(Boolean).join(' ')}
+      >
+        <option value="">Choose a school</option>
+        {schools.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
+
 /** The trading year, for offers without a term to choose, when next year is on sale too. */
 function TradingYearSelect({ id, error, value, years }: FieldProps & { years: number[] }) {
   return (
@@ -93,13 +123,16 @@ export function AddToBasketForm({
   idSuffix = '',
   errors: serverErrors,
   values,
+  schools,
 }: {
   offer: AddFormOffer
   idSuffix?: string
-  errors?: { quantity?: string; courseId?: string; startFrom?: string; tradingYear?: string }
-  values?: { quantity?: string; courseId?: string; startFrom?: string; tradingYear?: string }
+  errors?: { quantity?: string; courseId?: string; startFrom?: string; tradingYear?: string; schoolId?: string }
+  values?: { quantity?: string; courseId?: string; startFrom?: string; tradingYear?: string; schoolId?: string }
+  /** For a trust's buyer: the member schools, one chosen as "School"; the line goes in the trust's basket. */
+  schools?: { id: string; name: string }[]
 }) {
-  const form = useValidatedForm({ schema: AddToBasketSchema, serverErrors })
+  const form = useValidatedForm({ schema: schools ? TrustAddToBasketSchema : AddToBasketSchema, serverErrors })
   const errors = form.errors
   const quantityId = `quantity${idSuffix}`
   const courseFieldId = `courseId${idSuffix}`
@@ -114,16 +147,17 @@ export function AddToBasketForm({
     return <p className="govuk-body">There are no terms left to buy {offer.name} for.</p>
   }
   return (
-    <ValidatedForm form={form} method="post" action="/basket" noValidate className="app-add-to-basket">
+    <ValidatedForm form={form} method="post" action={schools ? '/trust/basket' : '/basket'} noValidate className="app-add-to-basket">
       {/* The browser's own check names this form's fields; the server's answer has the page's summary. */}
       {form.checkedInBrowser ? (
         <ErrorSummary
           errors={Object.fromEntries(Object.entries(form.errors ?? {}).map(([k, v]) => [`${k}${idSuffix}`, v]))}
-          order={['courseId', 'tradingYear', 'startFrom', 'quantity'].map((k) => `${k}${idSuffix}`)}
+          order={['schoolId', 'courseId', 'tradingYear', 'startFrom', 'quantity'].map((k) => `${k}${idSuffix}`)}
         />
       ) : null}
       <input type="hidden" name="intent" value="add" />
       <input type="hidden" name="offerId" value={offer.id} />
+      {schools ? <SchoolSelect id={`schoolId${idSuffix}`} error={errors?.schoolId} value={values?.schoolId} schools={schools} /> : null}
       {perPlace ? (
         <div className={`govuk-form-group${errors?.courseId ? ' govuk-form-group--error' : ''}`}>
           <label className="govuk-label govuk-label--s" htmlFor={courseFieldId}>

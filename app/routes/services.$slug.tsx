@@ -8,6 +8,7 @@ import { TableHead } from '~/components/table-head'
 import { unitsLeftByOffer } from '~/models/ordering/basket.server'
 import { periodChoicesForOffers, type PeriodChoices } from '~/models/ordering/periods.server'
 import { offerNoticesForSchool } from '~/models/ordering/offer-rules.server'
+import { memberSchools } from '~/models/trusts/ordering.server'
 import { OfferNotices } from '~/components/offer-notices'
 import { getServiceDetail, loadPricedSchool, type OfferDetail } from '~/models/catalogue/catalogue.server'
 import { getRequestAuthority } from '~/utils/authority.server'
@@ -44,14 +45,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   )
   if (!service) throw new Response('Not found', { status: 404 })
   // School business managers order from here; everyone sees what is left to sell.
-  const canOrder = Boolean(user?.schoolId && user.roles.includes('school_buyer')) && !preview
+  // A trust's buyer orders for its member schools, each line naming its school ("School").
+  const trustId = user?.trustId && user.roles.includes('trust_buyer') && user.authorityId === authority.id && !preview ? user.trustId : null
+  const canOrder = (Boolean(user?.schoolId && user.roles.includes('school_buyer')) && !preview) || trustId !== null
   const offerIds = service.offers.map((o) => o.id)
-  const [unitsLeft, periods, notices]: [Record<string, number>, Record<string, PeriodChoices>, Awaited<ReturnType<typeof offerNoticesForSchool>>] =
-    await Promise.all([
-      unitsLeftByOffer(db, authority.id, slug, tradingYear),
-      canOrder ? periodChoicesForOffers(db, authority.id, offerIds) : {},
-      canOrder && user?.schoolId ? offerNoticesForSchool(db, { authorityId: authority.id, schoolId: user.schoolId }, offerIds, tradingYear) : {},
-    ])
+  const [unitsLeft, periods, notices, memberSchoolList]: [
+    Record<string, number>,
+    Record<string, PeriodChoices>,
+    Awaited<ReturnType<typeof offerNoticesForSchool>>,
+    { id: string; name: string }[] | null,
+  ] = await Promise.all([
+    unitsLeftByOffer(db, authority.id, slug, tradingYear),
+    canOrder ? periodChoicesForOffers(db, authority.id, offerIds) : {},
+    canOrder && user?.schoolId ? offerNoticesForSchool(db, { authorityId: authority.id, schoolId: user.schoolId }, offerIds, tradingYear) : {},
+    trustId ? memberSchools(db, { authorityId: authority.id, trustId }).then((m) => m.filter((s) => s.status !== 'closed').map(({ id, name }) => ({ id, name }))) : null,
+  ])
   return {
     authority: { name: authority.name },
     tradingYear,
@@ -59,6 +67,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     schoolName: user?.schoolName ?? null,
     signedIn: Boolean(user),
     canOrder,
+    memberSchools: memberSchoolList,
     unitsLeft,
     periods,
     notices,
@@ -99,7 +108,8 @@ function cancellation(offer: OfferDetail): string {
 }
 
 export default function ServicePage() {
-  const { service, tradingYear, signedIn, canOrder, unitsLeft, periods, notices, preview, now, schoolName } = useLoaderData<typeof loader>()
+  const { service, tradingYear, signedIn, canOrder, memberSchools, unitsLeft, periods, notices, preview, now, schoolName } =
+    useLoaderData<typeof loader>()
   const year = tradingYearLabel(tradingYear)
   return (
     <>
@@ -226,6 +236,7 @@ export default function ServicePage() {
                 canOrder && !notices[offer.id]?.duplicate ? (
                   <AddToBasketForm
                     idSuffix={`-${offer.slug}`}
+                    schools={memberSchools ?? undefined}
                     offer={{
                       id: offer.id,
                       name: offer.name,

@@ -93,6 +93,18 @@ export const AddToBasketSchema = z.object({
   startFrom,
 })
 
+/** "Add to basket" for a trust's buyer: the same, for the member school chosen as "School". */
+export const TrustAddToBasketSchema = AddToBasketSchema.extend({
+  schoolId: id('Choose the school this is for'),
+})
+
+/** "Submit order" on the trust's basket: the trust's purchase order number, and the basket's orders (so a second submit finds what the first placed). */
+export const TrustSubmitSchema = z.object({
+  intent: z.literal('submit'),
+  poNumber: poNumberSchema(false).shape.poNumber,
+  basketIds: z.string().max(2000),
+})
+
 /** "Change start" beside a basket line sold by the year or the term. */
 export const ChangeStartSchema = z.object({
   intent: z.literal('start'),

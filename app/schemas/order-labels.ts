@@ -9,7 +9,7 @@ import type { FinanceRoute, InvoiceStatus, OrderStatus } from '../../db/schema'
 export const INVOICE_STATUSES = ['open', 'paid', 'credited', 'void', 'uncollectible'] as const satisfies readonly InvoiceStatus[]
 export const FINANCE_ROUTES = ['invoice', 'internal_recharge'] as const satisfies readonly FinanceRoute[]
 
-type Tag = { label: string; colour: string }
+export type Tag = { label: string; colour: string }
 
 /** GOV.UK tag for each order (and order line) status. */
 export const ORDER_STATUS_TAGS: Record<OrderStatus, Tag> = {

@@ -20,6 +20,7 @@ import * as searchTerms from './20261209_0019_search_terms'
 import * as payoutsByAuthority from './20261210_0020_payouts_by_authority'
 import * as trusts from './20261211_0021_trusts'
 import * as trustUsers from './20261211_0022_trust_users'
+import * as trustOrders from './20261212_0023_trust_orders'
 
 /**
  * Every migration, in order. Listed here (not read from the folder) so that
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '20261210_0020_payouts_by_authority': payoutsByAuthority,
   '20261211_0021_trusts': trusts,
   '20261211_0022_trust_users': trustUsers,
+  '20261212_0023_trust_orders': trustOrders,
 }

@@ -33,10 +33,10 @@ beforeAll(async () => {
 describe('the trust’s page', () => {
   it('shows the trust’s four member academies with this year’s orders, what they owe and their renewals, as the rows say', async () => {
     const db = await getDb()
-    const answer = await page('buyer@three-spires.example')
-    expect(answer.status).toBe(200)
+    const first = await page('buyer@three-spires.example')
+    expect(first.status).toBe(200)
     const year = tradingYearOf(clock.now())
-    expect(answer.body.trust).toEqual({ name: 'Three Spires Academy Trust', approvalLimitPence: 500_000, invoicing: 'consolidated' })
+    expect(first.body.trust).toEqual({ name: 'Three Spires Academy Trust', approvalLimitPence: 500_000, invoicing: 'consolidated' })
     const members = await db
       .selectFrom('trust_memberships as m')
       .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'm.authority_id').onRef('s.id', '=', 'm.school_id'))
@@ -52,33 +52,45 @@ describe('the trust’s page', () => {
       'Skylark Junior Academy',
       'Spire View Academy',
     ])
+  const expectedMembers = async () => {
     const expected = []
-    for (const m of members) {
-      const { rows: orders } = await sql<{ gross: number }>`
-        select o.gross_pence::int as gross from orders o
-        where o.authority_id = ${coventryId} and o.school_id = ${m.id}
-          and o.status in ('awaiting_approval', 'submitted', 'confirmed', 'waitlisted', 'completed')
-          and exists (select 1 from order_lines l where l.authority_id = o.authority_id and l.order_id = o.id and l.trading_year = ${year})`.execute(
-        db,
-      )
-      const { rows: invoices } = await sql<{ owed: number }>`
-        select (gross_pence - amount_paid_pence - amount_credited_pence)::int as owed from invoices
-        where authority_id = ${coventryId} and school_id = ${m.id} and status = 'open'`.execute(db)
-      const proposal = await db
-        .selectFrom('renewal_proposals')
-        .select('status')
-        .where('authority_id', '=', coventryId)
-        .where('school_id', '=', m.id)
-        .where('trading_year', '=', year + 1)
-        .executeTakeFirst()
-      expected.push({
-        schoolId: m.id,
-        name: m.name,
-        orders: orders.length,
-        orderedPence: orders.reduce((sum, o) => sum + o.gross, 0),
-        owedPence: invoices.reduce((sum, i) => sum + i.owed, 0),
-        renewal: proposal?.status ?? null,
-      })
+      for (const m of members) {
+        const { rows: orders } = await sql<{ gross: number }>`
+          select o.gross_pence::int as gross from orders o
+          where o.authority_id = ${coventryId} and o.school_id = ${m.id}
+            and o.status in ('awaiting_approval', 'submitted', 'confirmed', 'waitlisted', 'completed')
+            and exists (select 1 from order_lines l where l.authority_id = o.authority_id and l.order_id = o.id and l.trading_year = ${year})`.execute(
+          db,
+        )
+        const { rows: invoices } = await sql<{ owed: number }>`
+          select (gross_pence - amount_paid_pence - amount_credited_pence)::int as owed from invoices
+          where authority_id = ${coventryId} and school_id = ${m.id} and status = 'open'`.execute(db)
+        const proposal = await db
+          .selectFrom('renewal_proposals')
+          .select('status')
+          .where('authority_id', '=', coventryId)
+          .where('school_id', '=', m.id)
+          .where('trading_year', '=', year + 1)
+          .executeTakeFirst()
+        expected.push({
+          schoolId: m.id,
+          name: m.name,
+          orders: orders.length,
+          orderedPence: orders.reduce((sum, o) => sum + o.gross, 0),
+          owedPence: invoices.reduce((sum, i) => sum + i.owed, 0),
+          renewal: proposal?.status ?? null,
+        })
+      }
+    return expected
+  }
+    // Other files order for these schools while this runs: compare a page read between two equal readings of the rows.
+    let answer = await page('buyer@three-spires.example')
+    let expected = await expectedMembers()
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const before = await expectedMembers()
+      answer = await page('buyer@three-spires.example')
+      expected = await expectedMembers()
+      if (JSON.stringify(before) === JSON.stringify(expected)) break
     }
     expect(answer.body.members.map(({ urn: _urn, ...m }: { urn: string }) => m)).toEqual(expected)
     // The story: Foleshill Park buys in both years.

@@ -1,8 +1,8 @@
 import { clock } from '../../utils/clock'
-import { sql } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { mayApprove, orderedBy } from '../../domain/approvals'
 import type { DB } from '../../../db/connection'
-import type { PricingModel } from '../../../db/schema'
+import type { Database, PricingModel } from '../../../db/schema'
 import { decideSubmittedLines } from './decisions.server'
 import { queueOrderEmails } from './notifications.server'
 import type { SchoolActor } from '../shared/actor.server'
@@ -69,6 +69,8 @@ export async function listAwaitingApproval(db: DB, authorityId: string, schoolId
     .where('o.authority_id', '=', authorityId)
     .where('o.school_id', '=', schoolId)
     .where('o.status', '=', 'awaiting_approval')
+    // A trust's order waits for the trust's approver, not the school's headteacher.
+    .where('o.trust_order_id', 'is', null)
     .orderBy(sql`coalesce(o.submitted_at, o.created_at)`)
     .orderBy('o.reference')
     .execute()
@@ -156,6 +158,7 @@ async function lockAwaitingOrder(trx: DB, actor: SchoolActor, orderId: string) {
     .where('school_id', '=', actor.schoolId)
     .where('id', '=', orderId)
     .where('status', '!=', 'draft')
+    .where('trust_order_id', 'is', null)
     .$call(forUpdate)
     .executeTakeFirst()
 }
@@ -178,42 +181,8 @@ export async function approveOrder(db: DB, actor: SchoolActor, orderId: string):
     if (!mayApprove({ submittedBy: order.submitted_by, createdBy: order.created_by }, actor)) {
       return { ok: false as const, ownOrder: true as const, reference: order.reference }
     }
-    const now = clock.now()
-    await trx
-      .updateTable('orders')
-      // Approving accepts, for the school, the terms versions the lines record (docs/decisions/0026).
-      .set({
-        status: 'submitted',
-        approved_by: actor.userId,
-        approved_at: now,
-        terms_approved_by: actor.userId,
-        terms_approved_at: now,
-        updated_at: now,
-      })
-      .where('authority_id', '=', actor.authorityId)
-      .where('id', '=', orderId)
-      .execute()
-    const lines = await trx
-      .updateTable('order_lines')
-      .set({ status: 'submitted', updated_at: now })
-      .where('authority_id', '=', actor.authorityId)
-      .where('order_id', '=', orderId)
-      .where('status', '=', 'awaiting_approval')
-      .returning('id')
-      .execute()
-    await trx
-      .insertInto('order_events')
-      .values({
-        authority_id: actor.authorityId,
-        order_id: orderId,
-        from_status: 'awaiting_approval',
-        to_status: 'submitted',
-        actor_user_id: actor.userId,
-        note: 'Approved by the headteacher',
-      })
-      .execute()
-    await queueOrderEmails(trx, { authorityId: actor.authorityId, orderId, event: 'approved' })
-    return { ok: true as const, reference: order.reference, lineIds: lines.map((l) => l.id).sort() }
+    await markApproved(trx, { authorityId: actor.authorityId, orderId, userId: actor.userId, note: 'Approved by the headteacher' })
+    return { ok: true as const, reference: order.reference }
   })
   if (!decided.ok) return decided
 
@@ -230,32 +199,63 @@ export async function rejectOrder(db: DB, actor: SchoolActor, orderId: string, r
     if (order.status !== 'awaiting_approval') {
       return { ok: false as const, alreadyDecided: true as const, reference: order.reference, status: order.status }
     }
-    const now = clock.now()
-    await trx
-      .updateTable('orders')
-      .set({ status: 'rejected', rejection_reason: reason, updated_at: now })
-      .where('authority_id', '=', actor.authorityId)
-      .where('id', '=', orderId)
-      .execute()
-    await trx
-      .updateTable('order_lines')
-      .set({ status: 'rejected', updated_at: now })
-      .where('authority_id', '=', actor.authorityId)
-      .where('order_id', '=', orderId)
-      .where('status', '=', 'awaiting_approval')
-      .execute()
-    await trx
-      .insertInto('order_events')
-      .values({
-        authority_id: actor.authorityId,
-        order_id: orderId,
-        from_status: 'awaiting_approval',
-        to_status: 'rejected',
-        actor_user_id: actor.userId,
-        note: `Rejected by the headteacher: ${reason}`,
-      })
-      .execute()
-    await queueOrderEmails(trx, { authorityId: actor.authorityId, orderId, event: 'rejected', reason })
+    await markRejected(trx, { authorityId: actor.authorityId, orderId, userId: actor.userId, reason, note: `Rejected by the headteacher: ${reason}` })
     return { ok: true as const, reference: order.reference, confirmed: [], waitlisted: [] }
   })
+}
+
+type Decision = { authorityId: string; orderId: string; userId: string; note: string }
+
+/**
+ * An order awaiting approval (locked by the caller) approved, in the caller's
+ * transaction: the order and its lines become `submitted`, the approval is
+ * recorded (accepting, for the school, the terms versions its lines record:
+ * docs/decisions/0026) and both sides are emailed. The caller then offers
+ * the lines to capacity (decideSubmittedLines) once committed.
+ */
+export async function markApproved(trx: Kysely<Database>, input: Decision): Promise<void> {
+  const { authorityId, orderId, userId } = input
+  const now = clock.now()
+  await trx
+    .updateTable('orders')
+    .set({ status: 'submitted', approved_by: userId, approved_at: now, terms_approved_by: userId, terms_approved_at: now, updated_at: now })
+    .where('authority_id', '=', authorityId)
+    .where('id', '=', orderId)
+    .execute()
+  await trx
+    .updateTable('order_lines')
+    .set({ status: 'submitted', updated_at: now })
+    .where('authority_id', '=', authorityId)
+    .where('order_id', '=', orderId)
+    .where('status', '=', 'awaiting_approval')
+    .execute()
+  await trx
+    .insertInto('order_events')
+    .values({ authority_id: authorityId, order_id: orderId, from_status: 'awaiting_approval', to_status: 'submitted', actor_user_id: userId, note: input.note })
+    .execute()
+  await queueOrderEmails(trx, { authorityId, orderId, event: 'approved' })
+}
+
+/** An order awaiting approval (locked by the caller) rejected with a reason: the order and its lines become `rejected`, both sides are emailed. */
+export async function markRejected(trx: Kysely<Database>, input: Decision & { reason: string }): Promise<void> {
+  const { authorityId, orderId, userId, reason } = input
+  const now = clock.now()
+  await trx
+    .updateTable('orders')
+    .set({ status: 'rejected', rejection_reason: reason, updated_at: now })
+    .where('authority_id', '=', authorityId)
+    .where('id', '=', orderId)
+    .execute()
+  await trx
+    .updateTable('order_lines')
+    .set({ status: 'rejected', updated_at: now })
+    .where('authority_id', '=', authorityId)
+    .where('order_id', '=', orderId)
+    .where('status', '=', 'awaiting_approval')
+    .execute()
+  await trx
+    .insertInto('order_events')
+    .values({ authority_id: authorityId, order_id: orderId, from_status: 'awaiting_approval', to_status: 'rejected', actor_user_id: userId, note: input.note })
+    .execute()
+  await queueOrderEmails(trx, { authorityId, orderId, event: 'rejected', reason })
 }

@@ -11,7 +11,7 @@ import { plural, quantityText } from '../../domain/quantities'
 import { limitLockWait, startMonthOf } from '../shared/authority.server'
 import { dateOf, isoDate } from '../../domain/dates'
 import { periodForChoice, periodOfLine, soldByOfRow, type PeriodInput } from './periods.server'
-import { closedSchoolMessage, schoolOf, type FieldProblem, type Trx } from './basket.server'
+import { closedSchoolMessage, draftOwner, schoolOf, type FieldProblem, type Trx } from './basket.server'
 import { duplicateProblem, heldSubscriptions } from './offer-rules.server'
 import { priceWithInclusions } from '../../domain/offer-rules'
 import type { CapacityChoice } from '../../../db/schema'
@@ -143,11 +143,16 @@ async function lockOrCreateDraft(trx: Trx, actor: SchoolActor): Promise<{ id: st
     .values({
       authority_id: actor.authorityId,
       school_id: actor.schoolId,
+      trust_id: actor.trustId ?? null,
       reference: `BASKET-${randomUUID()}`,
       status: 'draft',
       created_by: actor.userId,
     })
-    .onConflict((oc) => oc.columns(['authority_id', 'school_id']).where('status', '=', 'draft').doNothing())
+    .onConflict((oc) =>
+      actor.trustId
+        ? oc.columns(['authority_id', 'trust_id', 'school_id']).where('status', '=', 'draft').where('trust_id', 'is not', null).doNothing()
+        : oc.columns(['authority_id', 'school_id']).where('status', '=', 'draft').where('trust_id', 'is', null).doNothing(),
+    )
     .execute()
   return lockDraft(trx, actor).then((d) => {
     if (!d) throw new Error('The basket could not be created')
@@ -155,13 +160,14 @@ async function lockOrCreateDraft(trx: Trx, actor: SchoolActor): Promise<{ id: st
   })
 }
 
-export async function lockDraft(trx: Trx, actor: Pick<SchoolActor, 'authorityId' | 'schoolId'>, orderId?: string) {
+export async function lockDraft(trx: Trx, actor: Pick<SchoolActor, 'authorityId' | 'schoolId' | 'trustId'>, orderId?: string) {
   let query = trx
     .selectFrom('orders')
     .select(['id', 'po_number'])
     .where('authority_id', '=', actor.authorityId)
     .where('school_id', '=', actor.schoolId)
     .where('status', '=', 'draft')
+    .where(draftOwner(actor))
   if (orderId) query = query.where('id', '=', orderId)
   return query.$call(forUpdate).executeTakeFirst()
 }
@@ -410,6 +416,7 @@ export async function setBasketPoNumber(db: DB, actor: SchoolActor, poNumber: st
     .where('authority_id', '=', actor.authorityId)
     .where('school_id', '=', actor.schoolId)
     .where('status', '=', 'draft')
+    .where(draftOwner(actor))
     .executeTakeFirst()
   return Number(result.numUpdatedRows) > 0
 }

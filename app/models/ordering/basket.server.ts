@@ -1,5 +1,5 @@
 import { clock } from '../../utils/clock'
-import { sql, type Kysely, type Transaction } from 'kysely'
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../../../db/connection'
 import type { Database, OrderStatus, PricingModel } from '../../../db/schema'
 import { capacityHours, hoursLeft } from '../../domain/capacity'
@@ -138,14 +138,20 @@ export async function draftLines(db: Kysely<Database>, authorityId: string, orde
   }))
 }
 
+/** Whose draft: the school's own basket, or (for a trust buyer) the trust's basket for the school. */
+export function draftOwner(actor: Pick<SchoolActor, 'trustId'>) {
+  return (eb: ExpressionBuilder<Database, 'orders'>) => (actor.trustId ? eb('orders.trust_id', '=', actor.trustId) : eb('orders.trust_id', 'is', null))
+}
+
 /** The school's basket with its lines, or null when it has none. */
-export async function getBasket(db: DB, actor: Pick<SchoolActor, 'authorityId' | 'schoolId'>): Promise<Basket | null> {
+export async function getBasket(db: DB, actor: Pick<SchoolActor, 'authorityId' | 'schoolId' | 'trustId'>): Promise<Basket | null> {
   const order = await db
     .selectFrom('orders')
     .select(['id', 'po_number', 'net_pence', 'vat_pence', 'gross_pence'])
     .where('authority_id', '=', actor.authorityId)
     .where('school_id', '=', actor.schoolId)
     .where('status', '=', 'draft')
+    .where(draftOwner(actor))
     .executeTakeFirst()
   if (!order) return null
   return {

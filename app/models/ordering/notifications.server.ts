@@ -86,6 +86,8 @@ function orderForEmail(trx: Kysely<Database>, authorityId: string, orderId: stri
       'o.id',
       'o.reference',
       'o.school_id',
+      'o.trust_id',
+      'o.trust_order_id',
       'o.po_number',
       'o.created_by',
       'o.submitted_by',
@@ -190,7 +192,7 @@ type Recipient = { id: string; email: string; name: string; audience: 'buyer' | 
 async function recipientsFor(
   trx: Kysely<Database>,
   authorityId: string,
-  order: { school_id: string; created_by: string | null; submitted_by: string | null },
+  order: { school_id: string; trust_id: string | null; trust_order_id: string | null; created_by: string | null; submitted_by: string | null },
   event: OrderEmailEvent,
 ): Promise<Recipient[]> {
   const wantBuyers = event !== 'awaiting_approval'
@@ -212,7 +214,11 @@ async function recipientsFor(
     found.push(...buyers.map((u) => ({ ...u, audience: 'buyer' as const })))
   }
   if (wantApprovers) {
-    const approvers = await schoolUsersWithRole(trx, authorityId, order.school_id, 'school_approver')
+    // A trust's order is approved by the trust's approvers, not the school's headteachers.
+    const approvers =
+      order.trust_order_id && order.trust_id
+        ? await trustApprovers(trx, authorityId, order.trust_id)
+        : await schoolUsersWithRole(trx, authorityId, order.school_id, 'school_approver')
     found.push(...approvers.map((u) => ({ ...u, audience: 'approver' as const })))
   }
   // One email per person, even when they ordered and approve.
@@ -230,6 +236,20 @@ export async function schoolUsersWithRole(trx: Kysely<Database>, authorityId: st
     .where('u.school_id', '=', schoolId)
     .where('u.is_active', '=', true)
     .where('r.role', '=', role)
+    .orderBy('u.email')
+    .execute()
+}
+
+/** A trust's active approvers, by email. */
+async function trustApprovers(trx: Kysely<Database>, authorityId: string, trustId: string) {
+  return trx
+    .selectFrom('users as u')
+    .innerJoin('user_roles as r', (j) => j.onRef('r.authority_id', '=', 'u.authority_id').onRef('r.user_id', '=', 'u.id'))
+    .select(['u.id', 'u.email', 'u.name'])
+    .where('u.authority_id', '=', authorityId)
+    .where('u.trust_id', '=', trustId)
+    .where('u.is_active', '=', true)
+    .where('r.role', '=', 'trust_approver')
     .orderBy('u.email')
     .execute()
 }

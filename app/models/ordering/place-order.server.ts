@@ -87,11 +87,14 @@ export async function placeOrder(
     now: Date
     /** Said first in the order's history, e.g. "Renewal for 2027/28 accepted". */
     notePrefix?: string
+    /** A trust's order: whether the whole trust order waits for the trust's approver, and why (instead of the school's limit). */
+    trustApproval?: { needed: boolean; note: string }
   },
 ): Promise<{ reference: string; status: 'submitted' | 'awaiting_approval'; grossPence: number }> {
   const { authorityId, orderId, now } = input
   const totals = await refreshTotals(trx, authorityId, orderId)
-  const status: 'submitted' | 'awaiting_approval' = totals.gross >= input.approvalLimitPence ? 'awaiting_approval' : 'submitted'
+  const waits = input.trustApproval ? input.trustApproval.needed : totals.gross >= input.approvalLimitPence
+  const status: 'submitted' | 'awaiting_approval' = waits ? 'awaiting_approval' : 'submitted'
   const reference = await allocateReference(trx, authorityId, tradingYearOf(now, input.startMonth))
   await trx
     .updateTable('orders')
@@ -115,8 +118,9 @@ export async function placeOrder(
     .where('authority_id', '=', authorityId)
     .where('order_id', '=', orderId)
     .execute()
-  const note =
-    status === 'awaiting_approval'
+  const note = input.trustApproval
+    ? input.trustApproval.note
+    : status === 'awaiting_approval'
       ? `Order submitted: ${formatPence(totals.gross)} is at or above the school’s approval limit of ${formatPence(input.approvalLimitPence)}`
       : 'Order submitted'
   await trx
@@ -219,7 +223,7 @@ export async function submitBasket(db: DB, actor: SchoolActor, basketId: string,
  * agreement the school already holds stops the order; a changed price is
  * written to the line and listed.
  */
-async function priceLinesAgain(
+export async function priceLinesAgain(
   trx: Trx,
   actor: SchoolActor,
   draftId: string,

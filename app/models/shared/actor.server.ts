@@ -17,8 +17,13 @@ export type Actor = {
   userAgent: string | null
 }
 
-/** Someone acting for their own school: a business manager or a headteacher. */
-export type SchoolActor = Pick<Actor, 'userId' | 'authorityId'> & Partial<Pick<Actor, 'name' | 'ip' | 'userAgent'>> & { schoolId: string }
+/**
+ * Someone acting for a school: its business manager or headteacher, or a
+ * trust's buyer acting for a member school in the trust's basket (`trustId`:
+ * the trust's drafts, not the school's own).
+ */
+export type SchoolActor = Pick<Actor, 'userId' | 'authorityId'> &
+  Partial<Pick<Actor, 'name' | 'ip' | 'userAgent'>> & { schoolId: string; trustId?: string | null }
 
 /** The signed-in user acting through this request. */
 export function actorFor(user: SessionUser, request: Request, context: AppLoadContext | undefined): Actor {
