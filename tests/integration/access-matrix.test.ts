@@ -70,7 +70,7 @@ const PERSONAS = {
   otherAuthorityApprover: 'head@ashgrove.example',
   otherAuthorityLead: 'lead.ep@northfield.example',
   otherAuthorityFinance: 'finance@northfield.example',
-  /** Three Spires Academy Trust's business manager and approver: they see their trust's page, and (until trust ordering) nothing of any school's. */
+  /** Three Spires Academy Trust's business manager and approver: they see their trust's pages, its basket and orders, and (until trust users read members' order pages) nothing of any school's. */
   trustBuyer: 'buyer@three-spires.example',
   trustApprover: 'approver@three-spires.example',
 } as const
@@ -468,6 +468,32 @@ const MATRIX: Record<string, Case[]> = {
   // Renewals: school users see their own school's proposal; only business managers answer it.
   // A trust's own page: its users only.
   trust: [{ name: 'the trust’s page', path: () => '/trust', loader: { ...everyone(403), anonymous: L, trustBuyer: A, trustApprover: A } }],
+  // The trust's basket: its business manager only (tests/integration/trust-ordering.test.ts).
+  'trust_.basket': [
+    {
+      name: 'the trust’s basket',
+      path: () => '/trust/basket',
+      loader: { ...everyone(403), anonymous: L, trustBuyer: A },
+      action: { ...everyone(403), anonymous: L, trustBuyer: A },
+      valid: () => ({
+        add: { intent: 'add', offerId: EP_DAYS_OFFER_ID, schoolId: idFor('coventry/school/foleshill-park'), quantity: '1' },
+        update: { intent: 'update', lineId: NO_SUCH_ID, quantity: '2' },
+        remove: { intent: 'remove', lineId: NO_SUCH_ID },
+        submit: { intent: 'submit', poNumber: '', basketIds: '' },
+      }),
+    },
+  ],
+  // A trust order: the trust's users see it, its approver decides it; nobody else's is found.
+  'trust_.orders.$trustOrderId': [
+    {
+      name: 'a trust order nobody has',
+      path: () => `/trust/orders/${NO_SUCH_ID}`,
+      params: () => ({ trustOrderId: NO_SUCH_ID }),
+      loader: { ...everyone(403), anonymous: L, trustBuyer: 404, trustApprover: 404 },
+      action: { ...everyone(403), anonymous: L, trustBuyer: 403, trustApprover: A },
+      valid: () => ({ approve: { intent: 'approve' }, reject: { intent: 'reject', reason: 'Not this year.' } }),
+    },
+  ],
   statement: [{ name: 'the school’s statement of account', path: () => '/statement', loader: SCHOOL_USERS }],
   'statement[.pdf]': [{ name: 'the statement of account as PDF', path: () => '/statement.pdf', loader: SCHOOL_USERS }],
   spend: [{ name: 'the school’s spend', path: () => '/spend', loader: SCHOOL_USERS }],
