@@ -8,7 +8,7 @@ export function CouncilHeader({ authorityName, user }: { authorityName: string; 
   const links: { to: string; label: string }[] = [{ to: '/services', label: 'Services' }]
   const trustUser = Boolean(user?.roles.includes('trust_buyer') || user?.roles.includes('trust_approver'))
   if (user && !trustUser) links.push({ to: '/orders', label: 'Orders' })
-  if (trustUser) links.push({ to: '/trust', label: 'Your trust' })
+  if (trustUser) links.push({ to: '/trust', label: 'Your trust' }, { to: '/orders', label: 'Orders' })
   if (user?.roles.includes('trust_buyer')) links.push({ to: '/trust/basket', label: 'Basket' })
   if (user?.roles.includes('school_buyer') || user?.roles.includes('school_approver'))
     links.push({ to: '/basket', label: 'Basket' }, { to: '/renewals', label: 'Renewals' })

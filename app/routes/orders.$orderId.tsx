@@ -46,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     cancelled: Number.isInteger(cancelled) && cancelled > 0 ? cancelled : 0,
     authority: { name: authority.name },
-    view: scope.kind === 'school' ? ('school' as const) : ('council' as const),
+    view: scope.kind === 'school' ? ('school' as const) : scope.kind === 'schools' ? ('trust' as const) : ('council' as const),
     financeLinks: user.roles.includes('finance') || user.roles.includes('la_admin'),
     stripeConfigured: isStripeConfigured(),
     today: clock.today(),

@@ -28,7 +28,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     search.values.school = ''
     delete search.errors.school
   }
-  const [years, schools] = await Promise.all([orderTradingYears(db, scope), isSchool ? Promise.resolve([]) : schoolOptions(db, user.authorityId)])
+  const [years, schools] = await Promise.all([
+    orderTradingYears(db, scope),
+    isSchool ? Promise.resolve([]) : schoolOptions(db, user.authorityId, scope.kind === 'schools' ? scope.schoolIds : undefined),
+  ])
   if (search.filters.schoolId && !schools.some((s) => s.id === search.filters.schoolId)) {
     // Not one of this authority's schools: say so rather than show nothing.
     search.errors.school = 'Choose a school from the list'

@@ -1,3 +1,4 @@
+import { memberSchoolIds } from '../domain/trusts'
 import { clock } from './clock'
 import { createCookie } from '@remix-run/node'
 import type { DB } from '../../db/connection'
@@ -34,6 +35,8 @@ export type SessionUser = {
   serviceIds: string[]
   /** A trust user's trust (decision 0035); null for everyone else. */
   trustId: string | null
+  /** A trust user's member schools today (what the trust sees of; empty for everyone else). */
+  trustSchoolIds: string[]
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
@@ -98,9 +101,17 @@ export async function getSessionUser(db: DB, request: Request): Promise<SessionU
       .where('id', '=', sessionId)
       .execute()
   }
-  const [roles, services] = await Promise.all([
+  const [roles, services, memberships] = await Promise.all([
     db.selectFrom('user_roles').select('role').where('authority_id', '=', row.authority_id).where('user_id', '=', row.id).execute(),
     db.selectFrom('service_leads').select('service_id').where('authority_id', '=', row.authority_id).where('user_id', '=', row.id).execute(),
+    row.trust_id
+      ? db
+          .selectFrom('trust_memberships')
+          .select(['school_id', 'joined_on', 'left_on'])
+          .where('authority_id', '=', row.authority_id)
+          .where('trust_id', '=', row.trust_id)
+          .execute()
+      : [],
   ])
   return {
     sessionId,
@@ -115,6 +126,10 @@ export async function getSessionUser(db: DB, request: Request): Promise<SessionU
     schoolType: row.school_type,
     serviceIds: services.map((s) => s.service_id),
     trustId: row.trust_id,
+    trustSchoolIds: memberSchoolIds(
+      memberships.map((m) => ({ schoolId: m.school_id, joinedOn: m.joined_on, leftOn: m.left_on })),
+      clock.today(),
+    ),
   }
 }
 

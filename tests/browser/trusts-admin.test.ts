@@ -28,9 +28,12 @@ describe.skipIf(!chromiumPath)('the LA administrator’s trusts in a browser', (
       expect(schools).toEqual(['Foleshill Park Academy', 'Kingfisher Primary Academy', 'Skylark Junior Academy', 'Spire View Academy'])
       expect(await axeViolationsAsServed(browser, page, false)).toEqual([])
       await shot(page, 'trusts-admin', '2-trust-page')
-      // No school's pages are theirs until the trust orders for its schools (decision 0035).
-      expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Orders' }).count()).toBe(0)
-      expect((await page.goto('/orders'))?.status()).toBe(403)
+      // Their orders list holds the member schools' orders and no other school's (decision 0035).
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Orders' }).click()
+      await expectH1(page, 'Orders')
+      const ordered = new Set(await page.locator('main table tbody tr td:nth-child(2)').allInnerTexts())
+      expect(ordered.size).toBeGreaterThan(0)
+      for (const school of ordered) expect(schools).toContain(school)
     } finally {
       await context.close()
     }

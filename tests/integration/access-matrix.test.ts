@@ -173,7 +173,7 @@ const TRUST_FORM = {
   postcode: 'CV1 4LY',
   financeEmail: 'finance@canal-basin.example',
 }
-/** An order's pages: nobody's order is found for a trust user (until trust ordering, decision 0035). */
+/** A school's order outside the trust: not found for the trust's users (decision 0035). */
 const TRUST_NOT_FOUND = { trustBuyer: 404, trustApprover: 404 } as const
 /** An id that names nothing in any authority. */
 const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000'
@@ -285,6 +285,8 @@ type MatrixService = 'educational-psychology' | 'coventry-music'
 
 type Ids = {
   elmBankOrderId: string
+  /** Foleshill Park's 2026/27 order (with an Educational Psychology line): Three Spires Academy Trust's member school. */
+  foleshillOrderId: string
   elmBankInterpretingOrderId: string
   northfieldOrderId: string
   coventryUserId: string
@@ -381,13 +383,19 @@ const MATRIX: Record<string, Case[]> = {
   'set-password': [{ name: 'set password (no token)', path: () => '/set-password', loader: PUBLIC, action: PUBLIC }],
 
   // Orders: every signed-in role has a list (school users their school's; council staff their authority's).
-  'orders._index': [{ name: 'the orders list', path: () => '/orders', loader: SIGNED_IN }],
+  'orders._index': [{ name: 'the orders list', path: () => '/orders', loader: { ...SIGNED_IN, trustBuyer: A, trustApprover: A } }],
   'orders.$orderId': [
     {
       name: 'Elm Bank’s 2026/27 order (with an Educational Psychology line)',
       path: (ids) => `/orders/${ids.elmBankOrderId}`,
       params: (ids) => ({ orderId: ids.elmBankOrderId }),
       loader: { ...SIGNED_IN, otherSchoolBuyer: 404, otherAuthorityAdmin: 404, ...TRUST_NOT_FOUND },
+    },
+    {
+      name: 'Foleshill Park’s 2026/27 order (its trust’s users see it)',
+      path: (ids) => `/orders/${ids.foleshillOrderId}`,
+      params: (ids) => ({ orderId: ids.foleshillOrderId }),
+      loader: { ...SIGNED_IN, buyer: 404, approver: 404, otherAuthorityAdmin: 404, otherAuthorityBuyer: 404, trustBuyer: A, trustApprover: A },
     },
     {
       name: 'Elm Bank’s interpreting order (no Educational Psychology line)',
@@ -1215,8 +1223,9 @@ beforeAll(async () => {
   // The seed's ids are deterministic (db/seed/random.ts).
   const order = (authorityId: string, key: string) =>
     db.selectFrom('orders').select('id').where('authority_id', '=', authorityId).where('id', '=', idFor(key)).executeTakeFirstOrThrow()
-  const [elmBank, interpreting, northfield] = await Promise.all([
+  const [elmBank, foleshill, interpreting, northfield] = await Promise.all([
     order(coventryId, 'coventry/order/2026/elm-bank/annual'),
+    order(coventryId, 'coventry/order/2026/foleshill-park/annual'),
     order(coventryId, 'coventry/order/2026/elm-bank/interpreting'),
     order(northfieldId, 'northfield/order/2026/ashgrove/annual'),
   ])
@@ -1373,6 +1382,7 @@ beforeAll(async () => {
     coventryTeamId: teamYear.team_id,
     coventryTeamYear: teamYear.trading_year,
     elmBankOrderId: elmBank.id,
+    foleshillOrderId: foleshill.id,
     elmBankInterpretingOrderId: interpreting.id,
     northfieldOrderId: northfield.id,
     coventryUserId: user.id,

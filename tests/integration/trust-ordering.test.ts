@@ -8,8 +8,11 @@ import { billOrders } from '~/models/billing/billing-run.server'
 import { approveOrder, listAwaitingApproval } from '~/models/ordering/approvals.server'
 import { addToBasket } from '~/models/ordering/basket-changes.server'
 import { getBasket } from '~/models/ordering/basket.server'
+import type { TrustBasket } from '~/models/trusts/ordering.server'
 import * as basketRoute from '~/routes/trust_.basket'
 import * as orderRoute from '~/routes/trust_.orders.$trustOrderId'
+import * as schoolOrderRoute from '~/routes/orders.$orderId'
+import { clock } from '~/utils/clock'
 import { getDb } from '~/utils/db.server'
 import { createSession } from '~/utils/session.server'
 import { settle } from '../support/answers'
@@ -36,7 +39,13 @@ async function addUser(key: keyof typeof users, role: Role, link: { school_id: s
   const db = await getDb()
   const user = await db
     .insertInto('users')
-    .values({ authority_id: authorityId, email: `trust-ordering-${key.toLowerCase()}-${run}@example.org`, name: `Trust ordering ${key}`, password_hash: DEMO_PASSWORD_HASH, ...link })
+    .values({
+      authority_id: authorityId,
+      email: `trust-ordering-${key.toLowerCase()}-${run}@example.org`,
+      name: `Trust ordering ${key}`,
+      password_hash: DEMO_PASSWORD_HASH,
+      ...link,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   await db.insertInto('user_roles').values({ authority_id: authorityId, user_id: user.id, role }).execute()
@@ -44,7 +53,13 @@ async function addUser(key: keyof typeof users, role: Role, link: { school_id: s
   cookies[key] = (await createSession(db, new Request('http://localhost/'), { id: user.id, authorityId }, '127.0.0.1')).split(';')[0]!
 }
 
-function post(route: { action: (args: any) => unknown }, path: string, cookie: string, fields: Record<string, string>, params: Record<string, string> = {}) {
+function post(
+  route: { action: (args: any) => unknown },
+  path: string,
+  cookie: string,
+  fields: Record<string, string>,
+  params: Record<string, string> = {},
+) {
   const request = new Request(`http://localhost${path}`, {
     method: 'POST',
     headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -57,14 +72,20 @@ const addFor = (schoolId: string, quantity: number, cookie = cookies.buyer) =>
   post(basketRoute, '/trust/basket', cookie, { intent: 'add', offerId: EP_DAYS, schoolId, quantity: String(quantity) })
 
 async function basket(cookie = cookies.buyer) {
-  const answer = await settle(basketRoute.loader({ request: new Request('http://localhost/trust/basket', { headers: { Cookie: cookie } }), params: {}, context }))
+  const answer = await settle(
+    basketRoute.loader({ request: new Request('http://localhost/trust/basket', { headers: { Cookie: cookie } }), params: {}, context }),
+  )
   expect(answer.status).toBe(200)
-  return answer.body.basket as Awaited<ReturnType<typeof import('~/models/trusts/ordering.server').getTrustBasket>>
+  return answer.body.basket as TrustBasket
 }
 
 const submit = async (cookie = cookies.buyer) => {
   const current = await basket()
-  return post(basketRoute, '/trust/basket', cookie, { intent: 'submit', poNumber: `PO-${run}`, basketIds: current.parts.map((p) => p.orderId).join(',') })
+  return post(basketRoute, '/trust/basket', cookie, {
+    intent: 'submit',
+    poNumber: `PO-${run}`,
+    basketIds: current.parts.map((p) => p.orderId).join(','),
+  })
 }
 
 async function setLimit(pence: number) {
@@ -119,7 +140,9 @@ beforeAll(async () => {
   await addUser('buyerA', 'school_buyer', { school_id: schools.a })
   const threeSpiresBuyer = await db.selectFrom('users').select('id').where('email', '=', 'buyer@three-spires.example').executeTakeFirstOrThrow()
   users.otherTrustBuyer = threeSpiresBuyer.id
-  cookies.otherTrustBuyer = (await createSession(db, new Request('http://localhost/'), { id: threeSpiresBuyer.id, authorityId }, '127.0.0.1')).split(';')[0]!
+  cookies.otherTrustBuyer = (await createSession(db, new Request('http://localhost/'), { id: threeSpiresBuyer.id, authorityId }, '127.0.0.1')).split(
+    ';',
+  )[0]!
 })
 
 describe('a trust’s basket', () => {
@@ -166,8 +189,20 @@ describe('a trust’s basket', () => {
     const trustOrderId = trustOrderIdOf(placed.location)
     expect(placed.location).toBe(`/trust/orders/${trustOrderId}?placed=1`)
     const db = await getDb()
-    const trustOrder = await db.selectFrom('trust_orders').selectAll().where('authority_id', '=', authorityId).where('id', '=', trustOrderId).executeTakeFirstOrThrow()
-    expect(trustOrder).toMatchObject({ trust_id: trustId, status: 'submitted', gross_pence: 732_000, net_pence: 610_000, po_number: `PO-${run}`, submitted_by: users.buyer })
+    const trustOrder = await db
+      .selectFrom('trust_orders')
+      .selectAll()
+      .where('authority_id', '=', authorityId)
+      .where('id', '=', trustOrderId)
+      .executeTakeFirstOrThrow()
+    expect(trustOrder).toMatchObject({
+      trust_id: trustId,
+      status: 'submitted',
+      gross_pence: 732_000,
+      net_pence: 610_000,
+      po_number: `PO-${run}`,
+      submitted_by: users.buyer,
+    })
     expect(trustOrder.reference).toMatch(/^TRO-\d{4}-\d{5}$/)
     const group = await groupOf(trustOrderId)
     expect(group.map((o) => o.school_id).sort()).toEqual([schools.a, schools.b].sort())
@@ -178,27 +213,46 @@ describe('a trust’s basket', () => {
     }
     // The basket is empty again, and the same submit again is sent to the order it placed.
     expect((await basket()).parts).toEqual([])
-    const again = await post(basketRoute, '/trust/basket', cookies.buyer, { intent: 'submit', poNumber: '', basketIds: group.map((o) => o.id).join(',') })
+    const again = await post(basketRoute, '/trust/basket', cookies.buyer, {
+      intent: 'submit',
+      poNumber: '',
+      basketIds: group.map((o) => o.id).join(','),
+    })
     expect(again.location).toBe(`/trust/orders/${trustOrderId}`)
 
     // The trust order's page: both schools' lines at their own prices; another trust's buyer gets 404.
     const page = await settle(
-      orderRoute.loader({ request: new Request(`http://localhost/trust/orders/${trustOrderId}`, { headers: { Cookie: cookies.buyer } }), params: { trustOrderId }, context }),
+      orderRoute.loader({
+        request: new Request(`http://localhost/trust/orders/${trustOrderId}`, { headers: { Cookie: cookies.buyer } }),
+        params: { trustOrderId },
+        context,
+      }),
     )
-    expect(page.body.order.parts.map((p: { schoolName: string; lines: { unitPricePence: number }[] }) => [p.schoolName, p.lines[0]!.unitPricePence])).toEqual([
+    expect(
+      page.body.order.parts.map((p: { schoolName: string; lines: { unitPricePence: number }[] }) => [p.schoolName, p.lines[0]!.unitPricePence]),
+    ).toEqual([
       [`Trust Ordering Alpha Academy ${run}`, 55_000],
       [`Trust Ordering Beta Academy ${run}`, 50_000],
     ])
     const other = await settle(
-      orderRoute.loader({ request: new Request(`http://localhost/trust/orders/${trustOrderId}`, { headers: { Cookie: cookies.otherTrustBuyer } }), params: { trustOrderId }, context }),
+      orderRoute.loader({
+        request: new Request(`http://localhost/trust/orders/${trustOrderId}`, { headers: { Cookie: cookies.otherTrustBuyer } }),
+        params: { trustOrderId },
+        context,
+      }),
     )
     expect(other.status).toBe(404)
 
     // Billing it twice at once issues each school's invoice once: EP days are invoiced once confirmed.
     const ids = group.map((o) => o.id)
-    await Promise.all([billOrders(db, authorityId, { orderIds: ids, notify: false, stripe: false }), billOrders(db, authorityId, { orderIds: ids, notify: false, stripe: false })])
+    await Promise.all([
+      billOrders(db, authorityId, { orderIds: ids, notify: false, stripe: false }),
+      billOrders(db, authorityId, { orderIds: ids, notify: false, stripe: false }),
+    ])
     for (const o of await groupOf(trustOrderId)) {
-      const { rows } = await sql<{ n: number }>`select count(*)::int as n from invoices where authority_id = ${authorityId} and order_id = ${o.id}`.execute(db)
+      const { rows } = await sql<{
+        n: number
+      }>`select count(*)::int as n from invoices where authority_id = ${authorityId} and order_id = ${o.id}`.execute(db)
       expect(rows[0]!.n, o.status).toBe(o.status === 'confirmed' ? 1 : 0)
     }
   })
@@ -224,7 +278,9 @@ describe('a trust’s basket', () => {
     // The trust's approvers are emailed, once per school's part.
     const { rows: mail } = await sql<{ n: number }>`
       select count(*)::int as n from email_messages
-      where authority_id = ${authorityId} and to_address = ${`trust-ordering-approver-${run}@example.org`} and idempotency_key like ${'%awaiting_approval%'}`.execute(db)
+      where authority_id = ${authorityId} and to_address = ${`trust-ordering-approver-${run}@example.org`} and idempotency_key like ${'%awaiting_approval%'}`.execute(
+      db,
+    )
     expect(mail[0]!.n).toBe(2)
 
     // The buyer cannot approve; the approver can, once.
@@ -235,7 +291,12 @@ describe('a trust’s basket', () => {
     expect(rejectWithout.body.errors.reason).toBe('Enter the reason for rejecting the order')
     expect((await post(orderRoute, path, cookies.approver, { intent: 'approve' }, { trustOrderId })).status).toBe(303)
     expect((await post(orderRoute, path, cookies.approver, { intent: 'approve' }, { trustOrderId })).status).toBe(409)
-    const approved = await db.selectFrom('trust_orders').select(['status', 'approved_by']).where('authority_id', '=', authorityId).where('id', '=', trustOrderId).executeTakeFirstOrThrow()
+    const approved = await db
+      .selectFrom('trust_orders')
+      .select(['status', 'approved_by'])
+      .where('authority_id', '=', authorityId)
+      .where('id', '=', trustOrderId)
+      .executeTakeFirstOrThrow()
     expect(approved).toEqual({ status: 'submitted', approved_by: users.approver })
     for (const o of await groupOf(trustOrderId)) {
       expect(['submitted', 'confirmed', 'waitlisted']).toContain(o.status)
@@ -256,14 +317,22 @@ describe('a trust’s basket', () => {
     expect((await addFor(schools.b, 2, cookies.buyer2)).status).toBe(303)
     await setLimit(100_000_000)
     const db = await getDb()
-    const before = await db.selectFrom('trust_orders').select((eb) => eb.fn.countAll<string>().as('n')).where('trust_id', '=', trustId).executeTakeFirstOrThrow()
+    const before = await db
+      .selectFrom('trust_orders')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('trust_id', '=', trustId)
+      .executeTakeFirstOrThrow()
     const ids = (await basket()).parts.map((p) => p.orderId).join(',')
     const both = await Promise.all(
       [cookies.buyer, cookies.buyer2].map((cookie) => post(basketRoute, '/trust/basket', cookie, { intent: 'submit', poNumber: '', basketIds: ids })),
     )
     const placedIds = both.map((a) => trustOrderIdOf(a.location))
     expect(placedIds[0]).toBe(placedIds[1])
-    const after = await db.selectFrom('trust_orders').select((eb) => eb.fn.countAll<string>().as('n')).where('trust_id', '=', trustId).executeTakeFirstOrThrow()
+    const after = await db
+      .selectFrom('trust_orders')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('trust_id', '=', trustId)
+      .executeTakeFirstOrThrow()
     expect(Number(after.n)).toBe(Number(before.n) + 1)
     expect((await groupOf(placedIds[0]!)).length).toBe(2)
     // The EP team's year: what is reserved never exceeds its capacity.
@@ -277,5 +346,37 @@ describe('a trust’s basket', () => {
       group by ty.trading_year, ty.establishment_fte, ty.chargeable_hours_per_fte, ty.sessional_hours`.execute(db)
     expect(rows.length).toBeGreaterThan(0)
     for (const r of rows) expect(r.reserved).toBeLessThanOrEqual(r.capacity + 1e-6)
+  })
+  it('lets the trust’s users read a member school’s order until the school leaves, when its history stays with the school', async () => {
+    const db = await getDb()
+    const order = await db
+      .selectFrom('orders')
+      .select('id')
+      .where('authority_id', '=', authorityId)
+      .where('school_id', '=', schools.a)
+      .where('trust_order_id', 'is not', null)
+      .executeTakeFirstOrThrow()
+    const read = (cookie: string) =>
+      settle(
+        schoolOrderRoute.loader({
+          request: new Request(`http://localhost/orders/${order.id}`, { headers: { Cookie: cookie } }),
+          params: { orderId: order.id },
+          context,
+        }),
+      )
+    const before = await read(cookies.approver)
+    expect(before.status).toBe(200)
+    expect(before.body.view).toBe('trust')
+    // Alpha leaves the trust today: from today the trust sees nothing of it; its own users keep everything.
+    await db
+      .updateTable('trust_memberships')
+      .set({ left_on: clock.today() })
+      .where('authority_id', '=', authorityId)
+      .where('school_id', '=', schools.a)
+      .execute()
+    expect((await read(cookies.approver)).status).toBe(404)
+    expect((await read(cookies.buyer)).status).toBe(404)
+    expect((await read(cookies.buyerA)).status).toBe(200)
+    expect((await addFor(schools.a, 1)).body.errors.schoolId).toBe('Choose one of the trust’s schools')
   })
 })

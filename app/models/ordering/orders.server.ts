@@ -21,6 +21,10 @@ type OrdersEB = ExpressionBuilder<Database & { o: Database['orders'] }, 'o'>
 export function inScope(eb: OrdersEB, scope: AccessScope) {
   const conditions = [eb('o.authority_id', '=', scope.authorityId), eb('o.status', '!=', 'draft')]
   if (scope.kind === 'school') conditions.push(eb('o.school_id', '=', scope.schoolId))
+  if (scope.kind === 'schools') {
+    if (scope.schoolIds.length === 0) return sql<boolean>`false`
+    conditions.push(eb('o.school_id', 'in', [...scope.schoolIds]))
+  }
   if (scope.kind === 'services') {
     if (scope.serviceIds.length === 0) return sql<boolean>`false`
     conditions.push(
@@ -138,6 +142,14 @@ export async function orderTradingYears(db: DB, scope: AccessScope): Promise<num
 }
 
 /** The authority's schools, by name, for the school filter. */
-export async function schoolOptions(db: DB, authorityId: string): Promise<{ id: string; name: string }[]> {
-  return db.selectFrom('schools').select(['id', 'name']).where('authority_id', '=', authorityId).orderBy('name').orderBy('id').execute()
+export async function schoolOptions(db: DB, authorityId: string, only?: readonly string[]): Promise<{ id: string; name: string }[]> {
+  if (only && only.length === 0) return []
+  return db
+    .selectFrom('schools')
+    .select(['id', 'name'])
+    .where('authority_id', '=', authorityId)
+    .$if(only !== undefined, (q) => q.where('id', 'in', [...only!]))
+    .orderBy('name')
+    .orderBy('id')
+    .execute()
 }

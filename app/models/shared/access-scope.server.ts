@@ -1,4 +1,4 @@
-import { hasAnyRole, SCHOOL_ROLES } from '../../domain/roles'
+import { hasAnyRole, SCHOOL_ROLES, TRUST_ROLES } from '../../domain/roles'
 import type { SessionUser } from '../../utils/session.server'
 
 /**
@@ -10,22 +10,27 @@ export type AccessScope =
   | { kind: 'authority'; authorityId: string }
   | { kind: 'services'; authorityId: string; serviceIds: readonly string[] }
   | { kind: 'school'; authorityId: string; schoolId: string }
+  | { kind: 'schools'; authorityId: string; schoolIds: readonly string[] }
 
 /** A council officer's scope: the whole authority or some of its services. */
-export type StaffScope = Exclude<AccessScope, { kind: 'school' }>
+export type StaffScope = Exclude<AccessScope, { kind: 'school' } | { kind: 'schools' }>
 
-type ScopedUser = Pick<SessionUser, 'authorityId' | 'roles' | 'schoolId' | 'serviceIds'>
+type ScopedUser = Pick<SessionUser, 'authorityId' | 'roles' | 'schoolId' | 'serviceIds'> & Partial<Pick<SessionUser, 'trustId' | 'trustSchoolIds'>>
 
 /**
  * Orders: finance officers and LA administrators see every order of their
  * authority, a service lead those holding a line of a service they lead, a
- * school's users their own school's. Null when the user may see none.
+ * school's users their own school's, a trust's users its member schools' of
+ * today (decision 0035). Null when the user may see none.
  */
 export function orderScopeFor(user: ScopedUser): AccessScope | null {
   if (user.roles.includes('finance') || user.roles.includes('la_admin')) return { kind: 'authority', authorityId: user.authorityId }
   if (user.roles.includes('service_lead')) return { kind: 'services', authorityId: user.authorityId, serviceIds: user.serviceIds }
   if (user.schoolId && hasAnyRole({ roles: user.roles, schoolId: user.schoolId, serviceIds: [] }, SCHOOL_ROLES)) {
     return { kind: 'school', authorityId: user.authorityId, schoolId: user.schoolId }
+  }
+  if (user.trustId && hasAnyRole({ roles: user.roles, schoolId: null, serviceIds: [] }, TRUST_ROLES)) {
+    return { kind: 'schools', authorityId: user.authorityId, schoolIds: user.trustSchoolIds ?? [] }
   }
   return null
 }
