@@ -58,7 +58,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     unitsLeftByOffer(db, authority.id, slug, tradingYear),
     canOrder ? periodChoicesForOffers(db, authority.id, offerIds) : {},
     canOrder && user?.schoolId ? offerNoticesForSchool(db, { authorityId: authority.id, schoolId: user.schoolId }, offerIds, tradingYear) : {},
-    trustId ? memberSchools(db, { authorityId: authority.id, trustId }).then((m) => m.filter((s) => s.status !== 'closed').map(({ id, name }) => ({ id, name }))) : null,
+    trustId
+      ? memberSchools(db, { authorityId: authority.id, trustId }).then((m) =>
+          m.filter((s) => s.status !== 'closed').map(({ id, name }) => ({ id, name })),
+        )
+      : null,
   ])
   return {
     authority: { name: authority.name },

@@ -58,7 +58,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return typeof v === 'string' ? v.slice(0, max) : ''
   }
   const intent = value('intent')
-  const invalid = (errors: FieldErrors, extra: Partial<ActionData> = {}) => data<ActionData>({ intent, errors, values: {}, ...extra }, { status: 400 })
+  const invalid = (errors: FieldErrors, extra: Partial<ActionData> = {}) =>
+    data<ActionData>({ intent, errors, values: {}, ...extra }, { status: 400 })
 
   switch (intent) {
     case 'add': {
@@ -94,7 +95,8 @@ export async function action({ request }: ActionFunctionArgs) {
       const schoolActor = await lineActor(db, actor, value('lineId'))
       if (!schoolActor) throw notFound()
       const parsed = UpdateLineSchema.safeParse({ intent, lineId: value('lineId'), quantity: value('quantity') })
-      if (!parsed.success) return invalid({ [field]: fieldErrors(parsed.error.issues).quantity ?? 'Enter a quantity' }, { values: { [field]: value('quantity') } })
+      if (!parsed.success)
+        return invalid({ [field]: fieldErrors(parsed.error.issues).quantity ?? 'Enter a quantity' }, { values: { [field]: value('quantity') } })
       const result = await updateBasketLine(db, schoolActor, parsed.data)
       if (!result.ok) {
         if ('notFound' in result) throw notFound()
@@ -172,8 +174,8 @@ export default function TrustBasketPage() {
         ) : (
           <>
             <p className="govuk-body">
-              Each line is priced at its school’s own price, fixed when it was added. Submitting places one order for each school, together as one trust
-              order.
+              Each line is priced at its school’s own price, fixed when it was added. Submitting places one order for each school, together as one
+              trust order.
             </p>
             {basket.parts.map((part) => (
               <table key={part.orderId} className="govuk-table">
@@ -220,7 +222,11 @@ export default function TrustBasketPage() {
                           <input type="hidden" name="intent" value="remove" />
                           <input type="hidden" name="lineId" value={line.id} />
                           <button type="submit" className="app-link-button">
-                            Remove<span className="govuk-visually-hidden"> {line.offerName} for {part.schoolName}</span>
+                            Remove
+                            <span className="govuk-visually-hidden">
+                              {' '}
+                              {line.offerName} for {part.schoolName}
+                            </span>
                           </button>
                         </Form>
                       </td>

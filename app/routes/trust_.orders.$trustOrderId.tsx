@@ -26,7 +26,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { order, placed, mayDecide: user.roles.includes('trust_approver') && order.submittedByUserId !== user.id }
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `Trust order ${data.order.reference}` : 'Trust order'} – Buyback` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data ? `Trust order ${data.order.reference}` : 'Trust order'} – Buyback` },
+]
 
 type ActionData = { errors?: FieldErrors; notice?: string; values?: Record<string, string> }
 
@@ -39,7 +41,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error.issues)
     if (errors.orderId) throw notFound()
-    return data<ActionData>({ errors: { reason: errors.reason ?? errors.intent ?? 'Choose to approve or reject the order' }, values }, { status: 400 })
+    return data<ActionData>(
+      { errors: { reason: errors.reason ?? errors.intent ?? 'Choose to approve or reject the order' }, values },
+      { status: 400 },
+    )
   }
   const input = parsed.data
   const actor = { userId: user.id, name: user.name, authorityId: user.authorityId, trustId: user.trustId }
@@ -51,7 +56,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   )
   if (!result.ok) {
     if ('notFound' in result) throw notFound()
-    if ('ownOrder' in result) return data<ActionData>({ notice: `You submitted order ${result.reference}, so another of the trust’s approvers must approve it.` }, { status: 403 })
+    if ('ownOrder' in result)
+      return data<ActionData>(
+        { notice: `You submitted order ${result.reference}, so another of the trust’s approvers must approve it.` },
+        { status: 403 },
+      )
     return data<ActionData>({ notice: `Order ${result.reference} has already been decided.` }, { status: 409 })
   }
   return redirect(`/trust/orders/${trustOrderId}`, 303)
@@ -69,7 +78,11 @@ export default function TrustOrderPage() {
         {placed ? (
           <SuccessBanner
             titleId="placed-title"
-            heading={order.status === 'awaiting_approval' ? `Order ${order.reference} is waiting for the trust’s approver` : `Order ${order.reference} submitted`}
+            heading={
+              order.status === 'awaiting_approval'
+                ? `Order ${order.reference} is waiting for the trust’s approver`
+                : `Order ${order.reference} submitted`
+            }
           />
         ) : null}
         {sent?.notice ? (
@@ -99,8 +112,7 @@ export default function TrustOrderPage() {
           return (
             <table key={part.orderId} className="govuk-table">
               <caption className="govuk-table__caption govuk-table__caption--m">
-                {part.schoolName}: order {part.reference}{' '}
-                <strong className={`govuk-tag govuk-tag--${tag.colour}`}>{tag.label}</strong>
+                {part.schoolName}: order {part.reference} <strong className={`govuk-tag govuk-tag--${tag.colour}`}>{tag.label}</strong>
               </caption>
               <thead className="govuk-table__head">
                 <tr className="govuk-table__row">

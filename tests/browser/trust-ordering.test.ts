@@ -39,13 +39,18 @@ describe.skipIf(!chromiumPath)('a trust ordering for its schools in a browser', 
         await page.goto('/trust/basket')
         while ((await page.getByRole('button', { name: /^Remove/ }).count()) > 0) {
           const before = await page.getByRole('button', { name: /^Remove/ }).count()
-          await page.getByRole('button', { name: /^Remove/ }).first().click()
+          await page
+            .getByRole('button', { name: /^Remove/ })
+            .first()
+            .click()
           await expect.poll(() => page.getByRole('button', { name: /^Remove/ }).count()).toBeLessThan(before)
         }
         // Told what is missing first: no school chosen.
         await page.goto('/services/educational-psychology')
         await epDays(page).getByLabel('Quantity').fill('2')
-        await epDays(page).getByRole('button', { name: /^Add to basket/ }).click()
+        await epDays(page)
+          .getByRole('button', { name: /^Add to basket/ })
+          .click()
         await page.getByRole('heading', { name: 'There is a problem' }).waitFor()
         expect(await page.locator('.govuk-error-summary').getByRole('link').allTextContents()).toEqual(['Choose the school this is for'])
 

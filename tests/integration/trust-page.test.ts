@@ -52,8 +52,8 @@ describe('the trust’s page', () => {
       'Skylark Junior Academy',
       'Spire View Academy',
     ])
-  const expectedMembers = async () => {
-    const expected = []
+    const expectedMembers = async () => {
+      const expected = []
       for (const m of members) {
         const { rows: orders } = await sql<{ gross: number }>`
           select o.gross_pence::int as gross from orders o
@@ -81,8 +81,8 @@ describe('the trust’s page', () => {
           renewal: proposal?.status ?? null,
         })
       }
-    return expected
-  }
+      return expected
+    }
     // Other files order for these schools while this runs: compare a page read between two equal readings of the rows.
     let answer = await page('buyer@three-spires.example')
     let expected = await expectedMembers()

@@ -181,7 +181,7 @@ export async function approveOrder(db: DB, actor: SchoolActor, orderId: string):
     if (!mayApprove({ submittedBy: order.submitted_by, createdBy: order.created_by }, actor)) {
       return { ok: false as const, ownOrder: true as const, reference: order.reference }
     }
-    await markApproved(trx, { authorityId: actor.authorityId, orderId, userId: actor.userId, note: 'Approved by the headteacher' })
+    await markDecided(trx, { authorityId: actor.authorityId, orderId, userId: actor.userId, note: 'Approved by the headteacher', approve: true })
     return { ok: true as const, reference: order.reference }
   })
   if (!decided.ok) return decided
@@ -199,63 +199,62 @@ export async function rejectOrder(db: DB, actor: SchoolActor, orderId: string, r
     if (order.status !== 'awaiting_approval') {
       return { ok: false as const, alreadyDecided: true as const, reference: order.reference, status: order.status }
     }
-    await markRejected(trx, { authorityId: actor.authorityId, orderId, userId: actor.userId, reason, note: `Rejected by the headteacher: ${reason}` })
+    await markDecided(trx, {
+      authorityId: actor.authorityId,
+      orderId,
+      userId: actor.userId,
+      note: `Rejected by the headteacher: ${reason}`,
+      approve: false,
+      reason,
+    })
     return { ok: true as const, reference: order.reference, confirmed: [], waitlisted: [] }
   })
 }
 
-type Decision = { authorityId: string; orderId: string; userId: string; note: string }
+type Decision = { authorityId: string; orderId: string; userId: string; note: string } & ({ approve: true } | { approve: false; reason: string })
 
 /**
- * An order awaiting approval (locked by the caller) approved, in the caller's
- * transaction: the order and its lines become `submitted`, the approval is
- * recorded (accepting, for the school, the terms versions its lines record:
- * docs/decisions/0026) and both sides are emailed. The caller then offers
- * the lines to capacity (decideSubmittedLines) once committed.
+ * An order awaiting approval (locked by the caller) decided, in the caller's
+ * transaction: approved, the order and its lines become `submitted` and the
+ * approval is recorded (accepting, for the school, the terms versions its
+ * lines record: docs/decisions/0026); rejected, they become `rejected` with
+ * the reason. Both sides are emailed. After an approval the caller offers the
+ * lines to capacity (decideSubmittedLines) once committed.
  */
-export async function markApproved(trx: Kysely<Database>, input: Decision): Promise<void> {
+export async function markDecided(trx: Kysely<Database>, input: Decision): Promise<void> {
   const { authorityId, orderId, userId } = input
   const now = clock.now()
+  const to = input.approve ? ('submitted' as const) : ('rejected' as const)
   await trx
     .updateTable('orders')
-    .set({ status: 'submitted', approved_by: userId, approved_at: now, terms_approved_by: userId, terms_approved_at: now, updated_at: now })
+    .set(
+      input.approve
+        ? { status: to, approved_by: userId, approved_at: now, terms_approved_by: userId, terms_approved_at: now, updated_at: now }
+        : { status: to, rejection_reason: input.reason, updated_at: now },
+    )
     .where('authority_id', '=', authorityId)
     .where('id', '=', orderId)
     .execute()
   await trx
     .updateTable('order_lines')
-    .set({ status: 'submitted', updated_at: now })
+    .set({ status: to, updated_at: now })
     .where('authority_id', '=', authorityId)
     .where('order_id', '=', orderId)
     .where('status', '=', 'awaiting_approval')
     .execute()
   await trx
     .insertInto('order_events')
-    .values({ authority_id: authorityId, order_id: orderId, from_status: 'awaiting_approval', to_status: 'submitted', actor_user_id: userId, note: input.note })
+    .values({
+      authority_id: authorityId,
+      order_id: orderId,
+      from_status: 'awaiting_approval',
+      to_status: to,
+      actor_user_id: userId,
+      note: input.note,
+    })
     .execute()
-  await queueOrderEmails(trx, { authorityId, orderId, event: 'approved' })
-}
-
-/** An order awaiting approval (locked by the caller) rejected with a reason: the order and its lines become `rejected`, both sides are emailed. */
-export async function markRejected(trx: Kysely<Database>, input: Decision & { reason: string }): Promise<void> {
-  const { authorityId, orderId, userId, reason } = input
-  const now = clock.now()
-  await trx
-    .updateTable('orders')
-    .set({ status: 'rejected', rejection_reason: reason, updated_at: now })
-    .where('authority_id', '=', authorityId)
-    .where('id', '=', orderId)
-    .execute()
-  await trx
-    .updateTable('order_lines')
-    .set({ status: 'rejected', updated_at: now })
-    .where('authority_id', '=', authorityId)
-    .where('order_id', '=', orderId)
-    .where('status', '=', 'awaiting_approval')
-    .execute()
-  await trx
-    .insertInto('order_events')
-    .values({ authority_id: authorityId, order_id: orderId, from_status: 'awaiting_approval', to_status: 'rejected', actor_user_id: userId, note: input.note })
-    .execute()
-  await queueOrderEmails(trx, { authorityId, orderId, event: 'rejected', reason })
+  await queueOrderEmails(
+    trx,
+    input.approve ? { authorityId, orderId, event: 'approved' } : { authorityId, orderId, event: 'rejected', reason: input.reason },
+  )
 }

@@ -140,7 +140,8 @@ export async function draftLines(db: Kysely<Database>, authorityId: string, orde
 
 /** Whose draft: the school's own basket, or (for a trust buyer) the trust's basket for the school. */
 export function draftOwner(actor: Pick<SchoolActor, 'trustId'>) {
-  return (eb: ExpressionBuilder<Database, 'orders'>) => (actor.trustId ? eb('orders.trust_id', '=', actor.trustId) : eb('orders.trust_id', 'is', null))
+  return (eb: ExpressionBuilder<Database, 'orders'>) =>
+    actor.trustId ? eb('orders.trust_id', '=', actor.trustId) : eb('orders.trust_id', 'is', null)
 }
 
 /** The school's basket with its lines, or null when it has none. */

@@ -10,7 +10,7 @@ import { clock } from '../../utils/clock'
 import { getBoss } from '../../utils/jobs.server'
 import { forNoKeyUpdate, forUpdate } from '../../utils/locks.server'
 import { membershipOf } from '../admin/trusts.server'
-import { markApproved, markRejected } from '../ordering/approvals.server'
+import { markDecided } from '../ordering/approvals.server'
 import { draftLines, type BasketLine, type Trx } from '../ordering/basket.server'
 import { refreshTotals } from '../ordering/basket-changes.server'
 import { decideSubmittedLines } from '../ordering/decisions.server'
@@ -115,7 +115,12 @@ export async function getTrustBasket(db: DB, actor: Pick<TrustActor, 'authorityI
     netPence: sum('net_pence'),
     vatPence: sum('vat_pence'),
     grossPence: sum('gross_pence'),
-    needsApproval: parts.length > 0 && trustBasketNeedsApproval(parts.flatMap((p) => p.lines), trust.approval_limit_pence),
+    needsApproval:
+      parts.length > 0 &&
+      trustBasketNeedsApproval(
+        parts.flatMap((p) => p.lines),
+        trust.approval_limit_pence,
+      ),
   }
 }
 
@@ -176,14 +181,22 @@ export async function submitTrustBasket(
     if (parts.length === 0) return alreadySubmitted(trx, actor, input.basketIds)
     const members = new Set((await memberSchools(trx as DB, actor, ukDate(now))).filter((m) => m.status !== 'closed').map((m) => m.id))
     const gone = parts.find((p) => !members.has(p.school_id))
-    if (gone) return { kind: 'problem', field: 'basket', message: `${await schoolName(trx, actor.authorityId, gone.school_id)} is no longer an open member school of the trust: remove its lines from the basket` }
+    if (gone)
+      return {
+        kind: 'problem',
+        field: 'basket',
+        message: `${await schoolName(trx, actor.authorityId, gone.school_id)} is no longer an open member school of the trust: remove its lines from the basket`,
+      }
 
     const startMonth = await startMonthOf(trx, actor.authorityId)
     const changes: PriceChange[] = []
     for (const part of parts) {
       const school = await lockSchool(trx, actor.authorityId, part.school_id)
       const repriced = await priceLinesAgain(trx, { ...actor, schoolId: part.school_id }, part.id, school, startMonth, part.lines, now)
-      if (!Array.isArray(repriced)) return repriced.kind === 'problem' ? { ...repriced, message: `${school.name}: ${repriced.message}` } : { kind: 'problem', field: 'basket', message: 'The basket could not be submitted' }
+      if (!Array.isArray(repriced))
+        return repriced.kind === 'problem'
+          ? { ...repriced, message: `${school.name}: ${repriced.message}` }
+          : { kind: 'problem', field: 'basket', message: 'The basket could not be submitted' }
       if (repriced.length) {
         changes.push(...repriced)
         await refreshTotals(trx, actor.authorityId, part.id)
@@ -191,57 +204,19 @@ export async function submitTrustBasket(
     }
     if (changes.length) return { kind: 'prices_changed', changes }
 
-    const lines = parts.flatMap((p) => p.lines)
-    const needed = trustBasketNeedsApproval(lines, trust.approval_limit_pence)
-    const net = lines.reduce((n, l) => n + l.netPence, 0)
-    const vat = lines.reduce((n, l) => n + l.vatPence, 0)
-    const reference = await allocateTrustReference(trx, actor.authorityId, tradingYearOf(now, startMonth))
-    const status = needed ? 'awaiting_approval' : 'submitted'
-    const trustOrder = await trx
-      .insertInto('trust_orders')
-      .values({
-        authority_id: actor.authorityId,
-        trust_id: actor.trustId,
-        reference,
-        status,
-        po_number: input.poNumber,
-        net_pence: net,
-        vat_pence: vat,
-        gross_pence: net + vat,
-        submitted_by: actor.userId,
-        submitted_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    const note = needed
-      ? `Part of ${trust.name}’s order ${reference}: ${formatPence(net + vat)} for all its schools is at or above the trust’s approval limit of ${formatPence(trust.approval_limit_pence)}`
-      : `Part of ${trust.name}’s order ${reference}: submitted`
-    for (const part of parts) {
-      await trx
-        .updateTable('orders')
-        .set({ trust_order_id: trustOrder.id, po_number: input.poNumber })
-        .where('authority_id', '=', actor.authorityId)
-        .where('id', '=', part.id)
-        .execute()
-      await placeOrder(trx, {
-        authorityId: actor.authorityId,
-        orderId: part.id,
-        userId: actor.userId,
-        approvalLimitPence: trust.approval_limit_pence,
-        startMonth,
-        fromStatus: 'draft',
-        now,
-        trustApproval: { needed, note },
-      })
-    }
-    return { kind: 'submitted', trustOrderId: trustOrder.id, reference, status }
+    return placeTrustOrder(trx, actor, trust, parts, { poNumber: input.poNumber, startMonth, now })
   })
   if (result.kind === 'submitted' && result.status === 'submitted') await decideGroup(db, actor.authorityId, result.trustOrderId)
   return result
 }
 
 async function schoolName(trx: Trx, authorityId: string, schoolId: string): Promise<string> {
-  const row = await trx.selectFrom('schools').select('name').where('authority_id', '=', authorityId).where('id', '=', schoolId).executeTakeFirstOrThrow()
+  const row = await trx
+    .selectFrom('schools')
+    .select('name')
+    .where('authority_id', '=', authorityId)
+    .where('id', '=', schoolId)
+    .executeTakeFirstOrThrow()
   return row.name
 }
 
@@ -339,11 +314,71 @@ export async function decideTrustOrder(
       .execute()
     for (const part of parts) {
       const base = { authorityId: actor.authorityId, orderId: part.id, userId: actor.userId }
-      if (decision.approve) await markApproved(trx, { ...base, note: `Approved by the trust’s approver, ${actor.name} (${order.reference})` })
-      else await markRejected(trx, { ...base, reason: decision.reason, note: `Rejected by the trust’s approver, ${actor.name} (${order.reference}): ${decision.reason}` })
+      const note = decision.approve
+        ? `Approved by the trust’s approver, ${actor.name} (${order.reference})`
+        : `Rejected by the trust’s approver, ${actor.name} (${order.reference}): ${decision.reason}`
+      await markDecided(trx, { ...base, ...decision, note })
     }
     return { ok: true, reference: order.reference }
   })
   if (decided.ok && decision.approve) await decideGroup(db, actor.authorityId, trustOrderId)
   return decided
+}
+
+/**
+ * The trust order written and each school's part placed, in the caller's
+ * transaction: the trust's limit is applied to all schools' lines together.
+ */
+async function placeTrustOrder(
+  trx: Trx,
+  actor: TrustActor,
+  trust: { name: string; approval_limit_pence: number },
+  parts: readonly { id: string; lines: BasketLine[] }[],
+  input: { poNumber: string | null; startMonth: number; now: Date },
+): Promise<TrustSubmitResult> {
+  const { startMonth, now } = input
+  const lines = parts.flatMap((p) => p.lines)
+  const needed = trustBasketNeedsApproval(lines, trust.approval_limit_pence)
+  const net = lines.reduce((n, l) => n + l.netPence, 0)
+  const vat = lines.reduce((n, l) => n + l.vatPence, 0)
+  const reference = await allocateTrustReference(trx, actor.authorityId, tradingYearOf(now, startMonth))
+  const status = needed ? 'awaiting_approval' : 'submitted'
+  const trustOrder = await trx
+    .insertInto('trust_orders')
+    .values({
+      authority_id: actor.authorityId,
+      trust_id: actor.trustId,
+      reference,
+      status,
+      po_number: input.poNumber,
+      net_pence: net,
+      vat_pence: vat,
+      gross_pence: net + vat,
+      submitted_by: actor.userId,
+      submitted_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const note = needed
+    ? `Part of ${trust.name}’s order ${reference}: ${formatPence(net + vat)} for all its schools is at or above the trust’s approval limit of ${formatPence(trust.approval_limit_pence)}`
+    : `Part of ${trust.name}’s order ${reference}: submitted`
+  for (const part of parts) {
+    await trx
+      .updateTable('orders')
+      .set({ trust_order_id: trustOrder.id, po_number: input.poNumber })
+      .where('authority_id', '=', actor.authorityId)
+      .where('id', '=', part.id)
+      .execute()
+    await placeOrder(trx, {
+      authorityId: actor.authorityId,
+      orderId: part.id,
+      userId: actor.userId,
+      approvalLimitPence: trust.approval_limit_pence,
+      startMonth,
+      fromStatus: 'draft',
+      now,
+      trustApproval: { needed, note },
+    })
+  }
+  return { kind: 'submitted', trustOrderId: trustOrder.id, reference, status }
 }

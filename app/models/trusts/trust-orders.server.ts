@@ -81,7 +81,11 @@ export type TrustOrderDetail = {
 }
 
 /** One of the trust's orders with its member schools' parts; undefined for any other trust's, or none. */
-export async function getTrustOrder(db: DB, actor: Pick<TrustActor, 'authorityId' | 'trustId'>, trustOrderId: string): Promise<TrustOrderDetail | undefined> {
+export async function getTrustOrder(
+  db: DB,
+  actor: Pick<TrustActor, 'authorityId' | 'trustId'>,
+  trustOrderId: string,
+): Promise<TrustOrderDetail | undefined> {
   if (!/^[0-9a-f-]{36}$/.test(trustOrderId)) return undefined
   const order = await db
     .selectFrom('trust_orders as t')
@@ -120,36 +124,11 @@ export async function getTrustOrder(db: DB, actor: Pick<TrustActor, 'authorityId
         .orderBy('s.name')
         .execute()
     : []
-  const lines = orders.length
-    ? await db
-        .selectFrom('order_lines as l')
-        .innerJoin('offers as f', (j) => j.onRef('f.authority_id', '=', 'l.authority_id').onRef('f.id', '=', 'l.offer_id'))
-        .innerJoin('services as sv', (j) => j.onRef('sv.authority_id', '=', 'f.authority_id').onRef('sv.id', '=', 'f.service_id'))
-        .select([
-          'l.id',
-          'l.order_id',
-          'l.status',
-          'l.quantity',
-          'l.unit_price_pence',
-          'l.net_pence',
-          'l.vat_pence',
-          'l.gross_pence',
-          'f.name as offer_name',
-          'f.unit_one',
-          'f.unit_other',
-          'sv.name as service_name',
-        ])
-        .where('l.authority_id', '=', actor.authorityId)
-        .where(
-          'l.order_id',
-          'in',
-          orders.map((o) => o.id),
-        )
-        .orderBy('sv.name')
-        .orderBy('l.created_at')
-        .orderBy('l.id')
-        .execute()
-    : []
+  const lines = await partLines(
+    db,
+    actor.authorityId,
+    orders.map((o) => o.id),
+  )
   return {
     id: order.id,
     reference: order.reference,
@@ -183,4 +162,33 @@ export async function getTrustOrder(db: DB, actor: Pick<TrustActor, 'authorityId
         })),
     })),
   }
+}
+
+/** The lines of a trust order's school orders, by service. */
+async function partLines(db: DB, authorityId: string, orderIds: readonly string[]) {
+  if (orderIds.length === 0) return []
+  return db
+    .selectFrom('order_lines as l')
+    .innerJoin('offers as f', (j) => j.onRef('f.authority_id', '=', 'l.authority_id').onRef('f.id', '=', 'l.offer_id'))
+    .innerJoin('services as sv', (j) => j.onRef('sv.authority_id', '=', 'f.authority_id').onRef('sv.id', '=', 'f.service_id'))
+    .select([
+      'l.id',
+      'l.order_id',
+      'l.status',
+      'l.quantity',
+      'l.unit_price_pence',
+      'l.net_pence',
+      'l.vat_pence',
+      'l.gross_pence',
+      'f.name as offer_name',
+      'f.unit_one',
+      'f.unit_other',
+      'sv.name as service_name',
+    ])
+    .where('l.authority_id', '=', authorityId)
+    .where('l.order_id', 'in', [...orderIds])
+    .orderBy('sv.name')
+    .orderBy('l.created_at')
+    .orderBy('l.id')
+    .execute()
 }
