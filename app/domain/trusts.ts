@@ -25,6 +25,22 @@ export function memberSchoolIds(memberships: readonly Membership[], day: string)
   return [...new Set(memberships.filter((m) => isMemberOn(m, day)).map((m) => m.schoolId))].sort()
 }
 
+/**
+ * Rule "GIAS names this trust": GIAS's `Trusts (name)` is the same trust as
+ * one kept here when the names match ignoring case, spacing, punctuation and
+ * a closing "Limited" or "Ltd" (GIAS writes "THREE SPIRES ACADEMY TRUST LTD").
+ */
+export function sameTrustName(gias: string | null, ours: string): boolean {
+  if (!gias) return false
+  const plain = (name: string) =>
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim()
+      .replace(/ (limited|ltd)$/, '')
+  return plain(gias) !== '' && plain(gias) === plain(ours)
+}
+
 // ---------------------------------------------------------------------------
 // A trust's basket
 

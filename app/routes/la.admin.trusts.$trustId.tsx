@@ -75,7 +75,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ]
 
 export default function TrustDetails() {
-  const { trust, members, former, candidates, done, school, authorityName } = useLoaderData<typeof loader>()
+  const { trust, members, former, candidates, fromGias, done, school, authorityName } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const detailsForm = useValidatedForm({
     schema: trustSchema,
@@ -171,6 +171,26 @@ export default function TrustDetails() {
               </tbody>
             </table>
           )}
+          {fromGias.length > 0 ? (
+            <>
+              <h3 className="govuk-heading-s">In this trust according to GIAS</h3>
+              <p className="govuk-body">GIAS’s “Trusts (name)” names this trust for these schools, which are not members yet.</p>
+              <ul className="govuk-list">
+                {fromGias.map((c) => (
+                  <li key={c.id}>
+                    <Form method="post" className="app-inline-form">
+                      <input type="hidden" name="intent" value="add-member" />
+                      <input type="hidden" name="schoolId" value={c.id} />
+                      {c.name} (URN {c.urn}){' '}
+                      <button type="submit" className="app-link-button">
+                        Add from GIAS<span className="govuk-visually-hidden">: {c.name}</span>
+                      </button>
+                    </Form>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
           {candidates.length > 0 ? (
             <ValidatedForm form={memberForm} method="post" noValidate>
               <input type="hidden" name="intent" value="add-member" />

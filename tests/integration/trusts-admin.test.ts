@@ -211,6 +211,39 @@ describe('member schools', () => {
     expect((await postTrust(id, { intent: 'add-member', schoolId: meadow }, northfieldCookie)).status).toBe(404)
   })
 
+  it('offers the schools GIAS puts in the trust (by its “Trusts (name)”), and adds one from there', async () => {
+    const db = await getDb()
+    const name = `Weavers Learning Trust ${run}`
+    const trustId = await newTrust(name)
+    const named = await insertTestSchool(db, {
+      authority_id: coventryId,
+      name: `Weavers Academy ${run}`,
+      phase: 'secondary',
+      school_type: 'academy',
+      pupil_count: 900,
+      approval_limit_pence: 500_000,
+      finance_route: 'invoice',
+      trust_name: `${name.toUpperCase()} LTD`,
+    })
+    const other = await insertTestSchool(db, {
+      authority_id: coventryId,
+      name: `Looms Academy ${run}`,
+      phase: 'secondary',
+      school_type: 'academy',
+      pupil_count: 900,
+      approval_limit_pence: 500_000,
+      finance_route: 'invoice',
+      trust_name: `Other Trust ${run}`,
+    })
+    const before = await trustPage(trustId)
+    expect(before.body.fromGias.map((c: { id: string }) => c.id)).toEqual([named.id])
+    expect(before.body.candidates.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining([named.id, other.id]))
+    expect((await postTrust(trustId, { intent: 'add-member', schoolId: named.id })).status).toBe(302)
+    const after = await trustPage(trustId)
+    expect(after.body.fromGias).toEqual([])
+    expect(after.body.members.map((m: { schoolId: string }) => m.schoolId)).toEqual([named.id])
+  })
+
   it('adds a school to one trust only when two administrators add it to two trusts at once', async () => {
     const db = await getDb()
     const [first, second] = [await newTrust(`Oak Trust ${run}`), await newTrust(`Ash Trust ${run}`)]

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  sameTrustName,
   blockUnitsLeft,
   clusterShares,
   invoiceGroups,
@@ -31,6 +32,17 @@ describe('membership', () => {
     expect(memberSchoolIds([joined, left], '2026-12-07')).toEqual(['foleshill'])
     expect(memberSchoolIds([joined, left, rejoined], '2027-01-10')).toEqual(['foleshill', 'kingfisher'])
     expect(memberSchoolIds([], '2026-12-07')).toEqual([])
+  })
+})
+
+describe('GIAS’s trust names', () => {
+  it('match a trust kept here ignoring case, spacing, punctuation and a closing Limited or Ltd', () => {
+    expect(sameTrustName('THREE SPIRES ACADEMY TRUST', 'Three Spires Academy Trust')).toBe(true)
+    expect(sameTrustName('Three  Spires Academy Trust Ltd', 'Three Spires Academy Trust')).toBe(true)
+    expect(sameTrustName('THE ELM-TREE TRUST LIMITED', 'The Elm Tree Trust')).toBe(true)
+    expect(sameTrustName('Three Spires Learning Trust', 'Three Spires Academy Trust')).toBe(false)
+    expect(sameTrustName(null, 'Three Spires Academy Trust')).toBe(false)
+    expect(sameTrustName('   ', '')).toBe(false)
   })
 })
 

@@ -1,6 +1,6 @@
 import type { DB } from '../../../db/connection'
 import type { TrustInvoicing } from '../../../db/schema'
-import { memberSchoolIds, type Membership } from '../../domain/trusts'
+import { memberSchoolIds, sameTrustName, type Membership } from '../../domain/trusts'
 import { type FieldErrors, fieldErrors, isUuid } from '../../schemas/common'
 import { addMemberSchema, trustSchema, type AddMemberValues, type TrustDetails, type TrustValues } from '../../schemas/trusts'
 import { clock } from '../../utils/clock'
@@ -57,6 +57,8 @@ export type TrustPage = {
   former: TrustMember[]
   /** Open schools of the authority in no trust today: those that can be added. */
   candidates: { id: string; name: string; urn: string }[]
+  /** Those of them GIAS's `Trusts (name)` puts in this trust. */
+  fromGias: { id: string; name: string; urn: string }[]
 }
 
 export async function getTrust(db: DB, authorityId: string, trustId: string, today: string = clock.today()): Promise<TrustPage | undefined> {
@@ -74,7 +76,7 @@ export async function getTrust(db: DB, authorityId: string, trustId: string, tod
       .execute(),
     db
       .selectFrom('schools as s')
-      .select(['s.id', 's.name', 's.urn'])
+      .select(['s.id', 's.name', 's.urn', 's.trust_name'])
       .where('s.authority_id', '=', authorityId)
       .where('s.status', '=', 'open')
       .where(({ not, exists, selectFrom }) =>
@@ -118,7 +120,8 @@ export async function getTrust(db: DB, authorityId: string, trustId: string, tod
       .filter((m) => m.left_on !== null)
       .map(toMember)
       .sort((a, b) => (b.leftOn ?? '').localeCompare(a.leftOn ?? '')),
-    candidates,
+    candidates: candidates.map(({ id, name, urn }) => ({ id, name, urn })),
+    fromGias: candidates.filter((c) => sameTrustName(c.trust_name, trust.name)).map(({ id, name, urn }) => ({ id, name, urn })),
   }
 }
 
