@@ -39,6 +39,20 @@ export function SchoolSelect({
   )
 }
 
+export function TrustSelect({ trusts, value, error, size }: { trusts: { id: string; name: string }[]; value?: string; error?: string; size: Size }) {
+  return (
+    <SelectField
+      name="trustId"
+      label="Trust"
+      labelSize={size}
+      hint="Required for a trust’s business managers and approvers, who see its member schools. “No trust” for everyone else."
+      error={error}
+      value={value ?? ''}
+      options={[{ value: '', label: 'No trust' }, ...trusts.map((t) => ({ value: t.id, label: t.name }))]}
+    />
+  )
+}
+
 export function ServiceCheckboxes({
   services,
   value,

@@ -10,6 +10,8 @@ export const SCHOOL_ROLES: readonly Role[] = ['school_buyer', 'school_approver']
 export const LA_ROLES: readonly Role[] = ['service_lead', 'finance', 'la_admin']
 /** A multi-academy trust's business manager and approver: they belong to a trust and see its member schools (SPEC §10). */
 export const TRUST_ROLES: readonly Role[] = ['trust_buyer', 'trust_approver']
+/** The roles an LA administrator can invite someone to, or change them to: trust users too (the users import keeps to ROLES). */
+export const INVITABLE_ROLES: readonly Role[] = [...ROLES, ...TRUST_ROLES]
 
 export const ROLE_NAMES: Record<Role, string> = {
   school_buyer: 'School business manager',
@@ -45,7 +47,12 @@ export function canManageService(actor: RoleHolder, serviceId: string): boolean 
   return actor.roles.includes('service_lead') && actor.serviceIds.includes(serviceId)
 }
 
-/** A role given to a user must suit them: school roles need a school, council roles must not have one. */
-export function roleFitsUser(role: Role, schoolId: string | null): boolean {
-  return SCHOOL_ROLES.includes(role) ? schoolId !== null : schoolId === null
+/**
+ * A role given to a user must suit them: school roles need a school (and no
+ * trust), trust roles a trust (and no school), council roles neither.
+ */
+export function roleFitsUser(role: Role, schoolId: string | null, trustId: string | null = null): boolean {
+  if (SCHOOL_ROLES.includes(role)) return schoolId !== null && trustId === null
+  if (TRUST_ROLES.includes(role)) return trustId !== null && schoolId === null
+  return schoolId === null && trustId === null
 }

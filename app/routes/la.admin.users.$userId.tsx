@@ -4,10 +4,10 @@ import { useValidatedForm, ValidatedForm } from '~/components/validated-form'
 import { ErrorSummary } from '~/components/forms'
 import { SummaryRow } from '~/components/summary-list'
 import { SuccessBanner } from '~/components/success-banner'
-import { RoleRadios, SchoolSelect, ServiceCheckboxes } from '~/components/user-fields'
+import { RoleRadios, SchoolSelect, ServiceCheckboxes, TrustSelect } from '~/components/user-fields'
 import { ROLE_NAMES } from '~/domain/roles'
 import { changeUserRole, resendInvitation, setUserActive, type UserActionResult } from '~/models/admin/user-changes.server'
-import { getUserDetail, listSchoolOptions, listServiceOptions, userExists } from '~/models/admin/users.server'
+import { getUserDetail, listSchoolOptions, listServiceOptions, listTrustOptions, userExists } from '~/models/admin/users.server'
 import { assignmentValuesFrom, ChangeRoleSchema, type AssignmentValues } from '~/schemas/admin'
 import { notFound, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
@@ -24,13 +24,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb()
   const user = await getUserDetail(db, admin.authorityId, userId)
   if (!user) throw notFound()
-  const [schools, services] = await Promise.all([listSchoolOptions(db, admin.authorityId), listServiceOptions(db, admin.authorityId)])
+  const [schools, trusts, services] = await Promise.all([
+    listSchoolOptions(db, admin.authorityId),
+    listTrustOptions(db, admin.authorityId),
+    listServiceOptions(db, admin.authorityId),
+  ])
   const done = new URL(request.url).searchParams.get('done')
   return {
     authorityName: admin.authorityName,
     user,
     isSelf: user.id === admin.id,
     schools,
+    trusts,
     services,
     done: DONE.includes(done as Done) ? (done as Done) : null,
   }
@@ -77,7 +82,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.user.name} – Users – Buyback` : 'Page not found – Buyback' }]
 
-const FIELD_ORDER = ['role', 'schoolId', 'serviceIds', 'resend', 'deactivate']
+const FIELD_ORDER = ['role', 'schoolId', 'trustId', 'serviceIds', 'resend', 'deactivate']
 
 function bannerText(done: Done, user: { name: string; email: string }): string {
   switch (done) {
@@ -93,13 +98,14 @@ function bannerText(done: Done, user: { name: string; email: string }): string {
 }
 
 export default function UserDetails() {
-  const { user, isSelf, schools, services, done, authorityName } = useLoaderData<typeof loader>()
+  const { user, isSelf, schools, trusts, services, done, authorityName } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const roleForm = useValidatedForm({ schema: ChangeRoleSchema, values: assignmentValuesFrom, serverErrors: actionData?.errors })
   const errors = roleForm.errors
   const roleValues = actionData?.intent === 'change-role' ? actionData.values : undefined
   const role = roleValues?.role ?? user.roles[0] ?? ''
   const schoolId = roleValues?.schoolId ?? user.schoolId ?? ''
+  const trustId = roleValues?.trustId ?? user.trustId ?? ''
   const serviceIds = roleValues?.serviceIds ?? user.services.map((s) => s.id)
 
   return (
@@ -119,7 +125,11 @@ export default function UserDetails() {
             <SummaryRow label="Email address">
               <span className="app-break-anywhere">{user.email}</span>
             </SummaryRow>
-            <SummaryRow label="School">{user.schoolName ?? `Council staff (${authorityName})`}</SummaryRow>
+            {user.trustName ? (
+              <SummaryRow label="Trust">{user.trustName}</SummaryRow>
+            ) : (
+              <SummaryRow label="School">{user.schoolName ?? `Council staff (${authorityName})`}</SummaryRow>
+            )}
             <SummaryRow label="Role">{user.roles.map((r) => ROLE_NAMES[r]).join(', ') || 'None'}</SummaryRow>
             {user.services.length ? (
               <SummaryRow label="Services led">
@@ -163,6 +173,7 @@ export default function UserDetails() {
               value={schoolId}
               error={errors?.schoolId}
             />
+            <TrustSelect size="s" trusts={trusts} value={trustId} error={errors?.trustId} />
             <ServiceCheckboxes size="s" hint="For service leads only." services={services} value={serviceIds} error={errors?.serviceIds} />
             <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
               Change role

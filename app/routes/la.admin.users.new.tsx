@@ -2,10 +2,10 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ErrorSummary, TextInput } from '~/components/forms'
 import { useValidatedForm, ValidatedForm } from '~/components/validated-form'
-import { RoleRadios, SchoolSelect, ServiceCheckboxes } from '~/components/user-fields'
+import { RoleRadios, SchoolSelect, ServiceCheckboxes, TrustSelect } from '~/components/user-fields'
 import { INVITATION_TOKEN_DAYS } from '~/models/accounts/accounts.server'
 import { inviteUser } from '~/models/admin/user-changes.server'
-import { listSchoolOptions, listServiceOptions } from '~/models/admin/users.server'
+import { listSchoolOptions, listServiceOptions, listTrustOptions } from '~/models/admin/users.server'
 import { InviteUserSchema, inviteValuesFrom, type InviteValues } from '~/schemas/admin'
 import { requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'
@@ -15,8 +15,12 @@ import { actorFor } from '~/models/shared/actor.server'
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['la_admin'])
   const db = await getDb()
-  const [schools, services] = await Promise.all([listSchoolOptions(db, user.authorityId), listServiceOptions(db, user.authorityId)])
-  return { authorityName: user.authorityName, schools, services, invitationDays: INVITATION_TOKEN_DAYS }
+  const [schools, trusts, services] = await Promise.all([
+    listSchoolOptions(db, user.authorityId),
+    listTrustOptions(db, user.authorityId),
+    listServiceOptions(db, user.authorityId),
+  ])
+  return { authorityName: user.authorityName, schools, trusts, services, invitationDays: INVITATION_TOKEN_DAYS }
 }
 
 type ActionData = { errors: FieldErrors; values: InviteValues }
@@ -35,10 +39,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Invite a user – ${data?.authorityName ?? 'Buyback'} – Buyback` }]
 
-const FIELD_ORDER = ['name', 'email', 'role', 'schoolId', 'serviceIds']
+const FIELD_ORDER = ['name', 'email', 'role', 'schoolId', 'trustId', 'serviceIds']
 
 export default function InviteUser() {
-  const { schools, services, authorityName, invitationDays } = useLoaderData<typeof loader>()
+  const { schools, trusts, services, authorityName, invitationDays } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const form = useValidatedForm({ schema: InviteUserSchema, values: inviteValuesFrom, serverErrors: actionData?.errors })
   const errors = form.errors
@@ -84,6 +88,7 @@ export default function InviteUser() {
               value={values?.schoolId}
               error={errors?.schoolId}
             />
+            <TrustSelect size="m" trusts={trusts} value={values?.trustId} error={errors?.trustId} />
             <ServiceCheckboxes
               size="m"
               hint="For service leads only: select every service they lead."

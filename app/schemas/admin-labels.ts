@@ -1,5 +1,5 @@
 import type { FinanceRoute, SchoolType } from '../../db/schema'
-import { ROLE_NAMES, ROLES } from '../domain/roles'
+import { INVITABLE_ROLES, ROLE_NAMES } from '../domain/roles'
 
 /**
  * The words the administration pages show (roles, school types, the
@@ -7,7 +7,7 @@ import { ROLE_NAMES, ROLES } from '../domain/roles'
  * do not load it (docs/decisions/0028); app/schemas/admin.ts re-exports them.
  */
 
-export const ROLE_OPTIONS = ROLES.map((role) => ({ value: role, label: ROLE_NAMES[role] }))
+export const ROLE_OPTIONS = INVITABLE_ROLES.map((role) => ({ value: role, label: ROLE_NAMES[role] }))
 
 export const SCHOOL_TYPE_NAMES: Record<SchoolType, string> = { maintained: 'Maintained', academy: 'Academy' }
 

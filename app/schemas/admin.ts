@@ -2,7 +2,7 @@ import { UUID_PATTERN } from './common'
 import { z } from 'zod'
 export { EMAIL_STATUS_TAGS, EMAIL_TEMPLATE_NAMES, FINANCE_ROUTE_NAMES, linksIn, ROLE_OPTIONS, SCHOOL_TYPE_NAMES } from './admin-labels'
 import type { SchoolType } from '../../db/schema'
-import { ROLE_NAMES, ROLES, roleFitsUser, SCHOOL_ROLES, type Role } from '../domain/roles'
+import { INVITABLE_ROLES, ROLE_NAMES, roleFitsUser, SCHOOL_ROLES, TRUST_ROLES, type Role } from '../domain/roles'
 
 /**
  * The LA administrator's forms (users, schools, outbox), shared by the
@@ -19,7 +19,7 @@ function clean(value: string): string {
 // ---------------------------------------------------------------------------
 // Users
 
-const roleField = z.enum(ROLES as unknown as [Role, ...Role[]], { error: 'Select the user’s role' })
+const roleField = z.enum(INVITABLE_ROLES as unknown as [Role, ...Role[]], { error: 'Select the user’s role' })
 
 const schoolField = z
   .string()
@@ -27,15 +27,22 @@ const schoolField = z
   .pipe(z.union([z.literal(''), z.string().regex(UUID_PATTERN, 'Select a school from the list')]))
   .transform((v) => (v === '' ? null : v))
 
+const trustField = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? '').trim())
+  .pipe(z.union([z.literal(''), z.string().regex(UUID_PATTERN, 'Select a trust from the list')]))
+  .transform((v) => (v === '' ? null : v))
+
 const serviceIdsField = z
   .array(z.string().regex(UUID_PATTERN, 'Select services from the list'))
   .max(100, 'Select services from the list')
   .transform((ids) => [...new Set(ids)])
 
-/** What a user may do: one role, the school for school roles, the services for service leads. */
-const assignmentShape = { role: roleField, schoolId: schoolField, serviceIds: serviceIdsField }
+/** What a user may do: one role, the school for school roles, the trust for trust roles, the services for service leads. */
+const assignmentShape = { role: roleField, schoolId: schoolField, trustId: trustField, serviceIds: serviceIdsField }
 
-type Assignment = { role: Role; schoolId: string | null; serviceIds: string[] }
+type Assignment = { role: Role; schoolId: string | null; trustId: string | null; serviceIds: string[] }
 
 /**
  * The rules that tie the fields together (see roleFitsUser): a school
@@ -44,16 +51,31 @@ type Assignment = { role: Role; schoolId: string | null; serviceIds: string[] }
  */
 function checkAssignment(value: Partial<Assignment>, ctx: z.RefinementCtx) {
   const role = value.role
-  if (!role || !ROLES.includes(role)) return
+  if (!role || !INVITABLE_ROLES.includes(role)) return
   const schoolId = value.schoolId ?? null
-  if (!roleFitsUser(role, schoolId)) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['schoolId'],
-      message: SCHOOL_ROLES.includes(role)
-        ? `Select the school of the ${ROLE_NAMES[role].toLowerCase()}`
-        : `Council staff do not belong to a school: select “No school (council staff)”`,
-    })
+  const trustId = value.trustId ?? null
+  if (!roleFitsUser(role, schoolId, trustId)) {
+    const trustRole = TRUST_ROLES.includes(role)
+    if (SCHOOL_ROLES.includes(role) ? schoolId === null : schoolId !== null) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['schoolId'],
+        message: SCHOOL_ROLES.includes(role)
+          ? `Select the school of the ${ROLE_NAMES[role].toLowerCase()}`
+          : trustRole
+            ? `A trust’s users belong to the trust, not a school: select “No school (council staff)”`
+            : `Council staff do not belong to a school: select “No school (council staff)”`,
+      })
+    }
+    if (trustRole ? trustId === null : trustId !== null) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['trustId'],
+        message: trustRole
+          ? `Select the trust of the ${ROLE_NAMES[role].toLowerCase()}`
+          : 'Only a trust’s users belong to a trust: select “No trust”',
+      })
+    }
   }
   const services = value.serviceIds ?? []
   if (role === 'service_lead' && services.length === 0) {
@@ -97,7 +119,7 @@ export const USER_INTENTS = ['change-role', 'deactivate', 'reactivate', 'resend-
 export type UserIntent = (typeof USER_INTENTS)[number]
 
 /** The raw values of the invite and change-role forms, kept to show again when something is wrong. */
-export type AssignmentValues = { role: string; schoolId: string; serviceIds: string[] }
+export type AssignmentValues = { role: string; schoolId: string; trustId: string; serviceIds: string[] }
 export type InviteValues = AssignmentValues & { name: string; email: string }
 
 export function inviteValuesFrom(form: FormData): InviteValues {
@@ -112,6 +134,7 @@ export function assignmentValuesFrom(form: FormData): AssignmentValues {
   return {
     role: String(form.get('role') ?? '').slice(0, 50),
     schoolId: String(form.get('schoolId') ?? '').slice(0, 50),
+    trustId: String(form.get('trustId') ?? '').slice(0, 50),
     serviceIds: form
       .getAll('serviceIds')
       .map(String)

@@ -13,6 +13,7 @@ import { getDb } from '~/utils/db.server'
 import { getBoss, stopJobs } from '~/utils/jobs.server'
 import { createSession, getSessionUser } from '~/utils/session.server'
 import { settle } from '../support/answers'
+import { idFor } from '../../db/seed/random'
 
 /**
  * The LA administrator's pages (users, schools, outbox), through their
@@ -298,6 +299,43 @@ describe('inviting a user', () => {
     expect(councilWithSchool.status).toBe(400)
     expect(councilWithSchool.body.errors.schoolId).toMatch(/Council staff do not belong to a school/)
     expect(await counts(email)).toEqual({ users: 0, tokens: 0, messages: 0 })
+  })
+
+  it('invites a trust’s business manager to the trust (no school), who then sees its member schools; refuses a trust role without a trust and a trust for anyone else', async () => {
+    const threeSpires = idFor('coventry/trust/three-spires')
+    const { id } = await invited('trust_buyer', { trustId: threeSpires })
+    const db = await getDb()
+    const user = await db
+      .selectFrom('users')
+      .select(['school_id', 'trust_id'])
+      .where('authority_id', '=', coventryId)
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+    expect(user).toEqual({ school_id: null, trust_id: threeSpires })
+    const page = await settle(userLoader({ request: get(`/la/admin/users/${id}`, adminCookie), params: { userId: id }, context }))
+    expect(page.body.user.trustName).toBe('Three Spires Academy Trust')
+    const session = await createSession(db, new Request('http://localhost/'), { id, authorityId: coventryId }, '127.0.0.1')
+    const signedIn = await getSessionUser(db, new Request('http://localhost/', { headers: { Cookie: session.split(';')[0]! } }))
+    expect(signedIn?.trustSchoolIds.length).toBe(4)
+
+    const email = `no.trust.${run}@example.org`
+    const noTrust = await invite({ name: 'No Trust', email, role: 'trust_approver', schoolId: '' })
+    expect(noTrust.body.errors).toEqual({ trustId: 'Select the trust of the trust approver' })
+    const schoolAndTrust = await invite({ name: 'No Trust', email, role: 'school_buyer', schoolId: elmBankId, trustId: threeSpires })
+    expect(schoolAndTrust.body.errors).toEqual({ trustId: 'Only a trust’s users belong to a trust: select “No trust”' })
+    const unknown = await invite({ name: 'No Trust', email, role: 'trust_buyer', schoolId: '', trustId: '00000000-0000-4000-8000-000000000000' })
+    expect(unknown.body.errors).toEqual({ trustId: 'Select a trust from the list' })
+    expect(await counts(email)).toEqual({ users: 0, tokens: 0, messages: 0 })
+
+    // Changed to a school's business manager: the trust goes, the school comes.
+    expect((await onUser(id, { intent: 'change-role', role: 'school_buyer', schoolId: elmBankId, trustId: '' })).status).toBe(302)
+    const changed = await db
+      .selectFrom('users')
+      .select(['school_id', 'trust_id'])
+      .where('authority_id', '=', coventryId)
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+    expect(changed).toEqual({ school_id: elmBankId, trust_id: null })
   })
 
   it('explains every mistake at once and keeps what was typed', async () => {

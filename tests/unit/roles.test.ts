@@ -32,5 +32,11 @@ describe('who may see and change what', () => {
     expect(roleFitsUser('school_approver', null)).toBe(false)
     expect(roleFitsUser('finance', null)).toBe(true)
     expect(roleFitsUser('la_admin', 'elm')).toBe(false)
+    // A trust's users belong to a trust, never a school; nobody else belongs to a trust.
+    expect(roleFitsUser('trust_buyer', null, 'spires')).toBe(true)
+    expect(roleFitsUser('trust_approver', null)).toBe(false)
+    expect(roleFitsUser('trust_buyer', 'elm', 'spires')).toBe(false)
+    expect(roleFitsUser('school_buyer', 'elm', 'spires')).toBe(false)
+    expect(roleFitsUser('finance', null, 'spires')).toBe(false)
   })
 })

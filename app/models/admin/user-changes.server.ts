@@ -28,10 +28,20 @@ import { forUpdate } from '../../utils/locks.server'
 async function checkAssignmentTargets(
   db: Kysely<Database>,
   authorityId: string,
-  input: { schoolId: string | null; serviceIds: string[] },
+  input: { schoolId: string | null; trustId: string | null; serviceIds: string[] },
 ): Promise<{ errors: FieldErrors; schoolName: string | null }> {
   const errors: FieldErrors = {}
   let schoolName: string | null = null
+  if (input.trustId) {
+    const trust = await db
+      .selectFrom('trusts')
+      .select('name')
+      .where('authority_id', '=', authorityId)
+      .where('id', '=', input.trustId)
+      .executeTakeFirst()
+    if (!trust) errors.trustId = 'Select a trust from the list'
+    schoolName = trust?.name ?? null
+  }
   if (input.schoolId) {
     const school = await db
       .selectFrom('schools')
@@ -161,6 +171,7 @@ export async function inviteUser(
           email: input.email,
           name: input.name,
           school_id: input.schoolId,
+          trust_id: input.trustId,
           password_hash: null,
         })
         .returning('id')
@@ -176,7 +187,7 @@ export async function inviteUser(
         trx,
         actor,
         { id: user.id, name: input.name, email: input.email, role: input.role, organisationName: schoolName },
-        { schoolId: input.schoolId, serviceIds: input.serviceIds },
+        { schoolId: input.schoolId, trustId: input.trustId, serviceIds: input.serviceIds },
       )
       return user.id
     })
@@ -206,7 +217,7 @@ export async function changeUserRole(db: DB, actor: Actor, userId: string, input
     return await db.transaction().execute(async (trx) => {
       const user = await trx
         .selectFrom('users')
-        .select(['id', 'school_id'])
+        .select(['id', 'school_id', 'trust_id'])
         .where('authority_id', '=', actor.authorityId)
         .where('id', '=', userId)
         .$call(forUpdate)
@@ -234,7 +245,12 @@ export async function changeUserRole(db: DB, actor: Actor, userId: string, input
       const from = oldRoles.map((r) => r.role)
       const servicesFrom = oldServices.map((s) => s.service_id)
       const servicesTo = [...input.serviceIds].sort()
-      const unchanged = from.length === 1 && from[0] === input.role && user.school_id === input.schoolId && servicesFrom.join() === servicesTo.join()
+      const unchanged =
+        from.length === 1 &&
+        from[0] === input.role &&
+        user.school_id === input.schoolId &&
+        user.trust_id === input.trustId &&
+        servicesFrom.join() === servicesTo.join()
       if (unchanged) return { ok: true as const }
 
       await trx.deleteFrom('user_roles').where('authority_id', '=', actor.authorityId).where('user_id', '=', userId).execute()
@@ -246,10 +262,10 @@ export async function changeUserRole(db: DB, actor: Actor, userId: string, input
           .values(input.serviceIds.map((serviceId) => ({ authority_id: actor.authorityId, service_id: serviceId, user_id: userId })))
           .execute()
       }
-      if (user.school_id !== input.schoolId) {
+      if (user.school_id !== input.schoolId || user.trust_id !== input.trustId) {
         await trx
           .updateTable('users')
-          .set({ school_id: input.schoolId, updated_at: clock.now() })
+          .set({ school_id: input.schoolId, trust_id: input.trustId, updated_at: clock.now() })
           .where('authority_id', '=', actor.authorityId)
           .where('id', '=', userId)
           .execute()
@@ -267,6 +283,8 @@ export async function changeUserRole(db: DB, actor: Actor, userId: string, input
           to: [input.role],
           schoolFrom: user.school_id,
           schoolTo: input.schoolId,
+          trustFrom: user.trust_id,
+          trustTo: input.trustId,
           servicesFrom,
           servicesTo,
         },

@@ -19,6 +19,7 @@ export type UserListItem = {
   id: string
   name: string
   email: string
+  /** The user's school, or a trust user's trust. */
   schoolName: string | null
   roles: Role[]
   isActive: boolean
@@ -34,10 +35,13 @@ export async function listUsers(
   let query = db
     .selectFrom('users as u')
     .leftJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'u.authority_id').onRef('s.id', '=', 'u.school_id'))
+    .leftJoin('trusts as t', (j) => j.onRef('t.authority_id', '=', 'u.authority_id').onRef('t.id', '=', 'u.trust_id'))
     .where('u.authority_id', '=', authorityId)
   if (filters.q) {
     const pattern = likePattern(filters.q)
-    query = query.where((eb) => eb.or([eb('u.name', 'ilike', pattern), eb('u.email', 'ilike', pattern), eb('s.name', 'ilike', pattern)]))
+    query = query.where((eb) =>
+      eb.or([eb('u.name', 'ilike', pattern), eb('u.email', 'ilike', pattern), eb('s.name', 'ilike', pattern), eb('t.name', 'ilike', pattern)]),
+    )
   }
   if (filters.role) {
     const role = filters.role
@@ -61,6 +65,7 @@ export async function listUsers(
         'u.is_active',
         'u.last_signed_in_at',
         's.name as school_name',
+        't.name as trust_name',
         sql<boolean>`u.password_hash is not null`.as('has_password'),
       ])
       .select((eb) =>
@@ -83,7 +88,7 @@ export async function listUsers(
       id: r.id,
       name: r.name,
       email: r.email,
-      schoolName: r.school_name,
+      schoolName: r.school_name ?? r.trust_name,
       roles: r.roles ?? [],
       isActive: r.is_active,
       hasPassword: r.has_password,
@@ -98,6 +103,8 @@ export type UserDetail = {
   email: string
   schoolId: string | null
   schoolName: string | null
+  trustId: string | null
+  trustName: string | null
   roles: Role[]
   services: { id: string; name: string }[]
   isActive: boolean
@@ -113,11 +120,14 @@ export async function getUserDetail(db: DB, authorityId: string, userId: string)
   const row = await db
     .selectFrom('users as u')
     .leftJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'u.authority_id').onRef('s.id', '=', 'u.school_id'))
+    .leftJoin('trusts as t', (j) => j.onRef('t.authority_id', '=', 'u.authority_id').onRef('t.id', '=', 'u.trust_id'))
     .select([
       'u.id',
       'u.name',
       'u.email',
       'u.school_id',
+      'u.trust_id',
+      't.name as trust_name',
       'u.is_active',
       'u.last_signed_in_at',
       'u.created_at',
@@ -154,6 +164,8 @@ export async function getUserDetail(db: DB, authorityId: string, userId: string)
     email: row.email,
     schoolId: row.school_id,
     schoolName: row.school_name,
+    trustId: row.trust_id,
+    trustName: row.trust_name,
     roles: roles.map((r) => r.role),
     services,
     isActive: row.is_active,
@@ -194,6 +206,11 @@ export type Option = { id: string; name: string }
 /** The authority's schools, for the school select. */
 export async function listSchoolOptions(db: DB, authorityId: string): Promise<Option[]> {
   return db.selectFrom('schools').select(['id', 'name']).where('authority_id', '=', authorityId).orderBy('name').orderBy('id').execute()
+}
+
+/** The authority's trusts, for the "Trust" of a trust's users. */
+export async function listTrustOptions(db: DB, authorityId: string): Promise<Option[]> {
+  return db.selectFrom('trusts').select(['id', 'name']).where('authority_id', '=', authorityId).orderBy('name').orderBy('id').execute()
 }
 
 /** The authority's services, for the "services led" checkboxes. */
