@@ -29,7 +29,8 @@ import {
   RemoveProposalLineSchema,
   UpdateProposalLineSchema,
 } from '~/schemas/renewals'
-import { clientIp, forbidden, notFound, requireSchoolUser } from '~/utils/auth.server'
+import { clientIp, forbidden, notFound, requireUser } from '~/utils/auth.server'
+import { hasAnyRole, SCHOOL_ROLES, TRUST_ROLES } from '~/domain/roles'
 import { getDb } from '~/utils/db.server'
 import { formatDate } from '~/utils/format'
 import { fieldErrors, type FieldErrors, isUuid } from '~/schemas/common'
@@ -41,14 +42,38 @@ import { isNotFound } from '~/models/shared/results'
  * decline it. Every form posts here and works without JavaScript.
  */
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireSchoolUser(request)
+/**
+ * Whose proposal: a school user's own school's; a trust user's member school
+ * named by `?school=` (decision 0035: the trust answers its members'
+ * renewals), not found for any other school. `back` keeps the school in the
+ * page's own addresses.
+ */
+async function renewalScope(request: Request) {
+  const user = await requireUser(request)
+  if (user.schoolId && hasAnyRole(user, SCHOOL_ROLES)) {
+    return { user, schoolId: user.schoolId, schoolName: user.schoolName ?? '', canAct: user.roles.includes('school_buyer'), back: '/renewals?' }
+  }
+  if (!user.trustId || !hasAnyRole(user, TRUST_ROLES)) throw forbidden()
+  const schoolId = (new URL(request.url).searchParams.get('school') ?? '').toLowerCase()
+  if (!isUuid(schoolId) || !user.trustSchoolIds.includes(schoolId)) throw notFound()
   const db = await getDb()
-  const renewal = await getSchoolRenewal(db, { authorityId: user.authorityId, schoolId: user.schoolId })
+  const school = await db
+    .selectFrom('schools')
+    .select('name')
+    .where('authority_id', '=', user.authorityId)
+    .where('id', '=', schoolId)
+    .executeTakeFirstOrThrow()
+  return { user, schoolId, schoolName: school.name, canAct: user.roles.includes('trust_buyer'), back: `/renewals?school=${schoolId}&` }
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user, schoolId, schoolName, canAct } = await renewalScope(request)
+  const db = await getDb()
+  const renewal = await getSchoolRenewal(db, { authorityId: user.authorityId, schoolId })
   const done = new URL(request.url).searchParams.get('done')
   return {
-    schoolName: user.schoolName ?? '',
-    canAct: user.roles.includes('school_buyer'),
+    schoolName,
+    canAct,
     renewal,
     done: done === 'updated' || done === 'removed' || done === 'added' || done === 'accepted' || done === 'declined' ? done : null,
   }
@@ -71,23 +96,23 @@ function invalid(errors: FieldErrors, values?: Record<string, string>, status = 
 
 const CLOSED_NOTICE = 'This proposal can no longer be changed: it has been answered, or the renewal window has closed.'
 
-function changeOutcome(result: ChangeResult, done: string, values: Record<string, string>) {
-  if (result.ok) return redirect(`/renewals?done=${done}`, 303)
+function changeOutcome(result: ChangeResult, back: string, done: string, values: Record<string, string>) {
+  if (result.ok) return redirect(`${back}done=${done}`, 303)
   if ('notFound' in result) throw notFound()
   if ('closed' in result) return data<ActionData>({ notice: CLOSED_NOTICE }, { status: 409 })
   return invalid({ [result.field]: result.message }, values)
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireSchoolUser(request)
-  if (!user.roles.includes('school_buyer')) throw forbidden()
+  const { user, schoolId, canAct, back } = await renewalScope(request)
+  if (!canAct) throw forbidden()
   const form = await request.formData()
   const value = (k: string) => String(form.get(k) ?? '')
   const intent = value('intent')
   const db = await getDb()
   const actor = {
     authorityId: user.authorityId,
-    schoolId: user.schoolId,
+    schoolId,
     userId: user.id,
     ip: clientIp(context),
     userAgent: request.headers.get('User-Agent'),
@@ -100,12 +125,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
         const field = isUuid(values.lineId) ? `quantity-${values.lineId.toLowerCase()}` : 'lines'
         return invalid({ [field]: parsed.error.issues[0]?.message ?? 'Enter a quantity' }, values)
       }
-      return changeOutcome(await updateProposalLine(db, actor, parsed.data), 'updated', values)
+      return changeOutcome(await updateProposalLine(db, actor, parsed.data), back, 'updated', values)
     }
     case 'remove': {
       const parsed = RemoveProposalLineSchema.safeParse({ intent, lineId: value('lineId') })
       if (!parsed.success) return invalid({ lines: 'Choose a line of your proposal' })
-      return changeOutcome(await removeProposalLine(db, actor, parsed.data.lineId), 'removed', {})
+      return changeOutcome(await removeProposalLine(db, actor, parsed.data.lineId), back, 'removed', {})
     }
     case 'add': {
       const values = { offerId: value('offerId'), addQuantity: value('addQuantity') }
@@ -114,14 +139,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
         const errors = fieldErrors(parsed.error.issues)
         return invalid({ offerId: errors.offerId, addQuantity: errors.quantity }, values)
       }
-      return changeOutcome(await addProposalLine(db, actor, parsed.data), 'added', values)
+      return changeOutcome(await addProposalLine(db, actor, parsed.data), back, 'added', values)
     }
     case 'accept': {
       const school = await db
         .selectFrom('schools')
         .select('po_number_required')
         .where('authority_id', '=', user.authorityId)
-        .where('id', '=', user.schoolId)
+        .where('id', '=', schoolId)
         .executeTakeFirstOrThrow()
       const values = { proposalId: value('proposalId'), poNumber: value('poNumber') }
       const parsed = acceptProposalSchema(school.po_number_required).safeParse({ intent, ...values })
@@ -130,7 +155,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (isNotFound(result)) throw notFound()
       switch (result.kind) {
         case 'accepted':
-          return redirect('/renewals?done=accepted', 303)
+          return redirect(`${back}done=accepted`, 303)
         case 'problem':
           return invalid({ [result.field]: result.message }, values)
         case 'already':
@@ -144,7 +169,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const parsed = DeclineProposalSchema.safeParse({ intent, ...values })
       if (!parsed.success) return invalid(fieldErrors(parsed.error.issues), values)
       const result = await declineProposal(db, actor, parsed.data)
-      if (result.ok) return redirect('/renewals?done=declined', 303)
+      if (result.ok) return redirect(`${back}done=declined`, 303)
       if ('notFound' in result) throw notFound()
       return data<ActionData>({ notice: CLOSED_NOTICE }, { status: 409 })
     }

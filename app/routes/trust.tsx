@@ -96,7 +96,16 @@ export default function Trust() {
               <td className="govuk-table__cell govuk-table__cell--numeric">{m.orders}</td>
               <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(m.orderedPence)}</td>
               <td className="govuk-table__cell govuk-table__cell--numeric">{formatPence(m.owedPence)}</td>
-              <td className="govuk-table__cell">{m.renewal ? RENEWAL_WORDS[m.renewal] : 'No proposal'}</td>
+              <td className="govuk-table__cell">
+                {m.renewal ? (
+                  <Link className="govuk-link" to={`/renewals?school=${m.schoolId}`}>
+                    {RENEWAL_WORDS[m.renewal]}
+                    <span className="govuk-visually-hidden">: {m.name}’s renewal proposal</span>
+                  </Link>
+                ) : (
+                  'No proposal'
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

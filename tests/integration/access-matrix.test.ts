@@ -510,18 +510,19 @@ const MATRIX: Record<string, Case[]> = {
     {
       name: 'next year’s renewal proposal',
       path: () => '/renewals',
-      loader: SCHOOL_USERS,
-      action: { ...SCHOOL_USERS, approver: 403 },
+      // A trust's users name a member school (`?school=`); without one there is no proposal of theirs.
+      loader: { ...SCHOOL_USERS, ...TRUST_NOT_FOUND },
+      action: { ...SCHOOL_USERS, approver: 403, ...TRUST_NOT_FOUND },
       // Adding an offer to the proposal: any business manager's own (headteachers do not answer proposals).
       valid: ({ elmBankProposal: p }) => ({ add: { intent: 'add', offerId: p.addableOfferId, addQuantity: '1' } }),
     },
     {
       name: 'Elm Bank’s renewal proposal, named by its lines and id',
       path: () => '/renewals',
-      loader: SCHOOL_USERS,
-      action: { ...SCHOOL_USERS, approver: 403 },
+      loader: { ...SCHOOL_USERS, ...TRUST_NOT_FOUND },
+      action: { ...SCHOOL_USERS, approver: 403, ...TRUST_NOT_FOUND },
       // Other schools' business managers answer their own proposals; Elm Bank's lines and proposal are not there for them.
-      validAction: { ...SCHOOL_USERS, approver: 403, otherSchoolBuyer: 404, otherAuthorityBuyer: 404 },
+      validAction: { ...SCHOOL_USERS, approver: 403, otherSchoolBuyer: 404, otherAuthorityBuyer: 404, ...TRUST_NOT_FOUND },
       // Elm Bank's business manager changing a line, removing it, accepting or declining.
       valid: ({ elmBankProposal: p }) => ({
         update: { intent: 'update', lineId: p.lineId, quantity: String(p.quantity + 2) },
@@ -533,6 +534,13 @@ const MATRIX: Record<string, Case[]> = {
           reason: 'The governors are buying educational psychology from a private provider next year.',
         },
       }),
+    },
+    {
+      name: 'Foleshill Park’s renewal, named for its trust (`?school=`)',
+      path: () => `/renewals?school=${idFor('coventry/school/foleshill-park')}`,
+      loader: { ...SCHOOL_USERS, trustBuyer: A, trustApprover: A },
+      action: { ...SCHOOL_USERS, approver: 403, trustBuyer: A, trustApprover: 403 },
+      valid: ({ elmBankProposal: p }) => ({ add: { intent: 'add', offerId: p.addableOfferId, addQuantity: '1' } }),
     },
   ],
   'la.admin.renewals': [

@@ -12,6 +12,7 @@ import type { TrustBasket } from '~/models/trusts/ordering.server'
 import * as basketRoute from '~/routes/trust_.basket'
 import * as orderRoute from '~/routes/trust_.orders.$trustOrderId'
 import * as schoolOrderRoute from '~/routes/orders.$orderId'
+import * as renewalsRoute from '~/routes/renewals'
 import { clock } from '~/utils/clock'
 import { getDb } from '~/utils/db.server'
 import { createSession } from '~/utils/session.server'
@@ -347,6 +348,61 @@ describe('a trust’s basket', () => {
     expect(rows.length).toBeGreaterThan(0)
     for (const r of rows) expect(r.reserved).toBeLessThanOrEqual(r.capacity + 1e-6)
   })
+  it('answers a member school’s renewal proposal for it (the business manager; the approver reads it), and not another school’s', async () => {
+    const db = await getDb()
+    const window = await db
+      .selectFrom('renewal_windows')
+      .select(['id', 'trading_year'])
+      .where('authority_id', '=', authorityId)
+      .where('opens_on', '<=', clock.today())
+      .where('closes_on', '>=', clock.today())
+      .executeTakeFirstOrThrow()
+    const proposal = await db
+      .insertInto('renewal_proposals')
+      .values({ authority_id: authorityId, window_id: window.id, school_id: schools.b, trading_year: window.trading_year })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await db
+      .insertInto('renewal_proposal_lines')
+      .values({
+        authority_id: authorityId,
+        proposal_id: proposal.id,
+        offer_id: EP_DAYS,
+        quantity: 10,
+        last_year_quantity: 10,
+        last_year_used_units: 4,
+      })
+      .execute()
+    const path = `/renewals?school=${schools.b}`
+    const read = (cookie: string, at = path) =>
+      settle(renewalsRoute.loader({ request: new Request(`http://localhost${at}`, { headers: { Cookie: cookie } }), params: {}, context }))
+    const asBuyer = await read(cookies.buyer)
+    expect(asBuyer.status).toBe(200)
+    expect(asBuyer.body.schoolName).toBe(`Trust Ordering Beta Academy ${run}`)
+    expect(asBuyer.body.canAct).toBe(true)
+    expect(asBuyer.body.renewal.proposal.id).toBe(proposal.id)
+    expect((await read(cookies.approver)).body.canAct).toBe(false)
+    // Not a member, or no school named: not found.
+    expect((await read(cookies.buyer, `/renewals?school=${schools.outsider}`)).status).toBe(404)
+    expect((await read(cookies.buyer, '/renewals')).status).toBe(404)
+    expect((await read(cookies.otherTrustBuyer)).status).toBe(404)
+
+    expect((await post(renewalsRoute, path, cookies.approver, { intent: 'decline', proposalId: proposal.id, reason: 'No' })).status).toBe(403)
+    const declined = await post(renewalsRoute, path, cookies.buyer, {
+      intent: 'decline',
+      proposalId: proposal.id,
+      reason: 'The trust is buying educational psychology centrally next year.',
+    })
+    expect(declined.location).toBe(`/renewals?school=${schools.b}&done=declined`)
+    const row = await db
+      .selectFrom('renewal_proposals')
+      .select(['status', 'decided_by'])
+      .where('authority_id', '=', authorityId)
+      .where('id', '=', proposal.id)
+      .executeTakeFirstOrThrow()
+    expect(row).toEqual({ status: 'declined', decided_by: users.buyer })
+  })
+
   it('lets the trust’s users read a member school’s order until the school leaves, when its history stays with the school', async () => {
     const db = await getDb()
     const order = await db
