@@ -10,6 +10,7 @@ export function CouncilHeader({ authorityName, user }: { authorityName: string; 
   if (user && !trustUser) links.push({ to: '/orders', label: 'Orders' })
   if (trustUser) links.push({ to: '/trust', label: 'Your trust' }, { to: '/orders', label: 'Orders' })
   if (user?.roles.includes('trust_buyer')) links.push({ to: '/trust/basket', label: 'Basket' })
+  if (trustUser) links.push({ to: '/invoices', label: 'Invoices' }, { to: '/statement', label: 'Statement' }, { to: '/spend', label: 'Spend' })
   if (user?.roles.includes('school_buyer') || user?.roles.includes('school_approver'))
     links.push({ to: '/basket', label: 'Basket' }, { to: '/renewals', label: 'Renewals' })
   if (user?.roles.includes('school_approver')) links.push({ to: '/approvals', label: 'Approvals' })

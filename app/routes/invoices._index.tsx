@@ -11,7 +11,8 @@ import { parseSchoolDocumentsQuery } from '~/schemas/school-documents'
 import { INVOICE_STATUS_TAGS } from '~/schemas/order-labels'
 import { clock } from '~/utils/clock'
 import { getDb } from '~/utils/db.server'
-import { requireDocumentViewer } from '~/utils/school-documents.server'
+import { requireDocumentViewer, schoolOfPage } from '~/utils/school-documents.server'
+import { MemberSchoolChooser } from '~/components/member-school-chooser'
 
 /**
  * /invoices: a school's invoices and credit notes, newest first, for its
@@ -20,20 +21,22 @@ import { requireDocumentViewer } from '~/utils/school-documents.server'
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireDocumentViewer(request)
-  if (viewer.schoolId === undefined) throw redirect('/finance/invoices')
-  const { page } = parseSchoolDocumentsQuery(new URL(request.url).searchParams)
+  const url = new URL(request.url)
+  const { schoolId, members } = await schoolOfPage(viewer, url)
+  if (schoolId === undefined) throw redirect('/finance/invoices')
+  const { page } = parseSchoolDocumentsQuery(url.searchParams)
   const db = await getDb()
   const [result, school] = await Promise.all([
-    listSchoolDocuments(db, viewer.authorityId, viewer.schoolId, page),
+    listSchoolDocuments(db, viewer.authorityId, schoolId, page),
     db
       .selectFrom('schools as s')
       .innerJoin('authorities as a', 'a.id', 's.authority_id')
       .select(['s.name', 'a.name as authority_name'])
       .where('s.authority_id', '=', viewer.authorityId)
-      .where('s.id', '=', viewer.schoolId)
+      .where('s.id', '=', schoolId)
       .executeTakeFirstOrThrow(),
   ])
-  return { ...result, schoolName: school.name, authorityName: school.authority_name, today: clock.today() }
+  return { ...result, schoolId, members, schoolName: school.name, authorityName: school.authority_name, today: clock.today() }
 }
 
 /** A school's money is nobody else's: never kept by shared caches. */
@@ -44,11 +47,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ]
 
 export default function SchoolInvoices() {
-  const { documents, total, page, pageCount, schoolName, today } = useLoaderData<typeof loader>()
+  const { documents, total, page, pageCount, schoolId, members, schoolName, today } = useLoaderData<typeof loader>()
   return (
     <>
       <span className="govuk-caption-l">{schoolName}</span>
       <h1 className="govuk-heading-xl">Invoices and credit notes</h1>
+      {members ? <MemberSchoolChooser members={members} schoolId={schoolId} action="/invoices" what="invoices" /> : null}
       {total === 0 ? (
         <p className="govuk-body">Nothing has been invoiced to your school yet.</p>
       ) : (
@@ -98,7 +102,14 @@ export default function SchoolInvoices() {
           </table>
         </div>
       )}
-      <Pagination label="Pages of invoices" path="/invoices" params={{}} page={page} pageCount={pageCount} numbered />
+      <Pagination
+        label="Pages of invoices"
+        path="/invoices"
+        params={members ? { school: schoolId } : {}}
+        page={page}
+        pageCount={pageCount}
+        numbered
+      />
     </>
   )
 }

@@ -1,5 +1,6 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
+import { MemberSchoolChooser } from '~/components/member-school-chooser'
 import { SpendChart } from '~/components/spend-chart'
 import { formatPence } from '~/domain/money'
 import { tradingYearLabel } from '~/domain/trading-year'
@@ -83,7 +84,8 @@ function ServiceTable({ year, id }: { year: SpendYear; id: string }) {
 }
 
 export default function SpendPage() {
-  const { spend } = useLoaderData<typeof loader>()
+  const { spend, members, schoolId } = useLoaderData<typeof loader>()
+  const school = members ? `?school=${schoolId}` : ''
   const { thisYear, lastYear, proposal } = spend
   const thisLabel = tradingYearLabel(thisYear.tradingYear)
   const lastLabel = tradingYearLabel(lastYear.tradingYear)
@@ -91,16 +93,17 @@ export default function SpendPage() {
     <>
       <span className="govuk-caption-l">{spend.school.name}</span>
       <h1 className="govuk-heading-xl">Your spend</h1>
+      {members ? <MemberSchoolChooser members={members} schoolId={schoolId} action="/spend" what="spend" /> : null}
       <p className="govuk-body">
         What you have committed to (confirmed orders), been invoiced (less credit notes) and paid, in {thisLabel} and {lastLabel}. Amounts include
         VAT.
       </p>
       <p className="govuk-body">
-        <a className="govuk-link" href="/spend.csv" download>
+        <a className="govuk-link" href={`/spend.csv${school}`} download>
           Download every charge for your finance system (CSV)
         </a>{' '}
         or see your{' '}
-        <Link className="govuk-link" to="/statement">
+        <Link className="govuk-link" to={`/statement${school}`}>
           statement of account
         </Link>
         .
@@ -216,7 +219,7 @@ export default function SpendPage() {
             Your renewal proposal for {tradingYearLabel(proposal.tradingYear)} (
             {proposal.status === 'accepted' ? 'accepted' : 'waiting for your answer'}) comes to <strong>{formatPence(proposal.grossPence)}</strong> at
             the published prices ({formatPence(proposal.netPence)} before VAT).{' '}
-            <Link className="govuk-link" to="/renewals">
+            <Link className="govuk-link" to={`/renewals${school}`}>
               See your renewal
             </Link>
           </p>

@@ -1,5 +1,6 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { MemberSchoolChooser } from '~/components/member-school-chooser'
 import { ErrorSummary, SelectField } from '~/components/forms'
 import { formatPence } from '~/domain/money'
 import { tradingYearLabel } from '~/domain/trading-year'
@@ -13,10 +14,12 @@ import { loadStatement } from '~/utils/statement.server'
  * is open. "Download statement" prints the same figures (/statement.pdf).
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { statement, years, period } = await loadStatement(request)
+  const { statement, years, period, members, schoolId } = await loadStatement(request)
   return {
     statement,
     period,
+    members,
+    schoolId,
     yearOptions: years.map((y) => ({ value: tradingYearLabel(y), label: tradingYearLabel(y) })),
   }
 }
@@ -36,9 +39,9 @@ function balance(pence: number): string {
 }
 
 export default function StatementPage() {
-  const { statement: s, period, yearOptions } = useLoaderData<typeof loader>()
+  const { statement: s, period, yearOptions, members, schoolId } = useLoaderData<typeof loader>()
   const yearLabel = tradingYearLabel(s.tradingYear)
-  const pdfHref = `/statement.pdf?${new URLSearchParams({ year: yearLabel })}`
+  const pdfHref = `/statement.pdf?${new URLSearchParams({ ...(members ? { school: schoolId } : {}), year: yearLabel })}`
   return (
     <>
       <ErrorSummary errors={period.error ? { year: period.error } : undefined} focus={false} />
@@ -48,7 +51,9 @@ export default function StatementPage() {
         Your account with {s.authority.name} from {formatDate(s.from)} to {formatDate(s.to)} ({yearLabel}).
       </p>
 
+      {members ? <MemberSchoolChooser members={members} schoolId={schoolId} action="/statement" what="statement" /> : null}
       <Form method="get" className="app-filters" aria-label="Choose the period">
+        {members ? <input type="hidden" name="school" value={schoolId} /> : null}
         <SelectField name="year" label="Trading year" error={period.error} value={period.error ? '' : yearLabel} options={yearOptions} />
         <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
           Show statement
@@ -193,7 +198,7 @@ export default function StatementPage() {
         </tbody>
       </table>
       <p className="govuk-body">
-        <Link className="govuk-link" to="/spend">
+        <Link className="govuk-link" to={members ? `/spend?school=${schoolId}` : '/spend'}>
           Your spend by service and month
         </Link>
       </p>

@@ -1,7 +1,15 @@
 import { howToPay, type HowToPay } from '~/domain/invoice-printout'
 import { getInvoiceDocument, type InvoiceDocument } from '~/models/billing/invoices.server'
-import { documentViewerFor, getCreditNoteDocument, type CreditNoteDocument, type DocumentViewer } from '~/models/billing/school-invoices.server'
+import {
+  documentViewerFor,
+  getCreditNoteDocument,
+  memberSchoolOfDocument,
+  type CreditNoteDocument,
+  type DocumentViewer,
+} from '~/models/billing/school-invoices.server'
 import { isUuid } from '~/schemas/common'
+import { redirect } from '@remix-run/node'
+import { hasAnyRole, SCHOOL_ROLES, TRUST_ROLES } from '~/domain/roles'
 import { forbidden, notFound, requireUser } from './auth.server'
 import { getDb } from './db.server'
 import { isStripeConfigured } from './stripe.server'
@@ -27,9 +35,12 @@ export async function invoiceForRequest(
 ): Promise<{ viewer: DocumentViewer; invoice: InvoiceDocument; how: HowToPay }> {
   const viewer = await requireDocumentViewer(request)
   if (!isUuid(invoiceId ?? '')) throw notFound()
-  const invoice = await getInvoiceDocument(await getDb(), viewer.authorityId, (invoiceId as string).toLowerCase(), viewer.schoolId)
+  const id = (invoiceId as string).toLowerCase()
+  const db = await getDb()
+  const seen = await asSchoolViewer(db, viewer, { invoiceId: id })
+  const invoice = await getInvoiceDocument(db, seen.authorityId, id, seen.schoolId)
   if (!invoice) throw notFound()
-  return { viewer, invoice, how: howToPay(invoice, isStripeConfigured()) }
+  return { viewer: seen, invoice, how: howToPay(invoice, isStripeConfigured()) }
 }
 
 /** The credit note the address names, as printed; 404 when the viewer may not see it. */
@@ -39,7 +50,61 @@ export async function creditNoteForRequest(
 ): Promise<{ viewer: DocumentViewer; note: CreditNoteDocument }> {
   const viewer = await requireDocumentViewer(request)
   if (!isUuid(creditNoteId ?? '')) throw notFound()
-  const note = await getCreditNoteDocument(await getDb(), viewer.authorityId, (creditNoteId as string).toLowerCase(), { schoolId: viewer.schoolId })
+  const id = (creditNoteId as string).toLowerCase()
+  const db = await getDb()
+  const seen = await asSchoolViewer(db, viewer, { creditNoteId: id })
+  const note = await getCreditNoteDocument(db, seen.authorityId, id, { schoolId: seen.schoolId })
   if (!note) throw notFound()
-  return { viewer, note }
+  return { viewer: seen, note }
+}
+
+/** A trust's viewer reads a document as its member school's viewer; not found when it is no member's. Others are unchanged. */
+async function asSchoolViewer(
+  db: Awaited<ReturnType<typeof getDb>>,
+  viewer: DocumentViewer,
+  document: { invoiceId: string } | { creditNoteId: string },
+): Promise<DocumentViewer> {
+  if (!viewer.trustSchoolIds) return viewer
+  const schoolId = await memberSchoolOfDocument(db, viewer, document)
+  if (!schoolId) throw notFound()
+  return { authorityId: viewer.authorityId, schoolId }
+}
+
+/**
+ * The school a money page (invoices, statement, spend) shows: a school
+ * user's own; for a trust's users the member school `?school=` names, else
+ * the first by name, with the members to choose from. Undefined for finance
+ * and LA staff (they have the authority's pages).
+ */
+export async function schoolOfPage(
+  viewer: DocumentViewer,
+  url: URL,
+): Promise<{ schoolId: string | undefined; members: { id: string; name: string }[] | null }> {
+  if (!viewer.trustSchoolIds) return { schoolId: viewer.schoolId, members: null }
+  if (viewer.trustSchoolIds.length === 0) throw redirect('/trust')
+  const members = await (
+    await getDb()
+  )
+    .selectFrom('schools')
+    .select(['id', 'name'])
+    .where('authority_id', '=', viewer.authorityId)
+    .where('id', 'in', [...viewer.trustSchoolIds])
+    .orderBy('name')
+    .execute()
+  const asked = (url.searchParams.get('school') ?? '').toLowerCase()
+  return { schoolId: members.find((m) => m.id === asked)?.id ?? members[0]!.id, members }
+}
+
+/**
+ * The school a school-only money page (statement, spend) is about: a school
+ * user's own, never one named in the address; for a trust's users the member
+ * school `?school=` names (else the first), with the members to choose from.
+ * Council staff get 403; anyone signed out is sent to sign in.
+ */
+export async function requireSchoolPage(request: Request) {
+  const user = await requireUser(request)
+  if (user.schoolId && hasAnyRole(user, SCHOOL_ROLES)) return { user, schoolId: user.schoolId, members: null }
+  if (!user.trustId || !hasAnyRole(user, TRUST_ROLES)) throw forbidden()
+  const { schoolId, members } = await schoolOfPage({ authorityId: user.authorityId, trustSchoolIds: user.trustSchoolIds }, new URL(request.url))
+  return { user, schoolId: schoolId!, members }
 }

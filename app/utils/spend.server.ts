@@ -1,7 +1,8 @@
 import { tradingYearOf } from '~/domain/trading-year'
 import { schoolSpend } from '~/models/billing/spend.server'
 import { getRequestAuthority } from '~/utils/authority.server'
-import { notFound, requireSchoolUser } from '~/utils/auth.server'
+import { notFound } from '~/utils/auth.server'
+import { requireSchoolPage } from '~/utils/school-documents.server'
 import { clock } from '~/utils/clock'
 import { getDb } from '~/utils/db.server'
 
@@ -11,16 +12,16 @@ import { getDb } from '~/utils/db.server'
  * get 403; anyone signed out is sent to sign in.
  */
 export async function loadSpend(request: Request) {
-  const user = await requireSchoolUser(request)
+  const { user, schoolId, members } = await requireSchoolPage(request)
   const db = await getDb()
   const authority = await getRequestAuthority(db, request, user)
   const now = clock.now()
   const tradingYear = tradingYearOf(now, authority.financialYearStartMonth)
   const spend = await schoolSpend(
     db,
-    { authorityId: user.authorityId, schoolId: user.schoolId },
+    { authorityId: user.authorityId, schoolId },
     { tradingYear, startMonth: authority.financialYearStartMonth, now },
   )
   if (!spend) throw notFound()
-  return { spend, authority: { name: authority.name } }
+  return { spend, members, schoolId, authority: { name: authority.name } }
 }

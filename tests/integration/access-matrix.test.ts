@@ -146,6 +146,8 @@ const SCHOOL_USERS: Expectations = {
   laAdmin: 403,
   otherAuthorityAdmin: 403,
 }
+/** School users (their own school) and a trust's users (its member schools). */
+const SCHOOL_USERS_AND_TRUSTS: Expectations = { ...SCHOOL_USERS, trustBuyer: A, trustApprover: A }
 /** LA administrators only (each sees their own authority). */
 const LA_ADMIN: Expectations = { ...FINANCE, finance: 403 }
 /** LA administrators only, on one of Coventry's records: Northfield's administrator finds nothing. */
@@ -179,13 +181,13 @@ const TRUST_NOT_FOUND = { trustBuyer: 404, trustApprover: 404 } as const
 const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000'
 
 /** A school's money documents: its own users, and finance and LA administrators; service leads are refused. */
-const DOCUMENTS: Expectations = { ...everyone(A), anonymous: L, serviceLead: 403 }
+const DOCUMENTS: Expectations = { ...everyone(A), anonymous: L, serviceLead: 403, trustBuyer: A, trustApprover: A }
 /** One of Elm Bank's: Foleshill Park's business manager and Northfield's administrator find nothing. */
-const ELM_BANK_DOCUMENT: Expectations = { ...DOCUMENTS, otherSchoolBuyer: 404, otherAuthorityAdmin: 404 }
+const ELM_BANK_DOCUMENT: Expectations = { ...DOCUMENTS, otherSchoolBuyer: 404, otherAuthorityAdmin: 404, ...TRUST_NOT_FOUND }
 /** One of another Coventry school's: only Coventry's finance and LA administrator see it. */
 const OTHER_SCHOOL_DOCUMENT: Expectations = { ...ELM_BANK_DOCUMENT, buyer: 404, approver: 404 }
 /** A document nobody has (or a malformed id): not found for everyone let in. */
-const NO_DOCUMENT: Expectations = { ...everyone(404), anonymous: L, serviceLead: 403 }
+const NO_DOCUMENT: Expectations = { ...everyone(404), anonymous: L, serviceLead: 403, ...TRUST_NOT_FOUND }
 
 /** Service leads (their own services) and LA administrators (their own authority's); nobody else. */
 const LA_REPORTS: Expectations = { ...everyone(403), anonymous: L, serviceLead: A, laAdmin: A, otherAuthorityAdmin: A }
@@ -502,10 +504,11 @@ const MATRIX: Record<string, Case[]> = {
       valid: () => ({ approve: { intent: 'approve' }, reject: { intent: 'reject', reason: 'Not this year.' } }),
     },
   ],
-  statement: [{ name: 'the school’s statement of account', path: () => '/statement', loader: SCHOOL_USERS }],
-  'statement[.pdf]': [{ name: 'the statement of account as PDF', path: () => '/statement.pdf', loader: SCHOOL_USERS }],
-  spend: [{ name: 'the school’s spend', path: () => '/spend', loader: SCHOOL_USERS }],
-  'spend[.csv]': [{ name: 'the school’s spend as CSV', path: () => '/spend.csv', loader: SCHOOL_USERS }],
+  // A school's own; a trust's users see a member school's (the first, or the one `?school=` names).
+  statement: [{ name: 'the school’s statement of account', path: () => '/statement', loader: SCHOOL_USERS_AND_TRUSTS }],
+  'statement[.pdf]': [{ name: 'the statement of account as PDF', path: () => '/statement.pdf', loader: SCHOOL_USERS_AND_TRUSTS }],
+  spend: [{ name: 'the school’s spend', path: () => '/spend', loader: SCHOOL_USERS_AND_TRUSTS }],
+  'spend[.csv]': [{ name: 'the school’s spend as CSV', path: () => '/spend.csv', loader: SCHOOL_USERS_AND_TRUSTS }],
   renewals: [
     {
       name: 'next year’s renewal proposal',
@@ -1320,7 +1323,14 @@ beforeAll(async () => {
     .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'i.authority_id').onRef('s.id', '=', 'i.school_id'))
     .select('c.id')
     .where('c.authority_id', '=', coventryId)
-    .where('s.name', 'not in', ['Elm Bank Primary School', 'Foleshill Park Academy'])
+    // Not Elm Bank's, Foleshill Park's or another of Three Spires Academy Trust's members'.
+    .where('s.name', 'not in', [
+      'Elm Bank Primary School',
+      'Foleshill Park Academy',
+      'Spire View Academy',
+      'Kingfisher Primary Academy',
+      'Skylark Junior Academy',
+    ])
     .orderBy('c.sequence_number')
     .limit(1)
     .executeTakeFirst()

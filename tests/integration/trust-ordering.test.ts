@@ -13,6 +13,10 @@ import * as basketRoute from '~/routes/trust_.basket'
 import * as orderRoute from '~/routes/trust_.orders.$trustOrderId'
 import * as schoolOrderRoute from '~/routes/orders.$orderId'
 import * as renewalsRoute from '~/routes/renewals'
+import * as invoicesRoute from '~/routes/invoices._index'
+import * as invoiceRoute from '~/routes/invoices.$invoiceId'
+import * as statementRoute from '~/routes/statement'
+import * as spendRoute from '~/routes/spend'
 import { clock } from '~/utils/clock'
 import { getDb } from '~/utils/db.server'
 import { createSession } from '~/utils/session.server'
@@ -401,6 +405,41 @@ describe('a trust’s basket', () => {
       .where('id', '=', proposal.id)
       .executeTakeFirstOrThrow()
     expect(row).toEqual({ status: 'declined', decided_by: users.buyer })
+  })
+
+  it('shows the trust’s users a member school’s invoices, statement and spend, one school at a time, and no other school’s', async () => {
+    const db = await getDb()
+    const invoices = await db
+      .selectFrom('invoices')
+      .select(['id', 'school_id'])
+      .where('authority_id', '=', authorityId)
+      .where('school_id', 'in', [schools.a, schools.b])
+      .execute()
+    const open = (route: { loader: (args: any) => unknown }, path: string, params: Record<string, string> = {}, cookie = cookies.approver) =>
+      settle(route.loader({ request: new Request(`http://localhost${path}`, { headers: { Cookie: cookie } }), params, context }))
+    const list = await open(invoicesRoute, `/invoices?school=${schools.b}`)
+    expect(list.status).toBe(200)
+    expect(list.body.schoolId).toBe(schools.b)
+    expect(list.body.members.map((m: { id: string }) => m.id).sort()).toEqual([schools.a, schools.b].sort())
+    expect(list.body.documents.map((d: { id: string }) => d.id).sort()).toEqual(
+      invoices
+        .filter((i) => i.school_id === schools.b)
+        .map((i) => i.id)
+        .sort(),
+    )
+    // A school outside the trust named in the address: the first member's instead.
+    expect((await open(invoicesRoute, `/invoices?school=${schools.outsider}`)).body.schoolId).toBe(schools.a)
+    for (const invoice of invoices) {
+      expect((await open(invoiceRoute, `/invoices/${invoice.id}`, { invoiceId: invoice.id })).status).toBe(200)
+      // Another trust's users find nothing.
+      expect((await open(invoiceRoute, `/invoices/${invoice.id}`, { invoiceId: invoice.id }, cookies.otherTrustBuyer)).status).toBe(404)
+    }
+    const statement = await open(statementRoute, `/statement?school=${schools.b}`)
+    expect(statement.status).toBe(200)
+    expect(statement.body.statement.school.name).toBe(`Trust Ordering Beta Academy ${run}`)
+    const spend = await open(spendRoute, `/spend?school=${schools.b}`)
+    expect(spend.status).toBe(200)
+    expect(spend.body.spend.school.name).toBe(`Trust Ordering Beta Academy ${run}`)
   })
 
   it('lets the trust’s users read a member school’s order until the school leaves, when its history stays with the school', async () => {

@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import type { DB } from '../../../db/connection'
 import type { FinanceRoute, InvoiceStatus, SchoolType } from '../../../db/schema'
 import { outstandingPence } from '../../domain/invoicing'
-import { hasAnyRole, SCHOOL_ROLES } from '../../domain/roles'
+import { hasAnyRole, SCHOOL_ROLES, TRUST_ROLES } from '../../domain/roles'
 import type { SessionUser } from '../../utils/session.server'
 
 /**
@@ -12,15 +12,48 @@ import type { SessionUser } from '../../utils/session.server'
  * document is not found, exactly as a missing one.
  */
 
-/** Whose documents a user may open: a school's users their school's, finance and LA administrators the authority's. Null: none. */
-export type DocumentViewer = { authorityId: string; schoolId?: string }
+/**
+ * Whose documents a user may open: a school's users their school's, a
+ * trust's users its member schools' of today (`trustSchoolIds`, one school at
+ * a time), finance and LA administrators the authority's. Null: none.
+ */
+export type DocumentViewer = { authorityId: string; schoolId?: string; trustSchoolIds?: readonly string[] }
 
-export function documentViewerFor(user: Pick<SessionUser, 'authorityId' | 'roles' | 'schoolId' | 'serviceIds'>): DocumentViewer | null {
+export function documentViewerFor(
+  user: Pick<SessionUser, 'authorityId' | 'roles' | 'schoolId' | 'serviceIds'> & Partial<Pick<SessionUser, 'trustId' | 'trustSchoolIds'>>,
+): DocumentViewer | null {
   if (user.roles.includes('finance') || user.roles.includes('la_admin')) return { authorityId: user.authorityId }
   if (user.schoolId && hasAnyRole({ roles: user.roles, schoolId: user.schoolId, serviceIds: [] }, SCHOOL_ROLES)) {
     return { authorityId: user.authorityId, schoolId: user.schoolId }
   }
+  if (user.trustId && hasAnyRole({ roles: user.roles, schoolId: null, serviceIds: [] }, TRUST_ROLES)) {
+    return { authorityId: user.authorityId, trustSchoolIds: user.trustSchoolIds ?? [] }
+  }
   return null
+}
+
+/** The member school of a trust's viewer whose invoice (or credit note's invoice) this is; undefined for any other. */
+export async function memberSchoolOfDocument(
+  db: DB,
+  viewer: DocumentViewer,
+  document: { invoiceId: string } | { creditNoteId: string },
+): Promise<string | undefined> {
+  const row =
+    'invoiceId' in document
+      ? await db
+          .selectFrom('invoices')
+          .select('school_id')
+          .where('authority_id', '=', viewer.authorityId)
+          .where('id', '=', document.invoiceId)
+          .executeTakeFirst()
+      : await db
+          .selectFrom('credit_notes as c')
+          .innerJoin('invoices as i', (j) => j.onRef('i.authority_id', '=', 'c.authority_id').onRef('i.id', '=', 'c.invoice_id'))
+          .select('i.school_id')
+          .where('c.authority_id', '=', viewer.authorityId)
+          .where('c.id', '=', document.creditNoteId)
+          .executeTakeFirst()
+  return row && viewer.trustSchoolIds?.includes(row.school_id) ? row.school_id : undefined
 }
 
 export type SchoolDocumentRow = {
