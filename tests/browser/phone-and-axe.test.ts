@@ -54,7 +54,7 @@ const ROLES: Array<{ who: string; email: string | null; name?: string; targets: 
     who: 'the trust’s business manager',
     email: 'buyer@three-spires.example',
     name: 'Helen Okoro',
-    targets: ['/', '/trust'],
+    targets: ['/', '/trust', '/trust/basket', '/orders', '/invoices', '/statement', '/spend'],
   },
   {
     who: 'the service lead',
