@@ -1,3 +1,4 @@
+import { TableHead } from '~/components/table-head'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { formatPence } from '~/domain/money'
@@ -68,25 +69,15 @@ export default function Trust() {
       ) : null}
       <table className="govuk-table">
         <caption className="govuk-table__caption govuk-table__caption--m">Member schools in {year}</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">
-              School
-            </th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-              Orders
-            </th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-              Ordered
-            </th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-              Owed on open invoices
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Renewal for {tradingYearLabel(tradingYear + 1)}
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            'School',
+            { label: 'Orders', numeric: true },
+            { label: 'Ordered', numeric: true },
+            { label: 'Owed on open invoices', numeric: true },
+            `Renewal for ${tradingYearLabel(tradingYear + 1)}`,
+          ]}
+        />
         <tbody className="govuk-table__body">
           {members.map((m) => (
             <tr key={m.schoolId} className="govuk-table__row">
@@ -117,25 +108,7 @@ export default function Trust() {
       ) : (
         <table className="govuk-table">
           <caption className="govuk-table__caption govuk-visually-hidden">Orders placed by the trust for its schools</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">
-                Trust order
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Submitted
-              </th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                Schools
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Status
-              </th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                Total
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Trust order', 'Submitted', { label: 'Schools', numeric: true }, 'Status', { label: 'Total', numeric: true }]} />
           <tbody className="govuk-table__body">
             {trustOrders.map((o) => {
               const tag = trustOrderTag(o.status, o.approved)
@@ -166,25 +139,7 @@ export default function Trust() {
       ) : (
         <table className="govuk-table">
           <caption className="govuk-table__caption govuk-visually-hidden">The member schools’ latest orders</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">
-                Order
-              </th>
-              <th scope="col" className="govuk-table__header">
-                School
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Submitted
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Status
-              </th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                Total
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Order', 'School', 'Submitted', 'Status', { label: 'Total', numeric: true }]} />
           <tbody className="govuk-table__body">
             {recentOrders.map((o) => {
               const tag = ORDER_STATUS_TAGS[o.status]

@@ -1,3 +1,4 @@
+import { TableHead } from '~/components/table-head'
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { AddToBasketForm, type AddFormOffer } from '~/components/add-to-basket'
@@ -180,22 +181,9 @@ export default function TrustBasketPage() {
             {basket.parts.map((part) => (
               <table key={part.orderId} className="govuk-table">
                 <caption className="govuk-table__caption govuk-table__caption--m">{part.schoolName}</caption>
-                <thead className="govuk-table__head">
-                  <tr className="govuk-table__row">
-                    <th scope="col" className="govuk-table__header">
-                      Package
-                    </th>
-                    <th scope="col" className="govuk-table__header">
-                      Quantity
-                    </th>
-                    <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                      Total
-                    </th>
-                    <th scope="col" className="govuk-table__header">
-                      <span className="govuk-visually-hidden">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead
+                  columns={['Package', 'Quantity', { label: 'Total', numeric: true }, <span className="govuk-visually-hidden">Actions</span>]}
+                />
                 <tbody className="govuk-table__body">
                   {part.lines.map((line) => (
                     <tr key={line.id} className="govuk-table__row" id={`line-${line.id}`}>

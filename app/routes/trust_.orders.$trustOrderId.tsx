@@ -1,3 +1,4 @@
+import { TableHead } from '~/components/table-head'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { BasketTotals } from '~/components/basket'
@@ -114,22 +115,7 @@ export default function TrustOrderPage() {
               <caption className="govuk-table__caption govuk-table__caption--m">
                 {part.schoolName}: order {part.reference} <strong className={`govuk-tag govuk-tag--${tag.colour}`}>{tag.label}</strong>
               </caption>
-              <thead className="govuk-table__head">
-                <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">
-                    Package
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Status
-                  </th>
-                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                    Unit price
-                  </th>
-                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                    Total
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={['Package', 'Status', { label: 'Unit price', numeric: true }, { label: 'Total', numeric: true }]} />
               <tbody className="govuk-table__body">
                 {part.lines.map((line) => (
                   <tr key={line.id} className="govuk-table__row">
