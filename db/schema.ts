@@ -350,7 +350,11 @@ export interface InvoicesTable {
   id: Id
   number: string
   sequence_number: number
-  school_id: string
+  /** The school invoiced; null on a trust's consolidated invoice (migration 0024). */
+  school_id: string | null
+  /** The trust invoiced, on a consolidated invoice for one of its trust orders; null otherwise. */
+  trust_id: Generated<string | null>
+  trust_order_id: Generated<string | null>
   order_id: string | null
   route: FinanceRoute
   status: InvoiceStatus
@@ -398,6 +402,8 @@ export interface InvoiceLinesTable {
   vat_pence: number
   gross_pence: number
   charge_key: string | null
+  /** On a trust's consolidated invoice, the member school the line is for. */
+  school_id: Generated<string | null>
 }
 
 export interface CreditNotesTable {
@@ -842,6 +848,8 @@ export interface TrustsTable {
   town: string | null
   postcode: string | null
   finance_email: string | null
+  /** The trust's Stripe customer, for its consolidated invoices (migration 0024). */
+  stripe_customer_id: Generated<string | null>
   created_at: CreatedAt
   updated_at: Timestamp
 }

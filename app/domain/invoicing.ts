@@ -336,7 +336,10 @@ function feeCharge(line: BillableLine, asOf: string): Charge[] {
 }
 
 export type InvoiceDraft = {
-  orderId: string
+  /** The order invoiced; null on a trust's consolidated invoice, which covers its trust order's orders. */
+  orderId: string | null
+  /** The trust order of a consolidated invoice; null otherwise. */
+  trustOrderId: string | null
   issueOn: string
   charges: Charge[]
   netPence: number
@@ -349,25 +352,32 @@ export type InvoiceDraft = {
 /**
  * Charges become invoices: one per order and issue day, in the order they
  * are issued (by day, then order id, so numbering is deterministic). A
- * charge of £0 raises no invoice.
+ * charge that `trustOrderOf` puts on its trust's consolidated invoice is
+ * grouped by its trust order instead, so that one invoice to the trust
+ * holds every member school's charges of that day. A charge of £0 raises
+ * no invoice.
  */
-export function groupIntoInvoices(charges: readonly Charge[]): InvoiceDraft[] {
-  const groups = new Map<string, Charge[]>()
+export function groupIntoInvoices(charges: readonly Charge[], trustOrderOf: (charge: Charge) => string | null = () => null): InvoiceDraft[] {
+  const groups = new Map<string, { trustOrderId: string | null; charges: Charge[] }>()
   // Nothing to pay is never invoiced (what a subscription includes is priced at £0).
   for (const c of charges.filter((charge) => charge.netPence !== 0 || charge.vatPence !== 0)) {
-    const key = `${c.issueOn}|${c.orderId}`
-    groups.set(key, [...(groups.get(key) ?? []), c])
+    const trustOrderId = trustOrderOf(c)
+    const key = `${c.issueOn}|${trustOrderId === null ? `order:${c.orderId}` : `trust-order:${trustOrderId}`}`
+    const group = groups.get(key) ?? { trustOrderId, charges: [] }
+    group.charges.push(c)
+    groups.set(key, group)
   }
   return [...groups.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([, list]) => {
+    .map(([, { trustOrderId, charges: list }]) => {
       const first = list[0]!
       const netPence = list.reduce((n, c) => n + c.netPence, 0)
       const vatPence = list.reduce((n, c) => n + c.vatPence, 0)
       const instalments = new Set(list.map((c) => c.instalment))
       const months = new Set(list.map((c) => c.billingMonth))
       return {
-        orderId: first.orderId,
+        orderId: trustOrderId === null ? first.orderId : null,
+        trustOrderId,
         issueOn: first.issueOn,
         charges: list,
         netPence,

@@ -56,37 +56,15 @@ export function trustBasketNeedsApproval(lines: readonly { grossPence: number }[
 /** How a trust is invoiced: each member school separately, or one invoice to the trust per order. */
 export type TrustInvoicing = 'per_school' | 'consolidated'
 
-export type InvoiceGroup = {
-  /** Who the invoice is addressed to: the trust (its address and PO) or the school. */
-  payer: 'trust' | 'school'
-  /** The school, when the school pays; null for a trust's consolidated invoice. */
-  schoolId: string | null
-  lineIds: string[]
-}
-
 /**
- * Rule "who is invoiced for a trust's order": with consolidated invoicing
- * every line a school pays by invoice goes on one invoice to the trust
- * (each line still naming its school); otherwise each school has its own.
- * A school paid for by internal recharge (a maintained school) is always
- * journalled on its own. Groups keep the lines' order; the trust's first.
+ * Rule "who is invoiced for a trust's order": with consolidated invoicing,
+ * what a member school pays by invoice goes on the trust's one invoice for
+ * the trust order (each line still naming its school); otherwise, and always
+ * for a school paid for by internal recharge (a maintained school, journalled
+ * on its own), the school is invoiced for its own order.
  */
-export function invoiceGroups(
-  invoicing: TrustInvoicing,
-  lines: readonly { id: string; schoolId: string; financeRoute: 'invoice' | 'internal_recharge' }[],
-): InvoiceGroup[] {
-  const trust: InvoiceGroup = { payer: 'trust', schoolId: null, lineIds: [] }
-  const bySchool = new Map<string, InvoiceGroup>()
-  for (const line of lines) {
-    if (invoicing === 'consolidated' && line.financeRoute === 'invoice') {
-      trust.lineIds.push(line.id)
-      continue
-    }
-    const group = bySchool.get(line.schoolId) ?? { payer: 'school' as const, schoolId: line.schoolId, lineIds: [] }
-    group.lineIds.push(line.id)
-    bySchool.set(line.schoolId, group)
-  }
-  return [...(trust.lineIds.length > 0 ? [trust] : []), ...bySchool.values()]
+export function invoicedToTrust(invoicing: TrustInvoicing, schoolRoute: 'invoice' | 'internal_recharge'): boolean {
+  return invoicing === 'consolidated' && schoolRoute === 'invoice'
 }
 
 // ---------------------------------------------------------------------------

@@ -41,7 +41,7 @@ export default function CreditNotePage() {
           VAT registration number: {note.authority.vatNumber ? formatVatNumber(note.authority.vatNumber) : 'not registered'}
         </SummaryRow>
         <SummaryRow label="To">
-          {note.school.name}, URN {note.school.urn}
+          {note.school.name}, {note.school.trust ? 'multi-academy trust' : `URN ${note.school.urn}`}
         </SummaryRow>
         <SummaryRow label="Credit note number">{note.number}</SummaryRow>
         <SummaryRow label="Date and tax point">{longDate(note.issuedAt)}</SummaryRow>

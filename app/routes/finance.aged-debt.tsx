@@ -97,11 +97,15 @@ export default function AgedDebt() {
                 {report.rows.map((r) => (
                   <tr key={r.schoolId} className="govuk-table__row">
                     <th scope="row" className="govuk-table__header" data-sort-value={r.schoolName}>
-                      <Link className="govuk-link" to={`/finance/invoices?school=${r.schoolId}&status=open`}>
-                        {r.schoolName}
-                      </Link>
+                      {r.trust ? (
+                        r.schoolName
+                      ) : (
+                        <Link className="govuk-link" to={`/finance/invoices?school=${r.schoolId}&status=open`}>
+                          {r.schoolName}
+                        </Link>
+                      )}
                       <span className="app-table__secondary">
-                        URN {r.urn}, {r.invoiceCount === 1 ? '1 invoice' : `${r.invoiceCount} invoices`}
+                        {r.trust ? 'Trust' : `URN ${r.urn}`}, {r.invoiceCount === 1 ? '1 invoice' : `${r.invoiceCount} invoices`}
                       </span>
                     </th>
                     {AGE_BANDS.map((b) => (

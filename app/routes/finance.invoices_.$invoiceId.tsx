@@ -42,8 +42,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           canVoid: voidProblem(invoice, journalPosted) === null && invoice.stripe.status !== 'pending' && invoice.stripe.status !== 'sent',
         }
       : null,
+    // A remittance is recorded against a school's invoices; a trust's consolidated invoice is paid through Stripe.
     canRecordPayment:
-      user.roles.includes('finance') && (invoice.status === 'open' || invoice.status === 'uncollectible') && invoice.outstandingPence > 0,
+      user.roles.includes('finance') &&
+      !invoice.school.trust &&
+      (invoice.status === 'open' || invoice.status === 'uncollectible') &&
+      invoice.outstandingPence > 0,
   }
 }
 
@@ -196,7 +200,7 @@ export default function InvoicePage() {
             ))}
           </address>
           <p className="govuk-body">
-            URN {invoice.school.urn}
+            {invoice.school.trust ? 'Multi-academy trust: each line names its school' : `URN ${invoice.school.urn}`}
             {invoice.route === 'internal_recharge' && invoice.school.costCentre ? (
               <>
                 <br />
@@ -221,7 +225,7 @@ export default function InvoicePage() {
               {invoice.order.reference}
             </Link>
           ) : (
-            'None'
+            (invoice.trustOrder?.reference ?? 'None')
           )}
         </SummaryRow>
         <SummaryRow label="Trading year">

@@ -19,7 +19,7 @@ import { invoiceForRequest } from '~/utils/school-documents.server'
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { viewer, invoice, how } = await invoiceForRequest(request, params.invoiceId)
-  return { invoice, how, today: clock.today(), isSchool: viewer.schoolId !== undefined }
+  return { invoice, how, today: clock.today(), isSchool: viewer.schoolId !== undefined || viewer.trustId !== undefined }
 }
 
 /** A school's money is nobody else's: never kept by shared caches. */
@@ -49,7 +49,7 @@ export default function SchoolInvoice() {
   const authorityLines = (invoice.authority.address ?? '').split(/\n|,\s*/).filter((l) => l.trim() && l.trim() !== invoice.authority.name)
   return (
     <>
-      <Link to={isSchool ? '/invoices' : '/finance/invoices'} className="govuk-back-link">
+      <Link to={!isSchool ? '/finance/invoices' : invoice.school.trust ? '/trust' : '/invoices'} className="govuk-back-link">
         Back to invoices
       </Link>
       <span className="govuk-caption-l">{invoice.school.name}</span>
@@ -80,7 +80,7 @@ export default function SchoolInvoice() {
             {invoice.school.name}
             <Lines lines={invoice.school.addressLines} />
           </address>
-          <p className="govuk-body">URN {invoice.school.urn}</p>
+          <p className="govuk-body">{invoice.school.trust ? 'Multi-academy trust: each line names its school' : `URN ${invoice.school.urn}`}</p>
         </div>
       </div>
 
@@ -96,6 +96,10 @@ export default function SchoolInvoice() {
           {invoice.order ? (
             <Link className="govuk-link" to={`/orders/${invoice.order.id}`}>
               {invoice.order.reference}
+            </Link>
+          ) : invoice.trustOrder ? (
+            <Link className="govuk-link" to={`/trust/orders/${invoice.trustOrder.id}`}>
+              {invoice.trustOrder.reference}
             </Link>
           ) : (
             'None'

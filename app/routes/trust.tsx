@@ -1,4 +1,6 @@
 import { TableHead } from '~/components/table-head'
+import { TrustInvoices } from '~/components/trust-invoices'
+import { clock } from '~/utils/clock'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { formatPence } from '~/domain/money'
@@ -26,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ])
   if (!overview) throw forbidden()
   const basketLines = basket ? basket.parts.reduce((n, p) => n + p.lines.length, 0) : null
-  return { ...overview, trustOrders, basketLines, authorityName: user.authorityName }
+  return { ...overview, trustOrders, basketLines, authorityName: user.authorityName, today: clock.today() }
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.trust.name ?? 'Your trust'} – Buyback` }]
@@ -34,7 +36,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 const RENEWAL_WORDS = { open: 'Waiting for an answer', accepted: 'Accepted', declined: 'Declined', lapsed: 'Lapsed' } as const
 
 export default function Trust() {
-  const { trust, tradingYear, members, recentOrders, trustOrders, basketLines } = useLoaderData<typeof loader>()
+  const { trust, tradingYear, members, recentOrders, trustOrders, basketLines, invoices, today } = useLoaderData<typeof loader>()
   const waiting = trustOrders.filter((o) => o.status === 'awaiting_approval')
   const year = tradingYearLabel(tradingYear)
   return (
@@ -133,6 +135,18 @@ export default function Trust() {
           </tbody>
         </table>
       )}
+      {trust.invoicing === 'consolidated' || invoices.length > 0 ? (
+        <>
+          <h2 className="govuk-heading-m">The trust’s invoices</h2>
+          {invoices.length === 0 ? (
+            <p className="govuk-body">
+              No invoices to the trust yet. Each trust order is invoiced to the trust once its schools’ orders are confirmed.
+            </p>
+          ) : (
+            <TrustInvoices invoices={invoices} today={today} caption="Invoices to the trust, one for each of its orders" />
+          )}
+        </>
+      ) : null}
       <h2 className="govuk-heading-m">Latest orders</h2>
       {recentOrders.length === 0 ? (
         <p className="govuk-body">No orders yet.</p>

@@ -1,4 +1,7 @@
 import { TableHead } from '~/components/table-head'
+import { TrustInvoices } from '~/components/trust-invoices'
+import { trustInvoices } from '~/models/trusts/overview.server'
+import { clock } from '~/utils/clock'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { BasketTotals } from '~/components/basket'
@@ -21,10 +24,12 @@ import { formatDate } from '~/utils/format'
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, TRUST_ROLES)
   if (!user.trustId) throw forbidden()
-  const order = await getTrustOrder(await getDb(), { authorityId: user.authorityId, trustId: user.trustId }, params.trustOrderId ?? '')
+  const db = await getDb()
+  const order = await getTrustOrder(db, { authorityId: user.authorityId, trustId: user.trustId }, params.trustOrderId ?? '')
   if (!order) throw notFound()
   const placed = new URL(request.url).searchParams.get('placed') === '1'
-  return { order, placed, mayDecide: user.roles.includes('trust_approver') && order.submittedByUserId !== user.id }
+  const invoices = await trustInvoices(db, user.authorityId, user.trustId, order.id)
+  return { order, placed, invoices, today: clock.today(), mayDecide: user.roles.includes('trust_approver') && order.submittedByUserId !== user.id }
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -68,7 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function TrustOrderPage() {
-  const { order, placed, mayDecide } = useLoaderData<typeof loader>()
+  const { order, placed, mayDecide, invoices, today } = useLoaderData<typeof loader>()
   const sent = useActionData<typeof action>()
   const errors = sent?.errors
   const status = trustOrderTag(order.status, order.approvedBy !== null)
@@ -131,6 +136,12 @@ export default function TrustOrderPage() {
         })}
         <h2 className="govuk-heading-m">Total for all schools</h2>
         <BasketTotals netPence={order.netPence} vatPence={order.vatPence} grossPence={order.grossPence} />
+        {invoices.length > 0 ? (
+          <>
+            <h2 className="govuk-heading-m">Invoiced to the trust</h2>
+            <TrustInvoices invoices={invoices} today={today} caption={`Invoices to the trust for order ${order.reference}`} />
+          </>
+        ) : null}
         {order.status === 'awaiting_approval' && mayDecide ? (
           <>
             <Form method="post">

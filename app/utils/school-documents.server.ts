@@ -3,7 +3,7 @@ import { getInvoiceDocument, type InvoiceDocument } from '~/models/billing/invoi
 import {
   documentViewerFor,
   getCreditNoteDocument,
-  memberSchoolOfDocument,
+  trustDocumentOwner,
   type CreditNoteDocument,
   type DocumentViewer,
 } from '~/models/billing/school-invoices.server'
@@ -38,7 +38,7 @@ export async function invoiceForRequest(
   const id = (invoiceId as string).toLowerCase()
   const db = await getDb()
   const seen = await asSchoolViewer(db, viewer, { invoiceId: id })
-  const invoice = await getInvoiceDocument(db, seen.authorityId, id, seen.schoolId)
+  const invoice = await getInvoiceDocument(db, seen.authorityId, id, seen)
   if (!invoice) throw notFound()
   return { viewer: seen, invoice, how: howToPay(invoice, isStripeConfigured()) }
 }
@@ -53,21 +53,25 @@ export async function creditNoteForRequest(
   const id = (creditNoteId as string).toLowerCase()
   const db = await getDb()
   const seen = await asSchoolViewer(db, viewer, { creditNoteId: id })
-  const note = await getCreditNoteDocument(db, seen.authorityId, id, { schoolId: seen.schoolId })
+  const note = await getCreditNoteDocument(db, seen.authorityId, id, seen)
   if (!note) throw notFound()
   return { viewer: seen, note }
 }
 
-/** A trust's viewer reads a document as its member school's viewer; not found when it is no member's. Others are unchanged. */
+/**
+ * Whose documents the viewer opens: a trust's viewer reads its member
+ * school's as that school's viewer, and its own consolidated invoices as the
+ * trust's; not found when the document is neither. Others are unchanged.
+ */
 async function asSchoolViewer(
   db: Awaited<ReturnType<typeof getDb>>,
   viewer: DocumentViewer,
   document: { invoiceId: string } | { creditNoteId: string },
 ): Promise<DocumentViewer> {
   if (!viewer.trustSchoolIds) return viewer
-  const schoolId = await memberSchoolOfDocument(db, viewer, document)
-  if (!schoolId) throw notFound()
-  return { authorityId: viewer.authorityId, schoolId }
+  const owner = await trustDocumentOwner(db, viewer, document)
+  if (!owner) throw notFound()
+  return { authorityId: viewer.authorityId, ...owner }
 }
 
 /**

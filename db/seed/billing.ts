@@ -308,6 +308,8 @@ async function openInvoices(trx: Kysely<Database>, authorityId: string): Promise
     .execute()
   return rows.map((r) => ({
     ...r,
+    // Joined to its school: a trust's consolidated invoice is not among them.
+    school_id: r.school_id!,
     status: r.status as InvoiceStatus,
     issued_at: new Date(r.issued_at),
     outstanding: outstandingPence({ grossPence: r.gross_pence, amountPaidPence: r.amount_paid_pence, amountCreditedPence: r.amount_credited_pence }),

@@ -1303,6 +1303,7 @@ beforeAll(async () => {
       .where('amount_paid_pence', '=', 0)
       .where('amount_credited_pence', '=', 0)
       .where('stripe_status', 'not in', ['pending', 'sent'])
+      .where('school_id', 'is not', null)
       .orderBy('sequence_number')
       .limit(1)
       .executeTakeFirstOrThrow(),
@@ -1393,7 +1394,7 @@ beforeAll(async () => {
       lineFeePence: cancellation.cancellable[0].decision.chargePence,
     },
     coventryProposalId: proposal.id,
-    coventryInvoice: { id: coventryInvoice.id, schoolId: coventryInvoice.school_id, amount: penceToPoundsInput(coventryInvoice.gross_pence) },
+    coventryInvoice: { id: coventryInvoice.id, schoolId: coventryInvoice.school_id!, amount: penceToPoundsInput(coventryInvoice.gross_pence) },
     coventryPayoutId: coventryPayout?.id ?? null,
     elmBankInvoiceId: elmBankInvoice.id,
     coventryCreditNoteId: otherCreditNote?.id ?? null,

@@ -73,8 +73,11 @@ function post(
   return settle(route.action({ request, params, context }))
 }
 
-const addFor = (schoolId: string, quantity: number, cookie = cookies.buyer) =>
-  post(basketRoute, '/trust/basket', cookie, { intent: 'add', offerId: EP_DAYS, schoolId, quantity: String(quantity) })
+// A whole year's membership, invoiced in advance once confirmed; its team has room all year, unlike the EP team in the demo.
+const SENCO_NETWORK = idFor('coventry/offer/sen-early-years/early-years-senco-network')
+
+const addFor = (schoolId: string, quantity: number, cookie = cookies.buyer, offerId = EP_DAYS, more: Record<string, string> = {}) =>
+  post(basketRoute, '/trust/basket', cookie, { intent: 'add', offerId, schoolId, quantity: String(quantity), ...more })
 
 async function basket(cookie = cookies.buyer) {
   const answer = await settle(
@@ -352,6 +355,91 @@ describe('a trust’s basket', () => {
     expect(rows.length).toBeGreaterThan(0)
     for (const r of rows) expect(r.reserved).toBeLessThanOrEqual(r.capacity + 1e-6)
   })
+  it('with consolidated invoicing, one invoice to the trust holds both schools’ lines, however its orders are billed, and only the trust reads it', async () => {
+    const db = await getDb()
+    await db.updateTable('trusts').set({ invoicing: 'consolidated' }).where('authority_id', '=', authorityId).where('id', '=', trustId).execute()
+    await setLimit(100_000_000)
+    const fromAutumn = { tradingYear: '2026', startFrom: '2026-autumn' }
+    expect((await addFor(schools.a, 1, cookies.buyer, SENCO_NETWORK, fromAutumn)).status).toBe(303)
+    expect((await addFor(schools.b, 1, cookies.buyer, SENCO_NETWORK, fromAutumn)).status).toBe(303)
+    const quoted = (await basket()).parts.map((p) => p.lines[0]!)
+    const placed = await submit()
+    const trustOrderId = trustOrderIdOf(placed.location)
+    const group = await groupOf(trustOrderId)
+    expect(group.map((o) => o.status)).toEqual(['confirmed', 'confirmed'])
+
+    // Each school's order billed on its own, both at once: still one invoice, to the trust.
+    await Promise.all(group.map((o) => billOrders(db, authorityId, { orderIds: [o.id], stripe: false })))
+    await billOrders(db, authorityId, { orderIds: group.map((o) => o.id), stripe: false })
+    const invoices = await db
+      .selectFrom('invoices')
+      .selectAll()
+      .where('authority_id', '=', authorityId)
+      .where((eb) =>
+        eb.or([
+          eb('trust_order_id', '=', trustOrderId),
+          eb(
+            'order_id',
+            'in',
+            group.map((o) => o.id),
+          ),
+        ]),
+      )
+      .execute()
+    expect(invoices).toHaveLength(1)
+    const invoice = invoices[0]!
+    expect(invoice).toMatchObject({ trust_id: trustId, school_id: null, order_id: null, route: 'invoice', po_number: `PO-${run}` })
+    const lines = await db
+      .selectFrom('invoice_lines')
+      .select(['school_id', 'description', 'unit_price_pence', 'gross_pence'])
+      .where('authority_id', '=', authorityId)
+      .where('invoice_id', '=', invoice.id)
+      .orderBy('description')
+      .execute()
+    // Each at the price its school was quoted in the basket (no VAT on this offer).
+    expect(quoted.map((l) => l.grossPence)).toEqual([quoted[0]!.netPence, quoted[1]!.netPence])
+    expect(lines.map((l) => [l.school_id, l.unit_price_pence, l.gross_pence])).toEqual([
+      [schools.a, quoted[0]!.unitPricePence, quoted[0]!.grossPence],
+      [schools.b, quoted[1]!.unitPricePence, quoted[1]!.grossPence],
+    ])
+    expect(quoted[0]!.grossPence).toBeGreaterThan(0)
+    expect(lines[0]!.description).toMatch(new RegExp(`^Trust Ordering Alpha Academy ${run}: `))
+    expect(lines[1]!.description).toMatch(new RegExp(`^Trust Ordering Beta Academy ${run}: `))
+    expect(invoice.gross_pence).toBe(lines.reduce((n, l) => n + l.gross_pence, 0))
+
+    // The trust's business managers are emailed, not the schools'.
+    const { rows: mail } = await sql<{ to_address: string }>`
+      select to_address from email_messages
+      where authority_id = ${authorityId} and idempotency_key like ${`invoice:${invoice.id}:issued:%`} order by to_address`.execute(db)
+    expect(mail.map((m) => m.to_address)).toEqual([`trust-ordering-buyer-${run}@example.org`, `trust-ordering-buyer2-${run}@example.org`])
+
+    // The trust reads it (page and the trust's list); the school's own users, and another trust, get 404.
+    const read = (cookie: string) =>
+      settle(
+        invoiceRoute.loader({
+          request: new Request(`http://localhost/invoices/${invoice.id}`, { headers: { Cookie: cookie } }),
+          params: { invoiceId: invoice.id },
+          context,
+        }),
+      )
+    const asTrust = await read(cookies.approver)
+    expect(asTrust.status).toBe(200)
+    expect(asTrust.body.invoice.school).toMatchObject({ id: trustId, name: `Trust Ordering Trust ${run}`, trust: true, urn: null })
+    expect(asTrust.body.invoice.trustOrder.id).toBe(trustOrderId)
+    expect(asTrust.body.invoice.lines).toHaveLength(2)
+    expect((await read(cookies.buyerA)).status).toBe(404)
+    expect((await read(cookies.otherTrustBuyer)).status).toBe(404)
+    const page = await settle(
+      orderRoute.loader({
+        request: new Request(`http://localhost/trust/orders/${trustOrderId}`, { headers: { Cookie: cookies.buyer } }),
+        params: { trustOrderId },
+        context,
+      }),
+    )
+    expect(page.body.invoices.map((i: { number: string }) => i.number)).toEqual([invoice.number])
+    await db.updateTable('trusts').set({ invoicing: 'per_school' }).where('authority_id', '=', authorityId).where('id', '=', trustId).execute()
+  })
+
   it('answers a member school’s renewal proposal for it (the business manager; the approver reads it), and not another school’s', async () => {
     const db = await getDb()
     const window = await db

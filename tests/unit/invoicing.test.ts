@@ -256,6 +256,29 @@ describe('grouping charges into invoices', () => {
     expect(drafts[1]).toMatchObject({ netPence: 166_000, vatPence: 33_200, grossPence: 199_200 })
   })
 
+  it('a trust order invoiced to the trust: one invoice per issue day for all its orders, other orders their own', () => {
+    const foleshill = chargesDue(
+      line({ id: 'f', orderId: 'o-foleshill', confirmedOn: '2026-06-11', netPence: 110_000, vatPence: 22_000 }),
+      '2026-12-01',
+    )
+    const spireView = chargesDue(line({ id: 's', orderId: 'o-spire', confirmedOn: '2026-06-11', netPence: 500_000, vatPence: 100_000 }), '2026-12-01')
+    const later = chargesDue(line({ id: 'l', orderId: 'o-spire', confirmedOn: '2026-06-12' }), '2026-12-01')
+    const own = chargesDue(line({ id: 'o', orderId: 'o-own', confirmedOn: '2026-06-11' }), '2026-12-01')
+    const trustOrderOf = (c: { orderId: string }) => (c.orderId === 'o-own' ? null : 'tro-1')
+    const drafts = groupIntoInvoices([...own, ...spireView, ...later, ...foleshill], trustOrderOf)
+    expect(drafts.map((d) => [d.issueOn, d.orderId, d.trustOrderId, d.charges.map((c) => c.lineId)])).toEqual([
+      ['2026-06-11', 'o-own', null, ['o']],
+      ['2026-06-11', null, 'tro-1', ['s', 'f']],
+      ['2026-06-12', null, 'tro-1', ['l']],
+    ])
+    expect(drafts[1]).toMatchObject({ netPence: 610_000, vatPence: 122_000, grossPence: 732_000 })
+    // Without consolidation, each school's order is its own invoice.
+    expect(groupIntoInvoices([...spireView, ...foleshill]).map((d) => [d.orderId, d.trustOrderId])).toEqual([
+      ['o-foleshill', null],
+      ['o-spire', null],
+    ])
+  })
+
   it('a line priced at £0 (included in a subscription) raises no invoice', () => {
     const free = chargesDue(line({ id: 'free', orderId: 'o3', confirmedOn: '2026-06-11', unitPricePence: 0, netPence: 0, vatPence: 0 }), '2026-12-01')
     const paid = chargesDue(line({ id: 'paid', orderId: 'o3', confirmedOn: '2026-06-11' }), '2026-12-01')

@@ -3,7 +3,7 @@ import {
   sameTrustName,
   blockUnitsLeft,
   clusterShares,
-  invoiceGroups,
+  invoicedToTrust,
   isMemberOn,
   memberSchoolIds,
   partnershipDiscount,
@@ -56,25 +56,11 @@ describe('a trust’s basket', () => {
     expect(trustBasketNeedsApproval(lines, 500_000)).toBe(true)
   })
 
-  const lines = [
-    { id: 'l1', schoolId: 'foleshill', financeRoute: 'invoice' as const },
-    { id: 'l2', schoolId: 'spire-view', financeRoute: 'invoice' as const },
-    { id: 'l3', schoolId: 'foleshill', financeRoute: 'invoice' as const },
-    { id: 'l4', schoolId: 'elm-bank', financeRoute: 'internal_recharge' as const },
-  ]
-
-  it('invoices each member school separately, or the trust once with every school’s lines', () => {
-    expect(invoiceGroups('per_school', lines)).toEqual([
-      { payer: 'school', schoolId: 'foleshill', lineIds: ['l1', 'l3'] },
-      { payer: 'school', schoolId: 'spire-view', lineIds: ['l2'] },
-      { payer: 'school', schoolId: 'elm-bank', lineIds: ['l4'] },
-    ])
-    expect(invoiceGroups('consolidated', lines)).toEqual([
-      { payer: 'trust', schoolId: null, lineIds: ['l1', 'l2', 'l3'] },
-      // A maintained school's recharge stays its own journal line.
-      { payer: 'school', schoolId: 'elm-bank', lineIds: ['l4'] },
-    ])
-    expect(invoiceGroups('consolidated', [])).toEqual([])
+  it('consolidated invoicing sends what academies pay by invoice to the trust, and journals maintained schools on their own', () => {
+    expect(invoicedToTrust('consolidated', 'invoice')).toBe(true)
+    expect(invoicedToTrust('consolidated', 'internal_recharge')).toBe(false)
+    expect(invoicedToTrust('per_school', 'invoice')).toBe(false)
+    expect(invoicedToTrust('per_school', 'internal_recharge')).toBe(false)
   })
 })
 

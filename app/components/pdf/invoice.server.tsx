@@ -46,20 +46,25 @@ function fromLines(a: { name: string; vatNumber: string | null; contactEmail: st
   ]
 }
 
+/** Under the addressee: a school's URN, or that a trust's consolidated invoice names each line's school. */
+function payerLine(to: { urn: string | null; trust: boolean }): string {
+  return to.trust ? 'Multi-academy trust: each line names its school' : `URN ${to.urn}`
+}
+
 export function InvoicePdf({ invoice, how }: { invoice: InvoiceDocument; how: HowToPay }) {
   const rates = vatByRate(invoice.lines)
   const title = invoice.route === 'internal_recharge' ? `Internal recharge ${invoice.number}` : `Invoice ${invoice.number}`
   return (
     <PdfDocument title={title} authorityName={invoice.authority.name} authorityAddress={invoice.authority.address} reference={invoice.number}>
       <Text style={pdfStyles.title}>{title}</Text>
-      <Parties from={fromLines(invoice.authority)} to={[invoice.school.name, ...invoice.school.addressLines, `URN ${invoice.school.urn}`]} />
+      <Parties from={fromLines(invoice.authority)} to={[invoice.school.name, ...invoice.school.addressLines, payerLine(invoice.school)]} />
       <PdfSummary
         rows={[
           ['Invoice number', invoice.number],
           ['Date and tax point', longDate(invoice.issuedAt)],
           ['Due', longDate(invoice.dueOn)],
           ['Purchase order number', invoice.poNumber ?? 'None given'],
-          ['Order', invoice.order?.reference],
+          ['Order', invoice.order?.reference ?? invoice.trustOrder?.reference],
           [
             'Trading year',
             `${tradingYearLabel(invoice.tradingYear)}${invoice.instalment ? `, instalment ${invoice.instalment} of 3` : ''}${invoice.periodLabel ? `, ${invoice.periodLabel}` : ''}`,
@@ -149,7 +154,7 @@ export function CreditNotePdf({ note }: { note: CreditNoteDocument }) {
   return (
     <PdfDocument title={title} authorityName={note.authority.name} authorityAddress={note.authority.address} reference={note.number}>
       <Text style={pdfStyles.title}>{title}</Text>
-      <Parties from={fromLines(note.authority)} to={[note.school.name, ...note.school.addressLines, `URN ${note.school.urn}`]} />
+      <Parties from={fromLines(note.authority)} to={[note.school.name, ...note.school.addressLines, payerLine(note.school)]} />
       <PdfSummary
         rows={[
           ['Credit note number', note.number],

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import type { Database, FinanceRoute } from '../../../db/schema'
+import type { Database, FinanceRoute, TrustInvoicing } from '../../../db/schema'
 import { chargesDue, type BillableLine, type Charge } from '../../domain/invoicing'
 import { billableLines } from './billable-lines.server'
 import type { Letterhead, SchoolAddressee } from './billing-emails.server'
@@ -30,7 +30,15 @@ export type IssuingAuthority = Letterhead & { id: string; invoicePrefix: string;
 
 export type BillingSchool = SchoolAddressee & { financeRoute: FinanceRoute; convertedToAcademyOn: string | null }
 
-export type LockedOrder = { id: string; schoolId: string; poNumber: string | null; reference: string }
+export type LockedOrder = { id: string; schoolId: string; poNumber: string | null; reference: string; trustOrderId: string | null }
+
+/** A trust order of the batch, with the trust that is invoiced for it when the trust chose consolidated invoicing. */
+export type BillingTrustOrder = {
+  id: string
+  reference: string
+  poNumber: string | null
+  trust: { id: string; name: string; email: string | null; invoicing: TrustInvoicing }
+}
 
 export type Batch = {
   trx: Trx
@@ -39,17 +47,20 @@ export type Batch = {
   orders: ReadonlyMap<string, LockedOrder>
   lines: ReadonlyMap<string, BillableLine>
   schools: ReadonlyMap<string, BillingSchool>
+  trustOrders: ReadonlyMap<string, BillingTrustOrder>
 }
 
 /**
  * Locks the orders (FOR UPDATE, in id order, so that two runs for one order
  * wait for each other) and loads what billing them needs; undefined when
- * none of them has a billable line.
+ * none of them has a billable line. An order of a trust order brings its
+ * sibling orders with it, so that a consolidated invoice holds every member
+ * school's charges of the day, however the orders come to be billed.
  */
 export async function lockAndLoad(trx: Trx, run: BillingRun, orderIds: readonly string[]): Promise<Batch | undefined> {
   if (orderIds.length === 0) return undefined
   await sql`set local lock_timeout = '10s'`.execute(trx)
-  const orders = await lockOrders(trx, run.authorityId, orderIds)
+  const orders = await lockOrders(trx, run.authorityId, await withTrustSiblings(trx, run.authorityId, orderIds))
   if (orders.size === 0) return undefined
   const lines = await billableLines(trx, run.authorityId, [...orders.keys()])
   if (lines.length === 0) return undefined
@@ -61,19 +72,60 @@ export async function lockAndLoad(trx: Trx, run: BillingRun, orderIds: readonly 
     orders,
     lines: new Map(lines.map((l) => [l.id, l])),
     schools: await billedSchools(trx, run.authorityId, schoolIds),
+    trustOrders: await billedTrustOrders(trx, run.authorityId, [...orders.values()]),
   }
+}
+
+/** The orders, and the other orders of their trust orders. */
+async function withTrustSiblings(trx: Trx, authorityId: string, orderIds: readonly string[]): Promise<string[]> {
+  const siblings = await trx
+    .selectFrom('orders as o')
+    .innerJoin('orders as sibling', (j) =>
+      j.onRef('sibling.authority_id', '=', 'o.authority_id').onRef('sibling.trust_order_id', '=', 'o.trust_order_id'),
+    )
+    .select('sibling.id')
+    .where('o.authority_id', '=', authorityId)
+    .where('o.id', 'in', orderIds)
+    .where('o.trust_order_id', 'is not', null)
+    .execute()
+  return [...new Set([...orderIds, ...siblings.map((s) => s.id)])]
+}
+
+async function billedTrustOrders(trx: Trx, authorityId: string, orders: readonly LockedOrder[]): Promise<Map<string, BillingTrustOrder>> {
+  const ids = [...new Set(orders.map((o) => o.trustOrderId).filter((id): id is string => id !== null))]
+  if (ids.length === 0) return new Map()
+  const rows = await trx
+    .selectFrom('trust_orders as tro')
+    .innerJoin('trusts as t', (j) => j.onRef('t.authority_id', '=', 'tro.authority_id').onRef('t.id', '=', 'tro.trust_id'))
+    .select(['tro.id', 'tro.reference', 'tro.po_number', 't.id as trust_id', 't.name', 't.finance_email', 't.invoicing'])
+    .where('tro.authority_id', '=', authorityId)
+    .where('tro.id', 'in', ids)
+    .execute()
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        id: r.id,
+        reference: r.reference,
+        poNumber: r.po_number,
+        trust: { id: r.trust_id, name: r.name, email: r.finance_email, invoicing: r.invoicing },
+      },
+    ]),
+  )
 }
 
 async function lockOrders(trx: Trx, authorityId: string, orderIds: readonly string[]): Promise<Map<string, LockedOrder>> {
   const rows = await trx
     .selectFrom('orders')
-    .select(['id', 'school_id', 'po_number', 'reference'])
+    .select(['id', 'school_id', 'po_number', 'reference', 'trust_order_id'])
     .where('authority_id', '=', authorityId)
     .where('id', 'in', orderIds)
     .orderBy('id')
     .$call(forUpdate)
     .execute()
-  return new Map(rows.map((o) => [o.id, { id: o.id, schoolId: o.school_id, poNumber: o.po_number, reference: o.reference }]))
+  return new Map(
+    rows.map((o) => [o.id, { id: o.id, schoolId: o.school_id, poNumber: o.po_number, reference: o.reference, trustOrderId: o.trust_order_id }]),
+  )
 }
 
 async function issuingAuthority(trx: Trx, authorityId: string): Promise<IssuingAuthority> {

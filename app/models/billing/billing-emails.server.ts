@@ -5,7 +5,7 @@ import { longDate } from '../../domain/dates'
 import { formatVatNumber, howToPayText, monthLabel } from '../../domain/invoicing'
 import { formatPence } from '../../domain/money'
 import { appUrl, queueEmail } from '../../utils/email.server'
-import { schoolUsersWithRole } from '../ordering/notifications.server'
+import { schoolUsersWithRole, trustUsersWithRole } from '../ordering/notifications.server'
 
 /**
  * What a school is told about its invoices, credit notes and payments. Each
@@ -29,17 +29,47 @@ export type Letterhead = {
   }
 }
 
-/** Who it is to: the school's business managers, or the school's own address. */
-export type SchoolAddressee = { id: string; name: string; email: string | null }
+/**
+ * Who it is to: the school's business managers, or the school's own address;
+ * for a trust's consolidated invoice (`trust: true`, id the trust's), the
+ * trust's business managers, or its finance address.
+ */
+export type SchoolAddressee = { id: string; name: string; email: string | null; trust?: boolean }
+
+/** Who an invoice (and its credit notes and payments) is addressed to: its school, or the trust of a consolidated invoice. */
+export async function invoiceAddressee(
+  trx: Trx,
+  authorityId: string,
+  invoice: { schoolId: string | null; trustId: string | null },
+): Promise<SchoolAddressee> {
+  if (invoice.trustId !== null) {
+    const t = await trx
+      .selectFrom('trusts')
+      .select(['id', 'name', 'finance_email'])
+      .where('authority_id', '=', authorityId)
+      .where('id', '=', invoice.trustId)
+      .executeTakeFirstOrThrow()
+    return { id: t.id, name: t.name, email: t.finance_email, trust: true }
+  }
+  const s = await trx
+    .selectFrom('schools')
+    .select(['id', 'name', 'email'])
+    .where('authority_id', '=', authorityId)
+    .where('id', '=', invoice.schoolId!)
+    .executeTakeFirstOrThrow()
+  return { id: s.id, name: s.name, email: s.email }
+}
 
 type SchoolEmail =
   | { template: 'invoice-issued'; key: string; props: InvoiceIssuedProps }
   | { template: 'credit-note-issued'; key: string; props: CreditNoteIssuedProps }
   | { template: 'payment-received'; key: string; props: PaymentReceivedProps }
 
-/** Emails a school about its invoices: its business managers, or the school's own address when it has none. */
+/** Emails a school (or a trust) about its invoices: its business managers, or its own address when it has none. */
 async function emailSchool(trx: Trx, authorityId: string, school: SchoolAddressee, email: SchoolEmail): Promise<void> {
-  const buyers = await schoolUsersWithRole(trx, authorityId, school.id, 'school_buyer')
+  const buyers = school.trust
+    ? await trustUsersWithRole(trx, authorityId, school.id, 'trust_buyer')
+    : await schoolUsersWithRole(trx, authorityId, school.id, 'school_buyer')
   const recipients = buyers.length ? buyers : school.email ? [{ id: 'school', email: school.email, name: undefined }] : []
   for (const r of recipients) {
     await queueEmail(trx, {
@@ -57,8 +87,9 @@ function documentUrl(kind: 'invoices' | 'credit-notes', id: string): string {
   return appUrl(`/${kind}/${id}`)
 }
 
-function orderUrl(orderId: string | null): string {
-  return appUrl(orderId ? `/orders/${orderId}` : '/orders')
+function orderUrl(order: { id: string; trustOrder?: boolean } | null): string {
+  if (!order) return appUrl('/orders')
+  return appUrl(order.trustOrder ? `/trust/orders/${order.id}` : `/orders/${order.id}`)
 }
 
 /** Tells the school an invoice (or an internal recharge) was issued, with its lines and due date. */
@@ -70,7 +101,8 @@ export async function emailInvoiceIssued(
   invoice: {
     id: string
     number: string
-    order: { id: string; reference: string }
+    /** The order, or on a trust's invoice the trust order (`trustOrder: true`). */
+    order: { id: string; reference: string; trustOrder?: boolean }
     grossPence: number
     vatPence: number
     dueOn: string
@@ -93,7 +125,7 @@ export async function emailInvoiceIssued(
     route: invoice.route,
     journalMonth: invoice.journalMonth ? monthLabel(invoice.journalMonth) : undefined,
     lines: invoice.lines.map((l) => ({ description: l.description, amount: formatPence(l.grossPence) })),
-    orderUrl: orderUrl(invoice.order.id),
+    orderUrl: orderUrl(invoice.order),
     vatNumber: from.vatNumber ? formatVatNumber(from.vatNumber) : undefined,
     howToPay: from.bank ? howToPayText(from.bank, invoice.number) : undefined,
     invoiceUrl: documentUrl('invoices', invoice.id),
@@ -127,7 +159,7 @@ export async function emailCreditNoteIssued(
     reason: note.reason,
     route: note.invoice.route,
     journalMonth: note.journalMonth ? monthLabel(note.journalMonth) : undefined,
-    orderUrl: orderUrl(note.invoice.orderId),
+    orderUrl: orderUrl(note.invoice.orderId ? { id: note.invoice.orderId } : null),
     creditNoteUrl: documentUrl('credit-notes', note.id),
   }
   await emailSchool(trx, authorityId, school, { template: 'credit-note-issued', key: `credit-note:${note.id}:issued`, props })
@@ -140,7 +172,9 @@ export async function emailPaymentReceived(
     authorityId: string
     invoiceId: string
     number: string
-    schoolId: string
+    /** Who the invoice is to: its school, or the trust of a consolidated invoice. */
+    schoolId: string | null
+    trustId?: string | null
     orderId: string | null
     amountPence: number
     paidOn: string
@@ -150,26 +184,25 @@ export async function emailPaymentReceived(
     outstandingPence: number
   },
 ): Promise<void> {
-  const school = await trx
-    .selectFrom('schools as s')
-    .innerJoin('authorities as a', 'a.id', 's.authority_id')
-    .select(['s.id', 's.name', 's.email', 'a.name as authority_name', 'a.contact_email'])
-    .where('s.authority_id', '=', payment.authorityId)
-    .where('s.id', '=', payment.schoolId)
+  const school = await invoiceAddressee(trx, payment.authorityId, { schoolId: payment.schoolId, trustId: payment.trustId ?? null })
+  const authority = await trx
+    .selectFrom('authorities')
+    .select(['name', 'contact_email'])
+    .where('id', '=', payment.authorityId)
     .executeTakeFirstOrThrow()
   await emailSchool(trx, payment.authorityId, school, {
     template: 'payment-received',
     key: `payment:${payment.invoiceId}:${payment.paidOn}:${payment.amountPence}`,
     props: {
-      authorityName: school.authority_name,
-      contactEmail: school.contact_email,
+      authorityName: authority.name,
+      contactEmail: authority.contact_email,
       schoolName: school.name,
       invoiceNumber: payment.number,
       amount: formatPence(payment.amountPence),
       receivedOn: longDate(payment.paidOn),
       how: payment.how,
       outstanding: formatPence(payment.outstandingPence),
-      orderUrl: orderUrl(payment.orderId),
+      orderUrl: orderUrl(payment.orderId ? { id: payment.orderId } : null),
       invoiceUrl: documentUrl('invoices', payment.invoiceId),
     },
   })

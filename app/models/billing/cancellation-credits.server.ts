@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema'
 import { monthOf } from '../../domain/invoicing'
 import type { Batch } from './billing-batch.server'
+import { invoiceAddressee, type SchoolAddressee } from './billing-emails.server'
 import { issueCreditNotes, lockForCredit } from './credit-notes.server'
 
 /**
@@ -32,12 +33,22 @@ export async function creditCancelledLines(batch: Batch): Promise<string[]> {
     credits.map((c) => c.invoice_id),
     internal ? [month] : [],
   )
+  const addressees = new Map<string, SchoolAddressee>()
+  for (const c of credits) {
+    const payerId = c.school_id ?? c.trust_id!
+    if (!addressees.has(payerId)) {
+      addressees.set(
+        payerId,
+        batch.schools.get(payerId) ?? (await invoiceAddressee(trx, run.authorityId, { schoolId: c.school_id, trustId: c.trust_id })),
+      )
+    }
+  }
   const notes = await issueCreditNotes(
     trx,
     batch.authority,
     credits.map((c) => ({
       invoice: { id: c.invoice_id, number: c.invoice_number, route: c.route, stripeStatus: c.stripe_status, orderId: c.order_id },
-      school: batch.schools.get(c.school_id)!,
+      school: addressees.get(c.school_id ?? c.trust_id!)!,
       reason: `Cancelled: ${c.description}`,
       netPence: c.net_pence,
       vatPence: c.vat_pence,
@@ -68,6 +79,7 @@ async function uncreditedInvoiceLines(trx: Kysely<Database>, authorityId: string
       'i.id as invoice_id',
       'i.number as invoice_number',
       'i.school_id',
+      'i.trust_id',
       'i.order_id',
       'i.route',
       'i.stripe_status',

@@ -8,7 +8,7 @@ import { clock } from '../../utils/clock'
 import { enqueue } from '../../utils/jobs.server'
 import { isStripeConfigured } from '../../utils/stripe.server'
 import type { IssuingAuthority } from './billing-batch.server'
-import { emailCreditNoteIssued, type SchoolAddressee } from './billing-emails.server'
+import { emailCreditNoteIssued, invoiceAddressee, type SchoolAddressee } from './billing-emails.server'
 import { takeNumbers } from './numbering.server'
 import { openJournals, type OpenJournal } from './open-journals.server'
 import { forUpdate } from '../../utils/locks.server'
@@ -301,7 +301,7 @@ export async function issueCreditNote(
       [
         {
           invoice: { id: invoice.id, number: invoice.number, route: invoice.route, stripeStatus: invoice.stripe_status, orderId: invoice.order_id },
-          school: { id: invoice.school_id, name: invoice.school_name, email: invoice.school_email },
+          school: await invoiceAddressee(trx, authorityId, { schoolId: invoice.school_id, trustId: invoice.trust_id }),
           reason: input.reason,
           ...split,
           issuedAt: now,
@@ -316,17 +316,18 @@ export async function issueCreditNote(
   return db.isTransaction ? run(db) : db.transaction().execute(run)
 }
 
-/** The invoice, its school and its authority, as a correction needs them. */
+/** The invoice and its authority, as a correction needs them. */
 async function invoiceToCorrect(trx: Trx, authorityId: string, invoiceId: string) {
   return trx
     .selectFrom('invoices as i')
-    .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'i.authority_id').onRef('s.id', '=', 'i.school_id'))
     .innerJoin('authorities as a', 'a.id', 'i.authority_id')
     .select([
       'i.id',
       'i.number',
       'i.route',
       'i.status',
+      'i.school_id',
+      'i.trust_id',
       'i.order_id',
       'i.vat_pence',
       'i.gross_pence',
@@ -339,9 +340,6 @@ async function invoiceToCorrect(trx: Trx, authorityId: string, invoiceId: string
           .whereRef('cn.authority_id', '=', 'i.authority_id')
           .whereRef('cn.invoice_id', '=', 'i.id')
           .as('vat_credited'),
-      's.id as school_id',
-      's.name as school_name',
-      's.email as school_email',
       'a.invoice_prefix',
       'a.name as authority_name',
       'a.contact_email',

@@ -3,14 +3,16 @@ import type { FinanceRoute, StripeSyncStatus } from '../../../db/schema'
 import { dueOn, financeRouteOn, groupIntoInvoices, invoiceNumber, monthLabel, monthOf, type Charge, type InvoiceDraft } from '../../domain/invoicing'
 import { enqueue } from '../../utils/jobs.server'
 import { emailInvoiceIssued } from './billing-emails.server'
-import type { Batch, BillingSchool, LockedOrder } from './billing-batch.server'
+import { invoicedToTrust } from '../../domain/trusts'
+import type { Batch, BillingSchool, BillingTrustOrder, LockedOrder } from './billing-batch.server'
 import { takeNumbers } from './numbering.server'
 import { openJournals, type OpenJournal } from './open-journals.server'
 
 /**
  * Issuing invoices for a batch's charges (docs/decisions/0009): one invoice
- * per order and day the charges fell due, dated the run's day, numbered from
- * the authority's counter. An academy's goes to Stripe by a job (or reads
+ * per order and day the charges fell due (per trust order, to the trust,
+ * when the trust chose consolidated invoicing: decision 0036), dated the
+ * run's day, numbered from the authority's counter. An academy's goes to Stripe by a job (or reads
  * "Stripe not configured"); a maintained school's goes in the open recharge
  * journal of its month. The school is emailed in the same transaction.
  */
@@ -18,11 +20,13 @@ import { openJournals, type OpenJournal } from './open-journals.server'
 /** Rows per INSERT. */
 const CHUNK = 500
 
+/** Who an invoice is to: a school for its order, or a trust for its trust order (consolidated invoicing). */
+type Payer = { kind: 'school'; school: BillingSchool; order: LockedOrder } | { kind: 'trust'; trustOrder: BillingTrustOrder }
+
 type PlannedInvoice = {
   id: string
   draft: InvoiceDraft
-  order: LockedOrder
-  school: BillingSchool
+  payer: Payer
   route: FinanceRoute
   sequence: number
   number: string
@@ -33,7 +37,7 @@ type PlannedInvoice = {
 
 /** Issues the charges as invoices; returns their ids, in number order. */
 export async function issueInvoices(batch: Batch, charges: readonly Charge[]): Promise<string[]> {
-  const drafts = groupIntoInvoices(charges)
+  const drafts = groupIntoInvoices(charges, (c) => trustOrderInvoiced(batch, c))
   if (drafts.length === 0) return []
   const planned = await planInvoices(batch, drafts)
   await insertInvoices(batch, planned)
@@ -52,10 +56,9 @@ async function planInvoices(batch: Batch, drafts: readonly InvoiceDraft[]): Prom
   const issueOn = run.asOf
   const first = await takeNumbers(trx, run.authorityId, 'invoice', drafts.length)
   const routed = drafts.map((draft, i) => {
-    const order = batch.orders.get(draft.orderId)!
-    const school = batch.schools.get(order.schoolId)!
-    const route = financeRouteOn(school, issueOn)
-    return { draft, order, school, route, sequence: first + i, number: invoiceNumber(batch.authority.invoicePrefix, first + i) }
+    const payer = payerOf(batch, draft)
+    const route: FinanceRoute = payer.kind === 'trust' ? 'invoice' : financeRouteOn(payer.school, issueOn)
+    return { draft, payer, route, sequence: first + i, number: invoiceNumber(batch.authority.invoicePrefix, first + i) }
   })
   const month = monthOf(issueOn)
   const journals = await openJournals(trx, run.authorityId, routed.some((p) => p.route === 'internal_recharge') ? [month] : [])
@@ -66,6 +69,32 @@ async function planInvoices(batch: Batch, drafts: readonly InvoiceDraft[]): Prom
   })
 }
 
+/**
+ * The trust order whose consolidated invoice a charge goes on (rule
+ * invoicedToTrust, with the school's route on the issue day), or null when
+ * its school is invoiced for its own order.
+ */
+function trustOrderInvoiced(batch: Batch, charge: Charge): string | null {
+  const order = batch.orders.get(charge.orderId)!
+  const trustOrder = order.trustOrderId ? batch.trustOrders.get(order.trustOrderId) : undefined
+  if (!trustOrder) return null
+  const route = financeRouteOn(batch.schools.get(order.schoolId)!, batch.run.asOf)
+  return invoicedToTrust(trustOrder.trust.invoicing, route) ? trustOrder.id : null
+}
+
+function payerOf(batch: Batch, draft: InvoiceDraft): Payer {
+  if (draft.trustOrderId !== null) return { kind: 'trust', trustOrder: batch.trustOrders.get(draft.trustOrderId)! }
+  const order = batch.orders.get(draft.orderId!)!
+  return { kind: 'school', school: batch.schools.get(order.schoolId)!, order }
+}
+
+/** On a trust's invoice each line names the member school it is for. */
+function lineSchool(batch: Batch, p: PlannedInvoice, charge: Charge): { schoolId: string | null; description: string } {
+  if (p.payer.kind === 'school') return { schoolId: null, description: charge.description }
+  const school = batch.schools.get(batch.orders.get(charge.orderId)!.schoolId)!
+  return { schoolId: school.id, description: `${school.name}: ${charge.description}` }
+}
+
 async function insertInvoices(batch: Batch, planned: readonly PlannedInvoice[]): Promise<void> {
   const { trx, run } = batch
   const invoiceRows = planned.map((p) => ({
@@ -73,8 +102,10 @@ async function insertInvoices(batch: Batch, planned: readonly PlannedInvoice[]):
     id: p.id,
     number: p.number,
     sequence_number: p.sequence,
-    school_id: p.school.id,
-    order_id: p.order.id,
+    school_id: p.payer.kind === 'school' ? p.payer.school.id : null,
+    order_id: p.payer.kind === 'school' ? p.payer.order.id : null,
+    trust_id: p.payer.kind === 'trust' ? p.payer.trustOrder.trust.id : null,
+    trust_order_id: p.payer.kind === 'trust' ? p.payer.trustOrder.id : null,
     route: p.route,
     status: 'open' as const,
     trading_year: batch.lines.get(p.draft.charges[0]!.lineId)!.tradingYear,
@@ -85,7 +116,7 @@ async function insertInvoices(batch: Batch, planned: readonly PlannedInvoice[]):
     net_pence: p.draft.netPence,
     vat_pence: p.draft.vatPence,
     gross_pence: p.draft.grossPence,
-    po_number: p.order.poNumber,
+    po_number: p.payer.kind === 'school' ? p.payer.order.poNumber : p.payer.trustOrder.poNumber,
     journal_id: p.journal?.id ?? null,
     stripe_status: p.stripeStatus,
     period_label: periodLabel(p.draft.charges),
@@ -96,7 +127,7 @@ async function insertInvoices(batch: Batch, planned: readonly PlannedInvoice[]):
       invoice_id: p.id,
       order_line_id: c.lineId,
       service_id: c.serviceId,
-      description: c.description,
+      ...((named) => ({ school_id: named.schoolId, description: named.description }))(lineSchool(batch, p, c)),
       quantity: c.quantity,
       unit_price_pence: c.unitPricePence,
       net_pence: c.netPence,
@@ -127,16 +158,22 @@ async function announceInvoice(batch: Batch, p: PlannedInvoice): Promise<void> {
     await enqueue(trx, 'stripe-sync-invoice', { authorityId: run.authorityId, invoiceId: p.id }, { idempotencyKey: `invoice-${p.id}` })
   }
   if (!run.notify) return
-  await emailInvoiceIssued(trx, run.authorityId, batch.authority, p.school, {
+  const { payer } = p
+  const addressee =
+    payer.kind === 'school'
+      ? payer.school
+      : { id: payer.trustOrder.trust.id, name: payer.trustOrder.trust.name, email: payer.trustOrder.trust.email, trust: true }
+  const order = payer.kind === 'school' ? payer.order : { id: payer.trustOrder.id, reference: payer.trustOrder.reference, trustOrder: true }
+  await emailInvoiceIssued(trx, run.authorityId, batch.authority, addressee, {
     id: p.id,
     number: p.number,
-    order: p.order,
+    order,
     grossPence: p.draft.grossPence,
     vatPence: p.draft.vatPence,
     dueOn: p.dueOn,
     route: p.route,
     journalMonth: p.journal?.month ?? null,
-    lines: p.draft.charges.map((c) => ({ description: c.description, grossPence: c.netPence + c.vatPence })),
+    lines: p.draft.charges.map((c) => ({ description: lineSchool(batch, p, c).description, grossPence: c.netPence + c.vatPence })),
     payOnline: p.stripeStatus === 'pending',
   })
 }

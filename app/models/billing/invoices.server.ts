@@ -10,6 +10,7 @@ import type { InvoiceFilters } from '../../schemas/orders'
 export type InvoiceSummary = {
   id: string
   number: string
+  /** The school, or the trust of a consolidated invoice. */
   schoolName: string
   orderId: string | null
   orderReference: string | null
@@ -77,7 +78,8 @@ export async function listInvoices(
   const pageCount = Math.max(1, Math.ceil(total / INVOICES_PAGE_SIZE))
   const page = Math.min(filters.page, pageCount)
   const rows = await base
-    .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'i.authority_id').onRef('s.id', '=', 'i.school_id'))
+    .leftJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'i.authority_id').onRef('s.id', '=', 'i.school_id'))
+    .leftJoin('trusts as t', (j) => j.onRef('t.authority_id', '=', 'i.authority_id').onRef('t.id', '=', 'i.trust_id'))
     .leftJoin('orders as o', (j) => j.onRef('o.authority_id', '=', 'i.authority_id').onRef('o.id', '=', 'i.order_id'))
     .select([
       'i.id',
@@ -90,7 +92,7 @@ export async function listInvoices(
       'i.gross_pence',
       'i.amount_paid_pence',
       'i.amount_credited_pence',
-      's.name as school_name',
+      sql<string>`coalesce(s.name, t.name)`.as('school_name'),
       'o.reference as order_reference',
     ])
     .orderBy('i.issued_at', 'desc')
@@ -130,8 +132,9 @@ export type InvoiceExportRow = {
   /** The UK day it was issued, 'YYYY-MM-DD'. */
   issuedOn: string
   dueOn: string
+  /** The school, or the trust of a consolidated invoice (no URN). */
   schoolName: string
-  urn: string
+  urn: string | null
   route: FinanceRoute
   status: InvoiceStatus
   netPence: number
@@ -153,7 +156,8 @@ export async function* exportInvoices(db: DB, authorityId: string, filters: Omit
   let after = 0
   for (;;) {
     const rows = await filtered(db, authorityId, filters)
-      .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'i.authority_id').onRef('s.id', '=', 'i.school_id'))
+      .leftJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'i.authority_id').onRef('s.id', '=', 'i.school_id'))
+      .leftJoin('trusts as t', (j) => j.onRef('t.authority_id', '=', 'i.authority_id').onRef('t.id', '=', 'i.trust_id'))
       .leftJoin('orders as o', (j) => j.onRef('o.authority_id', '=', 'i.authority_id').onRef('o.id', '=', 'i.order_id'))
       .select([
         'i.sequence_number',
@@ -168,7 +172,7 @@ export async function* exportInvoices(db: DB, authorityId: string, filters: Omit
         'i.amount_paid_pence',
         'i.amount_credited_pence',
         'i.po_number',
-        's.name as school_name',
+        sql<string>`coalesce(s.name, t.name)`.as('school_name'),
         's.urn',
         'o.reference as order_reference',
       ])
@@ -254,15 +258,19 @@ export type InvoiceDocument = {
   }
   /** Written off or voided: when, by whom (id) and why. */
   correction: { kind: 'written_off' | 'voided'; at: Date; reason: string | null } | null
+  /** Who it is to: the school, or on a consolidated invoice the trust (`trust`: no URN, type or cost centre; each line names its school). */
   school: {
     id: string
     name: string
-    urn: string
-    type: SchoolType
+    urn: string | null
+    type: SchoolType | null
     addressLines: string[]
     costCentre: string | null
+    trust: boolean
   }
   order: { id: string; reference: string } | null
+  /** The trust order a consolidated invoice is for. */
+  trustOrder: { id: string; reference: string } | null
   journal: { month: string; status: 'open' | 'posted'; postedAt: Date | null } | null
   lines: {
     id: string
@@ -288,9 +296,17 @@ export type InvoiceDocument = {
   creditNotes: { id: string; number: string; issuedAt: Date; reason: string; grossPence: number; journalMonth: string | null }[]
 }
 
-/** An invoice as printed: who from, who to, lines, totals, what is paid and credited. With `schoolId`, that school's only. */
-export async function getInvoiceDocument(db: DB, authorityId: string, invoiceId: string, schoolId?: string): Promise<InvoiceDocument | undefined> {
-  const row = await invoiceHeader(db, authorityId, invoiceId, schoolId)
+/** Whose invoices a reader may open: one school's, or one trust's consolidated invoices; everything of the authority when empty. */
+export type InvoiceOwner = { schoolId?: string; trustId?: string }
+
+/** An invoice as printed: who from, who to, lines, totals, what is paid and credited. With `only`, that school's or trust's only. */
+export async function getInvoiceDocument(
+  db: DB,
+  authorityId: string,
+  invoiceId: string,
+  only: InvoiceOwner = {},
+): Promise<InvoiceDocument | undefined> {
+  const row = await invoiceHeader(db, authorityId, invoiceId, only)
   if (!row) return undefined
   const [lines, payments, creditNotes] = await Promise.all([
     invoiceLines(db, authorityId, invoiceId),
@@ -335,15 +351,27 @@ export async function getInvoiceDocument(db: DB, authorityId: string, invoiceId:
       contactEmail: row.contact_email,
       contactPhone: row.contact_phone,
     },
-    school: {
-      id: row.school_id,
-      name: row.school_name,
-      urn: row.urn,
-      type: row.school_type,
-      addressLines: [row.address_line1, row.town, row.postcode].filter((v): v is string => Boolean(v)),
-      costCentre: row.cost_centre,
-    },
+    school: row.school_id
+      ? {
+          id: row.school_id,
+          name: row.school_name!,
+          urn: row.urn,
+          type: row.school_type,
+          addressLines: [row.address_line1, row.town, row.postcode].filter((v): v is string => Boolean(v)),
+          costCentre: row.cost_centre,
+          trust: false,
+        }
+      : {
+          id: row.trust_id!,
+          name: row.trust_name!,
+          urn: null,
+          type: null,
+          addressLines: [row.trust_address_line1, row.trust_town, row.trust_postcode].filter((v): v is string => Boolean(v)),
+          costCentre: null,
+          trust: true,
+        },
     order: row.order_id && row.order_reference ? { id: row.order_id, reference: row.order_reference } : null,
+    trustOrder: row.trust_order_id && row.trust_order_reference ? { id: row.trust_order_id, reference: row.trust_order_reference } : null,
     journal:
       row.journal_month && row.journal_status ? { month: row.journal_month, status: row.journal_status, postedAt: row.journal_posted_at } : null,
     lines,
@@ -352,12 +380,14 @@ export async function getInvoiceDocument(db: DB, authorityId: string, invoiceId:
   }
 }
 
-/** The invoice with its authority, school, order and journal. */
-function invoiceHeader(db: DB, authorityId: string, invoiceId: string, schoolId: string | undefined) {
+/** The invoice with its authority, school (or trust), order (or trust order) and journal. */
+function invoiceHeader(db: DB, authorityId: string, invoiceId: string, only: InvoiceOwner) {
   return db
     .selectFrom('invoices as i')
     .innerJoin('authorities as a', 'a.id', 'i.authority_id')
-    .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'i.authority_id').onRef('s.id', '=', 'i.school_id'))
+    .leftJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'i.authority_id').onRef('s.id', '=', 'i.school_id'))
+    .leftJoin('trusts as t', (j) => j.onRef('t.authority_id', '=', 'i.authority_id').onRef('t.id', '=', 'i.trust_id'))
+    .leftJoin('trust_orders as tro', (j) => j.onRef('tro.authority_id', '=', 'i.authority_id').onRef('tro.id', '=', 'i.trust_order_id'))
     .leftJoin('orders as o', (j) => j.onRef('o.authority_id', '=', 'i.authority_id').onRef('o.id', '=', 'i.order_id'))
     .leftJoin('recharge_journals as rj', (j) => j.onRef('rj.authority_id', '=', 'i.authority_id').onRef('rj.id', '=', 'i.journal_id'))
     .select([
@@ -403,6 +433,13 @@ function invoiceHeader(db: DB, authorityId: string, invoiceId: string, schoolId:
       's.town',
       's.postcode',
       's.cost_centre',
+      't.id as trust_id',
+      't.name as trust_name',
+      't.address_line1 as trust_address_line1',
+      't.town as trust_town',
+      't.postcode as trust_postcode',
+      'tro.id as trust_order_id',
+      'tro.reference as trust_order_reference',
       'o.id as order_id',
       'o.reference as order_reference',
       'rj.month as journal_month',
@@ -411,7 +448,8 @@ function invoiceHeader(db: DB, authorityId: string, invoiceId: string, schoolId:
     ])
     .where('i.authority_id', '=', authorityId)
     .where('i.id', '=', invoiceId)
-    .$if(schoolId !== undefined, (q) => q.where('i.school_id', '=', schoolId as string))
+    .$if(only.schoolId !== undefined, (q) => q.where('i.school_id', '=', only.schoolId as string))
+    .$if(only.trustId !== undefined, (q) => q.where('i.trust_id', '=', only.trustId as string))
     .executeTakeFirst()
 }
 

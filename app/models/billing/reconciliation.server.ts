@@ -178,7 +178,8 @@ export async function openInvoices(
       .executeTakeFirstOrThrow(),
     db
       .selectFrom('invoices as i')
-      .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'i.authority_id').onRef('s.id', '=', 'i.school_id'))
+      .leftJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'i.authority_id').onRef('s.id', '=', 'i.school_id'))
+      .leftJoin('trusts as t', (j) => j.onRef('t.authority_id', '=', 'i.authority_id').onRef('t.id', '=', 'i.trust_id'))
       .select([
         'i.id',
         'i.number',
@@ -189,7 +190,8 @@ export async function openInvoices(
         'i.gross_pence',
         'i.amount_paid_pence',
         'i.amount_credited_pence',
-        's.name as school_name',
+        // The school, or the trust of a consolidated invoice.
+        sql<string>`coalesce(s.name, t.name)`.as('school_name'),
       ])
       .where('i.authority_id', '=', authorityId)
       .where('i.status', 'in', ['open', 'uncollectible'])

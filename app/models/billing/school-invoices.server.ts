@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { DB } from '../../../db/connection'
+import type { InvoiceOwner } from './invoices.server'
 import type { FinanceRoute, InvoiceStatus, SchoolType } from '../../../db/schema'
 import { outstandingPence } from '../../domain/invoicing'
 import { hasAnyRole, SCHOOL_ROLES, TRUST_ROLES } from '../../domain/roles'
@@ -17,7 +18,12 @@ import type { SessionUser } from '../../utils/session.server'
  * trust's users its member schools' of today (`trustSchoolIds`, one school at
  * a time), finance and LA administrators the authority's. Null: none.
  */
-export type DocumentViewer = { authorityId: string; schoolId?: string; trustSchoolIds?: readonly string[] }
+/**
+ * Who reads money documents: finance and LA staff (the authority's), a
+ * school's users (`schoolId`), or a trust's users (`trustId`, with its
+ * member schools of today, `trustSchoolIds`).
+ */
+export type DocumentViewer = { authorityId: string; schoolId?: string; trustId?: string; trustSchoolIds?: readonly string[] }
 
 export function documentViewerFor(
   user: Pick<SessionUser, 'authorityId' | 'roles' | 'schoolId' | 'serviceIds'> & Partial<Pick<SessionUser, 'trustId' | 'trustSchoolIds'>>,
@@ -27,33 +33,39 @@ export function documentViewerFor(
     return { authorityId: user.authorityId, schoolId: user.schoolId }
   }
   if (user.trustId && hasAnyRole({ roles: user.roles, schoolId: null, serviceIds: [] }, TRUST_ROLES)) {
-    return { authorityId: user.authorityId, trustSchoolIds: user.trustSchoolIds ?? [] }
+    return { authorityId: user.authorityId, trustId: user.trustId, trustSchoolIds: user.trustSchoolIds ?? [] }
   }
   return null
 }
 
-/** The member school of a trust's viewer whose invoice (or credit note's invoice) this is; undefined for any other. */
-export async function memberSchoolOfDocument(
+/**
+ * Whose a document is, for a trust's viewer: its member school's (that
+ * school's id), or the trust's own consolidated invoice (the trust's id);
+ * undefined for any other school's or trust's.
+ */
+export async function trustDocumentOwner(
   db: DB,
   viewer: DocumentViewer,
   document: { invoiceId: string } | { creditNoteId: string },
-): Promise<string | undefined> {
+): Promise<{ schoolId: string } | { trustId: string } | undefined> {
   const row =
     'invoiceId' in document
       ? await db
           .selectFrom('invoices')
-          .select('school_id')
+          .select(['school_id', 'trust_id'])
           .where('authority_id', '=', viewer.authorityId)
           .where('id', '=', document.invoiceId)
           .executeTakeFirst()
       : await db
           .selectFrom('credit_notes as c')
           .innerJoin('invoices as i', (j) => j.onRef('i.authority_id', '=', 'c.authority_id').onRef('i.id', '=', 'c.invoice_id'))
-          .select('i.school_id')
+          .select(['i.school_id', 'i.trust_id'])
           .where('c.authority_id', '=', viewer.authorityId)
           .where('c.id', '=', document.creditNoteId)
           .executeTakeFirst()
-  return row && viewer.trustSchoolIds?.includes(row.school_id) ? row.school_id : undefined
+  if (!row) return undefined
+  if (row.trust_id !== null) return viewer.trustId !== undefined && row.trust_id === viewer.trustId ? { trustId: row.trust_id } : undefined
+  return row.school_id !== null && viewer.trustSchoolIds?.includes(row.school_id) ? { schoolId: row.school_id } : undefined
 }
 
 export type SchoolDocumentRow = {
@@ -183,7 +195,8 @@ export type CreditNoteDocument = {
   journalMonth: string | null
   invoice: { id: string; number: string; route: FinanceRoute; issuedAt: Date; poNumber: string | null }
   authority: { name: string; address: string | null; vatNumber: string | null; contactEmail: string; contactPhone: string | null }
-  school: { id: string; name: string; urn: string; type: SchoolType; addressLines: string[] }
+  /** Who it is to: the school, or the trust of a consolidated invoice (`trust`: no URN or type). */
+  school: { id: string; name: string; urn: string | null; type: SchoolType | null; addressLines: string[]; trust: boolean }
 }
 
 /** A credit note as printed (page and PDF alike). With `schoolId`, that school's only. */
@@ -191,13 +204,14 @@ export async function getCreditNoteDocument(
   db: DB,
   authorityId: string,
   creditNoteId: string,
-  only: { schoolId?: string } = {},
+  only: InvoiceOwner = {},
 ): Promise<CreditNoteDocument | undefined> {
   const r = await db
     .selectFrom('credit_notes as c')
     .innerJoin('invoices as i', (j) => j.onRef('i.authority_id', '=', 'c.authority_id').onRef('i.id', '=', 'c.invoice_id'))
     .innerJoin('authorities as a', 'a.id', 'c.authority_id')
-    .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'i.authority_id').onRef('s.id', '=', 'i.school_id'))
+    .leftJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'i.authority_id').onRef('s.id', '=', 'i.school_id'))
+    .leftJoin('trusts as t', (j) => j.onRef('t.authority_id', '=', 'i.authority_id').onRef('t.id', '=', 'i.trust_id'))
     .leftJoin('recharge_journals as cj', (j) => j.onRef('cj.authority_id', '=', 'c.authority_id').onRef('cj.id', '=', 'c.journal_id'))
     .select([
       'c.id',
@@ -225,10 +239,16 @@ export async function getCreditNoteDocument(
       's.address_line1',
       's.town',
       's.postcode',
+      't.id as trust_id',
+      't.name as trust_name',
+      't.address_line1 as trust_address_line1',
+      't.town as trust_town',
+      't.postcode as trust_postcode',
     ])
     .where('c.authority_id', '=', authorityId)
     .where('c.id', '=', creditNoteId)
     .$if(only.schoolId !== undefined, (q) => q.where('i.school_id', '=', only.schoolId as string))
+    .$if(only.trustId !== undefined, (q) => q.where('i.trust_id', '=', only.trustId as string))
     .executeTakeFirst()
   if (!r) return undefined
   return {
@@ -248,12 +268,22 @@ export async function getCreditNoteDocument(
       contactEmail: r.contact_email,
       contactPhone: r.contact_phone,
     },
-    school: {
-      id: r.school_id,
-      name: r.school_name,
-      urn: r.urn,
-      type: r.school_type,
-      addressLines: [r.address_line1, r.town, r.postcode].filter((v): v is string => Boolean(v)),
-    },
+    school: r.school_id
+      ? {
+          id: r.school_id,
+          name: r.school_name!,
+          urn: r.urn,
+          type: r.school_type,
+          addressLines: [r.address_line1, r.town, r.postcode].filter((v): v is string => Boolean(v)),
+          trust: false,
+        }
+      : {
+          id: r.trust_id!,
+          name: r.trust_name!,
+          urn: null,
+          type: null,
+          addressLines: [r.trust_address_line1, r.trust_town, r.trust_postcode].filter((v): v is string => Boolean(v)),
+          trust: true,
+        },
   }
 }

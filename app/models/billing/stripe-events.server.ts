@@ -7,7 +7,7 @@ import type { Database } from '../../../db/schema'
 import { ukDate } from '../../domain/dates'
 import { nextStripeStatus, outstandingPence, settledStatus, type InvoiceStatus } from '../../domain/invoicing'
 import { enqueue } from '../../utils/jobs.server'
-import { emailPaymentReceived } from './billing-emails.server'
+import { emailPaymentReceived, invoiceAddressee } from './billing-emails.server'
 import { issueCreditNotes } from './credit-notes.server'
 import { forUpdate } from '../../utils/locks.server'
 
@@ -105,7 +105,8 @@ type LocalInvoice = {
   authority_id: string
   id: string
   number: string
-  school_id: string
+  school_id: string | null
+  trust_id: string | null
   order_id: string | null
   status: InvoiceStatus
   gross_pence: number
@@ -119,6 +120,7 @@ const LOCAL_INVOICE_COLUMNS = [
   'id',
   'number',
   'school_id',
+  'trust_id',
   'order_id',
   'status',
   'gross_pence',
@@ -295,6 +297,7 @@ async function recordStripePayment(
     invoiceId: invoice.id,
     number: invoice.number,
     schoolId: invoice.school_id,
+    trustId: invoice.trust_id,
     orderId: invoice.order_id,
     amountPence: payment.amountPence,
     paidOn: payment.paidOn,
@@ -329,16 +332,7 @@ async function applyCreditNote(trx: Trx, object: Stripe.CreditNote): Promise<{ o
   const parties = await trx
     .selectFrom('invoices as i')
     .innerJoin('authorities as a', 'a.id', 'i.authority_id')
-    .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'i.authority_id').onRef('s.id', '=', 'i.school_id'))
-    .select([
-      'i.route',
-      'i.stripe_status',
-      'a.invoice_prefix',
-      'a.name as authority_name',
-      'a.contact_email',
-      's.name as school_name',
-      's.email as school_email',
-    ])
+    .select(['i.route', 'i.stripe_status', 'a.invoice_prefix', 'a.name as authority_name', 'a.contact_email'])
     .where('i.authority_id', '=', invoice.authority_id)
     .where('i.id', '=', invoice.id)
     .executeTakeFirstOrThrow()
@@ -350,7 +344,7 @@ async function applyCreditNote(trx: Trx, object: Stripe.CreditNote): Promise<{ o
     [
       {
         invoice: { id: invoice.id, number: invoice.number, route: parties.route, stripeStatus: parties.stripe_status, orderId: invoice.order_id },
-        school: { id: invoice.school_id, name: parties.school_name, email: parties.school_email },
+        school: await invoiceAddressee(trx, invoice.authority_id, { schoolId: invoice.school_id, trustId: invoice.trust_id }),
         reason: object.memo ? `Credited in Stripe: ${object.memo}` : 'Credited in Stripe',
         netPence: gross - vat,
         vatPence: vat,

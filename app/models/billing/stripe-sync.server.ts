@@ -1,4 +1,5 @@
 import { clock } from '../../utils/clock'
+import { sql } from 'kysely'
 import type Stripe from 'stripe'
 import type { DB } from '../../../db/connection'
 import { getStripe } from '../../utils/stripe.server'
@@ -18,6 +19,7 @@ import { getStripe } from '../../utils/stripe.server'
 /** Idempotency keys of every Stripe call, in one place. */
 export const stripeKeys = {
   customer: (authorityId: string, schoolId: string) => `school-${authorityId}-${schoolId}-customer`,
+  trustCustomer: (authorityId: string, trustId: string) => `trust-${authorityId}-${trustId}-customer`,
   invoiceCreate: (invoiceId: string) => `invoice-${invoiceId}-create`,
   invoiceItem: (invoiceId: string, itemKey: string) => `invoice-${invoiceId}-item-${itemKey}`,
   invoiceFinalize: (invoiceId: string) => `invoice-${invoiceId}-finalize`,
@@ -35,8 +37,8 @@ export async function syncInvoiceToStripe(db: DB, authorityId: string, invoiceId
   if (invoice.route !== 'invoice' || invoice.stripe_status === 'not_applicable') return 'not-stripe'
   if (invoice.stripe_status === 'sent') return 'already-sent'
 
-  // 1. The school's customer (one per school; the key makes concurrent jobs agree).
-  const customerId = await schoolCustomer(db, stripe, authorityId, invoice)
+  // 1. The school's customer, or the trust's for its consolidated invoice (one each; the key makes concurrent jobs agree).
+  const customerId = invoice.trust_id ? await trustCustomer(db, stripe, authorityId, invoice) : await schoolCustomer(db, stripe, authorityId, invoice)
   // 2. The invoice, as a draft holding only its own items.
   const stripeInvoiceId = await draftInvoice(db, stripe, authorityId, invoice, customerId)
   // 3. Its items: one per line at the net amount, and the VAT as one item, so
@@ -68,7 +70,9 @@ type InvoiceForStripe = NonNullable<Awaited<ReturnType<typeof invoiceForStripe>>
 function invoiceForStripe(db: DB, authorityId: string, invoiceId: string) {
   return db
     .selectFrom('invoices as i')
-    .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'i.authority_id').onRef('s.id', '=', 'i.school_id'))
+    .leftJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'i.authority_id').onRef('s.id', '=', 'i.school_id'))
+    .leftJoin('trusts as t', (j) => j.onRef('t.authority_id', '=', 'i.authority_id').onRef('t.id', '=', 'i.trust_id'))
+    .leftJoin('trust_orders as tro', (j) => j.onRef('tro.authority_id', '=', 'i.authority_id').onRef('tro.id', '=', 'i.trust_order_id'))
     .innerJoin('authorities as a', 'a.id', 'i.authority_id')
     .leftJoin('orders as o', (j) => j.onRef('o.authority_id', '=', 'i.authority_id').onRef('o.id', '=', 'i.order_id'))
     .select([
@@ -87,10 +91,14 @@ function invoiceForStripe(db: DB, authorityId: string, invoiceId: string) {
       's.name as school_name',
       's.email as school_email',
       's.stripe_customer_id',
+      't.id as trust_id',
+      't.name as trust_name',
+      't.finance_email as trust_email',
+      't.stripe_customer_id as trust_stripe_customer_id',
       'a.slug as authority_slug',
       'a.name as authority_name',
       'a.days_to_pay',
-      'o.reference as order_reference',
+      sql<string | null>`coalesce(o.reference, tro.reference)`.as('order_reference'),
     ])
     .where('i.authority_id', '=', authorityId)
     .where('i.id', '=', invoiceId)
@@ -99,6 +107,7 @@ function invoiceForStripe(db: DB, authorityId: string, invoiceId: string) {
 
 async function schoolCustomer(db: DB, stripe: Stripe, authorityId: string, invoice: InvoiceForStripe): Promise<string> {
   if (invoice.stripe_customer_id) return invoice.stripe_customer_id
+  if (!invoice.school_id || !invoice.school_name || !invoice.urn) throw new Error(`Invoice ${invoice.number} has no school`)
   const customer = await stripe.customers.create(
     {
       name: invoice.school_name,
@@ -112,6 +121,28 @@ async function schoolCustomer(db: DB, stripe: Stripe, authorityId: string, invoi
     .set({ stripe_customer_id: customer.id })
     .where('authority_id', '=', authorityId)
     .where('id', '=', invoice.school_id)
+    .where('stripe_customer_id', 'is', null)
+    .execute()
+  return customer.id
+}
+
+/** The trust's one Stripe customer, for its consolidated invoices. */
+async function trustCustomer(db: DB, stripe: Stripe, authorityId: string, invoice: InvoiceForStripe): Promise<string> {
+  if (invoice.trust_stripe_customer_id) return invoice.trust_stripe_customer_id
+  const trustId = invoice.trust_id!
+  const customer = await stripe.customers.create(
+    {
+      name: invoice.trust_name!,
+      email: invoice.trust_email ?? undefined,
+      metadata: { authority: invoice.authority_slug, authority_id: authorityId, trust_id: trustId },
+    },
+    { idempotencyKey: stripeKeys.trustCustomer(authorityId, trustId) },
+  )
+  await db
+    .updateTable('trusts')
+    .set({ stripe_customer_id: customer.id })
+    .where('authority_id', '=', authorityId)
+    .where('id', '=', trustId)
     .where('stripe_customer_id', 'is', null)
     .execute()
   return customer.id
@@ -148,7 +179,7 @@ async function draftInvoice(db: DB, stripe: Stripe, authorityId: string, invoice
         invoice_id: invoice.id,
         invoice_number: invoice.number,
         authority_id: authorityId,
-        school_urn: invoice.urn,
+        ...(invoice.urn ? { school_urn: invoice.urn } : { trust_id: invoice.trust_id! }),
         order_reference: invoice.order_reference ?? '',
       },
     },

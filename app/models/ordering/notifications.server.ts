@@ -217,7 +217,7 @@ async function recipientsFor(
     // A trust's order is approved by the trust's approvers, not the school's headteachers.
     const approvers =
       order.trust_order_id && order.trust_id
-        ? await trustApprovers(trx, authorityId, order.trust_id)
+        ? await trustUsersWithRole(trx, authorityId, order.trust_id, 'trust_approver')
         : await schoolUsersWithRole(trx, authorityId, order.school_id, 'school_approver')
     found.push(...approvers.map((u) => ({ ...u, audience: 'approver' as const })))
   }
@@ -240,8 +240,8 @@ export async function schoolUsersWithRole(trx: Kysely<Database>, authorityId: st
     .execute()
 }
 
-/** A trust's active approvers, by email. */
-async function trustApprovers(trx: Kysely<Database>, authorityId: string, trustId: string) {
+/** A trust's active users with a role, by email. */
+export async function trustUsersWithRole(trx: Kysely<Database>, authorityId: string, trustId: string, role: 'trust_buyer' | 'trust_approver') {
   return trx
     .selectFrom('users as u')
     .innerJoin('user_roles as r', (j) => j.onRef('r.authority_id', '=', 'u.authority_id').onRef('r.user_id', '=', 'u.id'))
@@ -249,7 +249,7 @@ async function trustApprovers(trx: Kysely<Database>, authorityId: string, trustI
     .where('u.authority_id', '=', authorityId)
     .where('u.trust_id', '=', trustId)
     .where('u.is_active', '=', true)
-    .where('r.role', '=', 'trust_approver')
+    .where('r.role', '=', role)
     .orderBy('u.email')
     .execute()
 }

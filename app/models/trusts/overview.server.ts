@@ -1,5 +1,6 @@
 import type { DB } from '../../../db/connection'
-import type { OrderStatus, RenewalProposalStatus, TrustInvoicing } from '../../../db/schema'
+import type { InvoiceStatus, OrderStatus, RenewalProposalStatus, TrustInvoicing } from '../../../db/schema'
+import { outstandingPence } from '../../domain/invoicing'
 import { tradingYearOf } from '../../domain/trading-year'
 import { memberSchoolIds } from '../../domain/trusts'
 import { clock } from '../../utils/clock'
@@ -32,6 +33,19 @@ export type TrustOverview = {
   tradingYear: number
   members: TrustMemberSummary[]
   recentOrders: { reference: string; schoolName: string; status: OrderStatus; submittedAt: Date | null; grossPence: number }[]
+  /** The trust's own consolidated invoices, newest first (the latest 20). */
+  invoices: TrustInvoiceSummary[]
+}
+
+export type TrustInvoiceSummary = {
+  id: string
+  number: string
+  trustOrderReference: string | null
+  issuedAt: Date
+  dueOn: string
+  status: InvoiceStatus
+  grossPence: number
+  outstandingPence: number
 }
 
 const LIVE: OrderStatus[] = ['awaiting_approval', 'submitted', 'confirmed', 'waitlisted', 'completed']
@@ -58,6 +72,7 @@ export async function getTrustOverview(db: DB, authorityId: string, trustId: str
     tradingYear,
     members: [],
     recentOrders: [],
+    invoices: await trustInvoices(db, authorityId, trustId),
   }
   if (schoolIds.length === 0) return overview
   return { ...overview, ...(await memberFigures(db, authorityId, schoolIds, tradingYear)) }
@@ -145,4 +160,43 @@ async function memberFigures(
     grossPence: Number(r.gross_pence),
   }))
   return { members, recentOrders }
+}
+
+/** The trust's consolidated invoices (decision 0036), newest first. */
+export async function trustInvoices(db: DB, authorityId: string, trustId: string, trustOrderId?: string): Promise<TrustInvoiceSummary[]> {
+  const rows = await db
+    .selectFrom('invoices as i')
+    .leftJoin('trust_orders as tro', (j) => j.onRef('tro.authority_id', '=', 'i.authority_id').onRef('tro.id', '=', 'i.trust_order_id'))
+    .select([
+      'i.id',
+      'i.number',
+      'tro.reference',
+      'i.issued_at',
+      'i.due_on',
+      'i.status',
+      'i.gross_pence',
+      'i.amount_paid_pence',
+      'i.amount_credited_pence',
+    ])
+    .where('i.authority_id', '=', authorityId)
+    .where('i.trust_id', '=', trustId)
+    .$if(trustOrderId !== undefined, (q) => q.where('i.trust_order_id', '=', trustOrderId as string))
+    .orderBy('i.issued_at', 'desc')
+    .orderBy('i.sequence_number', 'desc')
+    .limit(20)
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    number: r.number,
+    trustOrderReference: r.reference,
+    issuedAt: r.issued_at,
+    dueOn: r.due_on,
+    status: r.status,
+    grossPence: r.gross_pence,
+    outstandingPence: outstandingPence({
+      grossPence: r.gross_pence,
+      amountPaidPence: r.amount_paid_pence,
+      amountCreditedPence: r.amount_credited_pence,
+    }),
+  }))
 }
