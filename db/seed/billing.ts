@@ -169,7 +169,8 @@ async function payAcademyInvoices(trx: Kysely<Database>, authorityId: string, to
   const payments = owing.map((invoice) => academyPayment(invoice, today)).filter((p): p is NewPayment => p !== null)
   // The school of an invoice left owing, so that finance has something to allocate the remittance to.
   const paidInFull = new Set(payments.flatMap((p) => p.settles.filter((s) => s.amount >= s.invoice.outstanding).map((s) => s.invoice.id)))
-  const first = owing.find((i) => !paidInFull.has(i.id)) ?? owing[0]
+  const ofSchools = owing.filter((i) => i.school_id !== null)
+  const first = ofSchools.find((i) => !paidInFull.has(i.id)) ?? ofSchools[0]
   if (first) {
     // A remittance that quoted no invoice: finance has yet to match it.
     payments.push({
@@ -196,7 +197,7 @@ async function payAcademyInvoices(trx: Kysely<Database>, authorityId: string, to
  */
 async function seedCorrections(trx: Kysely<Database>, authorityId: string, today: string): Promise<number> {
   const candidates = (await openInvoices(trx, authorityId)).filter(
-    (i) => i.route === 'invoice' && i.amount_paid_pence === 0 && i.gross_pence >= 20_000,
+    (i) => i.route === 'invoice' && i.school_id !== null && i.amount_paid_pence === 0 && i.gross_pence >= 20_000,
   )
   let count = 0
   const thisYear = tradingYearOf(new Date(`${today}T12:00:00Z`))
@@ -271,7 +272,9 @@ type OpenInvoice = {
   number: string
   route: string
   status: InvoiceStatus
-  school_id: string
+  /** Null on a trust's consolidated invoice (paid by the trust). */
+  school_id: string | null
+  /** The school's URN, or the trust's name on its consolidated invoice. */
   urn: string
   journal_id: string | null
   issued_at: Date
@@ -285,7 +288,8 @@ type OpenInvoice = {
 async function openInvoices(trx: Kysely<Database>, authorityId: string): Promise<OpenInvoice[]> {
   const rows = await trx
     .selectFrom('invoices as i')
-    .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'i.authority_id').onRef('s.id', '=', 'i.school_id'))
+    .leftJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'i.authority_id').onRef('s.id', '=', 'i.school_id'))
+    .leftJoin('trusts as t', (j) => j.onRef('t.authority_id', '=', 'i.authority_id').onRef('t.id', '=', 'i.trust_id'))
     .select([
       'i.authority_id',
       'i.trading_year',
@@ -294,7 +298,7 @@ async function openInvoices(trx: Kysely<Database>, authorityId: string): Promise
       'i.route',
       'i.status',
       'i.school_id',
-      's.urn',
+      sql<string>`coalesce(s.urn, upper(replace(t.name, ' ', '-')))`.as('urn'),
       'i.journal_id',
       'i.issued_at',
       'i.due_on',
@@ -308,8 +312,6 @@ async function openInvoices(trx: Kysely<Database>, authorityId: string): Promise
     .execute()
   return rows.map((r) => ({
     ...r,
-    // Joined to its school: a trust's consolidated invoice is not among them.
-    school_id: r.school_id!,
     status: r.status as InvoiceStatus,
     issued_at: new Date(r.issued_at),
     outstanding: outstandingPence({ grossPence: r.gross_pence, amountPaidPence: r.amount_paid_pence, amountCreditedPence: r.amount_credited_pence }),

@@ -9,6 +9,7 @@ import { daysBetween, termDateRows } from './dates'
 import { buildAuthority, buildSchool, buildUser, buildUserRole, financeRouteFor } from './factories'
 import { buildOrders, type DeliveryRule } from './orders'
 import { idFor, randomFor } from './random'
+import { asThreeSpiresOrders, threeSpiresOrderPlans } from './trust-orders'
 import { coventrySchools, FOLESHILL_PARK, type SchoolPlan } from './schools'
 import { emptyRows, type SchoolRow, type SeedRows, type TrustMembershipRow, type TrustRow, type UserRow } from './types'
 import { buildCoventryUsers, COVENTRY_STAFF } from './users'
@@ -170,8 +171,17 @@ export function buildCoventry(today: string): SeedRows {
       today,
       delivery: coventryDelivery(today),
     },
-    withCancellations(coventryOrderPlans(plans, today), today),
+    [...withCancellations(coventryOrderPlans(plans, today), today), ...threeSpiresOrderPlans(today)],
   )
+  const threeSpires = asThreeSpiresOrders(built, {
+    authorityId: authority.id,
+    authoritySlug: 'coventry',
+    trustId: THREE_SPIRES_ID,
+    buyerId: idFor('coventry/user/buyer@three-spires.example'),
+    today,
+  })
+  rows.trust_orders.push(...threeSpires.trustOrders)
+  rows.document_counters.push(threeSpires.counter)
   rows.orders.push(...built.orders)
   rows.order_lines.push(...built.orderLines)
   rows.order_events.push(...built.orderEvents)

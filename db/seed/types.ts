@@ -28,6 +28,7 @@ import type {
   TeamsTable,
   TermDatesTable,
   TrustMembershipsTable,
+  TrustOrdersTable,
   TrustsTable,
   TeamYearsTable,
   UserRolesTable,
@@ -44,6 +45,7 @@ export type TermDateRow = Insertable<TermDatesTable>
 export type SchoolRow = WithId<SchoolsTable>
 export type TrustRow = WithId<TrustsTable>
 export type TrustMembershipRow = WithId<TrustMembershipsTable>
+export type TrustOrderRow = WithId<TrustOrdersTable>
 export type UserRow = WithId<UsersTable>
 export type UserRoleRow = Insertable<UserRolesTable>
 export type CategoryRow = WithId<CategoriesTable>
@@ -78,6 +80,7 @@ export type SeedRows = {
   schools: SchoolRow[]
   trusts: TrustRow[]
   trust_memberships: TrustMembershipRow[]
+  trust_orders: TrustOrderRow[]
   users: UserRow[]
   user_roles: UserRoleRow[]
   categories: CategoryRow[]
@@ -107,6 +110,7 @@ export const TABLE_ORDER: (keyof SeedRows)[] = [
   'trust_memberships',
   'users',
   'user_roles',
+  'trust_orders',
   'categories',
   'teams',
   'team_years',

@@ -5,7 +5,8 @@ import { axeViolationsAsServed, chromiumPath, expectH1, launchBrowser, openPage,
 // Three Spires Academy Trust's business manager orders educational
 // psychologist days for two member schools in one basket, each at the
 // school's own price; above the trust's £5,000 limit the order waits for the
-// trust's approver, who approves it (issue 16, with JavaScript on and off).
+// trust's approver, who approves it; the trust is invoiced once for a trust
+// order, each line naming its school (issue 16, with JavaScript on and off).
 
 const epDays = (page: Page) => page.locator('section', { has: page.getByRole('heading', { name: 'Educational psychologist days', exact: true }) })
 
@@ -98,6 +99,25 @@ describe.skipIf(!chromiumPath)('a trust ordering for its schools in a browser', 
         for (const status of parts) expect(['Submitted', 'Confirmed', 'Waiting list']).toContain(status)
         expect(await page.locator('main').textContent()).toContain('Dr Marcus Lyle')
         await shot(page, 'trust-ordering', `3-approved-${mode}`)
+
+        // Consolidated invoicing: the seeded trust order's one invoice is to the trust and names both schools' lines.
+        await page.goto('/trust')
+        const invoices = page.getByRole('table', { name: 'Invoices to the trust, one for each of its orders' })
+        const row = invoices.getByRole('row').filter({ hasText: 'TRO-2026-00002' })
+        const number = (await row.getByRole('link').textContent())!.trim()
+        await row.getByRole('link').click()
+        await expectH1(page, `Invoice ${number}`)
+        const to = page.locator('address').nth(1)
+        expect(await to.textContent()).toContain('Three Spires Academy Trust')
+        const lines = await page.getByRole('region', { name: 'What is charged' }).locator('tbody tr').allTextContents()
+        expect(lines.some((l) => l.includes('Kingfisher Primary Academy:'))).toBe(true)
+        expect(lines.some((l) => l.includes('Skylark Junior Academy:'))).toBe(true)
+        expect(await page.locator('main').textContent()).toContain('TSAT-PO-2026-031')
+        expect(await axeViolationsAsServed(browser, page, javaScript)).toEqual([])
+        await shot(page, 'trust-ordering', `4-trust-invoice-${mode}`)
+        const pdf = await page.request.get(`${new URL(page.url()).pathname}.pdf`)
+        expect(pdf.status()).toBe(200)
+        expect(pdf.headers()['content-type']).toContain('application/pdf')
       } finally {
         await approver.context.close()
       }

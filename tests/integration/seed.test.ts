@@ -138,9 +138,11 @@ describe('the demo seed', () => {
       .select(sql<number>`max(sequence_number)`.as('n'))
       .where('authority_id', '=', coventry)
       .executeTakeFirstOrThrow()
+    const trustOrders = await db.selectFrom('trust_orders').select('reference').where('authority_id', '=', coventry).execute()
     expect(counters.map((c) => [c.kind, c.last_number])).toEqual([
       ['credit_note', lastCredit.n],
       ['invoice', lastInvoice.n],
+      ['trust_order', trustOrders.length],
     ])
 
     const schools = await db.selectFrom('schools').selectAll().where('authority_id', '=', coventry).execute()
@@ -700,6 +702,57 @@ describe('the demo seed', () => {
       db,
     )
     expect(overused.rows[0]?.n).toBe(0)
+  })
+
+  it('gives Three Spires a trust order in each year for two academies, each invoiced once to the trust with both schools’ lines', async () => {
+    const coventry = await authorityId('coventry')
+    const trustOrders = await db
+      .selectFrom('trust_orders as tro')
+      .innerJoin('trusts as t', (j) => j.onRef('t.authority_id', '=', 'tro.authority_id').onRef('t.id', '=', 'tro.trust_id'))
+      .innerJoin('users as u', (j) => j.onRef('u.authority_id', '=', 'tro.authority_id').onRef('u.id', '=', 'tro.submitted_by'))
+      .select(['tro.id', 'tro.reference', 'tro.gross_pence', 't.name', 'u.email'])
+      .where('tro.authority_id', '=', coventry)
+      .orderBy('tro.reference')
+      .execute()
+    expect(trustOrders.map((t) => [t.reference, t.name, t.email])).toEqual([
+      ['TRO-2025-00001', 'Three Spires Academy Trust', 'buyer@three-spires.example'],
+      ['TRO-2026-00002', 'Three Spires Academy Trust', 'buyer@three-spires.example'],
+    ])
+    for (const t of trustOrders) {
+      const orders = await db
+        .selectFrom('orders as o')
+        .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'o.authority_id').onRef('s.id', '=', 'o.school_id'))
+        .select(['o.id', 'o.gross_pence', 's.name', 'o.submitted_by'])
+        .where('o.authority_id', '=', coventry)
+        .where('o.trust_order_id', '=', t.id)
+        .orderBy('s.name')
+        .execute()
+      expect(orders.map((o) => o.name)).toEqual(['Kingfisher Primary Academy', 'Skylark Junior Academy'])
+      expect(orders.reduce((n, o) => n + o.gross_pence, 0)).toBe(t.gross_pence)
+      // One invoice, to the trust, its lines each naming their school; no invoice to either school for these orders.
+      const invoices = await db.selectFrom('invoices').selectAll().where('authority_id', '=', coventry).where('trust_order_id', '=', t.id).execute()
+      expect(invoices).toHaveLength(1)
+      expect(invoices[0]).toMatchObject({ school_id: null, order_id: null, gross_pence: t.gross_pence })
+      const ownInvoices = await db
+        .selectFrom('invoices')
+        .select('id')
+        .where('authority_id', '=', coventry)
+        .where(
+          'order_id',
+          'in',
+          orders.map((o) => o.id),
+        )
+        .execute()
+      expect(ownInvoices).toEqual([])
+      const lines = await db
+        .selectFrom('invoice_lines')
+        .select(['description', 'gross_pence'])
+        .where('authority_id', '=', coventry)
+        .where('invoice_id', '=', invoices[0]!.id)
+        .orderBy('description')
+        .execute()
+      expect(lines.map((l) => l.description.split(':')[0])).toEqual(['Kingfisher Primary Academy', 'Skylark Junior Academy'])
+    }
   })
 
   it('gives Northfield its own schools, services and orders, apart from Coventry’s', async () => {
