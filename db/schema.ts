@@ -899,3 +899,50 @@ export interface Database {
   trust_memberships: TrustMembershipsTable
   trust_orders: TrustOrdersTable
 }
+
+// ---------------------------------------------------------------------------
+// Clusters and pooled blocks (issue 16, migration 0025, docs/decisions/0036).
+
+export type ClusterSplitBasis = 'use' | 'shares'
+
+export interface ClustersTable {
+  authority_id: string
+  id: Id
+  name: string
+  /** The member school that orders the cluster's pooled blocks. */
+  lead_school_id: string
+  /** How a block's price is shared: by each school's recorded use, or by the members' fixed shares. */
+  split_basis: ClusterSplitBasis
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface ClusterMembersTable {
+  authority_id: string
+  cluster_id: string
+  school_id: string
+  /** The school's agreed share (any positive weights; used when split by shares). */
+  share: Generated<number>
+  created_at: CreatedAt
+}
+
+export interface OffersTable {
+  /** Partnership discount: `partnership_percent_off` % off a pooled block of at least this quantity (both or neither). */
+  partnership_from_quantity: Generated<number | null>
+  partnership_percent_off: Generated<number | null>
+}
+
+export interface OrderLinesTable {
+  /** The cluster whose pooled block this line is (in its lead school's order); null for a school's own line. */
+  cluster_id: Generated<string | null>
+}
+
+export interface DeliveryRecordsTable {
+  /** For a pooled block: the member school the delivery was for. */
+  school_id: Generated<string | null>
+}
+
+export interface Database {
+  clusters: ClustersTable
+  cluster_members: ClusterMembersTable
+}

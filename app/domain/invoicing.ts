@@ -148,8 +148,10 @@ export type BillableLine = {
   confirmedOn: string | null
   cancelledOn: string | null
   cancellationFeePence: number
-  /** Delivery records: day and units. */
-  deliveries: readonly { deliveredOn: string; units: number }[]
+  /** Delivery records: day and units (and, on a pooled block, the member school it was for). */
+  deliveries: readonly { deliveredOn: string; units: number; schoolId?: string | null }[]
+  /** The cluster when the line is a pooled block (billed by its members' shares, rule clusterShareCharges); null otherwise. */
+  clusterId?: string | null
   /** The authority's terms of the line's trading year (term_dates); none: the usual term dates. */
   terms?: readonly Term[]
 }
@@ -171,6 +173,8 @@ export type Charge = {
   /** For on-delivery charges: the month delivered. */
   billingMonth: string | null
   isFee: boolean
+  /** A member school's share of a pooled block: that school pays it (not the order's). */
+  schoolId?: string
 }
 
 const BILLABLE = new Set(['confirmed', 'completed', 'cancelled'])
@@ -340,6 +344,8 @@ export type InvoiceDraft = {
   orderId: string | null
   /** The trust order of a consolidated invoice; null otherwise. */
   trustOrderId: string | null
+  /** The member school invoiced for its share of a pooled block; null: the order's school. */
+  schoolId: string | null
   issueOn: string
   charges: Charge[]
   netPence: number
@@ -354,15 +360,17 @@ export type InvoiceDraft = {
  * are issued (by day, then order id, so numbering is deterministic). A
  * charge that `trustOrderOf` puts on its trust's consolidated invoice is
  * grouped by its trust order instead, so that one invoice to the trust
- * holds every member school's charges of that day. A charge of £0 raises
- * no invoice.
+ * holds every member school's charges of that day; a member school's share
+ * of a pooled block is invoiced to that school. A charge of £0 raises no
+ * invoice.
  */
 export function groupIntoInvoices(charges: readonly Charge[], trustOrderOf: (charge: Charge) => string | null = () => null): InvoiceDraft[] {
   const groups = new Map<string, { trustOrderId: string | null; charges: Charge[] }>()
   // Nothing to pay is never invoiced (what a subscription includes is priced at £0).
   for (const c of charges.filter((charge) => charge.netPence !== 0 || charge.vatPence !== 0)) {
     const trustOrderId = trustOrderOf(c)
-    const key = `${c.issueOn}|${trustOrderId === null ? `order:${c.orderId}` : `trust-order:${trustOrderId}`}`
+    const payer = trustOrderId !== null ? `trust-order:${trustOrderId}` : `order:${c.orderId}${c.schoolId ? `|school:${c.schoolId}` : ''}`
+    const key = `${c.issueOn}|${payer}`
     const group = groups.get(key) ?? { trustOrderId, charges: [] }
     group.charges.push(c)
     groups.set(key, group)
@@ -378,6 +386,7 @@ export function groupIntoInvoices(charges: readonly Charge[], trustOrderOf: (cha
       return {
         orderId: trustOrderId === null ? first.orderId : null,
         trustOrderId,
+        schoolId: trustOrderId === null ? (first.schoolId ?? null) : null,
         issueOn: first.issueOn,
         charges: list,
         netPence,

@@ -3,6 +3,10 @@
  * models apply these rules to a trust's members, baskets and invoices, and
  * to a cluster's pooled block.
  */
+import type { BillableLine, Charge } from './invoicing'
+import { vatOn, type Quote } from './pricing'
+import { formatPence } from './money'
+import { formatCount } from './quantities'
 import { splitProRata } from './trading'
 
 // ---------------------------------------------------------------------------
@@ -89,6 +93,25 @@ export function partnershipDiscount(
   return { discountPence, netPence: netPence - discountPence }
 }
 
+/**
+ * Rule "a pooled block's price": the quote is already for the pooled
+ * quantity (so its volume tier is the block's); the offer's partnership
+ * discount, once the block reaches it, comes off the net, and VAT is charged
+ * on what is left at the quote's rate.
+ */
+export function pooledQuote(quote: Quote, rule: PartnershipDiscount | null): Quote {
+  const { discountPence, netPence } = partnershipDiscount(rule, quote.quantity, quote.netPence)
+  if (discountPence === 0) return { ...quote, explanation: `${quote.explanation} Pooled for the cluster.` }
+  const vatPence = vatOn(netPence, quote.vatRateBasisPoints)
+  return {
+    ...quote,
+    netPence,
+    vatPence,
+    grossPence: netPence + vatPence,
+    explanation: `${quote.explanation} Pooled for the cluster: ${rule!.percentOff}% partnership discount from ${formatCount(rule!.fromQuantity)}, less ${formatPence(discountPence)}.`,
+  }
+}
+
 /** How a cluster shares its block's cost: by what each school used, or by fixed shares agreed up front. */
 export type ClusterSplit = { basis: 'use' } | { basis: 'shares'; shares: ReadonlyMap<string, number> }
 
@@ -119,4 +142,79 @@ export function clusterShares(
 export function blockUnitsLeft(blockQuantity: number, usedBySchool: ReadonlyMap<string, number>): number {
   const used = [...usedBySchool.values()].reduce((sum, u) => sum + u, 0)
   return Math.max(0, Math.round((blockQuantity - used) * 100) / 100)
+}
+
+/** A pooled block as billing sees it: its members, how they share it, and its deliveries by school. */
+export type PooledBlock = { members: readonly string[]; split: ClusterSplit }
+
+/**
+ * Rule "when a pooled block is invoiced": on the day it is used up, or the
+ * day after its period ends, whichever comes first (null while neither has
+ * come by asOf). A block that was never confirmed, or was cancelled, is not
+ * shared out here.
+ */
+export function blockSettlesOn(line: BillableLine, asOf: string): string | null {
+  if (line.status !== 'confirmed' && line.status !== 'completed') return null
+  let used = 0
+  let usedUpOn: string | null = null
+  for (const d of [...line.deliveries].sort((a, b) => a.deliveredOn.localeCompare(b.deliveredOn))) {
+    used += d.units
+    if (used + 1e-9 >= line.quantity) {
+      usedUpOn = d.deliveredOn
+      break
+    }
+  }
+  const afterPeriod = nextDay(line.periodEnd)
+  const on = usedUpOn !== null && usedUpOn < afterPeriod ? usedUpOn : afterPeriod
+  return on <= asOf ? on : null
+}
+
+function nextDay(day: string): string {
+  const d = new Date(`${day}T12:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + 1)
+  return d.toISOString().slice(0, 10)
+}
+
+/**
+ * Rule "each member pays its share": once the block settles (blockSettlesOn),
+ * its net price and its VAT are each split between the members (clusterShares:
+ * by use or by fixed shares, whole pence, adding up exactly), one charge per
+ * member school with something to pay, keyed `line:<id>:cluster:<school>`.
+ */
+export function clusterShareCharges(line: BillableLine, block: PooledBlock, asOf: string): Charge[] {
+  const issueOn = blockSettlesOn(line, asOf)
+  if (issueOn === null) return []
+  const used = new Map<string, number>()
+  for (const d of line.deliveries) if (d.schoolId) used.set(d.schoolId, (used.get(d.schoolId) ?? 0) + d.units)
+  const net = clusterShares(line.netPence, block.members, block.split, used)
+  const vat = clusterShares(line.vatPence, block.members, block.split, used)
+  const totalShares = block.split.basis === 'shares' ? [...block.split.shares.values()].reduce((n, w) => n + w, 0) : 0
+  return block.members.flatMap((schoolId) => {
+    const netPence = net.get(schoolId) ?? 0
+    const vatPence = vat.get(schoolId) ?? 0
+    if (netPence === 0 && vatPence === 0) return []
+    const basis =
+      block.split.basis === 'use'
+        ? `${formatCount(used.get(schoolId) ?? 0)} of ${formatCount(line.quantity)} used`
+        : `${formatCount(block.split.shares.get(schoolId) ?? 0)} of ${formatCount(totalShares)} shares`
+    return [
+      {
+        key: `line:${line.id}:cluster:${schoolId}`,
+        lineId: line.id,
+        orderId: line.orderId,
+        serviceId: line.serviceId,
+        issueOn,
+        description: `${line.description}, your share of the cluster’s pooled block (${basis})`,
+        quantity: 1,
+        unitPricePence: netPence,
+        netPence,
+        vatRateBasisPoints: line.vatRateBasisPoints,
+        vatPence,
+        instalment: null,
+        billingMonth: null,
+        isFee: false,
+        schoolId,
+      },
+    ]
+  })
 }

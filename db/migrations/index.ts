@@ -22,6 +22,7 @@ import * as trusts from './20261211_0021_trusts'
 import * as trustUsers from './20261211_0022_trust_users'
 import * as trustOrders from './20261212_0023_trust_orders'
 import * as trustInvoices from './20261213_0024_trust_invoices'
+import * as clusters from './20261214_0025_clusters'
 
 /**
  * Every migration, in order. Listed here (not read from the folder) so that
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   '20261211_0022_trust_users': trustUsers,
   '20261212_0023_trust_orders': trustOrders,
   '20261213_0024_trust_invoices': trustInvoices,
+  '20261214_0025_clusters': clusters,
 }

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import {
   sameTrustName,
+  blockSettlesOn,
   blockUnitsLeft,
+  clusterShareCharges,
+  pooledQuote,
   clusterShares,
   invoicedToTrust,
   isMemberOn,
@@ -11,6 +14,7 @@ import {
   type Membership,
 } from '~/domain/trusts'
 import { quotePrice, type PricedOffer } from '~/domain/pricing'
+import type { BillableLine } from '~/domain/invoicing'
 
 const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0)
 
@@ -179,5 +183,84 @@ describe('a cluster’s pooled block', () => {
       ),
     ).toBe(15.5)
     expect(blockUnitsLeft(40, new Map([['a', 41]]))).toBe(0)
+  })
+
+  it('prices a pooled block with the partnership discount off the net and VAT on the rest', () => {
+    // An academy, which pays VAT: 40 days at £530, 10% off, then 20% VAT.
+    const pooled = quotePrice({ ...epDays, vatCategory: 'standard' }, { ...school, type: 'academy' }, 40, on)
+    if (!pooled.ok) throw new Error('not priced')
+    const block = pooledQuote(pooled.quote, { fromQuantity: 40, percentOff: 10 })
+    expect([block.netPence, block.vatPence, block.grossPence]).toEqual([1_908_000, 381_600, 2_289_600])
+    expect(block.explanation).toContain('10% partnership discount')
+    // Below the threshold: the tier's price, nothing off.
+    const smaller = quotePrice(epDays, school, 30, on)
+    if (!smaller.ok) throw new Error('not priced')
+    expect(pooledQuote(smaller.quote, { fromQuantity: 40, percentOff: 10 }).netPence).toBe(30 * 50_000)
+  })
+
+  const blockLine = (over: Partial<BillableLine> = {}): BillableLine => ({
+    id: 'block',
+    orderId: 'elm-bank-order',
+    serviceId: 'ep',
+    description: 'Educational psychologist days',
+    schedule: 'annual_in_advance',
+    status: 'confirmed',
+    tradingYear: 2026,
+    quantity: 40,
+    unitPricePence: 48_000,
+    netPence: 1_728_001,
+    vatRateBasisPoints: 2000,
+    vatPence: 345_601,
+    periodStart: '2026-04-01',
+    periodEnd: '2027-03-31',
+    confirmedOn: '2026-04-02',
+    cancelledOn: null,
+    cancellationFeePence: 0,
+    clusterId: 'elm-bank-cluster',
+    deliveries: [
+      { deliveredOn: '2026-05-10', units: 14, schoolId: 'elm-bank' },
+      { deliveredOn: '2026-06-10', units: 9, schoolId: 'alder' },
+      { deliveredOn: '2026-07-10', units: 10.5, schoolId: 'birch' },
+    ],
+    ...over,
+  })
+  const members = ['alder', 'birch', 'cedar', 'elm-bank']
+
+  it('is invoiced once used up or after its period, each member its share by use, adding up to the block to the penny', () => {
+    expect(clusterShareCharges(blockLine(), { members, split: { basis: 'use' } }, '2027-03-31')).toEqual([])
+    const charges = clusterShareCharges(blockLine(), { members, split: { basis: 'use' } }, '2027-04-01')
+    expect(charges.map((c) => [c.schoolId, c.issueOn, c.netPence, c.key])).toEqual([
+      ['alder', '2027-04-01', 464_239, 'line:block:cluster:alder'],
+      ['birch', '2027-04-01', 541_612, 'line:block:cluster:birch'],
+      ['elm-bank', '2027-04-01', 722_150, 'line:block:cluster:elm-bank'],
+    ])
+    expect(charges.reduce((n, c) => n + c.netPence, 0)).toBe(1_728_001)
+    expect(charges.reduce((n, c) => n + c.vatPence, 0)).toBe(345_601)
+    expect(charges[0]!.description).toContain('9 of 40 used')
+    // Used up on 1 August: shared out that day.
+    const usedUp = blockLine({ deliveries: [...blockLine().deliveries, { deliveredOn: '2026-08-01', units: 6.5, schoolId: 'cedar' }] })
+    expect(blockSettlesOn(usedUp, '2026-12-01')).toBe('2026-08-01')
+    const settled = clusterShareCharges(usedUp, { members, split: { basis: 'use' } }, '2026-12-01')
+    expect(settled.map((c) => c.schoolId)).toEqual(members)
+    expect(settled.reduce((n, c) => n + c.netPence + c.vatPence, 0)).toBe(1_728_001 + 345_601)
+    // Cancelled or never confirmed: not shared out.
+    expect(blockSettlesOn(blockLine({ status: 'cancelled' }), '2027-06-01')).toBeNull()
+  })
+
+  it('is shared by fixed shares when the cluster agreed them, whatever each school used', () => {
+    const shares = new Map([
+      ['alder', 1],
+      ['birch', 1],
+      ['cedar', 1],
+      ['elm-bank', 2],
+    ])
+    const charges = clusterShareCharges(blockLine({ netPence: 100_001, vatPence: 20_000 }), { members, split: { basis: 'shares', shares } }, '2027-04-01')
+    expect(charges.map((c) => [c.schoolId, c.netPence, c.vatPence])).toEqual([
+      ['alder', 20_000, 4_000],
+      ['birch', 20_000, 4_000],
+      ['cedar', 20_000, 4_000],
+      ['elm-bank', 40_001, 8_000],
+    ])
+    expect(charges[3]!.description).toContain('2 of 5 shares')
   })
 })
