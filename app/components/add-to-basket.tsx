@@ -86,6 +86,36 @@ function SchoolSelect({ id, error, value, schools }: FieldProps & { schools: { i
   )
 }
 
+/** "Who is it for": the school itself, or a cluster it leads (a pooled block, shared between the cluster's schools). */
+function ClusterSelect({ id, error, value, clusters }: FieldProps & { clusters: { id: string; name: string; memberCount: number }[] }) {
+  const hintId = `${id}-hint`
+  return (
+    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <label className="govuk-label govuk-label--s" htmlFor={id}>
+        Who is it for
+      </label>
+      <div className="govuk-hint" id={hintId}>
+        A cluster’s pooled block is priced on the whole quantity, and shared between its schools as the cluster agreed.
+      </div>
+      <ErrorMessage id={`${id}-error`} error={error} />
+      <select
+        className={`govuk-select${error ? ' govuk-select--error' : ''}`}
+        id={id}
+        name="clusterId"
+        defaultValue={value ?? ''}
+        aria-describedby={[hintId, error ? `${id}-error` : ''].filter(Boolean).join(' ')}
+      >
+        <option value="">Your school</option>
+        {clusters.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}: pooled for {c.memberCount} schools
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
+
 /** The trading year, for offers without a term to choose, when next year is on sale too. */
 function TradingYearSelect({ id, error, value, years }: FieldProps & { years: number[] }) {
   return (
@@ -124,13 +154,16 @@ export function AddToBasketForm({
   errors: serverErrors,
   values,
   schools,
+  clusters,
 }: {
   offer: AddFormOffer
   idSuffix?: string
-  errors?: { quantity?: string; courseId?: string; startFrom?: string; tradingYear?: string; schoolId?: string }
-  values?: { quantity?: string; courseId?: string; startFrom?: string; tradingYear?: string; schoolId?: string }
+  errors?: { quantity?: string; courseId?: string; startFrom?: string; tradingYear?: string; schoolId?: string; clusterId?: string }
+  values?: { quantity?: string; courseId?: string; startFrom?: string; tradingYear?: string; schoolId?: string; clusterId?: string }
   /** For a trust's buyer: the member schools, one chosen as "School"; the line goes in the trust's basket. */
   schools?: { id: string; name: string }[]
+  /** For a school that leads clusters: "Who is it for", the school or one of its clusters (a pooled block). */
+  clusters?: { id: string; name: string; memberCount: number }[]
 }) {
   const form = useValidatedForm({ schema: schools ? TrustAddToBasketSchema : AddToBasketSchema, serverErrors })
   const errors = form.errors
@@ -152,12 +185,15 @@ export function AddToBasketForm({
       {form.checkedInBrowser ? (
         <ErrorSummary
           errors={Object.fromEntries(Object.entries(form.errors ?? {}).map(([k, v]) => [`${k}${idSuffix}`, v]))}
-          order={['schoolId', 'courseId', 'tradingYear', 'startFrom', 'quantity'].map((k) => `${k}${idSuffix}`)}
+          order={['schoolId', 'clusterId', 'courseId', 'tradingYear', 'startFrom', 'quantity'].map((k) => `${k}${idSuffix}`)}
         />
       ) : null}
       <input type="hidden" name="intent" value="add" />
       <input type="hidden" name="offerId" value={offer.id} />
       {schools ? <SchoolSelect id={`schoolId${idSuffix}`} error={errors?.schoolId} value={values?.schoolId} schools={schools} /> : null}
+      {clusters && clusters.length > 0 && !perPlace ? (
+        <ClusterSelect id={`clusterId${idSuffix}`} error={errors?.clusterId} value={values?.clusterId} clusters={clusters} />
+      ) : null}
       {perPlace ? (
         <div className={`govuk-form-group${errors?.courseId ? ' govuk-form-group--error' : ''}`}>
           <label className="govuk-label govuk-label--s" htmlFor={courseFieldId}>

@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type Loa
 import { Link, useActionData, useFetcher, useLoaderData } from '@remix-run/react'
 import { useEffect, useRef, useState } from 'react'
 import { AddToBasketForm, StartFromSelect, type AddFormOffer } from '~/components/add-to-basket'
+import { clustersLedBy, type LedCluster } from '~/models/trusts/clusters.server'
 import { ErrorSummary, TextInput } from '~/components/forms'
 import { SuccessBanner } from '~/components/success-banner'
 import { SummaryRow } from '~/components/summary-list'
@@ -71,6 +72,8 @@ type ActionData = {
   values: Record<string, string>
   /** The offer being added, shown again with its errors. */
   offer?: AddFormOffer & { serviceName: string; serviceSlug: string }
+  /** The clusters the school leads ("Who is it for"). */
+  clusters?: LedCluster[]
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -95,19 +98,27 @@ export async function action({ request }: ActionFunctionArgs) {
         courseId: value('courseId'),
         tradingYear: value('tradingYear'),
         startFrom: value('startFrom'),
+        clusterId: value('clusterId'),
       }
-      const values = { quantity: raw.quantity, courseId: raw.courseId, tradingYear: raw.tradingYear, startFrom: raw.startFrom }
+      const values = {
+        quantity: raw.quantity,
+        courseId: raw.courseId,
+        tradingYear: raw.tradingYear,
+        startFrom: raw.startFrom,
+        clusterId: raw.clusterId,
+      }
       const parsed = AddToBasketSchema.safeParse(raw)
       const offerId = parsed.success ? parsed.data.offerId : raw.offerId.trim().toLowerCase()
       const found = /^[0-9a-f-]{36}$/.test(offerId) ? await getOrderableOffer(db, user.authorityId, offerId) : null
       // Another authority's offer, an unpublished one or none at all: there is no such package here.
       if (!found) throw notFound()
       const offer = { ...found, period: (await periodChoicesForOffers(db, user.authorityId, [found.id]))[found.id] }
-      if (!parsed.success) return invalid(fieldErrors(parsed.error.issues), { values, offer })
+      const again = async () => ({ values, offer, clusters: await clustersLedBy(db, user.authorityId, user.schoolId) })
+      if (!parsed.success) return invalid(fieldErrors(parsed.error.issues), await again())
       const result = await addToBasket(db, actor, parsed.data)
       if (!result.ok) {
         if ('notFound' in result) throw notFound()
-        return invalid({ [result.field]: result.message }, { values, offer })
+        return invalid({ [result.field]: result.message }, await again())
       }
       return redirect(`/basket?added=${result.lineId}`, 303)
     }
@@ -315,7 +326,7 @@ export default function BasketPage() {
             <h2 className="govuk-heading-m" id="add-again-heading">
               Add {actionData.offer.serviceName}: {actionData.offer.name}
             </h2>
-            <AddToBasketForm offer={actionData.offer} errors={errors} values={actionData.values} />
+            <AddToBasketForm offer={actionData.offer} errors={errors} values={actionData.values} clusters={actionData.clusters} />
             <p className="govuk-body">
               <Link className="govuk-link" to={`/services/${actionData.offer.serviceSlug}`}>
                 Back to {actionData.offer.serviceName}

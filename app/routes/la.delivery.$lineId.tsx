@@ -32,7 +32,12 @@ async function lineFor(request: Request, lineIdParam: string | undefined) {
 async function schemaOptionsFor({ request, user, line, db }: Awaited<ReturnType<typeof lineFor>> & { request: Request }) {
   const authority = await getRequestAuthority(db, request, user)
   const earliest = tradingYearBounds(line.tradingYear, authority.financialYearStartMonth).start.toISOString().slice(0, 10)
-  return { hoursPerUnit: line.hoursPerUnit, today: clock.today(), earliest }
+  return {
+    hoursPerUnit: line.hoursPerUnit,
+    today: clock.today(),
+    earliest,
+    ...(line.cluster ? { memberSchoolIds: line.cluster.members.map((m) => m.id) } : {}),
+  }
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -165,6 +170,31 @@ export default function RecordDelivery() {
                 </div>
               </fieldset>
             </div>
+            {line.cluster ? (
+              <div className={`govuk-form-group${errors?.schoolId ? ' govuk-form-group--error' : ''}`}>
+                <label className="govuk-label govuk-label--s" htmlFor="schoolId">
+                  School
+                </label>
+                <div className="govuk-hint" id="schoolId-hint">
+                  The school in {line.cluster.name} this was for. The block’s price is shared by what each school used.
+                </div>
+                <ErrorMessage id="schoolId-error" error={errors?.schoolId} />
+                <select
+                  className={`govuk-select${errors?.schoolId ? ' govuk-select--error' : ''}`}
+                  id="schoolId"
+                  name="schoolId"
+                  defaultValue={values?.schoolId ?? ''}
+                  aria-describedby={['schoolId-hint', errors?.schoolId ? 'schoolId-error' : ''].filter(Boolean).join(' ')}
+                >
+                  <option value="">Choose a school</option>
+                  {line.cluster.members.map((m) => (
+                    <option key={m.id} value={m.id}>
+                      {m.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ) : null}
             <TextInput
               name="units"
               label={`Units delivered (${line.unitOther})`}
@@ -223,11 +253,20 @@ export default function RecordDelivery() {
           {line.records.length > 0 ? (
             <table className="govuk-table">
               <caption className="govuk-table__caption govuk-table__caption--m">Delivery recorded</caption>
-              <TableHead columns={['Date', { label: 'Units', numeric: true }, { label: 'Hours', numeric: true }, 'Practitioner']} />
+              <TableHead
+                columns={[
+                  'Date',
+                  ...(line.cluster ? ['School'] : []),
+                  { label: 'Units', numeric: true },
+                  { label: 'Hours', numeric: true },
+                  'Practitioner',
+                ]}
+              />
               <tbody className="govuk-table__body">
                 {line.records.map((r) => (
                   <tr key={r.id} className="govuk-table__row">
                     <td className="govuk-table__cell">{formatDate(r.deliveredOn)}</td>
+                    {line.cluster ? <td className="govuk-table__cell">{r.schoolName ?? 'Not named'}</td> : null}
                     <td className="govuk-table__cell govuk-table__cell--numeric">{r.units}</td>
                     <td className="govuk-table__cell govuk-table__cell--numeric">{r.hours}</td>
                     <td className="govuk-table__cell">

@@ -13,6 +13,7 @@ import { OfferNotices } from '~/components/offer-notices'
 import { getServiceDetail, loadPricedSchool, type OfferDetail } from '~/models/catalogue/catalogue.server'
 import { getRequestAuthority } from '~/utils/authority.server'
 import { getUser } from '~/utils/auth.server'
+import { clustersLedBy, type LedCluster } from '~/models/trusts/clusters.server'
 import { getDb } from '~/utils/db.server'
 import { formatDate, listPhases } from '~/utils/format'
 import { quantityText, unitsLeftText } from '~/domain/quantities'
@@ -49,11 +50,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const trustId = user?.trustId && user.roles.includes('trust_buyer') && user.authorityId === authority.id && !preview ? user.trustId : null
   const canOrder = (Boolean(user?.schoolId && user.roles.includes('school_buyer')) && !preview) || trustId !== null
   const offerIds = service.offers.map((o) => o.id)
-  const [unitsLeft, periods, notices, memberSchoolList]: [
+  const [unitsLeft, periods, notices, memberSchoolList, clusters]: [
     Record<string, number>,
     Record<string, PeriodChoices>,
     Awaited<ReturnType<typeof offerNoticesForSchool>>,
     { id: string; name: string }[] | null,
+    LedCluster[],
   ] = await Promise.all([
     unitsLeftByOffer(db, authority.id, slug, tradingYear),
     canOrder ? periodChoicesForOffers(db, authority.id, offerIds) : {},
@@ -63,6 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           m.filter((s) => s.status !== 'closed').map(({ id, name }) => ({ id, name })),
         )
       : null,
+    canOrder && user?.schoolId && !trustId ? clustersLedBy(db, authority.id, user.schoolId) : [],
   ])
   return {
     authority: { name: authority.name },
@@ -72,6 +75,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     signedIn: Boolean(user),
     canOrder,
     memberSchools: memberSchoolList,
+    clusters,
     unitsLeft,
     periods,
     notices,
@@ -112,7 +116,7 @@ function cancellation(offer: OfferDetail): string {
 }
 
 export default function ServicePage() {
-  const { service, tradingYear, signedIn, canOrder, memberSchools, unitsLeft, periods, notices, preview, now, schoolName } =
+  const { service, tradingYear, signedIn, canOrder, memberSchools, clusters, unitsLeft, periods, notices, preview, now, schoolName } =
     useLoaderData<typeof loader>()
   const year = tradingYearLabel(tradingYear)
   return (
@@ -241,6 +245,7 @@ export default function ServicePage() {
                   <AddToBasketForm
                     idSuffix={`-${offer.slug}`}
                     schools={memberSchools ?? undefined}
+                    clusters={clusters}
                     offer={{
                       id: offer.id,
                       name: offer.name,

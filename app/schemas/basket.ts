@@ -91,6 +91,13 @@ export const AddToBasketSchema = z.object({
     .pipe(id('Choose a course from the list').optional()),
   tradingYear,
   startFrom,
+  /** "Who is it for": empty for the school itself, or a cluster the school leads (a pooled block). */
+  clusterId: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .pipe(id('Choose your school or one of its clusters').optional()),
 })
 
 /** "Add to basket" for a trust's buyer: the same, for the member school chosen as "School". */

@@ -5,9 +5,20 @@ import { z } from 'zod'
  * Errors are keyed by the id of the field they belong to.
  */
 
-export const DELIVERY_FIELDS = ['deliveredOn-day', 'deliveredOn-month', 'deliveredOn-year', 'units', 'hours', 'practitioner', 'note'] as const
+export const DELIVERY_FIELDS = [
+  'schoolId',
+  'deliveredOn-day',
+  'deliveredOn-month',
+  'deliveredOn-year',
+  'units',
+  'hours',
+  'practitioner',
+  'note',
+] as const
 
 export type DeliveryValues = {
+  /** A pooled block's member school the delivery was for (empty for any other line). */
+  schoolId: string
   day: string
   month: string
   year: string
@@ -23,6 +34,7 @@ export function deliveryValuesFrom(form: FormData): DeliveryValues {
     return typeof v === 'string' ? v.slice(0, max) : ''
   }
   return {
+    schoolId: get('schoolId', 40),
     day: get('deliveredOn-day', 10),
     month: get('deliveredOn-month', 10),
     year: get('deliveredOn-year', 10),
@@ -41,15 +53,24 @@ function parseDecimal(text: string): number {
   return /^\d{1,6}(\.\d{1,2})?$|^\.\d{1,2}$/.test(t) ? Number(t) : Number.NaN
 }
 
-export type DeliveryInput = { deliveredOn: string; units: number; hours: number; practitioner: string; note: string | null }
+export type DeliveryInput = {
+  deliveredOn: string
+  units: number
+  hours: number
+  practitioner: string
+  note: string | null
+  /** On a pooled block: the member school it was for. */
+  schoolId: string | null
+}
 
 /**
  * The form's schema: `hoursPerUnit` fills in hours left empty (units × hours
  * per unit); `today` (UK date) is the latest day delivery can be recorded for.
  */
-export function deliverySchema(options: { hoursPerUnit: number; today: string; earliest?: string }) {
+export function deliverySchema(options: { hoursPerUnit: number; today: string; earliest?: string; memberSchoolIds?: readonly string[] }) {
   return z
     .object({
+      schoolId: z.string().optional().default(''),
       day: z.string(),
       month: z.string(),
       year: z.string(),
@@ -60,6 +81,9 @@ export function deliverySchema(options: { hoursPerUnit: number; today: string; e
     })
     .transform((v, ctx): DeliveryInput => {
       const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message })
+      // A pooled block: the member school the delivery was for.
+      const schoolId = options.memberSchoolIds ? v.schoolId.trim().toLowerCase() : ''
+      if (options.memberSchoolIds && !options.memberSchoolIds.includes(schoolId)) issue('schoolId', 'Choose the school this was for')
       // Date
       const day = v.day.trim()
       const month = v.month.trim()
@@ -107,6 +131,6 @@ export function deliverySchema(options: { hoursPerUnit: number; today: string; e
       else if (practitioner.length > 200) issue('practitioner', 'Practitioner must be 200 characters or fewer')
       const note = cleanText(v.note)
       if (note.length > 1000) issue('note', 'Note must be 1,000 characters or fewer')
-      return { deliveredOn, units, hours, practitioner, note: note || null }
+      return { deliveredOn, units, hours, practitioner, note: note || null, schoolId: schoolId || null }
     })
 }

@@ -35,6 +35,7 @@ export async function billableLines(db: DB, authorityId: string, orderIds?: read
       'l.confirmed_at',
       'l.cancelled_at',
       'l.cancellation_fee_pence',
+      'l.cluster_id',
       'f.invoice_schedule',
       'f.name as offer_name',
       'sv.id as service_id',
@@ -44,7 +45,8 @@ export async function billableLines(db: DB, authorityId: string, orderIds?: read
     .$if(orderIds !== undefined, (q) => q.where('l.order_id', 'in', orderIds as readonly string[]))
     .where('l.status', 'in', BILLABLE_STATUSES)
     .execute()
-  const onDelivery = rows.filter((l) => l.invoice_schedule === 'on_delivery').map((l) => l.id)
+  // On-delivery lines are charged by delivery; a pooled block is shared out by its members' use.
+  const onDelivery = rows.filter((l) => l.invoice_schedule === 'on_delivery' || l.cluster_id !== null).map((l) => l.id)
   const [deliveries, terms] = await Promise.all([
     deliveriesByLine(db, authorityId, onDelivery),
     loadTerms(db, authorityId, [...new Set(rows.filter((l) => l.invoice_schedule === 'termly').map((l) => l.trading_year))]),
@@ -68,6 +70,7 @@ export async function billableLines(db: DB, authorityId: string, orderIds?: read
     cancelledOn: l.cancelled_at ? ukDate(new Date(l.cancelled_at)) : null,
     cancellationFeePence: l.cancellation_fee_pence,
     deliveries: deliveries.get(l.id) ?? [],
+    clusterId: l.cluster_id,
     terms: l.invoice_schedule === 'termly' ? termsOfYear(terms, l.trading_year) : [],
   }))
 }
@@ -76,18 +79,18 @@ async function deliveriesByLine(
   db: DB,
   authorityId: string,
   lineIds: readonly string[],
-): Promise<Map<string, { deliveredOn: string; units: number }[]>> {
-  const byLine = new Map<string, { deliveredOn: string; units: number }[]>()
+): Promise<Map<string, { deliveredOn: string; units: number; schoolId: string | null }[]>> {
+  const byLine = new Map<string, { deliveredOn: string; units: number; schoolId: string | null }[]>()
   if (lineIds.length === 0) return byLine
   const rows = await db
     .selectFrom('delivery_records')
-    .select(['order_line_id', 'delivered_on', 'units'])
+    .select(['order_line_id', 'delivered_on', 'units', 'school_id'])
     .where('authority_id', '=', authorityId)
     .where('order_line_id', 'in', lineIds)
     .execute()
   for (const d of rows) {
     const list = byLine.get(d.order_line_id) ?? []
-    list.push({ deliveredOn: d.delivered_on, units: Number(d.units) })
+    list.push({ deliveredOn: d.delivered_on, units: Number(d.units), schoolId: d.school_id })
     byLine.set(d.order_line_id, list)
   }
   return byLine

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database, FinanceRoute, TrustInvoicing } from '../../../db/schema'
 import { chargesDue, type BillableLine, type Charge } from '../../domain/invoicing'
+import { clusterShareCharges, type PooledBlock } from '../../domain/trusts'
 import { billableLines } from './billable-lines.server'
 import type { Letterhead, SchoolAddressee } from './billing-emails.server'
 import { forUpdate } from '../../utils/locks.server'
@@ -48,6 +49,8 @@ export type Batch = {
   lines: ReadonlyMap<string, BillableLine>
   schools: ReadonlyMap<string, BillingSchool>
   trustOrders: ReadonlyMap<string, BillingTrustOrder>
+  /** The pooled blocks' clusters, by cluster id. */
+  clusters: ReadonlyMap<string, PooledBlock>
 }
 
 /**
@@ -64,7 +67,9 @@ export async function lockAndLoad(trx: Trx, run: BillingRun, orderIds: readonly 
   if (orders.size === 0) return undefined
   const lines = await billableLines(trx, run.authorityId, [...orders.keys()])
   if (lines.length === 0) return undefined
-  const schoolIds = [...new Set(lines.map((l) => orders.get(l.orderId)!.schoolId))]
+  const clusters = await billedClusters(trx, run.authorityId, lines)
+  // The orders' schools, and the members of their pooled blocks' clusters (each is invoiced its share).
+  const schoolIds = [...new Set([...lines.map((l) => orders.get(l.orderId)!.schoolId), ...[...clusters.values()].flatMap((c) => c.members)])]
   return {
     trx,
     run,
@@ -73,7 +78,32 @@ export async function lockAndLoad(trx: Trx, run: BillingRun, orderIds: readonly 
     lines: new Map(lines.map((l) => [l.id, l])),
     schools: await billedSchools(trx, run.authorityId, schoolIds),
     trustOrders: await billedTrustOrders(trx, run.authorityId, [...orders.values()]),
+    clusters,
   }
+}
+
+/** The clusters of the pooled blocks among the lines: their members today, and how they share a block. */
+async function billedClusters(trx: Trx, authorityId: string, lines: readonly BillableLine[]): Promise<Map<string, PooledBlock>> {
+  const ids = [...new Set(lines.map((l) => l.clusterId).filter((id): id is string => Boolean(id)))]
+  if (ids.length === 0) return new Map()
+  const rows = await trx
+    .selectFrom('clusters as c')
+    .innerJoin('cluster_members as m', (j) => j.onRef('m.authority_id', '=', 'c.authority_id').onRef('m.cluster_id', '=', 'c.id'))
+    .select(['c.id as cluster_id', 'c.split_basis', 'm.school_id', 'm.share'])
+    .where('c.authority_id', '=', authorityId)
+    .where('c.id', 'in', ids)
+    .orderBy('m.school_id')
+    .execute()
+  const blocks = new Map<string, PooledBlock>()
+  for (const id of ids) {
+    const members = rows.filter((r) => r.cluster_id === id)
+    const basis = members[0]?.split_basis ?? 'use'
+    blocks.set(id, {
+      members: members.map((m) => m.school_id),
+      split: basis === 'use' ? { basis } : { basis, shares: new Map(members.map((m) => [m.school_id, Number(m.share)])) },
+    })
+  }
+  return blocks
 }
 
 /** The orders, and the other orders of their trust orders. */
@@ -187,5 +217,12 @@ export async function chargesNotYetInvoiced(batch: Batch): Promise<Charge[]> {
     .where('charge_key', 'is not', null)
     .execute()
   const issuedKeys = new Set(issued.map((r) => r.charge_key))
-  return [...batch.lines.values()].flatMap((l) => chargesDue(l, batch.run.asOf)).filter((c) => !issuedKeys.has(c.key))
+  return [...batch.lines.values()]
+    .flatMap((l) => {
+      // A pooled block is not charged to the lead school's order but shared out to the cluster's members.
+      if (!l.clusterId) return chargesDue(l, batch.run.asOf)
+      const block = batch.clusters.get(l.clusterId)
+      return block ? clusterShareCharges(l, block, batch.run.asOf) : []
+    })
+    .filter((c) => !issuedKeys.has(c.key))
 }

@@ -87,8 +87,10 @@ function documentUrl(kind: 'invoices' | 'credit-notes', id: string): string {
   return appUrl(`/${kind}/${id}`)
 }
 
-function orderUrl(order: { id: string; trustOrder?: boolean } | null): string {
+function orderUrl(order: { id: string; trustOrder?: boolean; sharedBlock?: boolean } | null): string {
   if (!order) return appUrl('/orders')
+  // A member's share of a cluster's pooled block: the order is the lead school's, so the school's own invoices.
+  if (order.sharedBlock) return appUrl('/invoices')
   return appUrl(order.trustOrder ? `/trust/orders/${order.id}` : `/orders/${order.id}`)
 }
 
@@ -101,8 +103,8 @@ export async function emailInvoiceIssued(
   invoice: {
     id: string
     number: string
-    /** The order, or on a trust's invoice the trust order (`trustOrder: true`). */
-    order: { id: string; reference: string; trustOrder?: boolean }
+    /** The order, on a trust's invoice the trust order (`trustOrder`), or the lead school's order of a pooled block (`sharedBlock`). */
+    order: { id: string; reference: string; trustOrder?: boolean; sharedBlock?: boolean }
     grossPence: number
     vatPence: number
     dueOn: string

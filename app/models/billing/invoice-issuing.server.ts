@@ -20,8 +20,13 @@ import { openJournals, type OpenJournal } from './open-journals.server'
 /** Rows per INSERT. */
 const CHUNK = 500
 
-/** Who an invoice is to: a school for its order, or a trust for its trust order (consolidated invoicing). */
-type Payer = { kind: 'school'; school: BillingSchool; order: LockedOrder } | { kind: 'trust'; trustOrder: BillingTrustOrder }
+/**
+ * Who an invoice is to: a school for its order, a trust for its trust order
+ * (consolidated invoicing), or a cluster's member school for its share of a
+ * pooled block in the lead school's order (`sharedBlock`: no order or PO of
+ * its own on the invoice).
+ */
+type Payer = { kind: 'school'; school: BillingSchool; order: LockedOrder; sharedBlock: boolean } | { kind: 'trust'; trustOrder: BillingTrustOrder }
 
 type PlannedInvoice = {
   id: string
@@ -75,6 +80,7 @@ async function planInvoices(batch: Batch, drafts: readonly InvoiceDraft[]): Prom
  * its school is invoiced for its own order.
  */
 function trustOrderInvoiced(batch: Batch, charge: Charge): string | null {
+  if (charge.schoolId) return null
   const order = batch.orders.get(charge.orderId)!
   const trustOrder = order.trustOrderId ? batch.trustOrders.get(order.trustOrderId) : undefined
   if (!trustOrder) return null
@@ -85,12 +91,13 @@ function trustOrderInvoiced(batch: Batch, charge: Charge): string | null {
 function payerOf(batch: Batch, draft: InvoiceDraft): Payer {
   if (draft.trustOrderId !== null) return { kind: 'trust', trustOrder: batch.trustOrders.get(draft.trustOrderId)! }
   const order = batch.orders.get(draft.orderId!)!
-  return { kind: 'school', school: batch.schools.get(order.schoolId)!, order }
+  if (draft.schoolId !== null) return { kind: 'school', school: batch.schools.get(draft.schoolId)!, order, sharedBlock: true }
+  return { kind: 'school', school: batch.schools.get(order.schoolId)!, order, sharedBlock: false }
 }
 
 /** On a trust's invoice each line names the member school it is for. */
 function lineSchool(batch: Batch, p: PlannedInvoice, charge: Charge): { schoolId: string | null; description: string } {
-  if (p.payer.kind === 'school') return { schoolId: null, description: charge.description }
+  if (p.payer.kind === 'school') return { schoolId: charge.schoolId ?? null, description: charge.description }
   const school = batch.schools.get(batch.orders.get(charge.orderId)!.schoolId)!
   return { schoolId: school.id, description: `${school.name}: ${charge.description}` }
 }
@@ -103,7 +110,7 @@ async function insertInvoices(batch: Batch, planned: readonly PlannedInvoice[]):
     number: p.number,
     sequence_number: p.sequence,
     school_id: p.payer.kind === 'school' ? p.payer.school.id : null,
-    order_id: p.payer.kind === 'school' ? p.payer.order.id : null,
+    order_id: p.payer.kind === 'school' && !p.payer.sharedBlock ? p.payer.order.id : null,
     trust_id: p.payer.kind === 'trust' ? p.payer.trustOrder.trust.id : null,
     trust_order_id: p.payer.kind === 'trust' ? p.payer.trustOrder.id : null,
     route: p.route,
@@ -116,7 +123,7 @@ async function insertInvoices(batch: Batch, planned: readonly PlannedInvoice[]):
     net_pence: p.draft.netPence,
     vat_pence: p.draft.vatPence,
     gross_pence: p.draft.grossPence,
-    po_number: p.payer.kind === 'school' ? p.payer.order.poNumber : p.payer.trustOrder.poNumber,
+    po_number: p.payer.kind === 'trust' ? p.payer.trustOrder.poNumber : p.payer.sharedBlock ? null : p.payer.order.poNumber,
     journal_id: p.journal?.id ?? null,
     stripe_status: p.stripeStatus,
     period_label: periodLabel(p.draft.charges),
@@ -163,7 +170,10 @@ async function announceInvoice(batch: Batch, p: PlannedInvoice): Promise<void> {
     payer.kind === 'school'
       ? payer.school
       : { id: payer.trustOrder.trust.id, name: payer.trustOrder.trust.name, email: payer.trustOrder.trust.email, trust: true }
-  const order = payer.kind === 'school' ? payer.order : { id: payer.trustOrder.id, reference: payer.trustOrder.reference, trustOrder: true }
+  const order =
+    payer.kind === 'school'
+      ? { ...payer.order, sharedBlock: payer.sharedBlock }
+      : { id: payer.trustOrder.id, reference: payer.trustOrder.reference, trustOrder: true }
   await emailInvoiceIssued(trx, run.authorityId, batch.authority, addressee, {
     id: p.id,
     number: p.number,

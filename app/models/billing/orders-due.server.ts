@@ -18,7 +18,9 @@ import { loadTerms } from '../shared/terms.server'
  * - a line invoiced on delivery with a delivery in a month before asOf's
  *   not yet invoiced;
  * - a cancelled line with its late-cancellation fee not invoiced, or an
- *   invoice line not yet credited.
+ *   invoice line not yet credited;
+ * - a pooled block begun and not yet shared out to its cluster's members
+ *   (the rules decide whether it has settled: used up, or its period over).
  *
  * A line whose period starts after asOf is left out until that day comes.
  */
@@ -34,7 +36,10 @@ export async function ordersWithChargesDue(db: DB, authorityId: string, asOf: st
     .where('l.status', 'in', ['confirmed', 'completed', 'cancelled'])
     .where(
       sql<boolean>`(
-        (l.status in ('confirmed', 'completed') and l.period_start <= ${asOf}::date and (
+        (l.cluster_id is not null and l.status in ('confirmed', 'completed') and l.period_start <= ${asOf}::date and not exists (
+          select 1 from invoice_lines il
+          where il.authority_id = l.authority_id and il.order_line_id = l.id and il.charge_key like 'line:%:cluster:%'))
+        or (l.cluster_id is null and l.status in ('confirmed', 'completed') and l.period_start <= ${asOf}::date and (
           (f.invoice_schedule = 'annual_in_advance' and not exists (
             select 1 from invoice_lines il
             where il.authority_id = l.authority_id and il.charge_key = 'line:' || l.id || ':annual'))
@@ -43,7 +48,7 @@ export async function ordersWithChargesDue(db: DB, authorityId: string, asOf: st
             where il.authority_id = l.authority_id and il.order_line_id = l.id and il.charge_key like 'line:%:term-%'
           ) < ${instalmentsBegun(asOf, terms)})
         ))
-        or (f.invoice_schedule = 'on_delivery' and exists (
+        or (l.cluster_id is null and f.invoice_schedule = 'on_delivery' and exists (
           select 1 from delivery_records d
           where d.authority_id = l.authority_id and d.order_line_id = l.id
             and d.delivered_on < date_trunc('month', ${asOf}::date)::date

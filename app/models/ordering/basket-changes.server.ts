@@ -6,6 +6,7 @@ import type { Database } from '../../../db/schema'
 import { lineHours } from '../../domain/capacity'
 import { quotePeriod, type Quote, type ServicePeriod } from '../../domain/pricing'
 import { tradingYearOf } from '../../domain/trading-year'
+import { pooledQuote, type PartnershipDiscount } from '../../domain/trusts'
 import { loadPricedOffers } from '../catalogue/offers.server'
 import { plural, quantityText } from '../../domain/quantities'
 import { limitLockWait, startMonthOf } from '../shared/authority.server'
@@ -40,6 +41,8 @@ export async function publishedOffer(trx: Kysely<Database>, authorityId: string,
       'f.max_quantity',
       'f.sold_by',
       'f.repeatable',
+      'f.partnership_from_quantity',
+      'f.partnership_percent_off',
     ])
     .where('f.authority_id', '=', authorityId)
     .where('f.id', '=', offerId)
@@ -111,15 +114,25 @@ export async function quoteFor(
   quantity: number,
   period: ServicePeriod,
   startMonth: number,
+  /** A cluster's pooled block: the offer's partnership discount applies (rule pooledQuote). */
+  pooled = false,
 ): Promise<{ ok: true; quote: Quote } | { ok: false; reason: string }> {
   const priced = (await loadPricedOffers(trx as DB, authorityId, [offer])).get(offer.id)
   if (!priced) return { ok: false, reason: `${offer.name} is not on sale` }
   const school_ = { authorityId, type: school.school_type, pupilCount: school.pupil_count }
   const quoted = quotePeriod(priced, school_, quantity, soldByOfRow(offer), period, startMonth)
   if (!quoted.ok) return quoted
+  if (pooled) return { ok: true, quote: pooledQuote(quoted.quote, partnershipRule(offer)) }
   // What the school's subscription includes costs nothing.
   const subscriptions = await heldSubscriptions(trx, authorityId, school.id)
   return { ok: true, quote: priceWithInclusions(quoted.quote, offer.id, subscriptions) }
+}
+
+/** The offer's partnership discount, when it has one. */
+function partnershipRule(offer: Pick<OfferRow, 'partnership_from_quantity' | 'partnership_percent_off'>): PartnershipDiscount | null {
+  return offer.partnership_from_quantity !== null && offer.partnership_percent_off !== null
+    ? { fromQuantity: Number(offer.partnership_from_quantity), percentOff: Number(offer.partnership_percent_off) }
+    : null
 }
 
 export function frozen(quote: Quote, hoursPerUnit: number) {
@@ -194,6 +207,19 @@ export async function refreshTotals(trx: Trx, authorityId: string, orderId: stri
   return { net, vat, gross: net + vat }
 }
 
+/** Whether the actor's school leads the cluster (only a school's own users buy its pooled blocks, not a trust for it). */
+async function leadsCluster(trx: Trx, actor: SchoolActor, clusterId: string): Promise<boolean> {
+  if (actor.trustId) return false
+  const row = await trx
+    .selectFrom('clusters')
+    .select('id')
+    .where('authority_id', '=', actor.authorityId)
+    .where('id', '=', clusterId)
+    .where('lead_school_id', '=', actor.schoolId)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
 export type AddResult =
   { ok: true; lineId: string; offerName: string } | FieldProblem | { ok: false; field: 'offerId'; notFound: true; message: string }
 
@@ -206,7 +232,7 @@ export type AddResult =
 export async function addToBasket(
   db: DB,
   actor: SchoolActor,
-  input: { offerId: string; quantity: number; courseId?: string } & PeriodInput,
+  input: { offerId: string; quantity: number; courseId?: string; clusterId?: string } & PeriodInput,
   now: Date = clock.now(),
 ): Promise<AddResult> {
   return db.transaction().execute(async (trx) => {
@@ -218,6 +244,13 @@ export async function addToBasket(
     ])
     if (school.status === 'closed') return { ok: false as const, field: 'quantity', message: closedSchoolMessage(school.name) }
     if (!offer) return { ok: false as const, field: 'offerId' as const, notFound: true as const, message: 'That package is not on sale' }
+    const clusterId = input.clusterId ?? null
+    if (clusterId !== null && !(await leadsCluster(trx, actor, clusterId))) {
+      return { ok: false as const, field: 'clusterId', message: 'Choose your school or a cluster your school leads' }
+    }
+    if (clusterId !== null && offer.pricing_model === 'per_place') {
+      return { ok: false as const, field: 'clusterId', message: 'Course places are booked for one school, not pooled' }
+    }
 
     let courseId: string | null = null
     let period: ServicePeriod
@@ -242,6 +275,8 @@ export async function addToBasket(
             : sameLine(trx, actor, current.id, offer.id).where('course_id', 'is', null)
         )
           .where('trading_year', '=', period.tradingYear)
+          // A cluster's pooled block is another line than the school's own.
+          .where('cluster_id', clusterId === null ? 'is' : '=', clusterId)
           // The same offer from another term is another line.
           .$if(soldBy === 'year' || soldBy === 'term', (q) => q.where('period_start', '=', period.start).where('period_end', '=', period.end))
           .executeTakeFirst()
@@ -262,7 +297,7 @@ export async function addToBasket(
       if (!course.ok) return course
     }
     const linePeriod = same ? await periodOfLine(trx, actor.authorityId, soldBy, same) : period
-    const quoted = await quoteFor(trx, offer, school, actor.authorityId, quantity, linePeriod, startMonth)
+    const quoted = await quoteFor(trx, offer, school, actor.authorityId, quantity, linePeriod, startMonth, clusterId !== null)
     if (!quoted.ok) return { ok: false as const, field: 'quantity', message: quoted.reason }
     const draft = current ?? (await lockOrCreateDraft(trx, actor))
     const values = frozen(quoted.quote, offer.hours_per_unit)
@@ -283,6 +318,7 @@ export async function addToBasket(
           order_id: draft.id,
           offer_id: offer.id,
           course_id: courseId,
+          cluster_id: clusterId,
           status: 'draft',
           period_start: period.start,
           period_end: period.end,
@@ -311,7 +347,7 @@ async function lineOfDraft(trx: Trx, actor: SchoolActor, lineId: string) {
   if (!draft) return null
   const line = await trx
     .selectFrom('order_lines')
-    .select(['id', 'offer_id', 'course_id', 'trading_year', 'period_start', 'period_end', 'quantity'])
+    .select(['id', 'offer_id', 'course_id', 'cluster_id', 'trading_year', 'period_start', 'period_end', 'quantity'])
     .where('authority_id', '=', actor.authorityId)
     .where('order_id', '=', draft.id)
     .where('id', '=', lineId)
@@ -343,7 +379,7 @@ export async function updateBasketLine(
     }
     const [school, startMonth] = await Promise.all([schoolOf(trx, actor), startMonthOf(trx, actor.authorityId)])
     const period = await periodOfLine(trx, actor.authorityId, soldByOfRow(offer), line)
-    const quoted = await quoteFor(trx, offer, school, actor.authorityId, input.quantity, period, startMonth)
+    const quoted = await quoteFor(trx, offer, school, actor.authorityId, input.quantity, period, startMonth, line.cluster_id !== null)
     if (!quoted.ok) return { ok: false, field: `quantity-${line.id}`, message: quoted.reason }
     await trx
       .updateTable('order_lines')
@@ -379,7 +415,7 @@ export async function changeLineStart(
     const [school, startMonth] = await Promise.all([schoolOf(trx, actor), startMonthOf(trx, actor.authorityId)])
     const chosen = await periodForChoice(trx, actor.authorityId, offer, { startFrom: input.startFrom }, startMonth, now)
     if (!chosen.ok) return { ok: false, field, message: chosen.reason }
-    const quoted = await quoteFor(trx, offer, school, actor.authorityId, line.quantity, chosen.period, startMonth)
+    const quoted = await quoteFor(trx, offer, school, actor.authorityId, line.quantity, chosen.period, startMonth, line.cluster_id !== null)
     if (!quoted.ok) return { ok: false, field, message: quoted.reason }
     await trx
       .updateTable('order_lines')

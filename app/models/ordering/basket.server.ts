@@ -33,6 +33,8 @@ export function closedSchoolMessage(schoolName: string): string {
 
 export type BasketLine = {
   id: string
+  /** A pooled block bought for the school's cluster (decision 0036); null for the school's own. */
+  cluster: { id: string; name: string } | null
   offerId: string
   offerName: string
   serviceName: string
@@ -77,6 +79,7 @@ export async function draftLines(db: Kysely<Database>, authorityId: string, orde
     .innerJoin('offers as f', (j) => j.onRef('f.authority_id', '=', 'l.authority_id').onRef('f.id', '=', 'l.offer_id'))
     .innerJoin('services as s', (j) => j.onRef('s.authority_id', '=', 'f.authority_id').onRef('s.id', '=', 'f.service_id'))
     .leftJoin('courses as c', (j) => j.onRef('c.authority_id', '=', 'l.authority_id').onRef('c.id', '=', 'l.course_id'))
+    .leftJoin('clusters as cl', (j) => j.onRef('cl.authority_id', '=', 'l.authority_id').onRef('cl.id', '=', 'l.cluster_id'))
     .select([
       'l.id',
       'l.offer_id',
@@ -92,6 +95,8 @@ export async function draftLines(db: Kysely<Database>, authorityId: string, orde
       'l.gross_pence',
       'l.price_explanation',
       'l.capacity_choice',
+      'l.cluster_id',
+      'cl.name as cluster_name',
       'f.name as offer_name',
       'f.unit_one',
       'f.pricing_model',
@@ -135,6 +140,7 @@ export async function draftLines(db: Kysely<Database>, authorityId: string, orde
     grossPence: r.gross_pence,
     priceExplanation: r.price_explanation,
     capacityChoice: r.capacity_choice,
+    cluster: r.cluster_id && r.cluster_name ? { id: r.cluster_id, name: r.cluster_name } : null,
   }))
 }
 

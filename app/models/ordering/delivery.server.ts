@@ -42,6 +42,8 @@ export type DeliveryLine = {
   usedUnits: number
   /** "4 of 10 days used" */
   usedText: string
+  /** A pooled block: its cluster and members, one named on each delivery (decision 0036). */
+  cluster: { id: string; name: string; members: { id: string; name: string }[] } | null
 }
 
 function baseQuery(db: DB, scope: StaffScope) {
@@ -69,6 +71,7 @@ function baseQuery(db: DB, scope: StaffScope) {
       'f.unit_other',
       'f.hours_per_unit',
       'f.invoice_schedule',
+      'l.cluster_id',
       eb
         .selectFrom('delivery_records as d')
         .select(sql<number>`coalesce(sum(d.units), 0)::float8`.as('u'))
@@ -101,7 +104,23 @@ function toLine(r: Row): DeliveryLine {
     invoiceSchedule: r.invoice_schedule,
     usedUnits: used,
     usedText: describeDelivery(used, r.quantity, r.unit_one, r.unit_other),
+    cluster: null,
   }
+}
+
+/** A pooled block's cluster and its members, by name. */
+async function clusterOfLine(db: DB, authorityId: string, clusterId: string): Promise<DeliveryLine['cluster']> {
+  const rows = await db
+    .selectFrom('clusters as c')
+    .innerJoin('cluster_members as m', (j) => j.onRef('m.authority_id', '=', 'c.authority_id').onRef('m.cluster_id', '=', 'c.id'))
+    .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'm.authority_id').onRef('s.id', '=', 'm.school_id'))
+    .select(['c.id', 'c.name', 's.id as school_id', 's.name as school_name'])
+    .where('c.authority_id', '=', authorityId)
+    .where('c.id', '=', clusterId)
+    .orderBy('s.name')
+    .execute()
+  if (rows.length === 0) return null
+  return { id: rows[0]!.id, name: rows[0]!.name, members: rows.map((r) => ({ id: r.school_id, name: r.school_name })) }
 }
 
 /** Confirmed lines of the trading year in scope, by school, optionally of one school. */
@@ -138,6 +157,8 @@ export async function deliverySchools(db: DB, scope: StaffScope, tradingYear: nu
 
 export type DeliveryRecordRow = {
   id: string
+  /** On a pooled block: the member school it was for. */
+  schoolName: string | null
   deliveredOn: string
   units: number
   hours: number
@@ -157,7 +178,8 @@ export async function getDeliveryLine(
   const records = await db
     .selectFrom('delivery_records as d')
     .leftJoin('users as u', (j) => j.onRef('u.authority_id', '=', 'd.authority_id').onRef('u.id', '=', 'd.recorded_by'))
-    .select(['d.id', 'd.delivered_on', 'd.units', 'd.hours', 'd.practitioner', 'd.note', 'u.name as recorded_by'])
+    .leftJoin('schools as ds', (j) => j.onRef('ds.authority_id', '=', 'd.authority_id').onRef('ds.id', '=', 'd.school_id'))
+    .select(['d.id', 'd.delivered_on', 'd.units', 'd.hours', 'd.practitioner', 'd.note', 'u.name as recorded_by', 'ds.name as school_name'])
     .where('d.authority_id', '=', scope.authorityId)
     .where('d.order_line_id', '=', lineId)
     .orderBy('d.delivered_on', 'desc')
@@ -165,8 +187,10 @@ export async function getDeliveryLine(
     .execute()
   return {
     ...toLine(row),
+    cluster: row.cluster_id ? await clusterOfLine(db, scope.authorityId, row.cluster_id) : null,
     records: records.map((r) => ({
       id: r.id,
+      schoolName: r.school_name,
       deliveredOn: r.delivered_on,
       units: Number(r.units),
       hours: Number(r.hours),
@@ -192,11 +216,11 @@ export async function recordDelivery(
   lineId: string,
   input: DeliveryInput,
 ): Promise<RecordDeliveryResult> {
-  return db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx): Promise<RecordDeliveryResult> => {
     const line = await trx
       .selectFrom('order_lines as l')
       .innerJoin('offers as f', (j) => j.onRef('f.authority_id', '=', 'l.authority_id').onRef('f.id', '=', 'l.offer_id'))
-      .select(['l.id', 'l.status', 'l.quantity', 'f.unit_one', 'f.unit_other', 'f.invoice_schedule'])
+      .select(['l.id', 'l.status', 'l.quantity', 'l.cluster_id', 'f.unit_one', 'f.unit_other', 'f.invoice_schedule'])
       .where((eb) => inScope(eb as unknown as LineEB, scope))
       .where('l.id', '=', lineId)
       .$call((q) => forUpdate(q, 'l'))
@@ -205,6 +229,9 @@ export async function recordDelivery(
     if (line.status !== 'confirmed') {
       return { ok: false as const, errors: { units: 'Delivery can only be recorded against a confirmed order line' } }
     }
+    // A pooled block's delivery names one of its cluster's schools; any other line's names none.
+    const forSchool = line.cluster_id ? await memberOf(trx, scope.authorityId, line.cluster_id, input.schoolId) : null
+    if (line.cluster_id && !forSchool) return { ok: false as const, errors: { schoolId: 'Choose the school this was for' } }
     const { used } = await trx
       .selectFrom('delivery_records')
       .select(sql<number>`coalesce(sum(units), 0)::float8`.as('used'))
@@ -237,10 +264,24 @@ export async function recordDelivery(
         hours: input.hours,
         practitioner: input.practitioner,
         note: input.note,
+        school_id: forSchool,
         recorded_by: actorUserId,
       })
       .returning('id')
       .executeTakeFirstOrThrow()
     return { ok: true as const, recordId: record.id, overBought }
   })
+}
+
+/** The school, when it is a member of the cluster. */
+async function memberOf(trx: DB, authorityId: string, clusterId: string, schoolId: string | null): Promise<string | null> {
+  if (!schoolId) return null
+  const row = await trx
+    .selectFrom('cluster_members')
+    .select('school_id')
+    .where('authority_id', '=', authorityId)
+    .where('cluster_id', '=', clusterId)
+    .where('school_id', '=', schoolId)
+    .executeTakeFirst()
+  return row?.school_id ?? null
 }

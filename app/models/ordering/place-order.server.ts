@@ -250,6 +250,7 @@ export async function priceLinesAgain(
             period_end: line.periodEnd,
           }),
           startMonth,
+          line.cluster !== null,
         )
       : { ok: false as const, reason: '' }
     if (!offer || !quoted.ok) {
