@@ -15,7 +15,7 @@ import { creditLeftPence, invoiceTag, monthParam, voidProblem, writeOffProblem }
 import { formatSortCode, formatVatNumber, monthLabel } from '~/domain/invoicing'
 import { formatPence } from '~/domain/money'
 import { tradingYearLabel } from '~/domain/trading-year'
-import { getInvoiceDocument } from '~/models/billing/invoices.server'
+import { getInvoiceDocument } from '~/models/billing/invoice-document.server'
 import { FINANCE_ROUTE_NAMES, INVOICE_STATUS_TAGS } from '~/schemas/order-labels'
 import { notFound, requireRole } from '~/utils/auth.server'
 import { getDb } from '~/utils/db.server'

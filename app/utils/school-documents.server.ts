@@ -1,5 +1,5 @@
 import { howToPay, type HowToPay } from '~/domain/invoice-printout'
-import { getInvoiceDocument, type InvoiceDocument } from '~/models/billing/invoices.server'
+import { getInvoiceDocument, type InvoiceDocument } from '~/models/billing/invoice-document.server'
 import {
   documentViewerFor,
   getCreditNoteDocument,

@@ -4,7 +4,7 @@ import { creditNoteEffect, howToPayLines, linePeriodText, vatByRate, vatRateText
 import { formatVatNumber, monthLabel } from '~/domain/invoicing'
 import { formatPence } from '~/domain/money'
 import { tradingYearLabel } from '~/domain/trading-year'
-import type { InvoiceDocument } from '~/models/billing/invoices.server'
+import type { InvoiceDocument } from '~/models/billing/invoice-document.server'
 import type { CreditNoteDocument } from '~/models/billing/school-invoices.server'
 import { PdfDocument, PdfSummary, PdfTable, pdfStyles } from './document.server'
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { DB } from '../../../db/connection'
-import type { InvoiceOwner } from './invoices.server'
+import type { InvoiceOwner } from './invoice-document.server'
 import type { FinanceRoute, InvoiceStatus, SchoolType } from '../../../db/schema'
 import { outstandingPence } from '../../domain/invoicing'
 import { hasAnyRole, SCHOOL_ROLES, TRUST_ROLES } from '../../domain/roles'

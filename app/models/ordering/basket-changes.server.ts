@@ -207,17 +207,24 @@ export async function refreshTotals(trx: Trx, authorityId: string, orderId: stri
   return { net, vat, gross: net + vat }
 }
 
-/** Whether the actor's school leads the cluster (only a school's own users buy its pooled blocks, not a trust for it). */
-async function leadsCluster(trx: Trx, actor: SchoolActor, clusterId: string): Promise<boolean> {
-  if (actor.trustId) return false
-  const row = await trx
-    .selectFrom('clusters')
-    .select('id')
-    .where('authority_id', '=', actor.authorityId)
-    .where('id', '=', clusterId)
-    .where('lead_school_id', '=', actor.schoolId)
-    .executeTakeFirst()
-  return row !== undefined
+/**
+ * Why the offer cannot be bought as a pooled block for the cluster, or null:
+ * only the school that leads the cluster buys its blocks (its own users, not
+ * a trust for it), and course places are each one school's.
+ */
+async function poolingProblem(trx: Trx, actor: SchoolActor, clusterId: string, offer: OfferRow): Promise<FieldProblem | null> {
+  const led = actor.trustId
+    ? undefined
+    : await trx
+        .selectFrom('clusters')
+        .select('id')
+        .where('authority_id', '=', actor.authorityId)
+        .where('id', '=', clusterId)
+        .where('lead_school_id', '=', actor.schoolId)
+        .executeTakeFirst()
+  if (!led) return { ok: false, field: 'clusterId', message: 'Choose your school or a cluster your school leads' }
+  if (offer.pricing_model === 'per_place') return { ok: false, field: 'clusterId', message: 'Course places are booked for one school, not pooled' }
+  return null
 }
 
 export type AddResult =
@@ -245,12 +252,8 @@ export async function addToBasket(
     if (school.status === 'closed') return { ok: false as const, field: 'quantity', message: closedSchoolMessage(school.name) }
     if (!offer) return { ok: false as const, field: 'offerId' as const, notFound: true as const, message: 'That package is not on sale' }
     const clusterId = input.clusterId ?? null
-    if (clusterId !== null && !(await leadsCluster(trx, actor, clusterId))) {
-      return { ok: false as const, field: 'clusterId', message: 'Choose your school or a cluster your school leads' }
-    }
-    if (clusterId !== null && offer.pricing_model === 'per_place') {
-      return { ok: false as const, field: 'clusterId', message: 'Course places are booked for one school, not pooled' }
-    }
+    const notPooled = clusterId === null ? null : await poolingProblem(trx, actor, clusterId, offer)
+    if (notPooled) return notPooled
 
     let courseId: string | null = null
     let period: ServicePeriod
