@@ -27,6 +27,7 @@ import { addDays } from '../../app/domain/dates'
 import { chargesDue, nextMonth, outstandingPence, settledStatus, type InvoiceStatus } from '../../app/domain/invoicing'
 import type { Database } from '../schema'
 import { tradingYearOf } from '../../app/domain/trading-year'
+import { blockSettlesOn } from '../../app/domain/trusts'
 import { dateParts, daysBetween } from '../../app/domain/dates'
 import { randomFor } from './random'
 
@@ -70,7 +71,10 @@ async function billingDays(trx: Kysely<Database>, authorityId: string, today: st
   const ordersByDay = new Map<string, Set<string>>()
   const add = (day: string, orderId: string) => ordersByDay.set(day, (ordersByDay.get(day) ?? new Set()).add(orderId))
   for (const line of await billableLines(trx, authorityId)) {
-    for (const charge of chargesDue(line, today)) add(charge.issueOn, line.orderId)
+    // A pooled block is shared out to its cluster's members on the day it settles.
+    const settles = line.clusterId ? blockSettlesOn(line, today) : null
+    if (settles) add(settles, line.orderId)
+    for (const charge of line.clusterId ? [] : chargesDue(line, today)) add(charge.issueOn, line.orderId)
     if (line.status === 'cancelled' && line.cancelledOn !== null && line.cancelledOn <= today) add(line.cancelledOn, line.orderId)
   }
   return [...ordersByDay].sort(([a], [b]) => a.localeCompare(b)).map(([day, orderIds]) => ({ day, orderIds: [...orderIds].sort() }))

@@ -293,6 +293,8 @@ export function buildCatalogue(
         // The service's terms speak of "school days’ notice": the notice is counted in school days.
         notice_in_school_days: /school days[’']? notice/.test(s.terms),
         max_quantity: o.maxQuantity ?? null,
+        partnership_from_quantity: o.partnership?.fromQuantity ?? null,
+        partnership_percent_off: o.partnership?.percentOff ?? null,
         repeatable: o.repeatable ?? (o.pricingModel === 'per_unit' || o.pricingModel === 'per_place'),
         position: position + 1,
       })

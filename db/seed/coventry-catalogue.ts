@@ -369,6 +369,8 @@ export const COVENTRY_CATALOGUE: CatalogueSpec = {
           noticeDays: 10,
           lateFeePercent: 50,
           maxQuantity: 40,
+          // A cluster's pooled block of 40 days is 10% off (the partnership discount).
+          partnership: { fromQuantity: 40, percentOff: 10 },
           prices: {
             tiers: [
               { min: 1, max: 9, price: 55_000 },

@@ -10,6 +10,7 @@ import { buildAuthority, buildSchool, buildUser, buildUserRole, financeRouteFor 
 import { buildOrders, type DeliveryRule } from './orders'
 import { idFor, randomFor } from './random'
 import { asThreeSpiresOrders, threeSpiresOrderPlans } from './trust-orders'
+import { assignBlockDeliveries, elmBankCluster, elmBankClusterPlans } from './clusters'
 import { coventrySchools, FOLESHILL_PARK, type SchoolPlan } from './schools'
 import { emptyRows, type SchoolRow, type SeedRows, type TrustMembershipRow, type TrustRow, type UserRow } from './types'
 import { buildCoventryUsers, COVENTRY_STAFF } from './users'
@@ -119,6 +120,14 @@ export function buildCoventry(today: string): SeedRows {
     rows.schools.push(row)
   }
 
+  const idOfSchool = (slug: string) => {
+    const school = schools.get(slug)
+    if (!school) throw new Error(`No school ${slug}`)
+    return school.row.id
+  }
+  const cluster = elmBankCluster(authority.id, plans, idOfSchool)
+  rows.clusters.push(cluster.cluster)
+  rows.cluster_members.push(...cluster.members)
   rows.trusts.push(...coventryTrusts(authority.id))
   rows.trust_memberships.push(...coventryTrustMemberships(authority.id, schools))
 
@@ -171,8 +180,9 @@ export function buildCoventry(today: string): SeedRows {
       today,
       delivery: coventryDelivery(today),
     },
-    [...withCancellations(coventryOrderPlans(plans, today), today), ...threeSpiresOrderPlans(today)],
+    [...withCancellations(coventryOrderPlans(plans, today), today), ...threeSpiresOrderPlans(today), ...elmBankClusterPlans()],
   )
+  assignBlockDeliveries(built, 'coventry', plans, idOfSchool)
   const threeSpires = asThreeSpiresOrders(built, {
     authorityId: authority.id,
     authoritySlug: 'coventry',

@@ -15,6 +15,7 @@
  */
 import { capacityHours as teamCapacityHours } from '../../app/domain/capacity'
 import { quotePrice, type PricedSchool } from '../../app/domain/pricing'
+import { pooledQuote } from '../../app/domain/trusts'
 import type { OrderStatus } from '../schema'
 import type { BuiltCatalogue, BuiltOffer } from './catalogue'
 import { addDays, addMinutes, at, dateOf, isoDate, weekdayOnOrAfter } from './dates'
@@ -31,6 +32,8 @@ export type LinePlan = {
   course?: string
   /** Units already delivered (delivery records); otherwise chosen by the delivery rule. */
   delivered?: number
+  /** A cluster's pooled block (its id): priced with the offer's partnership discount (rule pooledQuote). */
+  cluster?: string
 }
 
 export type OrderPlan = {
@@ -158,7 +161,11 @@ export function buildOrders(ctx: OrdersContext, plans: OrderPlan[]): BuiltOrders
       }
       const result = quotePrice(offer.priced, priced, lp.quantity, dateOf(lp.periodStart))
       if (!result.ok) throw new Error(`Order ${plan.key}: cannot price ${lp.offer}: ${result.reason}`)
-      const q = result.quote
+      const partnership =
+        offer.row.partnership_from_quantity != null && offer.row.partnership_percent_off != null
+          ? { fromQuantity: Number(offer.row.partnership_from_quantity), percentOff: Number(offer.row.partnership_percent_off) }
+          : null
+      const q = lp.cluster ? pooledQuote(result.quote, partnership) : result.quote
       if (q.tradingYear !== plan.tradingYear) {
         throw new Error(`Order ${plan.key}: line ${lp.offer} starts in ${q.tradingYear}, not ${plan.tradingYear}`)
       }
@@ -178,6 +185,7 @@ export function buildOrders(ctx: OrdersContext, plans: OrderPlan[]): BuiltOrders
           order_id: orderId,
           offer_id: offer.row.id,
           course_id: courseId,
+          cluster_id: lp.cluster ?? null,
           status: 'draft' as OrderStatus,
           trading_year: q.tradingYear,
           period_start: lp.periodStart,

@@ -29,6 +29,8 @@ import type {
   TermDatesTable,
   TrustMembershipsTable,
   TrustOrdersTable,
+  ClustersTable,
+  ClusterMembersTable,
   TrustsTable,
   TeamYearsTable,
   UserRolesTable,
@@ -46,6 +48,8 @@ export type SchoolRow = WithId<SchoolsTable>
 export type TrustRow = WithId<TrustsTable>
 export type TrustMembershipRow = WithId<TrustMembershipsTable>
 export type TrustOrderRow = WithId<TrustOrdersTable>
+export type ClusterRow = WithId<ClustersTable>
+export type ClusterMemberRow = Insertable<ClusterMembersTable>
 export type UserRow = WithId<UsersTable>
 export type UserRoleRow = Insertable<UserRolesTable>
 export type CategoryRow = WithId<CategoriesTable>
@@ -81,6 +85,8 @@ export type SeedRows = {
   trusts: TrustRow[]
   trust_memberships: TrustMembershipRow[]
   trust_orders: TrustOrderRow[]
+  clusters: ClusterRow[]
+  cluster_members: ClusterMemberRow[]
   users: UserRow[]
   user_roles: UserRoleRow[]
   categories: CategoryRow[]
@@ -108,6 +114,8 @@ export const TABLE_ORDER: (keyof SeedRows)[] = [
   'schools',
   'trusts',
   'trust_memberships',
+  'clusters',
+  'cluster_members',
   'users',
   'user_roles',
   'trust_orders',
@@ -175,6 +183,8 @@ export type OfferSpec = {
   noticeDays: number
   lateFeePercent: number
   maxQuantity?: number
+  /** A partnership discount on pooled blocks: percentOff % off a block of at least fromQuantity. */
+  partnership?: { fromQuantity: number; percentOff: number }
   /** May a school buy it again in the same year; by default, when priced per unit or per place. */
   repeatable?: boolean
   /** Slugs of the service's other offers this one includes (a subscription's pay-as-you-go places). */

@@ -755,6 +755,53 @@ describe('the demo seed', () => {
     }
   })
 
+  it('gives the Elm Bank cluster last year’s pooled block, used by three schools and shared out by use to the penny', async () => {
+    const coventry = await authorityId('coventry')
+    const cluster = await db
+      .selectFrom('clusters as c')
+      .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'c.authority_id').onRef('s.id', '=', 'c.lead_school_id'))
+      .select(['c.id', 'c.name', 'c.split_basis', 's.name as lead'])
+      .where('c.authority_id', '=', coventry)
+      .executeTakeFirstOrThrow()
+    expect(cluster).toMatchObject({ name: 'Elm Bank primary cluster', split_basis: 'use', lead: 'Elm Bank Primary School' })
+    const members = await db
+      .selectFrom('cluster_members as m')
+      .innerJoin('schools as s', (j) => j.onRef('s.authority_id', '=', 'm.authority_id').onRef('s.id', '=', 'm.school_id'))
+      .select(['s.id', 's.school_type', 's.phase'])
+      .where('m.cluster_id', '=', cluster.id)
+      .execute()
+    expect(members).toHaveLength(4)
+    expect(members.every((m) => m.school_type === 'maintained' && m.phase === 'primary')).toBe(true)
+    const block = await db
+      .selectFrom('order_lines')
+      .select(['id', 'net_pence', 'quantity'])
+      .where('authority_id', '=', coventry)
+      .where('cluster_id', '=', cluster.id)
+      .executeTakeFirstOrThrow()
+    const used = await db
+      .selectFrom('delivery_records')
+      .select(['school_id', (eb) => eb.fn.sum<number>('units').as('units')])
+      .where('order_line_id', '=', block.id)
+      .groupBy('school_id')
+      .execute()
+    expect(used).toHaveLength(3)
+    // Each user's share is in its recharge journal; together they are the block's price exactly.
+    const shares = await db
+      .selectFrom('invoice_lines as il')
+      .innerJoin('invoices as i', (j) => j.onRef('i.authority_id', '=', 'il.authority_id').onRef('i.id', '=', 'il.invoice_id'))
+      .select(['i.school_id', 'i.route', 'il.net_pence'])
+      .where('il.order_line_id', '=', block.id)
+      .execute()
+    expect(shares.map((s) => s.school_id).sort()).toEqual(used.map((u) => u.school_id).sort())
+    expect(shares.every((s) => s.route === 'internal_recharge')).toBe(true)
+    expect(shares.reduce((n, s) => n + Number(s.net_pence), 0)).toBe(block.net_pence)
+    const totalUsed = used.reduce((n, u) => n + Number(u.units), 0)
+    for (const s of shares) {
+      const u = Number(used.find((x) => x.school_id === s.school_id)!.units)
+      expect(Math.abs(Number(s.net_pence) - (block.net_pence * u) / totalUsed)).toBeLessThan(1)
+    }
+  })
+
   it('gives Northfield its own schools, services and orders, apart from Coventry’s', async () => {
     const northfield = await authorityId('northfield')
     const coventry = await authorityId('coventry')
