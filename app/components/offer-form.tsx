@@ -49,6 +49,8 @@ const FIELD_ORDER = [
   'hoursPerUnit',
   'soldBy',
   'maxQuantity',
+  'partnershipFrom',
+  'partnershipPercent',
   'inclusions',
   'status',
   'vatCategory',
@@ -402,6 +404,30 @@ export function OfferForm({ values, errors: serverErrors, yearLabel, years, incl
           defaultValue={values.maxQuantity}
           error={errors?.maxQuantity}
         />
+        <fieldset className="govuk-fieldset">
+          <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Partnership discount (optional)</legend>
+          <div className="govuk-hint">For a cluster’s pooled block only: a percentage off the whole block once it reaches a quantity</div>
+          <TextInput
+            name="partnershipFrom"
+            label="From a pooled quantity of"
+            hint="A whole number, like 40"
+            inputMode="numeric"
+            width={10}
+            maxLength={20}
+            defaultValue={values.partnershipFrom}
+            error={errors?.partnershipFrom}
+          />
+          <TextInput
+            name="partnershipPercent"
+            label="Percentage off"
+            hint="A whole number from 1 to 100, like 10"
+            inputMode="numeric"
+            width={10}
+            maxLength={5}
+            defaultValue={values.partnershipPercent}
+            error={errors?.partnershipPercent}
+          />
+        </fieldset>
         <div className="govuk-form-group">
           <div className="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
             <div className="govuk-checkboxes__item">

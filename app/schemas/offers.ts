@@ -53,6 +53,8 @@ export type OfferValues = {
   noticeIn: string
   lateFeePercent: string
   maxQuantity: string
+  partnershipFrom: string
+  partnershipPercent: string
   repeatable: string
   cfrCode: string
   status: string
@@ -84,6 +86,8 @@ export const NEW_OFFER_VALUES: OfferValues = {
   noticeIn: 'calendar',
   lateFeePercent: '0',
   maxQuantity: '',
+  partnershipFrom: '',
+  partnershipPercent: '',
   repeatable: '',
   cfrCode: '',
   status: 'on_sale',
@@ -128,6 +132,8 @@ export function offerValuesFrom(form: FormData): OfferValues {
     noticeIn: text(form, 'noticeIn', 50),
     lateFeePercent: text(form, 'lateFeePercent', 50),
     maxQuantity: text(form, 'maxQuantity', 50),
+    partnershipFrom: text(form, 'partnershipFrom', 50),
+    partnershipPercent: text(form, 'partnershipPercent', 50),
     repeatable: text(form, 'repeatable', 10),
     cfrCode: text(form, 'cfrCode', 50),
     status: text(form, 'status', 50),
@@ -227,6 +233,8 @@ export type OfferFields = {
   noticeInSchoolDays: boolean
   lateFeePercent: number
   maxQuantity: number | null
+  /** The partnership discount on a cluster's pooled block (decision 0036): percentOff % off from fromQuantity. */
+  partnership: { fromQuantity: number; percentOff: number } | null
   repeatable: boolean
   cfrCode: string | null
   status: OfferStatus
@@ -252,6 +260,15 @@ const fieldsShape = z.object({
   noticeIn: choice(['school', 'calendar'] as const, 'Select whether notice is counted in school days or calendar days'),
   lateFeePercent: wholeField('Late cancellation fee', 0, 100, false),
   maxQuantity: wholeField('Maximum quantity', 1, 10_000, true),
+  // Optional fields a form from before them does not send.
+  partnershipFrom: z
+    .string()
+    .default('')
+    .pipe(wholeField('Partnership discount quantity', 1, 10_000, true)),
+  partnershipPercent: z
+    .string()
+    .default('')
+    .pipe(wholeField('Partnership discount', 1, 100, true)),
   repeatable: z.string(),
   cfrCode: z
     .string()
@@ -289,10 +306,19 @@ export function offerFormSchema(tradingYear: number) {
       noticeInSchoolDays: f.noticeIn === 'school',
       lateFeePercent: f.lateFeePercent ?? 0,
       maxQuantity: f.maxQuantity,
+      partnership:
+        f.partnershipFrom !== null && f.partnershipPercent !== null ? { fromQuantity: f.partnershipFrom, percentOff: f.partnershipPercent } : null,
       repeatable: f.repeatable === 'yes',
       cfrCode: f.cfrCode,
       status: f.status,
       inclusions: f.inclusions,
+    }
+    // A partnership discount needs both its quantity and its percentage.
+    if (f.partnershipFrom !== null && f.partnershipPercent === null) {
+      ctx.addIssue({ code: 'custom', path: ['partnershipPercent'], message: 'Enter the partnership discount, or clear its quantity' })
+    }
+    if (f.partnershipFrom === null && f.partnershipPercent !== null) {
+      ctx.addIssue({ code: 'custom', path: ['partnershipFrom'], message: 'Enter the pooled quantity the partnership discount starts at' })
     }
     const prices = yearPricesFromInput(f.pricingModel, tradingYear, raw, f.unitOther)
     if (!prices.ok) for (const [path, message] of Object.entries(prices.problems)) ctx.addIssue({ code: 'custom', path: [path], message })

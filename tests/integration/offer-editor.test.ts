@@ -188,6 +188,28 @@ describe('adding, changing and retiring an offer', () => {
     })
   })
 
+  it('sets a partnership discount for clusters’ pooled blocks, and wants both its quantity and its percentage', async () => {
+    const half = await postOffer(EP, offerId, epLead, perDay({ status: 'on_sale', partnershipFrom: '40', partnershipPercent: '' }))
+    expect(half.status).toBe(400)
+    expect(half.body.errors.partnershipPercent).toBe('Enter the partnership discount, or clear its quantity')
+    const tooMuch = await postOffer(EP, offerId, epLead, perDay({ status: 'on_sale', partnershipFrom: '40', partnershipPercent: '150' }))
+    expect(tooMuch.body.errors.partnershipPercent).toBe('Partnership discount must be a whole number from 1 to 100')
+    expect((await postOffer(EP, offerId, epLead, perDay({ status: 'on_sale', partnershipFrom: '40', partnershipPercent: '10' }))).status).toBe(302)
+    const db = await getDb()
+    const offer = await db
+      .selectFrom('offers')
+      .select(['partnership_from_quantity', 'partnership_percent_off'])
+      .where('id', '=', offerId)
+      .executeTakeFirstOrThrow()
+    expect(offer).toEqual({ partnership_from_quantity: 40, partnership_percent_off: 10 })
+    const shown = await openOffer(EP, offerId, epLead)
+    expect([shown.body.offer.values.partnershipFrom, shown.body.offer.values.partnershipPercent]).toEqual(['40', '10'])
+    // Cleared again: no discount.
+    expect((await postOffer(EP, offerId, epLead, perDay({ status: 'on_sale' }))).status).toBe(302)
+    const cleared = await db.selectFrom('offers').select(['partnership_from_quantity']).where('id', '=', offerId).executeTakeFirstOrThrow()
+    expect(cleared.partnership_from_quantity).toBeNull()
+  })
+
   it('refuses bad input with 400 and the field’s error, saving nothing', async () => {
     const bad = await postOffer(EP, offerId, epLead, perDay({ name: '', 'tiers-1-from': '3', hoursPerUnit: 'lots' }))
     expect(bad.status).toBe(400)
@@ -218,7 +240,8 @@ describe('adding, changing and retiring an offer', () => {
     expect((await openOffer(EP, offerId, epLead)).body.offer.status).toBe('retired')
     const actions = await audits(offerId)
     expect(actions.filter((a) => a === 'offer.retired')).toHaveLength(1)
-    expect(actions.filter((a) => a === 'offer.updated')).toHaveLength(3)
+    // Each saved change once: three before, and the partnership discount set and cleared.
+    expect(actions.filter((a) => a === 'offer.updated')).toHaveLength(5)
   })
 })
 
