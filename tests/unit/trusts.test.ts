@@ -254,7 +254,11 @@ describe('a cluster’s pooled block', () => {
       ['cedar', 1],
       ['elm-bank', 2],
     ])
-    const charges = clusterShareCharges(blockLine({ netPence: 100_001, vatPence: 20_000 }), { members, split: { basis: 'shares', shares } }, '2027-04-01')
+    const charges = clusterShareCharges(
+      blockLine({ netPence: 100_001, vatPence: 20_000 }),
+      { members, split: { basis: 'shares', shares } },
+      '2027-04-01',
+    )
     expect(charges.map((c) => [c.schoolId, c.netPence, c.vatPence])).toEqual([
       ['alder', 20_000, 4_000],
       ['birch', 20_000, 4_000],
