@@ -215,9 +215,12 @@ export const chargeKeys = {
  * Everything a line owes on or before `asOf`, whether or not already
  * invoiced (the caller drops the keys it has already invoiced). A cancelled
  * line owed only what fell due before the day it was cancelled (credited
- * afterwards) and its late-cancellation fee.
+ * afterwards) and its late-cancellation fee. A cluster's pooled block owes
+ * nothing as a line: its members are charged their shares instead
+ * (clusterShareCharges in app/domain/trusts.ts).
  */
 export function chargesDue(line: BillableLine, asOf: string): Charge[] {
+  if (line.clusterId) return []
   if (!BILLABLE.has(line.status) || line.confirmedOn === null) {
     return line.status === 'cancelled' ? feeCharge(line, asOf) : []
   }

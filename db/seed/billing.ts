@@ -74,7 +74,7 @@ async function billingDays(trx: Kysely<Database>, authorityId: string, today: st
     // A pooled block is shared out to its cluster's members on the day it settles.
     const settles = line.clusterId ? blockSettlesOn(line, today) : null
     if (settles) add(settles, line.orderId)
-    for (const charge of line.clusterId ? [] : chargesDue(line, today)) add(charge.issueOn, line.orderId)
+    for (const charge of chargesDue(line, today)) add(charge.issueOn, line.orderId)
     if (line.status === 'cancelled' && line.cancelledOn !== null && line.cancelledOn <= today) add(line.cancelledOn, line.orderId)
   }
   return [...ordersByDay].sort(([a], [b]) => a.localeCompare(b)).map(([day, orderIds]) => ({ day, orderIds: [...orderIds].sort() }))

@@ -57,6 +57,8 @@ describe('annual in advance', () => {
   it('a line that was never confirmed (waitlisted, rejected) owes nothing', () => {
     expect(chargesDue(line({ status: 'waitlisted', confirmedOn: null }), '2027-03-31')).toEqual([])
     expect(chargesDue(line({ status: 'rejected', confirmedOn: null }), '2027-03-31')).toEqual([])
+    // A cluster's pooled block is shared out to its members instead (clusterShareCharges).
+    expect(chargesDue(line({ clusterId: 'cluster-1' }), '2027-03-31')).toEqual([])
   })
 })
 

@@ -219,10 +219,9 @@ export async function chargesNotYetInvoiced(batch: Batch): Promise<Charge[]> {
   const issuedKeys = new Set(issued.map((r) => r.charge_key))
   return [...batch.lines.values()]
     .flatMap((l) => {
-      // A pooled block is not charged to the lead school's order but shared out to the cluster's members.
-      if (!l.clusterId) return chargesDue(l, batch.run.asOf)
-      const block = batch.clusters.get(l.clusterId)
-      return block ? clusterShareCharges(l, block, batch.run.asOf) : []
+      // A pooled block owes nothing as a line (chargesDue): it is shared out to its cluster's members.
+      const block = l.clusterId ? batch.clusters.get(l.clusterId) : undefined
+      return [...chargesDue(l, batch.run.asOf), ...(block ? clusterShareCharges(l, block, batch.run.asOf) : [])]
     })
     .filter((c) => !issuedKeys.has(c.key))
 }
