@@ -40,16 +40,8 @@ export type InvoiceDocument = {
   }
   /** Written off or voided: when, by whom (id) and why. */
   correction: { kind: 'written_off' | 'voided'; at: Date; reason: string | null } | null
-  /** Who it is to: the school, or on a consolidated invoice the trust (`trust`: no URN, type or cost centre; each line names its school). */
-  school: {
-    id: string
-    name: string
-    urn: string | null
-    type: SchoolType | null
-    addressLines: string[]
-    costCentre: string | null
-    trust: boolean
-  }
+  /** Who it is to: the school, or on a consolidated invoice the trust (each line names its school). */
+  school: Addressee
   order: { id: string; reference: string } | null
   /** The trust order a consolidated invoice is for. */
   trustOrder: { id: string; reference: string } | null
@@ -80,6 +72,78 @@ export type InvoiceDocument = {
 
 /** Whose invoices a reader may open: one school's, or one trust's consolidated invoices; everything of the authority when empty. */
 export type InvoiceOwner = { schoolId?: string; trustId?: string }
+
+/**
+ * Who an invoice (and its credit notes) is addressed to: the school, or the
+ * trust of a consolidated invoice (`trust`: no URN, type or cost centre).
+ * Select ADDRESSEE_COLUMNS from a query joining the invoice's school as `s`
+ * and its trust as `t` (both left joins), and make it with addresseeOf.
+ */
+export type Addressee = {
+  id: string
+  name: string
+  urn: string | null
+  type: SchoolType | null
+  addressLines: string[]
+  costCentre: string | null
+  trust: boolean
+}
+
+export const ADDRESSEE_COLUMNS = [
+  's.id as school_id',
+  's.name as school_name',
+  's.urn',
+  's.school_type',
+  's.address_line1',
+  's.town',
+  's.postcode',
+  's.cost_centre',
+  't.id as trust_id',
+  't.name as trust_name',
+  't.address_line1 as trust_address_line1',
+  't.town as trust_town',
+  't.postcode as trust_postcode',
+] as const
+
+type AddresseeRow = {
+  school_id: string | null
+  school_name: string | null
+  urn: string | null
+  school_type: SchoolType | null
+  address_line1: string | null
+  town: string | null
+  postcode: string | null
+  cost_centre: string | null
+  trust_id: string | null
+  trust_name: string | null
+  trust_address_line1: string | null
+  trust_town: string | null
+  trust_postcode: string | null
+}
+
+export function addresseeOf(r: AddresseeRow): Addressee {
+  const lines = (...parts: (string | null)[]) => parts.filter((v): v is string => Boolean(v))
+  if (r.school_id) {
+    return {
+      id: r.school_id,
+      name: r.school_name!,
+      urn: r.urn,
+      type: r.school_type,
+      addressLines: lines(r.address_line1, r.town, r.postcode),
+      costCentre: r.cost_centre,
+      trust: false,
+    }
+  }
+  return {
+    id: r.trust_id!,
+    name: r.trust_name!,
+    urn: null,
+    type: null,
+    addressLines: lines(r.trust_address_line1, r.trust_town, r.trust_postcode),
+    costCentre: null,
+    trust: true,
+  }
+}
 
 /** An invoice as printed: who from, who to, lines, totals, what is paid and credited. With `only`, that school's or trust's only. */
 export async function getInvoiceDocument(
@@ -133,25 +197,7 @@ export async function getInvoiceDocument(
       contactEmail: row.contact_email,
       contactPhone: row.contact_phone,
     },
-    school: row.school_id
-      ? {
-          id: row.school_id,
-          name: row.school_name!,
-          urn: row.urn,
-          type: row.school_type,
-          addressLines: [row.address_line1, row.town, row.postcode].filter((v): v is string => Boolean(v)),
-          costCentre: row.cost_centre,
-          trust: false,
-        }
-      : {
-          id: row.trust_id!,
-          name: row.trust_name!,
-          urn: null,
-          type: null,
-          addressLines: [row.trust_address_line1, row.trust_town, row.trust_postcode].filter((v): v is string => Boolean(v)),
-          costCentre: null,
-          trust: true,
-        },
+    school: addresseeOf(row),
     order: row.order_id && row.order_reference ? { id: row.order_id, reference: row.order_reference } : null,
     trustOrder: row.trust_order_id && row.trust_order_reference ? { id: row.trust_order_id, reference: row.trust_order_reference } : null,
     journal:
@@ -207,19 +253,7 @@ function invoiceHeader(db: DB, authorityId: string, invoiceId: string, only: Inv
       'i.void_reason',
       'a.contact_email',
       'a.contact_phone',
-      's.id as school_id',
-      's.name as school_name',
-      's.urn',
-      's.school_type',
-      's.address_line1',
-      's.town',
-      's.postcode',
-      's.cost_centre',
-      't.id as trust_id',
-      't.name as trust_name',
-      't.address_line1 as trust_address_line1',
-      't.town as trust_town',
-      't.postcode as trust_postcode',
+      ...ADDRESSEE_COLUMNS,
       'tro.id as trust_order_id',
       'tro.reference as trust_order_reference',
       'o.id as order_id',

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { DB } from '../../../db/connection'
-import type { InvoiceOwner } from './invoice-document.server'
-import type { FinanceRoute, InvoiceStatus, SchoolType } from '../../../db/schema'
+import { ADDRESSEE_COLUMNS, addresseeOf, type Addressee, type InvoiceOwner } from './invoice-document.server'
+import type { FinanceRoute, InvoiceStatus } from '../../../db/schema'
 import { outstandingPence } from '../../domain/invoicing'
 import { hasAnyRole, SCHOOL_ROLES, TRUST_ROLES } from '../../domain/roles'
 import type { SessionUser } from '../../utils/session.server'
@@ -195,8 +195,8 @@ export type CreditNoteDocument = {
   journalMonth: string | null
   invoice: { id: string; number: string; route: FinanceRoute; issuedAt: Date; poNumber: string | null }
   authority: { name: string; address: string | null; vatNumber: string | null; contactEmail: string; contactPhone: string | null }
-  /** Who it is to: the school, or the trust of a consolidated invoice (`trust`: no URN or type). */
-  school: { id: string; name: string; urn: string | null; type: SchoolType | null; addressLines: string[]; trust: boolean }
+  /** Who it is to: the school, or the trust of a consolidated invoice. */
+  school: Addressee
 }
 
 /** A credit note as printed (page and PDF alike). With `schoolId`, that school's only. */
@@ -232,18 +232,7 @@ export async function getCreditNoteDocument(
       'a.vat_number',
       'a.contact_email',
       'a.contact_phone',
-      's.id as school_id',
-      's.name as school_name',
-      's.urn',
-      's.school_type',
-      's.address_line1',
-      's.town',
-      's.postcode',
-      't.id as trust_id',
-      't.name as trust_name',
-      't.address_line1 as trust_address_line1',
-      't.town as trust_town',
-      't.postcode as trust_postcode',
+      ...ADDRESSEE_COLUMNS,
     ])
     .where('c.authority_id', '=', authorityId)
     .where('c.id', '=', creditNoteId)
@@ -268,22 +257,6 @@ export async function getCreditNoteDocument(
       contactEmail: r.contact_email,
       contactPhone: r.contact_phone,
     },
-    school: r.school_id
-      ? {
-          id: r.school_id,
-          name: r.school_name!,
-          urn: r.urn,
-          type: r.school_type,
-          addressLines: [r.address_line1, r.town, r.postcode].filter((v): v is string => Boolean(v)),
-          trust: false,
-        }
-      : {
-          id: r.trust_id!,
-          name: r.trust_name!,
-          urn: null,
-          type: null,
-          addressLines: [r.trust_address_line1, r.trust_town, r.trust_postcode].filter((v): v is string => Boolean(v)),
-          trust: true,
-        },
+    school: addresseeOf(r),
   }
 }
